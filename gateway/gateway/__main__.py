@@ -1,0 +1,25 @@
+"""``python -m gateway``: serve the gateway with uvicorn on the configured address."""
+
+from __future__ import annotations
+
+import logging
+
+import uvicorn
+from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
+
+from gateway.main import create_app
+from gateway.settings import Settings
+from tgd_servicekit.tracing import setup_tracing
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    settings = Settings()
+    setup_tracing("gateway")
+    app = create_app(settings)
+    FastAPIInstrumentor.instrument_app(app, exclude_spans=["receive", "send"])
+    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,92 @@
+"""Referrals (signalements): what professionals send to the referent association."""
+
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, Path, Query, Response
+
+from gateway.deps import IdempotencyKey, Rpc
+from gateway.errors import error_responses
+from tgd_contracts.errors import ErrorCode
+from tgd_contracts.events import ServiceName
+from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralView
+
+router = APIRouter(prefix="/v1/referrals", tags=["referrals (signalements)"])
+ReferralId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Referral id.")]
+JurisdictionParam = Annotated[
+    str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$", description="Jurisdiction code, e.g. tj-moulins.")
+]
+
+
+@router.post(
+    "",
+    status_code=201,
+    response_model=ReferralView,
+    summary="Refer a victim to the referent association (adresser un signalement)",
+    description="A professional (social worker, investigator, hospital, SPIP, judge, lawyer, psychologist...) "
+    "refers a person in grave danger to the referent association of a jurisdiction. Retrying with the same "
+    "Idempotency-Key and body returns the stored referral with status 200.",
+    responses={
+        200: {"model": ReferralView, "description": "Replay: this key was already used with this body."},
+        **error_responses(
+            ErrorCode.INVALID_REQUEST,
+            ErrorCode.MALFORMED_JSON,
+            ErrorCode.MISSING_IDEMPOTENCY_KEY,
+            ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            ErrorCode.UNKNOWN_JURISDICTION,
+            ErrorCode.PAYLOAD_TOO_LARGE,
+            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+            ErrorCode.SERVICE_UNAVAILABLE,
+            ErrorCode.SERVICE_TIMEOUT,
+        ),
+    },
+)
+async def submit_referral(submission: ReferralSubmission, key: IdempotencyKey, rpc: Rpc, response: Response) -> dict:
+    result = await rpc.call(
+        ServiceName.REFERRAL, "submit_referral", idempotency_key=key, submission=submission.to_wire()
+    )
+    if not result["created"]:
+        response.status_code = 200
+    return result["referral"]
+
+
+@router.get(
+    "/{referral_id}",
+    response_model=ReferralView,
+    summary="Read a referral (consulter un signalement)",
+    responses=error_responses(
+        ErrorCode.REFERRAL_NOT_FOUND,
+        ErrorCode.INVALID_REQUEST,
+        ErrorCode.SERVICE_UNAVAILABLE,
+        ErrorCode.SERVICE_TIMEOUT,
+    ),
+)
+async def get_referral(referral_id: ReferralId, rpc: Rpc) -> dict:
+    return await rpc.call(ServiceName.REFERRAL, "get_referral", referral_id=referral_id)
+
+
+@router.get(
+    "",
+    response_model=ReferralPage,
+    summary="List a jurisdiction's referrals, newest first (urgent=true: the on-call prosecutor's view)",
+    responses=error_responses(
+        ErrorCode.INVALID_REQUEST,
+        ErrorCode.UNKNOWN_JURISDICTION,
+        ErrorCode.SERVICE_UNAVAILABLE,
+        ErrorCode.SERVICE_TIMEOUT,
+    ),
+)
+async def list_referrals(
+    rpc: Rpc,
+    jurisdiction: JurisdictionParam,
+    urgent: Annotated[
+        Literal["true", "false"] | None, Query(description="Only urgent (true) or non-urgent (false).")
+    ] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+    offset: Annotated[int, Query(ge=0)] = 0,
+) -> dict:
+    query = ReferralQuery(
+        jurisdiction=jurisdiction, urgent=None if urgent is None else urgent == "true", limit=limit, offset=offset
+    )
+    return await rpc.call(ServiceName.REFERRAL, "list_referrals", query=query.to_wire())

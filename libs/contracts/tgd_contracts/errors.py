@@ -1,0 +1,78 @@
+"""One table of error codes, shared by services (which raise them) and the gateway
+(which maps them to HTTP statuses).
+
+A service raises :class:`TgdError` (or a subclass named after the code); nameko
+serialises the exception's string form, which is a JSON object
+``{"error": CODE, "message": ...}`` so that the gateway can recover the code.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class ErrorCode(StrEnum):
+    INVALID_REQUEST = "invalid_request"
+    MALFORMED_JSON = "malformed_json"
+    PAYLOAD_TOO_LARGE = "payload_too_large"
+    UNSUPPORTED_MEDIA_TYPE = "unsupported_media_type"
+    MISSING_IDEMPOTENCY_KEY = "missing_idempotency_key"
+    IDEMPOTENCY_KEY_REUSED = "idempotency_key_reused"
+    UNKNOWN_JURISDICTION = "unknown_jurisdiction"
+    REFERRAL_NOT_FOUND = "referral_not_found"
+    NOT_FOUND = "not_found"
+    METHOD_NOT_ALLOWED = "method_not_allowed"
+    SERVICE_UNAVAILABLE = "service_unavailable"
+    SERVICE_TIMEOUT = "service_timeout"
+    INTERNAL_ERROR = "internal_error"
+
+
+@dataclass(frozen=True)
+class ErrorSpec:
+    http_status: int
+    description: str
+
+
+ERRORS: dict[ErrorCode, ErrorSpec] = {
+    ErrorCode.INVALID_REQUEST: ErrorSpec(422, "The request does not match the contract."),
+    ErrorCode.MALFORMED_JSON: ErrorSpec(400, "The request body is not valid JSON."),
+    ErrorCode.PAYLOAD_TOO_LARGE: ErrorSpec(413, "The request body exceeds the size limit."),
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE: ErrorSpec(415, "The request body must be application/json."),
+    ErrorCode.MISSING_IDEMPOTENCY_KEY: ErrorSpec(400, "The Idempotency-Key header is required on this route."),
+    ErrorCode.IDEMPOTENCY_KEY_REUSED: ErrorSpec(
+        409, "This idempotency key was already used with a different request body."
+    ),
+    ErrorCode.UNKNOWN_JURISDICTION: ErrorSpec(422, "The jurisdiction (ressort du tribunal judiciaire) is not known."),
+    ErrorCode.REFERRAL_NOT_FOUND: ErrorSpec(404, "No referral (signalement) has this id."),
+    ErrorCode.NOT_FOUND: ErrorSpec(404, "No such route."),
+    ErrorCode.METHOD_NOT_ALLOWED: ErrorSpec(405, "This method is not allowed on this route."),
+    ErrorCode.SERVICE_UNAVAILABLE: ErrorSpec(503, "A backing service or the broker is unreachable."),
+    ErrorCode.SERVICE_TIMEOUT: ErrorSpec(504, "A backing service did not answer in time."),
+    ErrorCode.INTERNAL_ERROR: ErrorSpec(500, "An unexpected error occurred; it has been logged."),
+}
+
+
+class TgdError(Exception):
+    """An expected error carrying a code from :data:`ERRORS`."""
+
+    code: ErrorCode = ErrorCode.INTERNAL_ERROR
+
+    def __init__(self, message: str | None = None, code: ErrorCode | None = None):
+        if code is not None:
+            self.code = code
+        self.message = message or ERRORS[self.code].description
+        super().__init__(self.message)
+
+    def __str__(self) -> str:
+        return json.dumps({"error": str(self.code), "message": self.message})
+
+
+def parse_remote_error(value: str) -> tuple[ErrorCode, str] | None:
+    """Recover (code, message) from the string form of a :class:`TgdError`."""
+    try:
+        body = json.loads(value)
+        return ErrorCode(body["error"]), str(body["message"])
+    except (ValueError, TypeError, KeyError):
+        return None

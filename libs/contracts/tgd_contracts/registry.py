@@ -1,0 +1,40 @@
+"""Which model each event and RPC payload uses; the source of the schema snapshots."""
+
+from __future__ import annotations
+
+from tgd_contracts.base import Contract
+from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.referral import (
+    ReferralPage,
+    ReferralQuery,
+    ReferralReceived,
+    ReferralSubmission,
+    ReferralView,
+    SubmissionResult,
+)
+
+#: event name -> (producing service, data model)
+EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
+    EventName.REFERRAL_RECEIVED: (ServiceName.REFERRAL, ReferralReceived),
+}
+
+#: RPC payload and result models, snapshotted like events.
+RPC_MODELS: tuple[type[Contract], ...] = (
+    ReferralSubmission,
+    ReferralView,
+    ReferralQuery,
+    ReferralPage,
+    SubmissionResult,
+)
+
+
+def event_model(event_name: str) -> type[Contract] | None:
+    entry = EVENTS.get(event_name)  # type: ignore[call-overload]
+    return entry[1] if entry else None
+
+
+def all_models() -> dict[str, type[Contract]]:
+    """Every snapshotted model by its public name."""
+    models: dict[str, type[Contract]] = {name.value: model for name, (_, model) in EVENTS.items()}
+    models.update({model.__name__: model for model in RPC_MODELS})
+    return models

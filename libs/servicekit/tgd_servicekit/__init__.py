@@ -1,0 +1,9 @@
+"""TGD service kit: infrastructure shared by every service (no business rules).
+
+- :mod:`mongo`: the mongoengine dependency provider (mongomock when no URI is set)
+- :mod:`dispatch`: publishes CloudEvent envelopes with confirms and trace context
+- :mod:`handlers`: the entrypoint that consumes envelopes (quorum queue + dead letters)
+- :mod:`tracing`: one function that sets up OpenTelemetry for a process
+- :mod:`runner`: ``tgd-service NAME`` starts one service
+- :mod:`testing`: the pytest plugin with the broker and database fixtures
+"""

@@ -1,0 +1,64 @@
+"""The mongoengine dependency provider: each service's own database.
+
+With no ``MONGODB_URI`` configured the database is mongomock, held in the memory of
+the service's process (lost when it stops); with one, a real MongoDB is used. The
+code path is mongoengine in both cases.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+import mongoengine
+from nameko import config
+from nameko.extensions import DependencyProvider
+
+log = logging.getLogger(__name__)
+
+
+def connect_database(alias: str, uri: str | None, db_name: str) -> None:
+    """Register the mongoengine connection ``alias`` (idempotent)."""
+    mongoengine.disconnect(alias)
+    if uri:
+        mongoengine.connect(db=db_name, host=uri, alias=alias, tz_aware=True, uuidRepresentation="standard")
+        log.info("database %s: MongoDB (configured URI)", alias)
+    else:
+        import mongomock
+
+        mongoengine.connect(
+            db=db_name,
+            host="mongodb://localhost",
+            alias=alias,
+            mongo_client_class=mongomock.MongoClient,
+            tz_aware=True,
+        )
+        log.info("database %s: in-memory (mongomock, no MONGODB_URI configured)", alias)
+
+
+def disconnect_database(alias: str) -> None:
+    mongoengine.disconnect(alias)
+
+
+class MongoRepository(DependencyProvider):
+    """Connects in ``setup``, disconnects in ``stop``/``kill``, hands each worker a
+    narrow repository object built by ``repository_factory``."""
+
+    def __init__(self, alias: str, repository_factory: Callable[[], Any]):
+        self.alias = alias
+        self.repository_factory = repository_factory
+
+    def setup(self) -> None:
+        uri = config.get("MONGODB_URI") or None
+        db_name = config.get("MONGODB_DB_PREFIX", "tgd") + "_" + self.alias
+        connect_database(self.alias, uri, db_name)
+
+    def stop(self) -> None:
+        disconnect_database(self.alias)
+
+    def kill(self) -> None:
+        disconnect_database(self.alias)
+
+    def get_dependency(self, worker_ctx: Any) -> Any:
+        return self.repository_factory()

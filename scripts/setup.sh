@@ -1,0 +1,47 @@
+#!/usr/bin/env bash
+# Set up everything the project needs on a fresh Debian 12 machine (as root), idempotently:
+# RabbitMQ (installed and started when absent, management API enabled), the .venv with
+# every pinned dependency, and the project's packages in editable mode.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+apt_updated=0
+apt_install() {
+  if [ "$apt_updated" = 0 ]; then apt-get update -qq; apt_updated=1; fi
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "$@" >/dev/null
+}
+
+# 1. RabbitMQ ---------------------------------------------------------------
+if ! command -v rabbitmq-server >/dev/null 2>&1; then
+  log "installing rabbitmq-server"
+  apt_install rabbitmq-server
+fi
+bash scripts/ensure-rabbitmq.sh
+
+# 2. Python environment -----------------------------------------------------
+PYTHON=${PYTHON:-python3}
+if ! "$PYTHON" -c 'import sys; assert sys.version_info >= (3, 11)' 2>/dev/null; then
+  echo "Python 3.11 or newer is required (found: $("$PYTHON" --version 2>&1))" >&2; exit 1
+fi
+if [ ! -x .venv/bin/python ]; then
+  log "creating .venv"
+  if ! "$PYTHON" -m venv .venv 2>/dev/null; then
+    rm -rf .venv
+    apt_install python3-venv
+    "$PYTHON" -m venv .venv
+  fi
+fi
+stamp=.venv/.tgd-installed
+want=$(cat requirements/*.txt libs/*/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml cli/pyproject.toml | sha256sum | cut -d' ' -f1)
+if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+  log "installing pinned dependencies into .venv"
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt -r requirements/test.txt
+  editable=()
+  for d in libs/contracts libs/servicekit services/* gateway cli; do
+    [ -f "$d/pyproject.toml" ] && editable+=(-e "$d")
+  done
+  .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt --no-deps "${editable[@]}"
+  echo "$want" > "$stamp"
+fi
+log "ready: .venv/bin/tgd"

@@ -1,0 +1,1 @@
+"""Referral service (signalements): the referent association's single intake."""

@@ -1,0 +1,108 @@
+"""Referral rules (signalement), pure: no nameko, no database.
+
+- a referral names a known jurisdiction (ressort du tribunal judiciaire);
+- a client's idempotency key makes a submission safe to retry: the same key with
+  the same body returns the stored referral, with another body it is refused;
+- urgent referrals are what the on-call prosecutor (permanence du parquet) lists.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from referral.exceptions import IdempotencyKeyReused, InvalidRequest, UnknownJurisdiction
+from tgd_contracts.jurisdictions import is_known_jurisdiction
+from tgd_contracts.referral import (
+    ReferralReceived,
+    ReferralStatus,
+    ReferralSubmission,
+    ReferralView,
+    Urgency,
+)
+
+IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
+
+
+def check_idempotency_key(key: object) -> str:
+    if not isinstance(key, str) or not IDEMPOTENCY_KEY_RE.match(key):
+        raise InvalidRequest("Idempotency-Key must be 8 to 128 characters of letters, digits and _ . : -")
+    return key
+
+
+def check_jurisdiction(code: str) -> str:
+    if not is_known_jurisdiction(code):
+        raise UnknownJurisdiction(f"Unknown jurisdiction {code!r}.")
+    return code
+
+
+def fingerprint(submission: ReferralSubmission) -> str:
+    """A stable digest of the submitted body, to tell a retry from a key reuse."""
+    canonical = json.dumps(submission.to_wire(), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+class Submission(Enum):
+    NEW = "new"
+    REPLAY = "replay"
+
+
+def classify_submission(stored_fingerprint: str | None, new_fingerprint: str) -> Submission:
+    """NEW when the key is unused, REPLAY when reused with the same body; else refuse."""
+    if stored_fingerprint is None:
+        return Submission.NEW
+    if stored_fingerprint == new_fingerprint:
+        return Submission.REPLAY
+    raise IdempotencyKeyReused()
+
+
+def new_referral_id() -> str:
+    return uuid.uuid4().hex
+
+
+def receive(submission: ReferralSubmission, *, now: datetime, referral_id: str) -> ReferralView:
+    """Record a referral as received (signalement reçu)."""
+    check_jurisdiction(submission.jurisdiction)
+    return ReferralView(
+        id=referral_id,
+        status=ReferralStatus.RECEIVED,
+        received_at=now,
+        referrer=submission.referrer,
+        victim=submission.victim,
+        facts=submission.facts,
+        urgency=submission.urgency,
+        jurisdiction=submission.jurisdiction,
+    )
+
+
+def received_event(referral: ReferralView) -> ReferralReceived:
+    """The event other services learn of: ids and routing facts, no identity."""
+    return ReferralReceived(
+        referral_id=referral.id,
+        jurisdiction=referral.jurisdiction,
+        urgency=referral.urgency,
+        referrer_kind=referral.referrer.kind,
+        received_at=referral.received_at,
+    )
+
+
+@dataclass(frozen=True)
+class ListFilter:
+    jurisdiction: str
+    urgency: Urgency | None
+    limit: int
+    offset: int
+
+
+def list_filter(jurisdiction: str, urgent: bool | None, limit: int, offset: int) -> ListFilter:
+    check_jurisdiction(jurisdiction)
+    if urgent is None:
+        urgency = None
+    else:
+        urgency = Urgency.URGENT if urgent else Urgency.STANDARD
+    return ListFilter(jurisdiction=jurisdiction, urgency=urgency, limit=limit, offset=offset)

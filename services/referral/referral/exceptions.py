@@ -1,0 +1,19 @@
+"""Expected errors of the referral service, named after their contract error codes."""
+
+from tgd_contracts.errors import ErrorCode, TgdError
+
+
+class InvalidRequest(TgdError):
+    code = ErrorCode.INVALID_REQUEST
+
+
+class UnknownJurisdiction(TgdError):
+    code = ErrorCode.UNKNOWN_JURISDICTION
+
+
+class IdempotencyKeyReused(TgdError):
+    code = ErrorCode.IDEMPOTENCY_KEY_REUSED
+
+
+class ReferralNotFound(TgdError):
+    code = ErrorCode.REFERRAL_NOT_FOUND

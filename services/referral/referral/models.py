@@ -1,0 +1,57 @@
+"""The referral service's own database (mongoengine documents). No other service reads it."""
+
+from mongoengine import (
+    DateTimeField,
+    Document,
+    EmbeddedDocument,
+    EmbeddedDocumentField,
+    ListField,
+    StringField,
+)
+
+from tgd_servicekit.outbox import OutboxEntry
+
+DB_ALIAS = "referral"
+
+
+class ReferrerDocument(EmbeddedDocument):
+    kind = StringField(required=True)
+    organisation = StringField(required=True)
+    reference = StringField()
+
+
+class VictimIdentityDocument(EmbeddedDocument):
+    """Identité de la personne à protéger: only the arrêté's identity fields."""
+
+    surname = StringField(required=True)
+    usage_name = StringField()
+    first_names = ListField(StringField(), required=True)
+    birth_date = StringField()  # ISO date: stored as text to keep it a date, not a datetime
+    birth_place = StringField()
+    sex = StringField()
+
+
+class ReferralDocument(Document):
+    """Signalement."""
+
+    referral_id = StringField(primary_key=True)
+    idempotency_key = StringField(required=True, unique=True)
+    fingerprint = StringField(required=True)
+    status = StringField(required=True)
+    received_at = DateTimeField(required=True)
+    jurisdiction = StringField(required=True)
+    urgency = StringField(required=True)
+    referrer = EmbeddedDocumentField(ReferrerDocument, required=True)
+    victim = EmbeddedDocumentField(VictimIdentityDocument, required=True)
+    facts = StringField(required=True)
+    outbox = ListField(EmbeddedDocumentField(OutboxEntry))
+
+    meta = {  # noqa: RUF012  (mongoengine reads this class attribute)
+        "db_alias": DB_ALIAS,
+        "collection": "referrals",
+        "indexes": [
+            ("jurisdiction", "-received_at"),
+            ("jurisdiction", "urgency", "-received_at"),
+            "outbox.published",
+        ],
+    }

@@ -1,0 +1,102 @@
+"""The referral service (signalements): nameko entrypoints only; rules live in
+:mod:`referral.domain`, storage in :mod:`referral.repository`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from nameko import config
+from nameko.rpc import rpc
+from nameko.timer import timer
+from pydantic import ValidationError
+
+from referral import domain
+from referral.dependencies import Clock, referral_database
+from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNotFound, UnknownJurisdiction
+from referral.repository import DuplicateIdempotencyKey
+from tgd_contracts.events import EventName
+from tgd_contracts.referral import ReferralQuery, ReferralSubmission, SubmissionResult
+from tgd_servicekit.dispatch import EnvelopeDispatcher
+from tgd_servicekit.handlers import error_locations
+from tgd_servicekit.outbox import relay
+
+log = logging.getLogger(__name__)
+EXPECTED = (InvalidRequest, UnknownJurisdiction, IdempotencyKeyReused, ReferralNotFound)
+
+
+def parse(model: Any, payload: Any) -> Any:
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise InvalidRequest("Invalid fields: " + ", ".join(error_locations(exc))) from None
+
+
+class ReferralService:
+    name = "referral"
+
+    referrals = referral_database()
+    events = EnvelopeDispatcher()
+    now = Clock()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def submit_referral(self, idempotency_key: str, submission: dict[str, Any]) -> dict[str, Any]:
+        """Record a referral (signalement) once per idempotency key; emits ``referral_received``."""
+        key = domain.check_idempotency_key(idempotency_key)
+        parsed = parse(ReferralSubmission, submission)
+        fingerprint = domain.fingerprint(parsed)
+        result = self._replay(key, fingerprint)
+        if result is not None:
+            return result
+        referral = domain.receive(parsed, now=self.now(), referral_id=domain.new_referral_id())
+        event = self.events.build(EventName.REFERRAL_RECEIVED, referral.id, domain.received_event(referral))
+        try:
+            self.referrals.add(referral, key, fingerprint, event)
+        except DuplicateIdempotencyKey:  # a concurrent retry won the race
+            return self._replay(key, fingerprint)
+        log.info("referral %s received for %s", referral.id, referral.jurisdiction)
+        self._publish_now(referral.id, event)
+        return SubmissionResult(referral=referral, created=True).to_wire()
+
+    def _replay(self, key: str, fingerprint: str) -> dict[str, Any] | None:
+        stored = self.referrals.find_by_idempotency_key(key)
+        if stored is None:
+            return None
+        referral, stored_fingerprint = stored
+        domain.classify_submission(stored_fingerprint, fingerprint)
+        return SubmissionResult(referral=referral, created=False).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_referral(self, referral_id: str) -> dict[str, Any]:
+        referral = self.referrals.get(referral_id) if isinstance(referral_id, str) else None
+        if referral is None:
+            raise ReferralNotFound()
+        return referral.to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_referrals(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Referrals of a jurisdiction, newest first; ``urgent=True`` is the on-call
+        prosecutor's view (permanence du parquet)."""
+        parsed = parse(ReferralQuery, query)
+        return self.referrals.list(
+            domain.list_filter(parsed.jurisdiction, parsed.urgent, parsed.limit, parsed.offset)
+        ).to_wire()
+
+    @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
+    def relay_outbox(self) -> None:
+        """Publish events whose publication failed or was interrupted."""
+        self._publish_pending()
+
+    def _publish_now(self, referral_id: str, event: Any) -> None:
+        """Publish at once; if the broker is unavailable the relay retries later."""
+        try:
+            self.events.publish(event)
+        except Exception as exc:
+            log.warning("event %s left in the outbox (%s)", event.id, type(exc).__name__)
+            return
+        self.referrals.mark_published(referral_id, event.id)
+
+    def _publish_pending(self) -> None:
+        report = relay(self.referrals, self.events.publish)
+        if report.failed:
+            log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
