@@ -19,6 +19,7 @@ import threading
 import uuid
 from typing import Any
 
+from amqp.exceptions import ChannelError
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 from kombu.exceptions import OperationalError
 from opentelemetry import propagate, trace
@@ -107,13 +108,17 @@ class RpcClient:
     def _publish(self, routing_key: str, kwargs: dict[str, Any], correlation_id: str, headers: dict[str, Any]) -> None:
         with self._publish_lock:
             if self._publish_conn is None:
-                self._publish_conn = Connection(self.amqp_uri, connect_timeout=3)
+                # confirms + mandatory: a request no service queue can take fails at once (NO_ROUTE)
+                self._publish_conn = Connection(
+                    self.amqp_uri, connect_timeout=3, transport_options={"confirm_publish": True}
+                )
             producer = Producer(self._publish_conn.default_channel)
             producer.publish(
                 {"args": [], "kwargs": kwargs},
                 exchange=RPC_EXCHANGE,
                 routing_key=routing_key,
                 reply_to=self.reply_key,
+                mandatory=True,
                 correlation_id=correlation_id,
                 headers=headers,
                 expiration=self.timeout_s,
@@ -152,6 +157,11 @@ class RpcClient:
                 reply = await asyncio.wait_for(future, self.timeout_s)
             except TimeoutError:
                 raise TgdError(code=ErrorCode.SERVICE_TIMEOUT) from None
+            except ChannelError as exc:
+                self._drop_publish_connection()
+                if "NO_ROUTE" in str(exc):
+                    raise TgdError(f"The {service} service is not running.", code=ErrorCode.SERVICE_UNAVAILABLE) from None
+                raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE) from exc
             except (OSError, OperationalError) as exc:
                 self._drop_publish_connection()
                 raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE) from exc

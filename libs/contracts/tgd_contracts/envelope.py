@@ -29,7 +29,7 @@ class Envelope(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    specversion: Literal["1.0"] = "1.0"
+    specversion: Literal["1.0"]
     id: str = Field(min_length=1, max_length=128)
     source: str = Field(min_length=1, max_length=256, pattern=r"^/tgd/[a-z0-9_-]+$")
     type: str = Field(min_length=1, max_length=128, pattern=r"^fr\.tgd\.[a-z0-9_]+$")
@@ -82,6 +82,7 @@ def build_envelope(
     """Wrap a contract model in an envelope ready to publish."""
     version = type(data).SCHEMA_VERSION
     return Envelope(
+        specversion="1.0",
         id=event_id or str(uuid.uuid4()),
         source=f"/tgd/{source_service}",
         type=ce_type(event_name),

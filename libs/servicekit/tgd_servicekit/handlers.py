@@ -33,6 +33,7 @@ from pydantic import ValidationError
 from tgd_contracts.base import Contract
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.registry import event_model
+from tgd_servicekit.consumers import SafeConsumer
 from tgd_servicekit.topology import consumer_queue_arguments, declare_dead_letter_topology
 
 log = logging.getLogger(__name__)
@@ -71,6 +72,7 @@ def parse_event(body: Any, expected_event: str) -> ReceivedEvent:
 
 
 class EnvelopeHandler(EventHandler):
+    consumer_cls = SafeConsumer
     def __init__(self, source_service: str, event_name: str, **kwargs: Any):
         super().__init__(source_service, str(event_name), requeue_on_error=True, **kwargs)
 
@@ -85,12 +87,7 @@ class EnvelopeHandler(EventHandler):
             durable=True,
             queue_arguments=consumer_queue_arguments(queue_name),
         )
-        self.consumer_options["on_decode_error"] = self._dead_letter_undecodable
         Consumer.setup(self)
-
-    def _dead_letter_undecodable(self, message: Any, exc: Exception) -> None:
-        log.error("dead-lettering an undecodable message on %s (%s)", self.queue.name, type(exc).__name__)
-        message.reject(requeue=False)
 
     def handle_message(self, body: Any, message: Any) -> None:
         try:

@@ -33,6 +33,7 @@ def connect_database(alias: str, uri: str | None, db_name: str) -> None:
             alias=alias,
             mongo_client_class=mongomock.MongoClient,
             tz_aware=True,
+            uuidRepresentation="standard",
         )
         log.info("database %s: in-memory (mongomock, no MONGODB_URI configured)", alias)
 

@@ -3,7 +3,10 @@
 
 from __future__ import annotations
 
-import eventlet
+import warnings
+
+warnings.filterwarnings("ignore", message=".*Eventlet is deprecated.*")
+import eventlet  # noqa: E402
 
 eventlet.monkey_patch()
 
@@ -29,7 +32,8 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--config", help="config file (default: the service's packaged config.yaml)")
     args = parser.parse_args(argv)
 
-    setup_config(config_path(args.service, args.config))
+    with open(config_path(args.service, args.config)) as config_file:
+        setup_config(config_file)
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     setup_tracing(args.service)
     instrument_nameko()

@@ -65,13 +65,18 @@ def new_referral_id() -> str:
     return uuid.uuid4().hex
 
 
+def to_millisecond(moment: datetime) -> datetime:
+    """Timestamps are stored to the millisecond (BSON dates): cut them so now."""
+    return moment.replace(microsecond=moment.microsecond // 1000 * 1000)
+
+
 def receive(submission: ReferralSubmission, *, now: datetime, referral_id: str) -> ReferralView:
     """Record a referral as received (signalement reçu)."""
     check_jurisdiction(submission.jurisdiction)
     return ReferralView(
         id=referral_id,
         status=ReferralStatus.RECEIVED,
-        received_at=now,
+        received_at=to_millisecond(now),
         referrer=submission.referrer,
         victim=submission.victim,
         facts=submission.facts,

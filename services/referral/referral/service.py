@@ -7,7 +7,6 @@ import logging
 from typing import Any
 
 from nameko import config
-from nameko.rpc import rpc
 from nameko.timer import timer
 from pydantic import ValidationError
 
@@ -17,6 +16,7 @@ from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNo
 from referral.repository import DuplicateIdempotencyKey
 from tgd_contracts.events import EventName
 from tgd_contracts.referral import ReferralQuery, ReferralSubmission, SubmissionResult
+from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import error_locations
 from tgd_servicekit.outbox import relay

@@ -1,0 +1,1 @@
+"""The ``tgd`` command line."""

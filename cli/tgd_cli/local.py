@@ -1,0 +1,90 @@
+"""Running the whole system on one machine: RabbitMQ, then supervisord with the
+process definitions of ``deploy/local/supervisord.conf``."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(os.environ.get("TGD_HOME", Path(__file__).resolve().parents[2]))
+SUPERVISOR_CONF = ROOT / "deploy" / "local" / "supervisord.conf"
+VENV_BIN = ROOT / ".venv" / "bin"
+GATEWAY_URL = os.environ.get("TGD_GATEWAY_URL", "http://127.0.0.1:8080")
+
+
+def rabbitmq_running() -> bool:
+    return subprocess.run(["rabbitmqctl", "-q", "status"], capture_output=True).returncode == 0  # noqa: S607
+
+
+def ensure_rabbitmq(timeout_s: float = 60) -> None:
+    """Start RabbitMQ when it is not running (it must be installed: scripts/setup.sh does)."""
+    if shutil.which("rabbitmq-server") is None:
+        raise RuntimeError("rabbitmq-server is not installed: run scripts/setup.sh first")
+    if rabbitmq_running():
+        return
+    subprocess.run(["rabbitmq-server", "-detached"], check=True)  # noqa: S607
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        if rabbitmq_running():
+            return
+        time.sleep(1)
+    raise RuntimeError("RabbitMQ did not start within %.0f s" % timeout_s)
+
+
+def supervisorctl(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [str(VENV_BIN / "supervisorctl"), "-c", str(SUPERVISOR_CONF), *args], capture_output=True, text=True
+    )
+
+
+def supervisor_running() -> bool:
+    return supervisorctl("pid").returncode == 0
+
+
+def start_supervisor() -> None:
+    (ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
+    (ROOT / "var" / "run").mkdir(parents=True, exist_ok=True)
+    if supervisor_running():
+        supervisorctl("start", "all")
+        return
+    subprocess.run([str(VENV_BIN / "supervisord"), "-c", str(SUPERVISOR_CONF)], check=True)
+
+
+def stop_supervisor() -> bool:
+    if not supervisor_running():
+        return False
+    supervisorctl("shutdown")
+    return True
+
+
+def process_status() -> list[tuple[str, str, str]]:
+    """(name, state, description) of each supervised process."""
+    result = supervisorctl("status")
+    rows = []
+    for line in result.stdout.splitlines():
+        parts = line.split(None, 2)
+        if len(parts) >= 2:
+            rows.append((parts[0], parts[1], parts[2] if len(parts) > 2 else ""))
+    return rows
+
+
+def gateway_health(timeout_s: float = 2.0) -> dict | None:
+    try:
+        return httpx.get(f"{GATEWAY_URL}/health", timeout=timeout_s).json()
+    except (httpx.HTTPError, ValueError):
+        return None
+
+
+def wait_for_gateway(timeout_s: float = 60) -> dict | None:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        health = gateway_health()
+        if health and health.get("status") == "ok":
+            return health
+        time.sleep(0.5)
+    return gateway_health()

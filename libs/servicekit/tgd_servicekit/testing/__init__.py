@@ -1,0 +1,1 @@
+"""Test harness shared by every suite (loaded as a pytest plugin)."""

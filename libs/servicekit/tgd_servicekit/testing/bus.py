@@ -1,0 +1,89 @@
+"""Observing and poking the bus in tests."""
+
+from __future__ import annotations
+
+import socket
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from kombu import Connection, Consumer, Exchange, Queue
+
+
+@dataclass
+class CapturedMessage:
+    routing_key: str
+    body: Any
+    headers: dict[str, Any]
+    properties: dict[str, Any]
+
+
+class EventCapture:
+    """An exclusive queue bound to ``<service>.events`` (all routing keys) that records
+    every message published there while the capture is open."""
+
+    def __init__(self, amqp_uri: str, *services: str):
+        self.connection = Connection(amqp_uri)
+        self.messages: list[CapturedMessage] = []
+        self.queues = [
+            Queue(
+                f"capture-{service}-{id(self)}",
+                exchange=Exchange(f"{service}.events", type="topic", durable=True),
+                routing_key="#",
+                exclusive=True,
+                auto_delete=True,
+            )
+            for service in services
+        ]
+        self.consumer = Consumer(self.connection, queues=self.queues, callbacks=[self._on_message], accept=["json"])
+        self.consumer.consume()
+
+    def _on_message(self, body: Any, message: Any) -> None:
+        self.messages.append(
+            CapturedMessage(message.delivery_info["routing_key"], body, dict(message.headers or {}), dict(message.properties))
+        )
+        message.ack()
+
+    def wait_for(self, routing_key: str, timeout: float = 10, count: int = 1) -> list[CapturedMessage]:
+        deadline = time.monotonic() + timeout
+        while True:
+            found = [m for m in self.messages if m.routing_key == routing_key]
+            if len(found) >= count:
+                return found
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                raise TimeoutError(f"{len(found)}/{count} {routing_key!r} messages after {timeout}s")
+            try:
+                self.connection.drain_events(timeout=min(remaining, 0.5))
+            except socket.timeout:
+                pass
+
+    def drain(self, seconds: float) -> None:
+        """Keep collecting for ``seconds`` (to check that nothing more arrives)."""
+        deadline = time.monotonic() + seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                self.connection.drain_events(timeout=min(remaining, 0.5))
+            except socket.timeout:
+                pass
+
+    def close(self) -> None:
+        self.connection.release()
+
+
+def publish_raw(amqp_uri: str, exchange: str, routing_key: str, body: bytes | str, content_type: str = "application/json",
+                headers: dict[str, Any] | None = None, **properties: Any) -> None:
+    """Put an arbitrary (possibly malformed) message on the bus."""
+    with Connection(amqp_uri, transport_options={"confirm_publish": True}) as conn:
+        conn.default_channel.basic_publish(
+            conn.default_channel.prepare_message(
+                body, content_type=content_type, content_encoding="utf-8", headers=headers or {}, properties=properties
+            ),
+            exchange=exchange,
+            routing_key=routing_key,
+        )
+
+
+def queue_depth(amqp_uri: str, queue: str) -> int:
+    with Connection(amqp_uri) as conn:
+        return conn.default_channel.queue_declare(queue, passive=True).message_count

@@ -1,0 +1,94 @@
+"""The pytest plugin every suite uses (registered as the ``tgd`` pytest11 entry point).
+
+Fixtures:
+- ``broker``: a RabbitMQ for the session (see :mod:`broker`), or a clear failure;
+- ``vhost_uri``: a throwaway virtual host on it for one test, deleted afterwards;
+- ``nameko_amqp_config``: nameko's global config pointed at that vhost;
+- ``in_memory_db``: connect a service's mongoengine alias to mongomock (or to the real
+  MongoDB of ``TGD_TEST_MONGODB_URI``) for one test;
+- ``processes``: a :class:`ProcessGroup` stopped after the test;
+- ``captured_events``: a queue bound to events on the test's vhost, to observe the bus.
+"""
+
+from __future__ import annotations
+
+import os
+import uuid
+from collections.abc import Callable, Iterator
+
+import pytest
+
+from tgd_servicekit.testing.broker import Broker, find_broker
+from tgd_servicekit.testing.processes import ProcessGroup
+
+
+@pytest.fixture(scope="session")
+def broker() -> Iterator[Broker]:
+    found, container, why = find_broker()
+    if found is None:
+        pytest.fail(why, pytrace=False)
+    yield found
+    if container is not None:
+        container.stop()  # type: ignore[attr-defined]
+
+
+@pytest.fixture
+def vhost_uri(broker: Broker) -> Iterator[str]:
+    vhost = broker.create_vhost()
+    yield broker.uri_for_vhost(vhost)
+    broker.delete_vhost(vhost)
+
+
+@pytest.fixture
+def nameko_amqp_config(vhost_uri: str) -> Iterator[dict[str, object]]:
+    from nameko import config
+
+    values = {"AMQP_URI": vhost_uri, "OUTBOX_RELAY_INTERVAL": 0.5}
+    with config.patch(values, clear=False):
+        yield values
+
+
+@pytest.fixture
+def in_memory_db() -> Iterator[Callable[[str], None]]:
+    from tgd_servicekit.mongo import connect_database, disconnect_database
+
+    aliases: list[str] = []
+    real_uri = os.environ.get("TGD_TEST_MONGODB_URI")
+    db_name = f"tgd_test_{uuid.uuid4().hex[:8]}"
+
+    def connect(alias: str) -> None:
+        connect_database(alias, real_uri, f"{db_name}_{alias}")
+        aliases.append(alias)
+
+    yield connect
+    for alias in aliases:
+        if real_uri:
+            import mongoengine
+
+            mongoengine.get_connection(alias).drop_database(f"{db_name}_{alias}")
+        disconnect_database(alias)
+
+
+@pytest.fixture
+def processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProcessGroup]:
+    log_dir = tmp_path_factory.mktemp("process-logs")
+    group = ProcessGroup(log_dir, env={})
+    yield group
+    group.stop_all()
+
+
+@pytest.fixture
+def captured_events(vhost_uri: str) -> Iterator[Callable[..., object]]:
+    """``captured_events("referral", ...)`` opens an :class:`EventCapture` on the test's vhost."""
+    from tgd_servicekit.testing.bus import EventCapture
+
+    captures: list[EventCapture] = []
+
+    def open_capture(*services: str) -> EventCapture:
+        capture = EventCapture(vhost_uri, *services)
+        captures.append(capture)
+        return capture
+
+    yield open_capture
+    for capture in captures:
+        capture.close()

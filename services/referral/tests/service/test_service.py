@@ -1,0 +1,122 @@
+"""ReferralService with nameko's worker_factory: real repository on an in-memory
+database, the event publisher replaced by a recorder."""
+
+from datetime import UTC, datetime
+from unittest.mock import MagicMock
+
+import pytest
+from nameko.testing.services import worker_factory
+
+from tgd_contracts.envelope import Envelope
+
+from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNotFound, UnknownJurisdiction
+from referral.models import DB_ALIAS, ReferralDocument
+from referral.repository import ReferralRepository
+from referral.service import ReferralService
+
+NOW = datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC)
+
+
+class RecordingPublisher:
+    """Builds real envelopes; records what was published; can simulate a broker outage."""
+
+    def __init__(self):
+        self.published: list[Envelope] = []
+        self.fail = False
+
+    def build(self, event_name, subject, data):
+        from tgd_contracts.envelope import build_envelope
+
+        return build_envelope(source_service="referral", event_name=event_name, subject=subject, data=data)
+
+    def publish(self, envelope):
+        if self.fail:
+            raise ConnectionRefusedError("broker down")
+        self.published.append(envelope)
+
+
+@pytest.fixture
+def service(in_memory_db):
+    in_memory_db(DB_ALIAS)
+    return worker_factory(ReferralService, referrals=ReferralRepository(), events=RecordingPublisher(), now=lambda: NOW)
+
+
+def body(**overrides):
+    value = {
+        "referrer": {"kind": "hospital", "organisation": "Hôpital Fictif"},
+        "victim": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
+        "facts": "Faits fictifs pour un test de service.",
+        "urgency": "urgent",
+        "jurisdiction": "tj-montlucon",
+    }
+    value.update(overrides)
+    return value
+
+
+def test_submit_stores_the_referral_and_publishes_referral_received(service):
+    result = service.submit_referral("key-00000001", body())
+    assert result["created"] is True
+    referral_id = result["referral"]["id"]
+    assert service.get_referral(referral_id)["victim"]["surname"] == "EXEMPLE"
+    (event,) = service.events.published
+    assert event.event_name == "referral_received"
+    assert event.subject == referral_id
+    doc = ReferralDocument.objects.get(referral_id=referral_id)
+    assert [e.published for e in doc.outbox] == [True]
+
+
+def test_a_retry_with_the_same_key_creates_nothing_new(service):
+    first = service.submit_referral("key-00000002", body())
+    second = service.submit_referral("key-00000002", body())
+    assert second["created"] is False
+    assert second["referral"] == first["referral"]
+    assert ReferralDocument.objects.count() == 1
+    assert len(service.events.published) == 1
+
+
+def test_the_same_key_with_another_body_is_refused(service):
+    service.submit_referral("key-00000003", body())
+    with pytest.raises(IdempotencyKeyReused):
+        service.submit_referral("key-00000003", body(urgency="standard"))
+    assert ReferralDocument.objects.count() == 1
+
+
+def test_invalid_payloads_are_refused_without_storing(service):
+    with pytest.raises(InvalidRequest) as info:
+        service.submit_referral("key-00000004", body(facts=5))
+    assert "facts" in info.value.message
+    with pytest.raises(UnknownJurisdiction):
+        service.submit_referral("key-00000005", body(jurisdiction="tj-nowhere"))
+    assert ReferralDocument.objects.count() == 0
+
+
+def test_a_broker_outage_leaves_the_event_in_the_outbox_until_the_relay_runs(service):
+    service.events.fail = True
+    result = service.submit_referral("key-00000006", body())
+    assert result["created"] is True  # the referral is held: the caller is not asked to retry
+    assert service.events.published == []
+    service.events.fail = False
+    service.relay_outbox()
+    assert [e.subject for e in service.events.published] == [result["referral"]["id"]]
+    service.relay_outbox()  # idempotent: nothing published twice
+    assert len(service.events.published) == 1
+
+
+def test_unknown_referral(service):
+    with pytest.raises(ReferralNotFound):
+        service.get_referral("0" * 32)
+
+
+def test_list_urgent_referrals_of_a_jurisdiction_newest_first(service):
+    service.now = MagicMock(side_effect=[datetime(2026, 1, d, tzinfo=UTC) for d in (1, 2, 3, 4)])
+    service.submit_referral("key-0000000a", body(urgency="urgent"))
+    service.submit_referral("key-0000000b", body(urgency="standard"))
+    service.submit_referral("key-0000000c", body(urgency="urgent"))
+    service.submit_referral("key-0000000d", body(urgency="urgent", jurisdiction="tj-paris"))
+    page = service.list_referrals({"jurisdiction": "tj-montlucon", "urgent": True})
+    assert page["total"] == 2
+    assert [i["received_at"][:10] for i in page["items"]] == ["2026-01-03", "2026-01-01"]
+    assert all("victim" not in item for item in page["items"])
+    everything = service.list_referrals({"jurisdiction": "tj-montlucon", "limit": 1, "offset": 1})
+    assert everything["total"] == 3
+    assert len(everything["items"]) == 1
