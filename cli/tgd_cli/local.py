@@ -18,7 +18,7 @@ GATEWAY_URL = os.environ.get("TGD_GATEWAY_URL", "http://127.0.0.1:8080")
 
 
 def rabbitmq_running() -> bool:
-    return subprocess.run(["rabbitmqctl", "-q", "status"], capture_output=True).returncode == 0  # noqa: S607
+    return subprocess.run(["rabbitmqctl", "-q", "status"], capture_output=True).returncode == 0
 
 
 def ensure_rabbitmq(timeout_s: float = 60) -> None:
@@ -27,13 +27,13 @@ def ensure_rabbitmq(timeout_s: float = 60) -> None:
         raise RuntimeError("rabbitmq-server is not installed: run scripts/setup.sh first")
     if rabbitmq_running():
         return
-    subprocess.run(["rabbitmq-server", "-detached"], check=True)  # noqa: S607
+    subprocess.run(["rabbitmq-server", "-detached"], check=True)
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         if rabbitmq_running():
             return
         time.sleep(1)
-    raise RuntimeError("RabbitMQ did not start within %.0f s" % timeout_s)
+    raise RuntimeError(f"RabbitMQ did not start within {timeout_s:.0f} s")
 
 
 def supervisorctl(*args: str) -> subprocess.CompletedProcess[str]:

@@ -36,7 +36,9 @@ def show_status() -> int:
 
 @app.command()
 def up(
-    detach: bool = typer.Option(False, "--detach", "-d", help="Return once started instead of staying in the foreground."),
+    detach: bool = typer.Option(
+        False, "--detach", "-d", help="Return once started instead of staying in the foreground."
+    ),
 ) -> None:
     """Start RabbitMQ (if needed), every service and the gateway on this machine."""
     local.ensure_rabbitmq()

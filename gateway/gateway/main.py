@@ -31,13 +31,13 @@ def create_app(settings: Settings | None = None, rpc: ServiceCaller | None = Non
             client = RpcClient(settings.amqp_uri, settings.rpc_timeout_s)
             client.start()
             app.state.rpc = client
-        else:
-            app.state.rpc = rpc
         yield
         if client is not None:
             client.stop()
 
     app = FastAPI(title="TGD gateway", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    if rpc is not None:
+        app.state.rpc = rpc
     install_error_handlers(app)
     app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
     app.add_middleware(RequestIdMiddleware)  # outermost: every response carries X-Request-Id

@@ -160,7 +160,9 @@ class RpcClient:
             except ChannelError as exc:
                 self._drop_publish_connection()
                 if "NO_ROUTE" in str(exc):
-                    raise TgdError(f"The {service} service is not running.", code=ErrorCode.SERVICE_UNAVAILABLE) from None
+                    raise TgdError(
+                        f"The {service} service is not running.", code=ErrorCode.SERVICE_UNAVAILABLE
+                    ) from None
                 raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE) from exc
             except (OSError, OperationalError) as exc:
                 self._drop_publish_connection()

@@ -21,7 +21,11 @@ def received() -> ReferralReceived:
 
 def test_build_envelope_fills_every_cloudevents_attribute():
     env = build_envelope(
-        source_service="referral", event_name="referral_received", subject="r1", data=received(), traceparent=TRACEPARENT
+        source_service="referral",
+        event_name="referral_received",
+        subject="r1",
+        data=received(),
+        traceparent=TRACEPARENT,
     )
     wire = env.model_dump(mode="json")
     assert wire["specversion"] == "1.0"
@@ -64,18 +68,18 @@ def test_consume_tolerates_unknown_extension_attributes():
     ],
 )
 def test_envelope_rejects_broken_attributes(field, value):
-    raw = build_envelope(source_service="referral", event_name="referral_received", subject="r1", data=received()).model_dump(
-        mode="json"
-    )
+    raw = build_envelope(
+        source_service="referral", event_name="referral_received", subject="r1", data=received()
+    ).model_dump(mode="json")
     raw[field] = value
     with pytest.raises(ValidationError):
         Envelope.consume(raw)
 
 
 def test_envelope_requires_its_mandatory_attributes():
-    raw = build_envelope(source_service="referral", event_name="referral_received", subject="r1", data=received()).model_dump(
-        mode="json"
-    )
+    raw = build_envelope(
+        source_service="referral", event_name="referral_received", subject="r1", data=received()
+    ).model_dump(mode="json")
     for attribute in ("id", "source", "type", "specversion", "time", "data"):
         broken = {k: v for k, v in raw.items() if k != attribute}
         with pytest.raises(ValidationError):

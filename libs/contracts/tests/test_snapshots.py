@@ -2,6 +2,8 @@
 
 import json
 
+import pytest
+
 from tgd_contracts import snapshots
 from tgd_contracts.referral import ReferralReceived
 
@@ -29,12 +31,9 @@ def test_writing_refuses_to_rewrite_an_existing_version(monkeypatch, tmp_path):
     snapshots.write_new_snapshots()
     path = tmp_path / "referral_received" / "1.0.0.json"
     path.write_text(json.dumps({"tampered": True}))
-    try:
+    with pytest.raises(ValueError, match=r"referral_received@1\.0\.0"):
         snapshots.write_new_snapshots()
-    except ValueError as exc:
-        assert "referral_received@1.0.0" in str(exc)
-    else:
-        raise AssertionError("an existing snapshot was rewritten")
+    assert json.loads(path.read_text()) == {"tampered": True}
 
 
 def test_a_version_bump_gets_its_own_snapshot(monkeypatch, tmp_path):

@@ -73,6 +73,7 @@ def parse_event(body: Any, expected_event: str) -> ReceivedEvent:
 
 class EnvelopeHandler(EventHandler):
     consumer_cls = SafeConsumer
+
     def __init__(self, source_service: str, event_name: str, **kwargs: Any):
         super().__init__(source_service, str(event_name), requeue_on_error=True, **kwargs)
 

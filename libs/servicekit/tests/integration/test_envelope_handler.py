@@ -83,8 +83,13 @@ def test_the_consumer_queue_is_a_quorum_queue_with_a_dead_letter_exchange(runnin
 
         from tgd_servicekit.topology import consumer_queue_arguments
 
-        Queue(QUEUE, Exchange("referral.events", type="topic"), "referral_received", durable=True,
-              queue_arguments=consumer_queue_arguments(QUEUE))(conn.default_channel).declare()
+        Queue(
+            QUEUE,
+            Exchange("referral.events", type="topic"),
+            "referral_received",
+            durable=True,
+            queue_arguments=consumer_queue_arguments(QUEUE),
+        )(conn.default_channel).declare()
         with pytest.raises(Exception, match="PRECONDITION_FAILED"):
             Queue(QUEUE, durable=True)(conn.channel()).declare()
 
@@ -104,7 +109,9 @@ def test_a_dispatched_envelope_is_handled_once_with_its_trace_context(running):
         (b"\x00\x01binary", "application/octet-stream"),
     ],
 )
-def test_malformed_messages_go_to_the_dead_letters_and_the_service_keeps_running(running, vhost_uri, body, content_type):
+def test_malformed_messages_go_to_the_dead_letters_and_the_service_keeps_running(
+    running, vhost_uri, body, content_type
+):
     publish_raw(vhost_uri, "referral.events", "referral_received", body, content_type=content_type)
     letters = wait_until(lambda: dead_letters(vhost_uri), 10, "a dead letter")
     received = letters[0][0]

@@ -15,9 +15,9 @@ def envelope_body(**data_overrides):
         referrer_kind=ProfessionalKind.JUDGE,
         received_at=datetime(2026, 1, 1, tzinfo=UTC),
     )
-    body = build_envelope(source_service="referral", event_name="referral_received", subject="r1", data=data).model_dump(
-        mode="json"
-    )
+    body = build_envelope(
+        source_service="referral", event_name="referral_received", subject="r1", data=data
+    ).model_dump(mode="json")
     body["data"].update(data_overrides)
     return body
 

@@ -75,9 +75,13 @@ def find_broker() -> tuple[Broker | None, object | None, str]:
         return Broker(uri, api, parts.username or "guest", parts.password or "guest"), None, "TGD_TEST_AMQP_URI"
     if port_open("127.0.0.1", 5672):
         if not port_open("127.0.0.1", 15672):
-            return None, None, (
-                "RabbitMQ answers on 127.0.0.1:5672 but its management API (15672) does not: "
-                "run `rabbitmq-plugins enable rabbitmq_management` (scripts/setup.sh does)."
+            return (
+                None,
+                None,
+                (
+                    "RabbitMQ answers on 127.0.0.1:5672 but its management API (15672) does not: "
+                    "run `rabbitmq-plugins enable rabbitmq_management` (scripts/setup.sh does)."
+                ),
             )
         return Broker(LOCAL_AMQP, LOCAL_API, "guest", "guest"), None, "local RabbitMQ"
     if docker_available():
@@ -89,7 +93,11 @@ def find_broker() -> tuple[Broker | None, object | None, str]:
         api_port = container.get_exposed_port(15672)
         broker = Broker(f"pyamqp://guest:guest@{host}:{amqp_port}/", f"http://{host}:{api_port}", "guest", "guest")
         return broker, container, "testcontainers RabbitMQ"
-    return None, None, (
-        "No RabbitMQ for the broker suites: set TGD_TEST_AMQP_URI, start one locally "
-        "(scripts/setup.sh installs and starts it), or provide a Docker engine for testcontainers."
+    return (
+        None,
+        None,
+        (
+            "No RabbitMQ for the broker suites: set TGD_TEST_AMQP_URI, start one locally "
+            "(scripts/setup.sh installs and starts it), or provide a Docker engine for testcontainers."
+        ),
     )

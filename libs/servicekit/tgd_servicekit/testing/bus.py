@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import socket
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -40,7 +39,9 @@ class EventCapture:
 
     def _on_message(self, body: Any, message: Any) -> None:
         self.messages.append(
-            CapturedMessage(message.delivery_info["routing_key"], body, dict(message.headers or {}), dict(message.properties))
+            CapturedMessage(
+                message.delivery_info["routing_key"], body, dict(message.headers or {}), dict(message.properties)
+            )
         )
         message.ack()
 
@@ -55,7 +56,7 @@ class EventCapture:
                 raise TimeoutError(f"{len(found)}/{count} {routing_key!r} messages after {timeout}s")
             try:
                 self.connection.drain_events(timeout=min(remaining, 0.5))
-            except socket.timeout:
+            except TimeoutError:
                 pass
 
     def drain(self, seconds: float) -> None:
@@ -64,15 +65,22 @@ class EventCapture:
         while (remaining := deadline - time.monotonic()) > 0:
             try:
                 self.connection.drain_events(timeout=min(remaining, 0.5))
-            except socket.timeout:
+            except TimeoutError:
                 pass
 
     def close(self) -> None:
         self.connection.release()
 
 
-def publish_raw(amqp_uri: str, exchange: str, routing_key: str, body: bytes | str, content_type: str = "application/json",
-                headers: dict[str, Any] | None = None, **properties: Any) -> None:
+def publish_raw(
+    amqp_uri: str,
+    exchange: str,
+    routing_key: str,
+    body: bytes | str,
+    content_type: str = "application/json",
+    headers: dict[str, Any] | None = None,
+    **properties: Any,
+) -> None:
     """Put an arbitrary (possibly malformed) message on the bus."""
     with Connection(amqp_uri, transport_options={"confirm_publish": True}) as conn:
         conn.default_channel.basic_publish(

@@ -5,12 +5,11 @@ import json
 import pytest
 from nameko.standalone.rpc import ServiceRpcClient
 
+from referral.models import DB_ALIAS
+from referral.service import ReferralService
 from tgd_contracts.envelope import Envelope
 from tgd_servicekit.testing.bus import publish_raw, queue_depth
 from tgd_servicekit.testing.processes import wait_until
-
-from referral.models import DB_ALIAS
-from referral.service import ReferralService
 
 pytestmark = pytest.mark.integration
 

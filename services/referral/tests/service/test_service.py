@@ -7,12 +7,11 @@ from unittest.mock import MagicMock
 import pytest
 from nameko.testing.services import worker_factory
 
-from tgd_contracts.envelope import Envelope
-
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNotFound, UnknownJurisdiction
 from referral.models import DB_ALIAS, ReferralDocument
 from referral.repository import ReferralRepository
 from referral.service import ReferralService
+from tgd_contracts.envelope import Envelope
 
 NOW = datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC)
 

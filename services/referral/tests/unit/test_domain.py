@@ -4,10 +4,9 @@ from datetime import UTC, datetime
 
 import pytest
 
-from tgd_contracts.referral import ReferralSubmission, Urgency
-
 from referral import domain
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, UnknownJurisdiction
+from tgd_contracts.referral import ReferralSubmission, Urgency
 
 NOW = datetime(2026, 3, 4, 5, 6, 7, 891234, tzinfo=UTC)
 

@@ -1,0 +1,35 @@
+#!/usr/bin/env bash
+# Set up (scripts/setup.sh) and run every test suite. nameko suites run under
+# eventlet (`nameko test`), the FastAPI and end-to-end suites in a plain pytest
+# process: the two must not share a process. Exit code 5 (no tests collected)
+# counts as success for a suite that may be empty.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || exit 1
+
+PY=.venv/bin
+status=0
+run_suite() {  # name, command...
+  local name=$1; shift
+  printf '\n\033[1m== %s ==\033[0m\n' "$name"
+  "$@"
+  local rc=$?
+  if [ "$rc" -eq 5 ]; then rc=0; echo "(no tests in $name)"; fi
+  [ "$rc" -ne 0 ] && status=1
+  return 0
+}
+
+run_suite "lint (ruff)" $PY/ruff check .
+run_suite "format (ruff)" $PY/ruff format --check .
+run_suite "contracts snapshots" $PY/tgd contracts check
+
+service_suites=(libs/servicekit/tests/integration)
+for d in services/*/tests; do [ -d "$d" ] && service_suites+=("$d"); done
+run_suite "services (nameko, eventlet)" $PY/nameko test -p no:cacheprovider "${service_suites[@]}" "$@"
+
+plain_suites=(libs/contracts/tests libs/servicekit/tests/unit gateway/tests cli/tests tests)
+existing=(); for d in "${plain_suites[@]}"; do [ -d "$d" ] && existing+=("$d"); done
+run_suite "contracts, gateway, cli, end-to-end (pytest)" $PY/pytest -p no:cacheprovider "${existing[@]}" "$@"
+
+if [ "$status" -ne 0 ]; then printf '\n\033[31mSOME SUITES FAILED\033[0m\n'; else printf '\n\033[32mALL SUITES PASSED\033[0m\n'; fi
+exit $status
