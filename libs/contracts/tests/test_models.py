@@ -70,3 +70,18 @@ def test_tgd_error_round_trips_through_its_string_form():
     assert parse_remote_error(str(err)) == (ErrorCode.UNKNOWN_JURISDICTION, "nope")
     assert parse_remote_error("KeyError: 'x'") is None
     assert parse_remote_error('{"error": "no_such_code", "message": "m"}') is None
+
+
+def test_partner_routing_keys_carry_audience_territory_unit_and_kind():
+    from tgd_contracts.partners import Audience, MessageKind, partner_binding, partner_routing_key
+
+    key = partner_routing_key(Audience.POLICE, "03", "csp-montlucon", MessageKind.DISPATCH)
+    assert key == "police.03.csp-montlucon.dispatch"
+    assert partner_routing_key(Audience.ASSOCIATION, "tj-moulins", None, MessageKind.DISPATCH) == (
+        "association.tj-moulins.any.dispatch"
+    )
+    assert partner_binding(Audience.GENDARMERIE, "03") == "gendarmerie.03.#"
+    with pytest.raises(ValueError):
+        partner_routing_key(Audience.POLICE, "03.#", "x", MessageKind.DISPATCH)
+    with pytest.raises(ValueError):
+        partner_routing_key("pirates", "03", "x", MessageKind.DISPATCH)

@@ -1,0 +1,53 @@
+"""How partners (police, gendarmerie, association, command centres) receive messages.
+
+Everything addressed to a partner is published on one durable topic exchange,
+:data:`PARTNER_EXCHANGE`, with a routing key that carries the audience and the
+territory, so that each partner's broker user can be limited (RabbitMQ topic
+permissions) to its own keys::
+
+    <audience>.<territory>.<unit>.<kind>
+    police.03.csp-montlucon.dispatch         an alert dispatch for one police unit
+    gendarmerie.03.bta-cusset.notice         a "forces informed" notice for one brigade
+    association.tj-moulins.any.dispatch      the association of a jurisdiction
+    command.03.any.escalation                the departmental command centre
+
+A partner binds its own queue with e.g. ``police.03.#`` (the whole directorate) or
+``police.03.csp-montlucon.*`` (one unit).
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+
+PARTNER_EXCHANGE = "tgd.partners"
+ANY_UNIT = "any"
+_SEGMENT = re.compile(r"^[a-z0-9-]{1,40}$")
+
+
+class Audience(StrEnum):
+    POLICE = "police"  # DDSP / DSPAP and their commissariats
+    GENDARMERIE = "gendarmerie"  # groupement départemental and its brigades
+    ASSOCIATION = "association"  # association référente of a jurisdiction
+    COMMAND = "command"  # departmental command centre (CIC / CORG), last escalation step
+
+
+class MessageKind(StrEnum):
+    NOTICE = "notice"  # forces informed of an attribution (information des forces de l'ordre)
+    DISPATCH = "dispatch"  # an alert to act on
+    ESCALATION = "escalation"  # an alert nobody acknowledged in time
+    CLOSURE = "closure"  # an alert closed
+
+
+def partner_routing_key(audience: Audience, territory: str, unit: str | None, kind: MessageKind) -> str:
+    """The routing key of a message for one partner; every segment is validated."""
+    unit = unit or ANY_UNIT
+    for segment in (territory, unit):
+        if not _SEGMENT.match(segment):
+            raise ValueError(f"invalid routing-key segment {segment!r}")
+    return f"{Audience(audience).value}.{territory}.{unit}.{MessageKind(kind).value}"
+
+
+def partner_binding(audience: Audience, territory: str, unit: str | None = None) -> str:
+    """The binding pattern a partner uses for everything addressed to it."""
+    return f"{Audience(audience).value}.{territory}.{unit}.*" if unit else f"{Audience(audience).value}.{territory}.#"
