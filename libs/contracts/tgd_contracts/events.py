@@ -7,6 +7,10 @@ from enum import StrEnum
 
 class EventName(StrEnum):
     REFERRAL_RECEIVED = "referral_received"
+    DEVICE_PROVISIONED = "device_provisioned"
+    DEVICE_ACTIVATED = "device_activated"
+    DEVICE_RETURNED = "device_returned"
+    FORCES_INFORMED = "forces_informed"
 
 
 class ServiceName(StrEnum):

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 from tgd_contracts.base import Contract
+from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned, ForcesInformed
+from tgd_contracts.dossier import Dossier
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.referral import (
     ReferralPage,
@@ -16,6 +18,10 @@ from tgd_contracts.referral import (
 #: event name -> (producing service, data model)
 EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.REFERRAL_RECEIVED: (ServiceName.REFERRAL, ReferralReceived),
+    EventName.DEVICE_PROVISIONED: (ServiceName.DEVICE, DeviceProvisioned),
+    EventName.DEVICE_ACTIVATED: (ServiceName.DEVICE, DeviceActivated),
+    EventName.DEVICE_RETURNED: (ServiceName.DEVICE, DeviceReturned),
+    EventName.FORCES_INFORMED: (ServiceName.NOTIFY, ForcesInformed),
 }
 
 #: RPC payload and result models, snapshotted like events.
@@ -25,6 +31,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     ReferralQuery,
     ReferralPage,
     SubmissionResult,
+    Dossier,
 )
 
 

@@ -1,0 +1,59 @@
+"""Device and forces-informed events shared by the attribution and alert flows.
+
+They carry ids and routing facts only; the dossier is fetched over RPC.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import Field
+
+from tgd_contracts.base import Contract
+from tgd_contracts.partners import Audience
+
+
+class DeviceProvisioned(Contract):
+    """Event ``device_provisioned``: a device of the stock was assigned to an attribution."""
+
+    device_id: str
+    attribution_id: str
+    jurisdiction: str
+    department: str = Field(pattern=r"^(\d{2,3}|2[AB])$")
+    home_insee_code: str = Field(description="Commune of the beneficiary's home, to find the competent force.")
+    provisioned_at: datetime
+
+
+class DeviceActivated(Contract):
+    """Event ``device_activated``: the two-way test call at hand-over succeeded."""
+
+    device_id: str
+    attribution_id: str
+    activated_at: datetime
+
+
+class DeviceReturned(Contract):
+    """Event ``device_returned``: deactivated after withdrawal or expiry, back in stock."""
+
+    device_id: str
+    attribution_id: str
+    returned_at: datetime
+
+
+class InformedUnit(Contract):
+    audience: Audience
+    department: str
+    unit_code: str
+    unit_name: str
+
+
+class ForcesInformed(Contract):
+    """Event ``forces_informed``: the competent force (and the other one) acknowledged the
+    notice of an attribution (information des forces de l'ordre)."""
+
+    attribution_id: str
+    device_id: str
+    jurisdiction: str
+    competent: InformedUnit = Field(description="The unit competent for the beneficiary's home.")
+    also_informed: list[InformedUnit] = Field(default_factory=list)
+    acknowledged_at: datetime
