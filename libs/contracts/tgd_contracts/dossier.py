@@ -13,7 +13,7 @@ from datetime import date
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, StringConstraints
+from pydantic import Field, StrictBool, StringConstraints
 
 from tgd_contracts.base import Contract
 from tgd_contracts.referral import Sex, ShortText
@@ -65,7 +65,7 @@ class Beneficiary(Contract):
     identity: Identity
     family_situation: ShortText | None = Field(default=None, description="Situation familiale.")
     photo_ref: ShortText | None = Field(default=None, description="Reference of the face photograph (not the image).")
-    disability_or_speech_difficulty: bool = Field(description="Handicap ou problème d'expression (oui/non).")
+    disability_or_speech_difficulty: StrictBool = Field(description="Handicap ou problème d'expression (oui/non).")
     home: Address
     host: Person | None = Field(default=None, description="Hébergeur, le cas échéant.")
     household: list[Person] = Field(default_factory=list, max_length=12, description="Personnes vivant au domicile.")
@@ -74,7 +74,7 @@ class Beneficiary(Contract):
     email: Annotated[str, StringConstraints(strict=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+$")] | None = None
     work_address: Address | None = None
     work_phones: list[Phone] = Field(default_factory=list, max_length=4)
-    pets: bool = Field(default=False, description="Présence d'animaux domestiques.")
+    pets: StrictBool = Field(default=False, description="Présence d'animaux domestiques.")
     usual_places: list[Address] = Field(
         default_factory=list, max_length=12, description="Lieux habituellement fréquentés."
     )
@@ -82,7 +82,7 @@ class Beneficiary(Contract):
     visiting_rights_host: Person | None = Field(default=None, description="Accueillant pour le droit de visite.")
     emergency_contacts: list[Person] = Field(default_factory=list, max_length=6)
     association_referents: list[Person] = Field(default_factory=list, max_length=4)
-    geolocation_consent: bool = Field(description="Consent to send her position when she alerts.")
+    geolocation_consent: StrictBool = Field(description="Consent to send her position when she alerts.")
 
 
 class NoContactBasis(StrEnum):
@@ -115,7 +115,7 @@ class Author(Contract):
     address: Address | None = None
     host: Person | None = None
     housing_kind: ShortText | None = Field(default=None, description="Type d'habitat.")
-    pets: bool = False
+    pets: StrictBool = False
     phones: list[Phone] = Field(default_factory=list, max_length=4)
     no_contact_order: NoContactOrder
 
