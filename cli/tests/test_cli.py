@@ -32,7 +32,7 @@ def fake_system(monkeypatch):
 
 
 def test_up_detached_starts_broker_then_processes_and_shows_status(fake_system):
-    state, calls = fake_system
+    _state, calls = fake_system
     result = runner.invoke(app, ["up", "--detach"])
     assert result.exit_code == 0, result.output
     assert calls == ["rabbitmq", "start"]
@@ -64,7 +64,7 @@ def test_status_reports_a_crashed_process_as_failure(fake_system):
 
 
 def test_down_stops_what_runs(fake_system):
-    state, calls = fake_system
+    state, _calls = fake_system
     state["supervisor"] = True
     assert "stopped" in runner.invoke(app, ["down"]).output
     assert "nothing was running" in runner.invoke(app, ["down"]).output
