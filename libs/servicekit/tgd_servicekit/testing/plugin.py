@@ -92,3 +92,22 @@ def captured_events(vhost_uri: str) -> Iterator[Callable[..., object]]:
     yield open_capture
     for capture in captures:
         capture.close()
+
+
+@pytest.fixture(scope="session")
+def real_mongo_uri() -> Iterator[str]:
+    """A real MongoDB: ``TGD_TEST_MONGODB_URI``, else a testcontainers MongoDB when a
+    Docker engine answers, else the test is skipped with the reason (the in-memory
+    default is covered by every other suite)."""
+    from tgd_servicekit.testing.broker import docker_available
+
+    uri = os.environ.get("TGD_TEST_MONGODB_URI")
+    if uri:
+        yield uri
+        return
+    if not docker_available():
+        pytest.skip("no real MongoDB here: set TGD_TEST_MONGODB_URI or provide a Docker engine")
+    from testcontainers.community.mongodb import MongoDbContainer
+
+    with MongoDbContainer("mongo:7.0") as container:
+        yield container.get_connection_url()
