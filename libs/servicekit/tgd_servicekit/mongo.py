@@ -15,6 +15,8 @@ import mongoengine
 from nameko import config
 from nameko.extensions import DependencyProvider
 
+from tgd_servicekit import crypto
+
 log = logging.getLogger(__name__)
 
 
@@ -51,6 +53,7 @@ class MongoRepository(DependencyProvider):
         self.repository_factory = repository_factory
 
     def setup(self) -> None:
+        crypto.configure()  # refuses development keys outside development
         uri = config.get("MONGODB_URI") or None
         db_name = config.get("MONGODB_DB_PREFIX", "tgd") + "_" + self.alias
         connect_database(self.alias, uri, db_name)

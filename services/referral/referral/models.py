@@ -9,6 +9,7 @@ from mongoengine import (
     StringField,
 )
 
+from tgd_servicekit.encrypted_fields import EncryptedStringField
 from tgd_servicekit.outbox import OutboxEntry
 
 DB_ALIAS = "referral"
@@ -21,14 +22,15 @@ class ReferrerDocument(EmbeddedDocument):
 
 
 class VictimIdentityDocument(EmbeddedDocument):
-    """Identité de la personne à protéger: only the arrêté's identity fields."""
+    """Identité de la personne à protéger: only the arrêté's identity fields, each
+    encrypted at rest (identification of the person to protect)."""
 
-    surname = StringField(required=True)
-    usage_name = StringField()
-    first_names = ListField(StringField(), required=True)
-    birth_date = StringField()  # ISO date: stored as text to keep it a date, not a datetime
-    birth_place = StringField()
-    sex = StringField()
+    surname = EncryptedStringField(required=True)
+    usage_name = EncryptedStringField()
+    first_names = ListField(EncryptedStringField(), required=True)
+    birth_date = EncryptedStringField()  # ISO date
+    birth_place = EncryptedStringField()
+    sex = EncryptedStringField()
 
 
 class ReferralDocument(Document):
@@ -43,7 +45,7 @@ class ReferralDocument(Document):
     urgency = StringField(required=True)
     referrer = EmbeddedDocumentField(ReferrerDocument, required=True)
     victim = EmbeddedDocumentField(VictimIdentityDocument, required=True)
-    facts = StringField(required=True)
+    facts = EncryptedStringField(required=True)  # faits signalés: may name people
     outbox = ListField(EmbeddedDocumentField(OutboxEntry))
 
     meta = {  # noqa: RUF012  (mongoengine reads this class attribute)

@@ -41,14 +41,19 @@ def as_utc(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def plain(embedded: Any) -> dict[str, Any]:
+    """An embedded document's decrypted values (``to_mongo`` would give ciphertexts)."""
+    return {name: getattr(embedded, name) for name in embedded._fields if getattr(embedded, name) is not None}
+
+
 def to_view(doc: ReferralDocument) -> ReferralView:
     return ReferralView.consume(
         {
             "id": doc.referral_id,
             "status": doc.status,
             "received_at": as_utc(doc.received_at),
-            "referrer": doc.referrer.to_mongo().to_dict(),
-            "victim": doc.victim.to_mongo().to_dict(),
+            "referrer": plain(doc.referrer),
+            "victim": plain(doc.victim),
             "facts": doc.facts,
             "urgency": doc.urgency,
             "jurisdiction": doc.jurisdiction,

@@ -64,6 +64,19 @@ def test_submit_stores_the_referral_and_publishes_referral_received(service):
     assert [e.published for e in doc.outbox] == [True]
 
 
+def test_personal_fields_are_not_stored_in_clear(service):
+    import mongoengine
+
+    service.submit_referral(
+        "key-0000000p",
+        body(victim={"surname": "EXEMPLE-SECRET", "first_names": ["Fictive"], "birth_date": "1991-02-03"}),
+    )
+    raw = mongoengine.get_db(DB_ALIAS).referrals.find_one()
+    for personal in ("EXEMPLE-SECRET", "Fictive", "1991-02-03", "Faits fictifs"):
+        assert personal not in str(raw)
+    assert raw["jurisdiction"] == "tj-montlucon"  # routing facts stay queryable
+
+
 def test_a_retry_with_the_same_key_creates_nothing_new(service):
     first = service.submit_referral("key-00000002", body())
     second = service.submit_referral("key-00000002", body())
