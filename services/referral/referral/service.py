@@ -10,12 +10,13 @@ from nameko import config
 from nameko.timer import timer
 from pydantic import ValidationError
 
-from referral import domain
+from referral import domain, models
 from referral.dependencies import Clock, referral_database
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNotFound, UnknownJurisdiction
 from referral.repository import DuplicateIdempotencyKey
 from tgd_contracts.events import EventName
 from tgd_contracts.referral import ReferralQuery, ReferralSubmission, SubmissionResult
+from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import error_locations
@@ -32,8 +33,9 @@ def parse(model: Any, payload: Any) -> Any:
         raise InvalidRequest("Invalid fields: " + ", ".join(error_locations(exc))) from None
 
 
-class ReferralService:
+class ReferralService(rotation.KeyRotation):
     name = "referral"
+    ENCRYPTED_DOCUMENTS = (models.ReferralDocument,)  # module access: nameko inspects classes here
 
     referrals = referral_database()
     events = EnvelopeDispatcher()

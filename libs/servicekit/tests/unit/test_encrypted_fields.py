@@ -45,3 +45,21 @@ def test_updates_are_encrypted_too(db):
 def test_querying_an_encrypted_field_is_refused(db):
     with pytest.raises(TypeError, match="blind index"):
         Secretive.objects(name="EXEMPLE").first()
+
+
+def test_rotation_reseals_every_document_under_the_new_key_and_keeps_it_readable(db):
+    import os
+
+    from tgd_servicekit.rotation import reseal_documents, stale_key_count
+
+    old = crypto.development_keyring()
+    ids = [Secretive(name=f"EXEMPLE-{n}", nicknames=["Fictive"]).save().pk for n in range(3)]
+    new_key = os.urandom(32)
+    crypto.configure(crypto.KeyRing({**old.keys, "k2": new_key}, "k2", old.blind_index_key))
+    assert stale_key_count(Secretive) == 3
+    assert reseal_documents(Secretive) == 3
+    assert stale_key_count(Secretive) == 0
+    assert reseal_documents(Secretive) == 0  # idempotent
+    crypto.configure(crypto.KeyRing({"k2": new_key}, "k2", old.blind_index_key))  # old key removed
+    assert [Secretive.objects.get(pk=i).name for i in ids] == ["EXEMPLE-0", "EXEMPLE-1", "EXEMPLE-2"]
+    assert db.secretive.find_one()["name"].startswith("enc:v1:k2:")
