@@ -7,7 +7,10 @@ Fixtures:
 - ``in_memory_db``: connect a service's mongoengine alias to mongomock (or to the real
   MongoDB of ``TGD_TEST_MONGODB_URI``) for one test;
 - ``processes``: a :class:`ProcessGroup` stopped after the test;
-- ``captured_events``: a queue bound to events on the test's vhost, to observe the bus.
+- ``captured_events``: a queue bound to events on the test's vhost, to observe the bus;
+- ``bus_observer``: every message crossing the bus of an ``integration`` or ``e2e`` test
+  that uses ``vhost_uri`` is checked against the contracts (see :mod:`observer`); it is
+  on by default, and the terminal summary says how many messages were checked.
 """
 
 from __future__ import annotations
@@ -19,7 +22,10 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from tgd_servicekit.testing.broker import Broker, find_broker
+from tgd_servicekit.testing.observer import BusObserver
 from tgd_servicekit.testing.processes import ProcessGroup
+
+BUS_STATS = pytest.StashKey[dict[str, int]]()
 
 
 @pytest.fixture(scope="session")
@@ -92,3 +98,66 @@ def captured_events(vhost_uri: str) -> Iterator[Callable[..., object]]:
     yield open_capture
     for capture in captures:
         capture.close()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.stash[BUS_STATS] = {"tests": 0, "checked": 0, "violations": 0, "expected": 0}
+
+
+def trace_in_process() -> None:
+    """Services in this process (nameko's container_factory) trace like ``tgd-service``
+    does, so what they publish carries a traceparent as in production (no exporter)."""
+    from tgd_servicekit.tracing import instrument_nameko, setup_tracing
+
+    if getattr(trace_in_process, "done", False):
+        return
+    setup_tracing("tests")
+    instrument_nameko()
+    trace_in_process.done = True  # type: ignore[attr-defined]
+
+
+@pytest.fixture(autouse=True)
+def _bus_contract_check(request: pytest.FixtureRequest) -> Iterator[BusObserver | None]:
+    """Checks every message on the test's vhost (integration and e2e tests using ``vhost_uri``)."""
+    node = request.node
+    marked = node.get_closest_marker("integration") or node.get_closest_marker("e2e")
+    if not marked or "vhost_uri" not in request.fixturenames:
+        yield None
+        return
+    if "container_factory" in request.fixturenames:
+        trace_in_process()
+    observer = BusObserver(request.getfixturevalue("vhost_uri"))
+    yield observer
+    try:
+        observer.collect()
+    finally:
+        observer.close()
+    stats = request.config.stash[BUS_STATS]
+    stats["tests"] += 1
+    stats["checked"] += len(observer.checked)
+    found = len(observer.violations)
+    if found != observer.expected_violations:
+        stats["violations"] += found
+        pytest.fail(
+            f"bus contract: {found} message(s) break the contracts ({observer.expected_violations} expected):\n"
+            + observer.report(),
+            pytrace=False,
+        )
+    stats["expected"] += found
+
+
+@pytest.fixture
+def bus_observer(_bus_contract_check: BusObserver | None) -> BusObserver:
+    """The observer of this test (to ``expect_violations(n)`` or read ``checked``)."""
+    if _bus_contract_check is None:
+        pytest.fail("bus_observer needs a test marked integration or e2e that uses vhost_uri", pytrace=False)
+    return _bus_contract_check
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    stats = config.stash.get(BUS_STATS, None)
+    if stats and stats["tests"]:
+        terminalreporter.write_line(
+            f"bus messages checked: {stats['checked']}, violations: {stats['violations']} "
+            f"(in {stats['tests']} tests; {stats['expected']} deliberately invalid messages caught as expected)"
+        )
