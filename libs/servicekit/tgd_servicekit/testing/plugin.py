@@ -26,6 +26,7 @@ from tgd_servicekit.testing.observer import BusObserver
 from tgd_servicekit.testing.processes import ProcessGroup
 
 BUS_STATS = pytest.StashKey[dict[str, int]]()
+CONTRACT_LINES = pytest.StashKey[list[str]]()
 
 
 @pytest.fixture(scope="session")
@@ -101,7 +102,9 @@ def captured_events(vhost_uri: str) -> Iterator[Callable[..., object]]:
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    os.environ.setdefault("PACT_DO_NOT_TRACK", "true")  # pact-python: no usage report (offline)
     config.stash[BUS_STATS] = {"tests": 0, "checked": 0, "violations": 0, "expected": 0}
+    config.stash[CONTRACT_LINES] = []
 
 
 def trace_in_process() -> None:
@@ -154,7 +157,16 @@ def bus_observer(_bus_contract_check: BusObserver | None) -> BusObserver:
     return _bus_contract_check
 
 
+@pytest.fixture
+def contract_report(request: pytest.FixtureRequest) -> Callable[[str], None]:
+    """``contract_report(line)``: a line for the terminal summary (parser validation,
+    pact verification counts...), so CI output shows what the contract checks did."""
+    return request.config.stash[CONTRACT_LINES].append
+
+
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    for line in config.stash.get(CONTRACT_LINES, []):
+        terminalreporter.write_line(line)
     stats = config.stash.get(BUS_STATS, None)
     if stats and stats["tests"]:
         terminalreporter.write_line(
