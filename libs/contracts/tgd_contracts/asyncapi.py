@@ -163,7 +163,7 @@ def build_document() -> dict[str, Any]:
                 operations[f"{consumer}.receive.{name}"] = _receive(name, [name], queue)
     channels[PARTNERS_CHANNEL] = _partners_channel(partner_messages)
     for audience in Audience:
-        consumed = [e.value for e in PARTNER_EVENTS if audience in CONSUMERS.get(e, tuple(Audience))]
+        consumed = [str(e) for e in PARTNER_EVENTS if audience in CONSUMERS.get(e, tuple(Audience))]
         queue = {"name": f"partner.{audience}.<territory>", "durable": True, "arguments": {"x-queue-type": "quorum"}}
         operation = _receive(PARTNERS_CHANNEL, consumed, {**queue, "binding": partner_binding(audience, "<territory>")})
         operations[f"{audience}.receive.{PARTNERS_CHANNEL}"] = operation
