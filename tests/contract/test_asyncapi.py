@@ -52,7 +52,8 @@ def test_every_event_has_its_channel_send_operation_and_message_with_the_model_s
         message = doc["components"]["messages"][event]
         specific = message["payload"]["allOf"][1]
         assert specific["properties"]["type"] == {"const": f"fr.tgd.{event}"}
-        assert "traceparent" in specific["required"] and "traceparent" in message["headers"]["required"]
+        assert "traceparent" in specific["required"]
+        assert "traceparent" in message["headers"]["required"]
         data = doc["components"]["schemas"][specific["properties"]["data"]["$ref"].rsplit("/", 1)[1]]
         schema = model.model_json_schema(mode="validation")
         assert data["properties"].keys() == schema["properties"].keys()

@@ -76,7 +76,9 @@ MESSAGE_CONTRACTS = [
             "jurisdiction": match.regex("tj-cusset", regex=r"^[a-z0-9-]+$"),
             "urgency": match.regex("urgent", regex=r"^(urgent|standard)$"),
             "referrer_kind": match.str("spip"),
-            "received_at": match.regex("2026-11-22T10:00:00.123000Z", regex=r"^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$"),
+            "received_at": match.regex(
+                "2026-11-22T10:00:00.123000Z", regex=r"^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$"
+            ),
         },
         produce=produce_referral_received,
         handle=association_opens_a_file,

@@ -139,7 +139,8 @@ def define(pact: Pact) -> None:
 
 def exercise(client: ReferralPartnerClient) -> None:
     referral_id, created = client.send(REFERRAL, "pact-referral-0001")
-    assert created and len(referral_id) == 32
+    assert created
+    assert len(referral_id) == 32
     _, created_again = client.send(REFERRAL, "pact-replay-0001")
     assert created_again is False
     with pytest.raises(PartnerError) as refused:

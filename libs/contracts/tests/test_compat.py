@@ -125,8 +125,12 @@ def test_a_major_bump_allows_breaking_changes_a_minor_one_does_not():
 
     assert check_change("thing", "1.0.0", schema(V1), "2.0.0", schema(V2)) == []
     problems = check_change("thing", "1.0.0", schema(V1), "1.1.0", schema(V2))
-    assert problems == ["thing 1.0.0 -> 1.1.0: count: retyped (['integer'] -> ['string']) breaks consumers without a MAJOR version bump"]
-    assert check_change("thing", "1.0.0", schema(V1), "1.0.0", schema(V1)) == ["thing: version 1.0.0 does not follow 1.0.0"]
+    assert problems == [
+        "thing 1.0.0 -> 1.1.0: count: retyped (['integer'] -> ['string']) breaks consumers without a MAJOR version bump"
+    ]
+    assert check_change("thing", "1.0.0", schema(V1), "1.0.0", schema(V1)) == [
+        "thing: version 1.0.0 does not follow 1.0.0"
+    ]
 
 
 def test_every_contract_is_compatible_with_its_previous_snapshot():

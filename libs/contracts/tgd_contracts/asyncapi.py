@@ -93,7 +93,9 @@ def _message(event: EventName, producer: str, model: type, components: SchemaCom
         "correlationId": {"location": "$message.payload#/id", "description": "CloudEvents id (with source)."},
         "headers": _headers(producer, event),
         "payload": {"allOf": [{"$ref": "#/components/schemas/CloudEventEnvelope"}, specific]},
-        "bindings": {"amqp": {"contentEncoding": "utf-8", "messageType": ce_type(event), "bindingVersion": AMQP_BINDING}},
+        "bindings": {
+            "amqp": {"contentEncoding": "utf-8", "messageType": ce_type(event), "bindingVersion": AMQP_BINDING}
+        },
         "x-schema": f"libs/contracts/tgd_contracts/schemas/{event}/{schema_version}.json",
     }
 

@@ -35,7 +35,9 @@ from tgd_contracts.partners import PARTNER_EXCHANGE, Audience, MessageKind
 from tgd_contracts.registry import EVENTS, PARTNER_EVENTS
 from tgd_contracts.snapshots import read_snapshot
 
-PARTNER_KEY = re.compile(r"^(?P<audience>[a-z]+)\.(?P<territory>[a-z0-9-]{1,40})\.(?P<unit>[a-z0-9-]{1,40})\.(?P<kind>[a-z]+)$")
+PARTNER_KEY = re.compile(
+    r"^(?P<audience>[a-z]+)\.(?P<territory>[a-z0-9-]{1,40})\.(?P<unit>[a-z0-9-]{1,40})\.(?P<kind>[a-z]+)$"
+)
 REQUIRED_HEADERS = ("traceparent", "cloudEvents:id", "cloudEvents:source", "cloudEvents:type")
 
 
@@ -85,7 +87,9 @@ def _data_violations(event: str, version: str, data: dict[str, Any]) -> list[str
 def _header_violations(headers: Mapping[str, Any], envelope: Envelope) -> list[str]:
     problems = [f"AMQP header {name!r} missing" for name in REQUIRED_HEADERS if name not in headers]
     expected = {"cloudEvents:id": envelope.id, "cloudEvents:source": envelope.source, "cloudEvents:type": envelope.type}
-    problems += [f"AMQP header {k!r} differs from the envelope" for k, v in expected.items() if k in headers and headers[k] != v]
+    problems += [
+        f"AMQP header {k!r} differs from the envelope" for k, v in expected.items() if k in headers and headers[k] != v
+    ]
     trace = headers.get("traceparent")
     if trace is not None and not TRACEPARENT_RE.match(str(trace)):
         problems.append("AMQP header 'traceparent' is not W3C trace context")

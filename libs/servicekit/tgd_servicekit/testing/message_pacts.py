@@ -75,7 +75,9 @@ def envelope(contract: MessageContract) -> dict[str, Any]:
             f"urn:tgd:schema:{contract.event}:{version}", regex=rf"^urn:tgd:schema:{contract.event}:\d+\.\d+\.\d+$"
         ),
         "schemaversion": match.regex(version, regex=r"^\d+\.\d+\.\d+$"),
-        "traceparent": match.regex("00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", regex=TRACEPARENT_RE.pattern),
+        "traceparent": match.regex(
+            "00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01", regex=TRACEPARENT_RE.pattern
+        ),
         "data": contract.data,
     }
 
@@ -141,7 +143,11 @@ def produced_message(contract: MessageContract) -> dict[str, Any]:
         raise AssertionError(f"{contract.description}: the produced message breaks the contracts: {violations}")
     return {
         "contents": json.dumps(body).encode(),
-        "metadata": {"contentType": "application/json", "exchange": produced.exchange, "routingKey": produced.routing_key},
+        "metadata": {
+            "contentType": "application/json",
+            "exchange": produced.exchange,
+            "routingKey": produced.routing_key,
+        },
         "content_type": "application/json",
     }
 
