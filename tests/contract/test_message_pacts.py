@@ -111,3 +111,25 @@ def test_producers_honour_the_pacts(provider, contract_report):
         assert results["result"] is True, "\n".join(results["output"])
     contract_report(f"pact verification (messages): {provider}: {passed}/{total} interactions verified")
     assert passed == total > 0
+
+
+def partner_written_pact(directory: Path, data: dict) -> Path:
+    """A pact as a partner writes it with its own tooling and descriptions."""
+    from pact import Pact
+
+    pact = Pact("partner-sandbox", "tgd-referral").with_specification("V4")
+    body = {"specversion": "1.0", "type": "fr.tgd.referral_received", "id": match.str("x"), "data": data}
+    pact.upon_receiving("our own words for a new referral", "Async").with_body(body, "application/json")
+    pact.verify(lambda body, metadata: None, "Async")
+    pact.write_file(directory, overwrite=True)
+    return directory / "partner-sandbox-tgd-referral.json"
+
+
+def test_a_pact_written_by_a_partner_is_verified_by_the_event_it_expects(tmp_path):
+    relies_on = {"referral_id": match.str("r"), "urgency": match.regex("urgent", regex="^(urgent|standard)$")}
+    ok = verify_provider("tgd-referral", MESSAGE_CONTRACTS, partner_written_pact(tmp_path, relies_on))
+    assert ok["result"] is True, ok["output"]
+    wants_identity = {**relies_on, "victim_surname": match.str("EXEMPLE")}  # events never carry identity
+    refused = verify_provider("tgd-referral", MESSAGE_CONTRACTS, partner_written_pact(tmp_path, wants_identity))
+    assert refused["result"] is False
+    assert "victim_surname" in json.dumps(refused["errors"])

@@ -9,6 +9,9 @@ service builds that message with its real domain and envelope code. From it:
   publishes to the producer);
 - :func:`verify_provider` replays the pact against ``produce`` with Pact's verifier,
   and the produced message must also pass :func:`tgd_contracts.conformance.check_message`.
+  A pact written by a partner (any Pact implementation, its own descriptions) is
+  verified too: each interaction goes to the producer of the CloudEvents ``type`` it
+  expects.
 
 Expectations use Pact matchers on the CloudEvents envelope (:func:`envelope`) and the
 AMQP metadata (exchange, routing key, content type).
@@ -152,14 +155,31 @@ def produced_message(contract: MessageContract) -> dict[str, Any]:
     }
 
 
+def _handlers(provider: str, contracts: list[MessageContract], pact_file: Path) -> dict[str, Any]:
+    """Producer per interaction: by description, else (a pact written by a partner with
+    its own descriptions) by the CloudEvents ``type`` the interaction expects."""
+    mine = [c for c in contracts if c.provider == provider]
+    by_event: dict[str, MessageContract] = {}
+    for c in mine:
+        by_event.setdefault(str(c.event), c)
+    handlers: dict[str, Any] = {c.description: (lambda c=c: produced_message(c)) for c in mine}
+    for interaction in json.loads(pact_file.read_text()).get("interactions", []):
+        if interaction["description"] in handlers:
+            continue
+        expected_type = str(interaction.get("contents", {}).get("content", {}).get("type", ""))
+        contract = by_event.get(expected_type.removeprefix("fr.tgd."))
+        if contract is not None:
+            handlers[interaction["description"]] = lambda c=contract: produced_message(c)
+    return handlers
+
+
 def verify_provider(provider: str, contracts: list[MessageContract], pact_file: Path) -> dict[str, Any]:
     """Replay ``pact_file`` against the producing code; returns Pact's results."""
     from pact import Verifier
 
-    handlers = {c.description: (lambda c=c: produced_message(c)) for c in contracts if c.provider == provider}
     verifier = (
         Verifier(provider, host="127.0.0.1")
-        .message_handler(handlers)
+        .message_handler(_handlers(provider, contracts, pact_file))
         .add_source(pact_file)
         .set_coloured_output(enabled=False)
     )
