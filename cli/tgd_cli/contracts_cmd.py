@@ -3,6 +3,7 @@ backward-compatibility check (registered on the ``contracts`` sub-command by mai
 
 from __future__ import annotations
 
+import shutil
 from pathlib import Path
 
 import typer
@@ -44,6 +45,23 @@ def compat() -> None:
     console.print("every contract is backward compatible with its previous version.")
 
 
+def bundle(output: Path = typer.Argument(..., help="Directory to fill (created).")) -> None:
+    """Everything a partner needs to integrate: the AsyncAPI document, every JSON Schema
+    snapshot and the pacts, in one directory (what docs/contracts.md describes)."""
+    from tgd_contracts.asyncapi import render
+    from tgd_contracts.snapshots import SCHEMA_DIR
+
+    output.mkdir(parents=True, exist_ok=True)
+    (output / "asyncapi.yaml").write_text(render())
+    shutil.copytree(SCHEMA_DIR, output / "schemas", dirs_exist_ok=True)
+    pacts = DEFAULT_ASYNCAPI.parent / "pacts"
+    if pacts.is_dir():
+        shutil.copytree(pacts, output / "pacts", dirs_exist_ok=True)
+    schemas = sorted(p.relative_to(output) for p in (output / "schemas").rglob("*.json"))
+    console.print(f"written to {output}: asyncapi.yaml, {len(schemas)} schemas, pacts/")
+
+
 def register(contracts_app: typer.Typer) -> None:
     contracts_app.command("asyncapi")(asyncapi)
     contracts_app.command("compat")(compat)
+    contracts_app.command("bundle")(bundle)
