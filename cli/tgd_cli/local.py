@@ -80,11 +80,16 @@ def gateway_health(timeout_s: float = 2.0) -> dict | None:
         return None
 
 
-def wait_for_gateway(timeout_s: float = 60) -> dict | None:
+def all_running(rows: list[tuple[str, str, str]]) -> bool:
+    return bool(rows) and all(state == "RUNNING" for _, state, _ in rows)
+
+
+def wait_until_ready(timeout_s: float = 60) -> dict | None:
+    """Wait until every process is RUNNING and the gateway reports healthy."""
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         health = gateway_health()
-        if health and health.get("status") == "ok":
+        if health and health.get("status") == "ok" and all_running(process_status()):
             return health
         time.sleep(0.5)
-    return gateway_health()
+    return None

@@ -31,7 +31,7 @@ def show_status() -> int:
         console.print(f"gateway {local.GATEWAY_URL}: [red]not answering[/red]")
     else:
         console.print(f"gateway {local.GATEWAY_URL}: {health}")
-    return 0 if rows and all(state == "RUNNING" for _, state, _ in rows) and health else 1
+    return 0 if local.all_running(rows) and health else 1
 
 
 @app.command()
@@ -43,10 +43,10 @@ def up(
     """Start RabbitMQ (if needed), every service and the gateway on this machine."""
     local.ensure_rabbitmq()
     local.start_supervisor()
-    with console.status("waiting for the gateway to report healthy..."):
-        health = local.wait_for_gateway()
+    with console.status("waiting for every process to run and the gateway to report healthy..."):
+        health = local.wait_until_ready()
     show_status()
-    if not health or health.get("status") != "ok":
+    if health is None:
         console.print("[red]The system did not become healthy; see var/log/.[/red]")
         raise typer.Exit(1)
     console.print(f"API docs: {local.GATEWAY_URL}/docs   logs: {local.ROOT / 'var' / 'log'}")
