@@ -4,6 +4,7 @@ growing with the registry."""
 from datetime import datetime
 from pathlib import Path
 
+import pytest
 import yaml
 from typer.testing import CliRunner
 
@@ -12,6 +13,7 @@ from tgd_contracts import asyncapi, registry
 from tgd_contracts.base import Contract
 from tgd_contracts.events import ServiceName
 from tgd_contracts.partners import Audience, MessageKind
+from tgd_servicekit.testing import asyncapi_parser
 from tgd_servicekit.testing.asyncapi_parser import parser_version, validate
 from tgd_servicekit.topology import consumer_queue_arguments
 
@@ -92,3 +94,9 @@ def test_the_document_grows_with_the_registry(monkeypatch, tmp_path):
     (summary,) = validate(grown)
     assert summary["valid"], summary["errors"]
     assert yaml.safe_load(grown.read_text())["components"]["schemas"]["AlertDispatchedExample"]
+
+
+def test_validation_fails_clearly_without_node(monkeypatch):
+    monkeypatch.setattr(asyncapi_parser.shutil, "which", lambda name: None)
+    with pytest.raises(RuntimeError, match=r"node is not installed: run scripts/setup\.sh"):
+        validate(DOC)

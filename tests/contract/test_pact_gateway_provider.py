@@ -71,7 +71,7 @@ def verify(pact_file: Path, base: str) -> dict:
     return verifier.results
 
 
-def test_the_running_gateway_honours_every_partner_pact(gateway, contract_report, tmp_path):
+def test_the_running_gateway_honours_every_partner_pact(gateway, contract_report, tmp_path, bus_observer):
     pacts = sorted(PACTS.glob("*-tgd-gateway.json"))
     assert PACT in pacts
     for pact_file in pacts:
@@ -85,6 +85,10 @@ def test_the_running_gateway_honours_every_partner_pact(gateway, contract_report
         )
         assert results["result"] is True, "\n".join(results["output"])
         assert len(passed) == len(interactions) > 0
+    # the referral service announced each new referral, and the observer checked each message
+    seen = bus_observer.collect()
+    assert [m.routing_key for m in seen] == ["referral_received"] * 3  # new, replay's state, urgent state
+    assert all(not m.violations for m in seen)
 
     # the same verifier catches a gateway that does not answer what the partner relies on
     broken = json.loads(PACT.read_text())
