@@ -25,6 +25,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
@@ -69,11 +70,16 @@ def _channel_violations(exchange: str, routing_key: str, event: str, producer: s
     return []
 
 
-def _data_violations(event: str, version: str, data: dict[str, Any]) -> list[str]:
+@lru_cache(maxsize=256)
+def _validator(event: str, version: str) -> Draft202012Validator | None:
     snapshot = read_snapshot(event, version)
-    if snapshot is None:
+    return None if snapshot is None else Draft202012Validator(snapshot, format_checker=FormatChecker())
+
+
+def _data_violations(event: str, version: str, data: dict[str, Any]) -> list[str]:
+    validator = _validator(event, version)
+    if validator is None:
         return [f"no schema snapshot {event}@{version}"]
-    validator = Draft202012Validator(snapshot, format_checker=FormatChecker())
     problems = [f"data{e.json_path.removeprefix('$')}: {e.validator}" for e in validator.iter_errors(data)]
     model = EVENTS[event][1]  # type: ignore[index]
     if version == model.SCHEMA_VERSION and not problems:
