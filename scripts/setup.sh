@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Set up everything the project needs on a fresh Debian 12 machine (as root), idempotently:
 # RabbitMQ (installed and started when absent, management API enabled), the .venv with
-# every pinned dependency, and the project's packages in editable mode.
+# every pinned dependency, the project's packages in editable mode, and the AsyncAPI parser
+# (npm, tools/asyncapi) that validates docs/asyncapi.yaml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -43,5 +44,16 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   done
   .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt --no-deps "${editable[@]}"
   echo "$want" > "$stamp"
+fi
+# 3. AsyncAPI parser (node): validates docs/asyncapi.yaml offline in the contract tests --
+if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
+  log "installing nodejs and npm (for the AsyncAPI parser)"
+  apt_install nodejs npm
+fi
+lock=tools/asyncapi/package-lock.json
+if [ "$(cat tools/asyncapi/node_modules/.tgd-installed 2>/dev/null)" != "$(sha256sum "$lock" | cut -d' ' -f1)" ]; then
+  log "installing the AsyncAPI parser (npm ci, tools/asyncapi)"
+  (cd tools/asyncapi && SCARF_ANALYTICS=false npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
+  sha256sum "$lock" | cut -d' ' -f1 > tools/asyncapi/node_modules/.tgd-installed
 fi
 log "ready: .venv/bin/tgd"

@@ -22,6 +22,8 @@ run_suite() {  # name, command...
 run_suite "lint (ruff)" $PY/ruff check .
 run_suite "format (ruff)" $PY/ruff format --check .
 run_suite "contracts snapshots" $PY/tgd contracts check
+run_suite "contracts compatibility (previous snapshots)" $PY/tgd contracts compat
+run_suite "AsyncAPI document up to date" $PY/tgd contracts asyncapi --check
 
 service_suites=(libs/servicekit/tests/integration)
 for d in services/*/tests; do [ -d "$d" ] && service_suites+=("$d"); done

@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tgd_cli import local
+from tgd_cli import contracts_cmd, local
 from tgd_cli.keys import keys_app
 
 app = typer.Typer(help="Téléphone Grave Danger: run and operate the system.", no_args_is_help=True)
@@ -104,3 +104,6 @@ def contracts_check() -> None:
         console.print("[red]stale or missing snapshots:[/red] " + ", ".join(stale))
         raise typer.Exit(1)
     console.print("all snapshots match their models.")
+
+
+contracts_cmd.register(contracts_app)

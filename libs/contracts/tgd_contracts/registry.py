@@ -6,6 +6,7 @@ from tgd_contracts.base import Contract
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned, ForcesInformed
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.partners import Audience, MessageKind
 from tgd_contracts.referral import (
     ReferralPage,
     ReferralQuery,
@@ -23,6 +24,17 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.DEVICE_RETURNED: (ServiceName.DEVICE, DeviceReturned),
     EventName.FORCES_INFORMED: (ServiceName.NOTIFY, ForcesInformed),
 }
+
+#: Optional: who consumes an event (services, or partner audiences for partner messages).
+#: Read by the AsyncAPI document (receive operations); an event without an entry has none.
+CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
+    EventName.REFERRAL_RECEIVED: (ServiceName.EVALUATION,),
+    EventName.DEVICE_PROVISIONED: (ServiceName.NOTIFY,),
+}
+
+#: Optional: events that are also published on the partner exchange ``tgd.partners``
+#: (routing key ``<audience>.<territory>.<unit>.<kind>``), with their message kind.
+PARTNER_EVENTS: dict[EventName, MessageKind] = {}
 
 #: RPC payload and result models, snapshotted like events.
 RPC_MODELS: tuple[type[Contract], ...] = (

@@ -110,8 +110,9 @@ def test_a_dispatched_envelope_is_handled_once_with_its_trace_context(running):
     ],
 )
 def test_malformed_messages_go_to_the_dead_letters_and_the_service_keeps_running(
-    running, vhost_uri, body, content_type
+    running, vhost_uri, body, content_type, bus_observer
 ):
+    bus_observer.expect_violations(1)  # the observer catches it too
     publish_raw(vhost_uri, "referral.events", "referral_received", body, content_type=content_type)
     letters = wait_until(lambda: dead_letters(vhost_uri), 10, "a dead letter")
     received = letters[0][0]

@@ -7,7 +7,10 @@ Fixtures:
 - ``in_memory_db``: connect a service's mongoengine alias to mongomock (or to the real
   MongoDB of ``TGD_TEST_MONGODB_URI``) for one test;
 - ``processes``: a :class:`ProcessGroup` stopped after the test;
-- ``captured_events``: a queue bound to events on the test's vhost, to observe the bus.
+- ``captured_events``: a queue bound to events on the test's vhost, to observe the bus;
+- ``bus_observer``: every message crossing the bus of an ``integration`` or ``e2e`` test
+  that uses ``vhost_uri`` is checked against the contracts (see :mod:`contract_checks`);
+- ``contract_report``: a line for the terminal summary.
 """
 
 from __future__ import annotations
@@ -19,6 +22,13 @@ from collections.abc import Callable, Iterator
 import pytest
 
 from tgd_servicekit.testing.broker import Broker, find_broker
+from tgd_servicekit.testing.contract_checks import (  # noqa: F401 (fixtures and hooks of this plugin)
+    _bus_contract_check,
+    bus_observer,
+    contract_report,
+    pytest_configure,
+    pytest_terminal_summary,
+)
 from tgd_servicekit.testing.processes import ProcessGroup
 
 

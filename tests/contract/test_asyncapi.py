@@ -1,0 +1,102 @@
+"""docs/asyncapi.yaml: generated from the contracts, valid for the official parser, and
+growing with the registry."""
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+import yaml
+from typer.testing import CliRunner
+
+from tgd_cli.main import app
+from tgd_contracts import asyncapi, registry
+from tgd_contracts.base import Contract
+from tgd_contracts.events import ServiceName
+from tgd_contracts.partners import Audience, MessageKind
+from tgd_servicekit.testing import asyncapi_parser
+from tgd_servicekit.testing.asyncapi_parser import parser_version, validate
+from tgd_servicekit.topology import consumer_queue_arguments
+
+DOC = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml"
+
+
+def test_the_checked_in_document_is_what_the_contracts_generate():
+    assert DOC.read_text() == asyncapi.render(), "run `tgd contracts asyncapi` and commit docs/asyncapi.yaml"
+    assert CliRunner().invoke(app, ["contracts", "asyncapi", "--check", "-o", str(DOC)]).exit_code == 0
+
+
+def test_the_official_parser_validates_the_document(contract_report):
+    (summary,) = validate(DOC)
+    contract_report(
+        f"asyncapi parser (@asyncapi/parser {parser_version()}): {DOC.name} "
+        f"{'valid' if summary['valid'] else 'INVALID'}: {summary['channels']} channels, "
+        f"{summary['operations']} operations, {summary['messages']} messages, "
+        f"{len(summary['errors'])} errors, {len(summary['warnings'])} warnings"
+    )
+    assert summary["valid"], summary["errors"]
+    assert summary["version"] == "3.0.0"
+    assert summary["warnings"] == []
+
+
+def test_every_event_has_its_channel_send_operation_and_message_with_the_model_schema():
+    doc = asyncapi.build_document()
+    for event, (producer, model) in registry.EVENTS.items():
+        channel = doc["channels"][event]
+        assert channel["address"] == event
+        assert channel["bindings"]["amqp"]["exchange"] == {
+            "name": f"{producer}.events",
+            "type": "topic",
+            "durable": True,
+            "autoDelete": False,
+            "vhost": "/",
+        }
+        assert doc["operations"][f"{producer}.send.{event}"]["action"] == "send"
+        message = doc["components"]["messages"][event]
+        specific = message["payload"]["allOf"][1]
+        assert specific["properties"]["type"] == {"const": f"fr.tgd.{event}"}
+        assert "traceparent" in specific["required"]
+        assert "traceparent" in message["headers"]["required"]
+        data = doc["components"]["schemas"][specific["properties"]["data"]["$ref"].rsplit("/", 1)[1]]
+        schema = model.model_json_schema(mode="validation")
+        assert data["properties"].keys() == schema["properties"].keys()
+        assert data.get("required") == schema.get("required")
+    for consumer_events in registry.CONSUMERS.items():
+        event, consumers = consumer_events
+        for consumer in consumers:
+            assert doc["operations"][f"{consumer}.receive.{event}"]["action"] == "receive"
+
+
+def test_the_documented_queue_arguments_are_those_the_services_declare():
+    declared = consumer_queue_arguments("any")
+    declared.pop("x-dead-letter-routing-key")
+    assert asyncapi.QUORUM_QUEUE == declared
+
+
+class AlertDispatchedExample(Contract):
+    """Event ``alert_dispatched_example``: a stand-in for the alert helper's dispatch."""
+
+    alert_id: str
+    dispatched_at: datetime
+
+
+def test_the_document_grows_with_the_registry(monkeypatch, tmp_path):
+    monkeypatch.setitem(registry.EVENTS, "alert_dispatched_example", (ServiceName.ALERT, AlertDispatchedExample))
+    monkeypatch.setitem(registry.PARTNER_EVENTS, "alert_dispatched_example", MessageKind.DISPATCH)
+    monkeypatch.setitem(registry.CONSUMERS, "alert_dispatched_example", (Audience.POLICE, Audience.GENDARMERIE))
+    doc = asyncapi.build_document()
+    assert "alert_dispatched_example" in doc["channels"]["partners"]["messages"]
+    assert doc["operations"]["alert.send.partners.alert_dispatched_example"]["action"] == "send"
+    police = doc["operations"]["police.receive.partners"]["messages"]
+    assert police == [{"$ref": "#/channels/partners/messages/alert_dispatched_example"}]
+    assert doc["operations"]["association.receive.partners"]["messages"] == []
+    grown = tmp_path / "asyncapi.yaml"
+    grown.write_text(asyncapi.render(doc))
+    (summary,) = validate(grown)
+    assert summary["valid"], summary["errors"]
+    assert yaml.safe_load(grown.read_text())["components"]["schemas"]["AlertDispatchedExample"]
+
+
+def test_validation_fails_clearly_without_node(monkeypatch):
+    monkeypatch.setattr(asyncapi_parser.shutil, "which", lambda name: None)
+    with pytest.raises(RuntimeError, match=r"node is not installed: run scripts/setup\.sh"):
+        validate(DOC)

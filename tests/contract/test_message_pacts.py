@@ -1,0 +1,135 @@
+"""Pact message contracts: what consumers of the bus rely on, verified against the
+producing services' real code.
+
+Each :class:`MessageContract` below is one consumer's expectation of one message.
+``test_consumer_pacts_match_the_checked_in_ones`` records the pacts (docs/pacts/) by
+running the consumer's handling code; ``test_producers_honour_the_pacts`` replays every
+checked-in pact against the producer's domain and envelope code (and checks the
+produced message against the contracts too).
+
+To add the alert dispatches for police, gendarmerie and association (when the alert
+service registers ``alert_dispatched`` in ``registry.EVENTS`` and ``PARTNER_EVENTS``):
+write a ``produce`` function that builds the dispatch with ``alert.domain`` and
+``build_envelope`` and returns ``Produced(envelope, "tgd.partners", routing_key)``, then
+append one ``MessageContract("police-system", "alert_dispatched", "an alert dispatched
+to a police unit", {...fields the police rely on...}, produce_alert_dispatched,
+routing_key=match.regex("police.03.csp-montlucon.dispatch", regex=r"^police\\.[^.]+\\.[^.]+\\.dispatch$"))``
+per consumer, and run ``TGD_UPDATE_PACTS=1 pytest tests/contract``.
+"""
+
+import json
+import os
+import uuid
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from pact import match
+
+from referral import domain as referral_domain
+from tgd_contracts.envelope import build_envelope
+from tgd_contracts.events import EventName
+from tgd_contracts.referral import ReferralReceived, ReferralSubmission
+from tgd_servicekit.testing.message_pacts import MessageContract, Produced, verify_provider, write_consumer_pact
+
+PACTS = Path(__file__).resolve().parents[2] / "docs" / "pacts"
+
+
+def produce_referral_received() -> Produced:
+    """The referral service's own code: domain.receive + received_event + build_envelope."""
+    submission = ReferralSubmission.model_validate(
+        {
+            "referrer": {"kind": "spip", "organisation": "SPIP Fictif"},
+            "victim": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
+            "facts": "Faits fictifs pour le contrat de message.",
+            "urgency": "urgent",
+            "jurisdiction": "tj-cusset",
+        }
+    )
+    referral = referral_domain.receive(submission, now=datetime.now(UTC), referral_id=referral_domain.new_referral_id())
+    envelope = build_envelope(
+        source_service="referral",
+        event_name=EventName.REFERRAL_RECEIVED,
+        subject=referral.id,
+        data=referral_domain.received_event(referral),
+        traceparent=f"00-{uuid.uuid4().hex}-{uuid.uuid4().hex[:16]}-01",
+    )
+    return Produced(envelope, "referral.events", envelope.event_name)
+
+
+ASSOCIATION_SEEN: list[tuple[str, str]] = []
+
+
+def association_opens_a_file(envelope, data: ReferralReceived, metadata) -> None:
+    """The association's system: a new referral opens a file for the evaluation."""
+    assert metadata["routingKey"] == "referral_received"
+    ASSOCIATION_SEEN.append((data.referral_id, data.jurisdiction))
+
+
+MESSAGE_CONTRACTS = [
+    MessageContract(
+        consumer="association-system",
+        event=EventName.REFERRAL_RECEIVED,
+        description="a referral was received (signalement reçu)",
+        data={
+            "referral_id": match.regex("0123456789abcdef0123456789abcdef", regex=r"^[0-9a-f]{32}$"),
+            "jurisdiction": match.regex("tj-cusset", regex=r"^[a-z0-9-]+$"),
+            "urgency": match.regex("urgent", regex=r"^(urgent|standard)$"),
+            "referrer_kind": match.str("spip"),
+            "received_at": match.regex(
+                "2026-11-22T10:00:00.123000Z", regex=r"^\d{4}-\d{2}-\d{2}T[\d:.]+(Z|[+-]\d{2}:\d{2})$"
+            ),
+        },
+        produce=produce_referral_received,
+        handle=association_opens_a_file,
+    ),
+]
+
+
+def test_consumer_pacts_match_the_checked_in_ones(tmp_path):
+    ASSOCIATION_SEEN.clear()
+    written = write_consumer_pact(MESSAGE_CONTRACTS, tmp_path)
+    assert ASSOCIATION_SEEN == [("0123456789abcdef0123456789abcdef", "tj-cusset")]  # the consumer's code ran
+    for path in written:
+        generated = json.loads(path.read_text())
+        if os.environ.get("TGD_UPDATE_PACTS"):
+            (PACTS / path.name).write_text(json.dumps(generated, indent=2, sort_keys=True) + "\n")
+        checked_in = json.loads((PACTS / path.name).read_text())
+        assert generated == checked_in, f"{path.name} changed: review, then TGD_UPDATE_PACTS=1"
+
+
+@pytest.mark.parametrize("provider", sorted({c.provider for c in MESSAGE_CONTRACTS}))
+def test_producers_honour_the_pacts(provider, contract_report):
+    files = sorted(PACTS.glob(f"*-{provider}.json"))
+    assert files, f"no message pact for {provider}"
+    total = passed = 0
+    for pact_file in files:
+        results = verify_provider(provider, MESSAGE_CONTRACTS, pact_file)
+        ok = [r for r in results["interactionResults"] if r["result"] == "OK"]
+        total += len(results["interactionResults"])
+        passed += len(ok)
+        assert results["result"] is True, "\n".join(results["output"])
+    contract_report(f"pact verification (messages): {provider}: {passed}/{total} interactions verified")
+    assert passed == total > 0
+
+
+def partner_written_pact(directory: Path, data: dict) -> Path:
+    """A pact as a partner writes it with its own tooling and descriptions."""
+    from pact import Pact
+
+    pact = Pact("partner-sandbox", "tgd-referral").with_specification("V4")
+    body = {"specversion": "1.0", "type": "fr.tgd.referral_received", "id": match.str("x"), "data": data}
+    pact.upon_receiving("our own words for a new referral", "Async").with_body(body, "application/json")
+    pact.verify(lambda body, metadata: None, "Async")
+    pact.write_file(directory, overwrite=True)
+    return directory / "partner-sandbox-tgd-referral.json"
+
+
+def test_a_pact_written_by_a_partner_is_verified_by_the_event_it_expects(tmp_path):
+    relies_on = {"referral_id": match.str("r"), "urgency": match.regex("urgent", regex="^(urgent|standard)$")}
+    ok = verify_provider("tgd-referral", MESSAGE_CONTRACTS, partner_written_pact(tmp_path, relies_on))
+    assert ok["result"] is True, ok["output"]
+    wants_identity = {**relies_on, "victim_surname": match.str("EXEMPLE")}  # events never carry identity
+    refused = verify_provider("tgd-referral", MESSAGE_CONTRACTS, partner_written_pact(tmp_path, wants_identity))
+    assert refused["result"] is False
+    assert "victim_surname" in json.dumps(refused["errors"])
