@@ -46,7 +46,7 @@ class BrokerCheck:
 
         try:
             with Connection(self.amqp_uri, connect_timeout=self.timeout_s) as conn:
-                conn.connect()
+                conn.ensure_connection(max_retries=0)  # one attempt: the probe itself is retried
             return True
         except Exception as exc:
             log.warning("health: broker unreachable (%s)", type(exc).__name__)
