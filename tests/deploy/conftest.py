@@ -93,9 +93,7 @@ def one(docs: list[dict[str, Any]], kind: str, name: str) -> dict[str, Any]:
     return found
 
 
-def container_env(
-    docs: list[dict[str, Any]], deployment: str, secrets: dict[tuple[str, str], str]
-) -> dict[str, str]:
+def container_env(docs: list[dict[str, Any]], deployment: str, secrets: dict[tuple[str, str], str]) -> dict[str, str]:
     """The environment Kubernetes gives the first container of ``deployment``: ``envFrom``
     ConfigMaps, then ``env`` (values, ConfigMap and Secret keys, ``$(VAR)`` expansion).
     ``secrets`` maps (secret name, key) to the value a test substitutes."""

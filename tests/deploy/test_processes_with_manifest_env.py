@@ -90,7 +90,11 @@ def test_a_service_becomes_healthy_with_the_manifests_environment(service, k8s, 
     proc = processes.start(service, argv)
     health = f"http://127.0.0.1:{port}/health"
 
-    body = wait_until(lambda: httpx.get(f"{health}/ready").status_code == 200 and httpx.get(f"{health}/ready").json(), 45, f"{service} ready")
+    body = wait_until(
+        lambda: httpx.get(f"{health}/ready").status_code == 200 and httpx.get(f"{health}/ready").json(),
+        45,
+        f"{service} ready",
+    )
     assert body == {"status": "ok", "broker": "reachable"}
     assert httpx.get(f"{health}/live").status_code == 200
     assert re.search(r"database \S+: MongoDB \(configured URI\)", processes.log(service))
@@ -100,7 +104,9 @@ def test_a_service_becomes_healthy_with_the_manifests_environment(service, k8s, 
     assert proc.wait(20) == 0, processes.log(service)
 
 
-def test_the_gateway_becomes_healthy_and_exports_traces_with_the_manifests_environment(k8s, overlays, processes, vhost_uri, otlp):
+def test_the_gateway_becomes_healthy_and_exports_traces_with_the_manifests_environment(
+    k8s, overlays, processes, vhost_uri, otlp
+):
     argv, env = manifest_process(k8s, overlays["dev"], "gateway", vhost_uri, otlp)
     assert argv[1:] == ["-m", "gateway"]
     port = free_port()
