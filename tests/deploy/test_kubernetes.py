@@ -223,3 +223,16 @@ def test_partners_reach_only_the_gateway_and_the_broker(overlays, k8s):
     assert targets == {("gateway", 8080), ("tgd-rabbitmq", 5672), ("tgd-rabbitmq", 5671)}
     for overlay in overlays.values():
         assert k8s.find(overlay, "Namespace")[0]["metadata"]["labels"]["tgd.fr/platform"] == "true"
+
+
+@pytest.mark.parametrize("overlay", ["dev", "prod"])
+def test_the_projects_pods_meet_the_restricted_pod_security_profile(overlays, overlay, k8s):
+    for deployment in k8s.find(overlays[overlay], "Deployment"):
+        pod = deployment["spec"]["template"]["spec"]
+        assert pod["securityContext"]["runAsNonRoot"] is True
+        assert pod["securityContext"]["seccompProfile"] == {"type": "RuntimeDefault"}
+        assert pod["automountServiceAccountToken"] is False
+        for container in pod["containers"]:
+            assert container["securityContext"]["allowPrivilegeEscalation"] is False
+            assert container["securityContext"]["capabilities"] == {"drop": ["ALL"]}
+        assert all(set(volume) & {"emptyDir", "configMap"} for volume in pod.get("volumes", []))
