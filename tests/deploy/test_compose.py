@@ -6,9 +6,12 @@ import copy
 import re
 import subprocess
 import sys
+import uuid
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import pytest
+import requests
 import yaml
 
 COMPOSE_DIR = Path(__file__).parents[2] / "deploy" / "compose"
@@ -105,3 +108,41 @@ def test_images_run_as_non_root_from_a_pinned_base_with_a_healthcheck_and_no_sec
     instructions = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
     assert "AMQP_URI" not in instructions
     assert "MONGODB_URI" not in instructions
+
+
+def test_the_init_scripts_are_valid_shell():
+    for script in ("rabbitmq-init.sh", "mongo-init.sh"):
+        assert subprocess.run(["sh", "-n", str(COMPOSE_DIR / script)]).returncode == 0, script
+
+
+@pytest.mark.integration
+def test_the_rabbitmq_init_job_gives_the_services_user_its_vhost_only_and_can_run_again(broker):
+    from kombu import Connection
+
+    suffix = uuid.uuid4().hex[:10]
+    vhost, user, password = f"tgd-test-{suffix}", f"tgd-test-user-{suffix}", uuid.uuid4().hex
+    env = {
+        "PATH": "/usr/bin:/bin",
+        "RABBITMQ_API": f"{broker.api_url}/api",
+        "RABBITMQ_VHOST": vhost,
+        "RABBITMQ_ADMIN_USER": broker.user,
+        "RABBITMQ_ADMIN_PASSWORD": broker.password,
+        "RABBITMQ_SERVICES_USER": user,
+        "RABBITMQ_SERVICES_PASSWORD": password,
+    }
+    auth = (broker.user, broker.password)
+    amqp = urlsplit(broker.amqp_uri)
+    try:
+        for _ in range(2):  # idempotent: compose may run it again, rotation re-runs it
+            result = subprocess.run(
+                ["sh", str(COMPOSE_DIR / "rabbitmq-init.sh")], env=env, capture_output=True, text=True
+            )
+            assert result.returncode == 0, result.stderr
+        with Connection(f"pyamqp://{user}:{password}@{amqp.hostname}:{amqp.port}/{vhost}", connect_timeout=5) as conn:
+            conn.ensure_connection(max_retries=0)
+        with Connection(f"pyamqp://{user}:{password}@{amqp.hostname}:{amqp.port}//", connect_timeout=5) as conn:
+            with pytest.raises(Exception, match=r"(?i)access|not_allowed|refused"):
+                conn.ensure_connection(max_retries=0)
+    finally:
+        requests.delete(f"{broker.api_url}/api/users/{user}", auth=auth, timeout=10)
+        requests.delete(f"{broker.api_url}/api/vhosts/{vhost}", auth=auth, timeout=10)
