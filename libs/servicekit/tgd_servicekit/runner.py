@@ -21,6 +21,7 @@ from importlib.resources import files  # noqa: E402
 from nameko import config  # noqa: E402
 from nameko.cli.utils import import_services  # noqa: E402
 from nameko.cli.utils.config import setup_config  # noqa: E402
+from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
 
 from tgd_servicekit.health import BrokerCheck, HealthState, health_port_from_env, serve_health  # noqa: E402
@@ -65,8 +66,9 @@ def run(module: str) -> None:
     if port is not None:
         state = HealthState(
             started=started.ready,
+            # nameko exposes no public "has died" flag; its containers' _died event is it
             alive=lambda: not any(c._died.ready() for c in runner.containers),
-            broker=BrokerCheck(config["AMQP_URI"]),
+            broker=BrokerCheck(config.get(AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI)),
         )
         serve_health(state, os.environ.get("TGD_HEALTH_HOST", "127.0.0.1"), port)
     signal.signal(signal.SIGTERM, lambda signum, frame: eventlet.spawn_n(runner.stop))
