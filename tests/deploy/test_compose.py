@@ -146,3 +146,8 @@ def test_the_rabbitmq_init_job_gives_the_services_user_its_vhost_only_and_can_ru
     finally:
         requests.delete(f"{broker.api_url}/api/users/{user}", auth=auth, timeout=10)
         requests.delete(f"{broker.api_url}/api/vhosts/{vhost}", auth=auth, timeout=10)
+
+
+def test_the_build_context_leaves_out_local_state_and_env_files():
+    ignored = (COMPOSE_DIR.parents[1] / ".dockerignore").read_text().splitlines()
+    assert {".git", ".venv", "var", "**/.env", "**/*.env"} <= set(ignored)
