@@ -55,11 +55,20 @@ def main(argv: list[str] | None = None) -> None:
     run(f"{args.service}.service")
 
 
+def services_defined_in(module: str) -> list[type]:
+    """The service classes defined in ``module`` itself: a mixin with entrypoints or a
+    class imported there is not a service of its own."""
+    found = [cls for cls in import_services(module) if cls.__module__ == module and getattr(cls, "name", None)]
+    if not found:
+        raise SystemExit(f"no nameko service class defined in {module}")
+    return found
+
+
 def run(module: str) -> None:
     """nameko's ``run`` (start, SIGTERM stops gracefully, Ctrl-C twice kills), plus the
     health endpoints, which need to see the runner's containers."""
     runner = ServiceRunner()
-    for service_cls in import_services(module):
+    for service_cls in services_defined_in(module):
         runner.add_service(service_cls)
     started = eventlet.event.Event()
     port = health_port_from_env()
