@@ -9,12 +9,14 @@ from rich.console import Console
 from rich.table import Table
 
 from tgd_cli import contracts_cmd, local
+from tgd_cli.deadletters import deadletters_app
 from tgd_cli.keys import keys_app
 
 app = typer.Typer(help="Téléphone Grave Danger: run and operate the system.", no_args_is_help=True)
 contracts_app = typer.Typer(help="The contracts package (schemas of every message).", no_args_is_help=True)
 app.add_typer(contracts_app, name="contracts")
 app.add_typer(keys_app, name="keys")
+app.add_typer(deadletters_app, name="deadletters")
 console = Console()
 
 

@@ -16,6 +16,7 @@ from tgd_servicekit.topology import DEAD_LETTER_QUEUE, DELIVERY_LIMIT
 
 pytestmark = pytest.mark.integration
 HANDLED: list = []
+CURED: set = set()
 ATTEMPTS: dict[str, int] = {}
 
 
@@ -41,7 +42,7 @@ class Listener:
     @envelope_handler("referral", "referral_received")
     def on_received(self, event):
         ATTEMPTS[event.data.referral_id] = ATTEMPTS.get(event.data.referral_id, 0) + 1
-        if event.data.referral_id.startswith("poison"):
+        if event.data.referral_id.startswith("poison") and not CURED:
             raise RuntimeError("cannot handle this one")
         HANDLED.append((event.envelope.id, event.data.referral_id, event.envelope.traceparent))
 
@@ -62,6 +63,7 @@ def dead_letters(vhost_uri):
 def running(container_factory, nameko_amqp_config, in_memory_db):
     HANDLED.clear()
     ATTEMPTS.clear()
+    CURED.clear()
     producer = container_factory(Producer)
     listener = container_factory(Listener)
     producer.start()
@@ -129,3 +131,17 @@ def test_a_handler_that_keeps_failing_is_retried_then_dead_lettered(running, vho
     assert "poison-1" in str(letters[0][0])
     call(running, "emit", "ok-after-poison")
     wait_until(lambda: [h for h in HANDLED if h[1] == "ok-after-poison"], 10, "the next valid event")
+
+
+def test_an_operator_lists_then_replays_dead_letters_once_the_cause_is_fixed(running, vhost_uri):
+    from tgd_servicekit.deadletters import list_dead_letters, replay
+
+    event_id = call(running, "emit", "poison-2")
+    letters = wait_until(lambda: list_dead_letters(vhost_uri), 20, "the poison message in the dead letters")
+    assert [(x.message_id, x.queue, x.event_type) for x in letters] == [(event_id, QUEUE, "fr.tgd.referral_received")]
+    assert list_dead_letters(vhost_uri) == letters  # listing removes nothing
+    CURED.add(True)  # the bug is fixed
+    assert [x.message_id for x in replay(vhost_uri, {event_id})] == [event_id]
+    wait_until(lambda: [h for h in HANDLED if h[1] == "poison-2"], 10, "the replayed event handled")
+    assert list_dead_letters(vhost_uri) == []
+    assert replay(vhost_uri, None) == []
