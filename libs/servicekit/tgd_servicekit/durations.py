@@ -51,7 +51,5 @@ def parse_period(text: str | int | float) -> Period:
     parts = {k: float(v) if v else 0.0 for k, v in match.groupdict().items()}
     return Period(
         months=int(parts["months"]),
-        delta=timedelta(
-            days=parts["days"], hours=parts["hours"], minutes=parts["minutes"], seconds=parts["seconds"]
-        ),
+        delta=timedelta(days=parts["days"], hours=parts["hours"], minutes=parts["minutes"], seconds=parts["seconds"]),
     )
