@@ -188,7 +188,7 @@ def decide(
 
 def renew(m: Measure, renewal: RenewalDecision, now: datetime, policy: Policy) -> tuple[Measure, list[Event]]:
     """Renouvellement: after a re-evaluation in the current period, within the cap."""
-    if m.status != S.ACTIVE or m.ends_at is None or m.period_started_at is None:
+    if m.status != S.ACTIVE or m.ends_at is None or m.period_started_at is None or m.attribution_id is None:
         raise InvalidState(f"Only an active attribution can be renewed (it is {m.status.value}).")
     if m.renewal_decided_for == m.ends_at:
         raise InvalidState("The renewal of this period has already been decided.")
@@ -201,13 +201,12 @@ def renew(m: Measure, renewal: RenewalDecision, now: datetime, policy: Policy) -
             raise RenewalLimitReached(f"{m.jurisdiction} allows {policy.renewal_cap(m.jurisdiction)} renewal(s).")
         new_end = policy.period.after(m.ends_at)
         changed = m.change(renewals=m.renewals + 1, period_started_at=m.ends_at, ends_at=new_end)
-    assert changed.attribution_id and changed.ends_at
     event = AttributionRenewed(
-        attribution_id=changed.attribution_id,
+        attribution_id=m.attribution_id,
         jurisdiction=m.jurisdiction,
         renewed=renewal.renewed,
         renewals=changed.renewals,
-        ends_at=changed.ends_at,
+        ends_at=changed.ends_at or m.ends_at,
     )
     return changed, [(EventName.ATTRIBUTION_RENEWED, event)]
 
