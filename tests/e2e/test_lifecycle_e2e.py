@@ -94,8 +94,7 @@ def granted_attribution(base, key):
     rid = referral["id"]
     # the evaluation service learns of the referral from referral_received
     wait_until(
-        lambda: httpx.post(f"{base}/v1/referrals/{rid}/requisition", json={"requested_by": PARQUET}).status_code
-        == 200,
+        lambda: httpx.post(f"{base}/v1/referrals/{rid}/requisition", json={"requested_by": PARQUET}).status_code == 200,
         15,
         "the requisition to be accepted",
     )
