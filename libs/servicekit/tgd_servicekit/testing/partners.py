@@ -54,5 +54,14 @@ class PartnerInbox:
             except TimeoutError:
                 pass
 
+    def drain(self, seconds: float) -> None:
+        """Keep collecting for ``seconds`` (to check that nothing more arrives)."""
+        deadline = time.monotonic() + seconds
+        while (remaining := deadline - time.monotonic()) > 0:
+            try:
+                self.connection.drain_events(timeout=min(remaining, 0.5))
+            except TimeoutError:
+                pass
+
     def close(self) -> None:
         self.connection.release()

@@ -1,0 +1,66 @@
+"""The notify service in a nameko container on the real RabbitMQ: notices on the
+``tgd.partners`` exchange reach only the partner bound to their keys."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from nameko.standalone.rpc import ServiceRpcClient
+
+from notify.models import DB_ALIAS
+from notify.service import NotifyService
+from tgd_contracts.device import DeviceProvisioned
+from tgd_contracts.envelope import Envelope, build_envelope
+from tgd_servicekit.testing.bus import publish_raw
+from tgd_servicekit.testing.partners import PartnerInbox
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def notify_service(container_factory, nameko_amqp_config, in_memory_db):
+    in_memory_db(DB_ALIAS)
+    container = container_factory(NotifyService)
+    container.start()
+    return container
+
+
+def provisioned_body(insee="92903"):
+    data = DeviceProvisioned(
+        device_id="dev-b",
+        attribution_id="att-b",
+        jurisdiction="tj-nanterre",
+        department="92",
+        home_insee_code=insee,
+        provisioned_at=datetime(2026, 5, 1, tzinfo=UTC),
+    )
+    envelope = build_envelope(source_service="device", event_name="device_provisioned", subject="att-b", data=data)
+    return json.dumps(envelope.model_dump(mode="json"))
+
+
+def test_each_partner_receives_only_its_own_notice_and_acknowledges(notify_service, vhost_uri, captured_events):
+    capture = captured_events("notify")
+    brigade = PartnerInbox(vhost_uri, "gendarmerie.92.bta-fictive-g.*")
+    police = PartnerInbox(vhost_uri, "police.92.#")
+    other_department = PartnerInbox(vhost_uri, "police.03.#", "gendarmerie.03.#")
+    try:
+        publish_raw(vhost_uri, "device.events", "device_provisioned", provisioned_body())
+        (notice,) = brigade.wait_for(lambda m: True)
+        (police_notice,) = police.wait_for(lambda m: True)
+        assert notice.routing_key == "gendarmerie.92.bta-fictive-g.notice"
+        assert police_notice.routing_key == "police.92.ddsp-92.notice"
+        assert notice.properties["delivery_mode"] == 2
+        with ServiceRpcClient("notify") as client:
+            for message, unit in ((notice, "bta-fictive-g"), (police_notice, "ddsp-92")):
+                notice_id = Envelope.consume(message.body).data["notice_id"]
+                ack = {"unit_code": unit, "acknowledged_by": "Officier (fictif)", "sip_registered": True}
+                client.acknowledge_notice(notice_id=notice_id, acknowledgement=ack)
+        (informed,) = capture.wait_for("forces_informed")
+        assert Envelope.consume(informed.body).data["competent"]["unit_code"] == "bta-fictive-g"
+        other_department.drain(0.5)
+        assert other_department.messages == []
+        brigade.drain(0.2)
+        assert len(brigade.messages) == 1
+    finally:
+        for inbox in (brigade, police, other_department):
+            inbox.close()
