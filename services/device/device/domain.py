@@ -95,8 +95,8 @@ def on_decision(a: Assignment, jurisdiction: str, granted: bool) -> Assignment:
     """``attribution_decided``: only a granted attribution gets a device. Replays change nothing."""
     if a.granted or a.status not in WAITING:
         return a
-    if not granted:
-        return a.change(jurisdiction=jurisdiction, status=S.CANCELLED)
+    if not granted:  # refused: a fiche navette sent in advance is erased at once
+        return wipe(a.change(jurisdiction=jurisdiction, status=S.CANCELLED))
     changed = a.change(jurisdiction=jurisdiction, granted=True)
     return changed.change(status=_waiting_status(changed))
 
@@ -177,6 +177,16 @@ def tick(a: Assignment, now: datetime, policy: Policy) -> tuple[Assignment, list
     if now < due and now >= policy.test_call_reminder_lead.before(due) and a.reminded_for != due:
         return a.change(reminded_for=due), [(EventName.TEST_CALL_DUE, TestCallDue(**ids, due_at=due))]
     return a, []
+
+
+def next_deadline(a: Assignment, policy: Policy) -> datetime | None:
+    """When :func:`tick` has something to do next (stored, so the timer queries only what is due)."""
+    if a.status in (S.RETURNED, S.CANCELLED):
+        return None if a.wiped else a.wipe_due_at
+    due = a.next_test_call_due
+    if a.status != S.ACTIVE or due is None or a.overdue_for == due:
+        return None
+    return due if a.reminded_for == due else policy.test_call_reminder_lead.before(due)
 
 
 def wipe(a: Assignment) -> Assignment:

@@ -46,8 +46,7 @@ class AssignmentDocument(Document):
     jurisdiction = StringField()
     status = StringField(required=True)
     device_id = StringField()
-    next_test_call_due = DateTimeField()
-    wipe_due_at = DateTimeField()
+    next_deadline_at = DateTimeField()
     wiped = BooleanField(default=False)
     created_at = DateTimeField(required=True)
     state = DictField(required=True)
@@ -57,5 +56,5 @@ class AssignmentDocument(Document):
     meta = {  # noqa: RUF012
         "db_alias": DB_ALIAS,
         "collection": "assignments",
-        "indexes": ["device_id", ("status", "next_test_call_due"), ("jurisdiction", "status"), "outbox.published"],
+        "indexes": ["device_id", "next_deadline_at", ("jurisdiction", "status"), "outbox.published"],
     }

@@ -89,14 +89,15 @@ class DeviceRepository:
         )
         return Assignment.model_validate(doc.state) if doc else None
 
-    def save(self, a: Assignment, version: int | None, events: list[Envelope], now: datetime) -> None:
+    def save(
+        self, a: Assignment, version: int | None, events: list[Envelope], now: datetime, next_deadline: datetime | None
+    ) -> None:
         """Insert (version None) or update if unchanged since read, with the events, in one write."""
         fields = {
             "jurisdiction": a.jurisdiction,
             "status": a.status.value,
             "device_id": a.device_id,
-            "next_test_call_due": a.next_test_call_due,
-            "wipe_due_at": a.wipe_due_at,
+            "next_deadline_at": next_deadline,
             "wiped": a.wiped,
             "state": a.model_dump(mode="json"),
         }
@@ -120,13 +121,10 @@ class DeviceRepository:
         docs = AssignmentDocument.objects(jurisdiction=jurisdiction, status=AssignmentStatus.OUT_OF_STOCK.value)
         return [d.attribution_id for d in docs.order_by("created_at").only("attribution_id")]
 
-    def due(self, horizon: datetime, now: datetime, limit: int = 500) -> list[str]:
-        """Active assignments whose test call is due before ``horizon``; wipes due by ``now``."""
-        active = AssignmentDocument.objects(status=AssignmentStatus.ACTIVE.value, next_test_call_due__lte=horizon).only(
-            "attribution_id"
-        )
-        wipes = AssignmentDocument.objects(wiped=False, wipe_due_at__lte=now).only("attribution_id")
-        return [d.attribution_id for d in active.limit(limit)] + [d.attribution_id for d in wipes.limit(limit)]
+    def due(self, now: datetime, limit: int = 500) -> list[str]:
+        """Assignments with a deadline reached (test-call reminder or overdue, wipe), oldest first."""
+        docs = AssignmentDocument.objects(next_deadline_at__lte=now).order_by("next_deadline_at")
+        return [d.attribution_id for d in docs.only("attribution_id").limit(limit)]
 
     # -- outbox ---------------------------------------------------------------
     def pending_events(self, limit: int) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -142,7 +142,7 @@ class DeviceService:
     def check_deadlines(self) -> None:
         """Test-call reminders and overdue notices, and data wipes after return."""
         now = self.now()
-        for attribution_id in self.store.due(self.policy.test_call_reminder_lead.after(now), now):
+        for attribution_id in self.store.due(now):
             try:
                 self._change(attribution_id, lambda a: domain.tick(a, now, self.policy))
             except InvalidState:
@@ -174,7 +174,7 @@ class DeviceService:
             return current
         envelopes = [self.events.build(name, attribution_id, data) for name, data in emitted]
         try:
-            self.store.save(changed, version, envelopes, self.now())
+            self.store.save(changed, version, envelopes, self.now(), domain.next_deadline(changed, self.policy))
         except StaleAssignment:
             if taken:
                 self.store.release_device(taken, attribution_id)

@@ -242,6 +242,13 @@ def reminder_at(ends_at: datetime, policy: Policy) -> datetime:
     return policy.reminder_lead.before(ends_at)
 
 
+def next_deadline(m: Measure, policy: Policy) -> datetime | None:
+    """When :func:`tick` has something to do next (stored, so the timer queries only what is due)."""
+    if m.status != S.ACTIVE or m.ends_at is None:
+        return None
+    return m.ends_at if m.reminded_for == m.ends_at else reminder_at(m.ends_at, policy)
+
+
 def view(m: Measure, policy: Policy) -> MeasureView:
     return MeasureView(
         referral_id=m.referral_id,

@@ -17,6 +17,7 @@ class MeasureDocument(Document):
     status = StringField(required=True)
     attribution_id = StringField()
     ends_at = DateTimeField()
+    next_deadline_at = DateTimeField()
     state = DictField(required=True)
     reports = ListField(DictField())
     version = IntField(default=0)
@@ -25,5 +26,5 @@ class MeasureDocument(Document):
     meta = {  # noqa: RUF012  (mongoengine reads this class attribute)
         "db_alias": DB_ALIAS,
         "collection": "measures",
-        "indexes": ["attribution_id", ("status", "ends_at"), "outbox.published"],
+        "indexes": ["attribution_id", "next_deadline_at", "outbox.published"],
     }

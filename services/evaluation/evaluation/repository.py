@@ -11,7 +11,6 @@ from mongoengine.errors import NotUniqueError
 from evaluation.domain import Measure
 from evaluation.models import MeasureDocument
 from tgd_contracts.envelope import Envelope
-from tgd_contracts.evaluation import MeasureStatus
 from tgd_servicekit.outbox import outbox_entry
 
 
@@ -44,7 +43,12 @@ class MeasureRepository:
         return doc.referral_id if doc else None
 
     def save(
-        self, measure: Measure, version: int, events: list[Envelope], report: dict[str, Any] | None = None
+        self,
+        measure: Measure,
+        version: int,
+        events: list[Envelope],
+        next_deadline: datetime | None,
+        report: dict[str, Any] | None = None,
     ) -> None:
         """Write the new state and its events in one update, if nobody changed it meanwhile."""
         updates: dict[str, Any] = {
@@ -52,6 +56,7 @@ class MeasureRepository:
             "set__status": measure.status.value,
             "set__attribution_id": measure.attribution_id,
             "set__ends_at": measure.ends_at,
+            "set__next_deadline_at": next_deadline,
             "inc__version": 1,
         }
         if events:
@@ -61,9 +66,9 @@ class MeasureRepository:
         if not MeasureDocument.objects(referral_id=measure.referral_id, version=version).update_one(**updates):
             raise StaleMeasure(measure.referral_id)
 
-    def active_due_before(self, horizon: datetime, limit: int = 500) -> list[str]:
-        """Active measures whose period ends before ``horizon`` (reminder or expiry due)."""
-        docs = MeasureDocument.objects(status=MeasureStatus.ACTIVE.value, ends_at__lte=horizon).only("referral_id")
+    def due(self, now: datetime, limit: int = 500) -> list[str]:
+        """Measures with a deadline (reminder or expiry) reached, the oldest first."""
+        docs = MeasureDocument.objects(next_deadline_at__lte=now).order_by("next_deadline_at").only("referral_id")
         return [doc.referral_id for doc in docs.limit(limit)]
 
     # -- outbox ---------------------------------------------------------------

@@ -124,8 +124,7 @@ class EvaluationService:
     def check_deadlines(self) -> None:
         """Reminders before the end of a period, expiry at its end."""
         now = self.now()
-        horizon = self.policy.reminder_lead.after(now)
-        for referral_id in self.measures.active_due_before(horizon):
+        for referral_id in self.measures.due(now):
             try:
                 self._change(referral_id, lambda m: domain.tick(m, now, self.policy))
             except InvalidState:
@@ -160,7 +159,7 @@ class EvaluationService:
         subject = changed.attribution_id or changed.referral_id
         envelopes = [self.events.build(name, subject, data) for name, data in emitted]
         try:
-            self.measures.save(changed, version, envelopes, report)
+            self.measures.save(changed, version, envelopes, domain.next_deadline(changed, self.policy), report)
         except StaleMeasure:
             raise InvalidState("The measure changed meanwhile; retry.") from None
         for envelope in envelopes:

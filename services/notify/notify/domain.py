@@ -194,6 +194,19 @@ def tick(info: Information, now: datetime, policy: Policy) -> tuple[Information,
     return info.model_copy(update={"notices": tuple(notices)}), messages
 
 
+def next_deadline(info: Information, policy: Policy) -> datetime | None:
+    """When :func:`tick` has something to do next (stored, so the timer queries only what is due)."""
+    if info.status != "informing":
+        return None
+    times = []
+    for n in info.notices:
+        if n.acknowledged_at is None:
+            times.append(policy.resend_after.after(n.last_sent_at))
+            if n.escalated_at is None:
+                times.append(policy.escalate_after.after(n.first_sent_at))
+    return min(times, default=None)
+
+
 def routing_key(name: str, data: Contract) -> str:
     """The ``tgd.partners`` routing key of a partner message."""
     if isinstance(data, AttributionNotice):

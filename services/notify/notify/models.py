@@ -15,6 +15,7 @@ class InformationDocument(Document):
     status = StringField(required=True)
     notice_ids = ListField(StringField())
     created_at = DateTimeField(required=True)
+    next_deadline_at = DateTimeField()
     state = DictField(required=True)
     version = IntField(default=0)
     outbox = ListField(EmbeddedDocumentField(OutboxEntry))
@@ -22,5 +23,5 @@ class InformationDocument(Document):
     meta = {  # noqa: RUF012
         "db_alias": DB_ALIAS,
         "collection": "informations",
-        "indexes": ["notice_ids", "status", "outbox.published"],
+        "indexes": ["notice_ids", "next_deadline_at", "outbox.published"],
     }

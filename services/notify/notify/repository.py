@@ -19,7 +19,9 @@ class StaleInformation(Exception):
 
 
 class InformationRepository:
-    def create(self, info: Information, envelopes: list[Envelope], now: datetime) -> bool:
+    def create(
+        self, info: Information, envelopes: list[Envelope], now: datetime, next_deadline: datetime | None
+    ) -> bool:
         """Insert with its outgoing messages; False if it exists already (a replayed event)."""
         try:
             InformationDocument(
@@ -27,6 +29,7 @@ class InformationRepository:
                 status=info.status,
                 notice_ids=[n.notice_id for n in info.notices],
                 created_at=now,
+                next_deadline_at=next_deadline,
                 state=info.model_dump(mode="json"),
                 outbox=[outbox_entry(e) for e in envelopes],
             ).save(force_insert=True)
@@ -45,9 +48,10 @@ class InformationRepository:
         doc = InformationDocument.objects(notice_ids=notice_id).only("attribution_id").first()
         return doc.attribution_id if doc else None
 
-    def save(self, info: Information, version: int, envelopes: list[Envelope]) -> None:
+    def save(self, info: Information, version: int, envelopes: list[Envelope], next_deadline: datetime | None) -> None:
         updates: dict[str, Any] = {
             "set__status": info.status,
+            "set__next_deadline_at": next_deadline,
             "set__state": info.model_dump(mode="json"),
             "inc__version": 1,
         }
@@ -56,9 +60,10 @@ class InformationRepository:
         if not InformationDocument.objects(attribution_id=info.attribution_id, version=version).update_one(**updates):
             raise StaleInformation(info.attribution_id)
 
-    def informing(self, limit: int = 500) -> list[str]:
-        docs = InformationDocument.objects(status="informing").only("attribution_id")
-        return [d.attribution_id for d in docs.limit(limit)]
+    def due(self, now: datetime, limit: int = 500) -> list[str]:
+        """Notices to re-send or escalate, the oldest deadline first."""
+        docs = InformationDocument.objects(next_deadline_at__lte=now).order_by("next_deadline_at")
+        return [d.attribution_id for d in docs.only("attribution_id").limit(limit)]
 
     # -- outbox ---------------------------------------------------------------
     def pending_events(self, limit: int) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -56,7 +56,7 @@ class NotifyService:
         now = self.now()
         info, messages = domain.inform(data, self.directory, now, lambda: uuid.uuid4().hex)
         envelopes = [self._build(name, info.attribution_id, body) for name, body in messages]
-        if self.informations.create(info, envelopes, now):
+        if self.informations.create(info, envelopes, now, domain.next_deadline(info, self.policy)):
             log.info("attribution %s: %d notice(s), %s", info.attribution_id, len(info.notices), info.status)
             self._publish_all(info.attribution_id, envelopes)
 
@@ -84,7 +84,7 @@ class NotifyService:
     def check_notices(self) -> None:
         """Re-send unacknowledged notices; escalate those unacknowledged too long."""
         now = self.now()
-        for attribution_id in self.informations.informing():
+        for attribution_id in self.informations.due(now):
             try:
                 self._change(attribution_id, lambda i: domain.tick(i, now, self.policy))
             except InvalidState:
@@ -137,7 +137,7 @@ class NotifyService:
             return info
         envelopes = [self._build(name, attribution_id, body) for name, body in messages]
         try:
-            self.informations.save(changed, version, envelopes)
+            self.informations.save(changed, version, envelopes, domain.next_deadline(changed, self.policy))
         except StaleInformation:
             raise InvalidState("The notices changed meanwhile; retry.") from None
         self._publish_all(attribution_id, envelopes)

@@ -134,3 +134,22 @@ def test_imei_luhn_and_formats_are_validated():
     for bad in ({"imei": "490154203237517"}, {"imei": "4901542032375"}, {"imsi": "12ab"}, {"gps_chip_id": "!"}):
         with pytest.raises(ValueError):
             DeviceRegistration.model_validate({**registration(1), **bad})
+
+
+def test_a_fiche_sent_before_a_refusal_is_erased_at_once():
+    a = domain.record_fiche(domain.Assignment(attribution_id="z"), FicheNavette.model_validate(fiche()))
+    refused = domain.on_decision(a, "tj-moulins", False)
+    assert (refused.status, refused.fiche, refused.wiped) == (S.CANCELLED, None, True)
+
+
+def test_next_deadline_follows_reminder_overdue_and_wipe():
+    a = active()
+    due = T0 + timedelta(days=15)
+    assert domain.next_deadline(a, POLICY) == due - timedelta(days=2)
+    a, _ = domain.tick(a, due - timedelta(days=2), POLICY)
+    assert domain.next_deadline(a, POLICY) == due
+    a, _ = domain.tick(a, due, POLICY)
+    assert domain.next_deadline(a, POLICY) is None
+    a, _ = domain.end(a, due, POLICY)
+    assert domain.next_deadline(a, POLICY) == due + timedelta(days=3)
+    assert domain.next_deadline(domain.wipe(a), POLICY) is None

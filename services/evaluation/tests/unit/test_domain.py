@@ -246,3 +246,12 @@ def test_the_view_shows_counts_and_cap_without_identity():
     assert view.status == "active"
     assert (view.renewals, view.renewal_cap, view.evaluations) == (0, 1, 1)
     assert view.risk_level == "high"
+
+
+def test_next_deadline_is_the_reminder_then_the_end():
+    m = active()
+    assert domain.next_deadline(m, POLICY) == domain.reminder_at(m.ends_at, POLICY)
+    m, _ = domain.tick(m, domain.reminder_at(m.ends_at, POLICY), POLICY)
+    assert domain.next_deadline(m, POLICY) == m.ends_at
+    m, _ = domain.tick(m, m.ends_at, POLICY)
+    assert domain.next_deadline(m, POLICY) is None

@@ -98,3 +98,11 @@ def test_unacknowledged_notices_are_resent_then_escalated_once():
     info, messages = domain.tick(info, T0 + timedelta(minutes=75), POLICY)
     assert [n for n, _ in messages] == ["attribution_notice"]  # escalated once, still re-sent
     assert info.notices[1].attempts == 4
+
+
+def test_next_deadline_is_the_earliest_resend_or_escalation_until_informed():
+    info, _ = domain.inform(provisioned("03901"), DIRECTORY, T0, ids())
+    assert domain.next_deadline(info, POLICY) == T0 + timedelta(minutes=15)
+    info, _ = domain.acknowledge(info, "n1", ack("csp-fictive-a"), T0)
+    info, _ = domain.acknowledge(info, "n2", ack("ggd-03"), T0)
+    assert domain.next_deadline(info, POLICY) is None
