@@ -56,6 +56,16 @@ class NoticeAcknowledgement(Contract):
     sip_registered: StrictBool | None = Field(default=None, description="Gendarmerie: beneficiary entered in SIP.")
 
 
+class NoticeAcknowledged(Contract):
+    """Partner reply ``notice_acknowledged`` on ``tgd.partner-replies`` (the AMQP way to
+    acknowledge, besides the gateway); its routing key's unit must be ``unit_code``."""
+
+    notice_id: str
+    unit_code: ShortText
+    acknowledged_by: ShortText
+    sip_registered: StrictBool | None = None
+
+
 class NoticeView(Contract):
     notice_id: str
     attribution_id: str

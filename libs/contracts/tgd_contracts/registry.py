@@ -22,7 +22,13 @@ from tgd_contracts.evaluation import (
     Withdrawal,
 )
 from tgd_contracts.events import EventName, ServiceName
-from tgd_contracts.notice import AttributionNotice, InformationView, NoticeAcknowledgement, NoticeEscalation
+from tgd_contracts.notice import (
+    AttributionNotice,
+    InformationView,
+    NoticeAcknowledged,
+    NoticeAcknowledgement,
+    NoticeEscalation,
+)
 from tgd_contracts.referral import (
     ReferralPage,
     ReferralQuery,
@@ -94,6 +100,11 @@ PARTNER_MESSAGES: dict[str, type[Contract]] = {
     "notice_escalation": NoticeEscalation,
 }
 
+#: replies partners publish on the ``tgd.partner-replies`` exchange (name -> model).
+PARTNER_REPLIES: dict[str, type[Contract]] = {
+    "notice_acknowledged": NoticeAcknowledged,
+}
+
 
 def event_model(event_name: str) -> type[Contract] | None:
     entry = EVENTS.get(event_name)  # type: ignore[call-overload]
@@ -105,4 +116,5 @@ def all_models() -> dict[str, type[Contract]]:
     models: dict[str, type[Contract]] = {name.value: model for name, (_, model) in EVENTS.items()}
     models.update({model.__name__: model for model in RPC_MODELS})
     models.update(PARTNER_MESSAGES)
+    models.update(PARTNER_REPLIES)
     return models

@@ -15,11 +15,12 @@ from pydantic import ValidationError
 
 from notify import domain
 from notify.dependencies import Clock, DirectoryProvider, PartnerPublisher, PolicyProvider, notify_database
+from notify.entrypoints import partner_reply_handler
 from notify.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, NoticeNotFound
 from notify.repository import StaleInformation
 from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.events import EventName, ServiceName
-from tgd_contracts.notice import NoticeAcknowledgement
+from tgd_contracts.notice import NoticeAcknowledged, NoticeAcknowledgement
 from tgd_contracts.registry import PARTNER_MESSAGES
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
@@ -67,11 +68,18 @@ class NotifyService:
             ack = NoticeAcknowledgement.model_validate(acknowledgement)
         except ValidationError as exc:
             raise InvalidRequest("Invalid fields: " + ", ".join(error_locations(exc))) from None
-        attribution_id = self.informations.attribution_of_notice(check_id(notice_id))
-        if attribution_id is None:
-            raise NoticeNotFound()
-        info = self._change(attribution_id, lambda i: domain.acknowledge(i, notice_id, ack, self.now()))
-        return domain.view(info).to_wire()
+        return domain.view(self._acknowledge(check_id(notice_id), ack)).to_wire()
+
+    @partner_reply_handler()
+    def on_partner_acknowledgement(self, reply: NoticeAcknowledged) -> None:
+        """The same acknowledgement, sent over AMQP by the partner's own system."""
+        ack = NoticeAcknowledgement(
+            unit_code=reply.unit_code, acknowledged_by=reply.acknowledged_by, sip_registered=reply.sip_registered
+        )
+        try:
+            self._acknowledge(reply.notice_id, ack)
+        except (NoticeNotFound, AttributionNotFound):
+            log.warning("acknowledgement over AMQP for unknown notice %s (unit %s)", reply.notice_id, reply.unit_code)
 
     @rpc(expected_exceptions=EXPECTED)
     def get_information(self, attribution_id: str) -> dict[str, Any]:
@@ -97,6 +105,12 @@ class NotifyService:
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
 
     # -- helpers ------------------------------------------------------------------
+    def _acknowledge(self, notice_id: str, ack: NoticeAcknowledgement) -> domain.Information:
+        attribution_id = self.informations.attribution_of_notice(notice_id)
+        if attribution_id is None:
+            raise NoticeNotFound()
+        return self._change(attribution_id, lambda i: domain.acknowledge(i, notice_id, ack, self.now()))
+
     def _build(self, name: str, subject: str, data: Any) -> Envelope:
         if name in PARTNER_MESSAGES:
             headers = current_trace_headers()

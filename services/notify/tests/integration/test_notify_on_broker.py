@@ -11,8 +11,11 @@ from notify.models import DB_ALIAS
 from notify.service import NotifyService
 from tgd_contracts.device import DeviceProvisioned
 from tgd_contracts.envelope import Envelope, build_envelope
-from tgd_servicekit.testing.bus import publish_raw
+from tgd_contracts.notice import NoticeAcknowledged
+from tgd_contracts.partners import PARTNER_REPLY_EXCHANGE
+from tgd_servicekit.testing.bus import publish_raw, queue_depth
 from tgd_servicekit.testing.partners import PartnerInbox
+from tgd_servicekit.testing.processes import wait_until
 
 pytestmark = pytest.mark.integration
 
@@ -64,3 +67,27 @@ def test_each_partner_receives_only_its_own_notice_and_acknowledges(notify_servi
     finally:
         for inbox in (brigade, police, other_department):
             inbox.close()
+
+
+def reply_body(notice_id, unit):
+    data = NoticeAcknowledged(notice_id=notice_id, unit_code=unit, acknowledged_by="Officier (fictif)")
+    envelope = build_envelope(source_service="notify", event_name="notice_acknowledged", subject=notice_id, data=data)
+    return json.dumps(envelope.model_dump(mode="json"))
+
+
+def test_acknowledgements_over_amqp_and_a_forged_one_is_dead_lettered(notify_service, vhost_uri, captured_events):
+    capture = captured_events("notify")
+    inbox = PartnerInbox(vhost_uri, "gendarmerie.92.#", "police.92.#")
+    try:
+        publish_raw(vhost_uri, "device.events", "device_provisioned", provisioned_body())
+        notices = inbox.wait_for(lambda m: True, count=2)
+        ids = {Envelope.consume(m.body).data["unit_code"]: Envelope.consume(m.body).data["notice_id"] for m in notices}
+        # the police directorate cannot acknowledge the brigade's notice
+        forged = reply_body(ids["bta-fictive-g"], "bta-fictive-g")
+        publish_raw(vhost_uri, PARTNER_REPLY_EXCHANGE, "police.92.ddsp-92.ack", forged)
+        wait_until(lambda: queue_depth(vhost_uri, "tgd.dead-letters") >= 1, 10, "the forged reply dead-lettered")
+        for unit, key in (("bta-fictive-g", "gendarmerie.92.bta-fictive-g.ack"), ("ddsp-92", "police.92.ddsp-92.ack")):
+            publish_raw(vhost_uri, PARTNER_REPLY_EXCHANGE, key, reply_body(ids[unit], unit))
+        capture.wait_for("forces_informed")
+    finally:
+        inbox.close()

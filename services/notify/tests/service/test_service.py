@@ -105,6 +105,21 @@ def test_notices_are_sent_acknowledged_and_forces_informed_is_emitted(service):
     assert all(e.published for e in InformationDocument.objects.get(attribution_id="att-1").outbox)
 
 
+def test_acknowledgements_over_amqp_count_like_the_gateways(service):
+    from tgd_contracts.notice import NoticeAcknowledged
+
+    service.on_device_provisioned(provisioned())
+    ids = notice_ids(service)
+    for unit in ("csp-fictive-a", "ggd-03"):
+        reply = NoticeAcknowledged(notice_id=ids[unit], unit_code=unit, acknowledged_by="Officier (fictif)")
+        service.on_partner_acknowledgement(reply)
+        service.on_partner_acknowledgement(reply)  # replayed: nothing more
+    service.on_partner_acknowledgement(
+        NoticeAcknowledged(notice_id="unknown", unit_code="x", acknowledged_by="y")
+    )  # logged, not retried forever
+    assert [e.event_name for e in service.events.published] == ["forces_informed"]
+
+
 def test_replaying_device_provisioned_sends_nothing_twice(service):
     event = provisioned(event_id="same")
     service.on_device_provisioned(event)
