@@ -74,7 +74,10 @@ async def fiche_navette(attribution_id: AttributionId, body: FicheNavette, rpc: 
     response_model=AssignmentView,
     summary="The device side of an attribution (mise en service, appels test, restitution)",
     responses=error_responses(
-        ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT
+        ErrorCode.INVALID_REQUEST,
+        ErrorCode.ATTRIBUTION_NOT_FOUND,
+        ErrorCode.SERVICE_UNAVAILABLE,
+        ErrorCode.SERVICE_TIMEOUT,
     ),
 )
 async def assignment(attribution_id: AttributionId, rpc: Rpc) -> dict:

@@ -91,7 +91,12 @@ async def decision(referral_id: ReferralId, body: AttributionDecision, rpc: Rpc)
     "/v1/referrals/{referral_id}/measure",
     response_model=MeasureView,
     summary="Read the state of a referral's measure (état de la mesure)",
-    responses=error_responses(ErrorCode.REFERRAL_NOT_FOUND, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT),
+    responses=error_responses(
+        ErrorCode.INVALID_REQUEST,
+        ErrorCode.REFERRAL_NOT_FOUND,
+        ErrorCode.SERVICE_UNAVAILABLE,
+        ErrorCode.SERVICE_TIMEOUT,
+    ),
 )
 async def measure(referral_id: ReferralId, rpc: Rpc) -> dict:
     return await _evaluation(rpc, "get_measure", referral_id=referral_id)
@@ -102,7 +107,10 @@ async def measure(referral_id: ReferralId, rpc: Rpc) -> dict:
     response_model=MeasureView,
     summary="Read an attribution (décision d'attribution, durée, renouvellements)",
     responses=error_responses(
-        ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT
+        ErrorCode.INVALID_REQUEST,
+        ErrorCode.ATTRIBUTION_NOT_FOUND,
+        ErrorCode.SERVICE_UNAVAILABLE,
+        ErrorCode.SERVICE_TIMEOUT,
     ),
 )
 async def attribution(attribution_id: AttributionId, rpc: Rpc) -> dict:

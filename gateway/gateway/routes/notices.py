@@ -47,7 +47,10 @@ async def acknowledge(
     response_model=InformationView,
     summary="Which forces were informed and who acknowledged (suivi de l'information des forces)",
     responses=error_responses(
-        ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT
+        ErrorCode.INVALID_REQUEST,
+        ErrorCode.ATTRIBUTION_NOT_FOUND,
+        ErrorCode.SERVICE_UNAVAILABLE,
+        ErrorCode.SERVICE_TIMEOUT,
     ),
 )
 async def notices(attribution_id: Annotated[str, Path(pattern=HexId, description="Attribution id.")], rpc: Rpc) -> dict:
