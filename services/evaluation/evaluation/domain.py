@@ -4,7 +4,7 @@ One :class:`Measure` per referral: requisition -> report -> consent -> decision 
 active periods (renewals capped per jurisdiction) -> withdrawn or expired. Every
 transition takes the current time and returns the new measure and the events to emit;
 a refused transition raises an error named after its code. Deadlines (end of period,
-reminder before it) are computed from the injected clock by :func:`tick`.
+reminder before it) are in :mod:`evaluation.deadlines`.
 """
 
 from __future__ import annotations
@@ -21,8 +21,6 @@ from tgd_contracts.base import Contract
 from tgd_contracts.evaluation import (
     AttributionDecided,
     AttributionDecision,
-    AttributionExpired,
-    AttributionExpiring,
     AttributionRenewed,
     AttributionWithdrawn,
     Consent,
@@ -223,30 +221,6 @@ def withdraw(m: Measure, withdrawal: Withdrawal, now: datetime) -> tuple[Measure
     return m.change(status=S.WITHDRAWN, withdrawal=withdrawal, closed_at=now), [
         (EventName.ATTRIBUTION_WITHDRAWN, event)
     ]
-
-
-def tick(m: Measure, now: datetime, policy: Policy) -> tuple[Measure, list[Event]]:
-    """Deadlines: expiry at the end of the period, a reminder ``reminder_lead`` before it."""
-    if m.status != S.ACTIVE or m.ends_at is None or m.attribution_id is None:
-        return m, []
-    if now >= m.ends_at:
-        event = AttributionExpired(attribution_id=m.attribution_id, jurisdiction=m.jurisdiction, expired_at=now)
-        return m.change(status=S.EXPIRED, closed_at=now), [(EventName.ATTRIBUTION_EXPIRED, event)]
-    if now >= reminder_at(m.ends_at, policy) and m.reminded_for != m.ends_at:
-        event = AttributionExpiring(attribution_id=m.attribution_id, jurisdiction=m.jurisdiction, ends_at=m.ends_at)
-        return m.change(reminded_for=m.ends_at), [(EventName.ATTRIBUTION_EXPIRING, event)]
-    return m, []
-
-
-def reminder_at(ends_at: datetime, policy: Policy) -> datetime:
-    return policy.reminder_lead.before(ends_at)
-
-
-def next_deadline(m: Measure, policy: Policy) -> datetime | None:
-    """When :func:`tick` has something to do next (stored, so the timer queries only what is due)."""
-    if m.status != S.ACTIVE or m.ends_at is None:
-        return None
-    return m.ends_at if m.reminded_for == m.ends_at else reminder_at(m.ends_at, policy)
 
 
 def view(m: Measure, policy: Policy) -> MeasureView:

@@ -13,7 +13,7 @@ from nameko import config
 from nameko.timer import timer
 from pydantic import ValidationError
 
-from evaluation import domain, risk
+from evaluation import deadlines, domain, risk
 from evaluation.dependencies import Clock, PolicyProvider, evaluation_database
 from evaluation.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, ReferralNotFound
 from evaluation.repository import StaleMeasure
@@ -126,7 +126,7 @@ class EvaluationService:
         now = self.now()
         for referral_id in self.measures.due(now):
             try:
-                self._change(referral_id, lambda m: domain.tick(m, now, self.policy))
+                self._change(referral_id, lambda m: deadlines.tick(m, now, self.policy))
             except InvalidState:
                 log.info("measure %s changed during the deadline check; next pass", referral_id)
 
@@ -159,7 +159,7 @@ class EvaluationService:
         subject = changed.attribution_id or changed.referral_id
         envelopes = [self.events.build(name, subject, data) for name, data in emitted]
         try:
-            self.measures.save(changed, version, envelopes, domain.next_deadline(changed, self.policy), report)
+            self.measures.save(changed, version, envelopes, deadlines.next_deadline(changed, self.policy), report)
         except StaleMeasure:
             raise InvalidState("The measure changed meanwhile; retry.") from None
         for envelope in envelopes:

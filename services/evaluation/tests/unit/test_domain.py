@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from evaluation import domain, risk
+from evaluation import deadlines, domain, risk
 from evaluation.exceptions import (
     AuthorIncarcerated,
     ConsentRequired,
@@ -141,16 +141,16 @@ def test_consent_after_the_decision_is_refused():
 
 def test_reminder_before_the_end_once_then_expiry_at_the_end():
     m = active()
-    assert domain.tick(m, datetime(2026, 6, 24, tzinfo=UTC), POLICY) == (m, [])
+    assert deadlines.tick(m, datetime(2026, 6, 24, tzinfo=UTC), POLICY) == (m, [])
     reminder_time = datetime(2026, 6, 25, 9, 0, tzinfo=UTC)
-    assert domain.reminder_at(m.ends_at, POLICY) == reminder_time
-    m, events = domain.tick(m, reminder_time, POLICY)
+    assert deadlines.reminder_at(m.ends_at, POLICY) == reminder_time
+    m, events = deadlines.tick(m, reminder_time, POLICY)
     assert names(events) == [EventName.ATTRIBUTION_EXPIRING]
-    assert domain.tick(m, reminder_time + timedelta(days=1), POLICY) == (m, [])  # reminded once
-    m, events = domain.tick(m, m.ends_at, POLICY)
+    assert deadlines.tick(m, reminder_time + timedelta(days=1), POLICY) == (m, [])  # reminded once
+    m, events = deadlines.tick(m, m.ends_at, POLICY)
     assert m.status == MeasureStatus.EXPIRED
     assert names(events) == [EventName.ATTRIBUTION_EXPIRED]
-    assert domain.tick(m, m.ends_at + timedelta(days=1), POLICY) == (m, [])
+    assert deadlines.tick(m, m.ends_at + timedelta(days=1), POLICY) == (m, [])
 
 
 def test_renewal_after_a_re_evaluation_starts_a_new_period_at_the_end_of_the_current_one():
@@ -162,7 +162,7 @@ def test_renewal_after_a_re_evaluation_starts_a_new_period_at_the_end_of_the_cur
     assert m.ends_at == datetime(2027, 1, 10, 9, 0, tzinfo=UTC)
     assert names(events) == [EventName.ATTRIBUTION_RENEWED]
     # a reminder is sent again for the new end
-    m, events = domain.tick(m, datetime(2026, 12, 27, tzinfo=UTC), POLICY)
+    m, events = deadlines.tick(m, datetime(2026, 12, 27, tzinfo=UTC), POLICY)
     assert names(events) == [EventName.ATTRIBUTION_EXPIRING]
 
 
@@ -200,7 +200,7 @@ def test_not_renewed_then_it_expires_at_the_end_and_a_second_renewal_decision_is
     assert m.status == MeasureStatus.ACTIVE
     with pytest.raises(InvalidState, match="already"):
         domain.renew(m, RenewalDecision.model_validate(renewal()), datetime(2026, 7, 2, tzinfo=UTC), POLICY)
-    m, events = domain.tick(m, m.ends_at, POLICY)
+    m, events = deadlines.tick(m, m.ends_at, POLICY)
     assert m.status == MeasureStatus.EXPIRED
 
 
@@ -238,7 +238,7 @@ def test_withdrawing_twice_or_before_the_decision_is_refused():
 
 def test_a_withdrawn_measure_never_expires():
     m, _ = domain.withdraw(active(), Withdrawal.model_validate(withdrawal()), T0)
-    assert domain.tick(m, T0 + timedelta(days=400), POLICY) == (m, [])
+    assert deadlines.tick(m, T0 + timedelta(days=400), POLICY) == (m, [])
 
 
 def test_the_view_shows_counts_and_cap_without_identity():
@@ -250,8 +250,8 @@ def test_the_view_shows_counts_and_cap_without_identity():
 
 def test_next_deadline_is_the_reminder_then_the_end():
     m = active()
-    assert domain.next_deadline(m, POLICY) == domain.reminder_at(m.ends_at, POLICY)
-    m, _ = domain.tick(m, domain.reminder_at(m.ends_at, POLICY), POLICY)
-    assert domain.next_deadline(m, POLICY) == m.ends_at
-    m, _ = domain.tick(m, m.ends_at, POLICY)
-    assert domain.next_deadline(m, POLICY) is None
+    assert deadlines.next_deadline(m, POLICY) == deadlines.reminder_at(m.ends_at, POLICY)
+    m, _ = deadlines.tick(m, deadlines.reminder_at(m.ends_at, POLICY), POLICY)
+    assert deadlines.next_deadline(m, POLICY) == m.ends_at
+    m, _ = deadlines.tick(m, m.ends_at, POLICY)
+    assert deadlines.next_deadline(m, POLICY) is None
