@@ -201,3 +201,26 @@ def test_withdrawal_returns_the_device_replays_change_nothing_and_data_is_wiped(
     assert doc.wiped is True
     assert doc.state["fiche"] is None
     assert "EXEMPLE" not in str(doc.to_mongo())
+
+
+def snapshot():
+    return sorted((d.attribution_id, d.state, len(d.outbox)) for d in AssignmentDocument.objects)
+
+
+@pytest.mark.parametrize("handler", ["on_attribution_decided", "on_attribution_withdrawn", "on_attribution_expired"])
+def test_replaying_any_consumed_event_changes_nothing(service, handler):
+    device_id = provisioned(service)["device_id"]
+    service.record_test_call(device_id, OPERATOR_CALL)
+    service.record_test_call(device_id, BENEFICIARY_CALL)
+    event = {
+        "on_attribution_decided": decided(),
+        "on_attribution_withdrawn": withdrawn(),
+        "on_attribution_expired": received(
+            AttributionExpired, "attribution_expired", attribution_id="att-1", jurisdiction="tj-moulins", expired_at=T0
+        ),
+    }[handler]
+    getattr(service, handler)(event)
+    before, published = snapshot(), len(service.events.published)
+    getattr(service, handler)(event)
+    assert snapshot() == before
+    assert len(service.events.published) == published
