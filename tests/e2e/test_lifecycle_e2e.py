@@ -162,8 +162,8 @@ def test_referral_to_forces_informed_over_http_and_the_broker(processes, vhost_u
 def test_renewal_then_withdrawal_then_device_return(processes, vhost_uri, captured_events):
     capture = captured_events("evaluation", "device")
     short = {
-        "ATTRIBUTION_PERIOD": "PT20S",
-        "EXPIRY_REMINDER_LEAD": "PT19S",
+        "ATTRIBUTION_PERIOD": "PT60S",
+        "EXPIRY_REMINDER_LEAD": "PT59S",
         "TEST_CALL_INTERVAL": "PT2S",
         "TEST_CALL_REMINDER_LEAD": "PT1S",
         "WIPE_DELAY": "PT1S",

@@ -255,3 +255,8 @@ def test_next_deadline_is_the_reminder_then_the_end():
     assert deadlines.next_deadline(m, POLICY) == m.ends_at
     m, _ = deadlines.tick(m, m.ends_at, POLICY)
     assert deadlines.next_deadline(m, POLICY) is None
+
+
+def test_a_requisition_after_the_decision_is_refused():
+    with pytest.raises(InvalidState):
+        domain.request_evaluation(active(), Requisition.model_validate(REQUISITION), T0)
