@@ -104,6 +104,9 @@ class PartnerPublisher(DependencyProvider):
             mandatory=True,
             declare=[PARTNERS],
             serializer="json",
+            # fail fast (an unroutable notice must not hold up the others): the outbox retries
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.3},
         )
 
     def get_dependency(self, worker_ctx: Any) -> PartnerSender:

@@ -91,3 +91,22 @@ def test_acknowledgements_over_amqp_and_a_forged_one_is_dead_lettered(notify_ser
         capture.wait_for("forces_informed")
     finally:
         inbox.close()
+
+
+def test_a_notice_no_partner_listens_to_stays_in_the_outbox_until_one_binds(notify_service, vhost_uri):
+    from notify.models import InformationDocument
+
+    publish_raw(vhost_uri, "device.events", "device_provisioned", provisioned_body())
+    doc = wait_until(lambda: InformationDocument.objects(attribution_id="att-b").first(), 10, "the information")
+    assert len(doc.outbox) == 2
+    assert not any(e.published for e in doc.outbox)  # unroutable (mandatory): kept, not dropped
+    inbox = PartnerInbox(vhost_uri, "gendarmerie.92.#", "police.92.#")
+    try:
+        inbox.wait_for(lambda m: True, count=2)  # the outbox relay delivers them once a partner is bound
+    finally:
+        inbox.close()
+    wait_until(
+        lambda: all(e.published for e in InformationDocument.objects.get(attribution_id="att-b").outbox),
+        10,
+        "the outbox marked published",
+    )
