@@ -5,7 +5,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from device import domain
-from device.exceptions import DeviceInactive
+from device.exceptions import DeviceInactive, InvalidState
 from tgd_contracts.events import EventName
 from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, FicheNavette, TestCall, luhn_valid
 from tgd_servicekit.durations import parse_period
@@ -153,3 +153,12 @@ def test_next_deadline_follows_reminder_overdue_and_wipe():
     a, _ = domain.end(a, due, POLICY)
     assert domain.next_deadline(a, POLICY) == due + timedelta(days=3)
     assert domain.next_deadline(domain.wipe(a), POLICY) is None
+
+
+def test_the_fiche_can_be_corrected_but_the_home_commune_cannot_change_after_provisioning():
+    a = domain.record_fiche(provisioned(), FicheNavette.model_validate(fiche()))
+    assert a.status == S.PROVISIONED
+    with pytest.raises(InvalidState):
+        domain.record_fiche(a, FicheNavette.model_validate(fiche(insee_code="03902")))
+    before = domain.record_fiche(ready(), FicheNavette.model_validate(fiche(insee_code="03902")))
+    assert before.fiche.beneficiary.home.insee_code == "03902"  # before provisioning it may change
