@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from gateway.deps import ServiceCaller
 from gateway.errors import install_error_handlers
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
-from gateway.routes import health, referrals
+from gateway.routes import devices, health, measures, notices, referrals
 from gateway.rpc import RpcClient
 from gateway.settings import Settings
 
@@ -43,4 +43,7 @@ def create_app(settings: Settings | None = None, rpc: ServiceCaller | None = Non
     app.add_middleware(RequestIdMiddleware)  # outermost: every response carries X-Request-Id
     app.include_router(health.router)
     app.include_router(referrals.router)
+    app.include_router(measures.router)
+    app.include_router(devices.router)
+    app.include_router(notices.router)
     return app

@@ -27,6 +27,18 @@ class ErrorCode(StrEnum):
     SERVICE_UNAVAILABLE = "service_unavailable"
     SERVICE_TIMEOUT = "service_timeout"
     INTERNAL_ERROR = "internal_error"
+    # attribution lifecycle
+    ATTRIBUTION_NOT_FOUND = "attribution_not_found"
+    INVALID_STATE = "invalid_state"
+    CONSENT_REQUIRED = "consent_required"
+    AUTHOR_INCARCERATED = "author_incarcerated"
+    RENEWAL_LIMIT_REACHED = "renewal_limit_reached"
+    UNKNOWN_INSTRUMENT = "unknown_instrument"
+    RISK_LEVEL_LOWERED = "risk_level_lowered"
+    DEVICE_NOT_FOUND = "device_not_found"
+    DEVICE_ALREADY_REGISTERED = "device_already_registered"
+    DEVICE_INACTIVE = "device_inactive"
+    NOTICE_NOT_FOUND = "notice_not_found"
 
 
 @dataclass(frozen=True)
@@ -51,6 +63,25 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
     ErrorCode.SERVICE_UNAVAILABLE: ErrorSpec(503, "A backing service or the broker is unreachable."),
     ErrorCode.SERVICE_TIMEOUT: ErrorSpec(504, "A backing service did not answer in time."),
     ErrorCode.INTERNAL_ERROR: ErrorSpec(500, "An unexpected error occurred; it has been logged."),
+    ErrorCode.ATTRIBUTION_NOT_FOUND: ErrorSpec(404, "No attribution (décision d'attribution) has this id."),
+    ErrorCode.INVALID_STATE: ErrorSpec(
+        409, "This step is not allowed in the measure's current state (e.g. a second decision)."
+    ),
+    ErrorCode.CONSENT_REQUIRED: ErrorSpec(
+        409, "An attribution requires the beneficiary's recorded consent (consentement)."
+    ),
+    ErrorCode.AUTHOR_INCARCERATED: ErrorSpec(409, "No attribution while the author is in prison (auteur incarcéré)."),
+    ErrorCode.RENEWAL_LIMIT_REACHED: ErrorSpec(
+        409, "The jurisdiction's limit of renewals (renouvellements) is reached."
+    ),
+    ErrorCode.UNKNOWN_INSTRUMENT: ErrorSpec(422, "The risk-assessment instrument or its version is not known."),
+    ErrorCode.RISK_LEVEL_LOWERED: ErrorSpec(
+        422, "A professional may raise the level computed by the grid, never lower it."
+    ),
+    ErrorCode.DEVICE_NOT_FOUND: ErrorSpec(404, "No device (terminal) has this id."),
+    ErrorCode.DEVICE_ALREADY_REGISTERED: ErrorSpec(409, "A device with this IMEI is already registered."),
+    ErrorCode.DEVICE_INACTIVE: ErrorSpec(409, "This device is not handed over to a beneficiary."),
+    ErrorCode.NOTICE_NOT_FOUND: ErrorSpec(404, "No notice (information des forces) has this id for this unit."),
 }
 
 

@@ -11,6 +11,17 @@ class EventName(StrEnum):
     DEVICE_ACTIVATED = "device_activated"
     DEVICE_RETURNED = "device_returned"
     FORCES_INFORMED = "forces_informed"
+    # attribution lifecycle (evaluation, device and notify services)
+    EVALUATION_REQUESTED = "evaluation_requested"
+    EVALUATION_COMPLETED = "evaluation_completed"
+    ATTRIBUTION_DECIDED = "attribution_decided"
+    ATTRIBUTION_RENEWED = "attribution_renewed"
+    ATTRIBUTION_EXPIRING = "attribution_expiring"
+    ATTRIBUTION_WITHDRAWN = "attribution_withdrawn"
+    ATTRIBUTION_EXPIRED = "attribution_expired"
+    DEVICE_OUT_OF_STOCK = "device_out_of_stock"
+    TEST_CALL_DUE = "test_call_due"
+    TEST_CALL_OVERDUE = "test_call_overdue"
 
 
 class ServiceName(StrEnum):

@@ -51,3 +51,18 @@ def partner_routing_key(audience: Audience, territory: str, unit: str | None, ki
 def partner_binding(audience: Audience, territory: str, unit: str | None = None) -> str:
     """The binding pattern a partner uses for everything addressed to it."""
     return f"{Audience(audience).value}.{territory}.{unit}.*" if unit else f"{Audience(audience).value}.{territory}.#"
+
+
+# -- replies from partners ------------------------------------------------------------
+#: Partners publish their replies (acknowledgements) here, with the key
+#: ``<audience>.<territory>.<unit>.ack``; topic permissions on *write* limit each
+#: partner's broker user to its own keys, so a unit can only acknowledge as itself.
+PARTNER_REPLY_EXCHANGE = "tgd.partner-replies"
+ACK = "ack"
+
+
+def partner_reply_routing_key(audience: Audience, territory: str, unit: str) -> str:
+    for segment in (territory, unit):
+        if not _SEGMENT.match(segment):
+            raise ValueError(f"invalid routing-key segment {segment!r}")
+    return f"{Audience(audience).value}.{territory}.{unit}.{ACK}"

@@ -5,7 +5,30 @@ from __future__ import annotations
 from tgd_contracts.base import Contract
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned, ForcesInformed
 from tgd_contracts.dossier import Dossier
+from tgd_contracts.evaluation import (
+    AttributionDecided,
+    AttributionDecision,
+    AttributionExpired,
+    AttributionExpiring,
+    AttributionRenewed,
+    AttributionWithdrawn,
+    Consent,
+    EvaluationCompleted,
+    EvaluationReport,
+    EvaluationRequested,
+    MeasureView,
+    RenewalDecision,
+    Requisition,
+    Withdrawal,
+)
 from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.notice import (
+    AttributionNotice,
+    InformationView,
+    NoticeAcknowledged,
+    NoticeAcknowledgement,
+    NoticeEscalation,
+)
 from tgd_contracts.partners import Audience, MessageKind
 from tgd_contracts.referral import (
     ReferralPage,
@@ -15,6 +38,17 @@ from tgd_contracts.referral import (
     ReferralView,
     SubmissionResult,
 )
+from tgd_contracts.stock import (
+    AssignmentView,
+    DeviceOutOfStock,
+    DeviceRegistration,
+    DeviceView,
+    FicheNavette,
+    StockPage,
+    TestCall,
+    TestCallDue,
+    TestCallOverdue,
+)
 
 #: event name -> (producing service, data model)
 EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
@@ -23,6 +57,16 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.DEVICE_ACTIVATED: (ServiceName.DEVICE, DeviceActivated),
     EventName.DEVICE_RETURNED: (ServiceName.DEVICE, DeviceReturned),
     EventName.FORCES_INFORMED: (ServiceName.NOTIFY, ForcesInformed),
+    EventName.EVALUATION_REQUESTED: (ServiceName.EVALUATION, EvaluationRequested),
+    EventName.EVALUATION_COMPLETED: (ServiceName.EVALUATION, EvaluationCompleted),
+    EventName.ATTRIBUTION_DECIDED: (ServiceName.EVALUATION, AttributionDecided),
+    EventName.ATTRIBUTION_RENEWED: (ServiceName.EVALUATION, AttributionRenewed),
+    EventName.ATTRIBUTION_EXPIRING: (ServiceName.EVALUATION, AttributionExpiring),
+    EventName.ATTRIBUTION_WITHDRAWN: (ServiceName.EVALUATION, AttributionWithdrawn),
+    EventName.ATTRIBUTION_EXPIRED: (ServiceName.EVALUATION, AttributionExpired),
+    EventName.DEVICE_OUT_OF_STOCK: (ServiceName.DEVICE, DeviceOutOfStock),
+    EventName.TEST_CALL_DUE: (ServiceName.DEVICE, TestCallDue),
+    EventName.TEST_CALL_OVERDUE: (ServiceName.DEVICE, TestCallOverdue),
 }
 
 #: Optional: who consumes an event (services, or partner audiences for partner messages).
@@ -44,7 +88,34 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     ReferralPage,
     SubmissionResult,
     Dossier,
+    # attribution lifecycle
+    Requisition,
+    EvaluationReport,
+    Consent,
+    AttributionDecision,
+    RenewalDecision,
+    Withdrawal,
+    MeasureView,
+    DeviceRegistration,
+    DeviceView,
+    StockPage,
+    FicheNavette,
+    TestCall,
+    AssignmentView,
+    NoticeAcknowledgement,
+    InformationView,
 )
+
+#: messages published to partners on the ``tgd.partners`` exchange (name -> model).
+PARTNER_MESSAGES: dict[str, type[Contract]] = {
+    "attribution_notice": AttributionNotice,
+    "notice_escalation": NoticeEscalation,
+}
+
+#: replies partners publish on the ``tgd.partner-replies`` exchange (name -> model).
+PARTNER_REPLIES: dict[str, type[Contract]] = {
+    "notice_acknowledged": NoticeAcknowledged,
+}
 
 
 def event_model(event_name: str) -> type[Contract] | None:
@@ -56,4 +127,6 @@ def all_models() -> dict[str, type[Contract]]:
     """Every snapshotted model by its public name."""
     models: dict[str, type[Contract]] = {name.value: model for name, (_, model) in EVENTS.items()}
     models.update({model.__name__: model for model in RPC_MODELS})
+    models.update(PARTNER_MESSAGES)
+    models.update(PARTNER_REPLIES)
     return models

@@ -1,0 +1,87 @@
+"""Forces informed (information des forces de l'ordre): the notice each force unit
+receives on the ``tgd.partners`` exchange, its acknowledgement, and the escalation of
+a notice nobody acknowledged. Ids and routing facts only.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+
+from pydantic import Field, StrictBool
+
+from tgd_contracts.base import Contract
+from tgd_contracts.partners import Audience
+from tgd_contracts.referral import ShortText
+
+
+class RecipientRole(StrEnum):
+    COMPETENT = "competent"  # unit competent for the beneficiary's home
+    OTHER_FORCE = "other_force"  # the other force of the department (seed 001, action 11)
+
+
+class AttributionNotice(Contract):
+    """Partner message ``attribution_notice``: a device was attributed in your area;
+    acknowledge with ``notice_id``. Gendarmerie: register the beneficiary in the SIP base."""
+
+    notice_id: str
+    attribution_id: str
+    device_id: str
+    jurisdiction: str
+    audience: Audience
+    department: str
+    unit_code: str
+    role: RecipientRole
+    sip_registration_requested: bool
+    attempt: int
+    sent_at: datetime
+
+
+class NoticeEscalation(Contract):
+    """Partner message ``notice_escalation``: a notice was not acknowledged in time."""
+
+    notice_id: str
+    attribution_id: str
+    audience: Audience
+    department: str
+    unit_code: str
+    first_sent_at: datetime
+
+
+class NoticeAcknowledgement(Contract):
+    """Accusé de réception of a notice by the unit it was addressed to."""
+
+    unit_code: ShortText
+    acknowledged_by: ShortText = Field(description="Role or staff reference of the officer.")
+    sip_registered: StrictBool | None = Field(default=None, description="Gendarmerie: beneficiary entered in SIP.")
+
+
+class NoticeAcknowledged(Contract):
+    """Partner reply ``notice_acknowledged`` on ``tgd.partner-replies`` (the AMQP way to
+    acknowledge, besides the gateway); its routing key's unit must be ``unit_code``."""
+
+    notice_id: str
+    unit_code: ShortText
+    acknowledged_by: ShortText
+    sip_registered: StrictBool | None = None
+
+
+class NoticeView(Contract):
+    notice_id: str
+    attribution_id: str
+    audience: Audience
+    department: str
+    unit_code: str
+    unit_name: str
+    role: RecipientRole
+    routing_key: str
+    attempts: int
+    acknowledged_at: datetime | None
+    escalated_at: datetime | None
+    sip_registration: str | None
+
+
+class InformationView(Contract):
+    attribution_id: str
+    status: str
+    notices: list[NoticeView]

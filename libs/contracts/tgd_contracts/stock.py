@@ -1,0 +1,152 @@
+"""The teleassistance operator's side (plateforme de téléassistance): the stock of
+devices (parc de terminaux), the fiche navette as sent by the parquet, test calls
+(appels test), and their events (ids and routing facts only).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import StrEnum
+from typing import Annotated
+
+from pydantic import Field, StrictBool, StringConstraints, field_validator
+
+from tgd_contracts.base import Contract
+from tgd_contracts.dossier import Author, Beneficiary
+from tgd_contracts.referral import JurisdictionCode, ShortText
+
+
+def luhn_valid(digits: str) -> bool:
+    """The Luhn check digit of an IMEI (15 digits, the last one being the check digit)."""
+    total = 0
+    for index, char in enumerate(reversed(digits)):
+        value = int(char)
+        if index % 2 == 1:
+            value *= 2
+            if value > 9:
+                value -= 9
+        total += value
+    return total % 10 == 0
+
+
+class DeviceRegistration(Contract):
+    """A terminal added to a jurisdiction's stock (terminal d'alerte)."""
+
+    jurisdiction: JurisdictionCode
+    terminal_number: Annotated[str, StringConstraints(strict=True, pattern=r"^\+?[0-9]{6,15}$")] = Field(
+        description="Numéro du terminal de communication d'alerte."
+    )
+    brand: ShortText = Field(description="Marque.")
+    model: ShortText = Field(description="Modèle.")
+    imei: Annotated[str, StringConstraints(strict=True, pattern=r"^\d{15}$")] = Field(
+        description="IMEI, 15 digits with a valid Luhn check digit."
+    )
+    imsi: Annotated[str, StringConstraints(strict=True, pattern=r"^\d{14,15}$")] = Field(description="IMSI.")
+    gps_chip_id: Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9-]{4,40}$")] = Field(
+        description="Numéro d'identification de la puce GPS."
+    )
+
+    @field_validator("imei")
+    @classmethod
+    def _imei_luhn(cls, value: str) -> str:
+        if not luhn_valid(value):
+            raise ValueError("IMEI check digit (Luhn) is wrong")
+        return value
+
+
+class DeviceState(StrEnum):
+    IN_STOCK = "in_stock"
+    ASSIGNED = "assigned"  # provisioned, waiting for the two-way test call at hand-over
+    ACTIVE = "active"
+
+
+class DeviceView(Contract):
+    device_id: str
+    jurisdiction: str
+    terminal_number: str
+    brand: str
+    model: str
+    state: DeviceState
+    attribution_id: str | None
+
+
+class StockPage(Contract):
+    jurisdiction: str
+    items: list[DeviceView]
+    in_stock: int
+
+
+class FicheNavette(Contract):
+    """Fiche navette: what the parquet sends the operator about a granted attribution;
+    the operator completes it with the device into a :class:`~tgd_contracts.dossier.Dossier`."""
+
+    beneficiary: Beneficiary
+    author: Author
+
+
+class TestCallDirection(StrEnum):
+    OPERATOR_TO_BENEFICIARY = "operator_to_beneficiary"
+    BENEFICIARY_TO_OPERATOR = "beneficiary_to_operator"
+
+
+class TestCall(Contract):
+    """Appel test, as recorded by the operator."""
+
+    __test__ = False  # not a pytest class
+
+    direction: TestCallDirection
+    succeeded: StrictBool
+
+
+class AssignmentStatus(StrEnum):
+    AWAITING_DOSSIER = "awaiting_dossier"
+    AWAITING_DECISION = "awaiting_decision"
+    OUT_OF_STOCK = "out_of_stock"
+    PROVISIONED = "provisioned"
+    ACTIVE = "active"
+    RETURNED = "returned"
+    CANCELLED = "cancelled"
+
+
+class AssignmentView(Contract):
+    """The device side of one attribution."""
+
+    attribution_id: str
+    jurisdiction: str | None
+    status: AssignmentStatus
+    device_id: str | None
+    activated_at: datetime | None
+    next_test_call_due: datetime | None
+    returned_at: datetime | None
+    wipe_due_at: datetime | None
+    wiped: bool
+
+
+class DeviceOutOfStock(Contract):
+    """Event ``device_out_of_stock``: a granted attribution waits for a device (alert to the parquet)."""
+
+    attribution_id: str
+    jurisdiction: str
+    detected_at: datetime
+
+
+class TestCallDue(Contract):
+    """Event ``test_call_due``: reminder before the 15-day test-call deadline."""
+
+    __test__ = False
+
+    device_id: str
+    attribution_id: str
+    jurisdiction: str
+    due_at: datetime
+
+
+class TestCallOverdue(Contract):
+    """Event ``test_call_overdue``: no test call within 15 days (to the association)."""
+
+    __test__ = False
+
+    device_id: str
+    attribution_id: str
+    jurisdiction: str
+    due_at: datetime

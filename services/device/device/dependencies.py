@@ -1,0 +1,44 @@
+"""Nameko dependency providers of the device service."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from nameko import config
+from nameko.extensions import DependencyProvider
+
+from device.domain import Policy
+from device.models import DB_ALIAS
+from device.repository import DeviceRepository
+from tgd_servicekit.durations import parse_period
+from tgd_servicekit.mongo import MongoRepository
+
+
+def device_database() -> MongoRepository:
+    return MongoRepository(DB_ALIAS, DeviceRepository)
+
+
+class Clock(DependencyProvider):
+    """Injects ``now()`` (UTC); tests replace it to move time."""
+
+    def get_dependency(self, worker_ctx: Any):
+        return lambda: datetime.now(UTC)
+
+
+def policy_from_config(values: Any) -> Policy:
+    return Policy(
+        test_call_interval=parse_period(values.get("TEST_CALL_INTERVAL", "P15D")),
+        test_call_reminder_lead=parse_period(values.get("TEST_CALL_REMINDER_LEAD", "P2D")),
+        wipe_delay=parse_period(values.get("WIPE_DELAY", "P3D")),
+    )
+
+
+class PolicyProvider(DependencyProvider):
+    """Test-call and wipe delays read from the service's configuration at start."""
+
+    def setup(self) -> None:
+        self.policy = policy_from_config(config)
+
+    def get_dependency(self, worker_ctx: Any) -> Policy:
+        return self.policy

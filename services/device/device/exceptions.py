@@ -1,0 +1,42 @@
+"""Expected errors of the device service, named after their contract error codes."""
+
+from tgd_contracts.errors import ErrorCode, TgdError
+
+
+class InvalidRequest(TgdError):
+    code = ErrorCode.INVALID_REQUEST
+
+
+class UnknownJurisdiction(TgdError):
+    code = ErrorCode.UNKNOWN_JURISDICTION
+
+
+class AttributionNotFound(TgdError):
+    code = ErrorCode.ATTRIBUTION_NOT_FOUND
+
+
+class DeviceNotFound(TgdError):
+    code = ErrorCode.DEVICE_NOT_FOUND
+
+
+class DeviceAlreadyRegistered(TgdError):
+    code = ErrorCode.DEVICE_ALREADY_REGISTERED
+
+
+class DeviceInactive(TgdError):
+    code = ErrorCode.DEVICE_INACTIVE
+
+
+class InvalidState(TgdError):
+    code = ErrorCode.INVALID_STATE
+
+
+EXPECTED = (
+    InvalidRequest,
+    UnknownJurisdiction,
+    AttributionNotFound,
+    DeviceNotFound,
+    DeviceAlreadyRegistered,
+    DeviceInactive,
+    InvalidState,
+)

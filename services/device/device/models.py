@@ -1,0 +1,60 @@
+"""The device service's own database (mongoengine documents). No other service reads it."""
+
+from mongoengine import (
+    BooleanField,
+    DateTimeField,
+    DictField,
+    Document,
+    EmbeddedDocumentField,
+    IntField,
+    ListField,
+    StringField,
+)
+
+from tgd_servicekit.outbox import OutboxEntry
+
+DB_ALIAS = "device"
+
+
+class DeviceDocument(Document):
+    """Terminal d'alerte of a jurisdiction's stock (arrêté du 22 avril 2015 §E.II.a)."""
+
+    device_id = StringField(primary_key=True)
+    jurisdiction = StringField(required=True)
+    terminal_number = StringField(required=True)
+    brand = StringField(required=True)
+    model = StringField(required=True)
+    imei = StringField(required=True, unique=True)
+    imsi = StringField(required=True)
+    gps_chip_id = StringField(required=True)
+    state = StringField(required=True)
+    attribution_id = StringField()
+    registered_at = DateTimeField(required=True)
+
+    meta = {  # noqa: RUF012
+        "db_alias": DB_ALIAS,
+        "collection": "devices",
+        "indexes": [("jurisdiction", "state", "registered_at")],
+    }
+
+
+class AssignmentDocument(Document):
+    """The device side of one attribution; ``state`` is the domain's Assignment (JSON
+    form, with the fiche navette until it is wiped); the other fields serve queries."""
+
+    attribution_id = StringField(primary_key=True)
+    jurisdiction = StringField()
+    status = StringField(required=True)
+    device_id = StringField()
+    next_deadline_at = DateTimeField()
+    wiped = BooleanField(default=False)
+    created_at = DateTimeField(required=True)
+    state = DictField(required=True)
+    version = IntField(default=0)
+    outbox = ListField(EmbeddedDocumentField(OutboxEntry))
+
+    meta = {  # noqa: RUF012
+        "db_alias": DB_ALIAS,
+        "collection": "assignments",
+        "indexes": ["device_id", "next_deadline_at", ("jurisdiction", "status"), "outbox.published"],
+    }

@@ -1,0 +1,147 @@
+"""Device and assignment documents <-> domain objects, atomic device assignment, outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from mongoengine.errors import NotUniqueError
+
+from device.domain import Assignment
+from device.models import AssignmentDocument, DeviceDocument
+from tgd_contracts.envelope import Envelope
+from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, DeviceView
+from tgd_servicekit.outbox import outbox_entry
+
+
+class StaleAssignment(Exception):
+    """Another worker changed the assignment since it was read."""
+
+
+class DuplicateImei(Exception):
+    pass
+
+
+def to_device_view(doc: DeviceDocument) -> DeviceView:
+    return DeviceView(
+        device_id=doc.device_id,
+        jurisdiction=doc.jurisdiction,
+        terminal_number=doc.terminal_number,
+        brand=doc.brand,
+        model=doc.model,
+        state=doc.state,
+        attribution_id=doc.attribution_id,
+    )
+
+
+class DeviceRepository:
+    """What the service's workers may do with the device database."""
+
+    # -- stock ------------------------------------------------------------------
+    def add_device(self, device_id: str, registration: DeviceRegistration, now: datetime) -> DeviceView:
+        doc = DeviceDocument(
+            device_id=device_id, state=DeviceState.IN_STOCK.value, registered_at=now, **registration.to_wire()
+        )
+        try:
+            doc.save(force_insert=True)
+        except NotUniqueError as exc:
+            raise DuplicateImei(registration.imei) from exc
+        return to_device_view(doc)
+
+    def get_device(self, device_id: str) -> DeviceView | None:
+        doc = DeviceDocument.objects(device_id=device_id).first()
+        return to_device_view(doc) if doc else None
+
+    def stock(self, jurisdiction: str) -> list[DeviceView]:
+        return [to_device_view(d) for d in DeviceDocument.objects(jurisdiction=jurisdiction).order_by("registered_at")]
+
+    def take_device(self, jurisdiction: str, attribution_id: str) -> str | None:
+        """Atomically assign the oldest device in stock of the jurisdiction."""
+        doc = (
+            DeviceDocument.objects(jurisdiction=jurisdiction, state=DeviceState.IN_STOCK.value)
+            .order_by("registered_at")
+            .modify(set__state=DeviceState.ASSIGNED.value, set__attribution_id=attribution_id, new=True)
+        )
+        return doc.device_id if doc else None
+
+    def set_device_state(self, device_id: str, attribution_id: str, state: DeviceState) -> None:
+        DeviceDocument.objects(device_id=device_id, attribution_id=attribution_id).update_one(set__state=state.value)
+
+    def release_device(self, device_id: str, attribution_id: str) -> None:
+        """Back in stock (after a return, or when the assignment could not be saved)."""
+        DeviceDocument.objects(device_id=device_id, attribution_id=attribution_id).update_one(
+            set__state=DeviceState.IN_STOCK.value, set__attribution_id=None
+        )
+
+    # -- assignments --------------------------------------------------------------
+    def load(self, attribution_id: str) -> tuple[Assignment, int] | None:
+        doc = AssignmentDocument.objects(attribution_id=attribution_id).first()
+        return (Assignment.model_validate(doc.state), doc.version) if doc else None
+
+    def load_by_device(self, device_id: str) -> Assignment | None:
+        doc = (
+            AssignmentDocument.objects(
+                device_id=device_id, status__in=[AssignmentStatus.PROVISIONED.value, AssignmentStatus.ACTIVE.value]
+            )
+            .only("state")
+            .first()
+        )
+        return Assignment.model_validate(doc.state) if doc else None
+
+    def save(
+        self, a: Assignment, version: int | None, events: list[Envelope], now: datetime, next_deadline: datetime | None
+    ) -> None:
+        """Insert (version None) or update if unchanged since read, with the events, in one write."""
+        fields = {
+            "jurisdiction": a.jurisdiction,
+            "status": a.status.value,
+            "device_id": a.device_id,
+            "next_deadline_at": next_deadline,
+            "wiped": a.wiped,
+            "state": a.model_dump(mode="json"),
+        }
+        entries = [outbox_entry(e) for e in events]
+        if version is None:
+            try:
+                AssignmentDocument(attribution_id=a.attribution_id, created_at=now, outbox=entries, **fields).save(
+                    force_insert=True
+                )
+            except NotUniqueError:
+                raise StaleAssignment(a.attribution_id) from None
+            return
+        updates: dict[str, Any] = {f"set__{k}": v for k, v in fields.items()}
+        updates["inc__version"] = 1
+        if entries:
+            updates["push_all__outbox"] = entries
+        if not AssignmentDocument.objects(attribution_id=a.attribution_id, version=version).update_one(**updates):
+            raise StaleAssignment(a.attribution_id)
+
+    def waiting_for_stock(self, jurisdiction: str) -> list[str]:
+        docs = AssignmentDocument.objects(jurisdiction=jurisdiction, status=AssignmentStatus.OUT_OF_STOCK.value)
+        return [d.attribution_id for d in docs.order_by("created_at").only("attribution_id")]
+
+    def due(self, now: datetime, limit: int = 500) -> list[str]:
+        """Assignments with a deadline reached (test-call reminder or overdue, wipe), oldest first."""
+        docs = AssignmentDocument.objects(next_deadline_at__lte=now).order_by("next_deadline_at")
+        return [d.attribution_id for d in docs.only("attribution_id").limit(limit)]
+
+    # -- outbox ---------------------------------------------------------------
+    def pending_events(self, limit: int) -> Iterator[tuple[str, dict[str, Any]]]:
+        docs = AssignmentDocument.objects(outbox__match={"published": False, "failed": False}).only(
+            "attribution_id", "outbox"
+        )
+        for doc in docs.limit(limit):
+            for entry in doc.outbox:
+                if not entry.published and not entry.failed:
+                    yield doc.attribution_id, entry.to_mongo().to_dict()
+
+    def mark_published(self, owner_id: str, event_id: str) -> None:
+        AssignmentDocument.objects(attribution_id=owner_id, outbox__event_id=event_id).update_one(
+            set__outbox__S__published=True
+        )
+
+    def mark_attempt_failed(self, owner_id: str, event_id: str, error: str, give_up: bool) -> None:
+        AssignmentDocument.objects(attribution_id=owner_id, outbox__event_id=event_id).update_one(
+            inc__outbox__S__attempts=1, set__outbox__S__last_error=error, set__outbox__S__failed=give_up
+        )

@@ -1,0 +1,199 @@
+"""The device service (plateforme de téléassistance): nameko entrypoints only; rules
+live in :mod:`device.domain`, storage in :mod:`device.repository`."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from nameko import config
+from nameko.timer import timer
+from pydantic import ValidationError
+
+from device import domain
+from device.dependencies import Clock, PolicyProvider, device_database
+from device.exceptions import (
+    EXPECTED,
+    AttributionNotFound,
+    DeviceAlreadyRegistered,
+    DeviceInactive,
+    DeviceNotFound,
+    InvalidRequest,
+    InvalidState,
+    UnknownJurisdiction,
+)
+from device.repository import DuplicateImei, StaleAssignment
+from tgd_contracts.dossier import Dossier
+from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.jurisdictions import JURISDICTIONS
+from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, FicheNavette, StockPage, TestCall
+from tgd_servicekit.consumers import rpc
+from tgd_servicekit.dispatch import EnvelopeDispatcher
+from tgd_servicekit.handlers import ReceivedEvent, envelope_handler, error_locations
+from tgd_servicekit.outbox import relay
+
+log = logging.getLogger(__name__)
+Transition = Callable[[domain.Assignment], tuple[domain.Assignment, list[domain.Event]]]
+
+
+def parse(model: Any, payload: Any) -> Any:
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise InvalidRequest("Invalid fields: " + ", ".join(error_locations(exc))) from None
+
+
+def check_id(value: Any) -> str:
+    if not isinstance(value, str) or not 1 <= len(value) <= 64:
+        raise InvalidRequest("Ids are strings of 1 to 64 characters.")
+    return value
+
+
+class DeviceService:
+    name = "device"
+
+    store = device_database()
+    events = EnvelopeDispatcher()
+    now = Clock()
+    policy = PolicyProvider()
+
+    # -- the attribution's events ------------------------------------------------
+    @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_DECIDED)
+    def on_attribution_decided(self, event: ReceivedEvent) -> None:
+        data = event.data
+        self._change(data.attribution_id, lambda a: (domain.on_decision(a, data.jurisdiction, data.granted), []))
+
+    @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_WITHDRAWN)
+    def on_attribution_withdrawn(self, event: ReceivedEvent) -> None:
+        self._change(event.data.attribution_id, lambda a: domain.end(a, self.now(), self.policy))
+
+    @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_EXPIRED)
+    def on_attribution_expired(self, event: ReceivedEvent) -> None:
+        self._change(event.data.attribution_id, lambda a: domain.end(a, self.now(), self.policy))
+
+    # -- the parquet and the operator -------------------------------------------
+    @rpc(expected_exceptions=EXPECTED)
+    def record_fiche(self, attribution_id: str, fiche: dict[str, Any]) -> dict[str, Any]:
+        """Fiche navette from the parquet; provisions a device once the attribution is granted."""
+        parsed = parse(FicheNavette, fiche)
+        return domain.view(self._change(attribution_id, lambda a: (domain.record_fiche(a, parsed), []))).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_assignment(self, attribution_id: str) -> dict[str, Any]:
+        loaded = self.store.load(check_id(attribution_id))
+        if loaded is None:
+            raise AttributionNotFound()
+        return domain.view(loaded[0]).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def add_device(self, registration: dict[str, Any]) -> dict[str, Any]:
+        """A terminal enters the jurisdiction's stock; attributions waiting for one get it."""
+        parsed = parse(DeviceRegistration, registration)
+        if parsed.jurisdiction not in JURISDICTIONS:
+            raise UnknownJurisdiction()
+        try:
+            view = self.store.add_device(uuid.uuid4().hex, parsed, self.now())
+        except DuplicateImei:
+            raise DeviceAlreadyRegistered() from None
+        for attribution_id in self.store.waiting_for_stock(parsed.jurisdiction):
+            self._change(attribution_id, lambda a: (a, []))
+        return (self.store.get_device(view.device_id) or view).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_stock(self, jurisdiction: str) -> dict[str, Any]:
+        if not isinstance(jurisdiction, str) or jurisdiction not in JURISDICTIONS:
+            raise UnknownJurisdiction()
+        items = self.store.stock(jurisdiction)
+        in_stock = sum(1 for d in items if d.state == DeviceState.IN_STOCK)
+        return StockPage(jurisdiction=jurisdiction, items=items, in_stock=in_stock).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def record_test_call(self, device_id: str, call: dict[str, Any]) -> dict[str, Any]:
+        """Appel test; the two-way call at hand-over activates the device."""
+        parsed = parse(TestCall, call)
+        assignment = self.store.load_by_device(check_id(device_id))
+        if assignment is None:
+            if self.store.get_device(device_id) is None:
+                raise DeviceNotFound()
+            raise DeviceInactive()
+        changed = self._change(
+            assignment.attribution_id, lambda a: domain.record_test_call(a, parsed, self.now(), self.policy)
+        )
+        return domain.view(changed).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_dossier(self, device_id: str) -> dict[str, Any]:
+        """The dossier of the beneficiary holding this device (for the alert service)."""
+        a = self.store.load_by_device(check_id(device_id))
+        if a is None or a.fiche is None or a.device_id is None or a.jurisdiction is None:
+            raise DeviceNotFound()
+        return Dossier(
+            attribution_id=a.attribution_id,
+            device_id=a.device_id,
+            jurisdiction=a.jurisdiction,
+            beneficiary=a.fiche.beneficiary,
+            author=a.fiche.author,
+        ).to_wire()
+
+    # -- time ---------------------------------------------------------------------
+    @timer(interval=float(config.get("DEADLINE_CHECK_INTERVAL", 60)))
+    def check_deadlines(self) -> None:
+        """Test-call reminders and overdue notices, and data wipes after return."""
+        now = self.now()
+        for attribution_id in self.store.due(now):
+            try:
+                self._change(attribution_id, lambda a: domain.tick(a, now, self.policy))
+            except InvalidState:
+                log.info("assignment %s changed during the deadline check; next pass", attribution_id)
+
+    @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
+    def relay_outbox(self) -> None:
+        report = relay(self.store, self.events.publish)
+        if report.failed:
+            log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
+
+    # -- helpers ------------------------------------------------------------------
+    def _change(self, attribution_id: str, transition: Transition) -> domain.Assignment:
+        """Load (or start) the assignment, apply a transition, assign a device when it is
+        ready, store the state and its events in one write, then publish."""
+        loaded = self.store.load(check_id(attribution_id))
+        current, version = loaded if loaded else (domain.Assignment(attribution_id=attribution_id), None)
+        changed, emitted = transition(current)
+        taken = None
+        if changed.ready_to_provision and changed.jurisdiction:
+            taken = self.store.take_device(changed.jurisdiction, attribution_id)
+            if taken is None:
+                changed, more = domain.out_of_stock(changed, self.now())
+            else:
+                department = JURISDICTIONS[changed.jurisdiction].department
+                changed, more = domain.provision(changed, taken, department, self.now())
+            emitted = [*emitted, *more]
+        if version is not None and changed == current and not emitted:
+            return current
+        envelopes = [self.events.build(name, attribution_id, data) for name, data in emitted]
+        try:
+            self.store.save(changed, version, envelopes, self.now(), domain.next_deadline(changed, self.policy))
+        except StaleAssignment:
+            if taken:
+                self.store.release_device(taken, attribution_id)
+            raise InvalidState("The attribution changed meanwhile; retry.") from None
+        self._device_follows(current, changed)
+        for envelope in envelopes:
+            log.info("attribution %s: %s", attribution_id, envelope.event_name)
+            try:
+                self.events.publish(envelope)
+            except Exception as exc:
+                log.warning("event %s left in the outbox (%s)", envelope.id, type(exc).__name__)
+                continue
+            self.store.mark_published(attribution_id, envelope.id)
+        return changed
+
+    def _device_follows(self, before: domain.Assignment, after: domain.Assignment) -> None:
+        if after.device_id is None or before.status == after.status:
+            return
+        if after.status == AssignmentStatus.ACTIVE:
+            self.store.set_device_state(after.device_id, after.attribution_id, DeviceState.ACTIVE)
+        elif after.status == AssignmentStatus.RETURNED:
+            self.store.release_device(after.device_id, after.attribution_id)

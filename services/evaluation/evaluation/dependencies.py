@@ -1,0 +1,54 @@
+"""Nameko dependency providers of the evaluation service."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from nameko import config
+from nameko.extensions import DependencyProvider
+
+from evaluation.domain import Policy
+from evaluation.models import DB_ALIAS
+from evaluation.repository import MeasureRepository
+from tgd_servicekit.durations import parse_period
+from tgd_servicekit.mongo import MongoRepository
+
+
+def evaluation_database() -> MongoRepository:
+    return MongoRepository(DB_ALIAS, MeasureRepository)
+
+
+class Clock(DependencyProvider):
+    """Injects ``now()`` (UTC); tests replace it to move time."""
+
+    def get_dependency(self, worker_ctx: Any):
+        return lambda: datetime.now(UTC)
+
+
+def parse_caps(text: str) -> dict[str, int]:
+    """``tj-paris=1,tj-nanterre=2`` -> {"tj-paris": 1, "tj-nanterre": 2}."""
+    caps: dict[str, int] = {}
+    for part in filter(None, (p.strip() for p in str(text or "").split(","))):
+        code, _, value = part.partition("=")
+        caps[code.strip()] = int(value)
+    return caps
+
+
+def policy_from_config(values: Any) -> Policy:
+    return Policy(
+        period=parse_period(values.get("ATTRIBUTION_PERIOD", "P6M")),
+        reminder_lead=parse_period(values.get("EXPIRY_REMINDER_LEAD", "P15D")),
+        default_renewal_cap=int(values.get("DEFAULT_RENEWAL_CAP", 1)),
+        renewal_caps=parse_caps(values.get("RENEWAL_CAPS", "tj-paris=1")),
+    )
+
+
+class PolicyProvider(DependencyProvider):
+    """The attribution policy read from the service's configuration at start."""
+
+    def setup(self) -> None:
+        self.policy = policy_from_config(config)
+
+    def get_dependency(self, worker_ctx: Any) -> Policy:
+        return self.policy

@@ -1,0 +1,173 @@
+"""The evaluation service (évaluation du danger, décision du procureur): nameko
+entrypoints only; rules live in :mod:`evaluation.domain`, storage in
+:mod:`evaluation.repository`."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from nameko import config
+from nameko.timer import timer
+from pydantic import ValidationError
+
+from evaluation import deadlines, domain, risk
+from evaluation.dependencies import Clock, PolicyProvider, evaluation_database
+from evaluation.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, ReferralNotFound
+from evaluation.repository import StaleMeasure
+from tgd_contracts.evaluation import (
+    AttributionDecision,
+    Consent,
+    EvaluationReport,
+    RenewalDecision,
+    Requisition,
+    Withdrawal,
+)
+from tgd_contracts.events import EventName, ServiceName
+from tgd_servicekit.consumers import rpc
+from tgd_servicekit.dispatch import EnvelopeDispatcher
+from tgd_servicekit.handlers import ReceivedEvent, envelope_handler, error_locations
+from tgd_servicekit.outbox import relay
+
+log = logging.getLogger(__name__)
+Transition = Callable[[domain.Measure], tuple[domain.Measure, list[domain.Event]]]
+
+
+def parse(model: Any, payload: Any) -> Any:
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise InvalidRequest("Invalid fields: " + ", ".join(error_locations(exc))) from None
+
+
+def check_id(value: Any) -> str:
+    if not isinstance(value, str) or not 1 <= len(value) <= 64:
+        raise InvalidRequest("Ids are strings of 1 to 64 characters.")
+    return value
+
+
+class EvaluationService:
+    name = "evaluation"
+
+    measures = evaluation_database()
+    events = EnvelopeDispatcher()
+    now = Clock()
+    policy = PolicyProvider()
+
+    @envelope_handler(ServiceName.REFERRAL, EventName.REFERRAL_RECEIVED)
+    def on_referral_received(self, event: ReceivedEvent) -> None:
+        """A referral exists: open its measure (a replay finds it open and changes nothing)."""
+        data = event.data
+        if self.measures.create(domain.open_measure(data.referral_id, data.jurisdiction)):
+            log.info("measure opened for referral %s", data.referral_id)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def request_evaluation(self, referral_id: str, requisition: dict[str, Any]) -> dict[str, Any]:
+        """Réquisition of the association; emits ``evaluation_requested``."""
+        parsed = parse(Requisition, requisition)
+        return self._view(self._change(referral_id, lambda m: domain.request_evaluation(m, parsed, self.now())))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def file_report(self, referral_id: str, report: dict[str, Any]) -> dict[str, Any]:
+        """Rapport d'évaluation (initial or before renewal); emits ``evaluation_completed``."""
+        parsed = parse(EvaluationReport, report)
+        result = risk.assess(parsed.risk)
+        evaluation_id = uuid.uuid4().hex
+        stored = {"evaluation_id": evaluation_id, **parsed.to_wire()}
+        return self._view(
+            self._change(referral_id, lambda m: domain.file_report(m, result, evaluation_id, self.now()), report=stored)
+        )
+
+    @rpc(expected_exceptions=EXPECTED)
+    def record_consent(self, referral_id: str, consent: dict[str, Any]) -> dict[str, Any]:
+        """Consentement de la bénéficiaire."""
+        parsed = parse(Consent, consent)
+        return self._view(self._change(referral_id, lambda m: (domain.record_consent(m, parsed), [])))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def decide(self, referral_id: str, decision: dict[str, Any]) -> dict[str, Any]:
+        """Décision d'attribution or refusal; emits ``attribution_decided``."""
+        parsed = parse(AttributionDecision, decision)
+        attribution_id = uuid.uuid4().hex
+        return self._view(
+            self._change(referral_id, lambda m: domain.decide(m, parsed, self.now(), attribution_id, self.policy))
+        )
+
+    @rpc(expected_exceptions=EXPECTED)
+    def renew(self, attribution_id: str, renewal: dict[str, Any]) -> dict[str, Any]:
+        """Renouvellement (or not); emits ``attribution_renewed``."""
+        parsed = parse(RenewalDecision, renewal)
+        referral_id = self._referral_of(attribution_id)
+        return self._view(self._change(referral_id, lambda m: domain.renew(m, parsed, self.now(), self.policy)))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def withdraw(self, attribution_id: str, withdrawal: dict[str, Any]) -> dict[str, Any]:
+        """Retrait; emits ``attribution_withdrawn``."""
+        parsed = parse(Withdrawal, withdrawal)
+        referral_id = self._referral_of(attribution_id)
+        return self._view(self._change(referral_id, lambda m: domain.withdraw(m, parsed, self.now())))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_measure(self, referral_id: str) -> dict[str, Any]:
+        loaded = self.measures.load(check_id(referral_id))
+        if loaded is None:
+            raise ReferralNotFound()
+        return self._view(loaded[0])
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_attribution(self, attribution_id: str) -> dict[str, Any]:
+        return self.get_measure(self._referral_of(attribution_id))
+
+    @timer(interval=float(config.get("DEADLINE_CHECK_INTERVAL", 60)))
+    def check_deadlines(self) -> None:
+        """Reminders before the end of a period, expiry at its end."""
+        now = self.now()
+        for referral_id in self.measures.due(now):
+            try:
+                self._change(referral_id, lambda m: deadlines.tick(m, now, self.policy))
+            except InvalidState:
+                log.info("measure %s changed during the deadline check; next pass", referral_id)
+
+    @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
+    def relay_outbox(self) -> None:
+        """Publish events whose publication failed or was interrupted."""
+        report = relay(self.measures, self.events.publish)
+        if report.failed:
+            log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
+
+    # -- helpers ------------------------------------------------------------------
+    def _referral_of(self, attribution_id: str) -> str:
+        referral_id = self.measures.referral_of(check_id(attribution_id))
+        if referral_id is None:
+            raise AttributionNotFound()
+        return referral_id
+
+    def _view(self, measure: domain.Measure) -> dict[str, Any]:
+        return domain.view(measure, self.policy).to_wire()
+
+    def _change(self, referral_id: str, transition: Transition, report: dict[str, Any] | None = None) -> domain.Measure:
+        """Load, apply a domain transition, store the state and its events in one write, publish."""
+        loaded = self.measures.load(check_id(referral_id))
+        if loaded is None:
+            raise ReferralNotFound()
+        measure, version = loaded
+        changed, emitted = transition(measure)
+        if changed == measure and not emitted:
+            return measure
+        subject = changed.attribution_id or changed.referral_id
+        envelopes = [self.events.build(name, subject, data) for name, data in emitted]
+        try:
+            self.measures.save(changed, version, envelopes, deadlines.next_deadline(changed, self.policy), report)
+        except StaleMeasure:
+            raise InvalidState("The measure changed meanwhile; retry.") from None
+        for envelope in envelopes:
+            log.info("measure %s: %s", referral_id, envelope.event_name)
+            try:
+                self.events.publish(envelope)
+            except Exception as exc:
+                log.warning("event %s left in the outbox (%s)", envelope.id, type(exc).__name__)
+                continue
+            self.measures.mark_published(referral_id, envelope.id)
+        return changed

@@ -1,0 +1,113 @@
+"""Nameko dependency providers of the notify service: database, clock, policy, the
+directory of force units, and the publisher to the partners' topic exchange."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC, datetime
+from importlib.resources import files
+from pathlib import Path
+from typing import Any
+
+from kombu import Exchange
+from nameko import config
+from nameko.amqp.publish import Publisher
+from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI
+from nameko.extensions import DependencyProvider
+from opentelemetry import trace
+
+from notify.directory import Directory, load_csv
+from notify.domain import Policy
+from notify.models import DB_ALIAS
+from notify.repository import InformationRepository
+from tgd_contracts.envelope import Envelope
+from tgd_contracts.partners import PARTNER_EXCHANGE
+from tgd_servicekit.dispatch import envelope_headers
+from tgd_servicekit.durations import parse_period
+from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.tracing import current_trace_headers, messaging_attributes
+
+log = logging.getLogger(__name__)
+tracer = trace.get_tracer("tgd.notify.partners")
+PARTNERS = Exchange(PARTNER_EXCHANGE, type="topic", durable=True)
+SAMPLE_DIRECTORY = "data/force_units.sample.csv"
+
+
+def notify_database() -> MongoRepository:
+    return MongoRepository(DB_ALIAS, InformationRepository)
+
+
+class Clock(DependencyProvider):
+    """Injects ``now()`` (UTC); tests replace it to move time."""
+
+    def get_dependency(self, worker_ctx: Any):
+        return lambda: datetime.now(UTC)
+
+
+class PolicyProvider(DependencyProvider):
+    def setup(self) -> None:
+        self.policy = Policy(
+            resend_after=parse_period(config.get("NOTICE_RESEND_AFTER", "PT15M")),
+            escalate_after=parse_period(config.get("NOTICE_ESCALATE_AFTER", "PT1H")),
+        )
+
+    def get_dependency(self, worker_ctx: Any) -> Policy:
+        return self.policy
+
+
+def read_directory(path: str | None) -> Directory:
+    if path:
+        return load_csv(Path(path).read_text(encoding="utf-8"))
+    return load_csv((files("notify") / SAMPLE_DIRECTORY).read_text(encoding="utf-8"))
+
+
+class DirectoryProvider(DependencyProvider):
+    """The directory of force units, loaded once at start (a bad file stops the service)."""
+
+    def setup(self) -> None:
+        path = config.get("NOTIFY_DIRECTORY_FILE") or None
+        self.directory = read_directory(path)
+        log.info("force directory: %d communes (%s)", len(self.directory.communes), path or "fictional sample")
+
+    def get_dependency(self, worker_ctx: Any) -> Directory:
+        return self.directory
+
+
+class PartnerSender:
+    def __init__(self, publisher: Publisher):
+        self._publisher = publisher
+
+    def publish(self, envelope: Envelope, routing_key: str) -> None:
+        """Persistent, confirmed, mandatory: a key no partner is bound to fails (and is retried)."""
+        attributes = messaging_attributes(PARTNER_EXCHANGE, routing_key, "publish", envelope.id)
+        with tracer.start_as_current_span(
+            f"publish {envelope.event_name}", kind=trace.SpanKind.PRODUCER, attributes=attributes
+        ):
+            self._publisher.publish(
+                envelope.model_dump(mode="json"),
+                exchange=PARTNERS,
+                routing_key=routing_key,
+                headers=envelope_headers(envelope, {}, current_trace_headers()),
+                message_id=envelope.id,
+                type=envelope.type,
+            )
+
+
+class PartnerPublisher(DependencyProvider):
+    """Publishes to the ``tgd.partners`` topic exchange (declared at start)."""
+
+    def setup(self) -> None:
+        self.publisher = Publisher(
+            config.get(AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI),
+            use_confirms=True,
+            delivery_mode=2,
+            mandatory=True,
+            declare=[PARTNERS],
+            serializer="json",
+            # fail fast (an unroutable notice must not hold up the others): the outbox retries
+            retry=True,
+            retry_policy={"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.3},
+        )
+
+    def get_dependency(self, worker_ctx: Any) -> PartnerSender:
+        return PartnerSender(self.publisher)

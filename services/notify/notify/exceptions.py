@@ -1,0 +1,22 @@
+"""Expected errors of the notify service, named after their contract error codes."""
+
+from tgd_contracts.errors import ErrorCode, TgdError
+
+
+class InvalidRequest(TgdError):
+    code = ErrorCode.INVALID_REQUEST
+
+
+class NoticeNotFound(TgdError):
+    code = ErrorCode.NOTICE_NOT_FOUND
+
+
+class AttributionNotFound(TgdError):
+    code = ErrorCode.ATTRIBUTION_NOT_FOUND
+
+
+class InvalidState(TgdError):
+    code = ErrorCode.INVALID_STATE
+
+
+EXPECTED = (InvalidRequest, NoticeNotFound, AttributionNotFound, InvalidState)

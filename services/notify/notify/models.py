@@ -1,0 +1,27 @@
+"""The notify service's own database (mongoengine documents). No other service reads it."""
+
+from mongoengine import DateTimeField, DictField, Document, EmbeddedDocumentField, IntField, ListField, StringField
+
+from tgd_servicekit.outbox import OutboxEntry
+
+DB_ALIAS = "notify"
+
+
+class InformationDocument(Document):
+    """Information des forces for one attribution; ``state`` is the domain's Information
+    (JSON form); ``notice_ids`` and ``status`` serve queries."""
+
+    attribution_id = StringField(primary_key=True)
+    status = StringField(required=True)
+    notice_ids = ListField(StringField())
+    created_at = DateTimeField(required=True)
+    next_deadline_at = DateTimeField()
+    state = DictField(required=True)
+    version = IntField(default=0)
+    outbox = ListField(EmbeddedDocumentField(OutboxEntry))
+
+    meta = {  # noqa: RUF012
+        "db_alias": DB_ALIAS,
+        "collection": "informations",
+        "indexes": ["notice_ids", "next_deadline_at", "outbox.published"],
+    }

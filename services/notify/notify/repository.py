@@ -1,0 +1,86 @@
+"""Information documents <-> domain objects, optimistic concurrency, and the outbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import datetime
+from typing import Any
+
+from mongoengine.errors import NotUniqueError
+
+from notify.domain import Information
+from notify.models import InformationDocument
+from tgd_contracts.envelope import Envelope
+from tgd_servicekit.outbox import outbox_entry
+
+
+class StaleInformation(Exception):
+    """Another worker changed it since it was read (or created it first)."""
+
+
+class InformationRepository:
+    def create(
+        self, info: Information, envelopes: list[Envelope], now: datetime, next_deadline: datetime | None
+    ) -> bool:
+        """Insert with its outgoing messages; False if it exists already (a replayed event)."""
+        try:
+            InformationDocument(
+                attribution_id=info.attribution_id,
+                status=info.status,
+                notice_ids=[n.notice_id for n in info.notices],
+                created_at=now,
+                next_deadline_at=next_deadline,
+                state=info.model_dump(mode="json"),
+                outbox=[outbox_entry(e) for e in envelopes],
+            ).save(force_insert=True)
+        except NotUniqueError:
+            return False
+        return True
+
+    def exists(self, attribution_id: str) -> bool:
+        return InformationDocument.objects(attribution_id=attribution_id).count() > 0
+
+    def load(self, attribution_id: str) -> tuple[Information, int] | None:
+        doc = InformationDocument.objects(attribution_id=attribution_id).first()
+        return (Information.model_validate(doc.state), doc.version) if doc else None
+
+    def attribution_of_notice(self, notice_id: str) -> str | None:
+        doc = InformationDocument.objects(notice_ids=notice_id).only("attribution_id").first()
+        return doc.attribution_id if doc else None
+
+    def save(self, info: Information, version: int, envelopes: list[Envelope], next_deadline: datetime | None) -> None:
+        updates: dict[str, Any] = {
+            "set__status": info.status,
+            "set__next_deadline_at": next_deadline,
+            "set__state": info.model_dump(mode="json"),
+            "inc__version": 1,
+        }
+        if envelopes:
+            updates["push_all__outbox"] = [outbox_entry(e) for e in envelopes]
+        if not InformationDocument.objects(attribution_id=info.attribution_id, version=version).update_one(**updates):
+            raise StaleInformation(info.attribution_id)
+
+    def due(self, now: datetime, limit: int = 500) -> list[str]:
+        """Notices to re-send or escalate, the oldest deadline first."""
+        docs = InformationDocument.objects(next_deadline_at__lte=now).order_by("next_deadline_at")
+        return [d.attribution_id for d in docs.only("attribution_id").limit(limit)]
+
+    # -- outbox ---------------------------------------------------------------
+    def pending_events(self, limit: int) -> Iterator[tuple[str, dict[str, Any]]]:
+        docs = InformationDocument.objects(outbox__match={"published": False, "failed": False}).only(
+            "attribution_id", "outbox"
+        )
+        for doc in docs.limit(limit):
+            for entry in doc.outbox:
+                if not entry.published and not entry.failed:
+                    yield doc.attribution_id, entry.to_mongo().to_dict()
+
+    def mark_published(self, owner_id: str, event_id: str) -> None:
+        InformationDocument.objects(attribution_id=owner_id, outbox__event_id=event_id).update_one(
+            set__outbox__S__published=True
+        )
+
+    def mark_attempt_failed(self, owner_id: str, event_id: str, error: str, give_up: bool) -> None:
+        InformationDocument.objects(attribution_id=owner_id, outbox__event_id=event_id).update_one(
+            inc__outbox__S__attempts=1, set__outbox__S__last_error=error, set__outbox__S__failed=give_up
+        )

@@ -1,0 +1,158 @@
+"""The notify service (information des forces de l'ordre): nameko entrypoints only;
+rules live in :mod:`notify.domain` and :mod:`notify.directory`, storage in
+:mod:`notify.repository`."""
+
+from __future__ import annotations
+
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from nameko import config
+from nameko.timer import timer
+from pydantic import ValidationError
+
+from notify import domain
+from notify.dependencies import Clock, DirectoryProvider, PartnerPublisher, PolicyProvider, notify_database
+from notify.entrypoints import partner_reply_handler
+from notify.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, NoticeNotFound
+from notify.repository import StaleInformation
+from tgd_contracts.envelope import Envelope, build_envelope
+from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.notice import NoticeAcknowledged, NoticeAcknowledgement
+from tgd_contracts.registry import PARTNER_MESSAGES
+from tgd_servicekit.consumers import rpc
+from tgd_servicekit.dispatch import EnvelopeDispatcher
+from tgd_servicekit.handlers import ReceivedEvent, envelope_handler, error_locations
+from tgd_servicekit.outbox import relay
+from tgd_servicekit.tracing import current_trace_headers
+
+log = logging.getLogger(__name__)
+Transition = Callable[[domain.Information], tuple[domain.Information, list[domain.Message]]]
+
+
+def check_id(value: Any) -> str:
+    if not isinstance(value, str) or not 1 <= len(value) <= 64:
+        raise InvalidRequest("Ids are strings of 1 to 64 characters.")
+    return value
+
+
+class NotifyService:
+    name = "notify"
+
+    informations = notify_database()
+    events = EnvelopeDispatcher()
+    partners = PartnerPublisher()
+    directory = DirectoryProvider()
+    now = Clock()
+    policy = PolicyProvider()
+
+    @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_PROVISIONED)
+    def on_device_provisioned(self, event: ReceivedEvent) -> None:
+        """Send the notices (once: a replayed event finds them sent)."""
+        data = event.data
+        if self.informations.exists(data.attribution_id):
+            return
+        now = self.now()
+        info, messages = domain.inform(data, self.directory, now, lambda: uuid.uuid4().hex)
+        envelopes = [self._build(name, info.attribution_id, body) for name, body in messages]
+        if self.informations.create(info, envelopes, now, domain.next_deadline(info, self.policy)):
+            log.info("attribution %s: %d notice(s), %s", info.attribution_id, len(info.notices), info.status)
+            self._publish_all(info.attribution_id, envelopes)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def acknowledge_notice(self, notice_id: str, acknowledgement: dict[str, Any]) -> dict[str, Any]:
+        """Accusé de réception of a notice by the unit it was addressed to."""
+        try:
+            ack = NoticeAcknowledgement.model_validate(acknowledgement)
+        except ValidationError as exc:
+            raise InvalidRequest("Invalid fields: " + ", ".join(error_locations(exc))) from None
+        return domain.view(self._acknowledge(check_id(notice_id), ack)).to_wire()
+
+    @partner_reply_handler()
+    def on_partner_acknowledgement(self, reply: NoticeAcknowledged) -> None:
+        """The same acknowledgement, sent over AMQP by the partner's own system."""
+        ack = NoticeAcknowledgement(
+            unit_code=reply.unit_code, acknowledged_by=reply.acknowledged_by, sip_registered=reply.sip_registered
+        )
+        try:
+            self._acknowledge(reply.notice_id, ack)
+        except (NoticeNotFound, AttributionNotFound):
+            log.warning("acknowledgement over AMQP for unknown notice %s (unit %s)", reply.notice_id, reply.unit_code)
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_information(self, attribution_id: str) -> dict[str, Any]:
+        loaded = self.informations.load(check_id(attribution_id))
+        if loaded is None:
+            raise AttributionNotFound()
+        return domain.view(loaded[0]).to_wire()
+
+    @timer(interval=float(config.get("DEADLINE_CHECK_INTERVAL", 60)))
+    def check_notices(self) -> None:
+        """Re-send unacknowledged notices; escalate those unacknowledged too long."""
+        now = self.now()
+        for attribution_id in self.informations.due(now):
+            try:
+                self._change(attribution_id, lambda i: domain.tick(i, now, self.policy))
+            except InvalidState:
+                log.info("information %s changed during the check; next pass", attribution_id)
+
+    @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
+    def relay_outbox(self) -> None:
+        report = relay(self.informations, self._publish)
+        if report.failed:
+            log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
+
+    # -- helpers ------------------------------------------------------------------
+    def _acknowledge(self, notice_id: str, ack: NoticeAcknowledgement) -> domain.Information:
+        attribution_id = self.informations.attribution_of_notice(notice_id)
+        if attribution_id is None:
+            raise NoticeNotFound()
+        return self._change(attribution_id, lambda i: domain.acknowledge(i, notice_id, ack, self.now()))
+
+    def _build(self, name: str, subject: str, data: Any) -> Envelope:
+        if name in PARTNER_MESSAGES:
+            headers = current_trace_headers()
+            return build_envelope(
+                source_service=self.name,
+                event_name=name,
+                subject=subject,
+                data=data,
+                traceparent=headers.get("traceparent"),
+                tracestate=headers.get("tracestate"),
+            )
+        return self.events.build(name, subject, data)
+
+    def _publish(self, envelope: Envelope) -> None:
+        name = envelope.event_name
+        if name in PARTNER_MESSAGES:
+            data = PARTNER_MESSAGES[name].consume(envelope.data)
+            self.partners.publish(envelope, domain.routing_key(name, data))
+        else:
+            self.events.publish(envelope)
+
+    def _publish_all(self, attribution_id: str, envelopes: list[Envelope]) -> None:
+        for envelope in envelopes:
+            try:
+                self._publish(envelope)
+            except Exception as exc:  # unroutable or broker down: the relay retries
+                log.warning("%s %s left in the outbox (%s)", envelope.event_name, envelope.id, type(exc).__name__)
+                continue
+            self.informations.mark_published(attribution_id, envelope.id)
+
+    def _change(self, attribution_id: str, transition: Transition) -> domain.Information:
+        loaded = self.informations.load(attribution_id)
+        if loaded is None:
+            raise AttributionNotFound()
+        info, version = loaded
+        changed, messages = transition(info)
+        if changed == info and not messages:
+            return info
+        envelopes = [self._build(name, attribution_id, body) for name, body in messages]
+        try:
+            self.informations.save(changed, version, envelopes, domain.next_deadline(changed, self.policy))
+        except StaleInformation:
+            raise InvalidState("The notices changed meanwhile; retry.") from None
+        self._publish_all(attribution_id, envelopes)
+        return changed

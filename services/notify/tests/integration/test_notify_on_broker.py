@@ -1,0 +1,112 @@
+"""The notify service in a nameko container on the real RabbitMQ: notices on the
+``tgd.partners`` exchange reach only the partner bound to their keys."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from nameko.standalone.rpc import ServiceRpcClient
+
+from notify.models import DB_ALIAS
+from notify.service import NotifyService
+from tgd_contracts.device import DeviceProvisioned
+from tgd_contracts.envelope import Envelope, build_envelope
+from tgd_contracts.notice import NoticeAcknowledged
+from tgd_contracts.partners import PARTNER_REPLY_EXCHANGE
+from tgd_servicekit.testing.bus import publish_raw, queue_depth
+from tgd_servicekit.testing.partners import PartnerInbox
+from tgd_servicekit.testing.processes import wait_until
+
+pytestmark = pytest.mark.integration
+
+
+@pytest.fixture
+def notify_service(container_factory, nameko_amqp_config, in_memory_db):
+    in_memory_db(DB_ALIAS)
+    container = container_factory(NotifyService)
+    container.start()
+    return container
+
+
+def provisioned_body(insee="92903"):
+    data = DeviceProvisioned(
+        device_id="dev-b",
+        attribution_id="att-b",
+        jurisdiction="tj-nanterre",
+        department="92",
+        home_insee_code=insee,
+        provisioned_at=datetime(2026, 5, 1, tzinfo=UTC),
+    )
+    envelope = build_envelope(source_service="device", event_name="device_provisioned", subject="att-b", data=data)
+    return json.dumps(envelope.model_dump(mode="json"))
+
+
+def test_each_partner_receives_only_its_own_notice_and_acknowledges(notify_service, vhost_uri, captured_events):
+    capture = captured_events("notify")
+    brigade = PartnerInbox(vhost_uri, "gendarmerie.92.bta-fictive-g.*")
+    police = PartnerInbox(vhost_uri, "police.92.#")
+    other_department = PartnerInbox(vhost_uri, "police.03.#", "gendarmerie.03.#")
+    try:
+        publish_raw(vhost_uri, "device.events", "device_provisioned", provisioned_body())
+        (notice,) = brigade.wait_for(lambda m: True)
+        (police_notice,) = police.wait_for(lambda m: True)
+        assert notice.routing_key == "gendarmerie.92.bta-fictive-g.notice"
+        assert police_notice.routing_key == "police.92.ddsp-92.notice"
+        assert notice.properties["delivery_mode"] == 2
+        with ServiceRpcClient("notify") as client:
+            for message, unit in ((notice, "bta-fictive-g"), (police_notice, "ddsp-92")):
+                notice_id = Envelope.consume(message.body).data["notice_id"]
+                ack = {"unit_code": unit, "acknowledged_by": "Officier (fictif)", "sip_registered": True}
+                client.acknowledge_notice(notice_id=notice_id, acknowledgement=ack)
+        (informed,) = capture.wait_for("forces_informed")
+        assert Envelope.consume(informed.body).data["competent"]["unit_code"] == "bta-fictive-g"
+        other_department.drain(0.5)
+        assert other_department.messages == []
+        brigade.drain(0.2)
+        assert len(brigade.messages) == 1
+    finally:
+        for inbox in (brigade, police, other_department):
+            inbox.close()
+
+
+def reply_body(notice_id, unit):
+    data = NoticeAcknowledged(notice_id=notice_id, unit_code=unit, acknowledged_by="Officier (fictif)")
+    envelope = build_envelope(source_service="notify", event_name="notice_acknowledged", subject=notice_id, data=data)
+    return json.dumps(envelope.model_dump(mode="json"))
+
+
+def test_acknowledgements_over_amqp_and_a_forged_one_is_dead_lettered(notify_service, vhost_uri, captured_events):
+    capture = captured_events("notify")
+    inbox = PartnerInbox(vhost_uri, "gendarmerie.92.#", "police.92.#")
+    try:
+        publish_raw(vhost_uri, "device.events", "device_provisioned", provisioned_body())
+        notices = inbox.wait_for(lambda m: True, count=2)
+        ids = {Envelope.consume(m.body).data["unit_code"]: Envelope.consume(m.body).data["notice_id"] for m in notices}
+        # the police directorate cannot acknowledge the brigade's notice
+        forged = reply_body(ids["bta-fictive-g"], "bta-fictive-g")
+        publish_raw(vhost_uri, PARTNER_REPLY_EXCHANGE, "police.92.ddsp-92.ack", forged)
+        wait_until(lambda: queue_depth(vhost_uri, "tgd.dead-letters") >= 1, 10, "the forged reply dead-lettered")
+        for unit, key in (("bta-fictive-g", "gendarmerie.92.bta-fictive-g.ack"), ("ddsp-92", "police.92.ddsp-92.ack")):
+            publish_raw(vhost_uri, PARTNER_REPLY_EXCHANGE, key, reply_body(ids[unit], unit))
+        capture.wait_for("forces_informed")
+    finally:
+        inbox.close()
+
+
+def test_a_notice_no_partner_listens_to_stays_in_the_outbox_until_one_binds(notify_service, vhost_uri):
+    from notify.models import InformationDocument
+
+    publish_raw(vhost_uri, "device.events", "device_provisioned", provisioned_body())
+    doc = wait_until(lambda: InformationDocument.objects(attribution_id="att-b").first(), 10, "the information")
+    assert len(doc.outbox) == 2
+    assert not any(e.published for e in doc.outbox)  # unroutable (mandatory): kept, not dropped
+    inbox = PartnerInbox(vhost_uri, "gendarmerie.92.#", "police.92.#")
+    try:
+        inbox.wait_for(lambda m: True, count=2)  # the outbox relay delivers them once a partner is bound
+    finally:
+        inbox.close()
+    wait_until(
+        lambda: all(e.published for e in InformationDocument.objects.get(attribution_id="att-b").outbox),
+        10,
+        "the outbox marked published",
+    )

@@ -1,0 +1,164 @@
+"""NotifyService with worker_factory: real repository on an in-memory database,
+recording publishers, a clock the test moves."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from nameko.testing.services import worker_factory
+
+from notify.dependencies import read_directory
+from notify.domain import Policy
+from notify.exceptions import AttributionNotFound, InvalidRequest, NoticeNotFound
+from notify.models import DB_ALIAS, InformationDocument
+from notify.repository import InformationRepository
+from notify.service import NotifyService
+from tgd_contracts.device import DeviceProvisioned
+from tgd_contracts.envelope import build_envelope
+from tgd_servicekit.durations import parse_period
+from tgd_servicekit.handlers import ReceivedEvent
+
+T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+
+
+class RecordingEvents:
+    def __init__(self):
+        self.published = []
+
+    def build(self, event_name, subject, data):
+        return build_envelope(source_service="notify", event_name=event_name, subject=subject, data=data)
+
+    def publish(self, envelope):
+        self.published.append(envelope)
+
+
+class RecordingPartners:
+    def __init__(self):
+        self.sent = []
+        self.fail = False
+
+    def publish(self, envelope, routing_key):
+        if self.fail:
+            raise RuntimeError("unroutable")
+        self.sent.append((routing_key, envelope))
+
+    def keys(self):
+        return [k for k, _ in self.sent]
+
+
+class MovableClock:
+    def __init__(self, start):
+        self.value = start
+
+    def __call__(self):
+        return self.value
+
+
+@pytest.fixture
+def service(in_memory_db):
+    in_memory_db(DB_ALIAS)
+    return worker_factory(
+        NotifyService,
+        informations=InformationRepository(),
+        events=RecordingEvents(),
+        partners=RecordingPartners(),
+        directory=read_directory(None),
+        now=MovableClock(T0),
+        policy=Policy(parse_period("PT15M"), parse_period("PT1H")),
+    )
+
+
+def provisioned(insee="03901", event_id=None):
+    data = DeviceProvisioned(
+        device_id="dev-1",
+        attribution_id="att-1",
+        jurisdiction="tj-moulins",
+        department=insee[:2],
+        home_insee_code=insee,
+        provisioned_at=T0,
+    )
+    envelope = build_envelope(
+        source_service="device", event_name="device_provisioned", subject="att-1", data=data, event_id=event_id
+    )
+    return ReceivedEvent(envelope=envelope, data=data)
+
+
+def notice_ids(service):
+    return {data["unit_code"]: data["notice_id"] for _, data in ((k, e.data) for k, e in service.partners.sent)}
+
+
+ACK = {"acknowledged_by": "Officier de permanence (fictif)"}
+
+
+def test_notices_are_sent_acknowledged_and_forces_informed_is_emitted(service):
+    service.on_device_provisioned(provisioned())
+    assert service.partners.keys() == ["police.03.csp-fictive-a.notice", "gendarmerie.03.ggd-03.notice"]
+    ids = notice_ids(service)
+    service.acknowledge_notice(ids["csp-fictive-a"], {**ACK, "unit_code": "csp-fictive-a"})
+    assert service.events.published == []
+    view = service.acknowledge_notice(ids["ggd-03"], {**ACK, "unit_code": "ggd-03", "sip_registered": True})
+    assert view["status"] == "informed"
+    (event,) = service.events.published
+    assert event.event_name == "forces_informed"
+    assert event.data["competent"]["unit_code"] == "csp-fictive-a"
+    service.acknowledge_notice(ids["ggd-03"], {**ACK, "unit_code": "ggd-03"})  # repeated: nothing more
+    assert len(service.events.published) == 1
+    assert all(e.published for e in InformationDocument.objects.get(attribution_id="att-1").outbox)
+
+
+def test_acknowledgements_over_amqp_count_like_the_gateways(service):
+    from tgd_contracts.notice import NoticeAcknowledged
+
+    service.on_device_provisioned(provisioned())
+    ids = notice_ids(service)
+    for unit in ("csp-fictive-a", "ggd-03"):
+        reply = NoticeAcknowledged(notice_id=ids[unit], unit_code=unit, acknowledged_by="Officier (fictif)")
+        service.on_partner_acknowledgement(reply)
+        service.on_partner_acknowledgement(reply)  # replayed: nothing more
+    service.on_partner_acknowledgement(
+        NoticeAcknowledged(notice_id="unknown", unit_code="x", acknowledged_by="y")
+    )  # logged, not retried forever
+    assert [e.event_name for e in service.events.published] == ["forces_informed"]
+
+
+def test_replaying_device_provisioned_sends_nothing_twice(service):
+    event = provisioned(event_id="same")
+    service.on_device_provisioned(event)
+    service.on_device_provisioned(event)
+    service.on_device_provisioned(provisioned())
+    assert len(service.partners.sent) == 2
+    assert InformationDocument.objects.count() == 1
+
+
+def test_acknowledgements_are_checked(service):
+    service.on_device_provisioned(provisioned())
+    ids = notice_ids(service)
+    with pytest.raises(NoticeNotFound):
+        service.acknowledge_notice("unknown", {**ACK, "unit_code": "csp-fictive-a"})
+    with pytest.raises(NoticeNotFound):
+        service.acknowledge_notice(ids["ggd-03"], {**ACK, "unit_code": "csp-fictive-a"})
+    with pytest.raises(InvalidRequest):
+        service.acknowledge_notice(ids["ggd-03"], {"unit_code": "ggd-03"})
+    with pytest.raises(AttributionNotFound):
+        service.get_information("att-unknown")
+
+
+def test_unacknowledged_notices_are_resent_and_escalated_as_the_clock_moves(service):
+    service.on_device_provisioned(provisioned())
+    service.now.value = T0 + timedelta(minutes=15)
+    service.check_notices()
+    assert len(service.partners.sent) == 4
+    service.now.value = T0 + timedelta(hours=1)
+    service.check_notices()
+    assert "command.03.any.escalation" in service.partners.keys()
+    view = service.get_information("att-1")
+    assert all(n["escalated_at"] for n in view["notices"])
+
+
+def test_an_unroutable_notice_stays_in_the_outbox_until_a_partner_listens(service):
+    service.partners.fail = True
+    service.on_device_provisioned(provisioned())
+    assert service.partners.sent == []
+    service.partners.fail = False
+    service.relay_outbox()
+    service.relay_outbox()
+    assert len(service.partners.sent) == 2

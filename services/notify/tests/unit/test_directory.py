@@ -1,0 +1,44 @@
+"""The directory of force units: loading, validation, lookups."""
+
+import pytest
+
+from notify.dependencies import read_directory
+from notify.directory import COLUMNS, DirectoryError, load_csv
+from tgd_contracts.partners import Audience
+
+HEADER = ";".join(COLUMNS)
+
+
+def test_the_shipped_sample_loads_two_departments_with_both_forces():
+    directory = read_directory(None)
+    assert {c.department for c in directory.communes.values()} == {"03", "92"}
+    commune = directory.commune("03903")
+    assert commune.unit.audience == Audience.GENDARMERIE
+    assert commune.unit.code == "bta-fictive-c"
+    assert directory.directorate("03", Audience.POLICE).code == "ddsp-03"
+    assert directory.commune("03901").unit.referents[0].startswith("Référent")
+    assert directory.commune("75056") is None
+
+
+def test_a_file_given_by_path_is_loaded(tmp_path):
+    path = tmp_path / "units.csv"
+    path.write_text(HEADER + "\n2A004;Commune Fictive;2A;gendarmerie;bta-x;Brigade X;ggd-2a;Groupement X;\n")
+    directory = read_directory(str(path))
+    assert directory.commune("2A004").unit.referents == ()
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("insee_code;commune\n", "missing columns"),
+        (HEADER + "\n", "empty"),
+        (HEADER + "\n123;C;03;police;u;U;d;D;\n", "line 2: invalid insee_code"),
+        (HEADER + "\n03001;C;03;army;u;U;d;D;\n", "line 2: invalid zone"),
+        (HEADER + "\n03001;C;03;police;Bad Code;U;d;D;\n", "line 2: invalid unit_code"),
+        (HEADER + "\n03001;C;03;police;u;U;d;D;\n03001;C;03;police;u;U;d;D;\n", "line 3: commune 03001 listed twice"),
+        (HEADER + "\n03001;C;03;police;u;U;d1;D;\n03002;C;03;police;u;U;d2;D;\n", "two directorates"),
+    ],
+)
+def test_invalid_files_are_refused_with_the_line(content, message):
+    with pytest.raises(DirectoryError, match=message):
+        load_csv(content)

@@ -1,0 +1,108 @@
+"""Informing the forces, without I/O."""
+
+import itertools
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from notify import domain
+from notify.dependencies import read_directory
+from notify.exceptions import NoticeNotFound
+from tgd_contracts.device import DeviceProvisioned
+from tgd_contracts.notice import NoticeAcknowledgement
+from tgd_servicekit.durations import parse_period
+
+T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
+DIRECTORY = read_directory(None)
+POLICY = domain.Policy(parse_period("PT15M"), parse_period("PT1H"))
+
+
+def provisioned(insee="03901"):
+    return DeviceProvisioned(
+        device_id="dev-1",
+        attribution_id="att-1",
+        jurisdiction="tj-moulins",
+        department=insee[:2],
+        home_insee_code=insee,
+        provisioned_at=T0,
+    )
+
+
+def ids():
+    counter = itertools.count(1)
+    return lambda: f"n{next(counter)}"
+
+
+def ack(unit, sip=None):
+    return NoticeAcknowledgement(unit_code=unit, acknowledged_by="Officier de permanence (fictif)", sip_registered=sip)
+
+
+def test_police_zone_notice_goes_to_the_unit_and_the_gendarmerie_directorate():
+    info, messages = domain.inform(provisioned("03901"), DIRECTORY, T0, ids())
+    assert info.status == "informing"
+    keys = [domain.routing_key(name, data) for name, data in messages]
+    assert keys == ["police.03.csp-fictive-a.notice", "gendarmerie.03.ggd-03.notice"]
+    competent, other = info.notices
+    assert (competent.role, other.role) == ("competent", "other_force")
+    assert other.sip_registration == "requested"  # gendarmerie: register in SIP
+    assert messages[1][1].sip_registration_requested is True
+
+
+def test_gendarmerie_zone_notice_goes_to_the_brigade_and_the_police_directorate():
+    info, messages = domain.inform(provisioned("92903"), DIRECTORY, T0, ids())
+    keys = [domain.routing_key(name, data) for name, data in messages]
+    assert keys == ["gendarmerie.92.bta-fictive-g.notice", "police.92.ddsp-92.notice"]
+    assert info.notices[0].sip_registration == "requested"
+
+
+def test_an_unknown_commune_is_escalated_at_once():
+    info, messages = domain.inform(provisioned("03999"), DIRECTORY, T0, ids())
+    assert info.status == "unroutable"
+    ((name, data),) = messages
+    assert name == "notice_escalation"
+    assert domain.routing_key(name, data) == "command.03.any.escalation"
+
+
+def test_forces_informed_when_every_recipient_acknowledged():
+    info, _ = domain.inform(provisioned("03901"), DIRECTORY, T0, ids())
+    info, events = domain.acknowledge(info, "n1", ack("csp-fictive-a"), T0 + timedelta(minutes=1))
+    assert events == []
+    info, events = domain.acknowledge(info, "n2", ack("ggd-03", sip=True), T0 + timedelta(minutes=2))
+    ((name, event),) = events
+    assert name == "forces_informed"
+    assert event.competent.unit_code == "csp-fictive-a"
+    assert [u.unit_code for u in event.also_informed] == ["ggd-03"]
+    assert info.status == "informed"
+    assert info.notices[1].sip_registration == "registered"
+    # a repeated acknowledgement changes nothing
+    assert domain.acknowledge(info, "n2", ack("ggd-03", sip=True), T0 + timedelta(minutes=3)) == (info, [])
+
+
+def test_an_acknowledgement_by_another_unit_or_for_an_unknown_notice_is_refused():
+    info, _ = domain.inform(provisioned("03901"), DIRECTORY, T0, ids())
+    with pytest.raises(NoticeNotFound):
+        domain.acknowledge(info, "n1", ack("ggd-03"), T0)
+    with pytest.raises(NoticeNotFound):
+        domain.acknowledge(info, "n9", ack("csp-fictive-a"), T0)
+
+
+def test_unacknowledged_notices_are_resent_then_escalated_once():
+    info, _ = domain.inform(provisioned("03901"), DIRECTORY, T0, ids())
+    info, _ = domain.acknowledge(info, "n1", ack("csp-fictive-a"), T0)
+    assert domain.tick(info, T0 + timedelta(minutes=14), POLICY) == (info, [])
+    info, messages = domain.tick(info, T0 + timedelta(minutes=15), POLICY)
+    assert [(n, m.unit_code, m.attempt) for n, m in messages] == [("attribution_notice", "ggd-03", 2)]
+    info, messages = domain.tick(info, T0 + timedelta(minutes=60), POLICY)
+    assert [n for n, _ in messages] == ["notice_escalation", "attribution_notice"]
+    assert domain.routing_key(*messages[0]) == "command.03.any.escalation"
+    info, messages = domain.tick(info, T0 + timedelta(minutes=75), POLICY)
+    assert [n for n, _ in messages] == ["attribution_notice"]  # escalated once, still re-sent
+    assert info.notices[1].attempts == 4
+
+
+def test_next_deadline_is_the_earliest_resend_or_escalation_until_informed():
+    info, _ = domain.inform(provisioned("03901"), DIRECTORY, T0, ids())
+    assert domain.next_deadline(info, POLICY) == T0 + timedelta(minutes=15)
+    info, _ = domain.acknowledge(info, "n1", ack("csp-fictive-a"), T0)
+    info, _ = domain.acknowledge(info, "n2", ack("ggd-03"), T0)
+    assert domain.next_deadline(info, POLICY) is None
