@@ -22,6 +22,9 @@ class EventName(StrEnum):
     DEVICE_OUT_OF_STOCK = "device_out_of_stock"
     TEST_CALL_DUE = "test_call_due"
     TEST_CALL_OVERDUE = "test_call_overdue"
+    # messages to partners on tgd.partners (notify service)
+    ATTRIBUTION_NOTICE = "attribution_notice"
+    NOTICE_ESCALATION = "notice_escalation"
 
 
 class ServiceName(StrEnum):

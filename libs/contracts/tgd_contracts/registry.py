@@ -67,6 +67,8 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.DEVICE_OUT_OF_STOCK: (ServiceName.DEVICE, DeviceOutOfStock),
     EventName.TEST_CALL_DUE: (ServiceName.DEVICE, TestCallDue),
     EventName.TEST_CALL_OVERDUE: (ServiceName.DEVICE, TestCallOverdue),
+    EventName.ATTRIBUTION_NOTICE: (ServiceName.NOTIFY, AttributionNotice),
+    EventName.NOTICE_ESCALATION: (ServiceName.NOTIFY, NoticeEscalation),
 }
 
 #: Optional: who consumes an event (services, or partner audiences for partner messages).
@@ -74,11 +76,16 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
 CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.REFERRAL_RECEIVED: (ServiceName.EVALUATION,),
     EventName.DEVICE_PROVISIONED: (ServiceName.NOTIFY,),
+    EventName.ATTRIBUTION_NOTICE: (Audience.POLICE, Audience.GENDARMERIE),
+    EventName.NOTICE_ESCALATION: (Audience.COMMAND,),
 }
 
 #: Optional: events that are also published on the partner exchange ``tgd.partners``
 #: (routing key ``<audience>.<territory>.<unit>.<kind>``), with their message kind.
-PARTNER_EVENTS: dict[EventName, MessageKind] = {}
+PARTNER_EVENTS: dict[EventName, MessageKind] = {
+    EventName.ATTRIBUTION_NOTICE: MessageKind.NOTICE,
+    EventName.NOTICE_ESCALATION: MessageKind.ESCALATION,
+}
 
 #: RPC payload and result models, snapshotted like events.
 RPC_MODELS: tuple[type[Contract], ...] = (
@@ -107,10 +114,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
 )
 
 #: messages published to partners on the ``tgd.partners`` exchange (name -> model).
-PARTNER_MESSAGES: dict[str, type[Contract]] = {
-    "attribution_notice": AttributionNotice,
-    "notice_escalation": NoticeEscalation,
-}
+PARTNER_MESSAGES: dict[str, type[Contract]] = {str(name): EVENTS[name][1] for name in PARTNER_EVENTS}
 
 #: replies partners publish on the ``tgd.partner-replies`` exchange (name -> model).
 PARTNER_REPLIES: dict[str, type[Contract]] = {

@@ -95,3 +95,33 @@ def publish_raw(
 def queue_depth(amqp_uri: str, queue: str) -> int:
     with Connection(amqp_uri) as conn:
         return conn.default_channel.queue_declare(queue, passive=True).message_count
+
+
+def publish_envelope(amqp_uri: str, exchange: str, routing_key: str, envelope: dict[str, Any] | str) -> dict[str, Any]:
+    """Publish an event as a service would: persistent, with a trace context (one is made
+    when the envelope has none) and the CloudEvents headers. Returns the envelope sent."""
+    import json
+    import os
+
+    body = json.loads(envelope) if isinstance(envelope, str) else dict(envelope)
+    body.setdefault("traceparent", None)
+    if not body["traceparent"]:
+        body["traceparent"] = f"00-{os.urandom(16).hex()}-{os.urandom(8).hex()}-01"
+    headers = {
+        "traceparent": body["traceparent"],
+        "nameko.traceparent": body["traceparent"],
+        "cloudEvents:id": body.get("id"),
+        "cloudEvents:source": body.get("source"),
+        "cloudEvents:type": body.get("type"),
+    }
+    publish_raw(
+        amqp_uri,
+        exchange,
+        routing_key,
+        json.dumps(body),
+        headers=headers,
+        delivery_mode=2,
+        message_id=body.get("id"),
+        type=body.get("type"),
+    )
+    return body

@@ -45,7 +45,10 @@ def _bus_contract_check(request: pytest.FixtureRequest) -> Iterator[BusObserver 
     """Checks every message on the test's vhost (integration and e2e tests using ``vhost_uri``)."""
     node = request.node
     marked = node.get_closest_marker("integration") or node.get_closest_marker("e2e")
-    if not marked or "vhost_uri" not in request.fixturenames:
+    # opt-out for the rare test whose subject is routing itself (the observer's queue makes
+    # every partner key routable, e.g. "a notice nobody listens to stays in the outbox")
+    opted_out = node.get_closest_marker("no_bus_observer")
+    if not marked or opted_out or "vhost_uri" not in request.fixturenames:
         yield None
         return
     if "container_factory" in request.fixturenames:

@@ -12,7 +12,7 @@ from device.service import DeviceService
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.evaluation import AttributionDecided, AttributionWithdrawn
-from tgd_servicekit.testing.bus import publish_raw
+from tgd_servicekit.testing.bus import publish_envelope
 
 from ..factories import fiche, registration
 
@@ -47,7 +47,9 @@ def test_decision_event_then_fiche_provisions_and_get_dossier_serves_the_wire_fo
     )
     with ServiceRpcClient("device") as client:
         client.add_device(registration=registration(7))
-        publish_raw(vhost_uri, "evaluation.events", "attribution_decided", event_body("attribution_decided", decided))
+        publish_envelope(
+            vhost_uri, "evaluation.events", "attribution_decided", event_body("attribution_decided", decided)
+        )
         client.record_fiche(attribution_id="att-broker", fiche=fiche())
         (message,) = capture.wait_for("device_provisioned")
         device_id = Envelope.consume(message.body).data["device_id"]
@@ -58,8 +60,8 @@ def test_decision_event_then_fiche_provisions_and_get_dossier_serves_the_wire_fo
             attribution_id="att-broker", jurisdiction="tj-moulins", reason="danger_ceased", withdrawn_at=T0
         )
         body = event_body("attribution_withdrawn", withdrawn)
-        publish_raw(vhost_uri, "evaluation.events", "attribution_withdrawn", body)
-        publish_raw(vhost_uri, "evaluation.events", "attribution_withdrawn", body)
+        publish_envelope(vhost_uri, "evaluation.events", "attribution_withdrawn", body)
+        publish_envelope(vhost_uri, "evaluation.events", "attribution_withdrawn", body)
         capture.wait_for("device_returned")
         capture.drain(0.5)
         assert len([m for m in capture.messages if m.routing_key == "device_returned"]) == 1

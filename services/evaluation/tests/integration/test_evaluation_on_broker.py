@@ -10,7 +10,7 @@ from evaluation.models import DB_ALIAS, MeasureDocument
 from evaluation.service import EvaluationService
 from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.referral import ReferralReceived
-from tgd_servicekit.testing.bus import publish_raw, queue_depth
+from tgd_servicekit.testing.bus import publish_envelope, publish_raw, queue_depth
 from tgd_servicekit.testing.processes import wait_until
 
 from ..factories import CONSENT, REQUISITION, decision, report
@@ -43,8 +43,8 @@ def test_a_replayed_referral_received_opens_one_measure_and_the_path_emits_cloud
 ):
     capture = captured_events("evaluation")
     body = referral_received_body()
-    publish_raw(vhost_uri, "referral.events", "referral_received", body)
-    publish_raw(vhost_uri, "referral.events", "referral_received", body)
+    publish_envelope(vhost_uri, "referral.events", "referral_received", body)
+    publish_envelope(vhost_uri, "referral.events", "referral_received", body)
     with ServiceRpcClient("evaluation") as client:
         wait_until(lambda: client.get_measure(referral_id="ref-broker-1"), 10, "the measure")
         client.request_evaluation(referral_id="ref-broker-1", requisition=REQUISITION)
@@ -61,7 +61,8 @@ def test_a_replayed_referral_received_opens_one_measure_and_the_path_emits_cloud
     assert len([m for m in capture.messages if m.routing_key == "evaluation_requested"]) == 1
 
 
-def test_a_malformed_referral_received_goes_to_the_dead_letters(evaluation_service, vhost_uri):
+def test_a_malformed_referral_received_goes_to_the_dead_letters(evaluation_service, vhost_uri, bus_observer):
+    bus_observer.expect_violations(1)  # the observer sees the malformed message too
     publish_raw(vhost_uri, "referral.events", "referral_received", json.dumps({"specversion": "1.0"}))
     wait_until(lambda: queue_depth(vhost_uri, "tgd.dead-letters") >= 1, 10, "a dead letter")
     assert MeasureDocument.objects.count() == 0
