@@ -27,6 +27,12 @@ class ErrorCode(StrEnum):
     SERVICE_UNAVAILABLE = "service_unavailable"
     SERVICE_TIMEOUT = "service_timeout"
     INTERNAL_ERROR = "internal_error"
+    UNAUTHENTICATED = "unauthenticated"
+    FORBIDDEN = "forbidden"
+    RATE_LIMITED = "rate_limited"
+    INVALID_CLIENT = "invalid_client"
+    UNSUPPORTED_GRANT_TYPE = "unsupported_grant_type"
+    REASON_REQUIRED = "reason_required"
 
 
 @dataclass(frozen=True)
@@ -51,6 +57,12 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
     ErrorCode.SERVICE_UNAVAILABLE: ErrorSpec(503, "A backing service or the broker is unreachable."),
     ErrorCode.SERVICE_TIMEOUT: ErrorSpec(504, "A backing service did not answer in time."),
     ErrorCode.INTERNAL_ERROR: ErrorSpec(500, "An unexpected error occurred; it has been logged."),
+    ErrorCode.UNAUTHENTICATED: ErrorSpec(401, "A valid bearer token is required (POST /v1/oauth/token)."),
+    ErrorCode.FORBIDDEN: ErrorSpec(403, "Your role or your jurisdictions do not give access to this."),
+    ErrorCode.RATE_LIMITED: ErrorSpec(429, "Too many requests from this client; retry after the delay given."),
+    ErrorCode.INVALID_CLIENT: ErrorSpec(401, "Unknown client, wrong secret or disabled client."),
+    ErrorCode.UNSUPPORTED_GRANT_TYPE: ErrorSpec(400, "Only the client_credentials grant is supported."),
+    ErrorCode.REASON_REQUIRED: ErrorSpec(400, "This access must state its purpose in the X-Access-Reason header."),
 }
 
 
