@@ -52,7 +52,9 @@ def create_app(
     if rpc is not None:
         app.state.rpc = rpc
     table = ACCESS if access is None else access
-    app.state.tokens = TokenConfig(settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience, settings.token_ttl_s)
+    app.state.tokens = TokenConfig(
+        settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience, settings.token_ttl_s
+    )
     app.state.clients = ClientStore(settings.data_dir / "clients.json")
     app.state.audit = AuditLog(settings.data_dir / "audit.jsonl")
     install_error_handlers(app)
@@ -64,7 +66,9 @@ def create_app(
         limiter=RateLimiter(settings.rate_per_s, settings.rate_burst),
         audit=app.state.audit,
     )
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, form_paths=frozenset({"/v1/oauth/token"}))
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, form_paths=frozenset({"/v1/oauth/token"})
+    )
     if settings.cors_origins:  # closed by default: no CORS headers, browsers refuse cross-origin calls
         app.add_middleware(
             CORSMiddleware,

@@ -15,11 +15,17 @@ REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
 async def send_error(
-    send: Send, code: ErrorCode, request_id: str | None, extra_headers: list[tuple[bytes, bytes]] | None = None
+    send: Send,
+    code: ErrorCode,
+    request_id: str | None,
+    extra_headers: list[tuple[bytes, bytes]] | None = None,
+    details: list[dict[str, str]] | None = None,
 ) -> None:
     """An error in the shape of :func:`gateway.errors.error_response`, byte for byte (a refusal
     must not be told apart from the route's own error); RequestIdMiddleware adds X-Request-Id."""
-    content: dict[str, str] = {"error": code.value, "message": ERRORS[code].description}
+    content: dict[str, object] = {"error": code.value, "message": ERRORS[code].description}
+    if details is not None:
+        content["details"] = details
     if request_id:
         content["request_id"] = request_id
     body = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()

@@ -113,7 +113,9 @@ class ClientStore:
         """Register a client; returns it and its secret (shown once, never stored)."""
         scope = scope_for(Role(role), jurisdictions, departments)
         secret = secrets.token_urlsafe(32)
-        client = Client(f"{Role(role).value}-{uuid.uuid4().hex[:12]}", name, Role(role), scope, HASHER.hash(secret), unit)
+        client = Client(
+            f"{Role(role).value}-{uuid.uuid4().hex[:12]}", name, Role(role), scope, HASHER.hash(secret), unit
+        )
         with self._editing() as clients:
             clients[client.client_id] = client
         return client, secret

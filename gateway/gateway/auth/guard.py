@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import parse_qs
@@ -23,10 +24,11 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from gateway.auth.audit import AuditLog
 from gateway.auth.ratelimit import RateLimiter
 from gateway.auth.roles import Principal
-from gateway.auth.rules import Rule, Source, dig
+from gateway.auth.rules import Locate, Rule, Source, dig
 from gateway.auth.tokens import InvalidToken, TokenConfig, verify_token
 from gateway.middleware import BodyTooLarge, header, send_error
-from tgd_contracts.errors import ERRORS, ErrorCode
+from tgd_contracts.errors import ERRORS, ErrorCode, TgdError
+from tgd_contracts.jurisdictions import is_known_jurisdiction
 
 log = logging.getLogger(__name__)
 REASON_MAX = 200
@@ -130,12 +132,16 @@ class AccessGuard:
             return
         verdict.reason = (verdict.reason or "")[:REASON_MAX] or None
         try:
-            receive, refused = await self._check_request(scope, receive, rule, principal, path_params, verdict)
+            receive, refusal = await self._check_request(scope, receive, rule, principal, path_params, verdict)
         except BodyTooLarge:
             await send_error(send, ErrorCode.PAYLOAD_TOO_LARGE, request_id)
             return
-        if refused:
-            await self._refuse(send, ErrorCode.FORBIDDEN, request_id, rule, verdict)
+        except TgdError as exc:  # a lookup failed: the service is unavailable or timed out
+            await send_error(send, exc.code, request_id)
+            return
+        if refusal is not None:
+            code, details = refusal
+            await self._refuse(send, code, request_id, rule, verdict, details)
             return
         scope.setdefault("state", {})["principal"] = principal
         if not (rule.checks_answer or rule.views or rule.personal):
@@ -163,38 +169,55 @@ class AccessGuard:
 
     async def _check_request(
         self, scope: Scope, receive: Receive, rule: Rule, principal: Principal, path_params: dict[str, Any], v: Verdict
-    ) -> tuple[Receive, bool]:
-        """(the receive to use downstream, refused?)."""
+    ) -> tuple[Receive, Refusal | None]:
+        """(the receive to use downstream, why the request is refused or None)."""
         parsed_body: Any = None
         if any(loc.source is Source.BODY for loc in rule.territory):
             receive, raw = await _buffer(receive)
             try:
                 parsed_body = json.loads(raw)
             except ValueError:
-                return receive, False  # not JSON: the route refuses it (400) before anything is read
+                return receive, None  # not JSON: the route refuses it (400) before anything is read
             if not isinstance(parsed_body, dict):
-                return receive, False  # not an object: the route refuses it (422)
+                return receive, None  # not an object: the route refuses it (422)
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         for loc in rule.territory:
             if loc.source is Source.ANSWER:
                 continue
+            if loc.source is Source.LOOKUP:
+                value = await self._lookup(loc, path_params)
+                if value is None or not loc.covered(principal, value):
+                    return receive, (rule.not_found, None)
+                v.jurisdiction = value
+                continue
             if loc.source is Source.QUERY:
-                values = query.get(loc.field)
-                if not values:
-                    if loc.required:
-                        return receive, True
+                values = query.get(loc.field, [])
+                if not values and not loc.required:
                     continue
-                if len(values) > 1:
-                    return receive, True
-                value: Any = values[0]
+                value: Any = values[0] if len(values) == 1 else None
             elif loc.source is Source.PATH:
                 value = path_params.get(loc.field)
             else:
                 value = dig(parsed_body, loc.field)
-            v.jurisdiction = _str(value)
-            if not loc.covered(principal, value):
-                return receive, True
-        return receive, False
+            refusal = territory_refusal(loc, principal, value)
+            if refusal is not None:
+                return receive, refusal
+            v.jurisdiction = value
+        return receive, None
+
+    async def _lookup(self, loc: Locate, path_params: dict[str, Any]) -> str | None:
+        """The territory of the object named in the path, from its owning service (None: no such object)."""
+        assert loc.lookup is not None
+        service, method, keyword = loc.lookup
+        object_id = path_params.get(loc.field)
+        try:
+            found = await self.routes_of.state.rpc.call(service, method, **{keyword: object_id})
+        except TgdError as exc:
+            if ERRORS[exc.code].http_status == 404:
+                return None
+            raise
+        value = dig(found, loc.lookup_field)
+        return value if isinstance(value, str) else None
 
     # -- after the route ----------------------------------------------------------
     async def _run_and_filter(
@@ -253,9 +276,17 @@ class AccessGuard:
                 return False
         return True
 
-    async def _refuse(self, send: Send, code: ErrorCode, request_id: str | None, rule: Rule, v: Verdict) -> None:
+    async def _refuse(
+        self,
+        send: Send,
+        code: ErrorCode,
+        request_id: str | None,
+        rule: Rule,
+        v: Verdict,
+        details: list[dict[str, str]] | None = None,
+    ) -> None:
         self._record(rule, v, ERRORS[code].http_status)
-        await send_error(send, code, request_id)
+        await send_error(send, code, request_id, details=details)
 
     def _record(self, rule: Rule, v: Verdict, status: int) -> None:
         if not rule.personal:
@@ -270,6 +301,25 @@ class AccessGuard:
             reason=v.reason,
             request_id=v.request_id,
         )
+
+
+Refusal = tuple[ErrorCode, list[dict[str, str]] | None]
+CODE_RE = re.compile(r"^[a-z0-9-]{1,40}$")
+
+
+def territory_refusal(loc: Locate, principal: Principal, value: Any) -> Refusal | None:
+    """Missing or malformed: 422; an unknown jurisdiction: 422 (it holds nothing); outside the caller's: 403."""
+    if not isinstance(value, str) or not CODE_RE.match(value):
+        kind = "missing" if value is None else "string_pattern_mismatch"
+        where = f"{loc.source.value}.{loc.field}"
+        return ErrorCode.INVALID_REQUEST, [
+            {"location": where, "type": kind, "message": f"a {loc.kind} code is required"}
+        ]
+    if loc.kind == "jurisdiction" and not is_known_jurisdiction(value):
+        return ErrorCode.UNKNOWN_JURISDICTION, None
+    if not loc.covered(principal, value):
+        return ErrorCode.FORBIDDEN, None
+    return None
 
 
 def _str(value: Any) -> str | None:

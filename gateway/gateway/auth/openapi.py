@@ -31,7 +31,10 @@ def merge(responses: dict[str, Any], added: dict[int | str, dict[str, Any]], err
     for status, spec in added.items():
         key = str(status)
         if key not in responses:
-            responses[key] = {"description": spec["description"], "content": {"application/json": {"schema": error_ref}}}
+            responses[key] = {
+                "description": spec["description"],
+                "content": {"application/json": {"schema": error_ref}},
+            }
         elif spec["description"] not in responses[key].get("description", ""):
             codes = spec["description"].removeprefix("Error: ")
             responses[key]["description"] += ", " + codes

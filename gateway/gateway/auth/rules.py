@@ -7,6 +7,9 @@ checked before the route runs (403 when outside the caller's territory);
 ``answer("jurisdiction")`` is checked on the service's answer before it is returned
 (the same 404 as a missing object, so that a guessed id confirms nothing);
 ``answer("items[].jurisdiction")`` drops foreign items from a list.
+A route that CHANGES an object named in its path must learn the object's territory
+before the change: ``lookup("referral", "get_referral", "referral_id")`` asks the
+owning service first (404 when missing or foreign, and the change never happens).
 """
 
 from __future__ import annotations
@@ -27,6 +30,7 @@ class Source(StrEnum):
     PATH = "path"
     BODY = "body"
     ANSWER = "answer"
+    LOOKUP = "lookup"
 
 
 @dataclass(frozen=True)
@@ -35,6 +39,8 @@ class Locate:
     field: str
     kind: Literal["jurisdiction", "department"] = "jurisdiction"
     required: bool = True
+    lookup: tuple[str, str, str] | None = None  # (service, method, keyword argument) for LOOKUP
+    lookup_field: str = "jurisdiction"
 
     def covered(self, principal: Principal, value: object) -> bool:
         if self.kind == "department":
@@ -58,6 +64,13 @@ def answer(dotted: str, kind: Literal["jurisdiction", "department"] = "jurisdict
     return Locate(Source.ANSWER, dotted, kind)
 
 
+def lookup(
+    service: str, method: str, path_param: str, field: str = "jurisdiction", keyword: str | None = None
+) -> Locate:
+    """Before the route runs, call ``service.method(keyword=<path_param value>)`` and read ``field``."""
+    return Locate(Source.LOOKUP, path_param, "jurisdiction", True, (service, method, keyword or path_param), field)
+
+
 @dataclass(frozen=True)
 class Rule:
     roles: frozenset[Role]
@@ -71,7 +84,7 @@ class Rule:
 
     @property
     def checks_answer(self) -> bool:
-        return any(loc.source is Source.ANSWER for loc in self.territory)
+        return any(loc.source in (Source.ANSWER, Source.LOOKUP) for loc in self.territory)
 
 
 PUBLIC = Rule(roles=frozenset(), public=True)
@@ -90,6 +103,8 @@ def allow(
         raise ValueError("allow() needs at least one role; use PUBLIC for a public route")
     if Role.ADMIN in roles and personal:
         raise ValueError("the administrator never reads personal data")
+    if not territory and not ({*roles} <= {Role.ADMIN}):
+        raise ValueError("a route for partners must say where its jurisdiction is found (territory=[...])")
     return Rule(frozenset(roles), tuple(territory), personal, reason_required, dict(views or {}), object_id, not_found)
 
 

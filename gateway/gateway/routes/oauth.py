@@ -97,7 +97,7 @@ async def token(request: Request) -> Token:
     config = request.app.state.tokens
     return Token(
         access_token=issue_token(config, client.principal()),
-        token_type="Bearer",
+        token_type="Bearer",  # noqa: S106
         expires_in=config.ttl_s,
         scope=client.role.value,
     )
