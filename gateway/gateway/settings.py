@@ -20,7 +20,7 @@ DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "var" / "gateway"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TGD_GATEWAY_", extra="ignore")
+    model_config = SettingsConfigDict(env_prefix="TGD_GATEWAY_", extra="ignore", populate_by_name=True)
 
     env: Literal["development", "production"] = Field(default="development", validation_alias="TGD_ENV")
     # Loopback by default; a deployment binds where its reverse proxy (TLS) reaches it.
