@@ -37,7 +37,7 @@ def test_a_valid_token_is_accepted(gateway):
 
 
 def tampered(token: str) -> str:
-    header, payload, signature = token.split(".")
+    header, _payload, signature = token.split(".")
     claims = jwt.decode(token, options={"verify_signature": False})
     claims["jur"] = ["*"]
     forged = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()

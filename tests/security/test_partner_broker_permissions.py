@@ -3,7 +3,6 @@ deleted afterwards): a partner reads only its own dispatches."""
 
 from __future__ import annotations
 
-
 from urllib.parse import unquote
 
 import amqp
