@@ -7,7 +7,9 @@ Fixtures:
 - ``in_memory_db``: connect a service's mongoengine alias to mongomock (or to the real
   MongoDB of ``TGD_TEST_MONGODB_URI``) for one test;
 - ``processes``: a :class:`ProcessGroup` stopped after the test;
-- ``captured_events``: a queue bound to events on the test's vhost, to observe the bus.
+- ``captured_events``: a queue bound to events on the test's vhost, to observe the bus;
+- ``token_for`` / ``auth_headers``: ``auth_headers("association", "tj-moulins")`` gives
+  ``{"Authorization": "Bearer ..."}`` accepted by any development gateway (the e2e ones).
 """
 
 from __future__ import annotations
@@ -92,3 +94,19 @@ def captured_events(vhost_uri: str) -> Iterator[Callable[..., object]]:
     yield open_capture
     for capture in captures:
         capture.close()
+
+
+@pytest.fixture
+def token_for() -> Callable[..., str]:
+    """``token_for(role, jurisdiction, unit=None)``: a bearer token for a development gateway."""
+    from gateway.testing.tokens import token_for as make_token
+
+    return make_token
+
+
+@pytest.fixture
+def auth_headers() -> Callable[..., dict[str, str]]:
+    """``auth_headers(role, jurisdiction, unit=None)``: ``{"Authorization": "Bearer <token>"}``."""
+    from gateway.testing.tokens import auth_headers as make_headers
+
+    return make_headers
