@@ -140,3 +140,23 @@ def test_every_operation_documents_auth_and_rate_limit_errors(tmp_path):
             assert "429" in operation["responses"], (method, path)
             if operation.get("security"):
                 assert {"401", "403"} <= set(operation["responses"]), (method, path)
+
+
+def test_a_route_that_requires_a_reason_refuses_without_one_and_records_it(tmp_path):
+    from dataclasses import replace
+
+    from gateway.auth.access import ACCESS
+
+    key = "GET /v1/referrals/{referral_id}"
+    access = {**ACCESS, key: replace(ACCESS[key], reason_required=True)}
+    app = create_app(Settings(data_dir=tmp_path), rpc=FakeServices(lambda object_id: "tj-moulins"), access=access)
+    client = TestClient(app, raise_server_exceptions=False)
+    headers = auth_headers("prosecutor", "tj-moulins")
+    refused = client.get(f"/v1/referrals/{REFERRAL_ID}", headers=headers)
+    assert refused.status_code == 400
+    assert refused.json()["error"] == "reason_required"
+    ok = client.get(f"/v1/referrals/{REFERRAL_ID}", headers={**headers, "X-Access-Reason": "permanence du parquet"})
+    assert ok.status_code == 200
+    assert [e["reason"] for e in AuditLog(tmp_path / "audit.jsonl").entries()] == [None, "permanence du parquet"]
+    spec = client.get("/openapi.json").json()
+    assert "400" in spec["paths"]["/v1/referrals/{referral_id}"]["get"]["responses"]

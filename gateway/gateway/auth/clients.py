@@ -29,7 +29,10 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from gateway.auth.roles import NATIONAL, Principal, Role, jurisdictions_of_departments
 from tgd_contracts.jurisdictions import JURISDICTIONS
 
-HASHER = PasswordHash((Argon2Hasher(),))
+# argon2id at OWASP's minimum (19 MiB, 2 passes, 1 lane): the secrets are 256 random bits, so the hash
+# guards against a leaked file, not against guessing; pwdlib's default (64 MiB x 3 x 4) costs ~0.5 s per
+# token request on 2 cores, which would make the token endpoint itself a denial-of-service lever.
+HASHER = PasswordHash((Argon2Hasher(time_cost=2, memory_cost=19456, parallelism=1),))
 # verified when the client id is unknown, so that timing does not reveal which ids exist
 _DUMMY_HASH = HASHER.hash(secrets.token_urlsafe(16))
 NATIONAL_ROLES = frozenset({Role.ADMIN, Role.TELEASSISTANCE, Role.OBSERVATORY})

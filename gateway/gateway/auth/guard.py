@@ -110,14 +110,17 @@ class AccessGuard:
             log.error("no access rule declared for %s: refused", key)
             await send_error(send, ErrorCode.FORBIDDEN, request_id)
             return
+        client = scope.get("client")
+        address = f"addr:{client[0] if client else '-'}"
         if rule.public:
-            client = scope.get("client")
-            if await self._limited(f"addr:{client[0] if client else '-'}", send, request_id):
+            if await self._limited(address, send, request_id):
                 return
             await self.app(scope, receive, send)
             return
         principal = self._authenticate(scope)
         if principal is None:
+            if await self._limited(address, send, request_id):  # token guessing is rate limited too
+                return
             await send_error(send, ErrorCode.UNAUTHENTICATED, request_id, [(b"www-authenticate", b"Bearer")])
             return
         if await self._limited(f"client:{principal.client_id}", send, request_id):
