@@ -215,3 +215,28 @@ def test_an_undeclared_route_is_refused_to_everyone():
         assert response.status_code == 403
         assert "EXEMPLE" not in response.text
     assert "GET /v1/forgotten" in declared_keys(app)
+
+
+def test_a_body_naming_two_jurisdictions_is_refused():
+    client, fake, _ = build()
+    raw = (
+        b'{"referrer": {"kind": "hospital", "organisation": "H"}, "victim": {"surname": "X", "first_names": ["Y"]},'
+        b' "facts": "0123456789 facts", "urgency": "urgent", "jurisdiction": "tj-moulins", "jurisdiction": "tj-paris"}'
+    )
+    headers = {
+        "content-type": "application/json",
+        "Idempotency-Key": "matrix-dup-01",
+        **auth_headers("association", OWN),
+    }
+    response = client.post("/v1/referrals", content=raw, headers=headers)
+    assert response.status_code == 422
+    assert fake.calls == []
+
+
+def test_a_query_naming_two_jurisdictions_is_refused():
+    client, fake, _ = build()
+    response = client.get(
+        "/v1/referrals?jurisdiction=tj-moulins&jurisdiction=tj-paris", headers=auth_headers("association", OWN)
+    )
+    assert response.status_code == 422
+    assert fake.calls == []

@@ -178,7 +178,10 @@ class AccessGuard:
         if any(loc.source is Source.BODY for loc in rule.territory):
             receive, raw = await _buffer(receive)
             try:
-                parsed_body = json.loads(raw)
+                parsed_body = json.loads(raw, object_pairs_hook=_unique_keys)
+            except DuplicateKey:  # the route might read another copy of the key than the guard did
+                detail = {"location": "body", "type": "duplicate_key", "message": "a key appears twice"}
+                return receive, (ErrorCode.INVALID_REQUEST, [detail])
             except ValueError:
                 return receive, None  # not JSON: the route refuses it (400) before anything is read
             if not isinstance(parsed_body, dict):
@@ -323,6 +326,17 @@ def territory_refusal(loc: Locate, principal: Principal, value: Any) -> Refusal 
     if not loc.covered(principal, value):
         return ErrorCode.FORBIDDEN, None
     return None
+
+
+class DuplicateKey(Exception):
+    pass
+
+
+def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise DuplicateKey()
+    return dict(pairs)
 
 
 def _str(value: Any) -> str | None:
