@@ -13,22 +13,27 @@ from __future__ import annotations
 
 import json
 import logging
-import re
 from dataclasses import dataclass
 from typing import Any
-from urllib.parse import parse_qs
 
-from fastapi.routing import iter_route_contexts
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.auth.audit import AuditLog
 from gateway.auth.ratelimit import RateLimiter
+from gateway.auth.request_checks import RequestChecks
+from gateway.auth.request_parts import (
+    send_body,
+    set_path,
+    short_str,
+)
 from gateway.auth.roles import Principal
-from gateway.auth.rules import Locate, Rule, Source, dig
+from gateway.auth.route_index import declared_keys, route_index, route_key
+from gateway.auth.rules import Rule, Source, dig
 from gateway.auth.tokens import InvalidToken, TokenConfig, verify_token
 from gateway.middleware import BodyTooLarge, header, send_error
 from tgd_contracts.errors import ERRORS, ErrorCode, TgdError
-from tgd_contracts.jurisdictions import is_known_jurisdiction
+
+__all__ = ["AccessGuard", "declared_keys"]
 
 log = logging.getLogger(__name__)
 REASON_MAX = 200
@@ -46,27 +51,7 @@ class Verdict:
     request_id: str | None = None
 
 
-def route_key(method: str, path_format: str) -> str:
-    return f"{'GET' if method == 'HEAD' else method} {path_format}"
-
-
-def route_index(app: Any) -> list[tuple[set[str], Any, str, dict[str, Any]]]:
-    """(methods, path regex, path format, convertors) of every HTTP route of the app,
-    routers included (FastAPI nests included routers lazily)."""
-    index = []
-    for context in iter_route_contexts(app.routes):
-        methods, regex = context.methods, getattr(context, "path_regex", None)
-        if methods and regex is not None and context.path_format:
-            index.append((set(methods), regex, context.path_format, dict(context.param_convertors or {})))
-    return index
-
-
-def declared_keys(app: Any) -> list[str]:
-    """Every ``"METHOD /path"`` the app serves (HEAD folded into GET): what the access table must cover."""
-    return sorted({route_key(m, fmt) for methods, _, fmt, _ in route_index(app) for m in methods})
-
-
-class AccessGuard:
+class AccessGuard(RequestChecks):
     def __init__(
         self,
         app: ASGIApp,
@@ -125,7 +110,9 @@ class AccessGuard:
             return
         if await self._limited(f"client:{principal.client_id}", send, request_id):
             return
-        verdict = Verdict(key, principal, object_id=_str(path_params.get(rule.object_id or "")), request_id=request_id)
+        verdict = Verdict(
+            key, principal, object_id=short_str(path_params.get(rule.object_id or "")), request_id=request_id
+        )
         verdict.reason = header(scope, b"x-access-reason")
         if principal.role not in rule.roles:
             await self._refuse(send, ErrorCode.FORBIDDEN, request_id, rule, verdict)
@@ -170,61 +157,6 @@ class AccessGuard:
         await send_error(send, ErrorCode.RATE_LIMITED, request_id, [(b"retry-after", str(int(wait) + 1).encode())])
         return True
 
-    async def _check_request(
-        self, scope: Scope, receive: Receive, rule: Rule, principal: Principal, path_params: dict[str, Any], v: Verdict
-    ) -> tuple[Receive, Refusal | None]:
-        """(the receive to use downstream, why the request is refused or None)."""
-        parsed_body: Any = None
-        if any(loc.source is Source.BODY for loc in rule.territory):
-            receive, raw = await _buffer(receive)
-            try:
-                parsed_body = json.loads(raw, object_pairs_hook=_unique_keys)
-            except DuplicateKey:  # the route might read another copy of the key than the guard did
-                detail = {"location": "body", "type": "duplicate_key", "message": "a key appears twice"}
-                return receive, (ErrorCode.INVALID_REQUEST, [detail])
-            except ValueError:
-                return receive, None  # not JSON: the route refuses it (400) before anything is read
-            if not isinstance(parsed_body, dict):
-                return receive, None  # not an object: the route refuses it (422)
-        query = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
-        for loc in rule.territory:
-            if loc.source is Source.ANSWER:
-                continue
-            if loc.source is Source.LOOKUP:
-                value = await self._lookup(loc, path_params)
-                if value is None or not loc.covered(principal, value):
-                    return receive, (rule.not_found, None)
-                v.jurisdiction = value
-                continue
-            if loc.source is Source.QUERY:
-                values = query.get(loc.field, [])
-                if not values and not loc.required:
-                    continue
-                value: Any = values[0] if len(values) == 1 else None
-            elif loc.source is Source.PATH:
-                value = path_params.get(loc.field)
-            else:
-                value = dig(parsed_body, loc.field)
-            refusal = territory_refusal(loc, principal, value)
-            if refusal is not None:
-                return receive, refusal
-            v.jurisdiction = value
-        return receive, None
-
-    async def _lookup(self, loc: Locate, path_params: dict[str, Any]) -> str | None:
-        """The territory of the object named in the path, from its owning service (None: no such object)."""
-        assert loc.lookup is not None
-        service, method, keyword = loc.lookup
-        object_id = path_params.get(loc.field)
-        try:
-            found = await self.routes_of.state.rpc.call(service, method, **{keyword: object_id})
-        except TgdError as exc:
-            if ERRORS[exc.code].http_status == 404:
-                return None
-            raise
-        value = dig(found, loc.lookup_field)
-        return value if isinstance(value, str) else None
-
     # -- after the route ----------------------------------------------------------
     async def _run_and_filter(
         self, scope: Scope, receive: Receive, send: Send, rule: Rule, v: Verdict, request_id: str | None
@@ -244,7 +176,7 @@ class AccessGuard:
         status, raw = start["status"], b"".join(chunks)
         if not 200 <= status < 300:
             self._record(rule, v, status)
-            await _send(send, start, raw)
+            await send_body(send, start, raw)
             return
         try:
             data = json.loads(raw)
@@ -256,12 +188,12 @@ class AccessGuard:
             await self._refuse(send, rule.not_found, request_id, rule, v)
             return
         if v.object_id is None and rule.object_id:
-            v.object_id = _str(dig(data, rule.object_id))
+            v.object_id = short_str(dig(data, rule.object_id))
         view = rule.views.get(v.principal.role)
         if view is not None:
             data = view(data)
         self._record(rule, v, status)
-        await _send(send, start, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+        await send_body(send, start, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
 
     def _answer_covered(self, rule: Rule, v: Verdict, data: Any) -> bool:
         for loc in rule.territory:
@@ -274,10 +206,10 @@ class AccessGuard:
                     kept = [i for i in items if loc.covered(v.principal, dig(i, item_field))]
                     if len(kept) != len(items):
                         log.warning("%s: %d foreign items withheld", v.action, len(items) - len(kept))
-                        _set(data, list_path, kept)
+                        set_path(data, list_path, kept)
                 continue
             value = dig(data, loc.field)
-            v.jurisdiction = _str(value) or v.jurisdiction
+            v.jurisdiction = short_str(value) or v.jurisdiction
             if not loc.covered(v.principal, value):
                 return False
         return True
@@ -307,73 +239,3 @@ class AccessGuard:
             reason=v.reason,
             request_id=v.request_id,
         )
-
-
-Refusal = tuple[ErrorCode, list[dict[str, str]] | None]
-CODE_RE = re.compile(r"^[a-z0-9-]{1,40}$")
-
-
-def territory_refusal(loc: Locate, principal: Principal, value: Any) -> Refusal | None:
-    """Missing or malformed: 422; an unknown jurisdiction: 422 (it holds nothing); outside the caller's: 403."""
-    if not isinstance(value, str) or not CODE_RE.match(value):
-        kind = "missing" if value is None else "string_pattern_mismatch"
-        where = f"{loc.source.value}.{loc.field}"
-        return ErrorCode.INVALID_REQUEST, [
-            {"location": where, "type": kind, "message": f"a {loc.kind} code is required"}
-        ]
-    if loc.kind == "jurisdiction" and not is_known_jurisdiction(value):
-        return ErrorCode.UNKNOWN_JURISDICTION, None
-    if not loc.covered(principal, value):
-        return ErrorCode.FORBIDDEN, None
-    return None
-
-
-class DuplicateKey(Exception):
-    pass
-
-
-def _unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    keys = [k for k, _ in pairs]
-    if len(set(keys)) != len(keys):
-        raise DuplicateKey()
-    return dict(pairs)
-
-
-def _str(value: Any) -> str | None:
-    return value[:64] if isinstance(value, str) and value else None
-
-
-def _set(data: Any, dotted: str, value: Any) -> None:
-    *parents, last = dotted.split(".")
-    for part in parents:
-        data = data[part]
-    data[last] = value
-
-
-async def _buffer(receive: Receive) -> tuple[Receive, bytes]:
-    """Read the whole body (already size-limited by BodyLimitMiddleware) and replay it."""
-    chunks, more = [], True
-    while more:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        more = message.get("more_body", False)
-    raw = b"".join(chunks)
-    replayed = False
-
-    async def replay() -> Message:
-        nonlocal replayed
-        if not replayed:
-            replayed = True
-            return {"type": "http.request", "body": raw, "more_body": False}
-        return await receive()
-
-    return replay, raw
-
-
-async def _send(send: Send, start: Message, body: bytes) -> None:
-    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-    headers.append((b"content-length", str(len(body)).encode()))
-    await send({**start, "headers": headers})
-    await send({"type": "http.response.body", "body": body})
