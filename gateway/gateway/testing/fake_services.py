@@ -72,7 +72,7 @@ class FakeServices:
                 status="received",
                 received_at=RECEIVED_AT,
                 urgency="urgent",
-                jurisdiction=parsed.jurisdiction,
+                jurisdiction=self.jurisdiction_of(f"{n:032x}"),  # a faithful service answers parsed.jurisdiction
                 referrer_kind="hospital",
             )
             for n in range(min(parsed.limit, 2))
