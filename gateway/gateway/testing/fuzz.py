@@ -12,6 +12,8 @@ import warnings
 from collections import Counter
 from typing import Any
 
+from gateway.auth.access import ACCESS
+from gateway.auth.clients import NATIONAL_ROLES
 from gateway.auth.roles import Role
 from gateway.main import create_app
 from gateway.settings import Settings
@@ -19,6 +21,10 @@ from gateway.testing.fake_services import FakeServices
 from gateway.testing.tokens import token_for
 
 JURISDICTIONS = ("tj-paris", "tj-moulins")
+
+
+def auth_for(role: Role) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token_for(role, '*' if role in NATIONAL_ROLES else 'tj-paris')}"}
 
 
 def callers() -> list[dict[str, str]]:
@@ -69,8 +75,18 @@ def run_fuzz(cases: int = 1000, seed: int = 0, services: FakeServices | None = N
 
     def run_one(case: Any) -> None:
         counts["generated"] += 1
-        if counts["generated"] % 10:  # keep one generated (mostly invalid) Authorization header in ten
-            case.headers = {**(case.headers or {}), **next(who)}
+        n = counts["generated"]
+        if n % 10:  # keep one generated (mostly invalid) Authorization header in ten
+            rule = ACCESS.get(f"{case.method.upper()} {case.operation.path}")
+            allowed = sorted(rule.roles) if rule is not None and rule.roles and n % 4 else []
+            # three times in four a role the route allows (to reach the service), else any role
+            caller = auth_for(allowed[n % len(allowed)]) if allowed else next(who)
+            case.headers = {**(case.headers or {}), **caller}
+        if counts["generated"] % 2:  # reach past the access guard: a jurisdiction that exists
+            if isinstance(case.query, dict) and "jurisdiction" in case.query:
+                case.query["jurisdiction"] = "tj-paris"
+            if isinstance(case.body, dict) and "jurisdiction" in case.body:
+                case.body["jurisdiction"] = "tj-paris"
         response = case.call()
         counts["cases"] += 1
         counts[f"status_{response.status_code}"] += 1
