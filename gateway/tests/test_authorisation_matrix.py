@@ -276,3 +276,15 @@ def test_a_query_naming_two_jurisdictions_is_refused():
     )
     assert response.status_code == 422
     assert fake.calls == []
+
+
+def test_two_clients_choosing_the_same_idempotency_key_do_not_collide():
+    client, fake, _ = build()
+    method, url, kwargs = request_for("POST /v1/referrals", OWN)
+    for client_id in ("association-a", "association-b"):
+        headers = {**kwargs["headers"], **auth_headers("association", OWN, client_id=client_id)}
+        assert client.request(method, url, json=kwargs["json"], headers=headers).status_code == 201
+    keys = [call[2]["idempotency_key"] for call in fake.calls]
+    assert len(set(keys)) == 2
+    bad = client.request(method, url, json=kwargs["json"], headers={**headers, "Idempotency-Key": "short"})
+    assert bad.status_code == 422

@@ -1,5 +1,6 @@
 """Gateway routes with a fake RPC client: shapes, statuses and the error table."""
 
+import hashlib
 import json
 import tempfile
 
@@ -47,7 +48,8 @@ def test_post_creates_and_forwards_key_and_validated_body():
     assert response.json()["id"] == REFERRAL_ID
     ((service, method, kwargs),) = rpc.calls
     assert (service, method) == ("referral", "submit_referral")
-    assert kwargs["idempotency_key"] == KEY["Idempotency-Key"]
+    scoped = hashlib.sha256(f"test-prosecutor\n{KEY['Idempotency-Key']}".encode()).hexdigest()
+    assert kwargs["idempotency_key"] == scoped  # scoped to the calling client
     assert kwargs["submission"]["victim"]["birth_date"] == "1985-06-07"
 
 
