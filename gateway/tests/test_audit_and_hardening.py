@@ -160,3 +160,22 @@ def test_a_route_that_requires_a_reason_refuses_without_one_and_records_it(tmp_p
     assert [e["reason"] for e in AuditLog(tmp_path / "audit.jsonl").entries()] == [None, "permanence du parquet"]
     spec = client.get("/openapi.json").json()
     assert "400" in spec["paths"]["/v1/referrals/{referral_id}"]["get"]["responses"]
+
+
+def test_two_writers_on_one_file_extend_one_chain(tmp_path):
+    import threading
+
+    first, second = AuditLog(tmp_path / "audit.jsonl"), AuditLog(tmp_path / "audit.jsonl")
+
+    def write(log, name):
+        for n in range(50):
+            log.record(client_id=name, role="association", action="GET /x", object_id=str(n), status=200)
+
+    threads = [threading.Thread(target=write, args=(log, name)) for log, name in ((first, "a"), (second, "b"))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    entries = list(first.entries())
+    assert len(entries) == 100
+    assert first.verify() is None

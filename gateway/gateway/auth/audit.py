@@ -6,15 +6,18 @@ the chain (:func:`verify_chain`). Entries hold ids and codes, never personal dat
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import json
+import os
 import threading
 from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 GENESIS = "0" * 64
+TAIL_BYTES = 8192  # an entry is well under 1 KiB (ids, codes and a reason of at most 200 characters)
 FIELDS = ("seq", "at", "client_id", "role", "action", "object_id", "jurisdiction", "status", "reason", "request_id")
 
 
@@ -34,12 +37,13 @@ def verify_chain(entries: Iterable[dict[str, Any]]) -> int | None:
 
 
 class AuditLog:
-    """One JSON line per entry in ``path``; appends are serialised by a lock."""
+    """One JSON line per entry in ``path``. Each append takes an exclusive lock on the
+    file and reads the chain's head from its last line, so several gateway processes
+    (or workers) on one host extend one chain."""
 
     def __init__(self, path: Path):
         self.path = path
         self._lock = threading.Lock()
-        self._head: tuple[int, str] | None = None
 
     def entries(self) -> Iterator[dict[str, Any]]:
         if not self.path.exists():
@@ -49,24 +53,25 @@ class AuditLog:
                 if line.strip():
                     yield json.loads(line)
 
-    def _load_head(self) -> tuple[int, str]:
-        last = None
-        for last in self.entries():  # noqa: B007
-            pass
-        return (last["seq"] + 1, last["hash"]) if last else (0, GENESIS)
+    @staticmethod
+    def _head(log: BinaryIO) -> tuple[int, str]:
+        size = log.seek(0, os.SEEK_END)
+        if size == 0:
+            return 0, GENESIS
+        log.seek(max(0, size - TAIL_BYTES))
+        last = json.loads(log.read().rstrip(b"\n").rsplit(b"\n", 1)[-1])
+        return last["seq"] + 1, last["hash"]
 
     def record(self, **fields: Any) -> dict[str, Any]:
-        with self._lock:
-            if self._head is None:
-                self.path.parent.mkdir(parents=True, exist_ok=True)
-                self._head = self._load_head()
-            seq, prev = self._head
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        with self._lock, open(self.path, "a+b") as log:
+            fcntl.flock(log, fcntl.LOCK_EX)
+            seq, prev = self._head(log)
             entry = {k: fields.get(k) for k in FIELDS}
             entry.update(seq=seq, at=datetime.now(UTC).isoformat(timespec="microseconds"), prev=prev)
             entry["hash"] = entry_hash(entry)
-            with open(self.path, "a") as out:
-                out.write(json.dumps(entry, separators=(",", ":")) + "\n")
-            self._head = (seq + 1, entry["hash"])
+            log.write(json.dumps(entry, separators=(",", ":")).encode() + b"\n")
+            log.flush()
             return entry
 
     def verify(self) -> int | None:
