@@ -8,7 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tgd_cli import contracts_cmd, local
+from tgd_cli import broker, clients, contracts_cmd, local
 from tgd_cli.deadletters import deadletters_app
 from tgd_cli.keys import keys_app
 
@@ -17,6 +17,8 @@ contracts_app = typer.Typer(help="The contracts package (schemas of every messag
 app.add_typer(contracts_app, name="contracts")
 app.add_typer(keys_app, name="keys")
 app.add_typer(deadletters_app, name="deadletters")
+app.add_typer(clients.app, name="clients")
+app.add_typer(broker.app, name="broker")
 console = Console()
 
 
@@ -106,6 +108,23 @@ def contracts_check() -> None:
         console.print("[red]stale or missing snapshots:[/red] " + ", ".join(stale))
         raise typer.Exit(1)
     console.print("all snapshots match their models.")
+
+
+@app.command()
+def fuzz(
+    cases: int = typer.Option(1000, help="How many generated requests."),
+    seed: int = typer.Option(0, help="Hypothesis seed."),
+    as_json: bool = typer.Option(False, "--json", help="Print only the JSON report."),
+) -> None:
+    """Fuzz the gateway's whole OpenAPI spec in-process (schemathesis, fake services, every role)."""
+    import json
+
+    from gateway.testing.fuzz import run_fuzz
+
+    report = run_fuzz(cases, seed)
+    summary = {k: report[k] for k in ("cases", "server_errors", "schema_violations")}
+    print(json.dumps(summary if as_json else report, indent=None if as_json else 1))
+    raise typer.Exit(1 if report["server_errors"] or report["schema_violations"] else 0)
 
 
 contracts_cmd.register(contracts_app)

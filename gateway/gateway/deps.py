@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Header, Request
 
 from tgd_contracts.errors import ErrorCode, TgdError
+
+IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
 
 
 class ServiceCaller(Protocol):
@@ -20,6 +24,7 @@ def get_rpc(request: Request) -> ServiceCaller:
 
 
 def idempotency_key(
+    request: Request,
     key: Annotated[
         str | None,
         Header(
@@ -29,9 +34,17 @@ def idempotency_key(
         ),
     ] = None,
 ) -> str:
+    """The key passed to services is scoped to the calling client: two partners choosing
+    the same key neither collide nor see each other's record."""
     if key is None:
         raise TgdError(code=ErrorCode.MISSING_IDEMPOTENCY_KEY)
-    return key
+    if not IDEMPOTENCY_KEY_RE.match(key):
+        raise TgdError("Idempotency-Key must be 8 to 128 characters of letters, digits and _ . : -",
+                       code=ErrorCode.INVALID_REQUEST)  # fmt: skip
+    principal = getattr(request.state, "principal", None)
+    if principal is None:
+        return key
+    return hashlib.sha256(f"{principal.client_id}\n{key}".encode()).hexdigest()
 
 
 Rpc = Annotated[ServiceCaller, Depends(get_rpc)]

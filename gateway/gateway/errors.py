@@ -59,6 +59,7 @@ def error_responses(*codes: ErrorCode) -> dict[int | str, dict[str, Any]]:
 
 
 HTTP_STATUS_CODES = {
+    400: ErrorCode.MALFORMED_JSON,  # FastAPI could not decode the body (e.g. invalid UTF-8)
     404: ErrorCode.NOT_FOUND,
     405: ErrorCode.METHOD_NOT_ALLOWED,
     413: ErrorCode.PAYLOAD_TOO_LARGE,

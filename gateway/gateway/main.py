@@ -6,21 +6,34 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
+from fastapi.middleware.cors import CORSMiddleware
 
+from gateway.auth.access import ACCESS
+from gateway.auth.audit import AuditLog
+from gateway.auth.clients import ClientStore
+from gateway.auth.guard import AccessGuard
+from gateway.auth.openapi import install_openapi
+from gateway.auth.ratelimit import RateLimiter
+from gateway.auth.rules import Rule
+from gateway.auth.tokens import TokenConfig
 from gateway.deps import ServiceCaller
 from gateway.errors import install_error_handlers
-from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
-from gateway.routes import devices, health, measures, notices, referrals
+from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
+from gateway.routes import audit, devices, health, measures, notices, oauth, observatory, referrals
 from gateway.rpc import RpcClient
 from gateway.settings import Settings
 
 DESCRIPTION = """API for the partners of the Téléphone Grave Danger scheme.
 
-Every error is `{"error": CODE, "message": ...}`. POST routes take an `Idempotency-Key`
-header so that a retry never creates a second record."""
+Every route but `/health` needs `Authorization: Bearer <token>` (from `POST /v1/oauth/token`);
+each route names the roles that may call it, and answers only about the caller's
+jurisdictions. Every error is `{"error": CODE, "message": ...}`. POST routes take an
+`Idempotency-Key` header so that a retry never creates a second record."""
 
 
-def create_app(settings: Settings | None = None, rpc: ServiceCaller | None = None) -> FastAPI:
+def create_app(
+    settings: Settings | None = None, rpc: ServiceCaller | None = None, access: dict[str, Rule] | None = None
+) -> FastAPI:
     """Build the app. Without ``rpc`` it connects to the broker on startup."""
     settings = settings or Settings()
 
@@ -38,12 +51,34 @@ def create_app(settings: Settings | None = None, rpc: ServiceCaller | None = Non
     app = FastAPI(title="TGD gateway", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
     if rpc is not None:
         app.state.rpc = rpc
+    table = ACCESS if access is None else access
+    app.state.tokens = TokenConfig(
+        settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience, settings.token_ttl_s
+    )
+    app.state.clients = ClientStore(settings.data_dir / "clients.json")
+    app.state.audit = AuditLog(settings.data_dir / "audit.jsonl")
     install_error_handlers(app)
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes)
+    app.add_middleware(
+        AccessGuard,
+        routes_of=app,
+        table=table,
+        tokens=app.state.tokens,
+        limiter=RateLimiter(settings.rate_per_s, settings.rate_burst),
+        audit=app.state.audit,
+    )
+    app.add_middleware(
+        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, form_paths=frozenset({"/v1/oauth/token"})
+    )
+    if settings.cors_origins:  # closed by default: no CORS headers, browsers refuse cross-origin calls
+        app.add_middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins,
+            allow_methods=["GET", "POST"],
+            allow_headers=["Authorization", "Content-Type", "Idempotency-Key", "X-Request-Id", "X-Access-Reason"],
+        )
+    app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env == "production")
     app.add_middleware(RequestIdMiddleware)  # outermost: every response carries X-Request-Id
-    app.include_router(health.router)
-    app.include_router(referrals.router)
-    app.include_router(measures.router)
-    app.include_router(devices.router)
-    app.include_router(notices.router)
+    for module in (health, oauth, referrals, observatory, audit, measures, devices, notices):
+        app.include_router(module.router)
+    install_openapi(app, table)
     return app

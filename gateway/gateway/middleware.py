@@ -1,4 +1,4 @@
-"""Pure ASGI middlewares: request ids, body size limit, JSON-only bodies."""
+"""Pure ASGI middlewares: request ids, body size limit, JSON-only bodies, security headers."""
 
 from __future__ import annotations
 
@@ -14,11 +14,23 @@ from tgd_contracts.errors import ERRORS, ErrorCode
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 
 
-async def send_error(send: Send, code: ErrorCode, request_id: str | None) -> None:
-    body = json.dumps({"error": code.value, "message": ERRORS[code].description, "request_id": request_id}).encode()
-    headers = [(b"content-type", b"application/json"), (b"content-length", str(len(body)).encode())]
+async def send_error(
+    send: Send,
+    code: ErrorCode,
+    request_id: str | None,
+    extra_headers: list[tuple[bytes, bytes]] | None = None,
+    details: list[dict[str, str]] | None = None,
+) -> None:
+    """An error in the shape of :func:`gateway.errors.error_response`, byte for byte (a refusal
+    must not be told apart from the route's own error); RequestIdMiddleware adds X-Request-Id."""
+    content: dict[str, object] = {"error": code.value, "message": ERRORS[code].description}
+    if details is not None:
+        content["details"] = details
     if request_id:
-        headers.append((b"x-request-id", request_id.encode()))
+        content["request_id"] = request_id
+    body = json.dumps(content, ensure_ascii=False, separators=(",", ":")).encode()
+    headers = [(b"content-length", str(len(body)).encode()), (b"content-type", b"application/json")]
+    headers += extra_headers or []
     await send({"type": "http.response.start", "status": ERRORS[code].http_status, "headers": headers})
     await send({"type": "http.response.body", "body": body})
 
@@ -57,9 +69,10 @@ class BodyLimitMiddleware:
     """Refuse bodies over ``max_bytes`` (413) whether or not Content-Length is honest,
     and bodies that are not JSON (415) on methods that carry one."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int):
+    def __init__(self, app: ASGIApp, max_bytes: int, form_paths: frozenset[str] = frozenset()):
         self.app = app
         self.max_bytes = max_bytes
+        self.form_paths = form_paths  # routes that take application/x-www-form-urlencoded (OAuth2 token)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http" or scope["method"] not in ("POST", "PUT", "PATCH"):
@@ -71,7 +84,8 @@ class BodyLimitMiddleware:
             await send_error(send, ErrorCode.PAYLOAD_TOO_LARGE, request_id)
             return
         content_type = (header(scope, b"content-type") or "").split(";")[0].strip().lower()
-        if content_type != "application/json":
+        form = content_type == "application/x-www-form-urlencoded" and scope["path"] in self.form_paths
+        if content_type != "application/json" and not form:
             await send_error(send, ErrorCode.UNSUPPORTED_MEDIA_TYPE, request_id)
             return
         received = 0
@@ -93,3 +107,39 @@ class BodyTooLarge(HTTPException):
 
     def __init__(self) -> None:
         super().__init__(status_code=413)
+
+
+DOC_PATHS = ("/docs", "/redoc")
+
+
+class SecurityHeadersMiddleware:
+    """Headers for an API that serves personal data: no caching, no sniffing, no
+    framing, no referrer; a CSP that allows nothing (except the interactive docs)."""
+
+    def __init__(self, app: ASGIApp, hsts: bool = False):
+        self.app = app
+        self.common = [
+            (b"x-content-type-options", b"nosniff"),
+            (b"x-frame-options", b"DENY"),
+            (b"referrer-policy", b"no-referrer"),
+            (b"cache-control", b"no-store"),
+            (b"cross-origin-resource-policy", b"same-origin"),
+        ]
+        if hsts:
+            self.common.append((b"strict-transport-security", b"max-age=63072000; includeSubDomains"))
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        added = list(self.common)
+        if not scope["path"].startswith(DOC_PATHS):
+            added.append((b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"))
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                present = {k.lower() for k, _ in message.get("headers", [])}
+                message["headers"] = [*message.get("headers", []), *(h for h in added if h[0] not in present)]
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

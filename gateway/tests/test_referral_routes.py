@@ -1,11 +1,16 @@
 """Gateway routes with a fake RPC client: shapes, statuses and the error table."""
 
+import hashlib
+import json
+import tempfile
+
 import pytest
 from fastapi.testclient import TestClient
 
 from gateway.main import create_app
 from gateway.rpc import RemoteServiceError
 from gateway.settings import Settings
+from gateway.testing.tokens import auth_headers
 from tgd_contracts.errors import ErrorCode, TgdError
 
 from .fakes import FakeRpc
@@ -29,9 +34,11 @@ def stored(submission, created=True):
 
 
 def client_for(answer=None, connected=True, **settings):
+    """A client authenticated as the prosecutor's office of tj-paris (BODY's jurisdiction)."""
     rpc = FakeRpc(answer, connected)
+    settings.setdefault("data_dir", tempfile.mkdtemp(prefix="tgd-gateway-test-"))
     app = create_app(Settings(**settings), rpc=rpc)
-    return TestClient(app, raise_server_exceptions=False), rpc
+    return TestClient(app, raise_server_exceptions=False, headers=auth_headers("prosecutor", "tj-paris")), rpc
 
 
 def test_post_creates_and_forwards_key_and_validated_body():
@@ -41,7 +48,8 @@ def test_post_creates_and_forwards_key_and_validated_body():
     assert response.json()["id"] == REFERRAL_ID
     ((service, method, kwargs),) = rpc.calls
     assert (service, method) == ("referral", "submit_referral")
-    assert kwargs["idempotency_key"] == KEY["Idempotency-Key"]
+    scoped = hashlib.sha256(f"test-prosecutor\n{KEY['Idempotency-Key']}".encode()).hexdigest()
+    assert kwargs["idempotency_key"] == scoped  # scoped to the calling client
     assert kwargs["submission"]["victim"]["birth_date"] == "1985-06-07"
 
 
@@ -59,7 +67,7 @@ def test_a_replay_answers_200_with_the_stored_referral():
         (b'{"referrer": ', {"content-type": "application/json", **KEY}, 400, "malformed_json"),
         (b"[]", {"content-type": "application/json", **KEY}, 422, "invalid_request"),
         (b"plain words", {"content-type": "text/plain", **KEY}, 415, "unsupported_media_type"),
-        (b"{}", {"content-type": "application/json"}, 400, "missing_idempotency_key"),
+        (json.dumps(BODY).encode(), {"content-type": "application/json"}, 400, "missing_idempotency_key"),
     ],
 )
 def test_malformed_requests_get_a_clear_error(content, headers, status, code):

@@ -23,7 +23,7 @@ BODY = {
 
 
 @pytest.fixture
-def system(processes, vhost_uri, tmp_path):
+def system(processes, vhost_uri, tmp_path, auth_headers):
     traces = tmp_path / "traces"
     traces.mkdir()
     env = {
@@ -39,28 +39,42 @@ def system(processes, vhost_uri, tmp_path):
     base = f"http://127.0.0.1:{port}"
     wait_until(lambda: httpx.get(f"{base}/health").json()["status"] == "ok", 30, "the gateway's health")
     # the service is ready once it answers (a 404 proves it is consuming)
-    wait_until(lambda: httpx.get(f"{base}/v1/referrals/{'0' * 32}").status_code == 404, 30, "the referral service")
+    association = auth_headers("association", "tj-moulins")
+    wait_until(
+        lambda: httpx.get(f"{base}/v1/referrals/{'0' * 32}", headers=association).status_code == 404,
+        30,
+        "the referral service",
+    )
     return base, traces, processes
 
 
-def test_a_referral_posted_over_http_is_stored_read_back_and_announced_on_the_bus(system, captured_events):
+def test_a_referral_posted_over_http_is_stored_read_back_and_announced_on_the_bus(
+    system, captured_events, auth_headers
+):
     base, traces, processes = system
     capture = captured_events("referral")
+    association = auth_headers("association", "tj-moulins")
 
-    created = httpx.post(f"{base}/v1/referrals", json=BODY, headers={"Idempotency-Key": "e2e-referral-0001"})
+    created = httpx.post(
+        f"{base}/v1/referrals", json=BODY, headers={"Idempotency-Key": "e2e-referral-0001", **association}
+    )
     assert created.status_code == 201, created.text
     referral = created.json()
     assert referral["victim"]["surname"] == "EXEMPLE-E2E"
 
-    replay = httpx.post(f"{base}/v1/referrals", json=BODY, headers={"Idempotency-Key": "e2e-referral-0001"})
+    replay = httpx.post(
+        f"{base}/v1/referrals", json=BODY, headers={"Idempotency-Key": "e2e-referral-0001", **association}
+    )
     assert replay.status_code == 200
     assert replay.json()["id"] == referral["id"]
 
-    read = httpx.get(f"{base}/v1/referrals/{referral['id']}")
+    read = httpx.get(f"{base}/v1/referrals/{referral['id']}", headers=association)
     assert read.status_code == 200
     assert read.json() == referral
 
-    urgent = httpx.get(f"{base}/v1/referrals", params={"jurisdiction": "tj-moulins", "urgent": "true"}).json()
+    urgent = httpx.get(
+        f"{base}/v1/referrals", params={"jurisdiction": "tj-moulins", "urgent": "true"}, headers=association
+    ).json()
     assert [item["id"] for item in urgent["items"]] == [referral["id"]]
 
     (message,) = capture.wait_for("referral_received", timeout=15)
@@ -104,14 +118,15 @@ def test_a_referral_posted_over_http_is_stored_read_back_and_announced_on_the_bu
         (b"{" + b" " * 70_000 + b"}", {"content-type": "application/json"}, 413, "payload_too_large"),
     ],
 )
-def test_bad_input_through_the_running_system_gets_a_clear_error(system, content, headers, status, code):
+def test_bad_input_through_the_running_system_gets_a_clear_error(system, content, headers, status, code, auth_headers):
     base, _, processes = system
+    association = auth_headers("association", "tj-moulins")
     response = httpx.post(
-        f"{base}/v1/referrals", content=content, headers={**headers, "Idempotency-Key": "e2e-bad-0001"}
+        f"{base}/v1/referrals", content=content, headers={**headers, "Idempotency-Key": "e2e-bad-0001", **association}
     )
     assert response.status_code == status, response.text
     assert response.json()["error"] == code
     # and nothing crashed: the system still takes a valid referral
-    ok = httpx.post(f"{base}/v1/referrals", json=BODY, headers={"Idempotency-Key": "e2e-after-bad-1"})
+    ok = httpx.post(f"{base}/v1/referrals", json=BODY, headers={"Idempotency-Key": "e2e-after-bad-1", **association})
     assert ok.status_code == 201
     assert all(p.poll() is None for p in processes.procs.values())

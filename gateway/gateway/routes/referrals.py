@@ -10,7 +10,7 @@ from gateway.deps import IdempotencyKey, Rpc
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
-from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralView
+from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralSummary, ReferralView
 
 router = APIRouter(prefix="/v1/referrals", tags=["referrals (signalements)"])
 ReferralId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Referral id.")]
@@ -22,13 +22,17 @@ JurisdictionParam = Annotated[
 @router.post(
     "",
     status_code=201,
-    response_model=ReferralView,
+    response_model=ReferralView | ReferralSummary,
     summary="Refer a victim to the referent association (adresser un signalement)",
     description="A professional (social worker, investigator, hospital, SPIP, judge, lawyer, psychologist...) "
     "refers a person in grave danger to the referent association of a jurisdiction. Retrying with the same "
-    "Idempotency-Key and body returns the stored referral with status 200.",
+    "Idempotency-Key and body returns the stored referral with status 200. The association and the prosecutor's "
+    "office get the referral back; other callers get a receipt without identity (ReferralSummary).",
     responses={
-        200: {"model": ReferralView, "description": "Replay: this key was already used with this body."},
+        200: {
+            "model": ReferralView | ReferralSummary,
+            "description": "Replay: this key was already used with this body.",
+        },
         **error_responses(
             ErrorCode.INVALID_REQUEST,
             ErrorCode.MALFORMED_JSON,

@@ -39,6 +39,12 @@ class ErrorCode(StrEnum):
     DEVICE_ALREADY_REGISTERED = "device_already_registered"
     DEVICE_INACTIVE = "device_inactive"
     NOTICE_NOT_FOUND = "notice_not_found"
+    UNAUTHENTICATED = "unauthenticated"
+    FORBIDDEN = "forbidden"
+    RATE_LIMITED = "rate_limited"
+    INVALID_CLIENT = "invalid_client"
+    UNSUPPORTED_GRANT_TYPE = "unsupported_grant_type"
+    REASON_REQUIRED = "reason_required"
 
 
 @dataclass(frozen=True)
@@ -82,6 +88,12 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
     ErrorCode.DEVICE_ALREADY_REGISTERED: ErrorSpec(409, "A device with this IMEI is already registered."),
     ErrorCode.DEVICE_INACTIVE: ErrorSpec(409, "This device is not handed over to a beneficiary."),
     ErrorCode.NOTICE_NOT_FOUND: ErrorSpec(404, "No notice (information des forces) has this id for this unit."),
+    ErrorCode.UNAUTHENTICATED: ErrorSpec(401, "A valid bearer token is required (POST /v1/oauth/token)."),
+    ErrorCode.FORBIDDEN: ErrorSpec(403, "Your role or your jurisdictions do not give access to this."),
+    ErrorCode.RATE_LIMITED: ErrorSpec(429, "Too many requests from this client; retry after the delay given."),
+    ErrorCode.INVALID_CLIENT: ErrorSpec(401, "Unknown client, wrong secret or disabled client."),
+    ErrorCode.UNSUPPORTED_GRANT_TYPE: ErrorSpec(400, "Only the client_credentials grant is supported."),
+    ErrorCode.REASON_REQUIRED: ErrorSpec(400, "This access must state its purpose in the X-Access-Reason header."),
 }
 
 

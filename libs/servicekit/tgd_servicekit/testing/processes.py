@@ -38,7 +38,12 @@ class ProcessGroup:
         return self.start(service, [str(BIN / "tgd-service"), service], extra_env)
 
     def start_gateway(self, port: int, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
-        env = {"TGD_GATEWAY_PORT": str(port), "TGD_GATEWAY_HOST": "127.0.0.1", **(extra_env or {})}
+        env = {
+            "TGD_GATEWAY_PORT": str(port),
+            "TGD_GATEWAY_HOST": "127.0.0.1",
+            "TGD_GATEWAY_DATA_DIR": str(self.log_dir / "gateway-data"),  # its clients.json and audit.jsonl
+            **(extra_env or {}),
+        }
         return self.start("gateway", [str(BIN / "python"), "-m", "gateway"], env)
 
     def log(self, name: str) -> str:

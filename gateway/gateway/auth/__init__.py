@@ -1,0 +1,2 @@
+"""Partner access: who calls (clients, tokens), what they may do (the access table),
+and the record of what they did (audit)."""

@@ -1,0 +1,241 @@
+"""The access guard: one ASGI middleware that applies the access table to every
+route of the app, so that no route can forget it.
+
+Per request: find the route; no rule declared -> 403 for everyone (fail closed);
+public -> rate limit per address; otherwise authenticate the bearer token (401),
+rate limit per client (429), check the role (403), the reason when required (400)
+and the territory named by the query, path or body (403); run the route; check the
+territory of the answer (the same 404 as a missing object), apply the role's view,
+and record the access in the audit log when the route touches personal data.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from gateway.auth.audit import AuditLog
+from gateway.auth.ratelimit import RateLimiter
+from gateway.auth.request_checks import RequestChecks
+from gateway.auth.request_parts import (
+    send_body,
+    set_path,
+    short_str,
+)
+from gateway.auth.roles import Principal
+from gateway.auth.route_index import declared_keys, route_index, route_key
+from gateway.auth.rules import Rule, Source, dig
+from gateway.auth.tokens import InvalidToken, TokenConfig, verify_token
+from gateway.middleware import BodyTooLarge, header, send_error
+from tgd_contracts.errors import ERRORS, ErrorCode, TgdError
+
+__all__ = ["AccessGuard", "declared_keys"]
+
+log = logging.getLogger(__name__)
+REASON_MAX = 200
+
+
+@dataclass
+class Verdict:
+    """What the guard learnt about one request, for the audit entry."""
+
+    action: str
+    principal: Principal
+    object_id: str | None = None
+    jurisdiction: str | None = None
+    reason: str | None = None
+    request_id: str | None = None
+
+
+class AccessGuard(RequestChecks):
+    def __init__(
+        self,
+        app: ASGIApp,
+        routes_of: Any,
+        table: dict[str, Rule],
+        tokens: TokenConfig,
+        limiter: RateLimiter,
+        audit: AuditLog,
+    ):
+        self.app = app
+        self.routes_of = routes_of  # the FastAPI app: its router's routes are read at request time
+        self.table = table
+        self.tokens = tokens
+        self.limiter = limiter
+        self.audit = audit
+        self._index: list[tuple[set[str], Any, str, dict[str, Any]]] | None = None
+
+    def match(self, scope: Scope) -> tuple[str, dict[str, Any]] | None:
+        if self._index is None:
+            self._index = route_index(self.routes_of)
+        method = "GET" if scope["method"] == "HEAD" else scope["method"]
+        for methods, regex, path_format, convertors in self._index:
+            found = regex.match(scope["path"])
+            if found and method in methods:
+                params = {k: convertors[k].convert(v) if k in convertors else v for k, v in found.groupdict().items()}
+                return route_key(method, path_format), params
+        return None
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        request_id = scope.get("state", {}).get("request_id")
+        found = self.match(scope)
+        if found is None:  # 404 / 405: the router answers with the error shape
+            await self.app(scope, receive, send)
+            return
+        key, path_params = found
+        rule = self.table.get(key)
+        if rule is None:
+            log.error("no access rule declared for %s: refused", key)
+            await send_error(send, ErrorCode.FORBIDDEN, request_id)
+            return
+        client = scope.get("client")
+        address = f"addr:{client[0] if client else '-'}"
+        if rule.public:
+            if await self._limited(address, send, request_id):
+                return
+            await self.app(scope, receive, send)
+            return
+        principal = self._authenticate(scope)
+        if principal is None:
+            if await self._limited(address, send, request_id):  # token guessing is rate limited too
+                return
+            await send_error(send, ErrorCode.UNAUTHENTICATED, request_id, [(b"www-authenticate", b"Bearer")])
+            return
+        if await self._limited(f"client:{principal.client_id}", send, request_id):
+            return
+        verdict = Verdict(
+            key, principal, object_id=short_str(path_params.get(rule.object_id or "")), request_id=request_id
+        )
+        verdict.reason = header(scope, b"x-access-reason")
+        if principal.role not in rule.roles:
+            await self._refuse(send, ErrorCode.FORBIDDEN, request_id, rule, verdict)
+            return
+        if rule.reason_required and not (verdict.reason and verdict.reason.strip()):
+            await self._refuse(send, ErrorCode.REASON_REQUIRED, request_id, rule, verdict)
+            return
+        verdict.reason = (verdict.reason or "")[:REASON_MAX] or None
+        try:
+            receive, refusal = await self._check_request(scope, receive, rule, principal, path_params, verdict)
+        except BodyTooLarge:
+            await send_error(send, ErrorCode.PAYLOAD_TOO_LARGE, request_id)
+            return
+        except TgdError as exc:  # a lookup failed: the service is unavailable or timed out
+            await send_error(send, exc.code, request_id)
+            return
+        if refusal is not None:
+            code, details = refusal
+            await self._refuse(send, code, request_id, rule, verdict, details)
+            return
+        scope.setdefault("state", {})["principal"] = principal
+        if not (rule.checks_answer or rule.views or rule.personal):
+            await self.app(scope, receive, send)
+            return
+        await self._run_and_filter(scope, receive, send, rule, verdict, request_id)
+
+    # -- before the route ---------------------------------------------------------
+    def _authenticate(self, scope: Scope) -> Principal | None:
+        value = header(scope, b"authorization") or ""
+        scheme, _, token = value.partition(" ")
+        if scheme.lower() != "bearer" or not token.strip():
+            return None
+        try:
+            return verify_token(self.tokens, token.strip())
+        except InvalidToken:
+            return None
+
+    async def _limited(self, key: str, send: Send, request_id: str | None) -> bool:
+        wait = self.limiter.acquire(key)
+        if wait <= 0:
+            return False
+        await send_error(send, ErrorCode.RATE_LIMITED, request_id, [(b"retry-after", str(int(wait) + 1).encode())])
+        return True
+
+    # -- after the route ----------------------------------------------------------
+    async def _run_and_filter(
+        self, scope: Scope, receive: Receive, send: Send, rule: Rule, v: Verdict, request_id: str | None
+    ) -> None:
+        start: Message | None = None
+        chunks: list[bytes] = []
+
+        async def capture(message: Message) -> None:
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+            elif message["type"] == "http.response.body":
+                chunks.append(message.get("body", b""))
+
+        await self.app(scope, receive, capture)
+        assert start is not None
+        status, raw = start["status"], b"".join(chunks)
+        if not 200 <= status < 300:
+            self._record(rule, v, status)
+            await send_body(send, start, raw)
+            return
+        try:
+            data = json.loads(raw)
+        except ValueError:
+            log.error("%s answered a body that is not JSON: withheld", v.action)
+            await send_error(send, ErrorCode.INTERNAL_ERROR, request_id)
+            return
+        if not self._answer_covered(rule, v, data):
+            await self._refuse(send, rule.not_found, request_id, rule, v)
+            return
+        if v.object_id is None and rule.object_id:
+            v.object_id = short_str(dig(data, rule.object_id))
+        view = rule.views.get(v.principal.role)
+        if view is not None:
+            data = view(data)
+        self._record(rule, v, status)
+        await send_body(send, start, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
+
+    def _answer_covered(self, rule: Rule, v: Verdict, data: Any) -> bool:
+        for loc in rule.territory:
+            if loc.source is not Source.ANSWER:
+                continue
+            if "[]." in loc.field:  # a list: drop what is outside the caller's territory
+                list_path, item_field = loc.field.split("[].", 1)
+                items = dig(data, list_path)
+                if isinstance(items, list):
+                    kept = [i for i in items if loc.covered(v.principal, dig(i, item_field))]
+                    if len(kept) != len(items):
+                        log.warning("%s: %d foreign items withheld", v.action, len(items) - len(kept))
+                        set_path(data, list_path, kept)
+                continue
+            value = dig(data, loc.field)
+            v.jurisdiction = short_str(value) or v.jurisdiction
+            if not loc.covered(v.principal, value):
+                return False
+        return True
+
+    async def _refuse(
+        self,
+        send: Send,
+        code: ErrorCode,
+        request_id: str | None,
+        rule: Rule,
+        v: Verdict,
+        details: list[dict[str, str]] | None = None,
+    ) -> None:
+        self._record(rule, v, ERRORS[code].http_status)
+        await send_error(send, code, request_id, details=details)
+
+    def _record(self, rule: Rule, v: Verdict, status: int) -> None:
+        if not rule.personal:
+            return
+        self.audit.record(
+            client_id=v.principal.client_id,
+            role=v.principal.role.value,
+            action=v.action,
+            object_id=v.object_id,
+            jurisdiction=v.jurisdiction,
+            status=status,
+            reason=v.reason,
+            request_id=v.request_id,
+        )

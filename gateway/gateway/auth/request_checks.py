@@ -1,0 +1,74 @@
+"""The checks the access guard makes before a route runs: the territory named by the
+query, the path or the body, or learnt from the owning service (lookup)."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+from urllib.parse import parse_qs
+
+from starlette.types import Receive, Scope
+
+from gateway.auth.request_parts import DuplicateKey, Refusal, buffer_body, territory_refusal, unique_keys
+from gateway.auth.roles import Principal
+from gateway.auth.rules import Locate, Rule, Source, dig
+from tgd_contracts.errors import ERRORS, ErrorCode, TgdError
+
+
+class RequestChecks:
+    routes_of: Any  # the FastAPI app (its state.rpc answers lookups)
+
+    async def _check_request(
+        self, scope: Scope, receive: Receive, rule: Rule, principal: Principal, path_params: dict[str, Any], v: Any
+    ) -> tuple[Receive, Refusal | None]:
+        """(the receive to use downstream, why the request is refused or None)."""
+        parsed_body: Any = None
+        if any(loc.source is Source.BODY for loc in rule.territory):
+            receive, raw = await buffer_body(receive)
+            try:
+                parsed_body = json.loads(raw, object_pairs_hook=unique_keys)
+            except DuplicateKey:  # the route might read another copy of the key than the guard did
+                detail = {"location": "body", "type": "duplicate_key", "message": "a key appears twice"}
+                return receive, (ErrorCode.INVALID_REQUEST, [detail])
+            except ValueError:
+                return receive, None  # not JSON: the route refuses it (400) before anything is read
+            if not isinstance(parsed_body, dict):
+                return receive, None  # not an object: the route refuses it (422)
+        query = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        for loc in rule.territory:
+            if loc.source is Source.ANSWER:
+                continue
+            if loc.source is Source.LOOKUP:
+                value = await self._lookup(loc, path_params)
+                if value is None or not loc.covered(principal, value):
+                    return receive, (rule.not_found, None)
+                v.jurisdiction = value
+                continue
+            if loc.source is Source.QUERY:
+                values = query.get(loc.field, [])
+                if not values and not loc.required:
+                    continue
+                value: Any = values[0] if len(values) == 1 else None
+            elif loc.source is Source.PATH:
+                value = path_params.get(loc.field)
+            else:
+                value = dig(parsed_body, loc.field)
+            refusal = territory_refusal(loc, principal, value)
+            if refusal is not None:
+                return receive, refusal
+            v.jurisdiction = value
+        return receive, None
+
+    async def _lookup(self, loc: Locate, path_params: dict[str, Any]) -> str | None:
+        """The territory of the object named in the path, from its owning service (None: no such object)."""
+        assert loc.lookup is not None
+        service, method, keyword = loc.lookup
+        object_id = path_params.get(loc.field)
+        try:
+            found = await self.routes_of.state.rpc.call(service, method, **{keyword: object_id})
+        except TgdError as exc:
+            if ERRORS[exc.code].http_status == 404:
+                return None
+            raise
+        value = dig(found, loc.lookup_field)
+        return value if isinstance(value, str) else None

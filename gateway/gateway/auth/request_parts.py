@@ -1,0 +1,83 @@
+"""What the access guard reads of a request and writes back of a response: territory
+codes, JSON bodies (buffered and replayed), rewritten response bodies."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from starlette.types import Message, Receive, Send
+
+from gateway.auth.roles import Principal
+from gateway.auth.rules import Locate
+from tgd_contracts.errors import ErrorCode
+from tgd_contracts.jurisdictions import is_known_jurisdiction
+
+Refusal = tuple[ErrorCode, list[dict[str, str]] | None]
+CODE_RE = re.compile(r"^[a-z0-9-]{1,40}$")
+
+
+def territory_refusal(loc: Locate, principal: Principal, value: Any) -> Refusal | None:
+    """Missing or malformed: 422; an unknown jurisdiction: 422 (it holds nothing); outside the caller's: 403."""
+    if not isinstance(value, str) or not CODE_RE.match(value):
+        kind = "missing" if value is None else "string_pattern_mismatch"
+        where = f"{loc.source.value}.{loc.field}"
+        return ErrorCode.INVALID_REQUEST, [
+            {"location": where, "type": kind, "message": f"a {loc.kind} code is required"}
+        ]
+    if loc.kind == "jurisdiction" and not is_known_jurisdiction(value):
+        return ErrorCode.UNKNOWN_JURISDICTION, None
+    if not loc.covered(principal, value):
+        return ErrorCode.FORBIDDEN, None
+    return None
+
+
+class DuplicateKey(Exception):
+    pass
+
+
+def unique_keys(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    keys = [k for k, _ in pairs]
+    if len(set(keys)) != len(keys):
+        raise DuplicateKey()
+    return dict(pairs)
+
+
+def short_str(value: Any) -> str | None:
+    return value[:64] if isinstance(value, str) and value else None
+
+
+def set_path(data: Any, dotted: str, value: Any) -> None:
+    *parents, last = dotted.split(".")
+    for part in parents:
+        data = data[part]
+    data[last] = value
+
+
+async def buffer_body(receive: Receive) -> tuple[Receive, bytes]:
+    """Read the whole body (already size-limited by BodyLimitMiddleware) and replay it."""
+    chunks, more = [], True
+    while more:
+        message = await receive()
+        if message["type"] != "http.request":
+            break
+        chunks.append(message.get("body", b""))
+        more = message.get("more_body", False)
+    raw = b"".join(chunks)
+    replayed = False
+
+    async def replay() -> Message:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": raw, "more_body": False}
+        return await receive()
+
+    return replay, raw
+
+
+async def send_body(send: Send, start: Message, body: bytes) -> None:
+    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
+    headers.append((b"content-length", str(len(body)).encode()))
+    await send({**start, "headers": headers})
+    await send({"type": "http.response.body", "body": body})

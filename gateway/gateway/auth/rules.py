@@ -1,0 +1,122 @@
+"""How a route declares its access rule: which roles may call it, where the
+jurisdiction (or department) of what it touches is found, whether it touches
+personal data (then every call is audited), and what each role sees of the answer.
+
+Locators: ``query("jurisdiction")``, ``path("code")``, ``body("jurisdiction")`` are
+checked before the route runs (403 when outside the caller's territory);
+``answer("jurisdiction")`` is checked on the service's answer before it is returned
+(the same 404 as a missing object, so that a guessed id confirms nothing);
+``answer("items[].jurisdiction")`` drops foreign items from a list.
+A route that CHANGES an object named in its path must learn the object's territory
+before the change: ``lookup("referral", "get_referral", "referral_id")`` asks the
+owning service first (404 when missing or foreign, and the change never happens).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from enum import StrEnum
+from typing import Any, Literal
+
+from gateway.auth.roles import Principal, Role
+from tgd_contracts.errors import ErrorCode
+
+View = Callable[[Any], Any]
+
+
+class Source(StrEnum):
+    QUERY = "query"
+    PATH = "path"
+    BODY = "body"
+    ANSWER = "answer"
+    LOOKUP = "lookup"
+
+
+@dataclass(frozen=True)
+class Locate:
+    source: Source
+    field: str
+    kind: Literal["jurisdiction", "department"] = "jurisdiction"
+    required: bool = True
+    lookup: tuple[str, str, str] | None = None  # (service, method, keyword argument) for LOOKUP
+    lookup_field: str = "jurisdiction"
+
+    def covered(self, principal: Principal, value: object) -> bool:
+        if self.kind == "department":
+            return principal.covers_department(value)
+        return principal.covers_jurisdiction(value)
+
+
+def query(name: str, kind: Literal["jurisdiction", "department"] = "jurisdiction", required: bool = True) -> Locate:
+    return Locate(Source.QUERY, name, kind, required)
+
+
+def path(name: str, kind: Literal["jurisdiction", "department"] = "jurisdiction") -> Locate:
+    return Locate(Source.PATH, name, kind)
+
+
+def body(dotted: str, kind: Literal["jurisdiction", "department"] = "jurisdiction") -> Locate:
+    return Locate(Source.BODY, dotted, kind)
+
+
+def answer(dotted: str, kind: Literal["jurisdiction", "department"] = "jurisdiction") -> Locate:
+    return Locate(Source.ANSWER, dotted, kind)
+
+
+def lookup(
+    service: str, method: str, path_param: str, field: str = "jurisdiction", keyword: str | None = None
+) -> Locate:
+    """Before the route runs, call ``service.method(keyword=<path_param value>)`` and read ``field``."""
+    return Locate(Source.LOOKUP, path_param, "jurisdiction", True, (service, method, keyword or path_param), field)
+
+
+@dataclass(frozen=True)
+class Rule:
+    roles: frozenset[Role]
+    territory: tuple[Locate, ...] = ()
+    personal: bool = False
+    reason_required: bool = False
+    views: Mapping[Role, View] = field(default_factory=dict)
+    object_id: str | None = None  # path parameter or answer field naming the object, for the audit
+    not_found: ErrorCode = ErrorCode.NOT_FOUND
+    public: bool = False
+
+    @property
+    def checks_answer(self) -> bool:
+        return any(loc.source in (Source.ANSWER, Source.LOOKUP) for loc in self.territory)
+
+
+PUBLIC = Rule(roles=frozenset(), public=True)
+
+
+def allow(
+    *roles: Role,
+    territory: tuple[Locate, ...] | list[Locate] = (),
+    personal: bool = False,
+    reason_required: bool = False,
+    views: Mapping[Role, View] | None = None,
+    object_id: str | None = None,
+    not_found: ErrorCode = ErrorCode.NOT_FOUND,
+) -> Rule:
+    if not roles:
+        raise ValueError("allow() needs at least one role; use PUBLIC for a public route")
+    if Role.ADMIN in roles and personal:
+        raise ValueError("the administrator never reads personal data")
+    if not territory and not ({*roles} <= {Role.ADMIN}):
+        raise ValueError("a route for partners must say where its jurisdiction is found (territory=[...])")
+    return Rule(frozenset(roles), tuple(territory), personal, reason_required, dict(views or {}), object_id, not_found)
+
+
+def dig(value: Any, dotted: str) -> Any:
+    """``dig({"a": {"b": 1}}, "a.b") == 1``; None when any step is missing."""
+    for part in dotted.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def keep(*fields: str) -> View:
+    """A view keeping only the named top-level fields."""
+    return lambda data: {k: v for k, v in data.items() if k in fields} if isinstance(data, dict) else data

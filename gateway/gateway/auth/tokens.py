@@ -1,0 +1,71 @@
+"""Short-lived signed access tokens (JWT, HS256): issued by the token endpoint,
+verified on every request. Claims: ``iss``, ``aud``, ``sub`` (client id), ``iat``,
+``nbf``, ``exp``, ``jti``, ``scope`` (the role), ``jur`` (jurisdiction codes),
+``unit`` (a force's unit, optional)."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from dataclasses import dataclass
+
+import jwt
+
+from gateway.auth.roles import Principal, Role
+
+ALGORITHM = "HS256"
+
+
+@dataclass(frozen=True)
+class TokenConfig:
+    secret: str
+    issuer: str
+    audience: str
+    ttl_s: int
+
+
+class InvalidToken(Exception):
+    """Tampered, expired, not yet valid, for another audience or issuer, or malformed."""
+
+
+def issue_token(config: TokenConfig, principal: Principal, now: float | None = None) -> str:
+    now = time.time() if now is None else now
+    claims = {
+        "iss": config.issuer,
+        "aud": config.audience,
+        "sub": principal.client_id,
+        "iat": int(now),
+        "nbf": int(now),
+        "exp": int(now) + config.ttl_s,
+        "jti": uuid.uuid4().hex,
+        "scope": principal.role.value,
+        "jur": sorted(principal.jurisdictions),
+    }
+    if principal.unit:
+        claims["unit"] = principal.unit
+    return jwt.encode(claims, config.secret, algorithm=ALGORITHM)
+
+
+def verify_token(config: TokenConfig, token: str) -> Principal:
+    try:
+        claims = jwt.decode(
+            token,
+            config.secret,
+            algorithms=[ALGORITHM],
+            audience=config.audience,
+            issuer=config.issuer,
+            options={"require": ["exp", "iat", "nbf", "sub", "aud", "iss", "scope", "jur"]},
+            leeway=5,
+        )
+        jurisdictions = claims["jur"]
+        if not isinstance(jurisdictions, list) or not all(isinstance(j, str) for j in jurisdictions):
+            raise InvalidToken("malformed jur claim")
+        unit = claims.get("unit")
+        return Principal(
+            client_id=str(claims["sub"]),
+            role=Role(claims["scope"]),
+            jurisdictions=frozenset(jurisdictions),
+            unit=unit if isinstance(unit, str) else None,
+        )
+    except (jwt.PyJWTError, ValueError, KeyError) as exc:
+        raise InvalidToken(type(exc).__name__) from None

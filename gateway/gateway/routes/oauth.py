@@ -1,0 +1,103 @@
+"""``POST /v1/oauth/token``: OAuth2 client credentials (RFC 6749 §4.4). A registered
+partner system exchanges its client id and secret (form fields or HTTP Basic) for a
+short-lived bearer token carrying its role and jurisdictions."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from typing import Literal
+from urllib.parse import parse_qs, unquote
+
+from fastapi import APIRouter, Request
+from pydantic import BaseModel
+
+from gateway.auth.tokens import issue_token
+from gateway.errors import error_responses
+from tgd_contracts.errors import ErrorCode, TgdError
+
+router = APIRouter(prefix="/v1/oauth", tags=["authentication"])
+FIELD_MAX = 200
+FORM_SCHEMA = {
+    "type": "object",
+    "properties": {
+        "grant_type": {"type": "string", "enum": ["client_credentials"]},
+        "client_id": {"type": "string", "minLength": 1, "maxLength": 64},
+        "client_secret": {"type": "string", "minLength": 1, "maxLength": FIELD_MAX},
+        "scope": {"type": "string", "maxLength": FIELD_MAX},
+    },
+    "required": ["grant_type"],
+    "additionalProperties": False,
+}
+
+
+class Token(BaseModel):
+    access_token: str
+    token_type: Literal["Bearer"]
+    expires_in: int
+    scope: str
+
+
+def form_fields(raw: bytes) -> dict[str, str]:
+    try:
+        parsed = parse_qs(raw.decode("ascii"), keep_blank_values=True, strict_parsing=bool(raw), max_num_fields=8)
+    except (UnicodeDecodeError, ValueError):
+        raise TgdError("The form is not valid URL-encoded ASCII.", code=ErrorCode.INVALID_REQUEST) from None
+    if any(len(v) != 1 or len(v[0]) > FIELD_MAX for v in parsed.values()) or set(parsed) - set(
+        FORM_SCHEMA["properties"]
+    ):
+        raise TgdError("Unknown, repeated or oversized form fields.", code=ErrorCode.INVALID_REQUEST)
+    return {k: v[0] for k, v in parsed.items()}
+
+
+def basic_credentials(value: str | None) -> tuple[str, str] | None:
+    if not value or not value.lower().startswith("basic "):
+        return None
+    try:
+        client_id, sep, secret = base64.b64decode(value[6:].strip(), validate=True).decode("utf-8").partition(":")
+    except (binascii.Error, UnicodeDecodeError):
+        return None
+    return (unquote(client_id), unquote(secret)) if sep else None
+
+
+@router.post(
+    "/token",
+    response_model=Token,
+    summary="Obtain an access token (OAuth2 client credentials)",
+    description="Form fields `grant_type=client_credentials`, `client_id`, `client_secret` (or HTTP Basic). "
+    "The token is a signed JWT for the `Authorization: Bearer` header; it expires after `expires_in` seconds.",
+    openapi_extra={
+        "requestBody": {"required": True, "content": {"application/x-www-form-urlencoded": {"schema": FORM_SCHEMA}}}
+    },
+    responses=error_responses(
+        ErrorCode.INVALID_REQUEST,
+        ErrorCode.UNSUPPORTED_GRANT_TYPE,
+        ErrorCode.INVALID_CLIENT,
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+    ),
+)
+async def token(request: Request) -> Token:
+    if (request.headers.get("content-type") or "").split(";")[0].strip().lower() != (
+        "application/x-www-form-urlencoded"
+    ):
+        raise TgdError(code=ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+    form = form_fields(await request.body())
+    if "grant_type" not in form:
+        raise TgdError("grant_type is required.", code=ErrorCode.INVALID_REQUEST)
+    if form["grant_type"] != "client_credentials":
+        raise TgdError(code=ErrorCode.UNSUPPORTED_GRANT_TYPE)
+    credentials = basic_credentials(request.headers.get("authorization"))
+    if credentials is None:
+        credentials = (form.get("client_id", ""), form.get("client_secret", ""))
+    client_id, secret = credentials
+    client = request.app.state.clients.authenticate(client_id, secret) if client_id and secret else None
+    if client is None:
+        raise TgdError(code=ErrorCode.INVALID_CLIENT)
+    config = request.app.state.tokens
+    return Token(
+        access_token=issue_token(config, client.principal()),
+        token_type="Bearer",  # noqa: S106
+        expires_in=config.ttl_s,
+        scope=client.role.value,
+    )

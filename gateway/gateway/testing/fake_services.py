@@ -1,0 +1,80 @@
+"""Fake services answering the gateway's RPC calls with the shapes the real services
+return (validated by the contracts), for the authorisation matrix and the fuzzer.
+A call to a method with no fake raises, so a new route without one shows up as a
+server error in both."""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from typing import Any
+
+from tgd_contracts.errors import ErrorCode, TgdError
+from tgd_contracts.jurisdictions import is_known_jurisdiction
+from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralSummary, ReferralView
+
+RECEIVED_AT = "2026-01-01T00:00:00Z"
+
+
+def fake_referral(referral_id: str, jurisdiction: str) -> dict[str, Any]:
+    return ReferralView(
+        id=referral_id,
+        status="received",
+        received_at=RECEIVED_AT,
+        referrer={"kind": "hospital", "organisation": "Hôpital Fictif"},
+        victim={"surname": "EXEMPLE", "first_names": ["Fictive"]},
+        facts="Faits fictifs produits par le faux service.",
+        urgency="urgent",
+        jurisdiction=jurisdiction,
+    ).to_wire()
+
+
+class FakeServices:
+    """``jurisdiction_of(object_id)`` decides where each stored object lives."""
+
+    def __init__(self, jurisdiction_of: Callable[[str], str] | None = None):
+        self.connected = True
+        self.calls: list[tuple[str, str, dict[str, Any]]] = []
+        self.jurisdiction_of = jurisdiction_of or (lambda object_id: "tj-paris")
+        self.handlers: dict[tuple[str, str], Callable[..., Any]] = {
+            ("referral", "submit_referral"): self.submit_referral,
+            ("referral", "get_referral"): self.get_referral,
+            ("referral", "list_referrals"): self.list_referrals,
+        }
+
+    async def call(self, service: str, method: str, **kwargs: Any) -> Any:
+        self.calls.append((service, method, kwargs))
+        handler = self.handlers.get((service, method))
+        if handler is None:
+            raise RuntimeError(f"no fake for {service}.{method}: add one to gateway/testing/fake_services.py")
+        return handler(**kwargs)
+
+    def submit_referral(self, idempotency_key: str, submission: dict[str, Any]) -> dict[str, Any]:
+        parsed = ReferralSubmission.model_validate(submission)
+        if not is_known_jurisdiction(parsed.jurisdiction):
+            raise TgdError(code=ErrorCode.UNKNOWN_JURISDICTION)
+        referral_id = hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]
+        view = {**fake_referral(referral_id, parsed.jurisdiction), **parsed.to_wire()}
+        return {"created": True, "referral": ReferralView.model_validate(view).to_wire()}
+
+    def get_referral(self, referral_id: str) -> dict[str, Any]:
+        if referral_id.startswith("f"):
+            raise TgdError(code=ErrorCode.REFERRAL_NOT_FOUND)
+        return fake_referral(referral_id, self.jurisdiction_of(referral_id))
+
+    def list_referrals(self, query: dict[str, Any]) -> dict[str, Any]:
+        parsed = ReferralQuery.model_validate(query)
+        if not is_known_jurisdiction(parsed.jurisdiction):
+            raise TgdError(code=ErrorCode.UNKNOWN_JURISDICTION)
+        items = [
+            ReferralSummary(
+                id=f"{n:032x}",
+                status="received",
+                received_at=RECEIVED_AT,
+                urgency="urgent",
+                jurisdiction=self.jurisdiction_of(f"{n:032x}"),  # a faithful service answers parsed.jurisdiction
+                referrer_kind="hospital",
+            )
+            for n in range(min(parsed.limit, 2))
+        ]
+        return ReferralPage(items=items, total=2, limit=parsed.limit, offset=parsed.offset).to_wire()
