@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from mongoengine import StringField
+from mongoengine import DictField, StringField
 from mongoengine.base import UPDATE_OPERATORS
 
 from tgd_servicekit import crypto
@@ -35,3 +35,45 @@ class EncryptedStringField(StringField):
         if op in UPDATE_OPERATORS:
             return self.to_mongo(value)
         raise TypeError(f"{self._context()} is encrypted: query it through a blind index field instead")
+
+
+class EncryptedDictField(DictField):
+    """A JSON-shaped dict whose every string leaf is encrypted on its own (context: the field and the
+    leaf's path, list positions folded to ``[]``); numbers, booleans and nulls stay plain.
+    Suited to a domain object stored whole, such as a fiche navette."""
+
+    def _context(self) -> str:
+        owner = getattr(self, "owner_document", None)
+        return f"{owner.__name__ if owner else '?'}.{self.name}"
+
+    def _walk(self, value: Any, path: str, leaf: Any) -> Any:
+        if isinstance(value, dict):
+            return {k: self._walk(v, f"{path}.{k}", leaf) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self._walk(v, f"{path}[]", leaf) for v in value]
+        if isinstance(value, str):
+            return leaf(value, path)
+        return value
+
+    def _seal_all(self, value: Any) -> Any:
+        ring = crypto.current()
+        return self._walk(value, self._context(), lambda v, p: v if crypto.is_sealed(v) else crypto.seal(ring, v, p))
+
+    def _open_all(self, value: Any) -> Any:
+        ring = crypto.current()
+        return self._walk(
+            value, self._context(), lambda v, p: crypto.open_sealed(ring, v, p) if crypto.is_sealed(v) else v
+        )
+
+    # The value is JSON-shaped already (a domain object's JSON dump); DictField's own
+    # conversion would call to_mongo on each item and lose the leaf paths.
+    def to_mongo(self, value: Any, *args: Any, **kwargs: Any) -> Any:
+        return self._seal_all(value)
+
+    def to_python(self, value: Any) -> Any:
+        return self._open_all(value)
+
+    def prepare_query_value(self, op: str, value: Any) -> Any:
+        if op in UPDATE_OPERATORS:
+            return self.to_mongo(value)
+        raise TypeError(f"{self._context()} is encrypted: query a plain field instead")

@@ -3,7 +3,6 @@
 from mongoengine import (
     BooleanField,
     DateTimeField,
-    DictField,
     Document,
     EmbeddedDocumentField,
     IntField,
@@ -11,6 +10,7 @@ from mongoengine import (
     StringField,
 )
 
+from tgd_servicekit.encrypted_fields import EncryptedDictField
 from tgd_servicekit.outbox import OutboxEntry
 
 DB_ALIAS = "device"
@@ -49,7 +49,7 @@ class AssignmentDocument(Document):
     next_deadline_at = DateTimeField()
     wiped = BooleanField(default=False)
     created_at = DateTimeField(required=True)
-    state = DictField(required=True)
+    state = EncryptedDictField(required=True)  # the assignment, fiche navette included: sealed leaf by leaf
     version = IntField(default=0)
     outbox = ListField(EmbeddedDocumentField(OutboxEntry))
 

@@ -1,7 +1,8 @@
 """The evaluation service's own database (mongoengine documents). No other service reads it."""
 
-from mongoengine import DateTimeField, DictField, Document, EmbeddedDocumentField, IntField, ListField, StringField
+from mongoengine import DateTimeField, Document, EmbeddedDocumentField, IntField, ListField, StringField
 
+from tgd_servicekit.encrypted_fields import EncryptedDictField
 from tgd_servicekit.outbox import OutboxEntry
 
 DB_ALIAS = "evaluation"
@@ -18,8 +19,8 @@ class MeasureDocument(Document):
     attribution_id = StringField()
     ends_at = DateTimeField()
     next_deadline_at = DateTimeField()
-    state = DictField(required=True)
-    reports = ListField(DictField())
+    state = EncryptedDictField(required=True)  # the measure: sealed leaf by leaf
+    reports = ListField(EncryptedDictField())  # enquête sociale: personal, sealed leaf by leaf
     version = IntField(default=0)
     outbox = ListField(EmbeddedDocumentField(OutboxEntry))
 

@@ -1,7 +1,8 @@
 """The notify service's own database (mongoengine documents). No other service reads it."""
 
-from mongoengine import DateTimeField, DictField, Document, EmbeddedDocumentField, IntField, ListField, StringField
+from mongoengine import DateTimeField, Document, EmbeddedDocumentField, IntField, ListField, StringField
 
+from tgd_servicekit.encrypted_fields import EncryptedDictField
 from tgd_servicekit.outbox import OutboxEntry
 
 DB_ALIAS = "notify"
@@ -16,7 +17,7 @@ class InformationDocument(Document):
     notice_ids = ListField(StringField())
     created_at = DateTimeField(required=True)
     next_deadline_at = DateTimeField()
-    state = DictField(required=True)
+    state = EncryptedDictField(required=True)  # notices and SIP registration: sealed leaf by leaf
     version = IntField(default=0)
     outbox = ListField(EmbeddedDocumentField(OutboxEntry))
 

@@ -5,7 +5,7 @@ import pytest
 from mongoengine import Document, ListField, StringField
 
 from tgd_servicekit import crypto
-from tgd_servicekit.encrypted_fields import EncryptedStringField
+from tgd_servicekit.encrypted_fields import EncryptedDictField, EncryptedStringField
 from tgd_servicekit.mongo import connect_database, disconnect_database
 
 
@@ -63,3 +63,31 @@ def test_rotation_reseals_every_document_under_the_new_key_and_keeps_it_readable
     crypto.configure(crypto.KeyRing({"k2": new_key}, "k2", old.blind_index_key))  # old key removed
     assert [Secretive.objects.get(pk=i).name for i in ids] == ["EXEMPLE-0", "EXEMPLE-1", "EXEMPLE-2"]
     assert db.secretive.find_one()["name"].startswith("enc:v1:k2:")
+
+
+class Folder(Document):
+    state = EncryptedDictField(required=True)
+    status = StringField()
+    meta = {"db_alias": "crypto-test", "collection": "folders"}  # noqa: RUF012
+
+
+def test_every_string_leaf_of_an_encrypted_dict_is_sealed_and_comes_back(db):
+    state = {"fiche": {"beneficiary": {"surname": "EXEMPLE", "phones": ["06 00 00 00 01"], "pets": True}}, "n": 3}
+    doc = Folder(state=state, status="active").save()
+    raw = db.folders.find_one({"_id": doc.pk})
+    assert "EXEMPLE" not in str(raw)
+    assert "06 00 00 00 01" not in str(raw)
+    assert raw["state"]["n"] == 3
+    assert raw["state"]["fiche"]["beneficiary"]["pets"] is True
+    assert Folder.objects.get(pk=doc.pk).state == state
+    Folder.objects(pk=doc.pk).update_one(set__state={**state, "n": 4})
+    assert "EXEMPLE" not in str(db.folders.find_one({"_id": doc.pk}))
+    assert Folder.objects.get(pk=doc.pk).state["n"] == 4
+
+
+def test_a_sealed_leaf_moved_to_another_path_does_not_open(db):
+    doc = Folder(state={"a": "EXEMPLE", "b": "x"}).save()
+    raw = db.folders.find_one({"_id": doc.pk})
+    db.folders.update_one({"_id": doc.pk}, {"$set": {"state.b": raw["state"]["a"]}})
+    with pytest.raises(Exception, match="authentication failed"):  # mongoengine wraps the DecryptionError
+        Folder.objects.get(pk=doc.pk)

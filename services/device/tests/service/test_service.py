@@ -224,3 +224,13 @@ def test_replaying_any_consumed_event_changes_nothing(service, handler):
     getattr(service, handler)(event)
     assert snapshot() == before
     assert len(service.events.published) == published
+
+
+def test_the_fiche_navette_is_not_stored_in_clear(service):
+    import mongoengine
+
+    provisioned(service)
+    raw = mongoengine.get_db(DB_ALIAS).assignments.find_one()
+    for personal in ("EXEMPLE", "AUTEUR-FICTIF", "1 Rue Fictive"):  # values of factories.fiche()
+        assert personal not in str(raw)
+    assert raw["status"]  # routing and state facts stay queryable

@@ -167,3 +167,17 @@ def test_a_broker_outage_leaves_the_decision_in_the_outbox_until_the_relay(servi
     service.relay_outbox()
     service.relay_outbox()
     assert service.events.names().count("attribution_decided") == 1
+
+
+def test_the_evaluation_report_is_not_stored_in_clear(service):
+    import mongoengine
+
+    from evaluation.models import DB_ALIAS
+
+    granted(service)
+    raw = str(mongoengine.get_db(DB_ALIAS)[MeasureDocument._get_collection_name()].find_one())
+    for personal in ("Situation familiale fictive", "Situation sociale fictive", "Notes fictives"):
+        assert personal not in raw
+    assert MeasureDocument.objects.get(referral_id="ref-001").reports[0]["victim_situation"]["social"] == (
+        "Situation sociale fictive."
+    )
