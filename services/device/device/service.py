@@ -12,7 +12,7 @@ from nameko import config
 from nameko.timer import timer
 from pydantic import ValidationError
 
-from device import domain
+from device import domain, models
 from device.dependencies import Clock, PolicyProvider, device_database
 from device.exceptions import (
     EXPECTED,
@@ -29,6 +29,7 @@ from tgd_contracts.dossier import Dossier
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, FicheNavette, StockPage, TestCall
+from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler, error_locations
@@ -51,8 +52,9 @@ def check_id(value: Any) -> str:
     return value
 
 
-class DeviceService:
+class DeviceService(rotation.KeyRotation):
     name = "device"
+    ENCRYPTED_DOCUMENTS = (models.AssignmentDocument,)  # module access: nameko inspects classes here
 
     store = device_database()
     events = EnvelopeDispatcher()

@@ -13,7 +13,7 @@ from nameko import config
 from nameko.timer import timer
 from pydantic import ValidationError
 
-from evaluation import deadlines, domain, risk
+from evaluation import deadlines, domain, models, risk
 from evaluation.dependencies import Clock, PolicyProvider, evaluation_database
 from evaluation.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, ReferralNotFound
 from evaluation.repository import StaleMeasure
@@ -26,6 +26,7 @@ from tgd_contracts.evaluation import (
     Withdrawal,
 )
 from tgd_contracts.events import EventName, ServiceName
+from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler, error_locations
@@ -48,8 +49,9 @@ def check_id(value: Any) -> str:
     return value
 
 
-class EvaluationService:
+class EvaluationService(rotation.KeyRotation):
     name = "evaluation"
+    ENCRYPTED_DOCUMENTS = (models.MeasureDocument,)  # module access: nameko inspects classes here
 
     measures = evaluation_database()
     events = EnvelopeDispatcher()

@@ -13,7 +13,7 @@ from nameko import config
 from nameko.timer import timer
 from pydantic import ValidationError
 
-from notify import domain
+from notify import domain, models
 from notify.dependencies import Clock, DirectoryProvider, PartnerPublisher, PolicyProvider, notify_database
 from notify.entrypoints import partner_reply_handler
 from notify.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, NoticeNotFound
@@ -22,6 +22,7 @@ from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.notice import NoticeAcknowledged, NoticeAcknowledgement
 from tgd_contracts.registry import PARTNER_MESSAGES
+from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler, error_locations
@@ -38,8 +39,9 @@ def check_id(value: Any) -> str:
     return value
 
 
-class NotifyService:
+class NotifyService(rotation.KeyRotation):
     name = "notify"
+    ENCRYPTED_DOCUMENTS = (models.InformationDocument,)  # module access: nameko inspects classes here
 
     informations = notify_database()
     events = EnvelopeDispatcher()
