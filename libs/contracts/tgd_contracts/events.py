@@ -11,6 +11,12 @@ class EventName(StrEnum):
     DEVICE_ACTIVATED = "device_activated"
     DEVICE_RETURNED = "device_returned"
     FORCES_INFORMED = "forces_informed"
+    ALERT_RAISED = "alert_raised"
+    ALERT_CLOSED = "alert_closed"
+    PARTNER_DISPATCH = "partner_dispatch"  # on tgd.partners
+    PARTNER_CLOSURE = "partner_closure"  # on tgd.partners
+    PARTNER_ACKNOWLEDGED = "partner_acknowledged"  # on tgd.partner-replies
+    OUTCOME_REPORTED = "outcome_reported"  # on tgd.partner-replies
 
 
 class ServiceName(StrEnum):
@@ -19,3 +25,4 @@ class ServiceName(StrEnum):
     DEVICE = "device"
     ALERT = "alert"
     NOTIFY = "notify"
+    PARTNER = "partner"  # a police, gendarmerie or association system (tgd.partner-replies)

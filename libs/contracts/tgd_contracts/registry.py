@@ -2,6 +2,25 @@
 
 from __future__ import annotations
 
+from tgd_contracts.alert import (
+    AlertClosed,
+    AlertRaised,
+    AlertTrigger,
+    AlertView,
+    CloseAlert,
+    OpenAlerts,
+    OutcomeReport,
+    OutcomeReported,
+    PartnerAcknowledged,
+    PartnerClosure,
+    PartnerDispatch,
+    PartnerReply,
+    PositionUpdate,
+    Qualification,
+    ScriptAnswer,
+    TakeAlert,
+    TriggerResult,
+)
 from tgd_contracts.base import Contract
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned, ForcesInformed
 from tgd_contracts.dossier import Dossier
@@ -22,6 +41,12 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.DEVICE_ACTIVATED: (ServiceName.DEVICE, DeviceActivated),
     EventName.DEVICE_RETURNED: (ServiceName.DEVICE, DeviceReturned),
     EventName.FORCES_INFORMED: (ServiceName.NOTIFY, ForcesInformed),
+    EventName.ALERT_RAISED: (ServiceName.ALERT, AlertRaised),
+    EventName.ALERT_CLOSED: (ServiceName.ALERT, AlertClosed),
+    EventName.PARTNER_DISPATCH: (ServiceName.ALERT, PartnerDispatch),
+    EventName.PARTNER_CLOSURE: (ServiceName.ALERT, PartnerClosure),
+    EventName.PARTNER_ACKNOWLEDGED: (ServiceName.PARTNER, PartnerAcknowledged),
+    EventName.OUTCOME_REPORTED: (ServiceName.PARTNER, OutcomeReported),
 }
 
 #: RPC payload and result models, snapshotted like events.
@@ -32,6 +57,17 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     ReferralPage,
     SubmissionResult,
     Dossier,
+    AlertTrigger,
+    PositionUpdate,
+    TakeAlert,
+    ScriptAnswer,
+    Qualification,
+    CloseAlert,
+    PartnerReply,
+    OutcomeReport,
+    TriggerResult,
+    AlertView,
+    OpenAlerts,
 )
 
 

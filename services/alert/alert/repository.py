@@ -1,0 +1,124 @@
+"""Alert documents <-> domain objects, the device read model and the inbox."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from typing import Any
+
+from mongoengine.errors import NotUniqueError
+
+from alert.domain import Alert, DeviceFacts
+from alert.models import AlertDocument, AlertOutboxEntry, DeviceDocument, InboxDocument
+from tgd_contracts.envelope import Envelope
+
+
+def outbox_entry(envelope: Envelope, routing_key: str | None) -> AlertOutboxEntry:
+    return AlertOutboxEntry(
+        event_id=envelope.id,
+        envelope=envelope.model_dump(mode="json"),
+        routing_key=routing_key,
+        created_at=datetime.now(UTC),
+    )
+
+
+def _fields(alert: Alert, deadline: datetime | None) -> dict[str, Any]:
+    return {
+        "state": alert.state.value,
+        "open": alert.is_open,
+        "next_deadline_at": deadline,
+        "press_ids": [p.press_id for p in alert.presses],
+        "record": alert.model_dump(mode="json"),
+    }
+
+
+def to_alert(doc: AlertDocument) -> Alert:
+    return Alert.model_validate(doc.record)
+
+
+Outbox = list[tuple[Envelope, str | None]]
+
+
+class AlertRepository:
+    """What the service's workers may do with the alert database."""
+
+    # -- alerts -----------------------------------------------------------------
+    def insert(self, alert: Alert, deadline: datetime | None, outbox: Outbox) -> None:
+        """Store a new alert and its outgoing messages in one write."""
+        AlertDocument(
+            alert_id=alert.alert_id,
+            device_id=alert.device.device_id,
+            raised_at=alert.raised_at,
+            version=1,
+            outbox=[outbox_entry(e, rk) for e, rk in outbox],
+            **_fields(alert, deadline),
+        ).save(force_insert=True)
+
+    def get(self, alert_id: str) -> tuple[Alert, int] | None:
+        doc = AlertDocument.objects(alert_id=alert_id).exclude("outbox").first()
+        return (to_alert(doc), doc.version) if doc else None
+
+    def save(self, alert: Alert, version: int, deadline: datetime | None, outbox: Outbox) -> bool:
+        """Write the new record and its messages if nobody changed it since ``version``."""
+        updates = {f"set__{k}": v for k, v in _fields(alert, deadline).items()}
+        if outbox:
+            updates["push_all__outbox"] = [outbox_entry(e, rk) for e, rk in outbox]
+        return bool(
+            AlertDocument.objects(alert_id=alert.alert_id, version=version).update_one(
+                set__version=version + 1, **updates
+            )
+        )
+
+    def open_alert_for(self, device_id: str) -> tuple[Alert, int] | None:
+        doc = AlertDocument.objects(device_id=device_id, open=True).exclude("outbox").order_by("-raised_at").first()
+        return (to_alert(doc), doc.version) if doc else None
+
+    def alert_with_press(self, device_id: str, press_id: str) -> Alert | None:
+        doc = AlertDocument.objects(device_id=device_id, press_ids=press_id).exclude("outbox").first()
+        return to_alert(doc) if doc else None
+
+    def due(self, now: datetime, limit: int = 100) -> list[str]:
+        found = AlertDocument.objects(next_deadline_at__lte=now).only("alert_id").limit(limit)
+        return [doc.alert_id for doc in found]
+
+    def open_alerts(self, limit: int = 200) -> list[Alert]:
+        found = AlertDocument.objects(open=True).exclude("outbox").order_by("raised_at").limit(limit)
+        return [to_alert(doc) for doc in found]
+
+    # -- devices (read model) ---------------------------------------------------
+    def device(self, device_id: str) -> DeviceFacts:
+        doc = DeviceDocument.objects(device_id=device_id).first()
+        return DeviceFacts.model_validate(doc.facts) if doc else DeviceFacts(device_id=device_id)
+
+    def update_device(self, device_id: str, **changes: Any) -> DeviceFacts:
+        facts = self.device(device_id).model_copy(update={"known": True, **changes})
+        DeviceDocument.objects(device_id=device_id).upsert_one(
+            set__facts=facts.model_dump(mode="json"), set__updated_at=datetime.now(UTC)
+        )
+        return facts
+
+    # -- inbox --------------------------------------------------------------------
+    def handled(self, key: str) -> bool:
+        return InboxDocument.objects(key=key).first() is not None
+
+    def mark_handled(self, key: str) -> None:
+        try:
+            InboxDocument(key=key, handled_at=datetime.now(UTC)).save(force_insert=True)
+        except NotUniqueError:
+            pass
+
+    # -- outbox ---------------------------------------------------------------------
+    def pending_events(self, limit: int) -> Iterator[tuple[str, dict[str, Any]]]:
+        docs = AlertDocument.objects(outbox__match={"published": False, "failed": False}).only("alert_id", "outbox")
+        for doc in docs.limit(limit):
+            for entry in doc.outbox:
+                if not entry.published and not entry.failed:
+                    yield doc.alert_id, entry.to_mongo().to_dict()
+
+    def mark_published(self, owner_id: str, event_id: str) -> None:
+        AlertDocument.objects(alert_id=owner_id, outbox__event_id=event_id).update_one(set__outbox__S__published=True)
+
+    def mark_attempt_failed(self, owner_id: str, event_id: str, error: str, give_up: bool) -> None:
+        AlertDocument.objects(alert_id=owner_id, outbox__event_id=event_id).update_one(
+            inc__outbox__S__attempts=1, set__outbox__S__last_error=error, set__outbox__S__failed=give_up
+        )
