@@ -34,7 +34,12 @@ def position(at=T0) -> Position:
 
 def new_alert(at=T0, **device_overrides):
     return domain.raise_alert(
-        alert_id="a-1", device=device(**device_overrides), press_id="p-1", triggered_at=at, position=position(at), now=at
+        alert_id="a-1",
+        device=device(**device_overrides),
+        press_id="p-1",
+        triggered_at=at,
+        position=position(at),
+        now=at,
     )
 
 

@@ -65,7 +65,9 @@ def test_a_closed_incident_is_never_joined():
 
 def test_answers_take_the_alert_and_are_journaled_with_what_was_said():
     alert = new_alert()
-    domain.answer(alert, SCRIPT, operator="op-1", question_id="can-talk", value="no", note="Chuchote.", now=T0 + seconds(3))
+    domain.answer(
+        alert, SCRIPT, operator="op-1", question_id="can-talk", value="no", note="Chuchote.", now=T0 + seconds(3)
+    )
     assert alert.state == AlertState.TAKEN
     assert alert.operator == "op-1"
     assert alert.answers == {"can-talk": "no"}
