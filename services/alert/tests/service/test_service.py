@@ -11,9 +11,9 @@ from alert.models import DB_ALIAS, AlertDocument
 from alert.repository import AlertRepository
 from alert.routing import Policy
 from alert.service import AlertService
+from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
 from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.events import EventName
-from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
 from tgd_contracts.registry import event_model
 from tgd_servicekit.handlers import parse_event
 
@@ -134,7 +134,9 @@ def partner_keys(service):
 def test_a_trigger_is_stored_with_its_event_in_one_write_and_published(service):
     provision(service)
     result = trigger(service)
-    assert result["joined"] is False and result["duplicate"] is False and result["flags"] == []
+    assert result["joined"] is False
+    assert result["duplicate"] is False
+    assert result["flags"] == []
     doc = AlertDocument.objects.get(alert_id=result["alert_id"])
     assert [e.published for e in doc.outbox] == [True]
     ((envelope, routing_key),) = service.events.published
@@ -149,7 +151,8 @@ def test_a_retried_press_is_recognised_and_a_new_press_joins_the_incident(servic
     joined = trigger(service, press_id="press-2", at=T0 + timedelta(seconds=20))
     assert joined == {"alert_id": first["alert_id"], "joined": True, "duplicate": False, "flags": []}
     view = service.get_alert(first["alert_id"])
-    assert len(view["presses"]) == 2 and len(view["positions"]) == 2
+    assert len(view["presses"]) == 2
+    assert len(view["positions"]) == 2
     assert AlertDocument.objects.count() == 1
 
 
@@ -174,14 +177,16 @@ def test_operator_qualifies_danger_then_the_force_acknowledges_and_reports(servi
     )
     assert view["suggested_outcome"] == "danger"
     view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
-    assert view["state"] == "dispatched" and view["automatic"] is False
+    assert view["state"] == "dispatched"
+    assert view["automatic"] is False
     assert partner_keys(service) == ["gendarmerie.03.bta-moulins.dispatch", "association.tj-moulins.any.dispatch"]
     dispatch_id = view["deliveries"][0]["dispatch_id"]
     gendarmerie = {"audience": "gendarmerie", "territory": "03", "unit": "bta-moulins"}
     view = service.acknowledge(alert_id, {"dispatch_id": dispatch_id, "recipient": gendarmerie})
     assert view["deliveries"][0]["acknowledged_at"] is not None
     view = service.report_outcome(alert_id, {"recipient": gendarmerie, "result": "author_arrested"})
-    assert view["state"] == "closed" and view["result"] == "author_arrested"
+    assert view["state"] == "closed"
+    assert view["result"] == "author_arrested"
     assert partner_keys(service)[-2:] == ["gendarmerie.03.bta-moulins.closure", "association.tj-moulins.any.closure"]
     assert service.events.published[-1][0].event_name == "alert_closed"
     kinds = [e["kind"] for e in view["journal"]]
@@ -198,7 +203,8 @@ def test_the_timer_dispatches_automatically_and_escalates(service):
     service.now.now = T0 + timedelta(seconds=30)
     service.check_deadlines()
     view = service.get_alert(alert_id)
-    assert view["state"] == "dispatched" and view["automatic"] is True
+    assert view["state"] == "dispatched"
+    assert view["automatic"] is True
     for step in (90, 150):
         service.now.now = T0 + timedelta(seconds=step)
         service.check_deadlines()
