@@ -10,7 +10,7 @@ from fastapi import FastAPI
 from gateway.deps import ServiceCaller
 from gateway.errors import install_error_handlers
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware
-from gateway.routes import health, referrals
+from gateway.routes import alert_stream, alerts, device_alerts, health, referrals
 from gateway.rpc import RpcClient
 from gateway.settings import Settings
 
@@ -43,4 +43,7 @@ def create_app(settings: Settings | None = None, rpc: ServiceCaller | None = Non
     app.add_middleware(RequestIdMiddleware)  # outermost: every response carries X-Request-Id
     app.include_router(health.router)
     app.include_router(referrals.router)
+    app.include_router(device_alerts.router)
+    app.include_router(alert_stream.router)  # before alerts: /stream is not an alert id
+    app.include_router(alerts.router)
     return app

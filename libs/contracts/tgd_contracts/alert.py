@@ -13,7 +13,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, StrictBool, StrictFloat, StrictInt, StringConstraints
+from pydantic import AwareDatetime, Field, StrictBool, StrictFloat, StrictInt, StringConstraints
 
 from tgd_contracts.base import Contract
 from tgd_contracts.dossier import Dossier
@@ -30,7 +30,7 @@ class Position(Contract):
     lat: StrictFloat = Field(ge=-90, le=90)
     lon: StrictFloat = Field(ge=-180, le=180)
     accuracy_m: StrictFloat = Field(ge=0, le=100_000, description="Accuracy radius in metres.")
-    fixed_at: datetime = Field(description="When the fix was taken.")
+    fixed_at: AwareDatetime = Field(description="When the fix was taken.")
 
 
 class AlertTrigger(Contract):
@@ -38,7 +38,7 @@ class AlertTrigger(Contract):
 
     device_id: Id
     press_id: Id = Field(description="The platform's id of this press: a retry with the same id is not a new press.")
-    triggered_at: datetime
+    triggered_at: AwareDatetime
     position: Position | None = None
 
 
