@@ -3,11 +3,13 @@ pressed, or a device with an open alert reports a new position."""
 
 from __future__ import annotations
 
-from fastapi import APIRouter
+from typing import Annotated
+
+from fastapi import APIRouter, Path
 
 from gateway.deps import Rpc
 from gateway.errors import error_responses
-from tgd_contracts.alert import AlertTrigger, PositionUpdate, TriggerResult
+from tgd_contracts.alert import AlertTrigger, DeviceRouting, PositionUpdate, TriggerResult
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
 
@@ -44,3 +46,13 @@ async def trigger_alert(trigger: AlertTrigger, rpc: Rpc) -> dict:
 )
 async def update_position(update: PositionUpdate, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.ALERT, "update_position", update=update.to_wire())
+
+
+@router.get(
+    "/devices/{device_id}",
+    response_model=DeviceRouting,
+    summary="Is this device ready for an alert (active, competent unit known, dossier held)?",
+    responses=error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT),
+)
+async def device_routing(device_id: Annotated[str, Path(pattern=r"^[A-Za-z0-9_.:-]{1,64}$")], rpc: Rpc) -> dict:
+    return await rpc.call(ServiceName.ALERT, "device_routing", device_id=device_id)

@@ -258,3 +258,18 @@ class OpenAlertSummary(Contract):
 
 class OpenAlerts(Contract):
     items: list[OpenAlertSummary]
+
+
+class DeviceRouting(Contract):
+    """What the alert service knows of a device, to check it is ready for an alert
+    (no identity: the dossier's presence only)."""
+
+    device_id: Id
+    known: StrictBool
+    active: StrictBool
+    attribution_id: Id | None = None
+    jurisdiction: Segment | None = None
+    department: Segment | None = None
+    competent: Recipient | None = None
+    other_force: Recipient | None = None
+    has_dossier: StrictBool

@@ -8,6 +8,7 @@ from tgd_contracts.alert import (
     AlertTrigger,
     AlertView,
     CloseAlert,
+    DeviceRouting,
     OpenAlerts,
     OutcomeReport,
     OutcomeReported,
@@ -68,6 +69,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     TriggerResult,
     AlertView,
     OpenAlerts,
+    DeviceRouting,
 )
 
 

@@ -16,7 +16,7 @@ from alert.dependencies import Clock, DossierSource, PartnerPublisher, Settings,
 from alert.entrypoints import partner_reply_handler
 from alert.exceptions import AlertNotFound, AlertStateConflict, InvalidRequest, NoOpenAlert, UnknownQuestion
 from alert.operations import AlertOperations, dossier_of
-from alert.views import alert_view, open_alerts
+from alert.views import alert_view, device_routing, open_alerts
 from tgd_contracts.alert import (
     AlertTrigger,
     CloseAlert,
@@ -132,6 +132,11 @@ class AlertService:
     @rpc(expected_exceptions=EXPECTED)
     def list_open_alerts(self) -> dict[str, Any]:
         return open_alerts(self.alerts.open_alerts()).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def device_routing(self, device_id: str) -> dict[str, Any]:
+        """Is this device ready for an alert: active, competent unit known, dossier held."""
+        return device_routing(self.alerts.device(check_id(device_id))).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def qualification_script(self) -> dict[str, Any]:

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from alert.domain import Alert
+from alert.domain import Alert, DeviceFacts
 from alert.operations import dossier_of
-from tgd_contracts.alert import AlertView, DeliveryView, OpenAlerts, OpenAlertSummary
+from tgd_contracts.alert import AlertView, DeliveryView, DeviceRouting, OpenAlerts, OpenAlertSummary
 
 
 def alert_view(alert: Alert) -> AlertView:
@@ -56,3 +56,7 @@ def open_alerts(alerts: list[Alert]) -> OpenAlerts:
             for a in alerts
         ]
     )
+
+
+def device_routing(facts: DeviceFacts) -> DeviceRouting:
+    return DeviceRouting(**facts.model_dump(exclude={"dossier"}), has_dossier=facts.dossier is not None)
