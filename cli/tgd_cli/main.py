@@ -9,10 +9,12 @@ from rich.console import Console
 from rich.table import Table
 
 from tgd_cli import local
+from tgd_cli.bench import bench_app
 
 app = typer.Typer(help="Téléphone Grave Danger: run and operate the system.", no_args_is_help=True)
 contracts_app = typer.Typer(help="The contracts package (schemas of every message).", no_args_is_help=True)
 app.add_typer(contracts_app, name="contracts")
+app.add_typer(bench_app, name="bench")
 console = Console()
 
 

@@ -49,6 +49,7 @@ class AlertSettings:
     policy: Policy
     grouping_window: timedelta
     script: Script
+    relay_grace: timedelta = timedelta(seconds=10)
 
 
 def load_script(path: str | None) -> Script:

@@ -51,6 +51,8 @@ class DeviceFacts(BaseModel):
     competent: Recipient | None = None
     other_force: Recipient | None = None
     dossier: dict | None = None
+    activated_at: datetime | None = None
+    returned_at: datetime | None = None
 
 
 class Press(BaseModel):

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any, Protocol
 
 from alert import domain, routing
@@ -167,11 +167,14 @@ class AlertOperations:
             self.repo.mark_published(alert_id, envelope.id)
 
     def relay_outbox(self) -> None:
+        """Publish what an interrupted or failed publication left; entries younger than
+        the grace period are being published by their worker (no duplicate)."""
         routes: dict[str, str | None] = {}
+        older_than = datetime.now(UTC) - self.settings.relay_grace
 
         class Store:
             def pending_events(inner, limit: int) -> Any:
-                for owner, raw in self.repo.pending_events(limit):
+                for owner, raw in self.repo.pending_events(limit, older_than):
                     routes[raw["event_id"]] = raw.get("routing_key")
                     yield owner, raw
 

@@ -32,6 +32,10 @@ def _fields(alert: Alert, deadline: datetime | None) -> dict[str, Any]:
     }
 
 
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 def to_alert(doc: AlertDocument) -> Alert:
     return Alert.model_validate(doc.record)
 
@@ -90,12 +94,12 @@ class AlertRepository:
         doc = DeviceDocument.objects(device_id=device_id).first()
         return DeviceFacts.model_validate(doc.facts) if doc else DeviceFacts(device_id=device_id)
 
-    def update_device(self, device_id: str, **changes: Any) -> DeviceFacts:
-        facts = self.device(device_id).model_copy(update={"known": True, **changes})
-        DeviceDocument.objects(device_id=device_id).upsert_one(
-            set__facts=facts.model_dump(mode="json"), set__updated_at=datetime.now(UTC)
-        )
-        return facts
+    def update_device(self, device_id: str, **changes: Any) -> None:
+        """Set some facts atomically (field by field: the device and notify events of one
+        device are handled concurrently, a read-modify-write would lose some)."""
+        validated = DeviceFacts(device_id=device_id, known=True, **changes).model_dump(mode="json")
+        fields = {f"set__facts__{key}": validated[key] for key in ("device_id", "known", *changes)}
+        DeviceDocument.objects(device_id=device_id).update_one(upsert=True, set__updated_at=datetime.now(UTC), **fields)
 
     # -- inbox --------------------------------------------------------------------
     def handled(self, key: str) -> bool:
@@ -108,10 +112,13 @@ class AlertRepository:
             pass
 
     # -- outbox ---------------------------------------------------------------------
-    def pending_events(self, limit: int) -> Iterator[tuple[str, dict[str, Any]]]:
+    def pending_events(self, limit: int, older_than: datetime | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Unpublished entries; ``older_than`` leaves alone those a worker is publishing now."""
         docs = AlertDocument.objects(outbox__match={"published": False, "failed": False}).only("alert_id", "outbox")
         for doc in docs.limit(limit):
             for entry in doc.outbox:
+                if older_than is not None and _aware(entry.created_at) > older_than:
+                    continue
                 if not entry.published and not entry.failed:
                     yield doc.alert_id, entry.to_mongo().to_dict()
 

@@ -186,20 +186,23 @@ class AlertService:
     # -- the read model (device and notify events) ---------------------------------
     @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_PROVISIONED)
     def on_device_provisioned(self, event: ReceivedEvent) -> None:
+        """Where the device is attributed; it is active only once activated (the events of
+        one device arrive on different queues, in any order)."""
         d = event.data
         self.alerts.update_device(
-            d.device_id,
-            attribution_id=d.attribution_id,
-            jurisdiction=d.jurisdiction,
-            department=d.department,
-            active=False,
+            d.device_id, attribution_id=d.attribution_id, jurisdiction=d.jurisdiction, department=d.department.lower()
         )
 
     @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_ACTIVATED)
     def on_device_activated(self, event: ReceivedEvent) -> None:
         """Active from the successful test call; the dossier is fetched now, ready for an alert."""
         d = event.data
-        self.alerts.update_device(d.device_id, attribution_id=d.attribution_id, active=True)
+        returned_at = self.alerts.device(d.device_id).returned_at
+        if returned_at is not None and returned_at >= d.activated_at:
+            return  # a late activation of a device returned since
+        self.alerts.update_device(
+            d.device_id, attribution_id=d.attribution_id, active=True, activated_at=d.activated_at
+        )
         dossier = self.dossiers.fetch(d.device_id)
         if dossier is not None:
             self.alerts.update_device(d.device_id, dossier=dossier)
@@ -207,7 +210,8 @@ class AlertService:
     @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_RETURNED)
     def on_device_returned(self, event: ReceivedEvent) -> None:
         """Withdrawn or expired: no longer active, and its dossier is no longer kept here."""
-        self.alerts.update_device(event.data.device_id, active=False, dossier=None)
+        d = event.data
+        self.alerts.update_device(d.device_id, active=False, dossier=None, returned_at=d.returned_at)
 
     @envelope_handler(ServiceName.NOTIFY, EventName.FORCES_INFORMED)
     def on_forces_informed(self, event: ReceivedEvent) -> None:
