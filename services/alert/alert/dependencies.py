@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from importlib.resources import files
@@ -137,27 +138,39 @@ class PartnerPublisher(DependencyProvider):
 
 
 class DossierClient:
-    def __init__(self, rpc: Any, timeout_s: float):
+    def __init__(self, provider: DossierSource, rpc: Any):
+        self._provider = provider
         self._rpc = rpc
-        self._timeout_s = timeout_s
 
     def fetch(self, device_id: str) -> dict[str, Any] | None:
         """``device.get_dossier``, validated; None when the device service cannot answer
-        in time (the alert goes on without it)."""
+        in time (the alert goes on without it). After a failure, calls are skipped for
+        ``ALERT_DOSSIER_RETRY_S`` so that an absent device service costs the alert path
+        nothing (circuit breaker)."""
+        provider = self._provider
+        if time.monotonic() < provider.skip_until:
+            return None
         try:
-            with eventlet.Timeout(self._timeout_s):
+            with eventlet.Timeout(provider.timeout_s):
                 raw = self._rpc.get_dossier.call_async(device_id=device_id).result()
             return Dossier.consume(raw).to_wire()
         except (Exception, eventlet.Timeout) as exc:
+            provider.skip_until = time.monotonic() + provider.retry_s
             log.warning("no dossier for device %s (%s)", device_id, type(exc).__name__)
             return None
 
 
 class DossierSource(ServiceRpc):
-    """``device.get_dossier`` with a timeout (fiche navette)."""
+    """``device.get_dossier`` with a timeout and a circuit breaker (fiche navette)."""
 
     def __init__(self) -> None:
         super().__init__("device")
+        self.skip_until = 0.0
+
+    def setup(self) -> None:
+        super().setup()
+        self.timeout_s = float(config.get("ALERT_DOSSIER_TIMEOUT_S", 2))
+        self.retry_s = float(config.get("ALERT_DOSSIER_RETRY_S", 10))
 
     def get_dependency(self, worker_ctx: Any) -> DossierClient:
-        return DossierClient(super().get_dependency(worker_ctx), float(config.get("ALERT_DOSSIER_TIMEOUT_S", 2)))
+        return DossierClient(self, super().get_dependency(worker_ctx))

@@ -70,3 +70,14 @@ class InboxDocument(Document):
     handled_at = DateTimeField(required=True)
 
     meta = {"db_alias": DB_ALIAS, "collection": "inbox"}  # noqa: RUF012
+
+
+class OpenIncidentDocument(Document):
+    """Device -> its open alert: a pointer kept beside the alert (a second write, so it
+    may be stale: the alert it names is always checked; a lost pointer only means a
+    press opens a new incident, never that one is lost)."""
+
+    device_id = StringField(primary_key=True)
+    alert_id = StringField(required=True)
+
+    meta = {"db_alias": DB_ALIAS, "collection": "open_incidents"}  # noqa: RUF012

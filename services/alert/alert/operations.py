@@ -62,13 +62,14 @@ class AlertOperations:
 
     # -- trigger ------------------------------------------------------------------
     def trigger(self, trigger: AlertTrigger) -> TriggerResult:
-        """Record a press: a new alert, a press joining the open incident, or a retry."""
+        """Record a press: a new alert, a press joining the open incident, or a retry (a
+        press id already recorded on the device's open incident)."""
         for _ in range(MAX_CONFLICT_RETRIES):
-            known = self.repo.alert_with_press(trigger.device_id, trigger.press_id)
-            if known is not None:
+            found = self.repo.open_alert_for(trigger.device_id)
+            if found and domain.already_recorded(found[0], trigger.press_id):  # the platform retried
+                known = found[0]
                 return TriggerResult(alert_id=known.alert_id, joined=False, duplicate=True, flags=known.flags)
             now = self.now()
-            found = self.repo.open_alert_for(trigger.device_id)
             if found and domain.joins_open_incident(found[0], trigger.triggered_at, self.settings.grouping_window):
                 alert, version = found
                 with alert_span("alert.press_joined", alert.alert_id, alert.traceparent):

@@ -9,7 +9,7 @@ from typing import Any
 from mongoengine.errors import NotUniqueError
 
 from alert.domain import Alert, DeviceFacts
-from alert.models import AlertDocument, AlertOutboxEntry, DeviceDocument, InboxDocument
+from alert.models import AlertDocument, AlertOutboxEntry, DeviceDocument, InboxDocument, OpenIncidentDocument
 from tgd_contracts.envelope import Envelope
 
 
@@ -57,6 +57,7 @@ class AlertRepository:
             outbox=[outbox_entry(e, rk) for e, rk in outbox],
             **_fields(alert, deadline),
         ).save(force_insert=True)
+        OpenIncidentDocument.objects(device_id=alert.device.device_id).upsert_one(set__alert_id=alert.alert_id)
 
     def get(self, alert_id: str) -> tuple[Alert, int] | None:
         doc = AlertDocument.objects(alert_id=alert_id).exclude("outbox").first()
@@ -67,19 +68,19 @@ class AlertRepository:
         updates = {f"set__{k}": v for k, v in _fields(alert, deadline).items()}
         if outbox:
             updates["push_all__outbox"] = [outbox_entry(e, rk) for e, rk in outbox]
-        return bool(
+        saved = bool(
             AlertDocument.objects(alert_id=alert.alert_id, version=version).update_one(
                 set__version=version + 1, **updates
             )
         )
+        if saved and not alert.is_open:
+            OpenIncidentDocument.objects(device_id=alert.device.device_id, alert_id=alert.alert_id).delete()
+        return saved
 
     def open_alert_for(self, device_id: str) -> tuple[Alert, int] | None:
-        doc = AlertDocument.objects(device_id=device_id, open=True).exclude("outbox").order_by("-raised_at").first()
-        return (to_alert(doc), doc.version) if doc else None
-
-    def alert_with_press(self, device_id: str, press_id: str) -> Alert | None:
-        doc = AlertDocument.objects(device_id=device_id, press_ids=press_id).exclude("outbox").first()
-        return to_alert(doc) if doc else None
+        pointer = OpenIncidentDocument.objects(device_id=device_id).first()
+        found = self.get(pointer.alert_id) if pointer else None
+        return found if found and found[0].is_open else None
 
     def due(self, now: datetime, limit: int = 100) -> list[str]:
         found = AlertDocument.objects(next_deadline_at__lte=now).only("alert_id").limit(limit)
