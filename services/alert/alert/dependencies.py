@@ -65,6 +65,7 @@ def settings_from_config() -> AlertSettings:
             failsafe_delay=timedelta(seconds=float(config.get("ALERT_FAILSAFE_DELAY_S", 30))),
             ack_delay=timedelta(seconds=float(config.get("ALERT_ACK_DELAY_S", 60))),
             repeats=int(config.get("ALERT_REPEATS", 1)),
+            qualification_delay=timedelta(seconds=float(config.get("ALERT_QUALIFICATION_DELAY_S", 300))),
         ),
         grouping_window=timedelta(seconds=float(config.get("ALERT_GROUPING_WINDOW_S", 900))),
         script=load_script(config.get("ALERT_QUALIFICATION_SCRIPT") or None),

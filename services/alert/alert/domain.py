@@ -87,6 +87,7 @@ class Alert(BaseModel):
     journal: list[JournalEntry] = []
     answers: dict[str, str] = {}
     operator: str | None = None
+    taken_at: datetime | None = None
     outcome: QualificationOutcome | None = None
     automatic: bool = False
     result: InterventionResult | None = None
@@ -165,6 +166,7 @@ def take(alert: Alert, operator: str, now: datetime) -> None:
         raise AlertStateConflict(f"The alert is {alert.state.value}; it cannot be taken.")
     alert.state = AlertState.TAKEN
     alert.operator = operator
+    alert.taken_at = now
     alert.note(now, operator, "taken")
 
 

@@ -69,7 +69,12 @@ class InboxDocument(Document):
     key = StringField(primary_key=True)
     handled_at = DateTimeField(required=True)
 
-    meta = {"db_alias": DB_ALIAS, "collection": "inbox"}  # noqa: RUF012
+    meta = {  # noqa: RUF012
+        "db_alias": DB_ALIAS,
+        "collection": "inbox",
+        # a redelivery comes within minutes; a week of ids is plenty
+        "indexes": [{"fields": ["handled_at"], "expireAfterSeconds": 7 * 24 * 3600}],
+    }
 
 
 class OpenIncidentDocument(Document):

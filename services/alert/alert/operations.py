@@ -140,7 +140,11 @@ class AlertOperations:
         """Failsafe, repeats and escalation of every alert whose deadline has passed."""
         handled = 0
         for alert_id in self.repo.due(self.now()):
-            self.mutate(alert_id, "alert.deadline", self._due_rule)
+            try:
+                self.mutate(alert_id, "alert.deadline", self._due_rule)
+            except Exception:  # one alert must not hold back the others' failsafe
+                log.exception("deadline of alert %s failed; retried at the next tick", alert_id)
+                continue
             handled += 1
         return handled
 

@@ -43,6 +43,8 @@ UNROUTED = "unrouted"  # territory of the command queue when the device's depart
 @dataclass(frozen=True)
 class Policy:
     failsafe_delay: timedelta = timedelta(seconds=30)
+    #: a taken alert still not qualified after this is dispatched too (an operator may be cut off)
+    qualification_delay: timedelta = timedelta(seconds=300)
     ack_delay: timedelta = timedelta(seconds=60)
     repeats: int = 1
 
@@ -173,6 +175,8 @@ def next_deadline(alert: Alert, policy: Policy) -> datetime | None:
     """When the timer must look at this alert again (None: nothing is pending)."""
     if alert.state == AlertState.RAISED:
         return alert.raised_at + policy.failsafe_delay
+    if alert.state == AlertState.TAKEN and alert.taken_at is not None:
+        return alert.taken_at + policy.qualification_delay
     if alert.state not in (AlertState.DISPATCHED, AlertState.REDIRECTED):
         return None
     deadlines = []
@@ -190,6 +194,12 @@ def due_actions(alert: Alert, now: datetime, policy: Policy, dossier: Dossier | 
     if alert.state == AlertState.RAISED:
         if now >= alert.raised_at + policy.failsafe_delay:
             alert.note(now, "system", "failsafe", f"no operator within {policy.failsafe_delay.total_seconds():g}s")
+            return dispatch(alert, now, dossier, automatic=True)
+        return []
+    if alert.state == AlertState.TAKEN:
+        if alert.taken_at is not None and now >= alert.taken_at + policy.qualification_delay:
+            limit = policy.qualification_delay.total_seconds()
+            alert.note(now, "system", "failsafe", f"not qualified within {limit:g}s of being taken")
             return dispatch(alert, now, dossier, automatic=True)
         return []
     if alert.state not in (AlertState.DISPATCHED, AlertState.REDIRECTED):

@@ -272,3 +272,23 @@ def test_test_call_closes_and_invalid_requests_are_refused(service):
         service.update_position(
             {"device_id": "dev-1", "position": {"lat": 1.0, "lon": 1.0, "accuracy_m": 1.0, "fixed_at": T0.isoformat()}}
         )
+
+
+def test_one_failing_alert_does_not_hold_back_the_failsafe_of_the_others(service, monkeypatch):
+    provision(service, "dev-1")
+    provision(service, "dev-2")
+    first = trigger(service, device_id="dev-1")["alert_id"]
+    second = trigger(service, press_id="press-2", device_id="dev-2")["alert_id"]
+    original = AlertRepository.get
+
+    def broken_for_first(repo, alert_id):
+        if alert_id == first:
+            raise RuntimeError("corrupt record")
+        return original(repo, alert_id)
+
+    monkeypatch.setattr(AlertRepository, "get", broken_for_first)
+    service.now.now = T0 + timedelta(seconds=30)
+    service.check_deadlines()
+    monkeypatch.setattr(AlertRepository, "get", original)
+    assert service.get_alert(second)["automatic"] is True
+    assert service.get_alert(first)["state"] == "raised"

@@ -60,11 +60,23 @@ def test_failsafe_fires_at_the_delay_and_not_before():
     assert any(e.kind == "failsafe" for e in alert.journal)
 
 
-def test_a_taken_alert_is_not_dispatched_by_the_failsafe():
+def test_a_taken_alert_is_left_to_its_operator_until_the_qualification_delay():
     alert = new_alert()
     domain.take(alert, "op-1", T0 + seconds(5))
+    assert routing.next_deadline(alert, POLICY) == T0 + seconds(305)
+    assert routing.due_actions(alert, T0 + seconds(304), POLICY, None) == []
+    out = routing.due_actions(alert, T0 + seconds(305), POLICY, None)  # the operator was cut off
+    assert keys(out)[0] == "police.03.csp-montlucon.dispatch"
+    assert alert.automatic is True
+
+
+def test_a_qualified_alert_has_no_qualification_deadline():
+    alert = new_alert()
+    domain.take(alert, "op-1", T0)
+    alert.outcome = "no_danger"
+    routing.redirect(alert, T0, None)
+    routing.acknowledge(alert, alert.deliveries[0].dispatch_id, alert.deliveries[0].recipient, T0)
     assert routing.next_deadline(alert, POLICY) is None
-    assert routing.due_actions(alert, T0 + seconds(300), POLICY, None) == []
 
 
 def test_without_acknowledgement_the_dispatch_repeats_then_escalates_to_the_other_force_then_command():
