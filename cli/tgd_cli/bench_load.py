@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import math
 import statistics
 import time
 from dataclasses import dataclass, field
@@ -32,8 +33,8 @@ def percentile(values: list[float], q: float) -> float | None:
     if not values:
         return None
     ordered = sorted(values)
-    index = min(len(ordered) - 1, max(0, round(q / 100 * len(ordered) + 0.5) - 1))
-    return ordered[index]
+    rank = math.ceil(q / 100 * len(ordered))  # nearest rank
+    return ordered[min(len(ordered), max(rank, 1)) - 1]
 
 
 def trigger_body(device_id: str, press_id: str) -> dict:
