@@ -6,11 +6,11 @@ from datetime import UTC, datetime
 
 import pika
 import pytest
-from tgd_partner_consumer import JsonLinesHandler, PartnerConsumer
 
 from tgd_contracts.alert import PartnerDispatch, Recipient
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.partners import PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE, partner_routing_key
+from tgd_partner_consumer import JsonLinesHandler, PartnerConsumer
 from tgd_servicekit.testing.bus import publish_raw, queue_depth
 from tgd_servicekit.testing.processes import wait_until
 from tgd_servicekit.topology import declare_dead_letter_topology

@@ -28,7 +28,7 @@ def speed_up_mongomock_id_lookups() -> None:
         return
     scan = Collection._iter_documents
 
-    def iter_documents(self: Any, filter: Any) -> Any:  # noqa: A002  (mongomock's name)
+    def iter_documents(self: Any, filter: Any) -> Any:
         key = filter.get("_id") if isinstance(filter, dict) else None
         if key is None or isinstance(key, dict):
             return scan(self, filter)
