@@ -60,6 +60,10 @@ def test_danger_is_dispatched_to_police_and_association_acknowledged_closed_in_o
     assert alert["dossier"]["beneficiary"]["identity"]["surname"] == "EXEMPLE"  # shown at once
     assert trigger(base, "press-e2e-0001").json()["duplicate"] is True
 
+    with httpx.stream("GET", f"{base}/v1/alerts/stream", params={"interval": 0.2}, timeout=10) as stream:
+        first = next(line for line in stream.iter_lines() if line.startswith("data: "))
+    assert alert_id in first  # the operator screen lists it
+
     operator = {"operator": "op-e2e"}
     assert httpx.post(f"{base}/v1/alerts/{alert_id}/take", json=operator).status_code == 200
     answer = {**operator, "question_id": "author-present", "answer": "yes", "note": "Propos fictifs."}

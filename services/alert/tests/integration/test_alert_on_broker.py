@@ -98,6 +98,11 @@ def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri):
                               recipient=police["recipient"], acknowledged_at=NOW)  # fmt: skip
     envelope = build_envelope(source_service="police-03-csp-vichy", event_name="partner_acknowledged",
                               subject=alert_id, data=ack)  # fmt: skip
+    impostor = "gendarmerie.03.bta-vichy.acknowledgement"  # another partner's key: refused
+    publish_raw(vhost_uri, PARTNER_REPLY_EXCHANGE, impostor, envelope.model_dump_json())
+    wait_until(lambda: queue_depth(vhost_uri, "tgd.dead-letters") == 1, 10, "the impostor dead-lettered")
+    with ServiceRpcClient("alert") as client:
+        assert client.get_alert(alert_id=alert_id)["deliveries"][0]["acknowledged_at"] is None
     for _ in range(2):  # delivered twice: handled once
         publish_raw(
             vhost_uri, PARTNER_REPLY_EXCHANGE, "police.03.csp-vichy.acknowledgement", envelope.model_dump_json()
