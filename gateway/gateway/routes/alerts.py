@@ -12,10 +12,8 @@ from pydantic import Field
 from gateway.deps import Rpc
 from gateway.errors import error_responses
 from tgd_contracts.alert import (
-    AlertView,
     CloseAlert,
     Note,
-    OpenAlerts,
     OutcomeReport,
     PartnerReply,
     Qualification,
@@ -24,6 +22,7 @@ from tgd_contracts.alert import (
     TakeAlert,
 )
 from tgd_contracts.alert import Id as OperatorId
+from tgd_contracts.alert_views import AlertView, OpenAlerts
 from tgd_contracts.base import Contract
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName

@@ -9,7 +9,8 @@ from fastapi import APIRouter, Path
 
 from gateway.deps import Rpc
 from gateway.errors import error_responses
-from tgd_contracts.alert import AlertTrigger, DeviceRouting, PositionUpdate, TriggerResult
+from tgd_contracts.alert import AlertTrigger, PositionUpdate, TriggerResult
+from tgd_contracts.alert_views import DeviceRouting
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
 

@@ -6,10 +6,7 @@ from tgd_contracts.alert import (
     AlertClosed,
     AlertRaised,
     AlertTrigger,
-    AlertView,
     CloseAlert,
-    DeviceRouting,
-    OpenAlerts,
     OutcomeReport,
     OutcomeReported,
     PartnerAcknowledged,
@@ -67,9 +64,6 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     PartnerReply,
     OutcomeReport,
     TriggerResult,
-    AlertView,
-    OpenAlerts,
-    DeviceRouting,
 )
 
 

@@ -19,10 +19,10 @@ from nameko.extensions import DependencyProvider
 from nameko.rpc import ServiceRpc
 from opentelemetry import propagate, trace
 
-from alert.domain import Script
+from alert.escalation import Policy
 from alert.models import DB_ALIAS
 from alert.repository import AlertRepository
-from alert.routing import Policy
+from alert.script import Script
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.partners import PARTNER_EXCHANGE, partner_queue_arguments, partner_queue_name

@@ -15,12 +15,12 @@ Routing, deadlines and escalation are in :mod:`alert.routing`.
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
 from alert.exceptions import AlertStateConflict, UnknownQuestion
+from alert.script import Script
 from tgd_contracts.alert import (
     AlertState,
     DispatchKind,
@@ -168,45 +168,6 @@ def take(alert: Alert, operator: str, now: datetime) -> None:
     alert.operator = operator
     alert.taken_at = now
     alert.note(now, operator, "taken")
-
-
-@dataclass(frozen=True)
-class Question:
-    id: str
-    text: str
-    answers: tuple[str, ...]
-    danger_if: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class Script:
-    """The closed-question script (trame de questions fermées)."""
-
-    questions: tuple[Question, ...]
-
-    @classmethod
-    def from_mapping(cls, raw: dict) -> Script:
-        questions = tuple(
-            Question(
-                id=str(q["id"]),
-                text=str(q["text"]),
-                answers=tuple(str(a) for a in q["answers"]),
-                danger_if=tuple(str(a) for a in q.get("danger_if", ())),
-            )
-            for q in raw["questions"]
-        )
-        if not questions or len({q.id for q in questions}) != len(questions):
-            raise ValueError("a script needs questions with distinct ids")
-        for q in questions:
-            if not set(q.danger_if) <= set(q.answers):
-                raise ValueError(f"question {q.id}: danger_if must be among its answers")
-        return cls(questions)
-
-    def question(self, question_id: str) -> Question:
-        for q in self.questions:
-            if q.id == question_id:
-                return q
-        raise UnknownQuestion(f"No question {question_id!r} in the script.")
 
 
 def answer(

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from alert import domain, routing
+from alert import domain, escalation, routing
 from alert.dependencies import AlertSettings
 from alert.domain import Alert
 from alert.exceptions import AlertNotFound, NoOpenAlert
@@ -80,7 +80,7 @@ class AlertOperations:
                         position=trigger.position,
                         now=now,
                     )
-                    if self.repo.save(alert, version, routing.next_deadline(alert, self.settings.policy), []):
+                    if self.repo.save(alert, version, escalation.next_deadline(alert, self.settings.policy), []):
                         return TriggerResult(alert_id=alert.alert_id, joined=True, duplicate=False, flags=alert.flags)
                 continue  # the alert changed meanwhile: look again
             return self._raise(trigger, now)
@@ -105,7 +105,7 @@ class AlertOperations:
                 flags=alert.flags,
             )
             outbox = self._outbox(alert, [routing.Outgoing(EventName.ALERT_RAISED, event)])
-            self.repo.insert(alert, routing.next_deadline(alert, self.settings.policy), outbox)
+            self.repo.insert(alert, escalation.next_deadline(alert, self.settings.policy), outbox)
             log.info("alert %s raised for device %s %s", alert.alert_id, alert.device.device_id, alert.flags)
             self._publish_now(alert.alert_id, outbox)
         return TriggerResult(alert_id=alert.alert_id, joined=False, duplicate=False, flags=alert.flags)
@@ -131,7 +131,7 @@ class AlertOperations:
             with alert_span(span_name, alert_id, alert.traceparent):
                 outgoing = rule(alert, self.now())
                 outbox = self._outbox(alert, outgoing)
-                if self.repo.save(alert, version, routing.next_deadline(alert, self.settings.policy), outbox):
+                if self.repo.save(alert, version, escalation.next_deadline(alert, self.settings.policy), outbox):
                     self._publish_now(alert_id, outbox)
                     return alert
         raise RuntimeError("too many concurrent changes to one alert")
@@ -149,7 +149,7 @@ class AlertOperations:
         return handled
 
     def _due_rule(self, alert: Alert, now: datetime) -> list[routing.Outgoing]:
-        return routing.due_actions(alert, now, self.settings.policy, dossier_of(alert))
+        return escalation.due_actions(alert, now, self.settings.policy, dossier_of(alert))
 
     # -- publishing ---------------------------------------------------------------------
     def _outbox(self, alert: Alert, outgoing: list[routing.Outgoing]) -> Outbox:

@@ -1,22 +1,17 @@
-"""Who is alerted, when, and what happens without an acknowledgement. Pure.
+"""Who is alerted, with what (pure).
 
 A dispatch goes to the force competent for the beneficiary's home (police or
 gendarmerie, learnt from ``forces_informed``) and to the association of the
-jurisdiction. The force side climbs a ladder when nobody acknowledges:
-
-    competent force --(ack delay, repeated `repeats` times)--> other force
-    --(ack delay)--> departmental command centre (repeated until acknowledged)
-
-One acknowledgement from any force stops the ladder. The association is repeated
-``repeats`` times and never escalated. An alert no operator took within the
-failsafe delay is dispatched automatically. Every deadline is computed here from the
-stored record; the service's timer only asks :func:`due_actions` what to do now.
+jurisdiction; without a known force, to the departmental command centre. Closing an
+alert tells every partner addressed. The escalation ladder used when nobody
+acknowledges (competent force -> other force -> command centre) is walked by
+:mod:`alert.escalation`.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from alert.domain import Alert, Delivery, close, new_id
 from tgd_contracts.alert import (
@@ -38,15 +33,6 @@ from tgd_contracts.partners import Audience, MessageKind, partner_routing_key
 COMPETENT, OTHER_FORCE, COMMAND, ASSOCIATION = "competent", "other_force", "command", "association"
 FORCE_LADDER = (COMPETENT, OTHER_FORCE, COMMAND)
 UNROUTED = "unrouted"  # territory of the command queue when the device's department is unknown
-
-
-@dataclass(frozen=True)
-class Policy:
-    failsafe_delay: timedelta = timedelta(seconds=30)
-    #: a taken alert still not qualified after this is dispatched too (an operator may be cut off)
-    qualification_delay: timedelta = timedelta(seconds=300)
-    ack_delay: timedelta = timedelta(seconds=60)
-    repeats: int = 1
 
 
 @dataclass(frozen=True)
@@ -83,7 +69,7 @@ def ladder_recipient(alert: Alert, step: str) -> Recipient | None:
     return command_centre(alert)
 
 
-def _message(alert: Alert, delivery: Delivery, dossier: Dossier | None) -> Outgoing:
+def message_for(alert: Alert, delivery: Delivery, dossier: Dossier | None) -> Outgoing:
     data = PartnerDispatch(
         alert_id=alert.alert_id,
         dispatch_id=delivery.dispatch_id,
@@ -103,7 +89,7 @@ def _message(alert: Alert, delivery: Delivery, dossier: Dossier | None) -> Outgo
     return Outgoing(EventName.PARTNER_DISPATCH, data, delivery.recipient, kind)
 
 
-def _deliver(alert: Alert, step: str, recipient: Recipient, kind: DispatchKind, now: datetime) -> Delivery:
+def deliver(alert: Alert, step: str, recipient: Recipient, kind: DispatchKind, now: datetime) -> Delivery:
     delivery = Delivery(
         dispatch_id=new_id(),
         step=step,
@@ -130,11 +116,11 @@ def dispatch(alert: Alert, now: datetime, dossier: Dossier | None, *, automatic:
     alert.automatic = automatic
     alert.state = AlertState.DISPATCHED
     first_step = COMPETENT if alert.device.competent else COMMAND
-    deliveries = [_deliver(alert, first_step, ladder_recipient(alert, first_step), DispatchKind.DISPATCH, now)]
+    deliveries = [deliver(alert, first_step, ladder_recipient(alert, first_step), DispatchKind.DISPATCH, now)]
     assoc = association(alert)
     if assoc is not None:
-        deliveries.append(_deliver(alert, ASSOCIATION, assoc, DispatchKind.DISPATCH, now))
-    return [_message(alert, d, dossier) for d in deliveries]
+        deliveries.append(deliver(alert, ASSOCIATION, assoc, DispatchKind.DISPATCH, now))
+    return [message_for(alert, d, dossier) for d in deliveries]
 
 
 def redirect(alert: Alert, now: datetime, dossier: Dossier | None) -> list[Outgoing]:
@@ -144,7 +130,7 @@ def redirect(alert: Alert, now: datetime, dossier: Dossier | None) -> list[Outgo
     if assoc is None:
         alert.note(now, "system", "redirect-unrouted", "no jurisdiction known for this device")
         return []
-    return [_message(alert, _deliver(alert, ASSOCIATION, assoc, DispatchKind.DISPATCH, now), dossier)]
+    return [message_for(alert, deliver(alert, ASSOCIATION, assoc, DispatchKind.DISPATCH, now), dossier)]
 
 
 def after_qualification(alert: Alert, now: datetime, dossier: Dossier | None) -> list[Outgoing]:
@@ -153,84 +139,6 @@ def after_qualification(alert: Alert, now: datetime, dossier: Dossier | None) ->
     if alert.outcome == QualificationOutcome.NO_DANGER:
         return redirect(alert, now, dossier)
     return closed_messages(alert)  # test call or accidental press: closed by domain.qualify
-
-
-def force_deliveries(alert: Alert) -> list[Delivery]:
-    return [d for d in alert.deliveries if d.step in FORCE_LADDER]
-
-
-def _next_step(alert: Alert, step: str) -> str:
-    """The next rung of the ladder that has a recipient (command always has one)."""
-    for candidate in FORCE_LADDER[FORCE_LADDER.index(step) + 1 :]:
-        if candidate == COMMAND or ladder_recipient(alert, candidate) is not None:
-            return candidate
-    return COMMAND
-
-
-def _due(delivery: Delivery, policy: Policy) -> datetime:
-    return delivery.last_sent_at + policy.ack_delay
-
-
-def next_deadline(alert: Alert, policy: Policy) -> datetime | None:
-    """When the timer must look at this alert again (None: nothing is pending)."""
-    if alert.state == AlertState.RAISED:
-        return alert.raised_at + policy.failsafe_delay
-    if alert.state == AlertState.TAKEN and alert.taken_at is not None:
-        return alert.taken_at + policy.qualification_delay
-    if alert.state not in (AlertState.DISPATCHED, AlertState.REDIRECTED):
-        return None
-    deadlines = []
-    forces = force_deliveries(alert)
-    if forces and not any(d.acknowledged_at for d in forces):
-        deadlines.append(_due(forces[-1], policy))
-    for d in alert.deliveries:
-        if d.step == ASSOCIATION and d.acknowledged_at is None and d.attempts <= policy.repeats:
-            deadlines.append(_due(d, policy))
-    return min(deadlines) if deadlines else None
-
-
-def due_actions(alert: Alert, now: datetime, policy: Policy, dossier: Dossier | None) -> list[Outgoing]:
-    """Apply what is due at ``now``: failsafe dispatch, repeats, escalation."""
-    if alert.state == AlertState.RAISED:
-        if now >= alert.raised_at + policy.failsafe_delay:
-            alert.note(now, "system", "failsafe", f"no operator within {policy.failsafe_delay.total_seconds():g}s")
-            return dispatch(alert, now, dossier, automatic=True)
-        return []
-    if alert.state == AlertState.TAKEN:
-        if alert.taken_at is not None and now >= alert.taken_at + policy.qualification_delay:
-            limit = policy.qualification_delay.total_seconds()
-            alert.note(now, "system", "failsafe", f"not qualified within {limit:g}s of being taken")
-            return dispatch(alert, now, dossier, automatic=True)
-        return []
-    if alert.state not in (AlertState.DISPATCHED, AlertState.REDIRECTED):
-        return []
-    out: list[Outgoing] = []
-    forces = force_deliveries(alert)
-    if forces and not any(d.acknowledged_at for d in forces) and now >= _due(forces[-1], policy):
-        current = forces[-1]
-        if current.step == COMMAND or current.attempts <= policy.repeats:
-            out.append(_repeat(alert, current, now, dossier))
-        else:
-            step = _next_step(alert, current.step)
-            recipient = ladder_recipient(alert, step)
-            assert recipient is not None
-            out.append(_message(alert, _deliver(alert, step, recipient, DispatchKind.ESCALATION, now), dossier))
-    for d in alert.deliveries:
-        if (
-            d.step == ASSOCIATION
-            and d.acknowledged_at is None
-            and d.attempts <= policy.repeats
-            and now >= _due(d, policy)
-        ):
-            out.append(_repeat(alert, d, now, dossier))
-    return out
-
-
-def _repeat(alert: Alert, delivery: Delivery, now: datetime, dossier: Dossier | None) -> Outgoing:
-    delivery.attempts += 1
-    delivery.last_sent_at = now
-    alert.note(now, "system", "repeat", f"{delivery.step}: attempt {delivery.attempts}")
-    return _message(alert, delivery, dossier)
 
 
 def acknowledge(alert: Alert, dispatch_id: str, recipient: Recipient, now: datetime) -> bool:

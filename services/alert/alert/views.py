@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from alert.domain import Alert, DeviceFacts
 from alert.operations import dossier_of
-from tgd_contracts.alert import AlertView, DeliveryView, DeviceRouting, OpenAlerts, OpenAlertSummary
+from tgd_contracts.alert_views import AlertView, DeliveryView, DeviceRouting, OpenAlerts, OpenAlertSummary
 
 
 def alert_view(alert: Alert) -> AlertView:

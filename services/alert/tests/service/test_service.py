@@ -7,9 +7,9 @@ import pytest
 from nameko.testing.services import worker_factory
 
 from alert.dependencies import AlertSettings, load_script
+from alert.escalation import Policy
 from alert.models import DB_ALIAS, AlertDocument
 from alert.repository import AlertRepository
-from alert.routing import Policy
 from alert.service import AlertService
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
 from tgd_contracts.envelope import Envelope, build_envelope

@@ -1,7 +1,7 @@
 """Routing, failsafe and escalation timing with an injected clock (pure functions)."""
 
-from alert import domain, routing
-from alert.routing import Policy
+from alert import domain, escalation, routing
+from alert.escalation import Policy
 from tgd_contracts.alert import AlertState, DispatchKind, InterventionResult, PartnerDispatch
 from tgd_contracts.device import ForcesInformed
 from tgd_contracts.events import EventName
@@ -49,10 +49,10 @@ def test_no_danger_redirects_to_the_association_only():
 
 def test_failsafe_fires_at_the_delay_and_not_before():
     alert = new_alert()
-    assert routing.next_deadline(alert, POLICY) == T0 + seconds(30)
-    assert routing.due_actions(alert, T0 + seconds(29.9), POLICY, None) == []
+    assert escalation.next_deadline(alert, POLICY) == T0 + seconds(30)
+    assert escalation.due_actions(alert, T0 + seconds(29.9), POLICY, None) == []
     assert alert.state == AlertState.RAISED
-    out = routing.due_actions(alert, T0 + seconds(30), POLICY, None)
+    out = escalation.due_actions(alert, T0 + seconds(30), POLICY, None)
     assert alert.automatic is True
     assert alert.state == AlertState.DISPATCHED
     assert keys(out) == ["police.03.csp-montlucon.dispatch", "association.tj-montlucon.any.dispatch"]
@@ -63,9 +63,9 @@ def test_failsafe_fires_at_the_delay_and_not_before():
 def test_a_taken_alert_is_left_to_its_operator_until_the_qualification_delay():
     alert = new_alert()
     domain.take(alert, "op-1", T0 + seconds(5))
-    assert routing.next_deadline(alert, POLICY) == T0 + seconds(305)
-    assert routing.due_actions(alert, T0 + seconds(304), POLICY, None) == []
-    out = routing.due_actions(alert, T0 + seconds(305), POLICY, None)  # the operator was cut off
+    assert escalation.next_deadline(alert, POLICY) == T0 + seconds(305)
+    assert escalation.due_actions(alert, T0 + seconds(304), POLICY, None) == []
+    out = escalation.due_actions(alert, T0 + seconds(305), POLICY, None)  # the operator was cut off
     assert keys(out)[0] == "police.03.csp-montlucon.dispatch"
     assert alert.automatic is True
 
@@ -76,37 +76,37 @@ def test_a_qualified_alert_has_no_qualification_deadline():
     alert.outcome = "no_danger"
     routing.redirect(alert, T0, None)
     routing.acknowledge(alert, alert.deliveries[0].dispatch_id, alert.deliveries[0].recipient, T0)
-    assert routing.next_deadline(alert, POLICY) is None
+    assert escalation.next_deadline(alert, POLICY) is None
 
 
 def test_without_acknowledgement_the_dispatch_repeats_then_escalates_to_the_other_force_then_command():
     alert, _ = dispatched()
-    assert routing.next_deadline(alert, POLICY) == T0 + seconds(60)
-    assert routing.due_actions(alert, T0 + seconds(59), POLICY, None) == []
+    assert escalation.next_deadline(alert, POLICY) == T0 + seconds(60)
+    assert escalation.due_actions(alert, T0 + seconds(59), POLICY, None) == []
 
-    out = routing.due_actions(alert, T0 + seconds(60), POLICY, None)  # repeat both
+    out = escalation.due_actions(alert, T0 + seconds(60), POLICY, None)  # repeat both
     assert keys(out) == ["police.03.csp-montlucon.dispatch", "association.tj-montlucon.any.dispatch"]
     assert [o.data.attempt for o in out] == [2, 2]
-    assert routing.next_deadline(alert, POLICY) == T0 + seconds(120)
+    assert escalation.next_deadline(alert, POLICY) == T0 + seconds(120)
 
-    out = routing.due_actions(alert, T0 + seconds(120), POLICY, None)  # escalate; association is done
+    out = escalation.due_actions(alert, T0 + seconds(120), POLICY, None)  # escalate; association is done
     assert keys(out) == ["gendarmerie.03.bta-cusset.escalation"]
     assert out[0].data.kind == DispatchKind.ESCALATION
 
-    out = routing.due_actions(alert, T0 + seconds(180), POLICY, None)
+    out = escalation.due_actions(alert, T0 + seconds(180), POLICY, None)
     assert keys(out) == ["gendarmerie.03.bta-cusset.escalation"]  # repeated once
     assert out[0].data.attempt == 2
-    out = routing.due_actions(alert, T0 + seconds(240), POLICY, None)
+    out = escalation.due_actions(alert, T0 + seconds(240), POLICY, None)
     assert keys(out) == ["command.03.any.escalation"]
-    out = routing.due_actions(alert, T0 + seconds(300), POLICY, None)
+    out = escalation.due_actions(alert, T0 + seconds(300), POLICY, None)
     assert [o.recipient for o in out] == [COMMAND]  # the command centre is repeated until someone answers
     assert out[0].data.attempt == 2
 
 
 def test_escalation_skips_a_missing_other_force():
     alert, _ = dispatched(other_force=None)
-    routing.due_actions(alert, T0 + seconds(60), POLICY, None)
-    out = routing.due_actions(alert, T0 + seconds(120), POLICY, None)
+    escalation.due_actions(alert, T0 + seconds(60), POLICY, None)
+    out = escalation.due_actions(alert, T0 + seconds(120), POLICY, None)
     assert keys(out) == ["command.03.any.escalation"]
 
 
@@ -114,19 +114,19 @@ def test_an_acknowledgement_stops_the_force_ladder():
     alert, out = dispatched()
     police_dispatch = out[0].data.dispatch_id
     assert routing.acknowledge(alert, police_dispatch, POLICE, T0 + seconds(10))
-    out = routing.due_actions(alert, T0 + seconds(60), POLICY, None)
+    out = escalation.due_actions(alert, T0 + seconds(60), POLICY, None)
     assert keys(out) == ["association.tj-montlucon.any.dispatch"]  # only the association is repeated
-    assert routing.due_actions(alert, T0 + seconds(600), POLICY, None) == []
-    assert routing.next_deadline(alert, POLICY) is None
+    assert escalation.due_actions(alert, T0 + seconds(600), POLICY, None) == []
+    assert escalation.next_deadline(alert, POLICY) is None
 
 
 def test_a_late_acknowledgement_from_the_first_force_stops_the_escalation_too():
     alert, out = dispatched()
     police_dispatch = out[0].data.dispatch_id
-    routing.due_actions(alert, T0 + seconds(60), POLICY, None)
-    routing.due_actions(alert, T0 + seconds(120), POLICY, None)  # escalated to the gendarmerie
+    escalation.due_actions(alert, T0 + seconds(60), POLICY, None)
+    escalation.due_actions(alert, T0 + seconds(120), POLICY, None)  # escalated to the gendarmerie
     routing.acknowledge(alert, police_dispatch, POLICE, T0 + seconds(130))
-    assert routing.due_actions(alert, T0 + seconds(1000), POLICY, None) == []
+    assert escalation.due_actions(alert, T0 + seconds(1000), POLICY, None) == []
 
 
 def test_an_acknowledgement_must_match_the_dispatch_and_its_recipient():
@@ -147,7 +147,7 @@ def test_the_outcome_closes_the_alert_and_tells_every_partner():
     assert alert.result == InterventionResult.AUTHOR_ARRESTED
     assert keys(out) == ["police.03.csp-montlucon.closure", "association.tj-montlucon.any.closure", None]
     assert out[-1].event_name == EventName.ALERT_CLOSED
-    assert routing.next_deadline(alert, POLICY) is None
+    assert escalation.next_deadline(alert, POLICY) is None
     assert routing.report_outcome(alert, POLICE, InterventionResult.ON_SITE, None, T0 + seconds(901)) == []
 
 
