@@ -45,6 +45,14 @@ class Clock(DependencyProvider):
         return lambda: datetime.now(UTC)
 
 
+class Spawner(DependencyProvider):
+    """Injects ``spawn(fn, *args)``: runs ``fn`` in a green thread of its own (used to
+    publish what is already stored without making the caller wait for confirms)."""
+
+    def get_dependency(self, worker_ctx: Any):
+        return eventlet.spawn_n
+
+
 @dataclass(frozen=True)
 class AlertSettings:
     policy: Policy

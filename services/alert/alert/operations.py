@@ -53,12 +53,14 @@ class AlertOperations:
         partners: Partners,
         settings: AlertSettings,
         now: Callable[[], datetime],
+        spawn: Callable[..., Any] | None = None,
     ):
         self.repo = repo
         self.events = events
         self.partners = partners
         self.settings = settings
         self.now = now
+        self.spawn = spawn
 
     # -- trigger ------------------------------------------------------------------
     def trigger(self, trigger: AlertTrigger) -> TriggerResult:
@@ -162,14 +164,23 @@ class AlertOperations:
             self.partners.publish(envelope, routing_key)
 
     def _publish_now(self, alert_id: str, outbox: Outbox) -> None:
-        """Publish at once; whatever fails stays in the outbox for the relay."""
+        """Publish what was just stored. With ``spawn`` (the service gives one), each
+        message is published in its own green thread: partners get them in parallel and
+        the caller does not wait for the broker's confirms (they are stored already).
+        Whatever fails stays in the outbox for the relay."""
         for envelope, routing_key in outbox:
-            try:
-                self._send(envelope, routing_key)
-            except Exception as exc:
-                log.warning("message %s left in the outbox (%s)", envelope.id, type(exc).__name__)
-                return
-            self.repo.mark_published(alert_id, envelope.id)
+            if self.spawn is None:
+                self._publish_one(alert_id, envelope, routing_key)
+            else:
+                self.spawn(self._publish_one, alert_id, envelope, routing_key)
+
+    def _publish_one(self, alert_id: str, envelope: Envelope, routing_key: str | None) -> None:
+        try:
+            self._send(envelope, routing_key)
+        except Exception as exc:
+            log.warning("message %s left in the outbox (%s)", envelope.id, type(exc).__name__)
+            return
+        self.repo.mark_published(alert_id, envelope.id)
 
     def relay_outbox(self) -> None:
         """Publish what an interrupted or failed publication left; entries younger than

@@ -12,7 +12,7 @@ from nameko.timer import timer
 from pydantic import ValidationError
 
 from alert import domain, routing
-from alert.dependencies import Clock, DossierSource, PartnerPublisher, Settings, alert_database
+from alert.dependencies import Clock, DossierSource, PartnerPublisher, Settings, Spawner, alert_database
 from alert.entrypoints import partner_reply_handler
 from alert.exceptions import AlertNotFound, AlertStateConflict, InvalidRequest, NoOpenAlert, UnknownQuestion
 from alert.operations import AlertOperations, dossier_of
@@ -59,10 +59,11 @@ class AlertService:
     dossiers = DossierSource()
     settings = Settings()
     now = Clock()
+    spawn = Spawner()
 
     @property
     def ops(self) -> AlertOperations:
-        return AlertOperations(self.alerts, self.events, self.partners, self.settings, self.now)
+        return AlertOperations(self.alerts, self.events, self.partners, self.settings, self.now, self.spawn)
 
     # -- the device platform ------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
