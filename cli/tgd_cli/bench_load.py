@@ -72,7 +72,7 @@ async def _one_alert(client: httpx.AsyncClient, device_id: str, index: int, run:
 async def raise_alerts(base: str, devices: list[str], rate: float) -> Run:
     """Open loop: alert i starts at i / rate seconds, whatever the previous ones do."""
     run = Run()
-    limits = httpx.Limits(max_connections=8, max_keepalive_connections=8)  # httpx slows down past a few
+    limits = httpx.Limits(max_connections=16, max_keepalive_connections=16)  # httpx slows down past a few
     async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
         start = time.monotonic()
         tasks = []
