@@ -35,6 +35,8 @@ UNKNOWN_DEVICE = "unknown_device"
 INACTIVE_DEVICE = "inactive_device"
 OPEN_STATES = (AlertState.RAISED, AlertState.TAKEN, AlertState.DISPATCHED, AlertState.REDIRECTED)
 SYSTEM = "system"
+#: positions are kept 3 days (8 on the prosecutor's authorisation, not modelled yet)
+POSITION_RETENTION = timedelta(days=3)
 
 
 class DeviceFacts(BaseModel):
@@ -156,6 +158,16 @@ def join_press(
 def add_position(alert: Alert, position: Position, now: datetime) -> None:
     alert.positions.append(position)
     alert.note(now, SYSTEM, "position")
+
+
+def purge_positions(alert: Alert, now: datetime) -> bool:
+    """Forget the positions of a closed alert once their retention is over."""
+    if alert.is_open or alert.closed_at is None or now < alert.closed_at + POSITION_RETENTION:
+        return False
+    count = len(alert.positions)
+    alert.positions = []
+    alert.note(now, SYSTEM, "positions-purged", f"{count} position(s), retention over")
+    return True
 
 
 def take(alert: Alert, operator: str, now: datetime) -> None:

@@ -43,6 +43,8 @@ class AlertDocument(Document):
     open = BooleanField(required=True)
     raised_at = DateTimeField(required=True)
     next_deadline_at = DateTimeField()
+    #: positions are kept 3 days after closure (arrêté du 22 avril 2015): purge due then
+    positions_purge_at = DateTimeField()
     press_ids = ListField(StringField())
     version = IntField(required=True)
     record = DictField(required=True)
@@ -51,7 +53,13 @@ class AlertDocument(Document):
     meta = {  # noqa: RUF012  (mongoengine reads this class attribute)
         "db_alias": DB_ALIAS,
         "collection": "alerts",
-        "indexes": [("device_id", "open", "-raised_at"), "next_deadline_at", "press_ids", "outbox.published"],
+        "indexes": [
+            ("device_id", "open", "-raised_at"),
+            "next_deadline_at",
+            "positions_purge_at",
+            "press_ids",
+            "outbox.published",
+        ],
     }
 
 

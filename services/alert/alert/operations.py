@@ -150,6 +150,15 @@ class AlertOperations:
             handled += 1
         return handled
 
+    def purge_positions(self) -> int:
+        """Positions (and the published messages that carried them) past their retention."""
+        purged = 0
+        for alert_id in self.repo.positions_to_purge(self.now()):
+            self.mutate(alert_id, "alert.purge", lambda a, now: _no_messages(domain.purge_positions(a, now)))
+            self.repo.drop_published_messages(alert_id)
+            purged += 1
+        return purged
+
     def _due_rule(self, alert: Alert, now: datetime) -> list[routing.Outgoing]:
         return escalation.due_actions(alert, now, self.settings.policy, dossier_of(alert))
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from mongoengine.errors import NotUniqueError
 
-from alert.domain import Alert, DeviceFacts
+from alert.domain import POSITION_RETENTION, Alert, DeviceFacts
 from alert.models import AlertDocument, AlertOutboxEntry, DeviceDocument, InboxDocument, OpenIncidentDocument
 from tgd_contracts.envelope import Envelope
 
@@ -23,7 +23,9 @@ def outbox_entry(envelope: Envelope, routing_key: str | None) -> AlertOutboxEntr
 
 
 def _fields(alert: Alert, deadline: datetime | None) -> dict[str, Any]:
+    purge_at = alert.closed_at + POSITION_RETENTION if alert.closed_at and alert.positions else None
     return {
+        "positions_purge_at": purge_at,
         "state": alert.state.value,
         "open": alert.is_open,
         "next_deadline_at": deadline,
@@ -85,6 +87,14 @@ class AlertRepository:
     def due(self, now: datetime, limit: int = 100) -> list[str]:
         found = AlertDocument.objects(next_deadline_at__lte=now).only("alert_id").limit(limit)
         return [doc.alert_id for doc in found]
+
+    def positions_to_purge(self, now: datetime, limit: int = 100) -> list[str]:
+        found = AlertDocument.objects(positions_purge_at__lte=now).only("alert_id").limit(limit)
+        return [doc.alert_id for doc in found]
+
+    def drop_published_messages(self, alert_id: str) -> None:
+        """Published messages carried the position and the dossier: they go with the positions."""
+        AlertDocument.objects(alert_id=alert_id).update_one(pull__outbox__published=True)
 
     def open_alerts(self, limit: int = 200) -> list[Alert]:
         found = AlertDocument.objects(open=True).exclude("outbox").order_by("raised_at").limit(limit)

@@ -240,6 +240,11 @@ class AlertService:
         """Failsafe dispatch, repeats and escalation whose deadline has passed."""
         self.ops.check_deadlines()
 
+    @timer(interval=float(config.get("ALERT_PURGE_INTERVAL_S", 3600)))
+    def purge_positions(self) -> None:
+        """Positions are kept 3 days after the alert is closed (arrêté du 22 avril 2015)."""
+        self.ops.purge_positions()
+
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:
         self.ops.relay_outbox()
