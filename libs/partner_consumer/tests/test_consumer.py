@@ -91,3 +91,39 @@ def test_an_invalid_message_goes_to_the_dead_letters_and_consuming_goes_on(runni
     assert len(out.read_text().splitlines()) == 1
     assert queue_depth(uri, "partner.police.03.csp-montlucon") == 0
     assert wait_until(lambda: queue_depth(uri, "tgd.dead-letters") == 2, 10, "two dead letters")
+
+
+def test_a_handler_can_report_the_outcome_from_the_consumers_thread(vhost_uri):
+    url = vhost_uri.replace("pyamqp://", "amqp://")
+    declare_dead_letter_topology(vhost_uri)
+    conn = pika.BlockingConnection(pika.URLParameters(url))
+    ch = conn.channel()
+    ch.exchange_declare(PARTNER_REPLY_EXCHANGE, exchange_type="topic", durable=True)
+    ch.queue_declare("replies", exclusive=True)
+    ch.queue_bind("replies", PARTNER_REPLY_EXCHANGE, "#")
+    consumer = None
+
+    def on_site(message):
+        consumer.report_outcome(message.data.alert_id, "on_site", note="Compte rendu fictif.")
+
+    consumer = PartnerConsumer(url, POLICE, on_site, acknowledge=False)
+    consumer.connect()
+    thread = threading.Thread(target=consumer.run, daemon=True)
+    thread.start()
+    try:
+        key = partner_routing_key("police", "03", "csp-montlucon", "dispatch")
+        publish_raw(vhost_uri, PARTNER_EXCHANGE, key, dispatch("a-9").model_dump_json())
+
+        def outcome():
+            method, _, body = ch.basic_get("replies", auto_ack=True)
+            return (method.routing_key, json.loads(body)) if method else None
+
+        routing_key, reply = wait_until(outcome, 10, "the outcome")
+        assert routing_key == "police.03.csp-montlucon.outcome"  # and no acknowledgement before it
+        assert reply["type"] == "fr.tgd.outcome_reported"
+        assert reply["data"]["result"] == "on_site"
+        assert reply["data"]["alert_id"] == "a-9"
+    finally:
+        consumer.stop()
+        thread.join(5)
+        conn.close()

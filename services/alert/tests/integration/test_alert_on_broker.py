@@ -10,7 +10,7 @@ from nameko.standalone.rpc import ServiceRpcClient
 
 from alert.models import DB_ALIAS
 from alert.service import AlertService
-from tgd_contracts.alert import PartnerAcknowledged
+from tgd_contracts.alert import OutcomeReported, PartnerAcknowledged
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.partners import PARTNER_REPLY_EXCHANGE
@@ -112,3 +112,14 @@ def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri):
         assert acked
         journal = client.get_alert(alert_id=alert_id)["journal"]
     assert [e["kind"] for e in journal].count("acknowledged") == 1
+
+    report = OutcomeReported(alert_id=alert_id, recipient=police["recipient"], result="author_arrested",
+                             reported_at=NOW)  # fmt: skip
+    envelope = build_envelope(source_service="police-03-csp-vichy", event_name="outcome_reported",
+                              subject=alert_id, data=report)  # fmt: skip
+    publish_raw(vhost_uri, PARTNER_REPLY_EXCHANGE, "police.03.csp-vichy.outcome", envelope.model_dump_json())
+    with ServiceRpcClient("alert") as client:
+        closed = wait_until(lambda: client.get_alert(alert_id=alert_id)["closed_at"], 10, "closed by the outcome")
+        assert closed
+        assert client.get_alert(alert_id=alert_id)["result"] == "author_arrested"
+    assert wait_until(lambda: queue_depth(vhost_uri, police_queue) == 1, 10, "the closure for the police")
