@@ -39,7 +39,7 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   log "installing pinned dependencies into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt -r requirements/test.txt
   editable=()
-  for d in libs/contracts libs/servicekit services/* gateway cli; do
+  for d in libs/contracts libs/servicekit libs/partner_consumer services/* gateway cli; do
     [ -f "$d/pyproject.toml" ] && editable+=(-e "$d")
   done
   .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt --no-deps "${editable[@]}"

@@ -19,7 +19,19 @@ from gateway.auth.tokens import TokenConfig
 from gateway.deps import ServiceCaller
 from gateway.errors import install_error_handlers
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
-from gateway.routes import audit, devices, health, measures, notices, oauth, observatory, referrals
+from gateway.routes import (
+    alert_stream,
+    alerts,
+    audit,
+    device_alerts,
+    devices,
+    health,
+    measures,
+    notices,
+    oauth,
+    observatory,
+    referrals,
+)
 from gateway.rpc import RpcClient
 from gateway.settings import Settings
 
@@ -78,7 +90,8 @@ def create_app(
         )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env == "production")
     app.add_middleware(RequestIdMiddleware)  # outermost: every response carries X-Request-Id
-    for module in (health, oauth, referrals, observatory, audit, measures, devices, notices):
+    routers = (health, oauth, referrals, observatory, audit, measures, devices, notices, device_alerts)
+    for module in (*routers, alert_stream, alerts):  # alert_stream before alerts: /stream is not an alert id
         app.include_router(module.router)
     install_openapi(app, table)
     return app

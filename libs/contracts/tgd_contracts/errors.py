@@ -23,6 +23,10 @@ class ErrorCode(StrEnum):
     UNKNOWN_JURISDICTION = "unknown_jurisdiction"
     REFERRAL_NOT_FOUND = "referral_not_found"
     NOT_FOUND = "not_found"
+    ALERT_NOT_FOUND = "alert_not_found"
+    ALERT_STATE_CONFLICT = "alert_state_conflict"
+    UNKNOWN_QUESTION = "unknown_question"
+    NO_OPEN_ALERT = "no_open_alert"
     METHOD_NOT_ALLOWED = "method_not_allowed"
     SERVICE_UNAVAILABLE = "service_unavailable"
     SERVICE_TIMEOUT = "service_timeout"
@@ -65,6 +69,10 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
     ErrorCode.UNKNOWN_JURISDICTION: ErrorSpec(422, "The jurisdiction (ressort du tribunal judiciaire) is not known."),
     ErrorCode.REFERRAL_NOT_FOUND: ErrorSpec(404, "No referral (signalement) has this id."),
     ErrorCode.NOT_FOUND: ErrorSpec(404, "No such route."),
+    ErrorCode.ALERT_NOT_FOUND: ErrorSpec(404, "No alert has this id."),
+    ErrorCode.ALERT_STATE_CONFLICT: ErrorSpec(409, "The alert is not in a state that allows this action."),
+    ErrorCode.UNKNOWN_QUESTION: ErrorSpec(422, "The question or answer is not in the qualification script."),
+    ErrorCode.NO_OPEN_ALERT: ErrorSpec(404, "This device has no open alert to attach the position to."),
     ErrorCode.METHOD_NOT_ALLOWED: ErrorSpec(405, "This method is not allowed on this route."),
     ErrorCode.SERVICE_UNAVAILABLE: ErrorSpec(503, "A backing service or the broker is unreachable."),
     ErrorCode.SERVICE_TIMEOUT: ErrorSpec(504, "A backing service did not answer in time."),

@@ -25,6 +25,12 @@ class EventName(StrEnum):
     # messages to partners on tgd.partners (notify service)
     ATTRIBUTION_NOTICE = "attribution_notice"
     NOTICE_ESCALATION = "notice_escalation"
+    ALERT_RAISED = "alert_raised"
+    ALERT_CLOSED = "alert_closed"
+    PARTNER_DISPATCH = "partner_dispatch"  # on tgd.partners
+    PARTNER_CLOSURE = "partner_closure"  # on tgd.partners
+    PARTNER_ACKNOWLEDGED = "partner_acknowledged"  # on tgd.partner-replies
+    OUTCOME_REPORTED = "outcome_reported"  # on tgd.partner-replies
 
 
 class ServiceName(StrEnum):
@@ -33,3 +39,4 @@ class ServiceName(StrEnum):
     DEVICE = "device"
     ALERT = "alert"
     NOTIFY = "notify"
+    PARTNER = "partner"  # a police, gendarmerie or association system (tgd.partner-replies)

@@ -21,6 +21,9 @@ import re
 from enum import StrEnum
 
 PARTNER_EXCHANGE = "tgd.partners"
+#: Where partners publish their replies (acknowledgements, outcomes), with their own
+#: routing key ``<audience>.<territory>.<unit>.<acknowledgement|outcome>``.
+PARTNER_REPLY_EXCHANGE = "tgd.partner-replies"
 ANY_UNIT = "any"
 _SEGMENT = re.compile(r"^[a-z0-9-]{1,40}$")
 
@@ -37,6 +40,8 @@ class MessageKind(StrEnum):
     DISPATCH = "dispatch"  # an alert to act on
     ESCALATION = "escalation"  # an alert nobody acknowledged in time
     CLOSURE = "closure"  # an alert closed
+    ACKNOWLEDGEMENT = "acknowledgement"  # a partner's reply: received (on PARTNER_REPLY_EXCHANGE)
+    OUTCOME = "outcome"  # a force's report on its intervention (on PARTNER_REPLY_EXCHANGE)
 
 
 def partner_routing_key(audience: Audience, territory: str, unit: str | None, kind: MessageKind) -> str:
@@ -66,3 +71,14 @@ def partner_reply_routing_key(audience: Audience, territory: str, unit: str) -> 
         if not _SEGMENT.match(segment):
             raise ValueError(f"invalid routing-key segment {segment!r}")
     return f"{Audience(audience).value}.{territory}.{unit}.{ACK}"
+def partner_queue_name(audience: Audience, territory: str, unit: str | None = None) -> str:
+    """The durable queue of one partner: declared identically by the platform (so that
+    nothing is unroutable while the partner is offline) and by the partner's consumer."""
+    return f"partner.{Audience(audience).value}.{territory}.{unit or ANY_UNIT}"
+def partner_queue_arguments(queue_name: str) -> dict[str, object]:
+    """Quorum queue; a message a partner rejects goes to the platform's dead letters."""
+    return {
+        "x-queue-type": "quorum",
+        "x-dead-letter-exchange": "tgd.dead-letter",
+        "x-dead-letter-routing-key": queue_name,
+    }

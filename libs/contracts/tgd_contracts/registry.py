@@ -2,6 +2,23 @@
 
 from __future__ import annotations
 
+from tgd_contracts.alert import (
+    AlertClosed,
+    AlertRaised,
+    AlertTrigger,
+    CloseAlert,
+    OutcomeReport,
+    OutcomeReported,
+    PartnerAcknowledged,
+    PartnerClosure,
+    PartnerDispatch,
+    PartnerReply,
+    PositionUpdate,
+    Qualification,
+    ScriptAnswer,
+    TakeAlert,
+    TriggerResult,
+)
 from tgd_contracts.base import Contract
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned, ForcesInformed
 from tgd_contracts.dossier import Dossier
@@ -69,6 +86,12 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.TEST_CALL_OVERDUE: (ServiceName.DEVICE, TestCallOverdue),
     EventName.ATTRIBUTION_NOTICE: (ServiceName.NOTIFY, AttributionNotice),
     EventName.NOTICE_ESCALATION: (ServiceName.NOTIFY, NoticeEscalation),
+    EventName.ALERT_RAISED: (ServiceName.ALERT, AlertRaised),
+    EventName.ALERT_CLOSED: (ServiceName.ALERT, AlertClosed),
+    EventName.PARTNER_DISPATCH: (ServiceName.ALERT, PartnerDispatch),
+    EventName.PARTNER_CLOSURE: (ServiceName.ALERT, PartnerClosure),
+    EventName.PARTNER_ACKNOWLEDGED: (ServiceName.PARTNER, PartnerAcknowledged),
+    EventName.OUTCOME_REPORTED: (ServiceName.PARTNER, OutcomeReported),
 }
 
 #: Optional: who consumes an event (services, or partner audiences for partner messages).
@@ -78,6 +101,8 @@ CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.DEVICE_PROVISIONED: (ServiceName.NOTIFY,),
     EventName.ATTRIBUTION_NOTICE: (Audience.POLICE, Audience.GENDARMERIE),
     EventName.NOTICE_ESCALATION: (Audience.COMMAND,),
+    EventName.PARTNER_DISPATCH: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
+    EventName.PARTNER_CLOSURE: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
 }
 
 #: Optional: events that are also published on the partner exchange ``tgd.partners``
@@ -85,6 +110,8 @@ CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
 PARTNER_EVENTS: dict[EventName, MessageKind] = {
     EventName.ATTRIBUTION_NOTICE: MessageKind.NOTICE,
     EventName.NOTICE_ESCALATION: MessageKind.ESCALATION,
+    EventName.PARTNER_DISPATCH: MessageKind.DISPATCH,
+    EventName.PARTNER_CLOSURE: MessageKind.CLOSURE,
 }
 
 #: RPC payload and result models, snapshotted like events.
@@ -111,6 +138,16 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     AssignmentView,
     NoticeAcknowledgement,
     InformationView,
+    # alert pipeline
+    AlertTrigger,
+    PositionUpdate,
+    TakeAlert,
+    ScriptAnswer,
+    Qualification,
+    CloseAlert,
+    PartnerReply,
+    OutcomeReport,
+    TriggerResult,
 )
 
 #: messages published to partners on the ``tgd.partners`` exchange (name -> model).

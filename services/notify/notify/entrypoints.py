@@ -53,7 +53,7 @@ class PartnerReplyHandler(Consumer):
         self.queue = Queue(
             QUEUE_NAME,
             exchange=REPLIES,
-            routing_key="#",
+            routing_key=f"*.*.*.{ACK}",  # only notice acknowledgements: alert replies are not ours
             durable=True,
             queue_arguments=consumer_queue_arguments(QUEUE_NAME),
         )

@@ -1,0 +1,62 @@
+"""``GET /v1/alerts/stream``: the open alerts as Server-Sent Events, for an operator
+screen. The gateway asks the alert service every ``interval`` seconds and sends an
+``open-alerts`` event whenever the list changed (and a comment as keep-alive)."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import AsyncIterator
+from typing import Annotated
+
+from fastapi import APIRouter, Query, Request
+from fastapi.responses import StreamingResponse
+
+from gateway.deps import Rpc, ServiceCaller
+from gateway.errors import error_responses
+from tgd_contracts.errors import ErrorCode, TgdError
+from tgd_contracts.events import ServiceName
+
+router = APIRouter(prefix="/v1/alerts", tags=["alerts: operator and partners"])
+
+
+async def open_alert_events(
+    rpc: ServiceCaller, interval: float, max_events: int | None = None, is_disconnected=None
+) -> AsyncIterator[str]:
+    last: str | None = None
+    sent = 0
+    while max_events is None or sent < max_events:
+        if is_disconnected is not None and await is_disconnected():
+            return
+        try:
+            current = json.dumps(await rpc.call(ServiceName.ALERT, "list_open_alerts"), sort_keys=True)
+        except TgdError as exc:
+            yield f"event: unavailable\ndata: {json.dumps({'error': exc.code.value})}\n\n"
+            sent += 1
+        else:
+            if current != last:
+                last = current
+                yield f"event: open-alerts\ndata: {current}\n\n"
+                sent += 1
+            else:
+                yield ": keep-alive\n\n"
+        await asyncio.sleep(interval)
+
+
+@router.get(
+    "/stream",
+    summary="Live stream of open alerts (Server-Sent Events)",
+    response_class=StreamingResponse,
+    responses={
+        200: {"content": {"text/event-stream": {}}, "description": "`open-alerts` events (OpenAlerts)."},
+        **error_responses(ErrorCode.INVALID_REQUEST),
+    },
+)
+async def stream_open_alerts(
+    request: Request, rpc: Rpc, interval: Annotated[float, Query(ge=0.2, le=10)] = 1.0
+) -> StreamingResponse:
+    return StreamingResponse(
+        open_alert_events(rpc, interval, is_disconnected=request.is_disconnected),
+        media_type="text/event-stream",
+        headers={"Cache-Control": "no-store"},
+    )

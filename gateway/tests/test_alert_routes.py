@@ -1,0 +1,111 @@
+"""Alert routes with a fake RPC client: statuses, forwarding, the SSE stream."""
+
+import asyncio
+
+from fastapi.testclient import TestClient
+
+from gateway.main import create_app
+from gateway.routes.alert_stream import open_alert_events
+from gateway.settings import Settings
+from tgd_contracts.errors import ErrorCode, TgdError
+
+from .fakes import FakeRpc
+
+ALERT_ID = "0123456789abcdef0123456789abcdef"
+TRIGGER = {
+    "device_id": "dev-0001",
+    "press_id": "press-0001",
+    "triggered_at": "2026-06-01T22:00:00Z",
+    "position": {"lat": 46.34, "lon": 2.6, "accuracy_m": 25, "fixed_at": "2026-06-01T21:59:58Z"},
+}
+
+
+VIEW = {
+    "alert_id": ALERT_ID,
+    "state": "dispatched",
+    "device_id": "dev-0001",
+    "flags": [],
+    "raised_at": "2026-06-01T22:00:00Z",
+    "presses": ["2026-06-01T22:00:00Z"],
+    "positions": [],
+    "automatic": False,
+    "deliveries": [],
+    "journal": [],
+}
+
+
+def client_for(answer):
+    rpc = FakeRpc(answer)
+    return TestClient(create_app(Settings(), rpc=rpc), raise_server_exceptions=False), rpc
+
+
+def test_a_trigger_answers_202_once_the_service_stored_it():
+    client, rpc = client_for(
+        lambda s, m, **kw: {"alert_id": ALERT_ID, "joined": False, "duplicate": False, "flags": []}
+    )
+    response = client.post("/v1/device-alerts", json=TRIGGER)
+    assert response.status_code == 202
+    assert response.json()["alert_id"] == ALERT_ID
+    ((service, method, kwargs),) = rpc.calls
+    assert (service, method) == ("alert", "trigger_alert")
+    assert kwargs["trigger"]["position"]["lat"] == 46.34
+
+
+def test_a_trigger_without_timezone_or_with_a_wrong_position_is_refused():
+    client, rpc = client_for(lambda s, m, **kw: {})
+    for body in (
+        {**TRIGGER, "triggered_at": "2026-06-01T22:00:00"},
+        {**TRIGGER, "position": {**TRIGGER["position"], "lat": 91}},
+        {**TRIGGER, "extra": 1},
+    ):
+        response = client.post("/v1/device-alerts", json=body)
+        assert response.status_code == 422
+        assert response.json()["error"] == "invalid_request"
+    assert rpc.calls == []
+
+
+def test_a_service_failure_is_not_a_202():
+    def unavailable(s, m, **kw):
+        raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE)
+
+    client, _ = client_for(unavailable)
+    assert client.post("/v1/device-alerts", json=TRIGGER).status_code == 503
+
+
+def test_operator_routes_forward_the_decision():
+    client, rpc = client_for(lambda s, m, **kw: VIEW)
+    assert client.post(f"/v1/alerts/{ALERT_ID}/dispatch", json={"operator": "op-1"}).status_code == 200
+    assert (
+        client.post(f"/v1/alerts/{ALERT_ID}/redirect", json={"operator": "op-1", "note": "Fictif."}).status_code == 200
+    )
+    outcomes = [kw["request"]["outcome"] for _, m, kw in rpc.calls if m == "qualify_alert"]
+    assert outcomes == ["danger", "no_danger"]
+    assert client.post("/v1/alerts/not-an-id/dispatch", json={"operator": "op-1"}).status_code == 422
+
+
+def test_partner_routes_and_errors_from_the_table():
+    def answer(s, m, **kw):
+        if m == "acknowledge":
+            raise TgdError(code=ErrorCode.ALERT_NOT_FOUND)
+        return {}
+
+    client, _ = client_for(answer)
+    reply = {"dispatch_id": "d-1", "recipient": {"audience": "police", "territory": "03", "unit": "csp-x"}}
+    response = client.post(f"/v1/alerts/{ALERT_ID}/acknowledgements", json=reply)
+    assert response.status_code == 404
+    assert response.json()["error"] == "alert_not_found"
+    bad = {"dispatch_id": "d-1", "recipient": {"audience": "army", "territory": "03", "unit": "x"}}
+    assert client.post(f"/v1/alerts/{ALERT_ID}/acknowledgements", json=bad).status_code == 422
+
+
+def test_the_stream_sends_the_open_alerts_when_they_change():
+    answers = iter([{"items": []}, {"items": []}, {"items": [{"alert_id": ALERT_ID}]}])
+    rpc = FakeRpc(lambda s, m, **kw: next(answers))
+
+    async def collect():
+        return [e async for e in open_alert_events(rpc, 0.0, max_events=2) if e.startswith("event:")]
+
+    events = asyncio.run(collect())
+    assert events[0].startswith("event: open-alerts\ndata: ")
+    assert ALERT_ID in events[1]
+    assert [m for _, m, _ in rpc.calls] == ["list_open_alerts"] * 3

@@ -1,0 +1,87 @@
+"""What the alert service answers over RPC (and the gateway over HTTP): the alert
+record as the operator sees it, the open alerts of the operator screen, a device's
+readiness. See :mod:`tgd_contracts.alert` for the messages."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from pydantic import StrictBool, StrictInt
+
+from tgd_contracts.alert import (
+    AlertState,
+    DispatchKind,
+    Id,
+    InterventionResult,
+    JournalEntry,
+    Position,
+    QualificationOutcome,
+    Recipient,
+    Segment,
+)
+from tgd_contracts.base import Contract
+from tgd_contracts.dossier import Dossier
+
+
+class DeliveryView(Contract):
+    dispatch_id: Id
+    recipient: Recipient
+    kind: DispatchKind
+    attempts: StrictInt
+    first_sent_at: datetime
+    last_sent_at: datetime
+    acknowledged_at: datetime | None = None
+
+
+class AlertView(Contract):
+    """The alert record as the operator sees it."""
+
+    alert_id: Id
+    state: AlertState
+    device_id: Id
+    attribution_id: Id | None = None
+    jurisdiction: Segment | None = None
+    flags: list[str]
+    raised_at: datetime
+    presses: list[datetime]
+    positions: list[Position]
+    operator: Id | None = None
+    outcome: QualificationOutcome | None = None
+    automatic: StrictBool
+    result: InterventionResult | None = None
+    closed_at: datetime | None = None
+    deliveries: list[DeliveryView]
+    journal: list[JournalEntry]
+    dossier: Dossier | None = None
+
+
+class OpenAlertSummary(Contract):
+    """A line of the operator screen (no identity)."""
+
+    alert_id: Id
+    state: AlertState
+    device_id: Id
+    jurisdiction: Segment | None = None
+    flags: list[str]
+    raised_at: datetime
+    presses: StrictInt
+    acknowledged: StrictBool
+
+
+class OpenAlerts(Contract):
+    items: list[OpenAlertSummary]
+
+
+class DeviceRouting(Contract):
+    """What the alert service knows of a device, to check it is ready for an alert
+    (no identity: the dossier's presence only)."""
+
+    device_id: Id
+    known: StrictBool
+    active: StrictBool
+    attribution_id: Id | None = None
+    jurisdiction: Segment | None = None
+    department: Segment | None = None
+    competent: Recipient | None = None
+    other_force: Recipient | None = None
+    has_dossier: StrictBool

@@ -1,0 +1,129 @@
+"""The reference consumer on the real broker: validate, hand over, acknowledge back."""
+
+import json
+import threading
+from datetime import UTC, datetime
+
+import pika
+import pytest
+
+from tgd_contracts.alert import PartnerDispatch, Recipient
+from tgd_contracts.envelope import build_envelope
+from tgd_contracts.partners import PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE, partner_routing_key
+from tgd_partner_consumer import JsonLinesHandler, PartnerConsumer
+from tgd_servicekit.testing.bus import publish_raw, queue_depth
+from tgd_servicekit.testing.processes import wait_until
+from tgd_servicekit.topology import declare_dead_letter_topology
+
+pytestmark = pytest.mark.integration
+POLICE = Recipient(audience="police", territory="03", unit="csp-montlucon")
+NOW = datetime(2026, 6, 1, 22, 0, tzinfo=UTC)
+
+
+def dispatch(alert_id="a-1"):
+    data = PartnerDispatch(
+        alert_id=alert_id,
+        dispatch_id="d-1",
+        kind="dispatch",
+        attempt=1,
+        recipient=POLICE,
+        outcome="danger",
+        automatic=False,
+        raised_at=NOW,
+        device_id="dev-1",
+    )
+    return build_envelope(source_service="alert", event_name="partner_dispatch", subject=alert_id, data=data)
+
+
+@pytest.fixture
+def running(vhost_uri, tmp_path):
+    url = vhost_uri.replace("pyamqp://", "amqp://")
+    replies = []
+    conn = pika.BlockingConnection(pika.URLParameters(url))
+    ch = conn.channel()
+    ch.exchange_declare(PARTNER_REPLY_EXCHANGE, exchange_type="topic", durable=True)
+    declare_dead_letter_topology(vhost_uri)
+    ch.queue_declare("replies", exclusive=True)
+    ch.queue_bind("replies", PARTNER_REPLY_EXCHANGE, "#")
+    out = tmp_path / "police.jsonl"
+    consumer = PartnerConsumer(url, POLICE, JsonLinesHandler(out))
+    consumer.connect()
+    thread = threading.Thread(target=consumer.run, daemon=True)
+    thread.start()
+
+    def read_replies():
+        while (m := ch.basic_get("replies", auto_ack=True))[0] is not None:
+            replies.append((m[0].routing_key, json.loads(m[2])))
+        return replies
+
+    yield vhost_uri, out, read_replies
+    consumer.stop()
+    thread.join(5)
+    conn.close()
+
+
+def test_a_dispatch_is_handed_over_and_acknowledged_with_the_partners_routing_key(running):
+    uri, out, read_replies = running
+    envelope = dispatch()
+    key = partner_routing_key("police", "03", "csp-montlucon", "dispatch")
+    publish_raw(uri, PARTNER_EXCHANGE, key, envelope.model_dump_json())
+    publish_raw(uri, PARTNER_EXCHANGE, "police.03.other-unit.dispatch", dispatch("a-other").model_dump_json())
+    lines = wait_until(lambda: out.exists() and out.read_text().splitlines(), 10, "the dispatch in the file")
+    (line,) = [json.loads(x) for x in lines]
+    assert line["event"]["id"] == envelope.id
+    assert line["routing_key"] == key
+    ((routing_key, ack),) = wait_until(read_replies, 10, "the acknowledgement")
+    assert routing_key == "police.03.csp-montlucon.acknowledgement"
+    assert ack["type"] == "fr.tgd.partner_acknowledged"
+    assert ack["data"]["dispatch_id"] == "d-1"
+    assert ack["data"]["recipient"] == POLICE.to_wire()
+
+
+def test_an_invalid_message_goes_to_the_dead_letters_and_consuming_goes_on(running):
+    uri, out, _ = running
+    key = partner_routing_key("police", "03", "csp-montlucon", "dispatch")
+    publish_raw(uri, PARTNER_EXCHANGE, key, b"{not json")
+    bad = dispatch().model_dump(mode="json")
+    bad["data"]["attempt"] = "one"
+    publish_raw(uri, PARTNER_EXCHANGE, key, json.dumps(bad))
+    publish_raw(uri, PARTNER_EXCHANGE, key, dispatch("a-2").model_dump_json())
+    wait_until(lambda: out.exists() and "a-2" in out.read_text(), 10, "the valid dispatch")
+    assert len(out.read_text().splitlines()) == 1
+    assert queue_depth(uri, "partner.police.03.csp-montlucon") == 0
+    assert wait_until(lambda: queue_depth(uri, "tgd.dead-letters") == 2, 10, "two dead letters")
+
+
+def test_a_handler_can_report_the_outcome_from_the_consumers_thread(vhost_uri):
+    url = vhost_uri.replace("pyamqp://", "amqp://")
+    declare_dead_letter_topology(vhost_uri)
+    conn = pika.BlockingConnection(pika.URLParameters(url))
+    ch = conn.channel()
+    ch.exchange_declare(PARTNER_REPLY_EXCHANGE, exchange_type="topic", durable=True)
+    ch.queue_declare("replies", exclusive=True)
+    ch.queue_bind("replies", PARTNER_REPLY_EXCHANGE, "#")
+    consumer = None
+
+    def on_site(message):
+        consumer.report_outcome(message.data.alert_id, "on_site", note="Compte rendu fictif.")
+
+    consumer = PartnerConsumer(url, POLICE, on_site, acknowledge=False)
+    consumer.connect()
+    thread = threading.Thread(target=consumer.run, daemon=True)
+    thread.start()
+    try:
+        key = partner_routing_key("police", "03", "csp-montlucon", "dispatch")
+        publish_raw(vhost_uri, PARTNER_EXCHANGE, key, dispatch("a-9").model_dump_json())
+
+        def outcome():
+            method, _, body = ch.basic_get("replies", auto_ack=True)
+            return (method.routing_key, json.loads(body)) if method else None
+
+        routing_key, reply = wait_until(outcome, 10, "the outcome")
+        assert routing_key == "police.03.csp-montlucon.outcome"  # and no acknowledgement before it
+        assert reply["type"] == "fr.tgd.outcome_reported"
+        assert reply["data"]["result"] == "on_site"
+        assert reply["data"]["alert_id"] == "a-9"
+    finally:
+        consumer.stop()
+        thread.join(5)
+        conn.close()

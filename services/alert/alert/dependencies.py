@@ -1,0 +1,185 @@
+"""Nameko dependency providers of the alert service (wire details live here)."""
+
+from __future__ import annotations
+
+import logging
+import time
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from importlib.resources import files
+from typing import Any
+
+import eventlet
+import yaml
+from kombu import Exchange, Queue
+from nameko import config
+from nameko.amqp.publish import Publisher
+from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI
+from nameko.extensions import DependencyProvider
+from nameko.rpc import ServiceRpc
+from opentelemetry import propagate, trace
+
+from alert.escalation import Policy
+from alert.models import DB_ALIAS
+from alert.repository import AlertRepository
+from alert.script import Script
+from tgd_contracts.dossier import Dossier
+from tgd_contracts.envelope import Envelope
+from tgd_contracts.partners import PARTNER_EXCHANGE, partner_queue_arguments, partner_queue_name
+from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.tracing import current_trace_headers, messaging_attributes
+
+log = logging.getLogger(__name__)
+tracer = trace.get_tracer("tgd.alert.partners")
+PARTNERS = Exchange(PARTNER_EXCHANGE, type="topic", durable=True)
+
+
+def alert_database() -> MongoRepository:
+    return MongoRepository(DB_ALIAS, AlertRepository)
+
+
+class Clock(DependencyProvider):
+    """Injects ``now()`` (UTC); tests replace it to move time."""
+
+    def get_dependency(self, worker_ctx: Any):
+        return lambda: datetime.now(UTC)
+
+
+class Spawner(DependencyProvider):
+    """Injects ``spawn(fn, *args)``: runs ``fn`` in a green thread of its own (used to
+    publish what is already stored without making the caller wait for confirms)."""
+
+    def get_dependency(self, worker_ctx: Any):
+        return eventlet.spawn_n
+
+
+@dataclass(frozen=True)
+class AlertSettings:
+    policy: Policy
+    grouping_window: timedelta
+    script: Script
+    relay_grace: timedelta = timedelta(seconds=10)
+
+
+def load_script(path: str | None) -> Script:
+    source = open(path) if path else (files("alert") / "qualification.yaml").open()
+    with source:
+        return Script.from_mapping(yaml.safe_load(source))
+
+
+def settings_from_config() -> AlertSettings:
+    return AlertSettings(
+        policy=Policy(
+            failsafe_delay=timedelta(seconds=float(config.get("ALERT_FAILSAFE_DELAY_S", 30))),
+            ack_delay=timedelta(seconds=float(config.get("ALERT_ACK_DELAY_S", 60))),
+            repeats=int(config.get("ALERT_REPEATS", 1)),
+            qualification_delay=timedelta(seconds=float(config.get("ALERT_QUALIFICATION_DELAY_S", 300))),
+        ),
+        grouping_window=timedelta(seconds=float(config.get("ALERT_GROUPING_WINDOW_S", 900))),
+        script=load_script(config.get("ALERT_QUALIFICATION_SCRIPT") or None),
+    )
+
+
+class Settings(DependencyProvider):
+    """The policy (failsafe, acknowledgement delay, repeats), the grouping window and
+    the qualification script, read once from the service's config."""
+
+    def setup(self) -> None:
+        self.settings = settings_from_config()
+
+    def get_dependency(self, worker_ctx: Any) -> AlertSettings:
+        return self.settings
+
+
+def partner_headers(envelope: Envelope) -> dict[str, Any]:
+    headers: dict[str, Any] = dict(current_trace_headers())
+    headers.update(
+        {"cloudEvents:id": envelope.id, "cloudEvents:source": envelope.source, "cloudEvents:type": envelope.type}
+    )
+    return headers
+
+
+class PartnerSender:
+    def __init__(self, provider: PartnerPublisher):
+        self._provider = provider
+
+    def publish(self, envelope: Envelope, routing_key: str) -> None:
+        """Publish to ``tgd.partners`` with confirms (mandatory: the partner's queue is
+        declared first, so a message is never unroutable while a partner is offline)."""
+        attributes = messaging_attributes(PARTNER_EXCHANGE, routing_key, "publish", envelope.id)
+        attributes["tgd.alert_id"] = envelope.subject
+        parent = propagate.extract({"traceparent": envelope.traceparent} if envelope.traceparent else {})
+        with tracer.start_as_current_span(
+            f"publish {envelope.event_name}", context=parent, kind=trace.SpanKind.PRODUCER, attributes=attributes
+        ):
+            self._provider.publisher.publish(
+                envelope.model_dump(mode="json"),
+                exchange=PARTNERS,
+                routing_key=routing_key,
+                headers=partner_headers(envelope),
+                message_id=envelope.id,
+                type=envelope.type,
+                declare=self._provider.queue_for(routing_key),
+            )
+
+
+class PartnerPublisher(DependencyProvider):
+    """Publishes partner messages; declares each partner's durable quorum queue once."""
+
+    def setup(self) -> None:
+        self.publisher = Publisher(config.get(AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI), mandatory=True)
+        self.declared: set[str] = set()
+
+    def queue_for(self, routing_key: str) -> list[Any]:
+        audience, territory, unit, _kind = routing_key.split(".")
+        name = partner_queue_name(audience, territory, unit)  # type: ignore[arg-type]
+        if name in self.declared:
+            return [PARTNERS]
+        self.declared.add(name)
+        binding = f"{audience}.{territory}.{unit}.*"
+        return [
+            PARTNERS,
+            Queue(name, PARTNERS, routing_key=binding, durable=True, queue_arguments=partner_queue_arguments(name)),
+        ]
+
+    def get_dependency(self, worker_ctx: Any) -> PartnerSender:
+        return PartnerSender(self)
+
+
+class DossierClient:
+    def __init__(self, provider: DossierSource, rpc: Any):
+        self._provider = provider
+        self._rpc = rpc
+
+    def fetch(self, device_id: str) -> dict[str, Any] | None:
+        """``device.get_dossier``, validated; None when the device service cannot answer
+        in time (the alert goes on without it). After a failure, calls are skipped for
+        ``ALERT_DOSSIER_RETRY_S`` so that an absent device service costs the alert path
+        nothing (circuit breaker)."""
+        provider = self._provider
+        if time.monotonic() < provider.skip_until:
+            return None
+        try:
+            with eventlet.Timeout(provider.timeout_s):
+                raw = self._rpc.get_dossier.call_async(device_id=device_id).result()
+            return Dossier.consume(raw).to_wire()
+        except (Exception, eventlet.Timeout) as exc:
+            provider.skip_until = time.monotonic() + provider.retry_s
+            log.warning("no dossier for device %s (%s)", device_id, type(exc).__name__)
+            return None
+
+
+class DossierSource(ServiceRpc):
+    """``device.get_dossier`` with a timeout and a circuit breaker (fiche navette)."""
+
+    def __init__(self) -> None:
+        super().__init__("device")
+        self.skip_until = 0.0
+
+    def setup(self) -> None:
+        super().setup()
+        self.timeout_s = float(config.get("ALERT_DOSSIER_TIMEOUT_S", 2))
+        self.retry_s = float(config.get("ALERT_DOSSIER_RETRY_S", 10))
+
+    def get_dependency(self, worker_ctx: Any) -> DossierClient:
+        return DossierClient(self, super().get_dependency(worker_ctx))

@@ -1,0 +1,238 @@
+"""Alert rules (seed 002 §E), pure: no nameko, no database, time passed in.
+
+- a press of the alert key creates an alert, or joins the device's open incident when
+  it comes within the grouping window of the previous press; a retried press (same
+  ``press_id``) is recognised; no press is ever dropped, unknown or inactive devices
+  are recorded and flagged;
+- the operator takes the alert, answers the closed-question script (trame de
+  questions fermées) and decides: danger -> dispatch to the forces and the
+  association; no danger -> redirect to the association; test call; accidental press;
+- everything said and decided goes to the alert's journal with its time (§E.II.c).
+
+Routing, deadlines and escalation are in :mod:`alert.routing`.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timedelta
+
+from pydantic import BaseModel, ConfigDict
+
+from alert.exceptions import AlertStateConflict, UnknownQuestion
+from alert.script import Script
+from tgd_contracts.alert import (
+    AlertState,
+    DispatchKind,
+    InterventionResult,
+    JournalEntry,
+    Position,
+    QualificationOutcome,
+    Recipient,
+)
+
+UNKNOWN_DEVICE = "unknown_device"
+INACTIVE_DEVICE = "inactive_device"
+OPEN_STATES = (AlertState.RAISED, AlertState.TAKEN, AlertState.DISPATCHED, AlertState.REDIRECTED)
+SYSTEM = "system"
+#: positions are kept 3 days (8 on the prosecutor's authorisation, not modelled yet)
+POSITION_RETENTION = timedelta(days=3)
+
+
+class DeviceFacts(BaseModel):
+    """What the alert service knows of a device from the device and notify events."""
+
+    model_config = ConfigDict(extra="ignore")
+
+    device_id: str
+    known: bool = False
+    active: bool = False
+    attribution_id: str | None = None
+    jurisdiction: str | None = None
+    department: str | None = None
+    competent: Recipient | None = None
+    other_force: Recipient | None = None
+    dossier: dict | None = None
+    activated_at: datetime | None = None
+    returned_at: datetime | None = None
+
+
+class Press(BaseModel):
+    press_id: str
+    at: datetime
+
+
+class Delivery(BaseModel):
+    """One recipient addressed for this alert; repeats keep the same dispatch id."""
+
+    dispatch_id: str
+    step: str  # routing.COMPETENT, OTHER_FORCE, COMMAND, ASSOCIATION
+    recipient: Recipient
+    kind: DispatchKind
+    attempts: int
+    first_sent_at: datetime
+    last_sent_at: datetime
+    acknowledged_at: datetime | None = None
+
+
+class Alert(BaseModel):
+    """The alert record (§E.II.c: date, time, nature, conversations, circumstances,
+    handling, position)."""
+
+    alert_id: str
+    device: DeviceFacts
+    state: AlertState = AlertState.RAISED
+    raised_at: datetime
+    flags: list[str] = []
+    presses: list[Press] = []
+    positions: list[Position] = []
+    journal: list[JournalEntry] = []
+    answers: dict[str, str] = {}
+    operator: str | None = None
+    taken_at: datetime | None = None
+    outcome: QualificationOutcome | None = None
+    automatic: bool = False
+    result: InterventionResult | None = None
+    closed_at: datetime | None = None
+    deliveries: list[Delivery] = []
+    traceparent: str | None = None
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    @property
+    def last_press_at(self) -> datetime:
+        return max(p.at for p in self.presses) if self.presses else self.raised_at
+
+    def note(self, at: datetime, actor: str, kind: str, detail: str | None = None) -> None:
+        self.journal.append(JournalEntry(at=at, actor=actor, kind=kind, detail=detail))
+
+
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
+def device_flags(device: DeviceFacts) -> list[str]:
+    if not device.known:
+        return [UNKNOWN_DEVICE]
+    return [] if device.active else [INACTIVE_DEVICE]
+
+
+def joins_open_incident(alert: Alert | None, triggered_at: datetime, window: timedelta) -> bool:
+    """A press joins the open incident of the same device within the window."""
+    return alert is not None and alert.is_open and triggered_at - alert.last_press_at <= window
+
+
+def already_recorded(alert: Alert, press_id: str) -> bool:
+    return any(p.press_id == press_id for p in alert.presses)
+
+
+def raise_alert(
+    *,
+    alert_id: str,
+    device: DeviceFacts,
+    press_id: str,
+    triggered_at: datetime,
+    position: Position | None,
+    now: datetime,
+) -> Alert:
+    alert = Alert(alert_id=alert_id, device=device, raised_at=now, flags=device_flags(device))
+    alert.presses.append(Press(press_id=press_id, at=triggered_at))
+    if position is not None:
+        alert.positions.append(position)
+    alert.note(now, SYSTEM, "raised", ", ".join(alert.flags) or None)
+    return alert
+
+
+def join_press(
+    alert: Alert, *, press_id: str, triggered_at: datetime, position: Position | None, now: datetime
+) -> None:
+    """Record a further press on the open incident (appui répété)."""
+    alert.presses.append(Press(press_id=press_id, at=triggered_at))
+    if position is not None:
+        alert.positions.append(position)
+    alert.note(now, SYSTEM, "press-joined", f"press {len(alert.presses)}")
+
+
+def add_position(alert: Alert, position: Position, now: datetime) -> None:
+    alert.positions.append(position)
+    alert.note(now, SYSTEM, "position")
+
+
+def purge_positions(alert: Alert, now: datetime) -> bool:
+    """Forget the positions of a closed alert once their retention is over."""
+    if alert.is_open or alert.closed_at is None or now < alert.closed_at + POSITION_RETENTION:
+        return False
+    count = len(alert.positions)
+    alert.positions = []
+    alert.note(now, SYSTEM, "positions-purged", f"{count} position(s), retention over")
+    return True
+
+
+def take(alert: Alert, operator: str, now: datetime) -> None:
+    """An operator takes the alert (prise en charge): the failsafe no longer applies."""
+    if alert.state == AlertState.TAKEN and alert.operator == operator:
+        return
+    if alert.state != AlertState.RAISED:
+        raise AlertStateConflict(f"The alert is {alert.state.value}; it cannot be taken.")
+    alert.state = AlertState.TAKEN
+    alert.operator = operator
+    alert.taken_at = now
+    alert.note(now, operator, "taken")
+
+
+def answer(
+    alert: Alert, script: Script, *, operator: str, question_id: str, value: str, note: str | None, now: datetime
+):
+    """Record one answer (and what was said) with its time."""
+    question = script.question(question_id)
+    if value not in question.answers:
+        raise UnknownQuestion(f"{value!r} is not an answer to {question_id!r}.")
+    if alert.state == AlertState.RAISED:
+        take(alert, operator, now)
+    if alert.state != AlertState.TAKEN:
+        raise AlertStateConflict(f"The alert is {alert.state.value}; the script is closed.")
+    alert.answers[question_id] = value
+    alert.note(now, operator, "answer", f"{question_id}={value}")
+    if note:
+        alert.note(now, operator, "conversation", note)
+
+
+def suggested_outcome(script: Script, answers: dict[str, str]) -> QualificationOutcome | None:
+    """DANGER as soon as one answer indicates it; None when nothing does (the operator decides)."""
+    for q in script.questions:
+        if answers.get(q.id) in q.danger_if:
+            return QualificationOutcome.DANGER
+    return None
+
+
+def qualify(
+    alert: Alert, script: Script, *, operator: str, outcome: QualificationOutcome, note: str | None, now: datetime
+) -> None:
+    """The operator's decision (régulation). Test calls and accidental presses close the
+    alert; danger and no-danger are then dispatched by :mod:`alert.routing`."""
+    if alert.state == AlertState.RAISED:
+        take(alert, operator, now)
+    if alert.state != AlertState.TAKEN:
+        raise AlertStateConflict(f"The alert is {alert.state.value}; it was already qualified.")
+    suggestion = suggested_outcome(script, alert.answers)
+    alert.outcome = outcome
+    detail = outcome.value + (f" (script suggested {suggestion.value})" if suggestion and suggestion != outcome else "")
+    alert.note(now, operator, "qualified", detail)
+    if note:
+        alert.note(now, operator, "conversation", note)
+    if outcome in (QualificationOutcome.TEST_CALL, QualificationOutcome.ACCIDENTAL):
+        close(alert, actor=operator, result=None, now=now)
+
+
+def close(alert: Alert, *, actor: str, result: InterventionResult | None, now: datetime, note: str | None = None):
+    if alert.state == AlertState.CLOSED:
+        raise AlertStateConflict("The alert is already closed.")
+    alert.state = AlertState.CLOSED
+    alert.closed_at = now
+    if result is not None:
+        alert.result = result
+    alert.note(now, actor, "closed", result.value if result else None)
+    if note:
+        alert.note(now, actor, "conversation", note)

@@ -1,0 +1,23 @@
+"""Expected errors of the alert service, named after their contract error codes."""
+
+from tgd_contracts.errors import ErrorCode, TgdError
+
+
+class InvalidRequest(TgdError):
+    code = ErrorCode.INVALID_REQUEST
+
+
+class AlertNotFound(TgdError):
+    code = ErrorCode.ALERT_NOT_FOUND
+
+
+class AlertStateConflict(TgdError):
+    code = ErrorCode.ALERT_STATE_CONFLICT
+
+
+class UnknownQuestion(TgdError):
+    code = ErrorCode.UNKNOWN_QUESTION
+
+
+class NoOpenAlert(TgdError):
+    code = ErrorCode.NO_OPEN_ALERT

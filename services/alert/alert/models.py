@@ -1,0 +1,96 @@
+"""The alert service's own database (mongoengine documents). No other service reads it.
+
+- ``alerts``: one document per alert; the record is the domain object's JSON form,
+  stored together with its outgoing messages (outbox) in the same write, and a
+  ``version`` for optimistic concurrency (the operator, partners and the deadline
+  timer may act on one alert at the same time);
+- ``devices``: the read model built from the device and notify events;
+- ``inbox``: CloudEvents already handled (``source#id``), for idempotent handlers.
+"""
+
+from mongoengine import (
+    BooleanField,
+    DateTimeField,
+    DictField,
+    Document,
+    EmbeddedDocument,
+    EmbeddedDocumentField,
+    IntField,
+    ListField,
+    StringField,
+)
+
+DB_ALIAS = "alert"
+
+
+class AlertOutboxEntry(EmbeddedDocument):
+    """An envelope to publish: on ``tgd.partners`` with ``routing_key``, else on ``alert.events``."""
+
+    event_id = StringField(required=True)
+    envelope = DictField(required=True)
+    routing_key = StringField()
+    published = BooleanField(default=False)
+    failed = BooleanField(default=False)
+    attempts = IntField(default=0)
+    last_error = StringField()
+    created_at = DateTimeField(required=True)
+
+
+class AlertDocument(Document):
+    alert_id = StringField(primary_key=True)
+    device_id = StringField(required=True)
+    state = StringField(required=True)
+    open = BooleanField(required=True)
+    raised_at = DateTimeField(required=True)
+    next_deadline_at = DateTimeField()
+    #: positions are kept 3 days after closure (arrêté du 22 avril 2015): purge due then
+    positions_purge_at = DateTimeField()
+    press_ids = ListField(StringField())
+    version = IntField(required=True)
+    record = DictField(required=True)
+    outbox = ListField(EmbeddedDocumentField(AlertOutboxEntry))
+
+    meta = {  # noqa: RUF012  (mongoengine reads this class attribute)
+        "db_alias": DB_ALIAS,
+        "collection": "alerts",
+        "indexes": [
+            ("device_id", "open", "-raised_at"),
+            "next_deadline_at",
+            "positions_purge_at",
+            "press_ids",
+            "outbox.published",
+        ],
+    }
+
+
+class DeviceDocument(Document):
+    """What the alert service knows of a device (read model, from events)."""
+
+    device_id = StringField(primary_key=True)
+    facts = DictField(required=True)
+    updated_at = DateTimeField()
+
+    meta = {"db_alias": DB_ALIAS, "collection": "devices"}  # noqa: RUF012
+
+
+class InboxDocument(Document):
+    key = StringField(primary_key=True)
+    handled_at = DateTimeField(required=True)
+
+    meta = {  # noqa: RUF012
+        "db_alias": DB_ALIAS,
+        "collection": "inbox",
+        # a redelivery comes within minutes; a week of ids is plenty
+        "indexes": [{"fields": ["handled_at"], "expireAfterSeconds": 7 * 24 * 3600}],
+    }
+
+
+class OpenIncidentDocument(Document):
+    """Device -> its open alert: a pointer kept beside the alert (a second write, so it
+    may be stale: the alert it names is always checked; a lost pointer only means a
+    press opens a new incident, never that one is lost)."""
+
+    device_id = StringField(primary_key=True)
+    alert_id = StringField(required=True)
+
+    meta = {"db_alias": DB_ALIAS, "collection": "open_incidents"}  # noqa: RUF012

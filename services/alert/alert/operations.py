@@ -1,0 +1,218 @@
+"""The alert service's use cases: load an alert, apply a rule of :mod:`alert.domain` /
+:mod:`alert.routing`, store the new record with its outgoing messages in one write
+(outbox), then publish them with confirms. No nameko here: the service hands in its
+injected dependencies, and tests hand in fakes."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any, Protocol
+
+from alert import domain, escalation, routing
+from alert.dependencies import AlertSettings
+from alert.domain import Alert
+from alert.exceptions import AlertNotFound, NoOpenAlert
+from alert.repository import AlertRepository, Outbox
+from alert.tracing import alert_span, current_traceparent
+from tgd_contracts.alert import AlertRaised, AlertTrigger, PositionUpdate, TriggerResult
+from tgd_contracts.base import Contract
+from tgd_contracts.dossier import Dossier
+from tgd_contracts.envelope import Envelope
+from tgd_contracts.events import EventName
+from tgd_servicekit.outbox import relay
+
+log = logging.getLogger(__name__)
+MAX_CONFLICT_RETRIES = 8
+Rule = Callable[[Alert, datetime], list[routing.Outgoing]]
+
+
+class Events(Protocol):
+    def build(self, event_name: str, subject: str, data: Contract) -> Envelope: ...
+    def publish(self, envelope: Envelope) -> None: ...
+
+
+class Partners(Protocol):
+    def publish(self, envelope: Envelope, routing_key: str) -> None: ...
+
+
+def dossier_of(alert: Alert) -> Dossier | None:
+    raw = alert.device.dossier
+    try:
+        return Dossier.consume(raw) if raw else None
+    except ValueError:
+        return None
+
+
+class AlertOperations:
+    def __init__(
+        self,
+        repo: AlertRepository,
+        events: Events,
+        partners: Partners,
+        settings: AlertSettings,
+        now: Callable[[], datetime],
+        spawn: Callable[..., Any] | None = None,
+    ):
+        self.repo = repo
+        self.events = events
+        self.partners = partners
+        self.settings = settings
+        self.now = now
+        self.spawn = spawn
+
+    # -- trigger ------------------------------------------------------------------
+    def trigger(self, trigger: AlertTrigger) -> TriggerResult:
+        """Record a press: a new alert, a press joining the open incident, or a retry (a
+        press id already recorded on the device's open incident)."""
+        for _ in range(MAX_CONFLICT_RETRIES):
+            found = self.repo.open_alert_for(trigger.device_id)
+            if found and domain.already_recorded(found[0], trigger.press_id):  # the platform retried
+                known = found[0]
+                return TriggerResult(alert_id=known.alert_id, joined=False, duplicate=True, flags=known.flags)
+            now = self.now()
+            if found and domain.joins_open_incident(found[0], trigger.triggered_at, self.settings.grouping_window):
+                alert, version = found
+                with alert_span("alert.press_joined", alert.alert_id, alert.traceparent):
+                    domain.join_press(
+                        alert,
+                        press_id=trigger.press_id,
+                        triggered_at=trigger.triggered_at,
+                        position=trigger.position,
+                        now=now,
+                    )
+                    if self.repo.save(alert, version, escalation.next_deadline(alert, self.settings.policy), []):
+                        return TriggerResult(alert_id=alert.alert_id, joined=True, duplicate=False, flags=alert.flags)
+                continue  # the alert changed meanwhile: look again
+            return self._raise(trigger, now)
+        raise RuntimeError("too many concurrent changes to one alert")
+
+    def _raise(self, trigger: AlertTrigger, now: datetime) -> TriggerResult:
+        alert = domain.raise_alert(
+            alert_id=domain.new_id(),
+            device=self.repo.device(trigger.device_id),
+            press_id=trigger.press_id,
+            triggered_at=trigger.triggered_at,
+            position=trigger.position,
+            now=now,
+        )
+        alert.traceparent = current_traceparent()
+        with alert_span("alert.raised", alert.alert_id, alert.traceparent):
+            event = AlertRaised(
+                alert_id=alert.alert_id,
+                device_id=alert.device.device_id,
+                attribution_id=alert.device.attribution_id,
+                raised_at=alert.raised_at,
+                flags=alert.flags,
+            )
+            outbox = self._outbox(alert, [routing.Outgoing(EventName.ALERT_RAISED, event)])
+            self.repo.insert(alert, escalation.next_deadline(alert, self.settings.policy), outbox)
+            log.info("alert %s raised for device %s %s", alert.alert_id, alert.device.device_id, alert.flags)
+            self._publish_now(alert.alert_id, outbox)
+        return TriggerResult(alert_id=alert.alert_id, joined=False, duplicate=False, flags=alert.flags)
+
+    def add_position(self, update: PositionUpdate) -> str:
+        found = self.repo.open_alert_for(update.device_id)
+        if found is None:
+            raise NoOpenAlert()
+        return self.mutate(
+            found[0].alert_id,
+            "alert.position",
+            lambda a, now: _no_messages(domain.add_position(a, update.position, now)),
+        ).alert_id
+
+    # -- any change to an alert --------------------------------------------------------
+    def mutate(self, alert_id: str, span_name: str, rule: Rule) -> Alert:
+        """Apply ``rule`` and store the result with its messages; retry on a concurrent change."""
+        for _ in range(MAX_CONFLICT_RETRIES):
+            found = self.repo.get(alert_id)
+            if found is None:
+                raise AlertNotFound()
+            alert, version = found
+            with alert_span(span_name, alert_id, alert.traceparent):
+                outgoing = rule(alert, self.now())
+                outbox = self._outbox(alert, outgoing)
+                if self.repo.save(alert, version, escalation.next_deadline(alert, self.settings.policy), outbox):
+                    self._publish_now(alert_id, outbox)
+                    return alert
+        raise RuntimeError("too many concurrent changes to one alert")
+
+    def check_deadlines(self) -> int:
+        """Failsafe, repeats and escalation of every alert whose deadline has passed."""
+        handled = 0
+        for alert_id in self.repo.due(self.now()):
+            try:
+                self.mutate(alert_id, "alert.deadline", self._due_rule)
+            except Exception:  # one alert must not hold back the others' failsafe
+                log.exception("deadline of alert %s failed; retried at the next tick", alert_id)
+                continue
+            handled += 1
+        return handled
+
+    def purge_positions(self) -> int:
+        """Positions (and the published messages that carried them) past their retention."""
+        purged = 0
+        for alert_id in self.repo.positions_to_purge(self.now()):
+            self.mutate(alert_id, "alert.purge", lambda a, now: _no_messages(domain.purge_positions(a, now)))
+            self.repo.drop_published_messages(alert_id)
+            purged += 1
+        return purged
+
+    def _due_rule(self, alert: Alert, now: datetime) -> list[routing.Outgoing]:
+        return escalation.due_actions(alert, now, self.settings.policy, dossier_of(alert))
+
+    # -- publishing ---------------------------------------------------------------------
+    def _outbox(self, alert: Alert, outgoing: list[routing.Outgoing]) -> Outbox:
+        return [(self.events.build(o.event_name, alert.alert_id, o.data), o.routing_key) for o in outgoing]
+
+    def _send(self, envelope: Envelope, routing_key: str | None) -> None:
+        if routing_key is None:
+            self.events.publish(envelope)
+        else:
+            self.partners.publish(envelope, routing_key)
+
+    def _publish_now(self, alert_id: str, outbox: Outbox) -> None:
+        """Publish what was just stored. With ``spawn`` (the service gives one), each
+        message is published in its own green thread: partners get them in parallel and
+        the caller does not wait for the broker's confirms (they are stored already).
+        Whatever fails stays in the outbox for the relay."""
+        for envelope, routing_key in outbox:
+            if self.spawn is None:
+                self._publish_one(alert_id, envelope, routing_key)
+            else:
+                self.spawn(self._publish_one, alert_id, envelope, routing_key)
+
+    def _publish_one(self, alert_id: str, envelope: Envelope, routing_key: str | None) -> None:
+        try:
+            self._send(envelope, routing_key)
+        except Exception as exc:
+            log.warning("message %s left in the outbox (%s)", envelope.id, type(exc).__name__)
+            return
+        self.repo.mark_published(alert_id, envelope.id)
+
+    def relay_outbox(self) -> None:
+        """Publish what an interrupted or failed publication left; entries younger than
+        the grace period are being published by their worker (no duplicate)."""
+        routes: dict[str, str | None] = {}
+        older_than = datetime.now(UTC) - self.settings.relay_grace
+
+        class Store:
+            def pending_events(inner, limit: int) -> Any:
+                for owner, raw in self.repo.pending_events(limit, older_than):
+                    routes[raw["event_id"]] = raw.get("routing_key")
+                    yield owner, raw
+
+            def mark_published(inner, owner_id: str, event_id: str) -> None:
+                self.repo.mark_published(owner_id, event_id)
+
+            def mark_attempt_failed(inner, owner_id: str, event_id: str, error: str, give_up: bool) -> None:
+                self.repo.mark_attempt_failed(owner_id, event_id, error, give_up)
+
+        report = relay(Store(), lambda envelope: self._send(envelope, routes.get(envelope.id)))
+        if report.failed:
+            log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
+
+
+def _no_messages(_: Any) -> list[routing.Outgoing]:
+    return []

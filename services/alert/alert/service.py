@@ -1,0 +1,262 @@
+"""The alert service (régulation de l'appel): nameko entrypoints only. Rules live in
+:mod:`alert.domain` and :mod:`alert.routing`, use cases in :mod:`alert.operations`,
+storage in :mod:`alert.repository`."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from nameko import config
+from nameko.timer import timer
+from pydantic import ValidationError
+
+from alert import domain, routing
+from alert.dependencies import Clock, DossierSource, PartnerPublisher, Settings, Spawner, alert_database
+from alert.entrypoints import partner_reply_handler
+from alert.exceptions import AlertNotFound, AlertStateConflict, InvalidRequest, NoOpenAlert, UnknownQuestion
+from alert.operations import AlertOperations, dossier_of
+from alert.views import alert_view, device_routing, open_alerts
+from tgd_contracts.alert import (
+    AlertTrigger,
+    CloseAlert,
+    OutcomeReport,
+    PartnerReply,
+    PositionUpdate,
+    Qualification,
+    ScriptAnswer,
+    TakeAlert,
+)
+from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.partners import MessageKind
+from tgd_servicekit.consumers import rpc
+from tgd_servicekit.dispatch import EnvelopeDispatcher
+from tgd_servicekit.handlers import ReceivedEvent, envelope_handler, error_locations
+
+log = logging.getLogger(__name__)
+EXPECTED = (InvalidRequest, AlertNotFound, AlertStateConflict, UnknownQuestion, NoOpenAlert)
+
+
+def parse(model: Any, payload: Any) -> Any:
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise InvalidRequest("Invalid fields: " + ", ".join(error_locations(exc))) from None
+
+
+def check_id(alert_id: Any) -> str:
+    if not isinstance(alert_id, str) or not 1 <= len(alert_id) <= 64:
+        raise AlertNotFound()
+    return alert_id
+
+
+class AlertService:
+    name = "alert"
+
+    alerts = alert_database()
+    events = EnvelopeDispatcher()
+    partners = PartnerPublisher()
+    dossiers = DossierSource()
+    settings = Settings()
+    now = Clock()
+    spawn = Spawner()
+
+    @property
+    def ops(self) -> AlertOperations:
+        return AlertOperations(self.alerts, self.events, self.partners, self.settings, self.now, self.spawn)
+
+    # -- the device platform ------------------------------------------------------
+    @rpc(expected_exceptions=EXPECTED)
+    def trigger_alert(self, trigger: dict[str, Any]) -> dict[str, Any]:
+        """A press of the alert key (déclenchement); returns once the alert is stored."""
+        return self.ops.trigger(parse(AlertTrigger, trigger)).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def update_position(self, update: dict[str, Any]) -> dict[str, Any]:
+        return {"alert_id": self.ops.add_position(parse(PositionUpdate, update))}
+
+    # -- the operator ---------------------------------------------------------------
+    @rpc(expected_exceptions=EXPECTED)
+    def take_alert(self, alert_id: str, request: dict[str, Any]) -> dict[str, Any]:
+        req = parse(TakeAlert, request)
+        alert = self.ops.mutate(
+            check_id(alert_id), "alert.take", lambda a, now: _none(domain.take(a, req.operator, now))
+        )
+        return alert_view(alert).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def answer_question(self, alert_id: str, request: dict[str, Any]) -> dict[str, Any]:
+        req = parse(ScriptAnswer, request)
+        script = self.settings.script
+
+        def rule(a: Any, now: Any) -> list[routing.Outgoing]:
+            domain.answer(
+                a, script, operator=req.operator, question_id=req.question_id, value=req.answer, note=req.note, now=now
+            )
+            return []
+
+        alert = self.ops.mutate(check_id(alert_id), "alert.answer", rule)
+        view = alert_view(alert).to_wire()
+        suggestion = domain.suggested_outcome(script, alert.answers)
+        view["suggested_outcome"] = suggestion.value if suggestion else None
+        return view
+
+    @rpc(expected_exceptions=EXPECTED)
+    def qualify_alert(self, alert_id: str, request: dict[str, Any]) -> dict[str, Any]:
+        """The decision: danger -> dispatch; no danger -> association; test call; accidental."""
+        req = parse(Qualification, request)
+        script = self.settings.script
+
+        def rule(a: Any, now: Any) -> list[routing.Outgoing]:
+            domain.qualify(a, script, operator=req.operator, outcome=req.outcome, note=req.note, now=now)
+            return routing.after_qualification(a, now, dossier_of(a))
+
+        return alert_view(self.ops.mutate(check_id(alert_id), "alert.qualify", rule)).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def close_alert(self, alert_id: str, request: dict[str, Any]) -> dict[str, Any]:
+        req = parse(CloseAlert, request)
+
+        def rule(a: Any, now: Any) -> list[routing.Outgoing]:
+            domain.close(a, actor=req.operator, result=None, now=now, note=req.note)
+            return routing.closed_messages(a)
+
+        return alert_view(self.ops.mutate(check_id(alert_id), "alert.close", rule)).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def get_alert(self, alert_id: str) -> dict[str, Any]:
+        found = self.alerts.get(check_id(alert_id))
+        if found is None:
+            raise AlertNotFound()
+        return alert_view(found[0]).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_open_alerts(self) -> dict[str, Any]:
+        return open_alerts(self.alerts.open_alerts()).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def device_routing(self, device_id: str) -> dict[str, Any]:
+        """Is this device ready for an alert: active, competent unit known, dossier held."""
+        return device_routing(self.alerts.device(check_id(device_id))).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def qualification_script(self) -> dict[str, Any]:
+        return {
+            "questions": [
+                {"id": q.id, "text": q.text, "answers": list(q.answers)} for q in self.settings.script.questions
+            ]
+        }
+
+    # -- partners (through the gateway; over AMQP below) ----------------------------
+    @rpc(expected_exceptions=EXPECTED)
+    def acknowledge(self, alert_id: str, reply: dict[str, Any]) -> dict[str, Any]:
+        req = parse(PartnerReply, reply)
+        rule = lambda a, now: _none(routing.acknowledge(a, req.dispatch_id, req.recipient, now))  # noqa: E731
+        return alert_view(self.ops.mutate(check_id(alert_id), "alert.acknowledge", rule)).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def report_outcome(self, alert_id: str, report: dict[str, Any]) -> dict[str, Any]:
+        req = parse(OutcomeReport, report)
+        rule = lambda a, now: routing.report_outcome(a, req.recipient, req.result, req.note, now)  # noqa: E731
+        return alert_view(self.ops.mutate(check_id(alert_id), "alert.outcome", rule)).to_wire()
+
+    @partner_reply_handler(EventName.PARTNER_ACKNOWLEDGED, MessageKind.ACKNOWLEDGEMENT)
+    def on_partner_acknowledged(self, event: ReceivedEvent) -> None:
+        data = event.data
+        self._once(
+            event,
+            lambda: self.ops.mutate(
+                data.alert_id,
+                "alert.acknowledge",
+                lambda a, now: _none(routing.acknowledge(a, data.dispatch_id, data.recipient, now)),
+            ),
+        )
+
+    @partner_reply_handler(EventName.OUTCOME_REPORTED, MessageKind.OUTCOME)
+    def on_outcome_reported(self, event: ReceivedEvent) -> None:
+        data = event.data
+        self._once(
+            event,
+            lambda: self.ops.mutate(
+                data.alert_id,
+                "alert.outcome",
+                lambda a, now: routing.report_outcome(a, data.recipient, data.result, data.note, now),
+            ),
+        )
+
+    # -- the read model (device and notify events) ---------------------------------
+    @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_PROVISIONED)
+    def on_device_provisioned(self, event: ReceivedEvent) -> None:
+        """Where the device is attributed; it is active only once activated (the events of
+        one device arrive on different queues, in any order)."""
+        d = event.data
+        self.alerts.update_device(
+            d.device_id, attribution_id=d.attribution_id, jurisdiction=d.jurisdiction, department=d.department.lower()
+        )
+
+    @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_ACTIVATED)
+    def on_device_activated(self, event: ReceivedEvent) -> None:
+        """Active from the successful test call; the dossier is fetched now, ready for an alert."""
+        d = event.data
+        returned_at = self.alerts.device(d.device_id).returned_at
+        if returned_at is not None and returned_at >= d.activated_at:
+            return  # a late activation of a device returned since
+        self.alerts.update_device(
+            d.device_id, attribution_id=d.attribution_id, active=True, activated_at=d.activated_at
+        )
+        dossier = self.dossiers.fetch(d.device_id)
+        if dossier is not None:
+            self.alerts.update_device(d.device_id, dossier=dossier)
+
+    @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_RETURNED)
+    def on_device_returned(self, event: ReceivedEvent) -> None:
+        """Withdrawn or expired: no longer active, and its dossier is no longer kept here."""
+        d = event.data
+        self.alerts.update_device(d.device_id, active=False, dossier=None, returned_at=d.returned_at)
+
+    @envelope_handler(ServiceName.NOTIFY, EventName.FORCES_INFORMED)
+    def on_forces_informed(self, event: ReceivedEvent) -> None:
+        d = event.data
+        self.alerts.update_device(d.device_id, **routing.forces_facts(d))
+
+    @envelope_handler(ServiceName.ALERT, EventName.ALERT_RAISED)
+    def on_alert_raised(self, event: ReceivedEvent) -> None:
+        """Refresh the dossier at alert time (the copy from activation is shown meanwhile)."""
+        data = event.data
+        dossier = self.dossiers.fetch(data.device_id)
+        if dossier is None:
+            return
+        self.alerts.update_device(data.device_id, dossier=dossier)
+
+        def attach(a: Any, now: Any) -> list[routing.Outgoing]:
+            a.device.dossier = dossier
+            return []
+
+        self.ops.mutate(data.alert_id, "alert.dossier", attach)
+
+    # -- timers -----------------------------------------------------------------------
+    @timer(interval=float(config.get("ALERT_TICK_S", 0.5)))
+    def check_deadlines(self) -> None:
+        """Failsafe dispatch, repeats and escalation whose deadline has passed."""
+        self.ops.check_deadlines()
+
+    @timer(interval=float(config.get("ALERT_PURGE_INTERVAL_S", 3600)))
+    def purge_positions(self) -> None:
+        """Positions are kept 3 days after the alert is closed (arrêté du 22 avril 2015)."""
+        self.ops.purge_positions()
+
+    @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
+    def relay_outbox(self) -> None:
+        self.ops.relay_outbox()
+
+    def _once(self, event: ReceivedEvent, handle: Any) -> None:
+        """Handle a CloudEvent once (inbox on source + id)."""
+        key = event.envelope.dedup_key
+        if self.alerts.handled(key):
+            return
+        handle()  # an unknown alert raises: retried, then dead-lettered where an operator sees it
+        self.alerts.mark_handled(key)
+
+
+def _none(_: Any) -> list[routing.Outgoing]:
+    return []

@@ -1,0 +1,64 @@
+"""The alert as the operator screen and the gateway see it (contract models)."""
+
+from __future__ import annotations
+
+from alert.domain import Alert, DeviceFacts
+from alert.operations import dossier_of
+from tgd_contracts.alert_views import AlertView, DeliveryView, DeviceRouting, OpenAlerts, OpenAlertSummary
+
+
+def alert_view(alert: Alert) -> AlertView:
+    return AlertView(
+        alert_id=alert.alert_id,
+        state=alert.state,
+        device_id=alert.device.device_id,
+        attribution_id=alert.device.attribution_id,
+        jurisdiction=alert.device.jurisdiction,
+        flags=alert.flags,
+        raised_at=alert.raised_at,
+        presses=[p.at for p in alert.presses],
+        positions=alert.positions,
+        operator=alert.operator,
+        outcome=alert.outcome,
+        automatic=alert.automatic,
+        result=alert.result,
+        closed_at=alert.closed_at,
+        deliveries=[
+            DeliveryView(
+                dispatch_id=d.dispatch_id,
+                recipient=d.recipient,
+                kind=d.kind,
+                attempts=d.attempts,
+                first_sent_at=d.first_sent_at,
+                last_sent_at=d.last_sent_at,
+                acknowledged_at=d.acknowledged_at,
+            )
+            for d in alert.deliveries
+        ],
+        journal=alert.journal,
+        dossier=dossier_of(alert),
+    )
+
+
+def open_alerts(alerts: list[Alert]) -> OpenAlerts:
+    return OpenAlerts(
+        items=[
+            OpenAlertSummary(
+                alert_id=a.alert_id,
+                state=a.state,
+                device_id=a.device.device_id,
+                jurisdiction=a.device.jurisdiction,
+                flags=a.flags,
+                raised_at=a.raised_at,
+                presses=len(a.presses),
+                acknowledged=any(d.acknowledged_at for d in a.deliveries),
+            )
+            for a in alerts
+        ]
+    )
+
+
+def device_routing(facts: DeviceFacts) -> DeviceRouting:
+    return DeviceRouting(
+        **facts.model_dump(exclude={"dossier", "activated_at", "returned_at"}), has_dossier=facts.dossier is not None
+    )

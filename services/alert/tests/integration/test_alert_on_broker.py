@@ -1,0 +1,125 @@
+"""The alert service in a nameko container on the real RabbitMQ, with a tiny stand-in
+``device`` service answering ``get_dossier``."""
+
+import json
+from datetime import UTC, datetime
+
+import pytest
+from kombu import Connection
+from nameko.standalone.rpc import ServiceRpcClient
+
+from alert.models import DB_ALIAS
+from alert.service import AlertService
+from tgd_contracts.alert import OutcomeReported, PartnerAcknowledged
+from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
+from tgd_contracts.envelope import build_envelope
+from tgd_contracts.partners import PARTNER_REPLY_EXCHANGE
+from tgd_servicekit.consumers import rpc
+from tgd_servicekit.testing.bus import publish_raw, queue_depth
+from tgd_servicekit.testing.processes import wait_until
+
+pytestmark = pytest.mark.integration
+NOW = datetime(2026, 6, 1, 22, 0, tzinfo=UTC)
+DEVICE = "dev-int-0001"
+DOSSIER = {
+    "attribution_id": "att-int-1",
+    "device_id": DEVICE,
+    "jurisdiction": "tj-cusset",
+    "beneficiary": {
+        "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
+        "disability_or_speech_difficulty": False,
+        "home": {"street": "2 Rue Fictive", "postcode": "03300", "city": "Cusset", "insee_code": "03095"},
+        "geolocation_consent": True,
+    },
+    "author": {
+        "identity": {"surname": "AUTEUR-FICTIF", "first_names": ["X"]},
+        "no_contact_order": {"basis": "judicial_supervision", "starts_on": "2026-01-01"},
+    },
+}
+
+
+class FakeDevice:
+    name = "device"
+    calls = 0
+
+    @rpc
+    def get_dossier(self, device_id):
+        FakeDevice.calls += 1
+        return DOSSIER
+
+
+@pytest.fixture
+def alert_service(container_factory, nameko_amqp_config, in_memory_db):
+    in_memory_db(DB_ALIAS)
+    FakeDevice.calls = 0
+    device = container_factory(FakeDevice)
+    device.start()
+    container = container_factory(AlertService)
+    container.start()
+    return container
+
+
+def publish_event(uri, source, name, data):
+    envelope = build_envelope(source_service=source, event_name=name, subject=DEVICE, data=data)
+    publish_raw(uri, f"{source}.events", name, envelope.model_dump_json())
+
+
+def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri):
+    publish_event(vhost_uri, "device", "device_provisioned", DeviceProvisioned(
+        device_id=DEVICE, attribution_id="att-int-1", jurisdiction="tj-cusset", department="03",
+        home_insee_code="03095", provisioned_at=NOW))  # fmt: skip
+    publish_event(vhost_uri, "notify", "forces_informed", ForcesInformed.consume({
+        "attribution_id": "att-int-1", "device_id": DEVICE, "jurisdiction": "tj-cusset",
+        "competent": {"audience": "police", "department": "03", "unit_code": "csp-vichy", "unit_name": "CSP"},
+        "acknowledged_at": NOW.isoformat()}))  # fmt: skip
+    publish_event(vhost_uri, "device", "device_activated",
+                  DeviceActivated(device_id=DEVICE, attribution_id="att-int-1", activated_at=NOW))  # fmt: skip
+
+    with ServiceRpcClient("alert") as client:
+        wait_until(lambda: client.device_routing(device_id=DEVICE)["has_dossier"], 10, "the dossier at activation")
+        result = client.trigger_alert(trigger={"device_id": DEVICE, "press_id": "p-int-1",
+                                               "triggered_at": NOW.isoformat()})  # fmt: skip
+        alert_id = result["alert_id"]
+        assert client.get_alert(alert_id=alert_id)["dossier"]["jurisdiction"] == "tj-cusset"
+        wait_until(lambda: FakeDevice.calls >= 2, 10, "the dossier refreshed at alert time")
+        view = client.qualify_alert(alert_id=alert_id, request={"operator": "op-int", "outcome": "danger"})
+    police_queue = "partner.police.03.csp-vichy"
+    assert wait_until(lambda: queue_depth(vhost_uri, police_queue) == 1, 10, "the dispatch held for the police")
+    assert queue_depth(vhost_uri, "partner.association.tj-cusset.any") == 1
+    with Connection(vhost_uri) as conn:
+        message = conn.default_channel.basic_get(police_queue, no_ack=True)
+        body = json.loads(message.body)
+    assert body["type"] == "fr.tgd.partner_dispatch"
+    assert body["data"]["dossier"]["author"]["no_contact_order"]["basis"] == "judicial_supervision"
+    assert message.headers["cloudEvents:id"] == body["id"]
+
+    police = view["deliveries"][0]
+    ack = PartnerAcknowledged(alert_id=alert_id, dispatch_id=police["dispatch_id"],
+                              recipient=police["recipient"], acknowledged_at=NOW)  # fmt: skip
+    envelope = build_envelope(source_service="police-03-csp-vichy", event_name="partner_acknowledged",
+                              subject=alert_id, data=ack)  # fmt: skip
+    impostor = "gendarmerie.03.bta-vichy.acknowledgement"  # another partner's key: refused
+    publish_raw(vhost_uri, PARTNER_REPLY_EXCHANGE, impostor, envelope.model_dump_json())
+    wait_until(lambda: queue_depth(vhost_uri, "tgd.dead-letters") == 1, 10, "the impostor dead-lettered")
+    with ServiceRpcClient("alert") as client:
+        assert client.get_alert(alert_id=alert_id)["deliveries"][0]["acknowledged_at"] is None
+    for _ in range(2):  # delivered twice: handled once
+        publish_raw(
+            vhost_uri, PARTNER_REPLY_EXCHANGE, "police.03.csp-vichy.acknowledgement", envelope.model_dump_json()
+        )
+    with ServiceRpcClient("alert") as client:
+        acked = wait_until(lambda: client.get_alert(alert_id=alert_id)["deliveries"][0]["acknowledged_at"], 10, "ack")
+        assert acked
+        journal = client.get_alert(alert_id=alert_id)["journal"]
+    assert [e["kind"] for e in journal].count("acknowledged") == 1
+
+    report = OutcomeReported(alert_id=alert_id, recipient=police["recipient"], result="author_arrested",
+                             reported_at=NOW)  # fmt: skip
+    envelope = build_envelope(source_service="police-03-csp-vichy", event_name="outcome_reported",
+                              subject=alert_id, data=report)  # fmt: skip
+    publish_raw(vhost_uri, PARTNER_REPLY_EXCHANGE, "police.03.csp-vichy.outcome", envelope.model_dump_json())
+    with ServiceRpcClient("alert") as client:
+        closed = wait_until(lambda: client.get_alert(alert_id=alert_id)["closed_at"], 10, "closed by the outcome")
+        assert closed
+        assert client.get_alert(alert_id=alert_id)["result"] == "author_arrested"
+    assert wait_until(lambda: queue_depth(vhost_uri, police_queue) == 1, 10, "the closure for the police")

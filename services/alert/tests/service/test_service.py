@@ -1,0 +1,311 @@
+"""AlertService with nameko's worker_factory: the real repository on an in-memory
+database, publishers replaced by recorders, the clock moved by hand."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from nameko.testing.services import worker_factory
+
+from alert.dependencies import AlertSettings, load_script
+from alert.escalation import Policy
+from alert.models import DB_ALIAS, AlertDocument
+from alert.repository import AlertRepository
+from alert.service import AlertService
+from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
+from tgd_contracts.envelope import Envelope, build_envelope
+from tgd_contracts.events import EventName
+from tgd_contracts.registry import event_model
+from tgd_servicekit.handlers import parse_event
+
+T0 = datetime(2026, 6, 1, 22, 0, tzinfo=UTC)
+
+
+class Recorder:
+    def __init__(self):
+        self.published: list[tuple[Envelope, str | None]] = []
+        self.fail = False
+
+    def build(self, event_name, subject, data):
+        return build_envelope(source_service="alert", event_name=event_name, subject=subject, data=data)
+
+    def publish(self, envelope, routing_key=None):
+        if self.fail:
+            raise ConnectionRefusedError("broker down")
+        self.published.append((envelope, routing_key))
+
+
+class Clock:
+    def __init__(self):
+        self.now = T0
+
+    def __call__(self):
+        return self.now
+
+
+class Dossiers:
+    def fetch(self, device_id):
+        return None
+
+
+@pytest.fixture
+def service(in_memory_db):
+    in_memory_db(DB_ALIAS)
+    settings = AlertSettings(
+        policy=Policy(failsafe_delay=timedelta(seconds=30), ack_delay=timedelta(seconds=60), repeats=1),
+        grouping_window=timedelta(seconds=600),
+        script=load_script(None),
+        relay_grace=timedelta(0),
+    )
+    events = Recorder()
+    return worker_factory(
+        AlertService,
+        alerts=AlertRepository(),
+        events=events,
+        partners=events,
+        settings=settings,
+        now=Clock(),
+        dossiers=Dossiers(),
+        spawn=lambda fn, *args: fn(*args),  # publish inline: the test sees it at once
+    )
+
+
+def received(event_name, data, source="device"):
+    envelope = build_envelope(source_service=source, event_name=event_name, subject="x", data=data)
+    return parse_event(envelope.model_dump(mode="json"), event_name)
+
+
+def provision(service, device_id="dev-1"):
+    service.on_device_provisioned(
+        received(
+            EventName.DEVICE_PROVISIONED,
+            DeviceProvisioned(
+                device_id=device_id,
+                attribution_id="att-1",
+                jurisdiction="tj-moulins",
+                department="03",
+                home_insee_code="03190",
+                provisioned_at=T0,
+            ),
+        )
+    )
+    service.on_device_activated(
+        received(
+            EventName.DEVICE_ACTIVATED, DeviceActivated(device_id=device_id, attribution_id="att-1", activated_at=T0)
+        )
+    )
+    service.on_forces_informed(
+        received(
+            EventName.FORCES_INFORMED,
+            ForcesInformed.consume(
+                {
+                    "attribution_id": "att-1",
+                    "device_id": device_id,
+                    "jurisdiction": "tj-moulins",
+                    "competent": {
+                        "audience": "gendarmerie",
+                        "department": "03",
+                        "unit_code": "bta-moulins",
+                        "unit_name": "BTA",
+                    },
+                    "also_informed": [
+                        {"audience": "police", "department": "03", "unit_code": "csp-moulins", "unit_name": "CSP"}
+                    ],
+                    "acknowledged_at": "2026-01-01T00:00:00Z",
+                }
+            ),
+            source="notify",
+        )
+    )
+
+
+def trigger(service, press_id="press-1", device_id="dev-1", at=T0):
+    return service.trigger_alert(
+        {
+            "device_id": device_id,
+            "press_id": press_id,
+            "triggered_at": at.isoformat(),
+            "position": {"lat": 46.56, "lon": 3.33, "accuracy_m": 12.0, "fixed_at": at.isoformat()},
+        }
+    )
+
+
+def partner_keys(service):
+    return [rk for _, rk in service.events.published if rk]
+
+
+def test_a_trigger_is_stored_with_its_event_in_one_write_and_published(service):
+    provision(service)
+    result = trigger(service)
+    assert result["joined"] is False
+    assert result["duplicate"] is False
+    assert result["flags"] == []
+    doc = AlertDocument.objects.get(alert_id=result["alert_id"])
+    assert [e.published for e in doc.outbox] == [True]
+    ((envelope, routing_key),) = service.events.published
+    assert (envelope.event_name, routing_key) == ("alert_raised", None)
+
+
+def test_a_retried_press_is_recognised_and_a_new_press_joins_the_incident(service):
+    provision(service)
+    first = trigger(service)
+    assert trigger(service)["duplicate"] is True
+    service.now.now = T0 + timedelta(seconds=20)
+    joined = trigger(service, press_id="press-2", at=T0 + timedelta(seconds=20))
+    assert joined == {"alert_id": first["alert_id"], "joined": True, "duplicate": False, "flags": []}
+    view = service.get_alert(first["alert_id"])
+    assert len(view["presses"]) == 2
+    assert len(view["positions"]) == 2
+    assert AlertDocument.objects.count() == 1
+
+
+def test_an_unknown_device_is_recorded_and_flagged(service):
+    result = trigger(service, device_id="dev-unknown")
+    assert result["flags"] == ["unknown_device"]
+    assert service.list_open_alerts()["items"][0]["flags"] == ["unknown_device"]
+
+
+def test_operator_qualifies_danger_then_the_force_acknowledges_and_reports(service):
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    service.take_alert(alert_id, {"operator": "op-1"})
+    view = service.answer_question(
+        alert_id,
+        {
+            "operator": "op-1",
+            "question_id": "author-present",
+            "answer": "yes",
+            "note": "Il frappe à la porte (fictif).",
+        },
+    )
+    assert view["suggested_outcome"] == "danger"
+    view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    assert view["state"] == "dispatched"
+    assert view["automatic"] is False
+    assert partner_keys(service) == ["gendarmerie.03.bta-moulins.dispatch", "association.tj-moulins.any.dispatch"]
+    dispatch_id = view["deliveries"][0]["dispatch_id"]
+    gendarmerie = {"audience": "gendarmerie", "territory": "03", "unit": "bta-moulins"}
+    view = service.acknowledge(alert_id, {"dispatch_id": dispatch_id, "recipient": gendarmerie})
+    assert view["deliveries"][0]["acknowledged_at"] is not None
+    view = service.report_outcome(alert_id, {"recipient": gendarmerie, "result": "author_arrested"})
+    assert view["state"] == "closed"
+    assert view["result"] == "author_arrested"
+    assert partner_keys(service)[-2:] == ["gendarmerie.03.bta-moulins.closure", "association.tj-moulins.any.closure"]
+    assert service.events.published[-1][0].event_name == "alert_closed"
+    kinds = [e["kind"] for e in view["journal"]]
+    assert kinds[:4] == ["raised", "taken", "answer", "conversation"]
+    assert {"qualified", "dispatch", "acknowledged", "outcome", "closed"} <= set(kinds)
+
+
+def test_the_timer_dispatches_automatically_and_escalates(service):
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    service.now.now = T0 + timedelta(seconds=29)
+    service.check_deadlines()
+    assert partner_keys(service) == []
+    service.now.now = T0 + timedelta(seconds=30)
+    service.check_deadlines()
+    view = service.get_alert(alert_id)
+    assert view["state"] == "dispatched"
+    assert view["automatic"] is True
+    for step in (90, 150):
+        service.now.now = T0 + timedelta(seconds=step)
+        service.check_deadlines()
+    assert partner_keys(service)[-1] == "police.03.csp-moulins.escalation"
+
+
+def test_a_broker_outage_leaves_partner_messages_in_the_outbox_until_the_relay(service):
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    service.events.fail = True
+    service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    assert partner_keys(service) == []
+    service.events.fail = False
+    service.relay_outbox()
+    assert partner_keys(service) == ["gendarmerie.03.bta-moulins.dispatch", "association.tj-moulins.any.dispatch"]
+    service.relay_outbox()
+    assert len(partner_keys(service)) == 2
+
+
+def test_a_partner_acknowledgement_over_amqp_is_handled_once(service):
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    model = event_model(EventName.PARTNER_ACKNOWLEDGED)
+    ack = model(
+        alert_id=alert_id,
+        dispatch_id=view["deliveries"][0]["dispatch_id"],
+        recipient={"audience": "gendarmerie", "territory": "03", "unit": "bta-moulins"},
+        acknowledged_at=T0,
+    )
+    event = received(EventName.PARTNER_ACKNOWLEDGED, ack, source="gendarmerie-03-bta-moulins")
+    service.on_partner_acknowledged(event)
+    service.now.now = T0 + timedelta(seconds=5)
+    service.on_partner_acknowledged(event)
+    view = service.get_alert(alert_id)
+    assert view["deliveries"][0]["acknowledged_at"].startswith("2026-06-01T22:00:00")
+    assert [e["kind"] for e in view["journal"]].count("acknowledged") == 1
+
+
+def test_a_position_update_attaches_to_the_open_alert(service):
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    update = {
+        "device_id": "dev-1",
+        "position": {"lat": 46.0, "lon": 3.0, "accuracy_m": 5.0, "fixed_at": T0.isoformat()},
+    }
+    assert service.update_position(update) == {"alert_id": alert_id}
+    assert len(service.get_alert(alert_id)["positions"]) == 2
+
+
+def test_test_call_closes_and_invalid_requests_are_refused(service):
+    from alert.exceptions import AlertNotFound, AlertStateConflict, InvalidRequest, NoOpenAlert
+
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    assert service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "test_call"})["state"] == "closed"
+    with pytest.raises(AlertStateConflict):
+        service.close_alert(alert_id, {"operator": "op-1"})
+    with pytest.raises(InvalidRequest):
+        service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "maybe"})
+    with pytest.raises(AlertNotFound):
+        service.get_alert("nope")
+    with pytest.raises(NoOpenAlert):
+        service.update_position(
+            {"device_id": "dev-1", "position": {"lat": 1.0, "lon": 1.0, "accuracy_m": 1.0, "fixed_at": T0.isoformat()}}
+        )
+
+
+def test_one_failing_alert_does_not_hold_back_the_failsafe_of_the_others(service, monkeypatch):
+    provision(service, "dev-1")
+    provision(service, "dev-2")
+    first = trigger(service, device_id="dev-1")["alert_id"]
+    second = trigger(service, press_id="press-2", device_id="dev-2")["alert_id"]
+    original = AlertRepository.get
+
+    def broken_for_first(repo, alert_id):
+        if alert_id == first:
+            raise RuntimeError("corrupt record")
+        return original(repo, alert_id)
+
+    monkeypatch.setattr(AlertRepository, "get", broken_for_first)
+    service.now.now = T0 + timedelta(seconds=30)
+    service.check_deadlines()
+    monkeypatch.setattr(AlertRepository, "get", original)
+    assert service.get_alert(second)["automatic"] is True
+    assert service.get_alert(first)["state"] == "raised"
+
+
+def test_positions_and_the_messages_that_carried_them_are_purged_after_three_days(service):
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    service.close_alert(alert_id, {"operator": "op-1"})
+    service.now.now = T0 + timedelta(days=2)
+    service.purge_positions()
+    assert len(service.get_alert(alert_id)["positions"]) == 1
+    service.now.now = T0 + timedelta(days=3, seconds=1)
+    service.purge_positions()
+    assert service.get_alert(alert_id)["positions"] == []
+    doc = AlertDocument.objects.get(alert_id=alert_id)
+    assert doc.outbox == []
+    assert doc.positions_purge_at is None
