@@ -12,7 +12,7 @@ import httpx
 
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
 from tgd_contracts.envelope import build_envelope
-from tgd_servicekit.testing.bus import publish_raw
+from tgd_servicekit.testing.bus import publish_envelope
 from tgd_servicekit.testing.processes import BIN, free_port, wait_until
 
 HERE = Path(__file__).parent
@@ -59,7 +59,7 @@ def start_partner(processes, vhost_uri: str, recipient: dict, output: Path, *ext
 
 def publish_event(uri: str, source: str, event_name: str, data) -> None:
     envelope = build_envelope(source_service=source, event_name=event_name, subject=DEVICE, data=data)
-    publish_raw(uri, f"{source}.events", event_name, envelope.model_dump_json())
+    publish_envelope(uri, f"{source}.events", event_name, envelope.model_dump_json())
 
 
 def attribute_device(uri: str, base: str, expect_dossier: bool) -> dict:

@@ -71,10 +71,14 @@ def partner_reply_routing_key(audience: Audience, territory: str, unit: str) -> 
         if not _SEGMENT.match(segment):
             raise ValueError(f"invalid routing-key segment {segment!r}")
     return f"{Audience(audience).value}.{territory}.{unit}.{ACK}"
+
+
 def partner_queue_name(audience: Audience, territory: str, unit: str | None = None) -> str:
     """The durable queue of one partner: declared identically by the platform (so that
     nothing is unroutable while the partner is offline) and by the partner's consumer."""
     return f"partner.{Audience(audience).value}.{territory}.{unit or ANY_UNIT}"
+
+
 def partner_queue_arguments(queue_name: str) -> dict[str, object]:
     """Quorum queue; a message a partner rejects goes to the platform's dead letters."""
     return {

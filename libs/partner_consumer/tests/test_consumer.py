@@ -11,7 +11,7 @@ from tgd_contracts.alert import PartnerDispatch, Recipient
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.partners import PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE, partner_routing_key
 from tgd_partner_consumer import JsonLinesHandler, PartnerConsumer
-from tgd_servicekit.testing.bus import publish_raw, queue_depth
+from tgd_servicekit.testing.bus import publish_envelope, publish_raw, queue_depth
 from tgd_servicekit.testing.processes import wait_until
 from tgd_servicekit.topology import declare_dead_letter_topology
 
@@ -66,8 +66,8 @@ def test_a_dispatch_is_handed_over_and_acknowledged_with_the_partners_routing_ke
     uri, out, read_replies = running
     envelope = dispatch()
     key = partner_routing_key("police", "03", "csp-montlucon", "dispatch")
-    publish_raw(uri, PARTNER_EXCHANGE, key, envelope.model_dump_json())
-    publish_raw(uri, PARTNER_EXCHANGE, "police.03.other-unit.dispatch", dispatch("a-other").model_dump_json())
+    publish_envelope(uri, PARTNER_EXCHANGE, key, envelope.model_dump_json())
+    publish_envelope(uri, PARTNER_EXCHANGE, "police.03.other-unit.dispatch", dispatch("a-other").model_dump_json())
     lines = wait_until(lambda: out.exists() and out.read_text().splitlines(), 10, "the dispatch in the file")
     (line,) = [json.loads(x) for x in lines]
     assert line["event"]["id"] == envelope.id
@@ -79,14 +79,15 @@ def test_a_dispatch_is_handed_over_and_acknowledged_with_the_partners_routing_ke
     assert ack["data"]["recipient"] == POLICE.to_wire()
 
 
-def test_an_invalid_message_goes_to_the_dead_letters_and_consuming_goes_on(running):
+def test_an_invalid_message_goes_to_the_dead_letters_and_consuming_goes_on(running, bus_observer):
+    bus_observer.expect_violations(2)  # the observer sees the two invalid messages too
     uri, out, _ = running
     key = partner_routing_key("police", "03", "csp-montlucon", "dispatch")
     publish_raw(uri, PARTNER_EXCHANGE, key, b"{not json")
     bad = dispatch().model_dump(mode="json")
     bad["data"]["attempt"] = "one"
     publish_raw(uri, PARTNER_EXCHANGE, key, json.dumps(bad))
-    publish_raw(uri, PARTNER_EXCHANGE, key, dispatch("a-2").model_dump_json())
+    publish_envelope(uri, PARTNER_EXCHANGE, key, dispatch("a-2").model_dump_json())
     wait_until(lambda: out.exists() and "a-2" in out.read_text(), 10, "the valid dispatch")
     assert len(out.read_text().splitlines()) == 1
     assert queue_depth(uri, "partner.police.03.csp-montlucon") == 0
@@ -112,7 +113,7 @@ def test_a_handler_can_report_the_outcome_from_the_consumers_thread(vhost_uri):
     thread.start()
     try:
         key = partner_routing_key("police", "03", "csp-montlucon", "dispatch")
-        publish_raw(vhost_uri, PARTNER_EXCHANGE, key, dispatch("a-9").model_dump_json())
+        publish_envelope(vhost_uri, PARTNER_EXCHANGE, key, dispatch("a-9").model_dump_json())
 
         def outcome():
             method, _, body = ch.basic_get("replies", auto_ack=True)

@@ -15,7 +15,7 @@ from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInfor
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.partners import PARTNER_REPLY_EXCHANGE
 from tgd_servicekit.consumers import rpc
-from tgd_servicekit.testing.bus import publish_raw, queue_depth
+from tgd_servicekit.testing.bus import publish_envelope, publish_raw, queue_depth
 from tgd_servicekit.testing.processes import wait_until
 
 pytestmark = pytest.mark.integration
@@ -61,7 +61,7 @@ def alert_service(container_factory, nameko_amqp_config, in_memory_db):
 
 def publish_event(uri, source, name, data):
     envelope = build_envelope(source_service=source, event_name=name, subject=DEVICE, data=data)
-    publish_raw(uri, f"{source}.events", name, envelope.model_dump_json())
+    publish_envelope(uri, f"{source}.events", name, envelope.model_dump_json())
 
 
 def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri):
