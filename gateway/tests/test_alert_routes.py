@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 from gateway.main import create_app
 from gateway.routes.alert_stream import open_alert_events
 from gateway.settings import Settings
+from gateway.testing.tokens import auth_headers
 from tgd_contracts.errors import ErrorCode, TgdError
 
 from .fakes import FakeRpc
@@ -34,9 +35,14 @@ VIEW = {
 }
 
 
-def client_for(answer):
+PLATFORM = auth_headers("teleassistance", "*")  # the national teleassistance platform
+POLICE_03 = auth_headers("police", "tj-moulins")
+
+
+def client_for(answer, headers=PLATFORM):
     rpc = FakeRpc(answer)
-    return TestClient(create_app(Settings(), rpc=rpc), raise_server_exceptions=False), rpc
+    client = TestClient(create_app(Settings(), rpc=rpc), raise_server_exceptions=False, headers=headers)
+    return client, rpc
 
 
 def test_a_trigger_answers_202_once_the_service_stored_it():
@@ -89,7 +95,7 @@ def test_partner_routes_and_errors_from_the_table():
             raise TgdError(code=ErrorCode.ALERT_NOT_FOUND)
         return {}
 
-    client, _ = client_for(answer)
+    client, _ = client_for(answer, POLICE_03)
     reply = {"dispatch_id": "d-1", "recipient": {"audience": "police", "territory": "03", "unit": "csp-x"}}
     response = client.post(f"/v1/alerts/{ALERT_ID}/acknowledgements", json=reply)
     assert response.status_code == 404
@@ -109,3 +115,28 @@ def test_the_stream_sends_the_open_alerts_when_they_change():
     assert events[0].startswith("event: open-alerts\ndata: ")
     assert ALERT_ID in events[1]
     assert [m for _, m, _ in rpc.calls] == ["list_open_alerts"] * 3
+
+
+def test_partners_answer_only_as_themselves_and_get_a_receipt():
+    client, rpc = client_for(lambda s, m, **kw: {**VIEW, "jurisdiction": "tj-moulins"}, POLICE_03)
+    mine = {"dispatch_id": "d-1", "recipient": {"audience": "police", "territory": "03", "unit": "any"}}
+    response = client.post(f"/v1/alerts/{ALERT_ID}/acknowledgements", json=mine)
+    assert response.status_code == 200
+    assert response.json() == {"alert_id": ALERT_ID, "state": "dispatched"}  # no alert record, no dossier
+    for impostor in (
+        {"audience": "gendarmerie", "territory": "03", "unit": "any"},
+        {"audience": "police", "territory": "92", "unit": "any"},
+    ):
+        response = client.post(
+            f"/v1/alerts/{ALERT_ID}/acknowledgements", json={"dispatch_id": "d-1", "recipient": impostor}
+        )
+        assert response.status_code == 403
+    assert len(rpc.calls) == 1
+
+
+def test_only_the_national_platform_operates_alerts():
+    client, rpc = client_for(lambda s, m, **kw: VIEW, auth_headers("teleassistance", "tj-moulins"))
+    assert client.post("/v1/device-alerts", json=TRIGGER).status_code == 403
+    client, rpc = client_for(lambda s, m, **kw: VIEW, POLICE_03)
+    assert client.post(f"/v1/alerts/{ALERT_ID}/dispatch", json={"operator": "op-1"}).status_code == 403
+    assert rpc.calls == []

@@ -26,9 +26,17 @@ from gateway.main import create_app
 from gateway.settings import Settings
 from gateway.testing.fake_services import FakeServices
 from gateway.testing.tokens import auth_headers
+from tgd_contracts.jurisdictions import JURISDICTIONS
 
 OWN, FOREIGN = "tj-moulins", "tj-paris"
 PERSONAL_MARKERS = ("EXEMPLE", "Fictive", "Faits fictifs", "Hôpital Fictif")
+
+
+ALERT = "0123456789abcdef0123456789abcdef"
+ANSWER = {"operator": "op-1", "question_id": "danger-now", "answer": "yes"}
+QUALIFICATION = {"operator": "op-1", "outcome": "danger"}
+CLOSE = {"operator": "op-1"}
+RESULT = "on_site"
 
 
 @dataclass
@@ -52,6 +60,24 @@ SAMPLES: dict[str, Sample] = {
     ),
     "GET /v1/referrals/{referral_id}": Sample(path={"referral_id": "0123456789abcdef0123456789abcdef"}),
     "POST /v1/oauth/token": Sample(),  # public: only "not 401/403" is checked
+    # the alert pipeline
+    "POST /v1/device-alerts": Sample(
+        json={"device_id": "dev-0001", "press_id": "press-0001", "triggered_at": "2026-06-01T22:00:00Z"}
+    ),
+    "POST /v1/device-alerts/positions": Sample(
+        json={
+            "device_id": "dev-0001",
+            "position": {"lat": 46.34, "lon": 2.6, "accuracy_m": 25, "fixed_at": "2026-06-01T21:59:58Z"},
+        }
+    ),
+    "POST /v1/alerts/{alert_id}/take": Sample(path={"alert_id": ALERT}, json={"operator": "op-1"}),
+    "POST /v1/alerts/{alert_id}/answers": Sample(path={"alert_id": ALERT}, json=ANSWER),
+    "POST /v1/alerts/{alert_id}/dispatch": Sample(path={"alert_id": ALERT}, json={"operator": "op-1"}),
+    "POST /v1/alerts/{alert_id}/redirect": Sample(path={"alert_id": ALERT}, json={"operator": "op-1"}),
+    "POST /v1/alerts/{alert_id}/qualification": Sample(path={"alert_id": ALERT}, json=QUALIFICATION),
+    "POST /v1/alerts/{alert_id}/close": Sample(path={"alert_id": ALERT}, json=CLOSE),
+    "POST /v1/alerts/{alert_id}/acknowledgements": Sample(path={"alert_id": ALERT}, json={"dispatch_id": "d-1"}),
+    "POST /v1/alerts/{alert_id}/outcome": Sample(path={"alert_id": ALERT}, json={"result": RESULT}),
 }
 
 
@@ -111,7 +137,18 @@ def put(target: dict[str, Any], dotted: str, value: str) -> None:
     target[last] = value
 
 
-def request_for(key: str, jurisdiction: str) -> tuple[str, str, dict[str, Any]]:
+def recipient_for(role: Role | None, jurisdiction: str) -> dict[str, str]:
+    """The recipient a partner of ``role`` answers as, in ``jurisdiction``'s territory."""
+    audience = role.value if role in (Role.POLICE, Role.GENDARMERIE, Role.ASSOCIATION) else "police"
+    territory = jurisdiction if audience == "association" else JURISDICTIONS[jurisdiction].department
+    return {"audience": audience, "territory": territory, "unit": "any"}
+
+
+def national(rule: Any) -> bool:
+    return any(loc.source is Source.NATIONAL for loc in rule.territory)
+
+
+def request_for(key: str, jurisdiction: str, role: Role | None = None) -> tuple[str, str, dict[str, Any]]:
     sample = copy.deepcopy(SAMPLES[key]) if key in SAMPLES else generated_sample(key)
     for loc in ACCESS[key].territory:
         if loc.source is Source.QUERY:
@@ -120,6 +157,8 @@ def request_for(key: str, jurisdiction: str) -> tuple[str, str, dict[str, Any]]:
             sample.path[loc.field] = jurisdiction
         elif loc.source is Source.BODY:
             put(sample.json, loc.field, jurisdiction)
+        elif loc.source is Source.RECIPIENT:
+            put(sample.json, loc.field, recipient_for(role, jurisdiction))
     method, path = key.split(" ", 1)
     url = path.format(**sample.path)
     kwargs: dict[str, Any] = {"params": sample.query, "headers": sample.headers}
@@ -140,8 +179,10 @@ def test_matrix(key, role, where):
     requested = FOREIGN if where == "foreign" else OWN
     stored = OWN if where == "own" else FOREIGN
     client, fake, _ = build(jurisdiction_of=lambda object_id: stored)
-    method, url, kwargs = request_for(key, requested)
-    kwargs["headers"] = {**kwargs["headers"], **auth_headers(role, OWN), "X-Access-Reason": "matrix"}
+    method, url, kwargs = request_for(key, requested, role)
+    # a national rule (the teleassistance platform): "own" is a national token, "foreign" a local one
+    token_scope = "*" if national(rule) and where != "foreign" else OWN
+    kwargs["headers"] = {**kwargs["headers"], **auth_headers(role, token_scope), "X-Access-Reason": "matrix"}
     response = client.request(method, url, **kwargs)
 
     if rule.public:
@@ -164,6 +205,9 @@ def test_matrix(key, role, where):
         if method != "GET":  # nothing was changed: at most the declared lookups were called
             lookups = {loc.lookup[:2] for loc in rule.territory if loc.source is Source.LOOKUP}
             assert all((s, m) in lookups for s, m, _ in fake.calls), fake.calls
+    elif where == "foreign-object" and token_scope == "*":
+        assert 200 <= response.status_code < 300, response.text  # a national platform sees every territory
+        return
     elif where == "foreign-object":
         assert FOREIGN not in response.text, f"{role} reads an object of {FOREIGN} through {key}"
         if not 200 <= response.status_code < 300:

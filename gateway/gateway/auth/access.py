@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.auth.roles import Role as R
-from gateway.auth.rules import PUBLIC, Rule, allow, answer, body, query
+from gateway.auth.rules import PUBLIC, Rule, allow, answer, body, nationwide, query, recipient_is_caller
 from tgd_contracts.errors import ErrorCode
 
 
@@ -64,3 +64,50 @@ ACCESS: dict[str, Rule] = {
     # the access log: the administrator (all) and the competent prosecutor's office (its jurisdictions)
     "GET /v1/audit": allow(R.ADMIN, R.PROSECUTOR, territory=[query("jurisdiction", required=False)]),
 }
+
+# -- the alert pipeline ------------------------------------------------------------
+# The teleassistance platform is one national service: its device platform and its
+# operators act before an alert's jurisdiction is known (an alert from an unknown device
+# is recorded, never refused), so their routes require a national client.
+PLATFORM = allow(R.TELEASSISTANCE, territory=[nationwide()], personal=True)
+PLATFORM_READ = allow(R.TELEASSISTANCE, territory=[nationwide()])
+ALERT_ACCESS: dict[str, Rule] = {
+    "POST /v1/device-alerts": PLATFORM,  # déclenchement
+    "POST /v1/device-alerts/positions": PLATFORM,  # position (géolocalisation)
+    "GET /v1/device-alerts/devices/{device_id}": PLATFORM_READ,
+    "GET /v1/alerts": PLATFORM_READ,  # open alerts: no identity
+    "GET /v1/alerts/script": PLATFORM_READ,  # trame de questions fermées
+    "GET /v1/alerts/stream": PLATFORM_READ,
+    "GET /v1/alerts/{alert_id}": allow(
+        R.TELEASSISTANCE,
+        R.PROSECUTOR,
+        territory=[answer("jurisdiction")],
+        personal=True,
+        object_id="alert_id",
+        not_found=ErrorCode.ALERT_NOT_FOUND,
+    ),
+    "POST /v1/alerts/{alert_id}/take": PLATFORM,
+    "POST /v1/alerts/{alert_id}/answers": PLATFORM,
+    "POST /v1/alerts/{alert_id}/dispatch": PLATFORM,
+    "POST /v1/alerts/{alert_id}/redirect": PLATFORM,
+    "POST /v1/alerts/{alert_id}/qualification": PLATFORM,
+    "POST /v1/alerts/{alert_id}/close": PLATFORM,
+    # a partner answers only as itself (its role, territory and unit)
+    # (the routes answer a receipt, not the alert record)
+    "POST /v1/alerts/{alert_id}/acknowledgements": allow(
+        R.POLICE,
+        R.GENDARMERIE,
+        R.ASSOCIATION,
+        territory=[recipient_is_caller()],
+        object_id="alert_id",
+        not_found=ErrorCode.ALERT_NOT_FOUND,
+    ),
+    "POST /v1/alerts/{alert_id}/outcome": allow(
+        R.POLICE,
+        R.GENDARMERIE,
+        territory=[recipient_is_caller()],
+        object_id="alert_id",
+        not_found=ErrorCode.ALERT_NOT_FOUND,
+    ),
+}
+ACCESS.update(ALERT_ACCESS)

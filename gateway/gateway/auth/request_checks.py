@@ -9,7 +9,14 @@ from urllib.parse import parse_qs
 
 from starlette.types import Receive, Scope
 
-from gateway.auth.request_parts import DuplicateKey, Refusal, buffer_body, territory_refusal, unique_keys
+from gateway.auth.request_parts import (
+    DuplicateKey,
+    Refusal,
+    buffer_body,
+    recipient_refusal,
+    territory_refusal,
+    unique_keys,
+)
 from gateway.auth.roles import Principal
 from gateway.auth.rules import Locate, Rule, Source, dig
 from tgd_contracts.errors import ERRORS, ErrorCode, TgdError
@@ -23,7 +30,7 @@ class RequestChecks:
     ) -> tuple[Receive, Refusal | None]:
         """(the receive to use downstream, why the request is refused or None)."""
         parsed_body: Any = None
-        if any(loc.source is Source.BODY for loc in rule.territory):
+        if any(loc.source in (Source.BODY, Source.RECIPIENT) for loc in rule.territory):
             receive, raw = await buffer_body(receive)
             try:
                 parsed_body = json.loads(raw, object_pairs_hook=unique_keys)
@@ -37,6 +44,15 @@ class RequestChecks:
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         for loc in rule.territory:
             if loc.source is Source.ANSWER:
+                continue
+            if loc.source is Source.NATIONAL:
+                if not principal.national:
+                    return receive, (ErrorCode.FORBIDDEN, None)
+                continue
+            if loc.source is Source.RECIPIENT:
+                refusal = recipient_refusal(principal, dig(parsed_body, loc.field))
+                if refusal is not None:
+                    return receive, refusal
                 continue
             if loc.source is Source.LOOKUP:
                 value = await self._lookup(loc, path_params)

@@ -12,6 +12,7 @@ from gateway.auth.roles import Principal
 from gateway.auth.rules import Locate
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.jurisdictions import is_known_jurisdiction
+from tgd_contracts.partners import Audience
 
 Refusal = tuple[ErrorCode, list[dict[str, str]] | None]
 CODE_RE = re.compile(r"^[a-z0-9-]{1,40}$")
@@ -28,6 +29,25 @@ def territory_refusal(loc: Locate, principal: Principal, value: Any) -> Refusal 
     if loc.kind == "jurisdiction" and not is_known_jurisdiction(value):
         return ErrorCode.UNKNOWN_JURISDICTION, None
     if not loc.covered(principal, value):
+        return ErrorCode.FORBIDDEN, None
+    return None
+
+
+def recipient_refusal(principal: Principal, recipient: Any) -> Refusal | None:
+    """The recipient a partner answers as must be itself (see ``rules.recipient_is_caller``)."""
+    if not isinstance(recipient, dict):
+        return None  # malformed: the route's validation answers 422
+    audience, territory, unit = recipient.get("audience"), recipient.get("territory"), recipient.get("unit")
+    if audience not in {r.value for r in Audience} or not isinstance(territory, str) or not isinstance(unit, str):
+        return None  # malformed: the route's validation answers 422
+    if audience != principal.role.value:
+        return ErrorCode.FORBIDDEN, None
+    covered = (
+        principal.covers_jurisdiction(territory)
+        if audience == "association"
+        else (principal.covers_department(territory))
+    )
+    if not covered or (principal.unit is not None and unit != principal.unit):
         return ErrorCode.FORBIDDEN, None
     return None
 

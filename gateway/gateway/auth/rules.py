@@ -31,6 +31,8 @@ class Source(StrEnum):
     BODY = "body"
     ANSWER = "answer"
     LOOKUP = "lookup"
+    NATIONAL = "national"  # the caller must cover every jurisdiction (the national platform)
+    RECIPIENT = "recipient"  # body.recipient must be the caller itself (audience, territory, unit)
 
 
 @dataclass(frozen=True)
@@ -69,6 +71,20 @@ def lookup(
 ) -> Locate:
     """Before the route runs, call ``service.method(keyword=<path_param value>)`` and read ``field``."""
     return Locate(Source.LOOKUP, path_param, "jurisdiction", True, (service, method, keyword or path_param), field)
+
+
+def nationwide() -> Locate:
+    """For the teleassistance platform's own routes, where what is touched has no known
+    jurisdiction before the call (an alert from an unknown device is never refused): the
+    caller must be a national client."""
+    return Locate(Source.NATIONAL, "*")
+
+
+def recipient_is_caller(field: str = "recipient") -> Locate:
+    """A partner's reply names the recipient it answers as (``{audience, territory,
+    unit}``): it must be the caller (its role, a territory it covers: department for the
+    forces, jurisdiction for the association; its own unit when the token names one)."""
+    return Locate(Source.RECIPIENT, field)
 
 
 @dataclass(frozen=True)

@@ -126,22 +126,34 @@ async def close_alert(alert_id: AlertId, request: CloseAlert, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.ALERT, "close_alert", alert_id=alert_id, request=request.to_wire())
 
 
+class PartnerReceipt(Contract):
+    """What a partner gets back: the alert's id and state, not the alert record (the
+    dispatch it received carried what it needs to intervene)."""
+
+    alert_id: str
+    state: str
+
+
+def receipt(view: dict) -> dict:
+    return PartnerReceipt(alert_id=view["alert_id"], state=view["state"]).to_wire()
+
+
 @router.post(
     "/{alert_id}/acknowledgements",
-    response_model=AlertView,
+    response_model=PartnerReceipt,
     summary="A partner acknowledges a dispatch (accusé de réception)",
     description="The same as publishing `partner_acknowledged` on `tgd.partner-replies`.",
     responses=ERRORS,
 )
 async def acknowledge(alert_id: AlertId, reply: PartnerReply, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.ALERT, "acknowledge", alert_id=alert_id, reply=reply.to_wire())
+    return receipt(await rpc.call(ServiceName.ALERT, "acknowledge", alert_id=alert_id, reply=reply.to_wire()))
 
 
 @router.post(
     "/{alert_id}/outcome",
-    response_model=AlertView,
+    response_model=PartnerReceipt,
     summary="The force reports the outcome; the alert is closed with it",
     responses=ERRORS,
 )
 async def report_outcome(alert_id: AlertId, report: OutcomeReport, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.ALERT, "report_outcome", alert_id=alert_id, report=report.to_wire())
+    return receipt(await rpc.call(ServiceName.ALERT, "report_outcome", alert_id=alert_id, report=report.to_wire()))

@@ -9,6 +9,7 @@ import hashlib
 from collections.abc import Callable
 from typing import Any
 
+from gateway.testing.fake_alerts import alert_handlers
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.jurisdictions import is_known_jurisdiction
 from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralSummary, ReferralView
@@ -40,6 +41,7 @@ class FakeServices:
             ("referral", "submit_referral"): self.submit_referral,
             ("referral", "get_referral"): self.get_referral,
             ("referral", "list_referrals"): self.list_referrals,
+            **alert_handlers(lambda object_id: self.jurisdiction_of(object_id)),
         }
 
     async def call(self, service: str, method: str, **kwargs: Any) -> Any:
