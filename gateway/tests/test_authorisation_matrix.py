@@ -20,12 +20,15 @@ from fastapi.testclient import TestClient
 
 from gateway.auth.access import ACCESS
 from gateway.auth.guard import declared_keys
-from gateway.auth.roles import Role
+from gateway.auth.roles import FORCES, Role
 from gateway.auth.rules import Source
 from gateway.main import create_app
 from gateway.settings import Settings
+from gateway.testing.fake_lifecycle import unit_of
 from gateway.testing.fake_services import FakeServices
 from gateway.testing.tokens import auth_headers
+
+from .lifecycle_samples import IDS, LIFECYCLE_SAMPLES
 
 OWN, FOREIGN = "tj-moulins", "tj-paris"
 PERSONAL_MARKERS = ("EXEMPLE", "Fictive", "Faits fictifs", "Hôpital Fictif")
@@ -52,6 +55,10 @@ SAMPLES: dict[str, Sample] = {
     ),
     "GET /v1/referrals/{referral_id}": Sample(path={"referral_id": "0123456789abcdef0123456789abcdef"}),
     "POST /v1/oauth/token": Sample(),  # public: only "not 401/403" is checked
+    **{
+        key: Sample(path={k: v for k, v in IDS.items() if f"{{{k}}}" in key}, json=body)
+        for key, body in LIFECYCLE_SAMPLES.items()
+    },
 }
 
 
@@ -86,12 +93,15 @@ def value_for(schema: dict[str, Any]) -> Any:
     return "x" * max(1, schema.get("minLength", 1))
 
 
-def generated_sample(key: str) -> Sample:
+def generated_sample(key: str, sample: Sample | None = None) -> Sample:
+    """Path and required query parameters from the spec; the body only from a ``Sample``."""
     method, path = key.split(" ", 1)
     operation = SPEC["paths"].get(path, {}).get(method.lower(), {})  # the docs routes are not in the spec
-    assert "requestBody" not in operation, f"add a Sample with a valid body for {key} in {__file__}"
-    sample = Sample()
+    assert sample or "requestBody" not in operation, f"add a Sample with a valid body for {key} in {__file__}"
+    sample = sample or Sample()
     for parameter in operation.get("parameters", []):
+        if parameter["name"] in sample.path or parameter["name"] in sample.query:
+            continue
         if parameter["in"] == "path":
             sample.path[parameter["name"]] = str(value_for(parameter["schema"]))
         elif parameter["in"] == "query" and parameter.get("required"):
@@ -112,14 +122,14 @@ def put(target: dict[str, Any], dotted: str, value: str) -> None:
 
 
 def request_for(key: str, jurisdiction: str) -> tuple[str, str, dict[str, Any]]:
-    sample = copy.deepcopy(SAMPLES[key]) if key in SAMPLES else generated_sample(key)
+    sample = generated_sample(key, copy.deepcopy(SAMPLES[key]) if key in SAMPLES else None)
     for loc in ACCESS[key].territory:
         if loc.source is Source.QUERY:
             sample.query[loc.field] = jurisdiction
         elif loc.source is Source.PATH:
             sample.path[loc.field] = jurisdiction
         elif loc.source is Source.BODY:
-            put(sample.json, loc.field, jurisdiction)
+            put(sample.json, loc.field, unit_of(jurisdiction) if loc.kind == "unit" else jurisdiction)
     method, path = key.split(" ", 1)
     url = path.format(**sample.path)
     kwargs: dict[str, Any] = {"params": sample.query, "headers": sample.headers}
@@ -140,8 +150,10 @@ def test_matrix(key, role, where):
     requested = FOREIGN if where == "foreign" else OWN
     stored = OWN if where == "own" else FOREIGN
     client, fake, _ = build(jurisdiction_of=lambda object_id: stored)
+    fake.notice_audience = role.value if role in FORCES else Role.POLICE.value  # a notice to the caller's force
     method, url, kwargs = request_for(key, requested)
-    kwargs["headers"] = {**kwargs["headers"], **auth_headers(role, OWN), "X-Access-Reason": "matrix"}
+    caller = auth_headers(role, OWN, unit=unit_of(OWN))  # a unit token: forces act as the unit of OWN
+    kwargs["headers"] = {**kwargs["headers"], **caller, "X-Access-Reason": "matrix"}
     response = client.request(method, url, **kwargs)
 
     if rule.public:
