@@ -123,13 +123,19 @@ def real_mongo_uri() -> Iterator[str]:
 
     with MongoDbContainer("mongo:7.0") as container:
         yield container.get_connection_url()
+
+
 @pytest.fixture
 def token_for() -> Callable[..., str]:
     """``token_for(role, jurisdiction, unit=None)``: a bearer token for a development gateway."""
     from gateway.testing.tokens import token_for as make_token
+
     return make_token
+
+
 @pytest.fixture
 def auth_headers() -> Callable[..., dict[str, str]]:
     """``auth_headers(role, jurisdiction, unit=None)``: ``{"Authorization": "Bearer <token>"}``."""
     from gateway.testing.tokens import auth_headers as make_headers
+
     return make_headers
