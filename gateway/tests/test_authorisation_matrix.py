@@ -20,13 +20,16 @@ from fastapi.testclient import TestClient
 
 from gateway.auth.access import ACCESS
 from gateway.auth.guard import declared_keys
-from gateway.auth.roles import Role
+from gateway.auth.roles import FORCES, Role
 from gateway.auth.rules import Source
 from gateway.main import create_app
 from gateway.settings import Settings
+from gateway.testing.fake_lifecycle import unit_of
 from gateway.testing.fake_services import FakeServices
 from gateway.testing.tokens import auth_headers
 from tgd_contracts.jurisdictions import JURISDICTIONS
+
+from .lifecycle_samples import IDS, LIFECYCLE_SAMPLES
 
 OWN, FOREIGN = "tj-moulins", "tj-paris"
 PERSONAL_MARKERS = ("EXEMPLE", "Fictive", "Faits fictifs", "Hôpital Fictif")
@@ -60,6 +63,10 @@ SAMPLES: dict[str, Sample] = {
     ),
     "GET /v1/referrals/{referral_id}": Sample(path={"referral_id": "0123456789abcdef0123456789abcdef"}),
     "POST /v1/oauth/token": Sample(),  # public: only "not 401/403" is checked
+    **{
+        key: Sample(path={k: v for k, v in IDS.items() if f"{{{k}}}" in key}, json=body)
+        for key, body in LIFECYCLE_SAMPLES.items()
+    },
     # the alert pipeline
     "POST /v1/device-alerts": Sample(
         json={"device_id": "dev-0001", "press_id": "press-0001", "triggered_at": "2026-06-01T22:00:00Z"}
@@ -78,6 +85,7 @@ SAMPLES: dict[str, Sample] = {
     "POST /v1/alerts/{alert_id}/close": Sample(path={"alert_id": ALERT}, json=CLOSE),
     "POST /v1/alerts/{alert_id}/acknowledgements": Sample(path={"alert_id": ALERT}, json={"dispatch_id": "d-1"}),
     "POST /v1/alerts/{alert_id}/outcome": Sample(path={"alert_id": ALERT}, json={"result": RESULT}),
+    "GET /v1/alerts/{alert_id}": Sample(path={"alert_id": ALERT}),
 }
 
 
@@ -112,12 +120,15 @@ def value_for(schema: dict[str, Any]) -> Any:
     return "x" * max(1, schema.get("minLength", 1))
 
 
-def generated_sample(key: str) -> Sample:
+def generated_sample(key: str, sample: Sample | None = None) -> Sample:
+    """Path and required query parameters from the spec; the body only from a ``Sample``."""
     method, path = key.split(" ", 1)
     operation = SPEC["paths"].get(path, {}).get(method.lower(), {})  # the docs routes are not in the spec
-    assert "requestBody" not in operation, f"add a Sample with a valid body for {key} in {__file__}"
-    sample = Sample()
+    assert sample or "requestBody" not in operation, f"add a Sample with a valid body for {key} in {__file__}"
+    sample = sample or Sample()
     for parameter in operation.get("parameters", []):
+        if parameter["name"] in sample.path or parameter["name"] in sample.query:
+            continue
         if parameter["in"] == "path":
             sample.path[parameter["name"]] = str(value_for(parameter["schema"]))
         elif parameter["in"] == "query" and parameter.get("required"):
@@ -138,10 +149,10 @@ def put(target: dict[str, Any], dotted: str, value: str) -> None:
 
 
 def recipient_for(role: Role | None, jurisdiction: str) -> dict[str, str]:
-    """The recipient a partner of ``role`` answers as, in ``jurisdiction``'s territory."""
+    """The recipient a partner of ``role`` answers as: its unit in ``jurisdiction``'s territory."""
     audience = role.value if role in (Role.POLICE, Role.GENDARMERIE, Role.ASSOCIATION) else "police"
     territory = jurisdiction if audience == "association" else JURISDICTIONS[jurisdiction].department
-    return {"audience": audience, "territory": territory, "unit": "any"}
+    return {"audience": audience, "territory": territory, "unit": unit_of(OWN)}
 
 
 def national(rule: Any) -> bool:
@@ -149,14 +160,14 @@ def national(rule: Any) -> bool:
 
 
 def request_for(key: str, jurisdiction: str, role: Role | None = None) -> tuple[str, str, dict[str, Any]]:
-    sample = copy.deepcopy(SAMPLES[key]) if key in SAMPLES else generated_sample(key)
+    sample = generated_sample(key, copy.deepcopy(SAMPLES[key]) if key in SAMPLES else None)
     for loc in ACCESS[key].territory:
         if loc.source is Source.QUERY:
             sample.query[loc.field] = jurisdiction
         elif loc.source is Source.PATH:
             sample.path[loc.field] = jurisdiction
         elif loc.source is Source.BODY:
-            put(sample.json, loc.field, jurisdiction)
+            put(sample.json, loc.field, unit_of(jurisdiction) if loc.kind == "unit" else jurisdiction)
         elif loc.source is Source.RECIPIENT:
             put(sample.json, loc.field, recipient_for(role, jurisdiction))
     method, path = key.split(" ", 1)
@@ -179,10 +190,12 @@ def test_matrix(key, role, where):
     requested = FOREIGN if where == "foreign" else OWN
     stored = OWN if where == "own" else FOREIGN
     client, fake, _ = build(jurisdiction_of=lambda object_id: stored)
+    fake.notice_audience = role.value if role in FORCES else Role.POLICE.value  # a notice to the caller's force
     method, url, kwargs = request_for(key, requested, role)
     # a national rule (the teleassistance platform): "own" is a national token, "foreign" a local one
     token_scope = "*" if national(rule) and where != "foreign" else OWN
-    kwargs["headers"] = {**kwargs["headers"], **auth_headers(role, token_scope), "X-Access-Reason": "matrix"}
+    caller = auth_headers(role, token_scope, unit=unit_of(OWN))  # a unit token: forces act as the unit of OWN
+    kwargs["headers"] = {**kwargs["headers"], **caller, "X-Access-Reason": "matrix"}
     response = client.request(method, url, **kwargs)
 
     if rule.public:

@@ -7,6 +7,7 @@ from fastapi.testclient import TestClient
 
 from gateway.main import create_app
 from gateway.settings import Settings
+from gateway.testing.tokens import auth_headers
 from tgd_contracts.errors import ErrorCode, TgdError
 
 from .fakes import FakeRpc
@@ -103,22 +104,43 @@ ROUTES = [
 ]
 
 
-def client_for(answer):
+# what the access guard asks the owning service before the route runs (the object's territory)
+LOOKUPS = {"get_measure", "get_attribution", "get_device", "get_notice"}
+FOUND = {"jurisdiction": "tj-moulins", "unit_code": "csp-fictive-a", "department": "03", "audience": "police"}
+ROLE_OF = {"file_report": "association", "add_device": "teleassistance", "record_test_call": "teleassistance"}
+ROLE_OF |= {"list_stock": "teleassistance", "acknowledge_notice": "police"}
+
+
+def headers_for(method="decide"):
+    return auth_headers(ROLE_OF.get(method, "prosecutor"), "tj-moulins", unit="csp-fictive-a")
+
+
+def client_for(answer, method="decide"):
     rpc = FakeRpc(answer)
-    return TestClient(create_app(Settings(), rpc=rpc), raise_server_exceptions=False), rpc
+    client = TestClient(create_app(Settings(), rpc=rpc), raise_server_exceptions=False, headers=headers_for(method))
+    return client, rpc
+
+
+def answering(target, error=ErrorCode.INVALID_STATE):
+    """Lookups find the object in the caller's territory; the route's own call fails with ``error``."""
+
+    def answer(s, m, **kwargs):
+        if m in LOOKUPS and m != target:
+            return FOUND
+        raise TgdError("stop here", code=error)  # the fake does not build a valid view
+
+    return answer
 
 
 @pytest.mark.parametrize(("verb", "path", "body", "service", "method"), ROUTES)
 def test_each_action_reaches_its_service_method(verb, path, body, service, method):
-    def answer(s, m, **kwargs):
-        raise TgdError("stop here", code=ErrorCode.INVALID_STATE)  # the fake does not build a valid view
-
-    client, rpc = client_for(answer)
+    client, rpc = client_for(answering(method), method)
     response = client.request(verb, path, json=body)
     assert response.status_code == 409
     assert response.json()["error"] == "invalid_state"
-    ((called_service, called_method, kwargs),) = rpc.calls
+    *lookups, (called_service, called_method, kwargs) = rpc.calls
     assert (called_service, called_method) == (service, method)
+    assert {m for _, m, _ in lookups} <= LOOKUPS
     if body is not None:
         assert any(isinstance(v, dict) and set(body) <= set(v) for v in kwargs.values())
     if RID in path:
@@ -137,11 +159,11 @@ def test_each_action_reaches_its_service_method(verb, path, body, service, metho
     ],
 )
 def test_bodies_are_validated_strictly_before_any_call(path, body):
-    client, rpc = client_for(lambda *a, **k: {})
+    client, rpc = client_for(answering(None), "add_device" if path == "/v1/devices" else "decide")
     response = client.post(path, json=body)
     assert response.status_code == 422
     assert response.json()["error"] == "invalid_request"
-    assert rpc.calls == []
+    assert [m for _, m, _ in rpc.calls if m not in LOOKUPS] == []  # at most the guard's lookup
 
 
 @pytest.mark.parametrize(
@@ -154,10 +176,7 @@ def test_bodies_are_validated_strictly_before_any_call(path, body):
     ],
 )
 def test_service_errors_map_through_the_table(code, status):
-    def answer(s, m, **kwargs):
-        raise TgdError(code=code)
-
-    client, _ = client_for(answer)
+    client, _ = client_for(answering("decide", code))
     response = client.post(f"/v1/referrals/{RID}/decision", json=DECISION)
     assert response.status_code == status
     assert response.json()["error"] == code.value

@@ -1,6 +1,8 @@
 """Pact, provider side: the referral partner's pact (docs/pacts/) replayed against the
 RUNNING gateway — the real processes (gateway + referral service) on a throwaway
-vhost, started as in production. Provider states are reached through the API itself."""
+vhost, started as in production. Provider states are reached through the API itself.
+The referral partner is the association of Moulins: the verifier sends its bearer token
+with every interaction (tokens expire, so a pact never records one)."""
 
 import json
 from pathlib import Path
@@ -9,6 +11,7 @@ import httpx
 import pytest
 from pact import Verifier
 
+from gateway.testing.tokens import auth_headers
 from tgd_servicekit.testing.processes import free_port, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -21,6 +24,7 @@ REFERRAL = {
     "urgency": "urgent",
     "jurisdiction": "tj-moulins",
 }
+PARTNER = auth_headers("association", "tj-moulins", client_id="pact-referral-partner")
 
 
 @pytest.fixture
@@ -31,13 +35,17 @@ def gateway(processes, vhost_uri):
     processes.start_gateway(port)
     base = f"http://127.0.0.1:{port}"
     wait_until(lambda: httpx.get(f"{base}/health").json()["status"] == "ok", 30, "the gateway's health")
-    wait_until(lambda: httpx.get(f"{base}/v1/referrals/{'0' * 32}").status_code == 404, 30, "the referral service")
+    wait_until(
+        lambda: httpx.get(f"{base}/v1/referrals/{'0' * 32}", headers=PARTNER).status_code == 404,
+        30,
+        "the referral service",
+    )
     return base
 
 
 def provider_states(base: str) -> dict:
     def send(key: str, body: dict) -> None:
-        response = httpx.post(f"{base}/v1/referrals", json=body, headers={"Idempotency-Key": key})
+        response = httpx.post(f"{base}/v1/referrals", json=body, headers={"Idempotency-Key": key, **PARTNER})
         assert response.status_code in (200, 201), response.text
 
     return {
@@ -61,6 +69,7 @@ def verify(pact_file: Path, base: str) -> dict:
         Verifier("tgd-gateway", host="127.0.0.1")
         .add_transport(url=base)
         .add_source(pact_file)
+        .add_custom_headers(PARTNER)
         .state_handler(provider_states(base), teardown=False)
         .set_coloured_output(enabled=False)
     )

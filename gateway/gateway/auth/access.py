@@ -5,6 +5,16 @@ routes and this table. See :mod:`gateway.auth.rules` for ``allow`` and the locat
 
 Roles: R.PROSECUTOR, R.ASSOCIATION, R.TELEASSISTANCE, R.POLICE, R.GENDARMERIE,
 R.OBSERVATORY, R.REFERRER, R.ADMIN (the administrator never reads personal data).
+
+To add a route: (1) a line here: its roles; where its territory is found (query/body
+before it runs; ``lookup(service, method, path_param)`` of the owning service when it
+CHANGES an object named in the path, adding a small read RPC to that service if none
+returns the jurisdiction; ``answer(...)`` for a read); ``personal=True`` when it touches
+a person's data; ``object_id`` and the service's ``not_found`` code; (2) a fake answer
+for each service method it (and its lookup) calls, in gateway/testing/fake_services.py
+or fake_lifecycle.py; (3) a body ``Sample`` in gateway/tests/ (lifecycle_samples.py,
+with fixed path ids) when it takes a body; (4) e2e tests call it with ``auth_headers``
+of the right partner; (5) the README's routes x roles table.
 """
 
 from __future__ import annotations
@@ -12,7 +22,7 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.auth.roles import Role as R
-from gateway.auth.rules import PUBLIC, Rule, allow, answer, body, nationwide, query, recipient_is_caller
+from gateway.auth.rules import PUBLIC, Rule, allow, answer, body, lookup, nationwide, query, recipient_is_caller
 from tgd_contracts.errors import ErrorCode
 
 
@@ -24,6 +34,20 @@ def referral_receipt(referral: Any) -> Any:
     keys = ("id", "status", "received_at", "urgency", "jurisdiction")
     return {**{k: referral.get(k) for k in keys}, "referrer_kind": kind}
 
+
+# a route on a referral's measure / on an attribution: the jurisdiction comes from the evaluation service
+ON_REFERRAL: dict[str, Any] = {
+    "territory": [lookup("evaluation", "get_measure", "referral_id")],
+    "personal": True,
+    "object_id": "referral_id",
+    "not_found": ErrorCode.REFERRAL_NOT_FOUND,
+}
+ON_ATTRIBUTION: dict[str, Any] = {
+    "territory": [lookup("evaluation", "get_attribution", "attribution_id")],
+    "personal": True,
+    "object_id": "attribution_id",
+    "not_found": ErrorCode.ATTRIBUTION_NOT_FOUND,
+}
 
 ACCESS: dict[str, Rule] = {
     # operations and documentation
@@ -59,11 +83,67 @@ ACCESS: dict[str, Rule] = {
         territory=[query("jurisdiction"), answer("items[].jurisdiction")],
         personal=True,
     ),
+    # the measure (évaluation, décision): the object's jurisdiction is asked of the evaluation
+    # service BEFORE any change, so a guessed id of another jurisdiction is a plain 404
+    "POST /v1/referrals/{referral_id}/requisition": allow(R.PROSECUTOR, **ON_REFERRAL),
+    "POST /v1/referrals/{referral_id}/evaluation-report": allow(R.ASSOCIATION, **ON_REFERRAL),
+    "POST /v1/referrals/{referral_id}/consent": allow(R.PROSECUTOR, R.ASSOCIATION, **ON_REFERRAL),
+    "POST /v1/referrals/{referral_id}/decision": allow(R.PROSECUTOR, **ON_REFERRAL),
+    "GET /v1/referrals/{referral_id}/measure": allow(
+        R.PROSECUTOR,
+        R.ASSOCIATION,
+        territory=[answer("jurisdiction")],
+        personal=True,
+        object_id="referral_id",
+        not_found=ErrorCode.REFERRAL_NOT_FOUND,
+    ),
+    "GET /v1/attributions/{attribution_id}": allow(
+        R.PROSECUTOR,
+        R.ASSOCIATION,
+        territory=[answer("jurisdiction")],
+        personal=True,
+        object_id="attribution_id",
+        not_found=ErrorCode.ATTRIBUTION_NOT_FOUND,
+    ),
+    "POST /v1/attributions/{attribution_id}/renewal": allow(R.PROSECUTOR, **ON_ATTRIBUTION),
+    "POST /v1/attributions/{attribution_id}/withdrawal": allow(R.PROSECUTOR, **ON_ATTRIBUTION),
+    # the device side (téléassistance): stock and test calls are the operator's; the fiche navette the parquet's
+    "POST /v1/devices": allow(R.TELEASSISTANCE, territory=[body("jurisdiction")]),
+    "GET /v1/devices": allow(
+        R.TELEASSISTANCE, territory=[query("jurisdiction"), answer("jurisdiction"), answer("items[].jurisdiction")]
+    ),
+    "POST /v1/devices/{device_id}/test-calls": allow(
+        R.TELEASSISTANCE,
+        territory=[lookup("device", "get_device", "device_id")],
+        personal=True,
+        object_id="device_id",
+        not_found=ErrorCode.DEVICE_NOT_FOUND,
+    ),
+    "POST /v1/attributions/{attribution_id}/fiche-navette": allow(R.PROSECUTOR, **ON_ATTRIBUTION),
+    "GET /v1/attributions/{attribution_id}/device": allow(
+        R.PROSECUTOR, R.ASSOCIATION, R.TELEASSISTANCE, **ON_ATTRIBUTION
+    ),
+    # forces informed: a notice is acknowledged by the unit it was addressed to, and only by it
+    "POST /v1/notices/{notice_id}/acknowledgement": allow(
+        R.POLICE,
+        R.GENDARMERIE,
+        territory=[
+            body("unit_code", kind="unit"),
+            lookup("notify", "get_notice", "notice_id", field="unit_code", kind="unit"),
+            lookup("notify", "get_notice", "notice_id", field="department", kind="department"),
+            lookup("notify", "get_notice", "notice_id", field="audience", kind="force"),
+        ],
+        personal=True,
+        object_id="notice_id",
+        not_found=ErrorCode.NOTICE_NOT_FOUND,
+    ),
+    "GET /v1/attributions/{attribution_id}/notices": allow(R.PROSECUTOR, R.ASSOCIATION, **ON_ATTRIBUTION),
     # the observatory: anonymised aggregates only
     "GET /v1/observatory/referrals": allow(R.OBSERVATORY, R.PROSECUTOR, territory=[query("jurisdiction")]),
     # the access log: the administrator (all) and the competent prosecutor's office (its jurisdictions)
     "GET /v1/audit": allow(R.ADMIN, R.PROSECUTOR, territory=[query("jurisdiction", required=False)]),
 }
+
 
 # -- the alert pipeline ------------------------------------------------------------
 # The teleassistance platform is one national service: its device platform and its

@@ -42,6 +42,7 @@ class RequestChecks:
             if not isinstance(parsed_body, dict):
                 return receive, None  # not an object: the route refuses it (422)
         query = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+        answers: dict[tuple[str, ...], Any] = {}  # one call per (service, method, keyword, path parameter)
         for loc in rule.territory:
             if loc.source is Source.ANSWER:
                 continue
@@ -55,10 +56,11 @@ class RequestChecks:
                     return receive, refusal
                 continue
             if loc.source is Source.LOOKUP:
-                value = await self._lookup(loc, path_params)
+                value = await self._lookup(loc, path_params, answers)
                 if value is None or not loc.covered(principal, value):
                     return receive, (rule.not_found, None)
-                v.jurisdiction = value
+                if loc.kind in ("jurisdiction", "department"):
+                    v.jurisdiction = value
                 continue
             if loc.source is Source.QUERY:
                 values = query.get(loc.field, [])
@@ -72,19 +74,27 @@ class RequestChecks:
             refusal = territory_refusal(loc, principal, value)
             if refusal is not None:
                 return receive, refusal
-            v.jurisdiction = value
+            if loc.kind in ("jurisdiction", "department"):
+                v.jurisdiction = value
         return receive, None
 
-    async def _lookup(self, loc: Locate, path_params: dict[str, Any]) -> str | None:
+    async def _lookup(
+        self, loc: Locate, path_params: dict[str, Any], answers: dict[tuple[str, ...], Any]
+    ) -> str | None:
         """The territory of the object named in the path, from its owning service (None: no such object)."""
         assert loc.lookup is not None
         service, method, keyword = loc.lookup
-        object_id = path_params.get(loc.field)
-        try:
-            found = await self.routes_of.state.rpc.call(service, method, **{keyword: object_id})
-        except TgdError as exc:
-            if ERRORS[exc.code].http_status == 404:
-                return None
-            raise
+        key = (*loc.lookup, loc.field)
+        if key not in answers:
+            object_id = path_params.get(loc.field)
+            try:
+                answers[key] = await self.routes_of.state.rpc.call(service, method, **{keyword: object_id})
+            except TgdError as exc:
+                if ERRORS[exc.code].http_status != 404:
+                    raise
+                answers[key] = None
+        found = answers[key]
+        if found is None:
+            return None
         value = dig(found, loc.lookup_field)
         return value if isinstance(value, str) else None

@@ -10,6 +10,10 @@ checked before the route runs (403 when outside the caller's territory);
 A route that CHANGES an object named in its path must learn the object's territory
 before the change: ``lookup("referral", "get_referral", "referral_id")`` asks the
 owning service first (404 when missing or foreign, and the change never happens).
+
+Kinds: ``jurisdiction`` (tribunal judiciaire), ``department``, ``unit`` (the caller's
+own force unit, exactly: a directorate token without a unit covers no unit) and
+``force`` (the value must be the caller's role: a notice's audience).
 """
 
 from __future__ import annotations
@@ -23,6 +27,7 @@ from gateway.auth.roles import Principal, Role
 from tgd_contracts.errors import ErrorCode
 
 View = Callable[[Any], Any]
+Kind = Literal["jurisdiction", "department", "unit", "force"]
 
 
 class Source(StrEnum):
@@ -39,12 +44,16 @@ class Source(StrEnum):
 class Locate:
     source: Source
     field: str
-    kind: Literal["jurisdiction", "department"] = "jurisdiction"
+    kind: Kind = "jurisdiction"
     required: bool = True
     lookup: tuple[str, str, str] | None = None  # (service, method, keyword argument) for LOOKUP
     lookup_field: str = "jurisdiction"
 
     def covered(self, principal: Principal, value: object) -> bool:
+        if self.kind == "unit":
+            return principal.unit is not None and value == principal.unit
+        if self.kind == "force":
+            return value == principal.role.value
         if self.kind == "department":
             return principal.covers_department(value)
         return principal.covers_jurisdiction(value)
@@ -58,7 +67,7 @@ def path(name: str, kind: Literal["jurisdiction", "department"] = "jurisdiction"
     return Locate(Source.PATH, name, kind)
 
 
-def body(dotted: str, kind: Literal["jurisdiction", "department"] = "jurisdiction") -> Locate:
+def body(dotted: str, kind: Kind = "jurisdiction") -> Locate:
     return Locate(Source.BODY, dotted, kind)
 
 
@@ -67,10 +76,16 @@ def answer(dotted: str, kind: Literal["jurisdiction", "department"] = "jurisdict
 
 
 def lookup(
-    service: str, method: str, path_param: str, field: str = "jurisdiction", keyword: str | None = None
+    service: str,
+    method: str,
+    path_param: str,
+    field: str = "jurisdiction",
+    keyword: str | None = None,
+    kind: Kind = "jurisdiction",
 ) -> Locate:
-    """Before the route runs, call ``service.method(keyword=<path_param value>)`` and read ``field``."""
-    return Locate(Source.LOOKUP, path_param, "jurisdiction", True, (service, method, keyword or path_param), field)
+    """Before the route runs, call ``service.method(keyword=<path_param value>)`` and read
+    ``field`` (several lookups of one route with the same call make one call)."""
+    return Locate(Source.LOOKUP, path_param, kind, True, (service, method, keyword or path_param), field)
 
 
 def nationwide() -> Locate:

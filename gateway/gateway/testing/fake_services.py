@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gateway.testing.fake_alerts import alert_handlers
+from gateway.testing.fake_lifecycle import LifecycleFakes
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.jurisdictions import is_known_jurisdiction
 from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralSummary, ReferralView
@@ -30,7 +31,7 @@ def fake_referral(referral_id: str, jurisdiction: str) -> dict[str, Any]:
     ).to_wire()
 
 
-class FakeServices:
+class FakeServices(LifecycleFakes):
     """``jurisdiction_of(object_id)`` decides where each stored object lives."""
 
     def __init__(self, jurisdiction_of: Callable[[str], str] | None = None):
@@ -41,6 +42,7 @@ class FakeServices:
             ("referral", "submit_referral"): self.submit_referral,
             ("referral", "get_referral"): self.get_referral,
             ("referral", "list_referrals"): self.list_referrals,
+            **self.lifecycle_handlers(),
             **alert_handlers(lambda object_id: self.jurisdiction_of(object_id)),
         }
 

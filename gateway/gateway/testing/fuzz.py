@@ -14,9 +14,10 @@ from typing import Any
 
 from gateway.auth.access import ACCESS
 from gateway.auth.clients import NATIONAL_ROLES
-from gateway.auth.roles import Role
+from gateway.auth.roles import FORCES, Role
 from gateway.main import create_app
 from gateway.settings import Settings
+from gateway.testing.fake_lifecycle import unit_of
 from gateway.testing.fake_services import FakeServices
 from gateway.testing.tokens import token_for
 
@@ -24,7 +25,8 @@ JURISDICTIONS = ("tj-paris", "tj-moulins")
 
 
 def auth_for(role: Role) -> dict[str, str]:
-    return {"Authorization": f"Bearer {token_for(role, '*' if role in NATIONAL_ROLES else 'tj-paris')}"}
+    unit = unit_of("tj-paris") if role in FORCES else None  # forces act as a unit (notices are per unit)
+    return {"Authorization": f"Bearer {token_for(role, '*' if role in NATIONAL_ROLES else 'tj-paris', unit=unit)}"}
 
 
 def callers() -> list[dict[str, str]]:
@@ -87,6 +89,8 @@ def run_fuzz(cases: int = 1000, seed: int = 0, services: FakeServices | None = N
                 case.query["jurisdiction"] = "tj-paris"
             if isinstance(case.body, dict) and "jurisdiction" in case.body:
                 case.body["jurisdiction"] = "tj-paris"
+            if isinstance(case.body, dict) and "unit_code" in case.body:
+                case.body["unit_code"] = unit_of("tj-paris")
         response = case.call()
         counts["cases"] += 1
         counts[f"status_{response.status_code}"] += 1

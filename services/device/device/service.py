@@ -112,6 +112,14 @@ class DeviceService(rotation.KeyRotation):
         return StockPage(jurisdiction=jurisdiction, items=items, in_stock=in_stock).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
+    def get_device(self, device_id: str) -> dict[str, Any]:
+        """One terminal (its jurisdiction tells the gateway who may act on it)."""
+        device = self.store.get_device(check_id(device_id))
+        if device is None:
+            raise DeviceNotFound()
+        return device.to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
     def record_test_call(self, device_id: str, call: dict[str, Any]) -> dict[str, Any]:
         """Appel test; the two-way call at hand-over activates the device."""
         parsed = parse(TestCall, call)

@@ -84,6 +84,16 @@ class NotifyService(rotation.KeyRotation):
             log.warning("acknowledgement over AMQP for unknown notice %s (unit %s)", reply.notice_id, reply.unit_code)
 
     @rpc(expected_exceptions=EXPECTED)
+    def get_notice(self, notice_id: str) -> dict[str, Any]:
+        """One notice: its unit, department and audience tell the gateway who may acknowledge it."""
+        attribution_id = self.informations.attribution_of_notice(check_id(notice_id))
+        loaded = self.informations.load(attribution_id) if attribution_id else None
+        found = [n for n in domain.view(loaded[0]).notices if n.notice_id == notice_id] if loaded else []
+        if not found:
+            raise NoticeNotFound()
+        return found[0].to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
     def get_information(self, attribution_id: str) -> dict[str, Any]:
         loaded = self.informations.load(check_id(attribution_id))
         if loaded is None:

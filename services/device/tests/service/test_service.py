@@ -177,6 +177,14 @@ def test_test_calls_on_unknown_or_inactive_devices_are_refused(service):
         service.get_assignment("att-unknown")
 
 
+def test_a_device_is_read_with_its_jurisdiction(service):
+    device_id = service.add_device(registration(1))["device_id"]
+    device = service.get_device(device_id)
+    assert (device["device_id"], device["jurisdiction"], device["state"]) == (device_id, "tj-moulins", "in_stock")
+    with pytest.raises(DeviceNotFound):
+        service.get_device("no-such-device")
+
+
 def test_withdrawal_returns_the_device_replays_change_nothing_and_data_is_wiped(service):
     device_id = provisioned(service)["device_id"]
     service.record_test_call(device_id, OPERATOR_CALL)

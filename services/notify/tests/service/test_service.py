@@ -142,6 +142,18 @@ def test_acknowledgements_are_checked(service):
         service.get_information("att-unknown")
 
 
+def test_a_notice_tells_who_may_acknowledge_it(service):
+    service.on_device_provisioned(provisioned())
+    ids = notice_ids(service)
+    notice = service.get_notice(ids["ggd-03"])
+    assert (notice["unit_code"], notice["department"], notice["audience"]) == ("ggd-03", "03", "gendarmerie")
+    assert service.get_notice(ids["csp-fictive-a"])["audience"] == "police"
+    with pytest.raises(NoticeNotFound):
+        service.get_notice("unknown")
+    with pytest.raises(InvalidRequest):
+        service.get_notice("x" * 65)
+
+
 def test_unacknowledged_notices_are_resent_and_escalated_as_the_clock_moves(service):
     service.on_device_provisioned(provisioned())
     service.now.value = T0 + timedelta(minutes=15)

@@ -1,0 +1,73 @@
+"""Valid bodies of the attribution lifecycle routes (fictional content only), for the
+authorisation matrix; the guard's territory fields are overwritten by the matrix."""
+
+from __future__ import annotations
+
+from typing import Any
+
+SITUATION = {"family": "Fictive.", "personal": "Fictive.", "professional": "Fictive.", "social": "Fictive."}
+CRITERION = {"level": "high", "notes": "Notes fictives."}
+PARQUET = "Parquet fictif"
+#: fixed path ids (an id starting with "f" is a missing object for the fake services)
+IDS = {
+    "referral_id": "0123456789abcdef0123456789abcdef",
+    "attribution_id": "1123456789abcdef0123456789abcdef",
+    "device_id": "2123456789abcdef0123456789abcdef",
+    "notice_id": "3123456789abcdef0123456789abcdef",
+}
+
+LIFECYCLE_SAMPLES: dict[str, Any] = {
+    "POST /v1/referrals/{referral_id}/requisition": {"requested_by": PARQUET},
+    "POST /v1/referrals/{referral_id}/evaluation-report": {
+        "victim_situation": SITUATION,
+        "author_situation": SITUATION,
+        "criteria": {
+            "past_violence_gravity": CRITERION,
+            "author_profile_and_reoffending_risk": CRITERION,
+            "victim_isolation_and_vulnerability": CRITERION,
+            "danger_gravity_and_immediacy": CRITERION,
+        },
+        "risk": {
+            "instrument_id": "dash-like",
+            "instrument_version": "1",
+            "items": [{"item_id": "q01", "answer": "yes"}],
+        },
+    },
+    "POST /v1/referrals/{referral_id}/consent": {"given": True, "collected_by": PARQUET, "collected_on": "2026-01-05"},
+    "POST /v1/referrals/{referral_id}/decision": {
+        "granted": True,
+        "reasons": "Motifs fictifs.",
+        "author_incarcerated": False,
+        "decided_by": PARQUET,
+    },
+    "POST /v1/attributions/{attribution_id}/renewal": {"renewed": True, "reasons": "Motifs.", "decided_by": PARQUET},
+    "POST /v1/attributions/{attribution_id}/withdrawal": {"reason": "danger_ceased", "decided_by": PARQUET},
+    "POST /v1/devices": {
+        "jurisdiction": "placeholder",
+        "terminal_number": "0600000001",
+        "brand": "Marque Fictive",
+        "model": "T1",
+        "imei": "490154203237518",
+        "imsi": "208010000000001",
+        "gps_chip_id": "GPS-0001",
+    },
+    "POST /v1/attributions/{attribution_id}/fiche-navette": {
+        "beneficiary": {
+            "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
+            "disability_or_speech_difficulty": False,
+            "home": {"street": "1 Rue Fictive", "postcode": "03100", "city": "Fictive", "insee_code": "03901"},
+            "geolocation_consent": True,
+        },
+        "author": {
+            "identity": {"surname": "AUTEUR", "first_names": ["Fictif"]},
+            "no_contact_order": {"basis": "protection_order", "starts_on": "2026-01-02"},
+        },
+    },
+    "POST /v1/devices/{device_id}/test-calls": {"direction": "operator_to_beneficiary", "succeeded": True},
+    "POST /v1/notices/{notice_id}/acknowledgement": {"unit_code": "placeholder", "acknowledged_by": "Officier fictif"},
+    # reads: no body, fixed ids
+    "GET /v1/referrals/{referral_id}/measure": None,
+    "GET /v1/attributions/{attribution_id}": None,
+    "GET /v1/attributions/{attribution_id}/device": None,
+    "GET /v1/attributions/{attribution_id}/notices": None,
+}
