@@ -53,10 +53,16 @@ async def open_alert_events(
     },
 )
 async def stream_open_alerts(
-    request: Request, rpc: Rpc, interval: Annotated[float, Query(ge=0.2, le=10)] = 1.0
+    request: Request,
+    rpc: Rpc,
+    interval: Annotated[float, Query(ge=0.2, le=10)] = 1.0,
+    max_events: Annotated[
+        int | None,
+        Query(ge=1, le=10_000, description="Stop after this many events (a bounded client; default: never)."),
+    ] = None,
 ) -> StreamingResponse:
     return StreamingResponse(
-        open_alert_events(rpc, interval, is_disconnected=request.is_disconnected),
+        open_alert_events(rpc, interval, max_events=max_events, is_disconnected=request.is_disconnected),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store"},
     )

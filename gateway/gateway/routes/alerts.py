@@ -71,12 +71,16 @@ async def take_alert(alert_id: AlertId, request: TakeAlert, rpc: Rpc) -> dict:
 
 @router.post(
     "/{alert_id}/answers",
+    response_model=AlertView,
     summary="Record one answer of the script and what was said",
     responses=error_responses(
         ErrorCode.UNKNOWN_QUESTION,
         ErrorCode.ALERT_NOT_FOUND,
         ErrorCode.ALERT_STATE_CONFLICT,
         ErrorCode.INVALID_REQUEST,
+        ErrorCode.MALFORMED_JSON,
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode.PAYLOAD_TOO_LARGE,
         ErrorCode.SERVICE_UNAVAILABLE,
         ErrorCode.SERVICE_TIMEOUT,
     ),
