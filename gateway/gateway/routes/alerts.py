@@ -71,7 +71,6 @@ async def take_alert(alert_id: AlertId, request: TakeAlert, rpc: Rpc) -> dict:
 
 @router.post(
     "/{alert_id}/answers",
-    response_model=AlertView,
     summary="Record one answer of the script and what was said",
     responses=error_responses(
         ErrorCode.UNKNOWN_QUESTION,
