@@ -85,7 +85,7 @@ class AlertDispatchedExample(Contract):
 
 def test_the_document_grows_with_the_registry(monkeypatch, tmp_path):
     monkeypatch.setitem(registry.EVENTS, "alert_dispatched_example", (ServiceName.ALERT, AlertDispatchedExample))
-    monkeypatch.setitem(registry.PARTNER_EVENTS, "alert_dispatched_example", MessageKind.DISPATCH)
+    monkeypatch.setitem(registry.PARTNER_EVENTS, "alert_dispatched_example", (MessageKind.DISPATCH,))
     monkeypatch.setitem(registry.CONSUMERS, "alert_dispatched_example", (Audience.POLICE, Audience.GENDARMERIE))
     doc = asyncapi.build_document()
     assert "alert_dispatched_example" in doc["channels"]["partners"]["messages"]

@@ -10,10 +10,13 @@ from pathlib import Path
 
 import httpx
 
+from gateway.testing.tokens import auth_headers
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
 from tgd_contracts.envelope import build_envelope
 from tgd_servicekit.testing.bus import publish_envelope
 from tgd_servicekit.testing.processes import BIN, free_port, wait_until
+
+PLATFORM = auth_headers("teleassistance", "*")  # the national teleassistance platform
 
 HERE = Path(__file__).parent
 NOW = datetime.now(UTC)
@@ -41,7 +44,7 @@ def start_alert_system(processes, **alert_env: str) -> str:
     processes.start_gateway(port)
     base = f"http://127.0.0.1:{port}"
     wait_until(lambda: httpx.get(f"{base}/health").json()["status"] == "ok", 30, "the gateway's health")
-    wait_until(lambda: httpx.get(f"{base}/v1/alerts").status_code == 200, 30, "the alert service")
+    wait_until(lambda: httpx.get(f"{base}/v1/alerts", headers=PLATFORM).status_code == 200, 30, "the alert service")
     return base
 
 
@@ -94,7 +97,11 @@ def attribute_device(uri: str, base: str, expect_dossier: bool) -> dict:
             }
         ),
     )
-    wait_until(lambda: httpx.get(f"{base}/v1/device-alerts/devices/{DEVICE}").json()["competent"], 20, "routing")
+    wait_until(
+        lambda: httpx.get(f"{base}/v1/device-alerts/devices/{DEVICE}", headers=PLATFORM).json()["competent"],
+        20,
+        "routing",
+    )
     publish_event(
         uri,
         "device",
@@ -103,7 +110,7 @@ def attribute_device(uri: str, base: str, expect_dossier: bool) -> dict:
     )
 
     def ready():
-        facts = httpx.get(f"{base}/v1/device-alerts/devices/{DEVICE}").json()
+        facts = httpx.get(f"{base}/v1/device-alerts/devices/{DEVICE}", headers=PLATFORM).json()
         return facts if facts["active"] and (facts["has_dossier"] or not expect_dossier) else None
 
     return wait_until(ready, 20, "the device active in the alert service's read model")
@@ -117,7 +124,7 @@ def trigger(base: str, press_id: str) -> httpx.Response:
         "triggered_at": at,
         "position": {"lat": 46.3401, "lon": 2.6025, "accuracy_m": 18.5, "fixed_at": at},
     }
-    return httpx.post(f"{base}/v1/device-alerts", json=body)
+    return httpx.post(f"{base}/v1/device-alerts", json=body, headers=PLATFORM)
 
 
 def lines(path: Path) -> list[dict]:

@@ -7,6 +7,7 @@ import base64
 import httpx
 import pytest
 
+from gateway.testing.tokens import auth_headers
 from tgd_servicekit.testing.bus import queue_depth
 from tgd_servicekit.testing.processes import wait_until
 from tgd_servicekit.testing.traces import read_spans
@@ -14,6 +15,7 @@ from tgd_servicekit.testing.traces import read_spans
 from .alert_system import (
     ASSOCIATION,
     GENDARMERIE,
+    PLATFORM,
     POLICE,
     attribute_device,
     messages,
@@ -37,7 +39,7 @@ def traces(tmp_path):
 
 
 def get_alert(base, alert_id):
-    return httpx.get(f"{base}/v1/alerts/{alert_id}").json()
+    return httpx.get(f"{base}/v1/alerts/{alert_id}", headers=PLATFORM).json()
 
 
 def test_danger_is_dispatched_to_police_and_association_acknowledged_closed_in_one_trace(
@@ -60,15 +62,20 @@ def test_danger_is_dispatched_to_police_and_association_acknowledged_closed_in_o
     assert alert["dossier"]["beneficiary"]["identity"]["surname"] == "EXEMPLE"  # shown at once
     assert trigger(base, "press-e2e-0001").json()["duplicate"] is True
 
-    with httpx.stream("GET", f"{base}/v1/alerts/stream", params={"interval": 0.2}, timeout=10) as stream:
+    with httpx.stream(
+        "GET", f"{base}/v1/alerts/stream", params={"interval": 0.2}, timeout=10, headers=PLATFORM
+    ) as stream:
         first = next(line for line in stream.iter_lines() if line.startswith("data: "))
     assert alert_id in first  # the operator screen lists it
 
     operator = {"operator": "op-e2e"}
-    assert httpx.post(f"{base}/v1/alerts/{alert_id}/take", json=operator).status_code == 200
+    assert httpx.post(f"{base}/v1/alerts/{alert_id}/take", json=operator, headers=PLATFORM).status_code == 200
     answer = {**operator, "question_id": "author-present", "answer": "yes", "note": "Propos fictifs."}
-    assert httpx.post(f"{base}/v1/alerts/{alert_id}/answers", json=answer).json()["suggested_outcome"] == "danger"
-    dispatched = httpx.post(f"{base}/v1/alerts/{alert_id}/dispatch", json=operator)
+    assert (
+        httpx.post(f"{base}/v1/alerts/{alert_id}/answers", json=answer, headers=PLATFORM).json()["suggested_outcome"]
+        == "danger"
+    )
+    dispatched = httpx.post(f"{base}/v1/alerts/{alert_id}/dispatch", json=operator, headers=PLATFORM)
     assert dispatched.status_code == 200, dispatched.text
     assert dispatched.json()["state"] == "dispatched"
 
@@ -86,11 +93,14 @@ def test_danger_is_dispatched_to_police_and_association_acknowledged_closed_in_o
 
     wait_until(all_acknowledged, 15, "both acknowledgements back at the platform")
     report = {"recipient": POLICE, "result": "author_arrested", "note": "Compte rendu fictif."}
-    closed = httpx.post(f"{base}/v1/alerts/{alert_id}/outcome", json=report).json()
-    assert closed["state"] == "closed"
-    assert closed["result"] == "author_arrested"
+    police_unit = auth_headers("police", "tj-montlucon", unit=POLICE["unit"])  # the force reports as itself
+    refused = httpx.post(f"{base}/v1/alerts/{alert_id}/outcome", json=report, headers=PLATFORM)
+    assert refused.status_code == 403  # the platform cannot report in the force's name
+    closed = httpx.post(f"{base}/v1/alerts/{alert_id}/outcome", json=report, headers=police_unit).json()
+    assert closed == {"alert_id": alert_id, "state": "closed"}  # a receipt, not the alert record
+    assert get_alert(base, alert_id)["result"] == "author_arrested"
     wait_until(lambda: messages(police_file, alert_id, CLOSURE), 15, "the closure at the police")
-    assert httpx.get(f"{base}/v1/alerts").json()["items"] == []
+    assert httpx.get(f"{base}/v1/alerts", headers=PLATFORM).json()["items"] == []
 
     def alert_trace():
         spans = read_spans(traces)

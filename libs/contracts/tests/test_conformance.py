@@ -87,7 +87,7 @@ def test_the_channel_must_be_the_producers_with_the_event_as_routing_key():
 
 
 def test_partner_messages_need_a_partner_routing_key_of_their_kind(monkeypatch):
-    monkeypatch.setitem(registry.PARTNER_EVENTS, EventName.REFERRAL_RECEIVED, MessageKind.NOTICE)
+    monkeypatch.setitem(registry.PARTNER_EVENTS, EventName.REFERRAL_RECEIVED, (MessageKind.NOTICE,))
     body, headers = valid()
     assert check_message("tgd.partners", "association.tj-paris.any.notice", body, headers) == []
     assert "is not <audience>" in check_message("tgd.partners", "pompiers.75.any.notice", body, headers)[0]

@@ -106,12 +106,13 @@ CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
 }
 
 #: Optional: events that are also published on the partner exchange ``tgd.partners``
-#: (routing key ``<audience>.<territory>.<unit>.<kind>``), with their message kind.
-PARTNER_EVENTS: dict[EventName, MessageKind] = {
-    EventName.ATTRIBUTION_NOTICE: MessageKind.NOTICE,
-    EventName.NOTICE_ESCALATION: MessageKind.ESCALATION,
-    EventName.PARTNER_DISPATCH: MessageKind.DISPATCH,
-    EventName.PARTNER_CLOSURE: MessageKind.CLOSURE,
+#: (routing key ``<audience>.<territory>.<unit>.<kind>``), with the kinds they are sent as
+#: (an alert dispatch goes out as a dispatch, or as an escalation to the next recipient).
+PARTNER_EVENTS: dict[EventName, tuple[MessageKind, ...]] = {
+    EventName.ATTRIBUTION_NOTICE: (MessageKind.NOTICE,),
+    EventName.NOTICE_ESCALATION: (MessageKind.ESCALATION,),
+    EventName.PARTNER_DISPATCH: (MessageKind.DISPATCH, MessageKind.ESCALATION),
+    EventName.PARTNER_CLOSURE: (MessageKind.CLOSURE,),
 }
 
 #: RPC payload and result models, snapshotted like events.
