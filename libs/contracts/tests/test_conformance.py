@@ -91,7 +91,7 @@ def test_partner_messages_need_a_partner_routing_key_of_their_kind(monkeypatch):
     body, headers = valid()
     assert check_message("tgd.partners", "association.tj-paris.any.notice", body, headers) == []
     assert "is not <audience>" in check_message("tgd.partners", "pompiers.75.any.notice", body, headers)[0]
-    assert "not a dispatch" in check_message("tgd.partners", "association.tj-paris.any.dispatch", body, headers)[0]
+    assert "not as dispatch" in check_message("tgd.partners", "association.tj-paris.any.dispatch", body, headers)[0]
 
 
 def test_headers_properties_and_encoding_are_checked():
