@@ -8,6 +8,7 @@ lists; dates are stored as ISO strings.
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
 from mongoengine import DictField, StringField
@@ -38,9 +39,10 @@ class EncryptedStringField(StringField):
 
 
 class EncryptedDictField(DictField):
-    """A JSON-shaped dict whose every string leaf is encrypted on its own (context: the field and the
-    leaf's path, list positions folded to ``[]``); numbers, booleans and nulls stay plain.
-    Suited to a domain object stored whole, such as a fiche navette."""
+    """A JSON-shaped dict whose every leaf (string, number, boolean) is encrypted on its
+    own, JSON-encoded so that its type comes back (context: the field and the leaf's path,
+    list positions folded to ``[]``); keys, nulls and the structure stay plain. Suited to a
+    domain object stored whole (a fiche navette, an alert record with its positions)."""
 
     def _context(self) -> str:
         owner = getattr(self, "owner_document", None)
@@ -51,19 +53,25 @@ class EncryptedDictField(DictField):
             return {k: self._walk(v, f"{path}.{k}", leaf) for k, v in value.items()}
         if isinstance(value, list | tuple):
             return [self._walk(v, f"{path}[]", leaf) for v in value]
-        if isinstance(value, str):
-            return leaf(value, path)
-        return value
+        if value is None:
+            return None
+        return leaf(value, path)
 
     def _seal_all(self, value: Any) -> Any:
         ring = crypto.current()
-        return self._walk(value, self._context(), lambda v, p: v if crypto.is_sealed(v) else crypto.seal(ring, v, p))
+
+        def seal(leaf: Any, path: str) -> Any:
+            return leaf if crypto.is_sealed(leaf) else crypto.seal(ring, json.dumps(leaf), path)
+
+        return self._walk(value, self._context(), seal)
 
     def _open_all(self, value: Any) -> Any:
         ring = crypto.current()
-        return self._walk(
-            value, self._context(), lambda v, p: crypto.open_sealed(ring, v, p) if crypto.is_sealed(v) else v
-        )
+
+        def open_(leaf: Any, path: str) -> Any:
+            return json.loads(crypto.open_sealed(ring, leaf, path)) if crypto.is_sealed(leaf) else leaf
+
+        return self._walk(value, self._context(), open_)
 
     # The value is JSON-shaped already (a domain object's JSON dump); DictField's own
     # conversion would call to_mongo on each item and lose the leaf paths.

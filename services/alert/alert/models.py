@@ -11,7 +11,6 @@
 from mongoengine import (
     BooleanField,
     DateTimeField,
-    DictField,
     Document,
     EmbeddedDocument,
     EmbeddedDocumentField,
@@ -20,6 +19,8 @@ from mongoengine import (
     StringField,
 )
 
+from tgd_servicekit.encrypted_fields import EncryptedDictField
+
 DB_ALIAS = "alert"
 
 
@@ -27,7 +28,7 @@ class AlertOutboxEntry(EmbeddedDocument):
     """An envelope to publish: on ``tgd.partners`` with ``routing_key``, else on ``alert.events``."""
 
     event_id = StringField(required=True)
-    envelope = DictField(required=True)
+    envelope = EncryptedDictField(required=True)  # a dispatch carries the position and dossier extract
     routing_key = StringField()
     published = BooleanField(default=False)
     failed = BooleanField(default=False)
@@ -47,7 +48,7 @@ class AlertDocument(Document):
     positions_purge_at = DateTimeField()
     press_ids = ListField(StringField())
     version = IntField(required=True)
-    record = DictField(required=True)
+    record = EncryptedDictField(required=True)  # the alert record (§E.II.c): sealed leaf by leaf
     outbox = ListField(EmbeddedDocumentField(AlertOutboxEntry))
 
     meta = {  # noqa: RUF012  (mongoengine reads this class attribute)
@@ -67,7 +68,7 @@ class DeviceDocument(Document):
     """What the alert service knows of a device (read model, from events)."""
 
     device_id = StringField(primary_key=True)
-    facts = DictField(required=True)
+    facts = EncryptedDictField(required=True)  # the device read model, dossier included
     updated_at = DateTimeField()
 
     meta = {"db_alias": DB_ALIAS, "collection": "devices"}  # noqa: RUF012

@@ -131,7 +131,7 @@ class AlertRepository:
                 if older_than is not None and _aware(entry.created_at) > older_than:
                     continue
                 if not entry.published and not entry.failed:
-                    yield doc.alert_id, entry.to_mongo().to_dict()
+                    yield doc.alert_id, {name: getattr(entry, name) for name in entry._fields}  # decrypted
 
     def mark_published(self, owner_id: str, event_id: str) -> None:
         AlertDocument.objects(alert_id=owner_id, outbox__event_id=event_id).update_one(set__outbox__S__published=True)

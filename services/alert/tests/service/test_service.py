@@ -309,3 +309,20 @@ def test_positions_and_the_messages_that_carried_them_are_purged_after_three_day
     doc = AlertDocument.objects.get(alert_id=alert_id)
     assert doc.outbox == []
     assert doc.positions_purge_at is None
+
+
+def test_the_alert_record_positions_and_conversation_are_not_stored_in_clear(service):
+    import mongoengine
+
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    service.take_alert(alert_id, {"operator": "op-1"})
+    note = "Il frappe à la porte (fictif)."
+    service.answer_question(
+        alert_id, {"operator": "op-1", "question_id": "author-present", "answer": "yes", "note": note}
+    )
+    service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    raw = str(mongoengine.get_db(DB_ALIAS)[AlertDocument._get_collection_name()].find_one({"_id": alert_id}))
+    for personal in ("46.56", "3.33", "Il frappe"):  # position and conversation (question ids are script keys)
+        assert personal not in raw
+    assert service.get_alert(alert_id)["positions"][0]["lat"] == 46.56  # read back, typed
