@@ -25,6 +25,7 @@ import pika
 import typer
 
 from tgd_cli import bench_load
+from tgd_cli.bench_load import platform_headers
 from tgd_contracts.alert import PartnerDispatch, Recipient
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
 from tgd_contracts.envelope import build_envelope
@@ -148,7 +149,7 @@ def raw_hop(url: str, count: int, rate: float) -> bench_load.Run:
 
 
 def ready_devices(base: str, devices: list[str]) -> bool:
-    with httpx.Client(base_url=base, timeout=10) as client:
+    with httpx.Client(base_url=base, timeout=10, headers=platform_headers()) as client:
         for device in devices:
             facts = client.get(f"/v1/device-alerts/devices/{device}").json()
             if not (facts.get("active") and facts.get("competent")):
@@ -182,7 +183,11 @@ def run_bench(alerts: int, rate: float, workdir: Path) -> dict:
         start_consumer(group, url, POLICE, files[POLICE.unit])
         start_consumer(group, url, ASSOCIATION, files[ASSOCIATION.unit])
         start_consumer(group, url, RAW, files[RAW.unit], "--no-acknowledge")
-        wait_until(lambda: httpx.get(f"{base}/v1/alerts").status_code == 200, 60, "the alert service")
+        wait_until(
+            lambda: httpx.get(f"{base}/v1/alerts", headers=platform_headers()).status_code == 200,
+            60,
+            "the alert service",
+        )
         wait_until(
             lambda: all("consuming" in group.log(n) for n in group.procs if n.startswith("consumer")), 30, "consumers"
         )

@@ -47,6 +47,14 @@ def trigger_body(device_id: str, press_id: str) -> dict:
     }
 
 
+def platform_headers() -> dict[str, str]:
+    """The national teleassistance platform's token, signed with the development secret
+    of the gateway the bench starts (a development gateway on a throwaway vhost)."""
+    from gateway.testing.tokens import auth_headers
+
+    return auth_headers("teleassistance", "*")
+
+
 async def one_alert(client: httpx.AsyncClient, device_id: str, index: int, run: Run) -> None:
     try:
         await _one_alert(client, device_id, index, run)
@@ -73,7 +81,7 @@ async def raise_alerts(base: str, devices: list[str], rate: float) -> Run:
     """Open loop: alert i starts at i / rate seconds, whatever the previous ones do."""
     run = Run()
     limits = httpx.Limits(max_connections=16, max_keepalive_connections=16)  # httpx slows down past a few
-    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits) as client:
+    async with httpx.AsyncClient(base_url=base, timeout=30, limits=limits, headers=platform_headers()) as client:
         start = time.monotonic()
         tasks = []
         for index, device_id in enumerate(devices):

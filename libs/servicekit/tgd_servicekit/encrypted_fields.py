@@ -12,7 +12,7 @@ import json
 from typing import Any
 
 from mongoengine import DictField, StringField
-from mongoengine.base import UPDATE_OPERATORS
+from mongoengine.base import UPDATE_OPERATORS, BaseField
 
 from tgd_servicekit import crypto
 
@@ -57,13 +57,20 @@ class EncryptedDictField(DictField):
             return None
         return leaf(value, path)
 
-    def _seal_all(self, value: Any) -> Any:
+    def _seal_at(self, value: Any, path: str) -> Any:
         ring = crypto.current()
 
-        def seal(leaf: Any, path: str) -> Any:
-            return leaf if crypto.is_sealed(leaf) else crypto.seal(ring, json.dumps(leaf), path)
+        def seal(leaf: Any, leaf_path: str) -> Any:
+            return leaf if crypto.is_sealed(leaf) else crypto.seal(ring, json.dumps(leaf), leaf_path)
 
-        return self._walk(value, self._context(), seal)
+        return self._walk(value, path, seal)
+
+    def _seal_all(self, value: Any) -> Any:
+        return self._seal_at(value, self._context())
+
+    def lookup_member(self, member_name: str) -> BaseField:
+        """``set__field__key=value`` updates seal the value at the key's path too."""
+        return _SealedMember(self, f"{self._context()}.{member_name}", db_field=member_name)
 
     def _open_all(self, value: Any) -> Any:
         ring = crypto.current()
@@ -85,3 +92,23 @@ class EncryptedDictField(DictField):
         if op in UPDATE_OPERATORS:
             return self.to_mongo(value)
         raise TypeError(f"{self._context()} is encrypted: query a plain field instead")
+
+
+class _SealedMember(BaseField):
+    """A key inside an :class:`EncryptedDictField`, for updates of one key (``set__f__k``)."""
+
+    def __init__(self, parent: EncryptedDictField, path: str, **kwargs: Any):
+        super().__init__(**kwargs)
+        self._parent = parent
+        self._path = path
+
+    def lookup_member(self, member_name: str) -> BaseField:
+        return _SealedMember(self._parent, f"{self._path}.{member_name}", db_field=member_name)
+
+    def to_mongo(self, value: Any) -> Any:
+        return self._parent._seal_at(value, self._path)
+
+    def prepare_query_value(self, op: str, value: Any) -> Any:
+        if op in UPDATE_OPERATORS:
+            return self.to_mongo(value)
+        raise TypeError(f"{self._path} is encrypted: query a plain field instead")

@@ -95,3 +95,20 @@ def test_a_sealed_leaf_moved_to_another_path_does_not_open(db):
     db.folders.update_one({"_id": doc.pk}, {"$set": {"state.b": raw["state"]["a"]}})
     with pytest.raises(Exception, match="authentication failed"):  # mongoengine wraps the DecryptionError
         Folder.objects.get(pk=doc.pk)
+
+
+def test_updating_one_key_of_an_encrypted_dict_seals_it_at_its_path(db):
+    doc = Folder(state={"device_id": "dev-1"}).save()
+    Folder.objects(pk=doc.pk).update_one(
+        set__state__dossier={"surname": "EXEMPLE", "lat": 46.34}, set__state__active=True
+    )
+    raw = str(db.folders.find_one({"_id": doc.pk}))
+    assert "EXEMPLE" not in raw
+    assert "46.34" not in raw
+    assert Folder.objects.get(pk=doc.pk).state == {
+        "device_id": "dev-1",
+        "dossier": {"surname": "EXEMPLE", "lat": 46.34},
+        "active": True,
+    }
+    with pytest.raises(TypeError, match="encrypted"):
+        Folder.objects(state__active=True).first()

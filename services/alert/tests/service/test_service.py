@@ -326,3 +326,32 @@ def test_the_alert_record_positions_and_conversation_are_not_stored_in_clear(ser
     for personal in ("46.56", "3.33", "Il frappe"):  # position and conversation (question ids are script keys)
         assert personal not in raw
     assert service.get_alert(alert_id)["positions"][0]["lat"] == 46.56  # read back, typed
+
+
+def test_the_device_read_model_and_its_dossier_are_not_stored_in_clear(service):
+    import mongoengine
+
+    from alert.models import DeviceDocument
+
+    dossier = {
+        "attribution_id": "att-1",
+        "device_id": "dev-1",
+        "jurisdiction": "tj-moulins",
+        "beneficiary": {
+            "identity": {"surname": "EXEMPLE-SCELLE", "first_names": ["Fictive"]},
+            "disability_or_speech_difficulty": False,
+            "home": {"street": "9 Rue Fictive", "postcode": "03000", "city": "Moulins", "insee_code": "03190"},
+            "geolocation_consent": True,
+        },
+        "author": {
+            "identity": {"surname": "AUTEUR-FICTIF", "first_names": ["X"]},
+            "no_contact_order": {"basis": "protection_order", "starts_on": "2026-01-01"},
+        },
+    }
+    service.dossiers.fetch = lambda device_id: dossier
+    provision(service)
+    raw = str(mongoengine.get_db(DB_ALIAS)[DeviceDocument._get_collection_name()].find_one())
+    assert service.device_routing("dev-1")["has_dossier"] is True  # it was stored...
+    assert "9 Rue Fictive" not in raw  # ...sealed
+    assert "EXEMPLE-SCELLE" not in raw
+    assert "dev-1" not in raw.replace("'_id': 'dev-1'", "")  # facts sealed; the id is the key
