@@ -171,6 +171,9 @@ def run_bench(alerts: int, rate: float, workdir: Path) -> dict:
         "ALERT_ACK_DELAY_S": "600",
         "ALERT_DOSSIER_TIMEOUT_S": "0.5",
         "ALERT_MAX_WORKERS": "40",
+        # the gateway's per-client rate limit (20/s by default) would throttle the bench's one client
+        "TGD_GATEWAY_RATE_PER_S": "100000",
+        "TGD_GATEWAY_RATE_BURST": "100000",
     }
     group = ProcessGroup(workdir, env=env)
     files = {who.unit: workdir / f"{who.audience.value}-{who.unit}.jsonl" for who in (POLICE, ASSOCIATION, RAW)}
