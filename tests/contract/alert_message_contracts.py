@@ -54,7 +54,8 @@ def _alert(competent: Recipient, other: Recipient) -> domain.Alert:
 
 
 def _danger(alert: domain.Alert) -> list[routing.Outgoing]:
-    domain.qualify(alert, Script(questions=()), operator="op-pact", outcome=QualificationOutcome.DANGER, note=None, now=T0)
+    danger = QualificationOutcome.DANGER
+    domain.qualify(alert, Script(questions=()), operator="op-pact", outcome=danger, note=None, now=T0)
     return routing.after_qualification(alert, T0, None)
 
 
@@ -110,7 +111,8 @@ def reference_consumer(consumer: str):
 
     def handle(envelope, data, metadata) -> None:
         received = parse(json.dumps(envelope.model_dump(mode="json")).encode(), metadata["routingKey"])
-        SEEN.append((consumer, received.envelope.event_name, received.routing_key, getattr(received.data, "kind", None)))
+        kind = getattr(received.data, "kind", None)
+        SEEN.append((consumer, received.envelope.event_name, received.routing_key, kind))
 
     return handle
 
