@@ -160,3 +160,36 @@ def test_an_alert_producer_that_breaks_what_the_forces_rely_on_fails_their_pacts
     (failed,) = [r for r in refused["interactionResults"] if r["result"] != "OK"]
     assert failed["description"].startswith("an alert escalated")
     assert {m.get("path", m.get("key")) for m in failed["mismatch"]["mismatches"]} == {"$.data.kind", "routingKey"}
+
+
+def force_written_pact(directory: Path, routing_key: str, data: dict) -> Path:
+    """A pact as a force's integrator writes it (docs/contracts.md, section 4)."""
+    from pact import Pact
+
+    pact = Pact("gendarmerie-sandbox", "tgd-alert").with_specification("V4")
+    body = {"specversion": "1.0", "type": "fr.tgd.partner_dispatch", "id": match.str("x"), "data": data}
+    (
+        pact.upon_receiving("our brigade is asked to take over an alert", "Async")
+        .with_body(body, "application/json")
+        .with_metadata({"routingKey": routing_key})
+    )
+    pact.verify(lambda body, metadata: None, "Async")
+    pact.write_file(directory, overwrite=True)
+    return directory / "gendarmerie-sandbox-tgd-alert.json"
+
+
+def test_a_pact_written_by_a_force_is_verified_against_the_message_for_its_audience_and_kind(tmp_path):
+    relies_on = {
+        "alert_id": match.str("a"),
+        "dispatch_id": match.str("d"),
+        "kind": "escalation",
+        "recipient": {"audience": "gendarmerie", "territory": match.str("03"), "unit": match.str("bta-x")},
+        "position": {"lat": match.decimal(46.1), "lon": match.decimal(2.1)},
+    }
+    key = match.regex("gendarmerie.03.bta-x.escalation", regex=r"^gendarmerie\.03\.[a-z0-9-]+\.escalation$")
+    ok = verify_provider("tgd-alert", MESSAGE_CONTRACTS, force_written_pact(tmp_path, key, relies_on))
+    assert ok["result"] is True, ok["output"]
+    wants_identity = {**relies_on, "victim_surname": match.str("EXEMPLE")}  # dispatches never carry it
+    refused = verify_provider("tgd-alert", MESSAGE_CONTRACTS, force_written_pact(tmp_path, key, wants_identity))
+    assert refused["result"] is False
+    assert "victim_surname" in json.dumps(refused["errors"])
