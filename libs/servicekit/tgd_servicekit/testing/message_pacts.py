@@ -11,7 +11,7 @@ service builds that message with its real domain and envelope code. From it:
   and the produced message must also pass :func:`tgd_contracts.conformance.check_message`.
   A pact written by a partner (any Pact implementation, its own descriptions) is
   verified too: each interaction goes to the producer of the CloudEvents ``type`` it
-  expects.
+  expects (for a partner message, the one for the audience and kind of its routing key).
 
 Expectations use Pact matchers on the CloudEvents envelope (:func:`envelope`) and the
 AMQP metadata (exchange, routing key, content type).
