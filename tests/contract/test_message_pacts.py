@@ -7,14 +7,12 @@ running the consumer's handling code; ``test_producers_honour_the_pacts`` replay
 checked-in pact against the producer's domain and envelope code (and checks the
 produced message against the contracts too).
 
-To add the alert dispatches for police, gendarmerie and association (when the alert
-service registers ``alert_dispatched`` in ``registry.EVENTS`` and ``PARTNER_EVENTS``):
-write a ``produce`` function that builds the dispatch with ``alert.domain`` and
-``build_envelope`` and returns ``Produced(envelope, "tgd.partners", routing_key)``, then
-append one ``MessageContract("police-system", "alert_dispatched", "an alert dispatched
-to a police unit", {...fields the police rely on...}, produce_alert_dispatched,
-routing_key=match.regex("police.03.csp-montlucon.dispatch", regex=r"^police\\.[^.]+\\.[^.]+\\.dispatch$"))``
-per consumer, and run ``TGD_UPDATE_PACTS=1 pytest tests/contract``.
+The alert dispatches (police, gendarmerie, association: dispatch, escalation, closure)
+are in alert_message_contracts.py. To add a message: write a ``produce`` function that
+builds it with the producing service's domain and ``build_envelope`` and returns
+``Produced(envelope, exchange, routing_key)``, append one ``MessageContract(...)`` (for a
+partner message, ``routing_key=match.regex(example, regex=...)``), and run
+``TGD_UPDATE_PACTS=1 pytest tests/contract``.
 """
 
 import json
@@ -31,6 +29,8 @@ from tgd_contracts.envelope import build_envelope
 from tgd_contracts.events import EventName
 from tgd_contracts.referral import ReferralReceived, ReferralSubmission
 from tgd_servicekit.testing.message_pacts import MessageContract, Produced, verify_provider, write_consumer_pact
+
+from .alert_message_contracts import ALERT_MESSAGE_CONTRACTS, SEEN
 
 PACTS = Path(__file__).resolve().parents[2] / "docs" / "pacts"
 
@@ -83,13 +83,24 @@ MESSAGE_CONTRACTS = [
         produce=produce_referral_received,
         handle=association_opens_a_file,
     ),
+    *ALERT_MESSAGE_CONTRACTS,
 ]
 
 
 def test_consumer_pacts_match_the_checked_in_ones(tmp_path):
     ASSOCIATION_SEEN.clear()
+    SEEN.clear()
     written = write_consumer_pact(MESSAGE_CONTRACTS, tmp_path)
     assert ASSOCIATION_SEEN == [("0123456789abcdef0123456789abcdef", "tj-cusset")]  # the consumer's code ran
+    # each partner's reference consumer accepted its messages, routing keys included
+    assert sorted(SEEN) == [
+        ("association-system", "partner_dispatch", "association.tj-montlucon.any.dispatch", "dispatch"),
+        ("gendarmerie-system", "partner_dispatch", "gendarmerie.03.bta-cusset.dispatch", "dispatch"),
+        ("gendarmerie-system", "partner_dispatch", "gendarmerie.03.bta-cusset.escalation", "escalation"),
+        ("police-system", "partner_closure", "police.03.csp-montlucon.closure", None),
+        ("police-system", "partner_dispatch", "police.03.csp-montlucon.dispatch", "dispatch"),
+    ]
+    assert len(written) == 4  # association (referral, alert), police and gendarmerie (alert)
     for path in written:
         generated = json.loads(path.read_text())
         if os.environ.get("TGD_UPDATE_PACTS"):
@@ -102,15 +113,16 @@ def test_consumer_pacts_match_the_checked_in_ones(tmp_path):
 def test_producers_honour_the_pacts(provider, contract_report):
     files = sorted(PACTS.glob(f"*-{provider}.json"))
     assert files, f"no message pact for {provider}"
-    total = passed = 0
     for pact_file in files:
         results = verify_provider(provider, MESSAGE_CONTRACTS, pact_file)
-        ok = [r for r in results["interactionResults"] if r["result"] == "OK"]
-        total += len(results["interactionResults"])
-        passed += len(ok)
+        passed = [r for r in results["interactionResults"] if r["result"] == "OK"]
+        total = len(json.loads(pact_file.read_text())["interactions"])
+        consumer = pact_file.name.removesuffix(f"-{provider}.json")
+        contract_report(
+            f"pact verification (messages): {consumer} -> {provider}: {len(passed)}/{total} interactions verified"
+        )
         assert results["result"] is True, "\n".join(results["output"])
-    contract_report(f"pact verification (messages): {provider}: {passed}/{total} interactions verified")
-    assert passed == total > 0
+        assert len(passed) == total > 0
 
 
 def partner_written_pact(directory: Path, data: dict) -> Path:
@@ -131,5 +143,53 @@ def test_a_pact_written_by_a_partner_is_verified_by_the_event_it_expects(tmp_pat
     assert ok["result"] is True, ok["output"]
     wants_identity = {**relies_on, "victim_surname": match.str("EXEMPLE")}  # events never carry identity
     refused = verify_provider("tgd-referral", MESSAGE_CONTRACTS, partner_written_pact(tmp_path, wants_identity))
+    assert refused["result"] is False
+    assert "victim_surname" in json.dumps(refused["errors"])
+
+
+def test_an_alert_producer_that_breaks_what_the_forces_rely_on_fails_their_pacts():
+    from dataclasses import replace
+
+    contracts = [c for c in MESSAGE_CONTRACTS if c.consumer == "gendarmerie-system"]
+    pact_file = PACTS / "gendarmerie-system-tgd-alert.json"
+    assert verify_provider("tgd-alert", contracts, pact_file)["result"] is True
+    # an escalation sent as a plain dispatch (kind and routing key): the brigade would not know
+    wrong = [replace(c, produce=contracts[0].produce) if "escalated" in c.description else c for c in contracts]
+    refused = verify_provider("tgd-alert", wrong, pact_file)
+    assert refused["result"] is False
+    (failed,) = [r for r in refused["interactionResults"] if r["result"] != "OK"]
+    assert failed["description"].startswith("an alert escalated")
+    assert {m.get("path", m.get("key")) for m in failed["mismatch"]["mismatches"]} == {"$.data.kind", "routingKey"}
+
+
+def force_written_pact(directory: Path, routing_key: str, data: dict) -> Path:
+    """A pact as a force's integrator writes it (docs/contracts.md, section 4)."""
+    from pact import Pact
+
+    pact = Pact("gendarmerie-sandbox", "tgd-alert").with_specification("V4")
+    body = {"specversion": "1.0", "type": "fr.tgd.partner_dispatch", "id": match.str("x"), "data": data}
+    (
+        pact.upon_receiving("our brigade is asked to take over an alert", "Async")
+        .with_body(body, "application/json")
+        .with_metadata({"routingKey": routing_key})
+    )
+    pact.verify(lambda body, metadata: None, "Async")
+    pact.write_file(directory, overwrite=True)
+    return directory / "gendarmerie-sandbox-tgd-alert.json"
+
+
+def test_a_pact_written_by_a_force_is_verified_against_the_message_for_its_audience_and_kind(tmp_path):
+    relies_on = {
+        "alert_id": match.str("a"),
+        "dispatch_id": match.str("d"),
+        "kind": "escalation",
+        "recipient": {"audience": "gendarmerie", "territory": match.str("03"), "unit": match.str("bta-x")},
+        "position": {"lat": match.decimal(46.1), "lon": match.decimal(2.1)},
+    }
+    key = match.regex("gendarmerie.03.bta-x.escalation", regex=r"^gendarmerie\.03\.[a-z0-9-]+\.escalation$")
+    ok = verify_provider("tgd-alert", MESSAGE_CONTRACTS, force_written_pact(tmp_path, key, relies_on))
+    assert ok["result"] is True, ok["output"]
+    wants_identity = {**relies_on, "victim_surname": match.str("EXEMPLE")}  # dispatches never carry it
+    refused = verify_provider("tgd-alert", MESSAGE_CONTRACTS, force_written_pact(tmp_path, key, wants_identity))
     assert refused["result"] is False
     assert "victim_surname" in json.dumps(refused["errors"])

@@ -11,7 +11,7 @@ service builds that message with its real domain and envelope code. From it:
   and the produced message must also pass :func:`tgd_contracts.conformance.check_message`.
   A pact written by a partner (any Pact implementation, its own descriptions) is
   verified too: each interaction goes to the producer of the CloudEvents ``type`` it
-  expects.
+  expects (for a partner message, the one for the audience and kind of its routing key).
 
 Expectations use Pact matchers on the CloudEvents envelope (:func:`envelope`) and the
 AMQP metadata (exchange, routing key, content type).
@@ -159,18 +159,29 @@ def _handlers(provider: str, contracts: list[MessageContract], pact_file: Path) 
     """Producer per interaction: by description, else (a pact written by a partner with
     its own descriptions) by the CloudEvents ``type`` the interaction expects."""
     mine = [c for c in contracts if c.provider == provider]
-    by_event: dict[str, MessageContract] = {}
-    for c in mine:
-        by_event.setdefault(str(c.event), c)
     handlers: dict[str, Any] = {c.description: (lambda c=c: produced_message(c)) for c in mine}
     for interaction in json.loads(pact_file.read_text()).get("interactions", []):
         if interaction["description"] in handlers:
             continue
         expected_type = str(interaction.get("contents", {}).get("content", {}).get("type", ""))
-        contract = by_event.get(expected_type.removeprefix("fr.tgd."))
+        routing_key = str(interaction.get("metadata", {}).get("routingKey", ""))
+        contract = _closest(mine, expected_type.removeprefix("fr.tgd."), routing_key)
         if contract is not None:
             handlers[interaction["description"]] = lambda c=contract: produced_message(c)
     return handlers
+
+
+def _closest(contracts: list[MessageContract], event: str, routing_key: str) -> MessageContract | None:
+    """The contract of ``event`` whose message goes to the same audience with the same
+    kind (first and last segments of a partner routing key); else the first of ``event``."""
+    candidates = [c for c in contracts if str(c.event) == event]
+    if routing_key.count(".") == 3:
+        audience, *_, kind = routing_key.split(".")
+        for c in candidates:
+            produced = c.produce().routing_key.split(".")
+            if (produced[0], produced[-1]) == (audience, kind):
+                return c
+    return candidates[0] if candidates else None
 
 
 def verify_provider(provider: str, contracts: list[MessageContract], pact_file: Path) -> dict[str, Any]:
