@@ -140,3 +140,18 @@ def test_only_the_national_platform_operates_alerts():
     client, rpc = client_for(lambda s, m, **kw: VIEW, POLICE_03)
     assert client.post(f"/v1/alerts/{ALERT_ID}/dispatch", json={"operator": "op-1"}).status_code == 403
     assert rpc.calls == []
+
+
+def test_a_burst_of_alert_presses_is_never_rate_limited_while_other_routes_are():
+    import tempfile
+
+    from gateway.testing.fake_services import FakeServices
+
+    app = create_app(Settings(data_dir=tempfile.mkdtemp(), rate_per_s=1, rate_burst=5), rpc=FakeServices())
+    client = TestClient(app, headers=PLATFORM)
+    presses = [
+        client.post("/v1/device-alerts", json={**TRIGGER, "press_id": f"burst-{i}"}).status_code for i in range(50)
+    ]
+    assert presses == [202] * 50
+    reads = [client.get("/v1/alerts").status_code for _ in range(10)]
+    assert 429 in reads

@@ -150,10 +150,13 @@ ACCESS: dict[str, Rule] = {
 # operators act before an alert's jurisdiction is known (an alert from an unknown device
 # is recorded, never refused), so their routes require a national client.
 PLATFORM = allow(R.TELEASSISTANCE, territory=[nationwide()], personal=True)
+# A press of the alert key is never refused for volume: no rate limit on triggers and positions
+# (the client is authenticated and national; a burst of alerts is exactly when it matters).
+DEVICE_PLATFORM = allow(R.TELEASSISTANCE, territory=[nationwide()], personal=True, rate_limited=False)
 PLATFORM_READ = allow(R.TELEASSISTANCE, territory=[nationwide()])
 ALERT_ACCESS: dict[str, Rule] = {
-    "POST /v1/device-alerts": PLATFORM,  # déclenchement
-    "POST /v1/device-alerts/positions": PLATFORM,  # position (géolocalisation)
+    "POST /v1/device-alerts": DEVICE_PLATFORM,  # déclenchement
+    "POST /v1/device-alerts/positions": DEVICE_PLATFORM,  # position (géolocalisation)
     "GET /v1/device-alerts/devices/{device_id}": PLATFORM_READ,
     "GET /v1/alerts": PLATFORM_READ,  # open alerts: no identity
     "GET /v1/alerts/script": PLATFORM_READ,  # trame de questions fermées

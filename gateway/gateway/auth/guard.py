@@ -108,7 +108,7 @@ class AccessGuard(RequestChecks):
                 return
             await send_error(send, ErrorCode.UNAUTHENTICATED, request_id, [(b"www-authenticate", b"Bearer")])
             return
-        if await self._limited(f"client:{principal.client_id}", send, request_id):
+        if rule.rate_limited and await self._limited(f"client:{principal.client_id}", send, request_id):
             return
         verdict = Verdict(
             key, principal, object_id=short_str(path_params.get(rule.object_id or "")), request_id=request_id

@@ -112,6 +112,7 @@ class Rule:
     object_id: str | None = None  # path parameter or answer field naming the object, for the audit
     not_found: ErrorCode = ErrorCode.NOT_FOUND
     public: bool = False
+    rate_limited: bool = True  # False only where a refusal could cost a life (an alert trigger)
 
     @property
     def checks_answer(self) -> bool:
@@ -129,6 +130,7 @@ def allow(
     views: Mapping[Role, View] | None = None,
     object_id: str | None = None,
     not_found: ErrorCode = ErrorCode.NOT_FOUND,
+    rate_limited: bool = True,
 ) -> Rule:
     if not roles:
         raise ValueError("allow() needs at least one role; use PUBLIC for a public route")
@@ -136,7 +138,16 @@ def allow(
         raise ValueError("the administrator never reads personal data")
     if not territory and not ({*roles} <= {Role.ADMIN}):
         raise ValueError("a route for partners must say where its jurisdiction is found (territory=[...])")
-    return Rule(frozenset(roles), tuple(territory), personal, reason_required, dict(views or {}), object_id, not_found)
+    return Rule(
+        frozenset(roles),
+        tuple(territory),
+        personal,
+        reason_required,
+        dict(views or {}),
+        object_id,
+        not_found,
+        rate_limited=rate_limited,
+    )
 
 
 def dig(value: Any, dotted: str) -> Any:
