@@ -9,7 +9,6 @@ from typing import Any
 
 from nameko import config
 from nameko.timer import timer
-from pydantic import ValidationError
 
 from alert import domain, routing
 from alert.dependencies import Clock, DossierSource, PartnerPublisher, Settings, Spawner, alert_database
@@ -31,23 +30,19 @@ from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.partners import MessageKind
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
-from tgd_servicekit.handlers import ReceivedEvent, envelope_handler, error_locations
+from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
+from tgd_servicekit.requests import short_id, validated
 
 log = logging.getLogger(__name__)
 EXPECTED = (InvalidRequest, AlertNotFound, AlertStateConflict, UnknownQuestion, NoOpenAlert)
 
 
 def parse(model: Any, payload: Any) -> Any:
-    try:
-        return model.model_validate(payload)
-    except ValidationError as exc:
-        raise InvalidRequest("Invalid fields: " + ", ".join(error_locations(exc))) from None
+    return validated(model, payload, InvalidRequest)
 
 
 def check_id(alert_id: Any) -> str:
-    if not isinstance(alert_id, str) or not 1 <= len(alert_id) <= 64:
-        raise AlertNotFound()
-    return alert_id
+    return short_id(alert_id, AlertNotFound)
 
 
 class AlertService:

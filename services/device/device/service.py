@@ -10,7 +10,6 @@ from typing import Any
 
 from nameko import config
 from nameko.timer import timer
-from pydantic import ValidationError
 
 from device import domain, models
 from device.dependencies import Clock, PolicyProvider, device_database
@@ -32,24 +31,20 @@ from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceStat
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
-from tgd_servicekit.handlers import ReceivedEvent, envelope_handler, error_locations
+from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
 from tgd_servicekit.outbox import relay
+from tgd_servicekit.requests import short_id, validated
 
 log = logging.getLogger(__name__)
 Transition = Callable[[domain.Assignment], tuple[domain.Assignment, list[domain.Event]]]
 
 
 def parse(model: Any, payload: Any) -> Any:
-    try:
-        return model.model_validate(payload)
-    except ValidationError as exc:
-        raise InvalidRequest("Invalid fields: " + ", ".join(error_locations(exc))) from None
+    return validated(model, payload, InvalidRequest)
 
 
 def check_id(value: Any) -> str:
-    if not isinstance(value, str) or not 1 <= len(value) <= 64:
-        raise InvalidRequest("Ids are strings of 1 to 64 characters.")
-    return value
+    return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
 
 
 class DeviceService(rotation.KeyRotation):

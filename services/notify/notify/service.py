@@ -11,7 +11,6 @@ from typing import Any
 
 from nameko import config
 from nameko.timer import timer
-from pydantic import ValidationError
 
 from notify import domain, models
 from notify.dependencies import Clock, DirectoryProvider, PartnerPublisher, PolicyProvider, notify_database
@@ -25,8 +24,9 @@ from tgd_contracts.registry import PARTNER_MESSAGES
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
-from tgd_servicekit.handlers import ReceivedEvent, envelope_handler, error_locations
+from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
 from tgd_servicekit.outbox import relay
+from tgd_servicekit.requests import short_id, validated
 from tgd_servicekit.tracing import current_trace_headers
 
 log = logging.getLogger(__name__)
@@ -34,9 +34,7 @@ Transition = Callable[[domain.Information], tuple[domain.Information, list[domai
 
 
 def check_id(value: Any) -> str:
-    if not isinstance(value, str) or not 1 <= len(value) <= 64:
-        raise InvalidRequest("Ids are strings of 1 to 64 characters.")
-    return value
+    return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
 
 
 class NotifyService(rotation.KeyRotation):
@@ -66,10 +64,7 @@ class NotifyService(rotation.KeyRotation):
     @rpc(expected_exceptions=EXPECTED)
     def acknowledge_notice(self, notice_id: str, acknowledgement: dict[str, Any]) -> dict[str, Any]:
         """Accusé de réception of a notice by the unit it was addressed to."""
-        try:
-            ack = NoticeAcknowledgement.model_validate(acknowledgement)
-        except ValidationError as exc:
-            raise InvalidRequest("Invalid fields: " + ", ".join(error_locations(exc))) from None
+        ack = validated(NoticeAcknowledgement, acknowledgement, InvalidRequest)
         return domain.view(self._acknowledge(check_id(notice_id), ack)).to_wire()
 
     @partner_reply_handler()

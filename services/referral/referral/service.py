@@ -8,7 +8,6 @@ from typing import Any
 
 from nameko import config
 from nameko.timer import timer
-from pydantic import ValidationError
 
 from referral import domain, models
 from referral.dependencies import Clock, referral_database
@@ -19,18 +18,15 @@ from tgd_contracts.referral import ReferralQuery, ReferralSubmission, Submission
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
-from tgd_servicekit.handlers import error_locations
 from tgd_servicekit.outbox import relay
+from tgd_servicekit.requests import validated
 
 log = logging.getLogger(__name__)
 EXPECTED = (InvalidRequest, UnknownJurisdiction, IdempotencyKeyReused, ReferralNotFound)
 
 
 def parse(model: Any, payload: Any) -> Any:
-    try:
-        return model.model_validate(payload)
-    except ValidationError as exc:
-        raise InvalidRequest("Invalid fields: " + ", ".join(error_locations(exc))) from None
+    return validated(model, payload, InvalidRequest)
 
 
 class ReferralService(rotation.KeyRotation):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -17,23 +18,13 @@ class CapturedMessage:
     properties: dict[str, Any]
 
 
-class EventCapture:
-    """An exclusive queue bound to ``<service>.events`` (all routing keys) that records
-    every message published there while the capture is open."""
+class MessageCapture:
+    """Exclusive queues that record every message routed to them while the capture is open."""
 
-    def __init__(self, amqp_uri: str, *services: str):
+    def __init__(self, amqp_uri: str, queues: list[Queue]):
         self.connection = Connection(amqp_uri)
         self.messages: list[CapturedMessage] = []
-        self.queues = [
-            Queue(
-                f"capture-{service}-{id(self)}",
-                exchange=Exchange(f"{service}.events", type="topic", durable=True),
-                routing_key="#",
-                exclusive=True,
-                auto_delete=True,
-            )
-            for service in services
-        ]
+        self.queues = queues
         self.consumer = Consumer(self.connection, queues=self.queues, callbacks=[self._on_message], accept=["json"])
         self.consumer.consume()
 
@@ -45,15 +36,18 @@ class EventCapture:
         )
         message.ack()
 
-    def wait_for(self, routing_key: str, timeout: float = 10, count: int = 1) -> list[CapturedMessage]:
+    def wait_until(
+        self, predicate: Callable[[CapturedMessage], bool], count: int, timeout: float, what: str
+    ) -> list[CapturedMessage]:
+        """The messages matching ``predicate`` once there are ``count`` of them."""
         deadline = time.monotonic() + timeout
         while True:
-            found = [m for m in self.messages if m.routing_key == routing_key]
+            found = [m for m in self.messages if predicate(m)]
             if len(found) >= count:
                 return found
             remaining = deadline - time.monotonic()
             if remaining <= 0:
-                raise TimeoutError(f"{len(found)}/{count} {routing_key!r} messages after {timeout}s")
+                raise TimeoutError(f"{len(found)}/{count} {what} after {timeout}s")
             try:
                 self.connection.drain_events(timeout=min(remaining, 0.5))
             except TimeoutError:
@@ -70,6 +64,26 @@ class EventCapture:
 
     def close(self) -> None:
         self.connection.release()
+
+
+class EventCapture(MessageCapture):
+    """An exclusive queue bound to ``<service>.events`` (all routing keys) per service."""
+
+    def __init__(self, amqp_uri: str, *services: str):
+        queues = [
+            Queue(
+                f"capture-{service}-{id(self)}",
+                exchange=Exchange(f"{service}.events", type="topic", durable=True),
+                routing_key="#",
+                exclusive=True,
+                auto_delete=True,
+            )
+            for service in services
+        ]
+        super().__init__(amqp_uri, queues)
+
+    def wait_for(self, routing_key: str, timeout: float = 10, count: int = 1) -> list[CapturedMessage]:
+        return self.wait_until(lambda m: m.routing_key == routing_key, count, timeout, f"{routing_key!r} messages")
 
 
 def publish_raw(

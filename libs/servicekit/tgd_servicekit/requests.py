@@ -1,0 +1,32 @@
+"""Checking what an RPC caller sent, with the service's own expected errors.
+
+Every service validates RPC payloads against their contract models and refuses
+malformed ids; the error class is the service's (named after the error code), the
+message never quotes the submitted values (they may be personal data).
+"""
+
+from __future__ import annotations
+
+from typing import Any, TypeVar
+
+from pydantic import BaseModel, ValidationError
+
+from tgd_contracts.errors import TgdError
+from tgd_servicekit.handlers import error_locations
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def validated(model: type[Model], payload: Any, error: type[TgdError]) -> Model:
+    """``model`` validated from ``payload``, or ``error`` naming the invalid fields' locations."""
+    try:
+        return model.model_validate(payload)
+    except ValidationError as exc:
+        raise error("Invalid fields: " + ", ".join(error_locations(exc))) from None
+
+
+def short_id(value: Any, error: type[TgdError], message: str | None = None) -> str:
+    """An id is a string of 1 to 64 characters; anything else raises ``error``."""
+    if not isinstance(value, str) or not 1 <= len(value) <= 64:
+        raise error(message)
+    return value
