@@ -44,6 +44,12 @@ def faults(
     ),
     rate: float = typer.Option(40.0, "--rate", min=0.1, help="Presses per second during each burst."),
     as_json: bool = typer.Option(False, "--json", help="Print the rows as one JSON list (the table goes to stderr)."),
+    mongodb_uri: str = typer.Option(
+        None,
+        "--mongodb-uri",
+        envvar="TGD_FAULTS_MONGODB_URI",
+        help="Run the services on this MongoDB instead of in-memory mongomock (a killed service then keeps its data).",
+    ),
 ) -> None:
     """Drive bursts of alerts through the real processes while killing them, restarting
     RabbitMQ (a private node) and injecting duplicates and malformed messages; compare
@@ -61,7 +67,7 @@ def faults(
                 console.print(f"[bold]{row['scenario']}[/bold]: {json.dumps(row)}")
 
             try:
-                rows = run_faults(alerts, names, rate, workdir, progress)
+                rows = run_faults(alerts, names, rate, workdir, progress, mongodb_uri)
             except ValueError as exc:
                 raise typer.BadParameter(str(exc)) from None
     console.print(render(rows))

@@ -25,9 +25,10 @@ RETRY_FOR_S = 120.0  # how long the device platform and the operator keep retryi
 DRAIN_S = 90.0  # after the burst: how long to wait for every accepted alert to reach every partner
 
 
-def dead_letters(uri: str) -> set[tuple[str, str, str, str]]:
-    """(message id, queue it died in, reason, when) of every dead letter, left in place."""
-    return {(d.message_id, d.queue, d.reason, d.died_at) for d in list_dead_letters(uri, limit=100_000)}
+def dead_letters(uri: str) -> Counter[tuple[str, str, str, str]]:
+    """(message id, queue it died in, reason, when) of every dead letter, left in place
+    (a multiset: malformed messages have no id and may die in the same second)."""
+    return Counter((d.message_id, d.queue, d.reason, d.died_at) for d in list_dead_letters(uri, limit=100_000))
 
 
 def run_scenario(ctx: Context, scenario: Scenario, alerts: int, rate: float) -> dict:
@@ -54,15 +55,22 @@ def run_scenario(ctx: Context, scenario: Scenario, alerts: int, rate: float) -> 
         injector.join()
     system.wait_healthy()
     if scenario.after is not None:
+        ctx.alert_ids = {a for p in presses for a in p.alert_ids}
         scenario.after(ctx)
     _drain(system, presses)
     deliveries = [d for name, path in system.files.items() for d in read_deliveries(name, path)]
     mine = {a for p in presses for a in p.alert_ids}
     deliveries = [d for d in deliveries if d.alert_id in mine]
     dead = dead_letters(ctx.broker.uri) - dead_before
-    row = scenario_row(scenario.name, presses, deliveries, list(PARTNERS), len(dead), ctx.window)
-    row["dead_letters_by_queue"] = dict(Counter(f"{queue} ({reason})" for _, queue, reason, _ in dead))
+    row = scenario_row(scenario.name, presses, deliveries, list(PARTNERS), sum(dead.values()), ctx.window)
+    by_queue: Counter[str] = Counter()
+    for (_, queue, reason, _), n in dead.items():
+        by_queue[f"{queue} ({reason})"] += n
+    row["dead_letters_by_queue"] = dict(by_queue)
     row["malformed_injected"] = ctx.injected_malformed
+    row["storage"] = system.storage
+    if ctx.health_seen:
+        row["health_during_fault"] = sorted(set(ctx.health_seen))  # 503 while the broker is down, then 200
     return row
 
 
@@ -91,6 +99,7 @@ def run_faults(
     rate: float,
     workdir: Path,
     on_row: Callable[[dict], None] = lambda row: None,
+    mongodb_uri: str | None = None,
 ) -> list[dict]:
     unknown = [n for n in names if n not in SCENARIOS]
     if unknown:
@@ -98,7 +107,7 @@ def run_faults(
     per_scenario = max(1, alerts // len(names))
     broker = PrivateBroker(workdir)
     broker.start()
-    system = System(workdir, broker.uri, broker.url)
+    system = System(workdir, broker.uri, broker.url, mongodb_uri)
     rows = []
     try:
         declare_dead_letter_topology(broker.uri)

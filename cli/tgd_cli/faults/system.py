@@ -19,7 +19,7 @@ PARTNERS: dict[str, Recipient] = {"police": POLICE, "association": ASSOCIATION}
 
 
 class System:
-    def __init__(self, workdir: Path, amqp_uri: str, amqp_url: str):
+    def __init__(self, workdir: Path, amqp_uri: str, amqp_url: str, mongodb_uri: str | None = None):
         self.workdir = workdir
         self.amqp_url = amqp_url
         self.port = free_port()
@@ -36,6 +36,9 @@ class System:
             "TGD_GATEWAY_RATE_BURST": "100000",
             "TGD_GATEWAY_DATA_DIR": str(workdir / "gateway-data"),
         }
+        if mongodb_uri:  # every service on a real MongoDB (one database each): state survives kill -9
+            env["MONGODB_URI"] = mongodb_uri
+        self.storage = "mongodb" if mongodb_uri else "in-memory (mongomock)"
         self.group = ProcessGroup(workdir, env=env)
         self.argv: dict[str, list[str]] = {}
         self.files = {name: workdir / f"partner-{name}.jsonl" for name in PARTNERS}

@@ -39,8 +39,8 @@ class DeadLetterAlarm:
 
 def on_alert_path(queue: str) -> bool:
     """Queues whose messages an alert needs: the alert service's (``rpc-alert``,
-    ``evt-…--alert.…``), a partner's (``partner.…``) and the partners' replies."""
-    return queue == "rpc-alert" or "--alert." in queue or queue.startswith(("partner.", "partner-replies"))
+    ``evt-…--alert.…``, ``alert.…`` for the partners' replies) and a partner's (``partner.…``)."""
+    return queue == "rpc-alert" or "--alert." in queue or queue.startswith(("alert.", "partner."))
 
 
 def alarm_for(queue: str, reason: str, event_type: str, message_id: str) -> DeadLetterAlarm | None:

@@ -17,7 +17,7 @@ from tgd_servicekit.consumers import SafeConsumer
         ("rpc-alert", True),
         ("evt-device-device_activated--alert.on_device_activated", True),
         ("partner.police.03.csp-fictive", True),
-        ("partner-replies--alert.on_partner_acknowledged", True),
+        ("alert.partner-replies.acknowledgement", True),
         ("evt-referral-referral_received--evaluation.on_referral_received", False),
         ("rpc-device", False),
     ],
