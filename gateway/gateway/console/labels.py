@@ -1,0 +1,85 @@
+"""French labels of the console (the operators are French; the code and the API stay
+in English). One table per value set of the contracts; an unknown value is shown as is."""
+
+from __future__ import annotations
+
+STATES = {
+    "raised": "En attente d'un opérateur",
+    "taken": "Prise en charge",
+    "dispatched": "Forces alertées",
+    "redirected": "Réorientée vers l'association",
+    "closed": "Clôturée",
+}
+OUTCOMES = {
+    "danger": "Danger avéré : forces alertées",
+    "no_danger": "Pas de danger : réorientation vers l'association",
+    "test_call": "Appel test",
+    "accidental": "Appui accidentel",
+}
+RESULTS = {
+    "on_site": "Patrouille sur place",
+    "author_arrested": "Auteur interpellé",
+    "author_gone": "Auteur parti avant l'arrivée",
+    "no_one_found": "Personne trouvée sur place : aucune",
+    "false_alarm": "Fausse alerte",
+    "other": "Autre",
+}
+FLAGS = {
+    "unknown_device": "Téléphone inconnu",
+    "inactive_device": "Téléphone non activé",
+}
+AUDIENCES = {
+    "police": "Police",
+    "gendarmerie": "Gendarmerie",
+    "association": "Association",
+    "command": "Commandement",
+}
+DELIVERY_KINDS = {"dispatch": "Envoi", "escalation": "Escalade"}
+ANSWERS = {"yes": "Oui", "no": "Non", "no-answer": "Pas de réponse", "unknown": "Ne sait pas"}
+NO_CONTACT_BASES = {
+    "protection_order": "Ordonnance de protection",
+    "alternative_to_prosecution": "Alternative aux poursuites",
+    "composition_penale": "Composition pénale",
+    "judicial_supervision": "Contrôle judiciaire",
+    "electronic_house_arrest": "Assignation à résidence sous surveillance électronique",
+    "conviction": "Condamnation",
+    "sentence_adjustment": "Aménagement de peine",
+    "safety_measure": "Mesure de sûreté",
+}
+JOURNAL_KINDS = {
+    "raised": "Alerte reçue",
+    "press-joined": "Nouvel appui",
+    "position": "Position reçue",
+    "positions-purged": "Positions effacées (durée de conservation)",
+    "taken": "Prise en charge",
+    "answer": "Réponse",
+    "conversation": "Propos",
+    "qualified": "Qualification",
+    "closed": "Clôture",
+    "failsafe": "Sécurité : envoi automatique",
+    "repeat": "Relance",
+    "redirect-unrouted": "Réorientation impossible (juridiction inconnue)",
+    "acknowledged": "Accusé de réception",
+    "acknowledgement-unmatched": "Accusé de réception non rapproché",
+    "outcome": "Compte rendu d'intervention",
+}
+ERRORS = {
+    "alert_not_found": "Alerte introuvable.",
+    "alert_state_conflict": "Action impossible dans l'état actuel de l'alerte (déjà prise, qualifiée ou clôturée ?).",
+    "unknown_question": "Question inconnue.",
+    "invalid_request": "Demande invalide.",
+    "service_unavailable": "Service d'alerte indisponible : réessayez, et passez à la procédure de secours.",
+    "service_timeout": "Service d'alerte trop lent : réessayez, et passez à la procédure de secours.",
+    "rate_limited": "Trop de demandes : patientez une seconde.",
+    "forbidden": "Accès refusé.",
+    "unauthenticated": "Session expirée : reconnectez-vous.",
+}
+
+
+def label(table: dict[str, str], value: object) -> str:
+    return table.get(str(value), str(value)) if value is not None else ""
+
+
+def french_question(text: str) -> str:
+    """The script's questions are written ``"français / English"``: the French part."""
+    return text.split(" / ", 1)[0]
