@@ -62,6 +62,14 @@ JOURNAL_KINDS = {
     "acknowledged": "Accusé de réception",
     "acknowledgement-unmatched": "Accusé de réception non rapproché",
     "outcome": "Compte rendu d'intervention",
+    "dispatch": "Envoi",
+    "escalation": "Escalade",
+}
+STEPS = {
+    "competent": "force compétente",
+    "other_force": "autre force",
+    "command": "commandement",
+    "association": "association",
 }
 ERRORS = {
     "alert_not_found": "Alerte introuvable.",
@@ -83,3 +91,25 @@ def label(table: dict[str, str], value: object) -> str:
 def french_question(text: str) -> str:
     """The script's questions are written ``"français / English"``: the French part."""
     return text.split(" / ", 1)[0]
+
+
+def journal_detail(kind: str, detail: str | None) -> str:
+    """A journal entry's detail in French where its shape is known (``question=answer``,
+    ``step: audience.territory.unit``, an outcome or result value); as recorded otherwise."""
+    if not detail:
+        return ""
+    if kind == "answer" and "=" in detail:
+        question, value = detail.split("=", 1)
+        return f"{question} : {label(ANSWERS, value)}"
+    if kind in ("dispatch", "escalation") and ": " in detail:
+        step, recipient = detail.split(": ", 1)
+        return f"{label(STEPS, step)} ({recipient})"
+    if kind == "acknowledged":
+        return label(STEPS, detail)
+    if kind == "qualified":
+        outcome, _, rest = detail.partition(" ")
+        suggested = rest.removeprefix("(script suggested ").removesuffix(")") if rest else ""
+        return label(OUTCOMES, outcome) + (f" (la trame suggérait : {label(OUTCOMES, suggested)})" if suggested else "")
+    if kind in ("closed", "outcome"):
+        return label(RESULTS, detail)
+    return detail

@@ -36,7 +36,8 @@ CSP = (
 router = APIRouter(prefix=PREFIX, include_in_schema=False)
 templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
 templates.globals.update(labels=labels, label=labels.label, french_question=labels.french_question)
-templates.filters["paris"] = view.paris_time
+templates.filters.update(paris=view.paris_time, clock=view.paris_clock, french_date=view.french_date)
+templates.globals["journal_detail"] = labels.journal_detail
 AlertId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$")]
 
 

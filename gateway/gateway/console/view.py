@@ -26,6 +26,18 @@ def paris_time(value: str | datetime) -> str:
     return at.astimezone(PARIS).strftime("%d/%m %H:%M:%S")
 
 
+def paris_clock(value: str | datetime) -> str:
+    """``HH:MM:SS`` in French time."""
+    at = parse_time(value) if isinstance(value, str) else value
+    return at.astimezone(PARIS).strftime("%H:%M:%S")
+
+
+def french_date(value: str) -> str:
+    """``2026-01-31`` -> ``31/01/2026``."""
+    year, month, day = value.split("-")
+    return f"{day}/{month}/{year}"
+
+
 def urgency(item: dict[str, Any]) -> int:
     rank = URGENCY.get(item.get("state", ""), 3)
     if item.get("state") == "dispatched" and item.get("acknowledged"):

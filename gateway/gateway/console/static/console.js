@@ -89,15 +89,20 @@
   }
 
   async function refreshLive() {
-    const live = document.getElementById("live");
-    if (!current || !live) return;
+    const status = document.getElementById("live-status");
+    if (!current || !status) return;
     const got = await get("/console/alerts/" + current + "/live");
     if (!got || got.status !== 200) return;
-    if (got.html !== live.dataset.last) {
-      live.dataset.last = got.html;
-      live.innerHTML = got.html;
-      tick();
-    }
+    const parts = document.createElement("template");
+    parts.innerHTML = got.html;
+    parts.content.querySelectorAll("[data-part]").forEach((part) => {
+      const target = document.getElementById(part.dataset.part);
+      if (target && target.dataset.last !== part.innerHTML) {
+        target.dataset.last = part.innerHTML;
+        target.innerHTML = part.innerHTML;
+      }
+    });
+    tick();
   }
 
   function note() { const el = document.getElementById("note"); return el && el.value.trim() ? el.value.trim() : null; }
