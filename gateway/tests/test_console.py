@@ -12,7 +12,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from gateway.console.operators import OperatorStore
-from gateway.console.session import COOKIE, issue_session
+from gateway.console.session import COOKIE, issue_session, read_session
 from gateway.main import create_app
 from gateway.settings import Settings
 from gateway.testing.fake_alerts import fake_alert
@@ -271,3 +271,20 @@ def test_the_script_and_style_are_served_and_nothing_else(console):
     assert fresh.get("/console/static/console.js").headers["content-type"].startswith("text/javascript")
     assert fresh.get("/console/static/console.css").status_code == 200
     assert fresh.get("/console/static/operators.json").status_code == 404
+
+
+def test_an_open_console_renews_its_session_keeping_its_csrf_token(console):
+    client, _, app = console
+    config = app.state.console_session
+    login_time = int(time.time()) - config.idle_s  # logged in a while ago, half the idle time spent since
+    old = issue_session(config, "c.exemple", now=time.time() - config.idle_s * 0.6, auth_time=login_time, csrf="s1")
+    fresh = TestClient(app, raise_server_exceptions=False)
+    fresh.cookies.set(COOKIE, old, path="/console")
+    response = fresh.get("/console/alerts")
+    assert response.status_code == 200
+    set_cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie
+    renewed = read_session(config, set_cookie.split(";")[0].split("=", 1)[1])
+    assert renewed.csrf == "s1"
+    assert renewed.auth_time == login_time
+    assert renewed.expires > read_session(config, old).expires
