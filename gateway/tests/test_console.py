@@ -274,7 +274,7 @@ def test_the_script_and_style_are_served_and_nothing_else(console):
 
 
 def test_an_open_console_renews_its_session_keeping_its_csrf_token(console):
-    client, _, app = console
+    _client, _, app = console
     config = app.state.console_session
     login_time = int(time.time()) - config.idle_s  # logged in a while ago, half the idle time spent since
     old = issue_session(config, "c.exemple", now=time.time() - config.idle_s * 0.6, auth_time=login_time, csrf="s1")
@@ -283,8 +283,25 @@ def test_an_open_console_renews_its_session_keeping_its_csrf_token(console):
     response = fresh.get("/console/alerts")
     assert response.status_code == 200
     set_cookie = response.headers["set-cookie"]
-    assert "HttpOnly" in set_cookie and "SameSite=Strict" in set_cookie
+    assert "HttpOnly" in set_cookie
+    assert "SameSite=Strict" in set_cookie
     renewed = read_session(config, set_cookie.split(";")[0].split("=", 1)[1])
     assert renewed.csrf == "s1"
     assert renewed.auth_time == login_time
     assert renewed.expires > read_session(config, old).expires
+
+
+def test_an_unavailable_alert_service_is_said_on_the_screen(console):
+    client, fake, _ = console
+    from tgd_contracts.errors import ErrorCode, TgdError
+
+    def unavailable():
+        raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE)
+
+    fake.handlers[("alert", "list_open_alerts")] = unavailable
+    fragment = client.get("/console/alerts")
+    assert fragment.status_code == 503
+    assert "Service d'alerte indisponible" in text(fragment)
+    page = client.get("/console", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert "procédure de secours" in text(page)

@@ -87,6 +87,10 @@ def test_an_operator_takes_qualifies_and_dispatches_an_alert_and_sees_the_police
     page.goto(f"{base}/console")
     expect(page).to_have_url(re.compile(r"/console/login$"))  # no session: the login form
     page.fill("#login", "c.exemple")
+    page.fill("#password", "not-the-password")
+    page.keyboard.press("Enter")
+    expect(page.locator(".error")).to_have_text("Identifiant ou mot de passe incorrect.")
+    page.fill("#login", "c.exemple")
     page.fill("#password", password)
     shots(page, "01-login")
     page.keyboard.press("Enter")
@@ -155,6 +159,12 @@ def test_an_operator_takes_qualifies_and_dispatches_an_alert_and_sees_the_police
     expect(police_row).to_contain_text("Reçu à", timeout=10_000)
     expect(item).to_contain_text("Accusé(s) reçu(s)")
     shots(page, "05-police-acknowledged")
+
+    # logging out ends the session: the console is the login form again
+    page.click("#logout")
+    expect(page).to_have_url(re.compile(r"/console/login$"))
+    page.goto(f"{base}/console")
+    expect(page).to_have_url(re.compile(r"/console/login$"))
 
     # the record and the audit log name the operator
     alert = httpx.get(f"{base}/v1/alerts/{alert_id}", headers=PLATFORM).json()

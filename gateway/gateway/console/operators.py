@@ -7,7 +7,7 @@ Stored like the partner clients (:mod:`gateway.auth.clients`): one JSON file
 gateway runs, argon2 hashes only. An operator is a national ``teleassistance``
 principal: the platform is one national service. The login is chosen by the
 administrator (``c.exemple``); the password is generated (5 groups of 5 characters,
-~120 bits), shown once, and can be rotated.
+~125 bits), shown once, and can be rotated.
 """
 
 from __future__ import annotations

@@ -13,8 +13,9 @@
   function toLogin() { window.location.assign("/console/login"); }
 
   async function get(url) {
-    const response = await fetch(url, { headers: { Accept: "text/html-fragment" }, credentials: "same-origin" });
-    if (response.status === 401) { toLogin(); return null; }
+    // not "text/html": a fragment request without a session gets the guard's 401, not the login page
+    const response = await fetch(url, { headers: { Accept: "*/*" }, credentials: "same-origin" });
+    if (response.status === 401 || response.redirected) { toLogin(); return null; }
     return { status: response.status, html: await response.text() };
   }
 
@@ -190,12 +191,22 @@
     if (run && (event.key.length === 1 || inList)) { event.preventDefault(); run(); }
   });
 
+  // one request at a time per poller: a slow answer is never overtaken by a later one
+  function every(ms, poll) {
+    let busy = false;
+    setInterval(async () => {
+      if (busy) return;
+      busy = true;
+      try { await poll(); } catch (e) { /* network hiccup: the next round retries */ } finally { busy = false; }
+    }, ms);
+  }
+
   if (list) {
     items().forEach((b) => seen.add(b.dataset.alertId));
     markFresh();
     tick();
-    setInterval(refreshList, LIST_EVERY_MS);
-    setInterval(refreshLive, LIVE_EVERY_MS);
+    every(LIST_EVERY_MS, refreshList);
+    every(LIVE_EVERY_MS, refreshLive);
     setInterval(tick, 1000);
   }
 })();
