@@ -91,7 +91,12 @@ def test_journal_details_in_french():
         "Pas de danger : réorientation vers l'association (la trame suggérait : Danger avéré : forces alertées)"
     )
     assert labels.journal_detail("closed", "author_arrested") == "Auteur interpellé"
-    assert labels.journal_detail("failsafe", "no operator within 60s") == "no operator within 60s"
+    assert labels.journal_detail("failsafe", "no operator within 60s") == "aucun opérateur en 60 s"
+    assert labels.journal_detail("failsafe", "not qualified within 300s of being taken") == (
+        "pas de décision 300 s après la prise en charge"
+    )
+    assert labels.journal_detail("repeat", "competent: attempt 2") == "force compétente, envoi n° 2"
+    assert labels.journal_detail("failsafe", "something new") == "something new"
     assert labels.label(labels.STATES, "unheard-of") == "unheard-of"
     assert labels.french_question("Pouvez-vous parler ? / Can you talk?") == "Pouvez-vous parler ?"
 

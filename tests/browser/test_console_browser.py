@@ -24,6 +24,7 @@ from tgd_servicekit.testing.processes import wait_until
 from ..e2e.alert_system import (
     ASSOCIATION,
     DEVICE,
+    GENDARMERIE,
     PLATFORM,
     POLICE,
     attribute_device,
@@ -56,7 +57,7 @@ def browser():
         browser.close()
 
 
-@pytest.fixture
+@pytest.fixture(scope="module")
 def shots():
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     ARTIFACTS.mkdir(parents=True)
@@ -111,6 +112,8 @@ def test_an_operator_takes_qualifies_and_dispatches_an_alert_and_sees_the_police
     # keyboard only: L focuses the list, Enter opens the dossier, P takes the alert
     page.keyboard.press("l")
     expect(item).to_be_focused()
+    outline = item.evaluate("e => parseFloat(getComputedStyle(e).outlineWidth)")
+    assert outline >= 4  # a focus that shows on a wall screen
     page.keyboard.press("Enter")
     dossier = page.locator("#dossier")
     expect(dossier.locator("article")).to_have_attribute("data-alert-id", alert_id)
@@ -173,3 +176,57 @@ def test_an_operator_takes_qualifies_and_dispatches_an_alert_and_sees_the_police
     audit = (processes.log_dir / "gateway-data" / "audit.jsonl").read_text()
     assert '"client_id":"c.exemple"' in audit.replace(" ", "")
     assert sorted(ARTIFACTS.glob("*.png"))
+
+
+def log_in(page, base: str, password: str) -> None:
+    page.goto(f"{base}/console")
+    page.fill("#login", "c.exemple")
+    page.fill("#password", password)
+    page.keyboard.press("Enter")
+    expect(page.locator("#alerts-title")).to_have_text("Alertes en cours")
+
+
+def test_the_failsafe_and_the_escalation_are_marked_live_when_nobody_answers(
+    processes, vhost_uri, tmp_path, browser, shots
+):
+    """No operator takes the alert: the failsafe dispatches it; the police never
+    acknowledges: the dispatch is repeated, then escalated to the gendarmerie."""
+    gendarmerie_file = tmp_path / "gendarmerie.jsonl"
+    traces = tmp_path / "traces"
+    traces.mkdir()
+    prepare(processes, vhost_uri, traces)
+    start_partner(processes, vhost_uri, GENDARMERIE, gendarmerie_file)
+    base = start_alert_system(
+        processes,
+        ALERT_FAILSAFE_DELAY_S="3",
+        ALERT_ACK_DELAY_S="2",
+        ALERT_REPEATS="1",
+        ALERT_TICK_S="0.2",
+        ALERT_DOSSIER_TIMEOUT_S="0.5",
+    )
+    attribute_device(vhost_uri, base, expect_dossier=False)  # no device service: no dossier
+    _, password = OperatorStore.in_dir(processes.log_dir / "gateway-data").register_operator(
+        "c.exemple", "Opératrice Fictive"
+    )
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="fr-FR", timezone_id="Europe/Paris")
+    log_in(page, base, password)
+
+    alert_id = trigger(base, "press-browser-0002").json()["alert_id"]
+    item = page.locator(f'.alert-item[data-alert-id="{alert_id}"]')
+    item.click()  # one click opens the dossier; nobody takes it
+    dossier = page.locator("#dossier")
+    expect(dossier).to_contain_text("Aucun dossier pour ce téléphone")
+    expect(dossier.locator(".mark.failsafe")).to_contain_text("SÉCURITÉ", timeout=15_000)
+    expect(dossier.locator(".banner")).to_contain_text("Forces alertées")
+    expect(dossier.locator(".mark.escalation")).to_contain_text("ESCALADE", timeout=20_000)
+    expect(dossier.locator('tr[data-audience="gendarmerie"]')).to_contain_text("Reçu à", timeout=15_000)
+    police = dossier.locator('tr[data-audience="police"]')
+    expect(police).to_contain_text("En attente depuis")
+    expect(police.locator("td").nth(1)).to_have_text("2")  # sent, then repeated once
+    expect(dossier.locator(".mark.repeat")).to_contain_text("relance")
+    expect(item).to_contain_text("Forces alertées")
+    # the buttons of a raised alert went with the state: only closing is left
+    expect(dossier.locator(".act")).to_have_count(1)
+    expect(dossier.locator('.act[data-action="close"]')).to_be_visible()
+    expect(dossier.locator(".script")).to_have_count(0)
+    shots(page, "06-failsafe-escalation")

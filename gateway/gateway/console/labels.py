@@ -3,6 +3,8 @@ in English). One table per value set of the contracts; an unknown value is shown
 
 from __future__ import annotations
 
+import re
+
 STATES = {
     "raised": "En attente d'un opérateur",
     "taken": "Prise en charge",
@@ -112,4 +114,14 @@ def journal_detail(kind: str, detail: str | None) -> str:
         return label(OUTCOMES, outcome) + (f" (la trame suggérait : {label(OUTCOMES, suggested)})" if suggested else "")
     if kind in ("closed", "outcome"):
         return label(RESULTS, detail)
+    if kind == "repeat" and ": attempt " in detail:
+        step, attempt = detail.split(": attempt ", 1)
+        return f"{label(STEPS, step)}, envoi n° {attempt}"
+    if kind == "failsafe":
+        found = re.fullmatch(r"no operator within ([\d.]+)s", detail)
+        if found:
+            return f"aucun opérateur en {found.group(1)} s"
+        found = re.fullmatch(r"not qualified within ([\d.]+)s of being taken", detail)
+        if found:
+            return f"pas de décision {found.group(1)} s après la prise en charge"
     return detail

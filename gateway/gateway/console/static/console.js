@@ -104,6 +104,22 @@
       }
     });
     tick();
+    // the state changed by itself (failsafe, another operator, the force's report): the
+    // actions and the script of the old state must go; what was being typed stays
+    const article = dossier.querySelector("article");
+    const banner = document.querySelector("#live-status .banner");
+    if (article && banner && banner.dataset.state !== article.dataset.state) await reloadDossier();
+  }
+
+  async function reloadDossier() {
+    const typed = document.getElementById("note") ? document.getElementById("note").value : "";
+    const hadFocus = dossier.contains(document.activeElement);
+    const got = await get("/console/alerts/" + current);
+    if (!got || got.status !== 200) return;
+    showDossier(got.html);
+    const noteBox = document.getElementById("note");
+    if (noteBox) noteBox.value = typed;
+    if (hadFocus) (dossier.querySelector(".act") || document.getElementById("dossier-title")).focus();
   }
 
   function note() { const el = document.getElementById("note"); return el && el.value.trim() ? el.value.trim() : null; }
