@@ -18,6 +18,7 @@ from tgd_cli.faults.suite import run_faults
 pytestmark = [pytest.mark.e2e, pytest.mark.no_bus_observer]  # its own broker, not the test vhost
 
 
+@pytest.mark.timeout(900)  # two bursts, a broker restart and the drains: a few minutes
 def test_no_alert_is_lost_or_acted_on_twice_through_a_broker_restart_and_a_killed_consumer(tmp_path):
     rows = run_faults(500, list(CI_SCENARIOS), rate=40.0, workdir=tmp_path)
     print(json.dumps(rows, indent=1))  # the table, in the CI log

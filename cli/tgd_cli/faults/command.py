@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import tempfile
 from pathlib import Path
 
@@ -56,6 +57,7 @@ def faults(
     what every partner received with what was triggered. Exit 1 on any loss or
     duplicate effect."""
     names = scenario or list(SCENARIOS)
+    signal.signal(signal.SIGTERM, _exit)  # so that a stopped run still stops what it started
     keep = os.environ.get("TGD_FAULTS_KEEP")  # a directory to keep the logs and partner files in
     with tempfile.TemporaryDirectory(prefix="tgd-faults-") as tmp:
         workdir = Path(keep) if keep else Path(tmp)
@@ -75,3 +77,7 @@ def faults(
         typer.echo(json.dumps(rows))
     if any(r["lost"] or r["duplicate_effects"] for r in rows):
         raise typer.Exit(1)
+
+
+def _exit(*_: object) -> None:
+    raise SystemExit(143)

@@ -39,7 +39,7 @@ def run_scenario(ctx: Context, scenario: Scenario, alerts: int, rate: float) -> 
     presses = [Press(press_id=f"press-{d}", device_id=d, first_attempt_at=0.0) for d in devices]
     dead_before = dead_letters(ctx.broker.uri)
     started = time.time()
-    deadline = started + alerts / rate + RETRY_FOR_S
+    deadline = started + 2 * alerts / rate + RETRY_FOR_S  # the operator may fall behind a burst
     injector = None
     if scenario.inject is not None:
         fault_at = started + alerts / rate / 3
@@ -69,6 +69,8 @@ def run_scenario(ctx: Context, scenario: Scenario, alerts: int, rate: float) -> 
     row["dead_letters_by_queue"] = dict(by_queue)
     row["malformed_injected"] = ctx.injected_malformed
     row["storage"] = system.storage
+    row["accepted"] = sum(1 for p in presses if p.alert_ids)
+    row["decided_by_operator"] = sum(1 for p in presses if p.dispatched)
     if ctx.health_seen:
         row["health_during_fault"] = sorted(set(ctx.health_seen))  # 503 while the broker is down, then 200
     return row
