@@ -1,0 +1,72 @@
+"""End to end: ``tgd seed`` against the real processes (every service and the gateway on
+a throwaway vhost), through the gateway's routes with registered partner clients; then
+``tgd stats`` gives the known answers of the seed plan, small counts suppressed."""
+
+import json
+
+import httpx
+import pytest
+from typer.testing import CliRunner
+
+from tgd_cli.main import app
+from tgd_cli.seed_plan import PLAN, expected_statistics
+from tgd_cli.stats_cmd import flatten
+from tgd_servicekit.testing.processes import free_port, wait_until
+
+pytestmark = pytest.mark.e2e
+SERVICES = ("referral", "evaluation", "device", "notify", "alert")
+runner = CliRunner()
+
+
+@pytest.fixture
+def system(processes, vhost_uri):
+    processes.env.update({"AMQP_URI": vhost_uri, "OUTBOX_RELAY_INTERVAL": "0.5"})
+    for service in SERVICES:
+        processes.start_service(service)
+    port = free_port()
+    processes.start_gateway(port)
+    base = f"http://127.0.0.1:{port}"
+    wait_until(lambda: httpx.get(f"{base}/health").json()["status"] == "ok", 30, "the gateway's health")
+    return base, processes.log_dir / "gateway-data"
+
+
+def test_seed_then_stats_gives_the_known_answers(system, tmp_path):
+    base, data_dir = system
+    options = ["--gateway", base, "--data-dir", str(data_dir)]
+    seeded = runner.invoke(app, ["seed", *options])
+    assert seeded.exit_code == 0, seeded.output
+    again = runner.invoke(app, ["seed", *options, "-j", "tj-nanterre"])  # same run label: adds nothing
+    assert again.exit_code == 0, again.output
+    assert "created: nothing" in again.output
+
+    def answers():
+        shown = runner.invoke(app, ["stats", *options, "--json"])
+        assert shown.exit_code == 0, shown.output
+        return json.loads(shown.output[shown.output.index("[") :])
+
+    def settled():  # the services learn some facts from events: wait until they all agree
+        got = answers()
+        return got if all(_matches(p, a) for p, a in zip(PLAN, got, strict=True)) else None
+
+    try:
+        got = wait_until(settled, 30, "the statistics to match the seed plan")
+    except Exception:
+        got = answers()
+    for plan, answer in zip(PLAN, got, strict=True):
+        flat = flatten(answer)
+        expected = expected_statistics(plan)
+        assert {k: flat[k] for k in expected} == expected, plan.jurisdiction
+        assert flat["alerts.trigger_to_taken.samples"] is None or flat["alerts.trigger_to_taken.samples"] >= 5
+    assert "EXEMPLE" not in json.dumps(got)
+
+    out = tmp_path / "stats.csv"
+    plots = tmp_path / "plots"
+    files = runner.invoke(app, ["stats", *options, "-j", "tj-montlucon", "--csv", str(out), "--plot", str(plots)])
+    assert files.exit_code == 0, files.output
+    assert out.read_text().startswith("jurisdiction,starts_on,ends_on,section,measure,category,value,suppressed")
+    assert (plots / "tj-montlucon-activity.png").read_bytes().startswith(b"\x89PNG")
+
+
+def _matches(plan, answer) -> bool:
+    flat = flatten(answer)
+    return all(flat.get(k) == v for k, v in expected_statistics(plan).items())
