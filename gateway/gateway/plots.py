@@ -126,7 +126,8 @@ def delays(fig: Figure, stats: ObservatoryStatistics) -> None:
     ax.set_yticks(range(len(steps)), [s[0] for s in steps])
     ax.invert_yaxis()
     ax.set_xlabel("seconds")
-    ax.legend(loc="lower right")
+    ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, frameon=False)
+    ax.set_xlim(0, max([d.max_s or 0.0 for _, d in steps] + [1.0]) * 1.15)
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(_title(stats, "Alert handling delays"), fontsize=11)
 
