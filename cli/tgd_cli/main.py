@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tgd_cli import broker, clients, contracts_cmd, local, stats_cmd
+from tgd_cli.alert_cmd import alert_app
 from tgd_cli.bench import bench_app
 from tgd_cli.deadletters import deadletters_app
 from tgd_cli.keys import keys_app
@@ -21,6 +22,7 @@ app.add_typer(deadletters_app, name="deadletters")
 app.add_typer(clients.app, name="clients")
 app.add_typer(broker.app, name="broker")
 app.add_typer(bench_app, name="bench")
+app.add_typer(alert_app, name="alert")
 app.command("seed")(stats_cmd.seed)
 app.command("stats")(stats_cmd.stats)
 console = Console()

@@ -8,6 +8,7 @@ import httpx
 import pytest
 from typer.testing import CliRunner
 
+from tgd_cli import session
 from tgd_cli.main import app
 from tgd_cli.seed_plan import PLAN, expected_statistics
 from tgd_cli.stats_cmd import flatten
@@ -20,7 +21,17 @@ runner = CliRunner()
 
 @pytest.fixture
 def system(processes, vhost_uri):
-    processes.env.update({"AMQP_URI": vhost_uri, "OUTBOX_RELAY_INTERVAL": "0.5"})
+    processes.env.update(
+        {
+            "AMQP_URI": vhost_uri,
+            "OUTBOX_RELAY_INTERVAL": "0.5",
+            # spans as `tgd up` exports them, for `tgd alert follow`
+            "OTEL_TRACES_EXPORTER": "otlp_json_file",
+            "TGD_TRACES_FILE": str(processes.log_dir / "traces" / "{service}.jsonl"),
+            "OTEL_BSP_SCHEDULE_DELAY": "200",
+        }
+    )
+    (processes.log_dir / "traces").mkdir()
     for service in SERVICES:
         processes.start_service(service)
     port = free_port()
@@ -65,6 +76,24 @@ def test_seed_then_stats_gives_the_known_answers(system, tmp_path):
     assert files.exit_code == 0, files.output
     assert out.read_text().startswith("jurisdiction,starts_on,ends_on,section,measure,category,value,suppressed")
     assert (plots / "tj-montlucon-activity.png").read_bytes().startswith(b"\x89PNG")
+
+    # a press of a seeded device's key, then its timeline and trace
+    with session.client(base) as http:
+        operator = session.headers_for(http, "teleassistance", "*", data_dir, None, None)
+        stock = http.get("/v1/devices", params={"jurisdiction": "tj-nanterre"}, headers=operator).json()
+    device_id = next(d["device_id"] for d in stock["items"] if d["state"] == "active")
+    raised = runner.invoke(app, ["alert", "raise", *options, "--device", device_id, "--lat", "48.89", "--lon", "2.2"])
+    assert raised.exit_code == 0, raised.output
+    alert_id = raised.output.split()[1]
+    traces = ["--traces", str(data_dir.parent / "traces")]
+
+    def followed():
+        shown = runner.invoke(app, ["alert", "follow", alert_id, *options, *traces])
+        return shown.output if "trace of alert" in shown.output and "tgd-alert" in shown.output else None
+
+    output = wait_until(followed, 15, "the alert's spans")
+    assert "raised" in output
+    assert "POST /v1/device-alerts" in output  # the gateway's request is the root of the trace
 
 
 def _matches(plan, answer) -> bool:
