@@ -76,8 +76,8 @@ def test_follow_shows_the_timeline_and_the_trace_tree(gateway, tmp_path):
     assert result.exit_code == 0, result.output
     assert f"alert {ALERT} — dispatched" in result.output
     lines = result.output.splitlines()
-    order = [next(i for i, line in enumerate(lines) if name in line)
-             for name in ("POST /v1/device-alerts", "alert.trigger_alert", "police.03.csp-fictive-a.dispatch")]  # fmt: skip
+    names = ("POST /v1/device-alerts", "alert.trigger_alert", "police.03.csp-fictive-a.dispatch")
+    order = [next(i for i, line in enumerate(lines) if name in line) for name in names]
     assert order == sorted(order)
     indent = [len(lines[i]) - len(lines[i].lstrip(" │├└─")) for i in order]
     assert indent == sorted(indent)
