@@ -95,7 +95,7 @@ def expected_statistics(plan: JurisdictionPlan) -> dict[str, Any]:
         "urgent": breakdown({"urgent": plan.urgent, "standard": plan.referrals - plan.urgent}, ["urgent", "standard"]),
         "decisions": breakdown({"granted": plan.granted, "refused": plan.refused}, ["granted", "refused"]),
     }
-    return {
+    expected = {
         "referrals.referrals": count(raw["referrals"]).value,
         "referrals.urgent": pairs["urgent"]["urgent"].value,
         **{f"referrals.by_referrer_kind.{k}": v.value for k, v in breakdown(kinds, _kinds()).items()},
@@ -117,7 +117,14 @@ def expected_statistics(plan: JurisdictionPlan) -> dict[str, Any]:
         "alerts.alerts": count(raw["alerts"]).value,
         **{f"alerts.by_nature.{k}": v.value for k, v in breakdown(raw["by_nature"], NATURES).items()},
         **{f"alerts.by_outcome.{k}": v.value for k, v in breakdown(raw["by_outcome"], OUTCOMES).items()},
+        "evaluations.expiries": 0,
     }
+    from gateway.observatory_stats import LINKED
+
+    for (section, measure), linked in LINKED:  # the gateway's suppression across services
+        if expected[f"{section}.{measure}"] is None:
+            expected.update({f"{s}.{m}": None for s, m in linked})
+    return expected
 
 
 def _kinds() -> list[str]:

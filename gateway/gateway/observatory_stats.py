@@ -22,6 +22,7 @@ from tgd_contracts.events import ServiceName
 from tgd_contracts.statistics import (
     SMALL_COUNT_THRESHOLD,
     AlertStatistics,
+    Count,
     DeviceStatistics,
     EvaluationStatistics,
     ReferralStatistics,
@@ -35,6 +36,14 @@ SECTIONS: dict[str, tuple[str, type[BaseModel]]] = {
     "devices": (ServiceName.DEVICE, DeviceStatistics),
     "alerts": (ServiceName.ALERT, AlertStatistics),
 }
+#: figures of different services that count nearly the same events: when the first is
+#: suppressed, the others are too, or one would give the other away (a granted
+#: attribution provisions a device; a withdrawal or an expiry returns it).
+LINKED: tuple[tuple[tuple[str, str], tuple[tuple[str, str], ...]], ...] = (
+    (("evaluations", "attributions"), (("devices", "provisioned"),)),
+    (("evaluations", "withdrawals"), (("devices", "returned"),)),
+    (("evaluations", "expiries"), (("devices", "returned"),)),
+)
 CSV_COLUMNS = ("jurisdiction", "starts_on", "ends_on", "section", "measure", "category", "value", "suppressed")
 PERIOD_FIELDS = {"jurisdiction", "starts_on", "ends_on", "as_of"}
 
@@ -63,13 +72,26 @@ async def gather_statistics(rpc: ServiceCaller, query: StatisticsQuery) -> Obser
         except ValidationError:
             raise TgdError(f"The {service} service answered statistics that are not anonymised.",
                            code=ErrorCode.INTERNAL_ERROR) from None  # fmt: skip
-    return ObservatoryStatistics(
-        jurisdiction=query.jurisdiction,
-        starts_on=query.starts_on,
-        ends_on=query.ends_on,
-        small_count_threshold=SMALL_COUNT_THRESHOLD,
-        **sections,
+    return link_suppression(
+        ObservatoryStatistics(
+            jurisdiction=query.jurisdiction,
+            starts_on=query.starts_on,
+            ends_on=query.ends_on,
+            small_count_threshold=SMALL_COUNT_THRESHOLD,
+            **sections,
+        )
     )
+
+
+def link_suppression(stats: ObservatoryStatistics) -> ObservatoryStatistics:
+    """Suppress the figures :data:`LINKED` to a suppressed one (secondary suppression across services)."""
+    data = stats.model_dump()
+    hidden = Count(value=None, suppressed=True).model_dump()
+    for (section, measure), linked in LINKED:
+        if data[section][measure]["suppressed"]:
+            for other_section, other in linked:
+                data[other_section][other] = hidden
+    return ObservatoryStatistics.model_validate(data)
 
 
 def _cells(value: Any) -> tuple[str, str]:

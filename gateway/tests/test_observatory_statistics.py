@@ -129,3 +129,12 @@ def test_csv_rows_are_a_pure_function_of_the_statistics():
     rows = csv_rows(stats)
     assert rows[0][:5] == ("tj-cusset", "2026-01-01", "2026-01-31", "referrals", "referrals")
     assert len(rows) == len(set(r[3:6] for r in rows))  # one row per figure
+
+
+def test_figures_linked_to_a_suppressed_one_are_suppressed_across_services():
+    # the fake: 7 attributions suppressed (2 refusals), 7 devices provisioned would give them away
+    http, _ = client()
+    body = http.get("/v1/observatory/statistics", params=PERIOD).json()
+    assert body["evaluations"]["attributions"] == SUPPRESSED
+    assert body["devices"]["provisioned"] == SUPPRESSED
+    assert body["devices"]["returned"] == {"value": 0, "suppressed": False}  # withdrawals (6) are published
