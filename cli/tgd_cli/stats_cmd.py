@@ -15,7 +15,8 @@ from rich.table import Table
 
 from tgd_cli import local, session
 from tgd_cli.seed import RegisteredPartners, Seeder, SeedError, chosen_plans
-from tgd_cli.seed_plan import PLAN, steps
+from tgd_cli.seed_plan import steps
+from tgd_contracts.jurisdictions import JURISDICTIONS
 
 console = Console()
 PLOTS = ("activity", "withdrawals", "alerts", "delays")
@@ -100,7 +101,7 @@ def table_of(stats: dict[str, Any]) -> Table:
 
 
 def stats(
-    jurisdiction: list[str] = typer.Option([], "--jurisdiction", "-j", help="Default: every seeded jurisdiction."),
+    jurisdiction: list[str] = typer.Option([], "--jurisdiction", "-j", help="Default: every known jurisdiction."),
     starts_on: str | None = typer.Option(None, "--from", help="First day (YYYY-MM-DD); default 1 January."),
     ends_on: str | None = typer.Option(None, "--to", help="Last day (YYYY-MM-DD); default today."),
     csv_file: Path | None = typer.Option(None, "--csv", help="Write the figures as CSV to this file."),
@@ -112,7 +113,7 @@ def stats(
     client_secret: str | None = typer.Option(None, help="Its secret (or TGD_CLIENT_SECRET)."),
 ) -> None:
     """The observatory's anonymised statistics per jurisdiction (counts below 5 shown as <5)."""
-    codes = jurisdiction or [p.jurisdiction for p in PLAN]
+    codes = jurisdiction or list(JURISDICTIONS)
     params: dict[str, str] = {}
     for name, value in (("from", starts_on), ("to", ends_on)):
         if value is not None:

@@ -51,7 +51,8 @@ def test_seed_then_stats_gives_the_known_answers(system, tmp_path):
     assert "created: nothing" in again.output
 
     def answers():
-        shown = runner.invoke(app, ["stats", *options, "--json"])
+        codes = [arg for p in PLAN for arg in ("-j", p.jurisdiction)]
+        shown = runner.invoke(app, ["stats", *options, *codes, "--json"])
         assert shown.exit_code == 0, shown.output
         return json.loads(shown.output[shown.output.index("[") :])
 
