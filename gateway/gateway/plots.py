@@ -127,7 +127,7 @@ def delays(fig: Figure, stats: ObservatoryStatistics) -> None:
     ax.invert_yaxis()
     ax.set_xlabel("seconds")
     ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.1), ncol=3, frameon=False)
-    ax.set_xlim(0, max([d.max_s or 0.0 for _, d in steps] + [1.0]) * 1.15)
+    ax.set_xlim(0, max([d.max_s or 0.0 for _, d in steps] + [0.001]) * 1.15)
     ax.grid(axis="x", alpha=0.3)
     ax.set_title(_title(stats, "Alert handling delays"), fontsize=11)
 
