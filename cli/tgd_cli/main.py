@@ -8,7 +8,8 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tgd_cli import broker, clients, contracts_cmd, local, operators
+from tgd_cli import broker, clients, contracts_cmd, local, operators, stats_cmd
+from tgd_cli.alert_cmd import alert_app
 from tgd_cli.bench import bench_app
 from tgd_cli.deadletters import deadletters_app
 from tgd_cli.faults import command as faults_command
@@ -24,6 +25,9 @@ app.add_typer(operators.app, name="operators")
 app.add_typer(broker.app, name="broker")
 app.add_typer(bench_app, name="bench")
 app.command("faults")(faults_command.faults)
+app.add_typer(alert_app, name="alert")
+app.command("seed")(stats_cmd.seed)
+app.command("stats")(stats_cmd.stats)
 console = Console()
 
 

@@ -140,6 +140,9 @@ ACCESS: dict[str, Rule] = {
     "GET /v1/attributions/{attribution_id}/notices": allow(R.PROSECUTOR, R.ASSOCIATION, **ON_ATTRIBUTION),
     # the observatory: anonymised aggregates only
     "GET /v1/observatory/referrals": allow(R.OBSERVATORY, R.PROSECUTOR, territory=[query("jurisdiction")]),
+    "GET /v1/observatory/statistics": allow(R.OBSERVATORY, R.PROSECUTOR, territory=[query("jurisdiction")]),
+    "GET /v1/observatory/statistics.csv": allow(R.OBSERVATORY, R.PROSECUTOR, territory=[query("jurisdiction")]),
+    "GET /v1/observatory/plots/{name}.{fmt}": allow(R.OBSERVATORY, R.PROSECUTOR, territory=[query("jurisdiction")]),
     # the access log: the administrator (all) and the competent prosecutor's office (its jurisdictions)
     "GET /v1/audit": allow(R.ADMIN, R.PROSECUTOR, territory=[query("jurisdiction", required=False)]),
 }

@@ -55,6 +55,13 @@ from tgd_contracts.referral import (
     ReferralView,
     SubmissionResult,
 )
+from tgd_contracts.statistics import (
+    AlertStatistics,
+    DeviceStatistics,
+    EvaluationStatistics,
+    ReferralStatistics,
+    StatisticsQuery,
+)
 from tgd_contracts.stock import (
     AssignmentView,
     DeviceOutOfStock,
@@ -149,6 +156,12 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     PartnerReply,
     OutcomeReport,
     TriggerResult,
+    # the observatory (anonymised aggregates)
+    StatisticsQuery,
+    ReferralStatistics,
+    EvaluationStatistics,
+    DeviceStatistics,
+    AlertStatistics,
 )
 
 #: messages published to partners on the ``tgd.partners`` exchange (name -> model).

@@ -100,6 +100,11 @@ class AlertRepository:
         found = AlertDocument.objects(open=True).exclude("outbox").order_by("raised_at").limit(limit)
         return [to_alert(doc) for doc in found]
 
+    def raised_between(self, start: datetime, end: datetime) -> list[Alert]:
+        """Alerts raised in ``[start, end)`` (for the observatory's aggregates)."""
+        found = AlertDocument.objects(raised_at__gte=start, raised_at__lt=end).exclude("outbox")
+        return [to_alert(doc) for doc in found]
+
     # -- devices (read model) ---------------------------------------------------
     def device(self, device_id: str) -> DeviceFacts:
         doc = DeviceDocument.objects(device_id=device_id).first()

@@ -15,6 +15,7 @@ from alert.dependencies import Clock, DossierSource, PartnerPublisher, Settings,
 from alert.entrypoints import partner_reply_handler
 from alert.exceptions import AlertNotFound, AlertStateConflict, InvalidRequest, NoOpenAlert, UnknownQuestion
 from alert.operations import AlertOperations, dossier_of
+from alert.statistics import alert_statistics
 from alert.views import alert_view, device_routing, open_alerts
 from tgd_contracts.alert import (
     AlertTrigger,
@@ -28,6 +29,7 @@ from tgd_contracts.alert import (
 )
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.partners import MessageKind
+from tgd_contracts.statistics import StatisticsQuery
 from tgd_servicekit.alarms import DeadLetterAlarm, dead_letter_alarm
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
@@ -144,6 +146,13 @@ class AlertService:
         }
 
     # -- partners (through the gateway; over AMQP below) ----------------------------
+    @rpc(expected_exceptions=EXPECTED)
+    def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Observatory aggregates of a jurisdiction and period: anonymised counts and delays only."""
+        parsed = parse(StatisticsQuery, query)
+        start, end = parsed.window()
+        return alert_statistics(parsed, self.alerts.raised_between(start, end)).to_wire()
+
     @rpc(expected_exceptions=EXPECTED)
     def acknowledge(self, alert_id: str, reply: dict[str, Any]) -> dict[str, Any]:
         req = parse(PartnerReply, reply)

@@ -56,6 +56,14 @@ class DeviceRepository:
     def stock(self, jurisdiction: str) -> list[DeviceView]:
         return [to_device_view(d) for d in DeviceDocument.objects(jurisdiction=jurisdiction).order_by("registered_at")]
 
+    def device_states(self, jurisdiction: str) -> list[DeviceState]:
+        return [DeviceState(d.state) for d in DeviceDocument.objects(jurisdiction=jurisdiction).only("state")]
+
+    def assignments_of(self, jurisdiction: str) -> list[Assignment]:
+        """Every assignment of a jurisdiction (for the observatory's aggregates)."""
+        docs = AssignmentDocument.objects(jurisdiction=jurisdiction).only("state")
+        return [Assignment.model_validate(doc.state) for doc in docs]
+
     def take_device(self, jurisdiction: str, attribution_id: str) -> str | None:
         """Atomically assign the oldest device in stock of the jurisdiction."""
         doc = (

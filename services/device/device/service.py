@@ -24,9 +24,11 @@ from device.exceptions import (
     UnknownJurisdiction,
 )
 from device.repository import DuplicateImei, StaleAssignment
+from device.statistics import device_statistics
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.jurisdictions import JURISDICTIONS
+from tgd_contracts.statistics import StatisticsQuery
 from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, FicheNavette, StockPage, TestCall
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
@@ -140,6 +142,20 @@ class DeviceService(rotation.KeyRotation):
             jurisdiction=a.jurisdiction,
             beneficiary=a.fiche.beneficiary,
             author=a.fiche.author,
+        ).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Observatory aggregates of a jurisdiction: the stock now, provisionings and returns
+        in the period; anonymised counts only."""
+        parsed = parse(StatisticsQuery, query)
+        if parsed.jurisdiction not in JURISDICTIONS:
+            raise UnknownJurisdiction()
+        return device_statistics(
+            parsed,
+            self.store.device_states(parsed.jurisdiction),
+            self.store.assignments_of(parsed.jurisdiction),
+            self.now(),
         ).to_wire()
 
     # -- time ---------------------------------------------------------------------

@@ -16,6 +16,7 @@ from evaluation import deadlines, domain, models, risk
 from evaluation.dependencies import Clock, PolicyProvider, evaluation_database
 from evaluation.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, ReferralNotFound
 from evaluation.repository import StaleMeasure
+from evaluation.statistics import evaluation_statistics
 from tgd_contracts.evaluation import (
     AttributionDecision,
     Consent,
@@ -25,6 +26,7 @@ from tgd_contracts.evaluation import (
     Withdrawal,
 )
 from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.statistics import StatisticsQuery
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
@@ -116,6 +118,12 @@ class EvaluationService(rotation.KeyRotation):
     @rpc(expected_exceptions=EXPECTED)
     def get_attribution(self, attribution_id: str) -> dict[str, Any]:
         return self.get_measure(self._referral_of(attribution_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Observatory aggregates of a jurisdiction and period: anonymised counts and delays only."""
+        parsed = parse(StatisticsQuery, query)
+        return evaluation_statistics(parsed, self.measures.of_jurisdiction(parsed.jurisdiction)).to_wire()
 
     @timer(interval=float(config.get("DEADLINE_CHECK_INTERVAL", 60)))
     def check_deadlines(self) -> None:

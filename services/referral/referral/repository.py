@@ -98,6 +98,12 @@ class ReferralRepository:
         items = [to_summary(doc) for doc in found.skip(query.offset).limit(query.limit)]
         return ReferralPage(items=items, total=found.count(), limit=query.limit, offset=query.offset)
 
+    def received_between(self, jurisdiction: str, start: datetime, end: datetime) -> list[ReferralSummary]:
+        """Routing facts of the referrals received in ``[start, end)`` (no identity is read)."""
+        found = ReferralDocument.objects(jurisdiction=jurisdiction, received_at__gte=start, received_at__lt=end)
+        fields = ("referral_id", "status", "received_at", "urgency", "jurisdiction", "referrer")
+        return [to_summary(doc) for doc in found.only(*fields)]
+
     # -- outbox ---------------------------------------------------------------
     def pending_events(self, limit: int) -> Iterator[tuple[str, dict[str, Any]]]:
         docs = ReferralDocument.objects(outbox__match={"published": False, "failed": False}).only(

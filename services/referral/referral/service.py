@@ -13,8 +13,11 @@ from referral import domain, models
 from referral.dependencies import Clock, referral_database
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNotFound, UnknownJurisdiction
 from referral.repository import DuplicateIdempotencyKey
+from referral.statistics import referral_statistics
 from tgd_contracts.events import EventName
+from tgd_contracts.jurisdictions import is_known_jurisdiction
 from tgd_contracts.referral import ReferralQuery, ReferralSubmission, SubmissionResult
+from tgd_contracts.statistics import StatisticsQuery
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
@@ -79,6 +82,15 @@ class ReferralService(rotation.KeyRotation):
         return self.referrals.list(
             domain.list_filter(parsed.jurisdiction, parsed.urgent, parsed.limit, parsed.offset)
         ).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Observatory aggregates of a jurisdiction and period: anonymised counts only."""
+        parsed = parse(StatisticsQuery, query)
+        if not is_known_jurisdiction(parsed.jurisdiction):
+            raise UnknownJurisdiction()
+        start, end = parsed.window()
+        return referral_statistics(parsed, self.referrals.received_between(parsed.jurisdiction, start, end)).to_wire()
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:
