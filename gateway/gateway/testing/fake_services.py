@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gateway.testing.fake_alerts import alert_handlers
+from gateway.testing.fake_evidence import evidence_handlers
 from gateway.testing.fake_lifecycle import LifecycleFakes
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.jurisdictions import is_known_jurisdiction
@@ -44,6 +45,7 @@ class FakeServices(LifecycleFakes):
             ("referral", "list_referrals"): self.list_referrals,
             **self.lifecycle_handlers(),
             **alert_handlers(lambda object_id: self.jurisdiction_of(object_id)),
+            **evidence_handlers(lambda object_id: self.jurisdiction_of(object_id)),
         }
 
     async def call(self, service: str, method: str, **kwargs: Any) -> Any:
