@@ -11,6 +11,7 @@ from rich.table import Table
 from tgd_cli import broker, clients, contracts_cmd, local
 from tgd_cli.bench import bench_app
 from tgd_cli.deadletters import deadletters_app
+from tgd_cli.evidence import evidence_app
 from tgd_cli.keys import keys_app
 
 app = typer.Typer(help="Téléphone Grave Danger: run and operate the system.", no_args_is_help=True)
@@ -21,6 +22,7 @@ app.add_typer(deadletters_app, name="deadletters")
 app.add_typer(clients.app, name="clients")
 app.add_typer(broker.app, name="broker")
 app.add_typer(bench_app, name="bench")
+app.add_typer(evidence_app, name="evidence")
 console = Console()
 
 

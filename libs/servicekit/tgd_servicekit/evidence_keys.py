@@ -61,12 +61,17 @@ def signing_key_from_env(environ: dict[str, str] | None = None) -> SigningKey:
     return SigningKey.from_seed(key_id, seed)
 
 
+def parse_trusted(spec: str, what: str = "TGD_EVIDENCE_TRUSTED_KEYS") -> dict[str, bytes]:
+    """``"id1:<base64 public key>,id2:..."`` -> key id -> raw public key."""
+    return dict(_pair(item, what) for item in spec.split(",") if item.strip())
+
+
 def trusted_keys_from_env(environ: dict[str, str] | None = None) -> dict[str, bytes]:
     """Key id -> raw public key: the configured trusted keys and our own signing key's.
     Outside development the development key is never trusted."""
     env = os.environ if environ is None else environ
     spec = env.get("TGD_EVIDENCE_TRUSTED_KEYS", "").strip()
-    trusted = dict(_pair(item, "TGD_EVIDENCE_TRUSTED_KEYS") for item in spec.split(",") if item.strip())
+    trusted = parse_trusted(spec)
     own = signing_key_from_env(env)
     trusted[own.key_id] = own.public_raw
     if env.get("TGD_ENV", "development") != "development":
