@@ -137,3 +137,18 @@ def test_the_administrator_sees_who_read_the_persons_data_and_nothing_else():
     assert any(a == "GET /v1/evidence/alerts/{alert_id}" and o == ALERT for _, _, a, o in seen)
     assert all(o != other for _, _, _, o in seen)
     assert all(set(r) == {"at", "client_id", "role", "action", "object_id", "status", "reason"} for r in body["items"])
+
+
+def test_the_exported_archive_matches_its_published_json_schema():
+    """docs/evidence.md: another system imports against the snapshot of EvidenceArchive."""
+    import json
+    from importlib.resources import files
+
+    import jsonschema
+
+    schema = json.loads(files("tgd_contracts").joinpath("schemas/EvidenceArchive/1.0.0.json").read_text())
+    http, _, _ = client()
+    for url in (f"/v1/evidence/alerts/{ALERT}", f"/v1/evidence/measures/{REFERRAL}"):
+        jsonschema.validate(http.get(url, headers=PARQUET).json(), schema)
+    with pytest.raises(jsonschema.ValidationError):
+        jsonschema.validate({"format": "tgd-evidence", "version": "1.0.0"}, schema)
