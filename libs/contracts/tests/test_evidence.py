@@ -116,6 +116,12 @@ def test_a_resigned_archive_naming_its_own_public_key_under_a_trusted_id_is_refu
     assert reason_of(archive(forged)) == ev.UNKNOWN_KEY
 
 
+def test_a_part_with_a_value_no_export_writes_is_refused() -> None:
+    data = archive()
+    data["parts"][PART]["records"]["alert"]["positions"][0]["lat"] = float("nan")
+    assert reason_of(data) == ev.PART_TAMPERED
+
+
 def test_garbage_is_malformed_not_a_crash() -> None:
     for junk in (None, [], {"format": "zip"}, {"format": ev.FORMAT, "version": "9.0.0"}, {"format": ev.FORMAT}):
         assert reason_of(junk) == ev.MALFORMED

@@ -310,7 +310,10 @@ def verify(archive: Any, trusted: TrustedKeys) -> EvidenceArchive:
         missing, extra = sorted(set(listed) - set(parts)), sorted(set(parts) - set(listed))
         raise EvidenceError(PARTS_MISMATCH, f"parts missing {missing} / not in the manifest {extra}")
     for name, entry in listed.items():
-        digest, size = sha256(parts[name])
+        try:
+            digest, size = sha256(parts[name])
+        except ValueError:  # NaN or Infinity: not JSON as we write it
+            raise EvidenceError(PART_TAMPERED, f"part {name!r} holds a value no export writes") from None
         if digest != entry.get("sha256") or size != entry.get("size"):
             raise EvidenceError(PART_TAMPERED, f"part {name!r} does not match its SHA-256 in the manifest")
     try:
