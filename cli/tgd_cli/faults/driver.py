@@ -30,9 +30,11 @@ async def _press(client: httpx.AsyncClient, press: Press, body: dict, deadline: 
         press.attempts += 1
         try:
             response = await client.post("/v1/device-alerts", json=body)
-        except httpx.HTTPError:
+        except httpx.HTTPError as exc:
             response = None
-        press.last_status = response.status_code if response is not None else None
+            press.last_status = type(exc).__name__
+        else:
+            press.last_status = str(response.status_code)
         if response is not None and response.status_code == 202:
             alert_id = str(response.json()["alert_id"])
             press.alert_ids.add(alert_id)
