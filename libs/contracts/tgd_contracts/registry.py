@@ -55,6 +55,12 @@ from tgd_contracts.referral import (
     ReferralView,
     SubmissionResult,
 )
+from tgd_contracts.retention import (
+    AlertTerritory,
+    PositionRetentionAuthorisation,
+    PositionRetentionRequest,
+    PositionRetentionView,
+)
 from tgd_contracts.stock import (
     AssignmentView,
     DeviceOutOfStock,
@@ -149,6 +155,11 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     PartnerReply,
     OutcomeReport,
     TriggerResult,
+    # retention (arrêté du 22 avril 2015)
+    PositionRetentionRequest,
+    PositionRetentionAuthorisation,
+    PositionRetentionView,
+    AlertTerritory,
 )
 
 #: messages published to partners on the ``tgd.partners`` exchange (name -> model).
