@@ -5,6 +5,7 @@ as the real service accepts it only from a recipient it dispatched to."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -84,6 +85,8 @@ def retention_handlers(jurisdiction_of: Callable[[str], str]) -> dict[tuple[str,
     """The prosecutor's authorisation to keep an alert's positions 8 days (alert.retention)."""
 
     def territory(alert_id: str) -> dict[str, Any]:
+        if not re.fullmatch(r"[0-9a-f]{32}", alert_id):  # the lookup runs before the path is checked
+            raise TgdError(code=ErrorCode.ALERT_NOT_FOUND)  # as the real service: no such alert
         return AlertTerritory(alert_id=alert_id, jurisdiction=jurisdiction_of(alert_id)).to_wire()
 
     def authorise(alert_id: str, request: dict[str, Any]) -> dict[str, Any]:
