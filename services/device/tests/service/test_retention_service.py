@@ -35,6 +35,7 @@ def test_the_fiche_is_kept_until_3_days_after_the_return_and_wiped_at_3_days(ser
         service.check_deadlines()  # nothing more is due
     doc = AssignmentDocument.objects.get(attribution_id="att-1")
     assert (doc.wiped, doc.state["fiche"], doc.state["test_calls"], doc.next_deadline_at) == (True, None, [], None)
+    assert doc.outbox == []  # the published events (device_provisioned named her home commune) went too
     runs = [r.getMessage() for r in caplog.records if r.getMessage().startswith("retention run")]
     assert runs == ["retention run: deadlines_due=1 fiches_wiped=1"]
 
