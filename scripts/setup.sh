@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Set up everything the project needs on a fresh Debian 12 machine (as root), idempotently:
-# RabbitMQ (installed and started when absent, management API enabled), the .venv with
+# RabbitMQ (installed and started when absent, management API enabled), Debian's chromium
+# (browser tests), the .venv with
 # every pinned dependency, the project's packages in editable mode, and the AsyncAPI parser
 # (npm, tools/asyncapi) that validates docs/asyncapi.yaml.
 set -euo pipefail
@@ -44,6 +45,13 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   done
   .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt --no-deps "${editable[@]}"
   echo "$want" > "$stamp"
+fi
+# 2b. Chromium (Debian's): the operator console's browser tests (tests/browser) drive it with
+# Playwright; Playwright never downloads a browser of its own here.
+export PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1
+if [ ! -x /usr/bin/chromium ]; then
+  log "installing chromium (browser tests of the operator console)"
+  apt_install chromium
 fi
 # 3. AsyncAPI parser (node): validates docs/asyncapi.yaml offline in the contract tests --
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then

@@ -8,9 +8,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tgd_cli import broker, clients, contracts_cmd, local
+from tgd_cli import broker, clients, contracts_cmd, local, operators
 from tgd_cli.bench import bench_app
 from tgd_cli.deadletters import deadletters_app
+from tgd_cli.faults import command as faults_command
 from tgd_cli.keys import keys_app
 
 app = typer.Typer(help="Téléphone Grave Danger: run and operate the system.", no_args_is_help=True)
@@ -19,8 +20,10 @@ app.add_typer(contracts_app, name="contracts")
 app.add_typer(keys_app, name="keys")
 app.add_typer(deadletters_app, name="deadletters")
 app.add_typer(clients.app, name="clients")
+app.add_typer(operators.app, name="operators")
 app.add_typer(broker.app, name="broker")
 app.add_typer(bench_app, name="bench")
+app.command("faults")(faults_command.faults)
 console = Console()
 
 

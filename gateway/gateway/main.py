@@ -16,6 +16,9 @@ from gateway.auth.openapi import install_openapi
 from gateway.auth.ratelimit import RateLimiter
 from gateway.auth.rules import Rule
 from gateway.auth.tokens import TokenConfig
+from gateway.console import routes as console
+from gateway.console.operators import OperatorStore
+from gateway.console.session import ConsoleSessionMiddleware, SessionConfig
 from gateway.deps import ServiceCaller
 from gateway.errors import install_error_handlers
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
@@ -70,6 +73,13 @@ def create_app(
     )
     app.state.clients = ClientStore(settings.data_dir / "clients.json")
     app.state.audit = AuditLog(settings.data_dir / "audit.jsonl")
+    app.state.operators = OperatorStore.in_dir(settings.data_dir)
+    app.state.console_session = SessionConfig(
+        app.state.tokens,
+        settings.console_session_idle_s,
+        settings.console_session_max_s,
+        secure=settings.env == "production",
+    )
     install_error_handlers(app)
     app.add_middleware(
         AccessGuard,
@@ -79,9 +89,10 @@ def create_app(
         limiter=RateLimiter(settings.rate_per_s, settings.rate_burst),
         audit=app.state.audit,
     )
-    app.add_middleware(
-        BodyLimitMiddleware, max_bytes=settings.max_body_bytes, form_paths=frozenset({"/v1/oauth/token"})
-    )
+    # the operator console's session cookie -> the operator's bearer token, before the guard
+    app.add_middleware(ConsoleSessionMiddleware, config=app.state.console_session, operators=app.state.operators)
+    form_paths = frozenset({"/v1/oauth/token", "/console/login"})
+    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, form_paths=form_paths)
     if settings.cors_origins:  # closed by default: no CORS headers, browsers refuse cross-origin calls
         app.add_middleware(
             CORSMiddleware,
@@ -94,5 +105,6 @@ def create_app(
     routers = (health, oauth, referrals, observatory, audit, measures, devices, notices, device_alerts)
     for module in (*routers, alert_stream, alerts, retention):  # alert_stream before alerts: /stream is not an alert id
         app.include_router(module.router)
+    app.include_router(console.router)
     install_openapi(app, table)
     return app

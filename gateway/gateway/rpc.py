@@ -36,9 +36,11 @@ class RemoteServiceError(Exception):
 
 
 class RpcClient:
-    def __init__(self, amqp_uri: str, timeout_s: float):
+    def __init__(self, amqp_uri: str, timeout_s: float, heartbeat_s: int = 30):
         self.amqp_uri = amqp_uri
         self.timeout_s = timeout_s
+        self.heartbeat_s = heartbeat_s
+        self.disconnections = 0
         self.reply_key = f"gateway-{uuid.uuid4().hex}"
         self._pending: dict[str, tuple[asyncio.AbstractEventLoop, asyncio.Future[Any]]] = {}
         self._pending_lock = threading.Lock()
@@ -77,7 +79,7 @@ class RpcClient:
         backoff = 0.5
         while not self._stop.is_set():
             try:
-                with Connection(self.amqp_uri, heartbeat=30, connect_timeout=3) as conn:
+                with Connection(self.amqp_uri, heartbeat=self.heartbeat_s, connect_timeout=3) as conn:
                     with Consumer(
                         conn, queues=[self._reply_queue()], callbacks=[self._on_reply], accept=["json"], no_ack=True
                     ):
@@ -87,9 +89,14 @@ class RpcClient:
                             try:
                                 conn.drain_events(timeout=1)
                             except TimeoutError:
-                                conn.heartbeat_check()
+                                pass
+                            # after every wake-up, busy or idle: this connection only receives
+                            # (no_ack), so without our heartbeats a broker under a steady flow of
+                            # replies sees a silent client and closes it after 2 intervals
+                            conn.heartbeat_check()
             except Exception as exc:  # broker down or restarting: report, back off, reconnect
                 self._connected.clear()
+                self.disconnections += 1
                 log.warning("rpc reply consumer disconnected (%s); retrying in %.1fs", type(exc).__name__, backoff)
                 self._stop.wait(backoff)
                 backoff = min(backoff * 2, 10)

@@ -41,6 +41,10 @@ class Settings(BaseSettings):
     # Per-client token bucket: sustained requests per second and burst
     rate_per_s: float = Field(default=20.0, gt=0)
     rate_burst: int = Field(default=40, ge=1)
+    # Operator console (gateway/console): idle lifetime of a session (renewed while the
+    # console is open) and the longest session after a login (one shift)
+    console_session_idle_s: int = Field(default=1800, ge=60, le=43200)
+    console_session_max_s: int = Field(default=43200, ge=300, le=86400)
     # Browser origins allowed by CORS: none by default (partners are systems, not browsers)
     cors_origins: list[str] = []
 

@@ -205,3 +205,25 @@ ACCESS["POST /v1/alerts/{alert_id}/position-retention"] = allow(
     object_id="alert_id",
     not_found=ErrorCode.ALERT_NOT_FOUND,
 )
+
+# -- the operator console (gateway/console, docs/console.md) -----------------------
+# Its pages are the platform operators' (national teleassistance accounts, logged in by
+# a session cookie turned into a bearer token before this guard); they read and act
+# through the /v1/alerts routes above, in process, so those lines apply (and audit) too.
+CONSOLE = allow(R.TELEASSISTANCE, territory=[nationwide()])
+CONSOLE_ACCESS: dict[str, Rule] = {
+    "GET /console/login": PUBLIC,  # the login form (rate limited per address)
+    "POST /console/login": PUBLIC,
+    "GET /console/static/{name}": PUBLIC,  # the console's script and style sheet
+    "POST /console/logout": CONSOLE,
+    "GET /console": CONSOLE,
+    "GET /console/alerts": CONSOLE,
+    "GET /console/alerts/{alert_id}": CONSOLE,
+    "GET /console/alerts/{alert_id}/live": CONSOLE,
+    "POST /console/alerts/{alert_id}/take": CONSOLE,
+    "POST /console/alerts/{alert_id}/answers": CONSOLE,
+    "POST /console/alerts/{alert_id}/dispatch": CONSOLE,
+    "POST /console/alerts/{alert_id}/redirect": CONSOLE,
+    "POST /console/alerts/{alert_id}/close": CONSOLE,
+}
+ACCESS.update(CONSOLE_ACCESS)

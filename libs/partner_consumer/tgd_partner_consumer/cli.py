@@ -53,11 +53,9 @@ def main(argv: list[str] | None = None) -> None:
     consumer = PartnerConsumer(
         args.amqp_url, recipient, load_handler(args.handler, args.output), acknowledge=not args.no_acknowledge
     )
-    consumer.connect()
     signal.signal(signal.SIGTERM, _exit)
-    logging.getLogger(__name__).info("consuming %s", consumer.queue)
     try:
-        consumer.run()
+        consumer.run_forever()
     except KeyboardInterrupt:
         pass
     finally:

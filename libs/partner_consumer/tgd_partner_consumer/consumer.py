@@ -12,6 +12,8 @@ from __future__ import annotations
 
 import json
 import logging
+import random
+import time
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -53,6 +55,15 @@ class Received:
     @property
     def is_dispatch(self) -> bool:
         return isinstance(self.data, PartnerDispatch)
+
+
+def reply_id(source: str, kind: MessageKind, data: Contract) -> str:
+    """The CloudEvent id of a reply, derived from what it answers: the acknowledgement of
+    a dispatch redelivered to this consumer carries the same id as the first one, so the
+    platform (which deduplicates on source + id) counts it once. An outcome report is
+    unique per alert and partner."""
+    answered = getattr(data, "dispatch_id", None) or getattr(data, "alert_id", "")
+    return uuid.uuid5(uuid.NAMESPACE_URL, f"tgd:{source}:{kind.value}:{answered}").hex
 
 
 class InvalidMessage(Exception):
@@ -117,6 +128,29 @@ class PartnerConsumer:
             self.connect()
         assert self._channel is not None
         self._channel.start_consuming()
+
+    def run_forever(self, max_backoff_s: float = 30.0) -> None:
+        """Consume, and when the connection is lost (broker restart, network), reconnect
+        with exponential backoff and go on. Nothing is lost meanwhile: the queue is a
+        durable quorum queue and unacknowledged messages come back."""
+        backoff = 0.5
+        while True:
+            try:
+                if self._channel is None:
+                    self.connect()
+                    log.info("consuming %s", self.queue)
+                    backoff = 0.5
+                self.run()
+                return  # stop() was called
+            except pika.exceptions.AMQPError as exc:
+                log.warning("connection to the broker lost (%s); reconnecting in %.1f s", type(exc).__name__, backoff)
+                self._channel = None
+                try:
+                    self.close()
+                except Exception:  # noqa: S110 (the connection is gone anyway)
+                    pass
+                time.sleep(backoff * (0.5 + random.random() / 2))  # noqa: S311 (jitter, not a secret)
+                backoff = min(backoff * 2, max_backoff_s)
 
     def stop(self) -> None:
         if self._connection is not None and self._connection.is_open:
@@ -183,7 +217,7 @@ class PartnerConsumer:
             subject=alert_id,
             data=data,
             traceparent=traceparent,
-            event_id=uuid.uuid4().hex,
+            event_id=reply_id(self.source, kind, data),
         )
         r = self.recipient
         self._channel.basic_publish(

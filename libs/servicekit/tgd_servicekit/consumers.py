@@ -6,6 +6,10 @@
 - :func:`rpc`: nameko's ``@rpc`` whose service queue is a quorum queue with a dead-letter
   exchange, and which dead-letters a request without ``reply_to`` instead of running it
   and then failing to answer.
+- Both survive a broker restart in the middle of a worker: nameko acknowledges (or
+  answers) after the worker, and when the connection died meanwhile the socket error
+  escaped and killed the whole service container. Here it is logged and dropped: the
+  broker gives an unacknowledged message back, and every handler is idempotent.
 """
 
 from __future__ import annotations
@@ -13,6 +17,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
+from amqp.exceptions import ConnectionError as AmqpConnectionError
+from amqp.exceptions import RecoverableConnectionError
+from kombu.exceptions import OperationalError as KombuOperationalError
 from nameko import config
 from nameko.amqp.consume import Consumer as NamekoConsumer
 from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI
@@ -27,7 +34,23 @@ def queue_names(message: Any) -> str:
     return str(message.delivery_info.get("routing_key", "?"))
 
 
+#: What a write on a connection the broker closed (restart, network) raises.
+CONNECTION_LOST = (OSError, AmqpConnectionError, RecoverableConnectionError, KombuOperationalError)
+
+
 class SafeConsumer(NamekoConsumer):
+    def ack_message(self, message: Any) -> None:
+        try:
+            super().ack_message(message)
+        except CONNECTION_LOST as exc:
+            log.warning("acknowledgement lost with the connection (%s); the broker redelivers", type(exc).__name__)
+
+    def requeue_message(self, message: Any) -> None:
+        try:
+            super().requeue_message(message)
+        except CONNECTION_LOST as exc:
+            log.warning("requeue lost with the connection (%s); the broker redelivers", type(exc).__name__)
+
     def on_decode_error(self, message: Any, exc: Exception) -> None:
         log.error(
             "dead-lettering an undecodable message (routing key %s, content type %s, %s)",
@@ -52,6 +75,15 @@ class SafeRpcConsumer(RpcConsumer):
             message.reject(requeue=False)
             return
         super().handle_message(body, message)
+
+    def handle_result(self, message: Any, result: Any, exc_info: Any) -> Any:
+        try:
+            return super().handle_result(message, result, exc_info)
+        except CONNECTION_LOST as exc:
+            # the reply could not be sent: the request was not acknowledged either, so
+            # the broker redelivers it (the caller may also retry; both are idempotent)
+            log.warning("RPC reply lost with the connection (%s); the request will be redelivered", type(exc).__name__)
+            return result, exc_info
 
 
 class SafeRpc(Rpc):

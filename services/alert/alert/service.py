@@ -29,6 +29,7 @@ from tgd_contracts.alert import (
 )
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.partners import MessageKind
+from tgd_servicekit.alarms import DeadLetterAlarm, dead_letter_alarm
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
@@ -232,6 +233,21 @@ class AlertService(RetentionEntrypoints):
             return []
 
         self.ops.mutate(data.alert_id, "alert.dossier", attach)
+
+    # -- operations ---------------------------------------------------------------------
+    @dead_letter_alarm
+    def on_dead_letter(self, alarm: DeadLetterAlarm) -> None:
+        """A message of the alert path went to the dead letters: an alert may be
+        waiting on it. Where and why only (never the content); ``tgd deadletters``
+        lists and replays it."""
+        log.critical(
+            "ALARM dead letter on the alert path: queue=%s reason=%s type=%s id=%s "
+            "(list: tgd deadletters list; replay: tgd deadletters replay)",
+            alarm.queue,
+            alarm.reason,
+            alarm.event_type,
+            alarm.message_id,
+        )
 
     # -- timers -----------------------------------------------------------------------
     @timer(interval=float(config.get("ALERT_TICK_S", 0.5)))

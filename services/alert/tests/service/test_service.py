@@ -355,3 +355,33 @@ def test_the_device_read_model_and_its_dossier_are_not_stored_in_clear(service):
     assert "9 Rue Fictive" not in raw  # ...sealed
     assert "EXEMPLE-SCELLE" not in raw
     assert "dev-1" not in raw.replace("'_id': 'dev-1'", "")  # facts sealed; the id is the key
+
+
+def test_reordered_replies_the_outcome_before_the_acknowledgement_apply_once_each(service):
+    """The broker does not order two queues: a force's report may overtake its own
+    acknowledgement, and either may come twice."""
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    delivery = view["deliveries"][0]
+    source = f"{delivery['recipient']['audience']}-{delivery['recipient']['territory']}-{delivery['recipient']['unit']}"
+    outcome = event_model(EventName.OUTCOME_REPORTED)(
+        alert_id=alert_id, recipient=delivery["recipient"], result="author_arrested", reported_at=T0
+    )
+    ack = event_model(EventName.PARTNER_ACKNOWLEDGED)(
+        alert_id=alert_id, dispatch_id=delivery["dispatch_id"], recipient=delivery["recipient"], acknowledged_at=T0
+    )
+    outcome_event = received(EventName.OUTCOME_REPORTED, outcome, source=source)
+    ack_event = received(EventName.PARTNER_ACKNOWLEDGED, ack, source=source)
+    for event, handle in [
+        (outcome_event, service.on_outcome_reported),
+        (ack_event, service.on_partner_acknowledged),
+        (outcome_event, service.on_outcome_reported),
+        (ack_event, service.on_partner_acknowledged),
+    ]:
+        handle(event)
+    view = service.get_alert(alert_id)
+    kinds = [e["kind"] for e in view["journal"]]
+    assert view["state"] == "closed"
+    assert kinds.count("acknowledged") <= 1
+    assert kinds.count("outcome") == 1

@@ -1,0 +1,74 @@
+"""The load of the fault suite: the device platform pressing (and retrying until the
+platform accepts, with the same ``press_id``, as a real device platform must) and the
+operator taking the decision to dispatch (retrying through outages too)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import httpx
+
+from tgd_cli.bench_load import trigger_body
+from tgd_cli.faults.report import Press
+
+OPERATOR = {"operator": "faults-operator"}
+
+
+async def press_and_dispatch(client: httpx.AsyncClient, press: Press, deadline: float, copies: int = 1) -> None:
+    body = trigger_body(press.device_id, press.press_id)
+    results = await asyncio.gather(*[_press(client, press, body, deadline) for _ in range(copies)])
+    alert_id = next((a for a in results if a), None)
+    if alert_id is not None:
+        await _dispatch(client, press, alert_id, deadline)
+
+
+async def _press(client: httpx.AsyncClient, press: Press, body: dict, deadline: float) -> str | None:
+    backoff = 0.2
+    while time.time() < deadline:
+        press.attempts += 1
+        try:
+            response = await client.post("/v1/device-alerts", json=body)
+        except httpx.HTTPError:
+            response = None
+        if response is not None and response.status_code == 202:
+            alert_id = str(response.json()["alert_id"])
+            press.alert_ids.add(alert_id)
+            press.accepted_at = press.accepted_at or time.time()
+            return alert_id
+        if response is not None and response.status_code < 500 and response.status_code != 429:
+            return None  # refused as invalid: retrying the same body cannot help
+        await asyncio.sleep(backoff)
+        backoff = min(backoff * 2, 2.0)
+    return None
+
+
+async def _dispatch(client: httpx.AsyncClient, press: Press, alert_id: str, deadline: float) -> None:
+    backoff = 0.2
+    while time.time() < deadline:
+        try:
+            response = await client.post(f"/v1/alerts/{alert_id}/dispatch", json=OPERATOR)
+        except httpx.HTTPError:
+            response = None
+        if response is not None and response.status_code in (200, 409):  # 409: already decided
+            press.dispatched = True
+            return
+        if response is not None and response.status_code == 404:
+            return  # the alert service no longer knows it (see the note on in-memory storage)
+        await asyncio.sleep(backoff)
+        backoff = min(backoff * 2, 2.0)
+
+
+async def burst(base: str, headers: dict, presses: list[Press], rate: float, deadline: float, copies: int = 1) -> None:
+    """Open loop: press i starts at i / rate seconds, whatever the previous ones do."""
+    limits = httpx.Limits(max_connections=16, max_keepalive_connections=16)
+    async with httpx.AsyncClient(base_url=base, timeout=10, limits=limits, headers=headers) as client:
+        start = time.monotonic()
+        tasks = []
+        for index, press in enumerate(presses):
+            delay = start + index / rate - time.monotonic()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            press.first_attempt_at = time.time()
+            tasks.append(asyncio.create_task(press_and_dispatch(client, press, deadline, copies)))
+        await asyncio.gather(*tasks)

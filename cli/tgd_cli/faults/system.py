@@ -1,0 +1,95 @@
+"""The real processes of one fault run, on the private broker: every service, the
+gateway and the reference consumers of the partners an alert of the run reaches."""
+
+from __future__ import annotations
+
+import signal
+import time
+from pathlib import Path
+
+import httpx
+
+from tgd_cli.bench import ASSOCIATION, POLICE
+from tgd_cli.bench_load import platform_headers
+from tgd_contracts.alert import Recipient
+from tgd_servicekit.testing.processes import BIN, ProcessGroup, free_port, wait_until
+
+SERVICES = ("referral", "evaluation", "device", "notify", "alert")
+PARTNERS: dict[str, Recipient] = {"police": POLICE, "association": ASSOCIATION}
+
+
+class System:
+    def __init__(self, workdir: Path, amqp_uri: str, amqp_url: str, mongodb_uri: str | None = None):
+        self.workdir = workdir
+        self.amqp_url = amqp_url
+        self.port = free_port()
+        self.base = f"http://127.0.0.1:{self.port}"
+        env = {
+            "AMQP_URI": amqp_uri,
+            "OTEL_TRACES_EXPORTER": "none",
+            # the failsafe keeps its real delay (30 s): an alert the operator has not decided
+            # in time is dispatched automatically, which is part of what is being proven
+            "ALERT_ACK_DELAY_S": "600",  # no repeats: partners acknowledge, a repeat would be noise
+            "ALERT_DOSSIER_TIMEOUT_S": "0.5",
+            "ALERT_MAX_WORKERS": "40",
+            "OUTBOX_RELAY_INTERVAL": "1",
+            "TGD_GATEWAY_RATE_PER_S": "100000",  # one client sends every press
+            "TGD_GATEWAY_RATE_BURST": "100000",
+            "TGD_GATEWAY_DATA_DIR": str(workdir / "gateway-data"),
+        }
+        if mongodb_uri:  # every service on a real MongoDB (one database each): state survives kill -9
+            env["MONGODB_URI"] = mongodb_uri
+        self.storage = "mongodb" if mongodb_uri else "in-memory (mongomock)"
+        self.group = ProcessGroup(workdir, env=env)
+        self.argv: dict[str, list[str]] = {}
+        self.files = {name: workdir / f"partner-{name}.jsonl" for name in PARTNERS}
+
+    def _start(self, name: str, argv: list[str], extra: dict[str, str] | None = None) -> None:
+        self.argv[name] = argv
+        self.group.start(name, argv, extra)
+
+    def start(self) -> None:
+        for service in SERVICES:
+            self._start(service, [str(BIN / "tgd-service"), service])
+        self._start("gateway", [str(BIN / "python"), "-m", "gateway"], self._gateway_env())
+        for name, who in PARTNERS.items():
+            argv = [str(BIN / "tgd-partner-consumer"), "--amqp-url", self.amqp_url, "--output", str(self.files[name])]
+            argv += ["--audience", who.audience.value, "--territory", who.territory, "--unit", who.unit]
+            self._start(f"consumer-{name}", argv)
+        self.wait_ready()
+
+    def _gateway_env(self) -> dict[str, str]:
+        return {"TGD_GATEWAY_PORT": str(self.port), "TGD_GATEWAY_HOST": "127.0.0.1"}
+
+    def wait_ready(self, timeout: float = 120) -> None:
+        wait_until(
+            lambda: httpx.get(f"{self.base}/v1/alerts", headers=platform_headers(), timeout=2).status_code == 200,
+            timeout,
+            "the gateway and the alert service",
+        )
+        wait_until(lambda: all(self.consuming(n) for n in PARTNERS), 60, "the partner consumers")
+
+    def consuming(self, partner: str) -> bool:
+        return "consuming" in self.group.log(f"consumer-{partner}")
+
+    def kill(self, name: str) -> None:
+        """``kill -9``: no shutdown, no flush, no acknowledgement."""
+        self.group.stop(name, sig=signal.SIGKILL, timeout=5)
+
+    def restart(self, name: str) -> None:
+        extra = self._gateway_env() if name == "gateway" else None
+        self.group.start(name, self.argv[name], extra)
+
+    def healthy(self) -> bool:
+        try:
+            return httpx.get(f"{self.base}/health", timeout=2).status_code == 200
+        except httpx.HTTPError:
+            return False
+
+    def wait_healthy(self, timeout: float = 120) -> float:
+        started = time.monotonic()
+        wait_until(self.healthy, timeout, "the gateway's health")
+        return time.monotonic() - started
+
+    def stop(self) -> None:
+        self.group.stop_all()

@@ -1,0 +1,1 @@
+"""The operator console (console de régulation): see docs/console.md."""

@@ -1,0 +1,307 @@
+"""The operator console (gateway/console) with the fake services: login, session cookie,
+CSRF, refusals, French pages, and the RPC each action ends in (through the API)."""
+
+from __future__ import annotations
+
+import html
+import json
+import re
+import time
+
+import pytest
+from fastapi.testclient import TestClient
+
+from gateway.console.operators import OperatorStore
+from gateway.console.session import COOKIE, issue_session, read_session
+from gateway.main import create_app
+from gateway.settings import Settings
+from gateway.testing.fake_alerts import fake_alert
+from gateway.testing.fake_services import FakeServices
+from gateway.testing.tokens import auth_headers, token_for
+
+ALERT = "0123456789abcdef0123456789abcdef"
+SCRIPT = {
+    "questions": [
+        {"id": "can-talk", "text": "Pouvez-vous parler ? / Can you talk?", "answers": ["yes", "no", "no-answer"]},
+        {
+            "id": "author-present",
+            "text": "L'auteur est-il présent ? / Is the author present?",
+            "answers": ["yes", "no"],
+        },
+    ]
+}
+HOME = {"street": "1 Rue Fictive", "postcode": "03100", "city": "Montluçon", "insee_code": "03185"}
+DOSSIER = {
+    "attribution_id": "att-0001",
+    "device_id": "dev-0001",
+    "jurisdiction": "tj-moulins",
+    "beneficiary": {
+        "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
+        "disability_or_speech_difficulty": True,
+        "home": HOME,
+        "household": [{"surname": "EXEMPLE", "first_names": ["Enfant"], "relationship": "fils"}],
+        "usual_places": [{**HOME, "street": "2 Place Fictive"}],
+        "geolocation_consent": True,
+    },
+    "author": {
+        "identity": {"surname": "AUTEUR-FICTIF", "first_names": ["Personne"]},
+        "no_contact_order": {"basis": "protection_order", "starts_on": "2026-01-01"},
+    },
+}
+
+
+def without_none(kwargs: dict) -> dict:
+    return {**kwargs, "request": {k: v for k, v in kwargs["request"].items() if v is not None}}
+
+
+def text(response) -> str:
+    return html.unescape(response.text)
+
+
+def alert_view(alert_id: str, **changes) -> dict:
+    return {**fake_alert(alert_id, "tj-moulins"), **changes}
+
+
+@pytest.fixture
+def console(tmp_path):
+    """An app on the fake services, an operator account, and a logged-in client."""
+    fake = FakeServices(lambda object_id: "tj-moulins")
+    fake.handlers[("alert", "qualification_script")] = lambda: SCRIPT
+    fake.handlers[("alert", "list_open_alerts")] = lambda: {
+        "items": [
+            {"alert_id": ALERT, "state": "raised", "device_id": "dev-0001", "jurisdiction": "tj-moulins",
+             "flags": [], "raised_at": "2026-06-01T22:00:00Z", "presses": 2, "acknowledged": False},
+        ]
+    }  # fmt: skip
+    settings = Settings(data_dir=tmp_path, rate_per_s=1e6, rate_burst=1_000_000)
+    app = create_app(settings, rpc=fake)
+    _, password = OperatorStore.in_dir(tmp_path).register_operator("c.exemple", "Opératrice Fictive")
+    client = TestClient(app, raise_server_exceptions=False)
+    login(client, "c.exemple", password)
+    return client, fake, app
+
+
+def login_csrf(client: TestClient) -> str:
+    page = client.get("/console/login")
+    assert page.status_code == 200
+    return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
+
+
+def login(client: TestClient, user: str, password: str):
+    form = {"csrf": login_csrf(client), "login": user, "password": password}
+    response = client.post("/console/login", data=form, follow_redirects=False)
+    assert response.status_code == 303, response.text
+    return response
+
+
+def csrf_of(client: TestClient) -> str:
+    page = client.get("/console", headers={"accept": "text/html"})
+    return re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+
+
+def test_without_a_session_a_browser_is_sent_to_the_login_and_an_api_client_gets_401(tmp_path):
+    client = TestClient(create_app(Settings(data_dir=tmp_path), rpc=FakeServices()), raise_server_exceptions=False)
+    page = client.get("/console", headers={"accept": "text/html"}, follow_redirects=False)
+    assert (page.status_code, page.headers["location"]) == (303, "/console/login")
+    assert client.get("/console/alerts").status_code == 401
+    form = client.get("/console/login")
+    assert "Connexion opérateur" in text(form)
+    assert "Mot de passe" in text(form)
+
+
+def test_the_session_cookie_is_httponly_strict_and_scoped_to_the_console(console):
+    client, _, _ = console
+    cookie = client.cookies.jar
+    (session,) = [c for c in cookie if c.name == COOKIE]
+    assert session.path == "/console"
+    assert session.has_nonstandard_attr("HttpOnly")
+    assert session.get_nonstandard_attr("SameSite") == "Strict"
+
+
+def test_a_wrong_password_or_a_forged_login_form_is_refused(tmp_path):
+    client = TestClient(create_app(Settings(data_dir=tmp_path), rpc=FakeServices()), raise_server_exceptions=False)
+    OperatorStore.in_dir(tmp_path).register_operator("c.exemple", "Opératrice Fictive")
+    wrong = client.post("/console/login", data={"csrf": login_csrf(client), "login": "c.exemple", "password": "x"})
+    assert wrong.status_code == 401
+    assert "Identifiant ou mot de passe incorrect" in text(wrong)
+    assert COOKIE not in client.cookies
+    client.cookies.clear()  # no login form cookie: a cross-site post
+    forged = client.post("/console/login", data={"csrf": "forged", "login": "c.exemple", "password": "x"})
+    assert forged.status_code == 400
+
+
+def test_the_screen_lists_open_alerts_in_french(console):
+    client, _, _ = console
+    page = client.get("/console", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert '<html lang="fr">' in page.text
+    for french in ("Alertes en cours", "En attente d'un opérateur", "2 appuis", "Opératrice Fictive", "Raccourcis"):
+        assert french in text(page)
+    assert "script-src 'self'" in page.headers["content-security-policy"]
+    fragment = client.get("/console/alerts")
+    assert f'data-alert-id="{ALERT}"' in fragment.text
+
+
+def test_the_dossier_shows_the_beneficiary_the_author_the_order_and_the_script(console):
+    client, fake, app = console
+    fake.handlers[("alert", "get_alert")] = lambda alert_id: alert_view(
+        alert_id,
+        state="raised",
+        dossier=DOSSIER,
+        positions=[{"lat": 46.34, "lon": 2.6, "accuracy_m": 18.5, "fixed_at": "2026-06-01T21:59:58Z"}],
+        automatic=True,
+        journal=[{"at": "2026-06-01T22:01:00Z", "actor": "system", "kind": "failsafe", "detail": "no operator"}],
+    )
+    page = client.get(f"/console/alerts/{ALERT}")
+    assert page.status_code == 200
+    for french in (
+        "Bénéficiaire", "EXEMPLE", "Handicap ou difficulté d'expression", "Auteur", "AUTEUR-FICTIF",
+        "Interdiction de contact : Ordonnance de protection", "Foyer", "fils", "Lieux habituels", "2 Place Fictive",
+        "précision ± 18 m", "Pouvez-vous parler ?", "Pas de réponse", "Prendre en charge",
+        "Danger : alerter les forces", "SÉCURITÉ", "Sécurité : envoi automatique",
+    ):  # fmt: skip
+        assert french in text(page), french
+    assert "Can you talk" not in page.text
+    # the read went through the API: audited under the operator's own login
+    audit = [json.loads(line) for line in (app.state.audit.path).read_text().splitlines()]
+    assert any(e["client_id"] == "c.exemple" and e["action"] == "GET /v1/alerts/{alert_id}" for e in audit)
+
+
+def test_acknowledgements_and_escalation_are_shown(console):
+    client, fake, _ = console
+    delivery = {
+        "dispatch_id": "d-1", "recipient": {"audience": "police", "territory": "03", "unit": "csp-montlucon"},
+        "kind": "dispatch", "attempts": 1, "first_sent_at": "2026-06-01T22:02:00Z",
+        "last_sent_at": "2026-06-01T22:02:00Z", "acknowledged_at": "2026-06-01T22:02:05Z",
+    }  # fmt: skip
+    escalation = {**delivery, "dispatch_id": "d-2", "kind": "escalation", "attempts": 3, "acknowledged_at": None}
+    escalation["recipient"] = {"audience": "command", "territory": "03", "unit": "any"}
+    fake.handlers[("alert", "get_alert")] = lambda alert_id: alert_view(alert_id, deliveries=[delivery, escalation])
+    live = client.get(f"/console/alerts/{ALERT}/live")
+    assert live.status_code == 200
+    assert "Police 03 / csp-montlucon" in text(live)
+    assert "Reçu à" in text(live)
+    assert "Commandement 03 / any" in text(live)
+    assert "En attente depuis" in text(live)
+    assert "ESCALADE" in text(live)
+    assert "2 relance(s)" in text(live)
+
+
+def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(console):
+    client, fake, _ = console
+    fake.calls.clear()
+    for headers in ({}, {"X-CSRF-Token": "forged"}):
+        response = client.post(f"/console/alerts/{ALERT}/take", json={}, headers=headers)
+        assert response.status_code == 403
+        assert response.json()["error"] == "forbidden"
+    assert client.post("/console/logout", json={}).status_code == 403
+    assert fake.calls == []
+
+
+@pytest.mark.parametrize(
+    ("action", "body", "method", "sent"),
+    [
+        ("take", {}, "take_alert", {"request": {"operator": "c.exemple"}}),
+        ("answers", {"question_id": "can-talk", "answer": "no", "note": " Propos fictifs. "}, "answer_question",
+         {"request": {"operator": "c.exemple", "question_id": "can-talk", "answer": "no", "note": "Propos fictifs."}}),
+        ("dispatch", {}, "qualify_alert", {"request": {"operator": "c.exemple", "outcome": "danger"}}),
+        ("redirect", {"note": "Calme"}, "qualify_alert",
+         {"request": {"operator": "c.exemple", "outcome": "no_danger", "note": "Calme"}}),
+        ("close", {}, "close_alert", {"request": {"operator": "c.exemple"}}),
+    ],
+)  # fmt: skip
+def test_each_action_calls_the_alert_service_as_the_operator(console, action, body, method, sent):
+    client, fake, _ = console
+    csrf = csrf_of(client)
+    fake.calls.clear()
+    response = client.post(f"/console/alerts/{ALERT}/{action}", json=body, headers={"X-CSRF-Token": csrf})
+    assert response.status_code == 200, response.text
+    changes = [(s, m, without_none(kw)) for s, m, kw in fake.calls if m not in ("get_alert", "qualification_script")]
+    assert changes == [("alert", method, {"alert_id": ALERT, **sent})]
+    assert f'data-alert-id="{ALERT}"' in response.text  # the dossier, re-rendered
+
+
+def test_a_refused_action_is_explained_in_french(console):
+    client, fake, _ = console
+    from tgd_contracts.errors import ErrorCode, TgdError
+
+    def conflict(alert_id, request):
+        raise TgdError(code=ErrorCode.ALERT_STATE_CONFLICT)
+
+    fake.handlers[("alert", "take_alert")] = conflict
+    response = client.post(f"/console/alerts/{ALERT}/take", json={}, headers={"X-CSRF-Token": csrf_of(client)})
+    assert "Action impossible dans l'état actuel de l'alerte" in text(response)
+
+
+def test_other_roles_and_local_tokens_are_refused(console):
+    client, _fake, _ = console
+    fresh = TestClient(client.app, raise_server_exceptions=False)
+    for role in ("police", "prosecutor", "association", "observatory", "admin"):
+        assert fresh.get("/console", headers=auth_headers(role, "tj-moulins")).status_code == 403
+    local_platform = auth_headers("teleassistance", "tj-moulins")  # the console is the national platform's
+    assert fresh.get("/console/alerts", headers=local_platform).status_code == 403
+    # an API token is not a session, even in the cookie
+    fresh.cookies.set(COOKIE, token_for("teleassistance", "*"), path="/console")
+    assert fresh.get("/console/alerts").status_code == 401
+
+
+def test_a_disabled_operator_or_an_expired_session_is_out_at_once(console):
+    client, _, app = console
+    assert client.get("/console/alerts").status_code == 200
+    OperatorStore.in_dir(app.state.operators.path.parent).set_disabled("c.exemple", True)
+    assert client.get("/console/alerts").status_code == 401
+    page = client.get("/console", headers={"accept": "text/html"}, follow_redirects=False)
+    assert page.headers["location"] == "/console/login"
+    config = app.state.console_session
+    old = issue_session(config, "c.exemple", now=time.time() - config.idle_s - 60)
+    expired = TestClient(app, raise_server_exceptions=False)
+    expired.cookies.set(COOKIE, old, path="/console")
+    assert expired.get("/console/alerts").status_code == 401
+
+
+def test_logout_clears_the_session(console):
+    client, _, _ = console
+    assert client.post("/console/logout", json={}, headers={"X-CSRF-Token": csrf_of(client)}).status_code == 204
+    assert client.get("/console/alerts").status_code == 401
+
+
+def test_the_script_and_style_are_served_and_nothing_else(console):
+    client, _, _ = console
+    fresh = TestClient(client.app)
+    assert fresh.get("/console/static/console.js").headers["content-type"].startswith("text/javascript")
+    assert fresh.get("/console/static/console.css").status_code == 200
+    assert fresh.get("/console/static/operators.json").status_code == 404
+
+
+def test_an_open_console_renews_its_session_keeping_its_csrf_token(console):
+    _client, _, app = console
+    config = app.state.console_session
+    login_time = int(time.time()) - config.idle_s  # logged in a while ago, half the idle time spent since
+    old = issue_session(config, "c.exemple", now=time.time() - config.idle_s * 0.6, auth_time=login_time, csrf="s1")
+    fresh = TestClient(app, raise_server_exceptions=False)
+    fresh.cookies.set(COOKIE, old, path="/console")
+    response = fresh.get("/console/alerts")
+    assert response.status_code == 200
+    set_cookie = response.headers["set-cookie"]
+    assert "HttpOnly" in set_cookie
+    assert "SameSite=Strict" in set_cookie
+    renewed = read_session(config, set_cookie.split(";")[0].split("=", 1)[1])
+    assert renewed.csrf == "s1"
+    assert renewed.auth_time == login_time
+    assert renewed.expires > read_session(config, old).expires
+
+
+def test_an_unavailable_alert_service_is_said_on_the_screen(console):
+    client, fake, _ = console
+    from tgd_contracts.errors import ErrorCode, TgdError
+
+    def unavailable():
+        raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE)
+
+    fake.handlers[("alert", "list_open_alerts")] = unavailable
+    fragment = client.get("/console/alerts")
+    assert fragment.status_code == 503
+    assert "Service d'alerte indisponible" in text(fragment)
+    page = client.get("/console", headers={"accept": "text/html"})
+    assert page.status_code == 200
+    assert "procédure de secours" in text(page)

@@ -1,0 +1,129 @@
+"""Pure parts of the console: order of the open alerts, marks, answers given, French
+journal lines, and the session token (lifetime, renewal, audience)."""
+
+from __future__ import annotations
+
+import time
+
+from gateway.auth.tokens import InvalidToken, verify_token
+from gateway.console import labels, view
+from gateway.console.session import SessionConfig, issue_session, read_session
+from gateway.testing.tokens import dev_token_config
+
+
+def summary(alert_id: str, state: str, raised_at: str, **extra) -> dict:
+    return {"alert_id": alert_id, "state": state, "raised_at": raised_at, "flags": [], "presses": 1, **extra}
+
+
+def test_waiting_alerts_come_first_then_newest_first_within_the_same_urgency():
+    items = [
+        summary("old-raised", "raised", "2026-06-01T22:00:00Z"),
+        summary("dispatched-acked", "dispatched", "2026-06-01T22:09:00Z", acknowledged=True),
+        summary("dispatched-silent", "dispatched", "2026-06-01T22:08:00Z", acknowledged=False),
+        summary("taken", "taken", "2026-06-01T22:07:00Z"),
+        summary("new-raised", "raised", "2026-06-01T22:05:00Z"),
+        summary("redirected", "redirected", "2026-06-01T22:10:00Z"),
+        summary("unknown-device", "raised", "2026-06-01T21:00:00Z", flags=["unknown_device"]),
+        summary("pressed-twice", "raised", "2026-06-01T21:30:00Z", presses=2),
+    ]
+    order = [i["alert_id"] for i in view.order_open_alerts(items)]
+    assert order == [
+        "unknown-device",
+        "pressed-twice",
+        "new-raised",
+        "old-raised",
+        "taken",
+        "dispatched-silent",
+        "dispatched-acked",
+        "redirected",
+    ]
+
+
+def test_marks_failsafe_escalation_repeats_and_silent_recipients():
+    quiet = view.marks({"automatic": False, "deliveries": [], "journal": []})
+    assert quiet == view.Marks(failsafe=False, escalated=False, repeats=0, unacknowledged=0)
+    alert = {
+        "automatic": True,
+        "deliveries": [
+            {"kind": "dispatch", "attempts": 3, "acknowledged_at": None},
+            {"kind": "escalation", "attempts": 1, "acknowledged_at": "2026-06-01T22:05:00Z"},
+        ],
+        "journal": [],
+    }
+    assert view.marks(alert) == view.Marks(failsafe=True, escalated=True, repeats=2, unacknowledged=1)
+    by_journal = {"automatic": False, "deliveries": [], "journal": [{"kind": "failsafe", "detail": "x"}]}
+    assert view.marks(by_journal).failsafe
+
+
+def test_the_last_answer_to_a_question_wins_and_other_entries_are_ignored():
+    journal = [
+        {"kind": "answer", "detail": "can-talk=yes"},
+        {"kind": "conversation", "detail": "a=b"},
+        {"kind": "answer", "detail": "can-talk=no"},
+        {"kind": "answer", "detail": None},
+    ]
+    assert view.given_answers({"journal": journal}) == {"can-talk": "no"}
+
+
+def test_latest_position_and_actions_by_state():
+    positions = [
+        {"lat": 1.0, "lon": 1.0, "accuracy_m": 50, "fixed_at": "2026-06-01T22:00:10Z"},
+        {"lat": 2.0, "lon": 2.0, "accuracy_m": 10, "fixed_at": "2026-06-01T22:00:30Z"},
+    ]
+    assert view.latest_position({"positions": positions})["lat"] == 2.0
+    assert view.latest_position({"positions": []}) is None
+    assert view.actions_for("raised") == ["take", "answer", "dispatch", "redirect", "close"]
+    assert view.actions_for("taken") == ["answer", "dispatch", "redirect", "close"]
+    assert view.actions_for("dispatched") == ["close"]
+    assert view.actions_for("closed") == []
+
+
+def test_times_are_shown_in_french_time_and_dates_in_french_order():
+    assert view.paris_time("2026-06-01T22:00:00Z") == "02/06 00:00:00"  # summer time, UTC+2
+    assert view.paris_clock("2026-01-15T08:30:05Z") == "09:30:05"  # winter time, UTC+1
+    assert view.french_date("2026-01-31") == "31/01/2026"
+
+
+def test_journal_details_in_french():
+    assert labels.journal_detail("answer", "can-talk=no-answer") == "can-talk : Pas de réponse"
+    assert labels.journal_detail("dispatch", "competent: police.03.csp-x") == "force compétente (police.03.csp-x)"
+    assert labels.journal_detail("qualified", "no_danger (script suggested danger)") == (
+        "Pas de danger : réorientation vers l'association (la trame suggérait : Danger avéré : forces alertées)"
+    )
+    assert labels.journal_detail("closed", "author_arrested") == "Auteur interpellé"
+    assert labels.journal_detail("failsafe", "no operator within 60s") == "aucun opérateur en 60 s"
+    assert labels.journal_detail("failsafe", "not qualified within 300s of being taken") == (
+        "pas de décision 300 s après la prise en charge"
+    )
+    assert labels.journal_detail("repeat", "competent: attempt 2") == "force compétente, envoi n° 2"
+    assert labels.journal_detail("failsafe", "something new") == "something new"
+    assert labels.label(labels.STATES, "unheard-of") == "unheard-of"
+    assert labels.french_question("Pouvez-vous parler ? / Can you talk?") == "Pouvez-vous parler ?"
+
+
+CONFIG = SessionConfig(dev_token_config(), idle_s=1800, max_s=43200, secure=False)
+
+
+def test_a_session_is_not_an_api_token_and_an_api_token_is_not_a_session():
+    token = issue_session(CONFIG, "c.exemple")
+    session = read_session(CONFIG, token)
+    assert session is not None
+    assert session.login == "c.exemple"
+    try:
+        verify_token(CONFIG.tokens, token)
+    except InvalidToken:
+        pass
+    else:
+        raise AssertionError("a console session was accepted as an API token")
+    other = SessionConfig(dev_token_config(secret="another-secret-of-enough-length-000000"), 1800, 43200, False)
+    assert read_session(other, token) is None  # signed with another secret
+    assert read_session(CONFIG, token + "x") is None
+
+
+def test_a_session_ends_after_its_idle_time_and_never_outlives_the_longest_session():
+    now = time.time()
+    assert read_session(CONFIG, issue_session(CONFIG, "c.exemple", now=now - 1900)) is None
+    late = issue_session(CONFIG, "c.exemple", now=now, auth_time=int(now) - 43200 + 60)
+    session = read_session(CONFIG, late)
+    assert session is not None
+    assert session.expires <= int(now) + 60  # capped by the login time, not the idle time

@@ -1,0 +1,232 @@
+"""The operator console in a real browser (Debian's chromium, driven by Playwright), on
+the real processes: the alert service, the gateway, a stand-in device service, the
+reference partner consumers (the police one does not acknowledge by itself: the test
+acknowledges as the police unit, so that the operator sees it arrive).
+
+An operator logs in, sees the alert appear live, opens it with the keyboard, takes it,
+answers the script, dispatches, and sees the police acknowledgement arrive live.
+Screenshots: var/test-artifacts/console/*.png."""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gateway.console.operators import OperatorStore
+from gateway.testing.tokens import auth_headers
+from tgd_servicekit.testing.processes import wait_until
+
+from ..e2e.alert_system import (
+    ASSOCIATION,
+    DEVICE,
+    GENDARMERIE,
+    PLATFORM,
+    POLICE,
+    attribute_device,
+    messages,
+    prepare,
+    start_alert_system,
+    start_fake_device,
+    start_partner,
+    trigger,
+)
+
+CHROMIUM = Path(os.environ.get("TGD_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "console"
+DISPATCH = "fr.tgd.partner_dispatch"
+
+if not CHROMIUM.exists():  # scripts/setup.sh installs it (apt): only a machine without it skips
+    pytest.skip(f"{CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium)", allow_module_level=True)
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: run scripts/setup.sh")
+expect = playwright.expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+
+@pytest.fixture
+def browser():
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture(scope="module")
+def shots():
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    ARTIFACTS.mkdir(parents=True)
+
+    def shot(page, name: str) -> None:
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+    return shot
+
+
+def test_an_operator_takes_qualifies_and_dispatches_an_alert_and_sees_the_police_acknowledge(
+    processes, vhost_uri, tmp_path, browser, shots
+):
+    police_file, association_file = tmp_path / "police.jsonl", tmp_path / "association.jsonl"
+    traces = tmp_path / "traces"
+    traces.mkdir()
+    prepare(processes, vhost_uri, traces)
+    start_fake_device(processes)
+    start_partner(processes, vhost_uri, POLICE, police_file, "--no-acknowledge")
+    start_partner(processes, vhost_uri, ASSOCIATION, association_file)
+    base = start_alert_system(processes, ALERT_FAILSAFE_DELAY_S="300")
+    attribute_device(vhost_uri, base, expect_dossier=True)
+    _, password = OperatorStore.in_dir(processes.log_dir / "gateway-data").register_operator(
+        "c.exemple", "Opératrice Fictive"
+    )
+
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="fr-FR", timezone_id="Europe/Paris")
+    page.goto(f"{base}/console")
+    expect(page).to_have_url(re.compile(r"/console/login$"))  # no session: the login form
+    page.fill("#login", "c.exemple")
+    page.fill("#password", "not-the-password")
+    page.keyboard.press("Enter")
+    expect(page.locator(".error")).to_have_text("Identifiant ou mot de passe incorrect.")
+    page.fill("#login", "c.exemple")
+    page.fill("#password", password)
+    shots(page, "01-login")
+    page.keyboard.press("Enter")
+    expect(page.locator("#alerts-title")).to_have_text("Alertes en cours")
+    expect(page.locator("#alert-list")).to_contain_text("Aucune alerte en cours.")
+
+    # the alert appears without reloading the page
+    response = trigger(base, "press-browser-0001")
+    assert response.status_code == 202, response.text
+    alert_id = response.json()["alert_id"]
+    item = page.locator(f'.alert-item[data-alert-id="{alert_id}"]')
+    expect(item).to_be_visible(timeout=10_000)
+    expect(item).to_contain_text("En attente d'un opérateur")
+    expect(item.locator(".age")).to_contain_text("il y a")
+    expect(page).to_have_title(re.compile(r"^\(1\) "))
+    shots(page, "02-alert-appears")
+
+    # keyboard only: L focuses the list, Enter opens the dossier, P takes the alert
+    page.keyboard.press("l")
+    expect(item).to_be_focused()
+    outline = item.evaluate("e => parseFloat(getComputedStyle(e).outlineWidth)")
+    assert outline >= 4  # a focus that shows on a wall screen
+    page.keyboard.press("Enter")
+    dossier = page.locator("#dossier")
+    expect(dossier.locator("article")).to_have_attribute("data-alert-id", alert_id)
+    for french in (
+        "Bénéficiaire",
+        "EXEMPLE",
+        "Auteur",
+        "AUTEUR-FICTIF",
+        "Ordonnance de protection",
+        "précision ± 18 m",
+    ):
+        expect(dossier).to_contain_text(french)
+    expect(dossier.locator("#live-status .banner")).to_be_in_viewport()  # the state, on screen at once
+    page.keyboard.press("p")
+    expect(dossier.locator(".banner")).to_contain_text("Prise en charge — par c.exemple")
+
+    # the script, answered with the keyboard; what was said is recorded with the answer
+    page.keyboard.press("n")
+    page.keyboard.type("Propos fictifs : il est devant la porte.")
+    page.locator('.answer[data-question="can-talk"][data-answer="yes"]').focus()
+    page.keyboard.press("Enter")
+    expect(page.locator('.answer[data-question="can-talk"][data-answer="yes"]')).to_have_attribute(
+        "aria-pressed", "true"
+    )
+    expect(page.locator('.answer[data-question="author-present"]').first).to_be_focused()  # the next question
+    page.locator('.answer[data-question="author-present"][data-answer="yes"]').focus()
+    page.keyboard.press("Enter")
+    expect(dossier.locator(".suggestion")).to_contain_text("Danger avéré")
+    expect(dossier.locator(".journal")).to_contain_text("Propos fictifs : il est devant la porte.")
+    shots(page, "03-dossier-script")
+
+    # D: danger, the forces are alerted; the police unit has not acknowledged yet
+    page.keyboard.press("d")
+    expect(dossier.locator(".banner")).to_contain_text("Forces alertées")
+    police_row = dossier.locator('tr[data-audience="police"]')
+    expect(police_row).to_contain_text("En attente depuis", timeout=10_000)
+    (dispatch,) = wait_until(lambda: messages(police_file, alert_id, DISPATCH), 15, "the police dispatch")
+    expect(dossier.locator('tr[data-audience="association"]')).to_contain_text("Reçu à", timeout=15_000)
+    shots(page, "04-dispatched-waiting")
+
+    # the police unit acknowledges (as itself, through the API): the operator sees it arrive
+    police_unit = auth_headers("police", "tj-montlucon", unit=POLICE["unit"])
+    reply = {"dispatch_id": dispatch["event"]["data"]["dispatch_id"], "recipient": POLICE}
+    acked = httpx.post(f"{base}/v1/alerts/{alert_id}/acknowledgements", json=reply, headers=police_unit)
+    assert acked.status_code == 200, acked.text
+    expect(police_row).to_contain_text("Reçu à", timeout=10_000)
+    expect(item).to_contain_text("Accusé(s) reçu(s)")
+    shots(page, "05-police-acknowledged")
+
+    # logging out ends the session: the console is the login form again
+    page.click("#logout")
+    expect(page).to_have_url(re.compile(r"/console/login$"))
+    page.goto(f"{base}/console")
+    expect(page).to_have_url(re.compile(r"/console/login$"))
+
+    # the record and the audit log name the operator
+    alert = httpx.get(f"{base}/v1/alerts/{alert_id}", headers=PLATFORM).json()
+    assert (alert["state"], alert["operator"], alert["outcome"]) == ("dispatched", "c.exemple", "danger")
+    assert alert["device_id"] == DEVICE
+    audit = (processes.log_dir / "gateway-data" / "audit.jsonl").read_text()
+    assert '"client_id":"c.exemple"' in audit.replace(" ", "")
+    assert sorted(ARTIFACTS.glob("*.png"))
+
+
+def log_in(page, base: str, password: str) -> None:
+    page.goto(f"{base}/console")
+    page.fill("#login", "c.exemple")
+    page.fill("#password", password)
+    page.keyboard.press("Enter")
+    expect(page.locator("#alerts-title")).to_have_text("Alertes en cours")
+
+
+def test_the_failsafe_and_the_escalation_are_marked_live_when_nobody_answers(
+    processes, vhost_uri, tmp_path, browser, shots
+):
+    """No operator takes the alert: the failsafe dispatches it; the police never
+    acknowledges: the dispatch is repeated, then escalated to the gendarmerie."""
+    gendarmerie_file = tmp_path / "gendarmerie.jsonl"
+    traces = tmp_path / "traces"
+    traces.mkdir()
+    prepare(processes, vhost_uri, traces)
+    start_partner(processes, vhost_uri, GENDARMERIE, gendarmerie_file)
+    base = start_alert_system(
+        processes,
+        ALERT_FAILSAFE_DELAY_S="3",
+        ALERT_ACK_DELAY_S="2",
+        ALERT_REPEATS="1",
+        ALERT_TICK_S="0.2",
+        ALERT_DOSSIER_TIMEOUT_S="0.5",
+    )
+    attribute_device(vhost_uri, base, expect_dossier=False)  # no device service: no dossier
+    _, password = OperatorStore.in_dir(processes.log_dir / "gateway-data").register_operator(
+        "c.exemple", "Opératrice Fictive"
+    )
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="fr-FR", timezone_id="Europe/Paris")
+    log_in(page, base, password)
+
+    alert_id = trigger(base, "press-browser-0002").json()["alert_id"]
+    item = page.locator(f'.alert-item[data-alert-id="{alert_id}"]')
+    item.click()  # one click opens the dossier; nobody takes it
+    dossier = page.locator("#dossier")
+    expect(dossier).to_contain_text("Aucun dossier pour ce téléphone")
+    expect(dossier.locator(".mark.failsafe")).to_contain_text("SÉCURITÉ", timeout=15_000)
+    expect(dossier.locator(".banner")).to_contain_text("Forces alertées")
+    expect(dossier.locator(".mark.escalation")).to_contain_text("ESCALADE", timeout=20_000)
+    expect(dossier.locator('tr[data-audience="gendarmerie"]')).to_contain_text("Reçu à", timeout=15_000)
+    police = dossier.locator('tr[data-audience="police"]')
+    expect(police).to_contain_text("En attente depuis")
+    expect(police.locator("td").nth(1)).to_have_text("2")  # sent, then repeated once
+    expect(dossier.locator(".mark.repeat")).to_contain_text("relance")
+    expect(item).to_contain_text("Forces alertées")
+    # the buttons of a raised alert went with the state: only closing is left
+    expect(dossier.locator(".act")).to_have_count(1)
+    expect(dossier.locator('.act[data-action="close"]')).to_be_visible()
+    expect(dossier.locator(".script")).to_have_count(0)
+    shots(page, "06-failsafe-escalation")
