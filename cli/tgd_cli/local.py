@@ -46,13 +46,30 @@ def supervisor_running() -> bool:
     return supervisorctl("pid").returncode == 0
 
 
+TRACES_DIR = ROOT / "var" / "traces"
+
+
+def supervisor_env(environ: dict[str, str]) -> dict[str, str]:
+    """The processes' environment: spans exported as OTLP-JSON lines to var/traces/<process>.jsonl
+    (what ``tgd alert follow`` reads), unless ``OTEL_TRACES_EXPORTER`` is already chosen
+    (``none`` turns tracing off)."""
+    env = dict(environ)
+    if "OTEL_TRACES_EXPORTER" not in env:
+        env["OTEL_TRACES_EXPORTER"] = "otlp_json_file"
+        env.setdefault("TGD_TRACES_FILE", str(TRACES_DIR / "{service}.jsonl"))
+    return env
+
+
 def start_supervisor() -> None:
     (ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
     (ROOT / "var" / "run").mkdir(parents=True, exist_ok=True)
+    TRACES_DIR.mkdir(parents=True, exist_ok=True)
     if supervisor_running():
         supervisorctl("start", "all")
         return
-    subprocess.run([str(VENV_BIN / "supervisord"), "-c", str(SUPERVISOR_CONF)], check=True)
+    subprocess.run(
+        [str(VENV_BIN / "supervisord"), "-c", str(SUPERVISOR_CONF)], check=True, env=supervisor_env(dict(os.environ))
+    )
 
 
 def stop_supervisor() -> bool:

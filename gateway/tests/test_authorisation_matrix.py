@@ -67,6 +67,8 @@ SAMPLES: dict[str, Sample] = {
         key: Sample(path={k: v for k, v in IDS.items() if f"{{{k}}}" in key}, json=body)
         for key, body in LIFECYCLE_SAMPLES.items()
     },
+    # enum path parameters (their schema is a $ref)
+    "GET /v1/observatory/plots/{name}.{fmt}": Sample(path={"name": "activity", "fmt": "png"}),
     # the alert pipeline
     "POST /v1/device-alerts": Sample(
         json={"device_id": "dev-0001", "press_id": "press-0001", "triggered_at": "2026-06-01T22:00:00Z"}
@@ -89,6 +91,7 @@ SAMPLES: dict[str, Sample] = {
     "POST /v1/alerts/{alert_id}/position-retention": Sample(
         path={"alert_id": ALERT}, json={"authorised_by": "Parquet de Moulins (fictif)"}
     ),
+    "GET /v1/evidence/alerts/{alert_id}": Sample(path={"alert_id": ALERT}),
     "GET /v1/alerts/stream": Sample(query={"max_events": "1", "interval": "0.2"}),  # a bounded stream
     # the operator console (its routes are not in the OpenAPI spec: every parameter is here)
     "POST /console/login": Sample(json={}),

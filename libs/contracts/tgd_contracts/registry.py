@@ -39,6 +39,7 @@ from tgd_contracts.evaluation import (
     Withdrawal,
 )
 from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.evidence import EvidenceArchive, EvidencePart, RelatedAlerts
 from tgd_contracts.notice import (
     AttributionNotice,
     InformationView,
@@ -60,6 +61,13 @@ from tgd_contracts.retention import (
     PositionRetentionAuthorisation,
     PositionRetentionRequest,
     PositionRetentionView,
+)
+from tgd_contracts.statistics import (
+    AlertStatistics,
+    DeviceStatistics,
+    EvaluationStatistics,
+    ReferralStatistics,
+    StatisticsQuery,
 )
 from tgd_contracts.stock import (
     AssignmentView,
@@ -160,6 +168,16 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     PositionRetentionAuthorisation,
     PositionRetentionView,
     AlertTerritory,
+    # the observatory (anonymised aggregates)
+    StatisticsQuery,
+    ReferralStatistics,
+    EvaluationStatistics,
+    DeviceStatistics,
+    AlertStatistics,
+    # evidence archives (docs/evidence.md)
+    EvidencePart,
+    RelatedAlerts,
+    EvidenceArchive,
 )
 
 #: messages published to partners on the ``tgd.partners`` exchange (name -> model).

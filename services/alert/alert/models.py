@@ -59,6 +59,7 @@ class AlertDocument(Document):
         "collection": "alerts",
         "indexes": [
             ("device_id", "open", "-raised_at"),
+            "raised_at",
             "next_deadline_at",
             "positions_purge_at",
             "basis_ended_at",

@@ -56,6 +56,14 @@ class DeviceRepository:
     def stock(self, jurisdiction: str) -> list[DeviceView]:
         return [to_device_view(d) for d in DeviceDocument.objects(jurisdiction=jurisdiction).order_by("registered_at")]
 
+    def device_states(self, jurisdiction: str) -> list[DeviceState]:
+        return [DeviceState(d.state) for d in DeviceDocument.objects(jurisdiction=jurisdiction).only("state")]
+
+    def assignments_of(self, jurisdiction: str) -> list[Assignment]:
+        """Every assignment of a jurisdiction (for the observatory's aggregates)."""
+        docs = AssignmentDocument.objects(jurisdiction=jurisdiction).only("state")
+        return [Assignment.model_validate(doc.state) for doc in docs]
+
     def take_device(self, jurisdiction: str, attribution_id: str) -> str | None:
         """Atomically assign the oldest device in stock of the jurisdiction."""
         doc = (
@@ -78,6 +86,13 @@ class DeviceRepository:
     def load(self, attribution_id: str) -> tuple[Assignment, int] | None:
         doc = AssignmentDocument.objects(attribution_id=attribution_id).first()
         return (Assignment.model_validate(doc.state), doc.version) if doc else None
+
+    def evidence_of(self, attribution_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        """The assignment as stored (fiche navette, test calls, return) and its retained envelopes."""
+        doc = AssignmentDocument.objects(attribution_id=attribution_id).first()
+        if doc is None:
+            return None
+        return dict(doc.state), [dict(entry.envelope) for entry in doc.outbox]
 
     def load_by_device(self, device_id: str) -> Assignment | None:
         doc = (

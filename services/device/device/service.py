@@ -24,9 +24,12 @@ from device.exceptions import (
     UnknownJurisdiction,
 )
 from device.repository import DuplicateImei, StaleAssignment
+from device.statistics import device_statistics
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.evidence import SubjectKind, service_part
 from tgd_contracts.jurisdictions import JURISDICTIONS
+from tgd_contracts.statistics import StatisticsQuery
 from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, FicheNavette, StockPage, TestCall
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
@@ -85,6 +88,28 @@ class DeviceService(rotation.KeyRotation):
         return domain.view(loaded[0]).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
+    def assignment_evidence(self, attribution_id: str) -> dict[str, Any]:
+        """The device side of a measure's evidence: the assignment (fiche navette, test
+        calls, hand-over, return, wipe), the terminal, and the events still retained."""
+        found = self.store.evidence_of(check_id(attribution_id))
+        if found is None:
+            raise AttributionNotFound()
+        state, events = found
+        device_id = state.get("device_id")
+        device = self.store.get_device(device_id) if device_id else None
+        records = {"assignment": state, "device": device.to_wire() if device else None}
+        return service_part(
+            "device",
+            SubjectKind.MEASURE,
+            attribution_id,
+            state.get("jurisdiction"),
+            records,
+            events,
+            self.now(),
+            related={"device_ids": [device_id]} if device_id else {},
+        ).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
     def add_device(self, registration: dict[str, Any]) -> dict[str, Any]:
         """A terminal enters the jurisdiction's stock; attributions waiting for one get it."""
         parsed = parse(DeviceRegistration, registration)
@@ -140,6 +165,20 @@ class DeviceService(rotation.KeyRotation):
             jurisdiction=a.jurisdiction,
             beneficiary=a.fiche.beneficiary,
             author=a.fiche.author,
+        ).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Observatory aggregates of a jurisdiction: the stock now, provisionings and returns
+        in the period; anonymised counts only."""
+        parsed = parse(StatisticsQuery, query)
+        if parsed.jurisdiction not in JURISDICTIONS:
+            raise UnknownJurisdiction()
+        return device_statistics(
+            parsed,
+            self.store.device_states(parsed.jurisdiction),
+            self.store.assignments_of(parsed.jurisdiction),
+            self.now(),
         ).to_wire()
 
     # -- time ---------------------------------------------------------------------

@@ -88,6 +88,7 @@ class Measure(BaseModel):
     period_started_at: datetime | None = None
     ends_at: datetime | None = None
     renewals: int = 0
+    renewed_at: tuple[datetime, ...] = ()  # when each renewal was decided (for the observatory)
     renewal_decided_for: datetime | None = None  # ends_at of the period whose renewal was decided
     reminded_for: datetime | None = None  # ends_at of the period whose reminder was sent
     withdrawal: Withdrawal | None = None
@@ -200,7 +201,9 @@ def renew(m: Measure, renewal: RenewalDecision, now: datetime, policy: Policy) -
         if m.renewals >= policy.renewal_cap(m.jurisdiction):
             raise RenewalLimitReached(f"{m.jurisdiction} allows {policy.renewal_cap(m.jurisdiction)} renewal(s).")
         new_end = policy.period.after(m.ends_at)
-        changed = m.change(renewals=m.renewals + 1, period_started_at=m.ends_at, ends_at=new_end)
+        changed = m.change(
+            renewals=m.renewals + 1, renewed_at=(*m.renewed_at, now), period_started_at=m.ends_at, ends_at=new_end
+        )
     event = AttributionRenewed(
         attribution_id=m.attribution_id,
         jurisdiction=m.jurisdiction,

@@ -28,5 +28,5 @@ class MeasureDocument(Document):
     meta = {  # noqa: RUF012  (mongoengine reads this class attribute)
         "db_alias": DB_ALIAS,
         "collection": "measures",
-        "indexes": ["attribution_id", "next_deadline_at", "outbox.published", "purge_due_at"],
+        "indexes": ["jurisdiction", "attribution_id", "next_deadline_at", "outbox.published", "purge_due_at"],
     }

@@ -17,6 +17,7 @@ from evaluation.dependencies import Clock, PolicyProvider, RetentionPolicyProvid
 from evaluation.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, ReferralNotFound
 from evaluation.repository import StaleMeasure
 from evaluation.retention_entrypoints import RetentionEntrypoints
+from evaluation.statistics import evaluation_statistics
 from tgd_contracts.evaluation import (
     AttributionDecision,
     Consent,
@@ -26,6 +27,8 @@ from tgd_contracts.evaluation import (
     Withdrawal,
 )
 from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.evidence import SubjectKind, service_part
+from tgd_contracts.statistics import StatisticsQuery
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
@@ -117,8 +120,34 @@ class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
         return self._view(loaded[0])
 
     @rpc(expected_exceptions=EXPECTED)
+    def measure_evidence(self, referral_id: str) -> dict[str, Any]:
+        """The measure's part of an evidence archive: requisition, evaluations and their
+        reports, consent, decision, renewals, withdrawal, and the events still retained."""
+        found = self.measures.evidence_of(check_id(referral_id))
+        if found is None:
+            raise ReferralNotFound()
+        state, reports, events = found
+        related = {"attribution_ids": [state["attribution_id"]]} if state.get("attribution_id") else {}
+        return service_part(
+            "evaluation",
+            SubjectKind.MEASURE,
+            referral_id,
+            state.get("jurisdiction"),
+            {"measure": state, "reports": reports},
+            events,
+            self.now(),
+            related=related,
+        ).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
     def get_attribution(self, attribution_id: str) -> dict[str, Any]:
         return self.get_measure(self._referral_of(attribution_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Observatory aggregates of a jurisdiction and period: anonymised counts and delays only."""
+        parsed = parse(StatisticsQuery, query)
+        return evaluation_statistics(parsed, self.measures.of_jurisdiction(parsed.jurisdiction)).to_wire()
 
     @timer(interval=float(config.get("DEADLINE_CHECK_INTERVAL", 60)))
     def check_deadlines(self) -> None:

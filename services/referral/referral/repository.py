@@ -109,6 +109,13 @@ class ReferralRepository:
             raise Purged()
         return to_view(doc) if doc else None
 
+    def evidence_of(self, referral_id: str) -> tuple[ReferralView, list[dict[str, Any]]] | None:
+        """The referral and the envelopes of its events still retained."""
+        doc = ReferralDocument.objects(referral_id=referral_id).first()
+        if doc is not None and doc.anonymised_at is not None:
+            raise Purged()
+        return (to_view(doc), [dict(entry.envelope) for entry in doc.outbox]) if doc else None
+
     # -- retention (referral.retention) ----------------------------------------------
     def basis(self, referral_id: str | None = None, attribution_id: str | None = None) -> tuple[str, Basis] | None:
         query = {"referral_id": referral_id} if referral_id else {"attribution_id": attribution_id}
@@ -155,6 +162,12 @@ class ReferralRepository:
         found = ReferralDocument.objects(**filters).order_by("-received_at")
         items = [to_summary(doc) for doc in found.skip(query.offset).limit(query.limit)]
         return ReferralPage(items=items, total=found.count(), limit=query.limit, offset=query.offset)
+
+    def received_between(self, jurisdiction: str, start: datetime, end: datetime) -> list[ReferralSummary]:
+        """Routing facts of the referrals received in ``[start, end)`` (no identity is read)."""
+        found = ReferralDocument.objects(jurisdiction=jurisdiction, received_at__gte=start, received_at__lt=end)
+        fields = ("referral_id", "status", "received_at", "urgency", "jurisdiction", "referrer")
+        return [to_summary(doc) for doc in found.only(*fields)]
 
     # -- outbox ---------------------------------------------------------------
     def pending_events(self, limit: int) -> Iterator[tuple[str, dict[str, Any]]]:

@@ -14,8 +14,12 @@ from referral.dependencies import Clock, RetentionPolicyProvider, referral_datab
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNotFound, UnknownJurisdiction
 from referral.repository import DuplicateIdempotencyKey, Purged
 from referral.retention_entrypoints import RetentionEntrypoints
+from referral.statistics import referral_statistics
 from tgd_contracts.events import EventName
+from tgd_contracts.evidence import SubjectKind, service_part
+from tgd_contracts.jurisdictions import is_known_jurisdiction
 from tgd_contracts.referral import ReferralQuery, ReferralSubmission, SubmissionResult
+from tgd_contracts.statistics import StatisticsQuery
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
@@ -81,6 +85,26 @@ class ReferralService(RetentionEntrypoints, rotation.KeyRotation):
         return referral.to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
+    def referral_evidence(self, referral_id: str) -> dict[str, Any]:
+        """The referral's part of a measure's evidence (le signalement, as received)."""
+        try:
+            found = self.referrals.evidence_of(referral_id) if isinstance(referral_id, str) else None
+        except Purged:
+            raise ReferralNotFound("This referral's personal data was purged at the end of its retention.") from None
+        if found is None:
+            raise ReferralNotFound()
+        referral, events = found
+        return service_part(
+            "referral",
+            SubjectKind.MEASURE,
+            referral.id,
+            referral.jurisdiction,
+            {"referral": referral.to_wire()},
+            events,
+            self.now(),
+        ).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
     def list_referrals(self, query: dict[str, Any]) -> dict[str, Any]:
         """Referrals of a jurisdiction, newest first; ``urgent=True`` is the on-call
         prosecutor's view (permanence du parquet)."""
@@ -88,6 +112,15 @@ class ReferralService(RetentionEntrypoints, rotation.KeyRotation):
         return self.referrals.list(
             domain.list_filter(parsed.jurisdiction, parsed.urgent, parsed.limit, parsed.offset)
         ).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Observatory aggregates of a jurisdiction and period: anonymised counts only."""
+        parsed = parse(StatisticsQuery, query)
+        if not is_known_jurisdiction(parsed.jurisdiction):
+            raise UnknownJurisdiction()
+        start, end = parsed.window()
+        return referral_statistics(parsed, self.referrals.received_between(parsed.jurisdiction, start, end)).to_wire()
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:

@@ -16,6 +16,8 @@ class Span:
     parent_span_id: str
     kind: int | str
     attributes: dict[str, object]
+    start_ns: int = 0
+    end_ns: int = 0
 
 
 def _value(raw: dict[str, object]) -> object:
@@ -42,6 +44,8 @@ def read_spans(directory: Path) -> list[Span]:
                                 parent_span_id=span.get("parentSpanId", ""),
                                 kind=span.get("kind", ""),
                                 attributes={a["key"]: _value(a["value"]) for a in span.get("attributes", [])},
+                                start_ns=int(span.get("startTimeUnixNano", 0)),
+                                end_ns=int(span.get("endTimeUnixNano", 0)),
                             )
                         )
     return spans
