@@ -36,6 +36,7 @@ from gateway.routes import (
     oauth,
     observatory,
     referrals,
+    retention,
 )
 from gateway.rpc import RpcClient
 from gateway.settings import Settings
@@ -112,7 +113,7 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env == "production")
     app.add_middleware(RequestIdMiddleware)  # outermost: every response carries X-Request-Id
     routers = (health, oauth, referrals, observatory, audit, measures, devices, notices, device_alerts, evidence)
-    for module in (*routers, alert_stream, alerts):  # alert_stream before alerts: /stream is not an alert id
+    for module in (*routers, alert_stream, alerts, retention):  # alert_stream before alerts: /stream is not an alert id
         app.include_router(module.router)
     app.include_router(console.router)
     install_openapi(app, table)

@@ -156,6 +156,9 @@ def test_each_action_reaches_its_service_method(verb, path, body, service, metho
         (f"/v1/attributions/{RID}/withdrawal", {"reason": "bored", "decided_by": "P"}),  # only the five reasons
         ("/v1/devices", {**DEVICE, "imei": "490154203237517"}),  # Luhn
         (f"/v1/referrals/{'X' * 32}/requisition", {"requested_by": "P"}),  # path id format
+        # the arrêté's field lists: nothing else about the beneficiary or the author (privacy.md)
+        (f"/v1/attributions/{RID}/fiche-navette", {**FICHE, "beneficiary": {**FICHE["beneficiary"], "religion": "x"}}),
+        (f"/v1/attributions/{RID}/fiche-navette", {**FICHE, "author": {**FICHE["author"], "employer": "x"}}),
     ],
 )
 def test_bodies_are_validated_strictly_before_any_call(path, body):

@@ -90,6 +90,8 @@ def test_malformed_requests_get_a_clear_error(content, headers, status, code):
         (("referrer", "kind"), "fortune_teller"),
         (("jurisdiction",), "Paris!"),
         (("unexpected",), "field"),
+        (("victim", "nationality"), "fictive"),  # outside the arrêté's identity fields (privacy.md)
+        (("victim", "phone"), "0600000000"),
     ],
 )
 def test_wrong_types_and_unknown_fields_are_refused_with_their_location(path, value):

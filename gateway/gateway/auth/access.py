@@ -198,6 +198,16 @@ ALERT_ACCESS: dict[str, Rule] = {
 }
 ACCESS.update(ALERT_ACCESS)
 
+# -- retention (arrêté du 22 avril 2015): the competent prosecutor's office authorises
+# keeping an alert's positions 8 days instead of 3; the alert's jurisdiction is asked of
+# the alert service before the change (a foreign or unknown alert is a plain 404)
+ACCESS["POST /v1/alerts/{alert_id}/position-retention"] = allow(
+    R.PROSECUTOR,
+    territory=[lookup("alert", "alert_territory", "alert_id")],
+    personal=True,
+    object_id="alert_id",
+    not_found=ErrorCode.ALERT_NOT_FOUND,
+)
 
 # -- evidence and the right of access (docs/evidence.md) ----------------------------
 # The competent prosecutor's office exports; the jurisdiction is asked of the owning

@@ -13,6 +13,7 @@ from tgd_contracts.alert import AlertTrigger, OutcomeReport, PartnerReply, Posit
 from tgd_contracts.alert_views import AlertView, DeviceRouting, OpenAlerts
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.jurisdictions import JURISDICTIONS
+from tgd_contracts.retention import AlertTerritory, PositionRetentionAuthorisation, PositionRetentionView
 
 AT = "2026-06-01T22:00:00Z"
 STORABLE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
@@ -79,4 +80,27 @@ def alert_handlers(jurisdiction_of: Callable[[str], str]) -> dict[tuple[str, str
         ("alert", "close_alert"): view,
         ("alert", "acknowledge"): acknowledge,
         ("alert", "report_outcome"): outcome,
+        **retention_handlers(jurisdiction_of),
     }
+
+
+def retention_handlers(jurisdiction_of: Callable[[str], str]) -> dict[tuple[str, str], Callable[..., Any]]:
+    """The prosecutor's authorisation to keep an alert's positions 8 days (alert.retention)."""
+
+    def territory(alert_id: str) -> dict[str, Any]:
+        if not re.fullmatch(r"[0-9a-f]{32}", alert_id):  # the lookup runs before the path is checked
+            raise TgdError(code=ErrorCode.ALERT_NOT_FOUND)  # as the real service: no such alert
+        return AlertTerritory(alert_id=alert_id, jurisdiction=jurisdiction_of(alert_id)).to_wire()
+
+    def authorise(alert_id: str, request: dict[str, Any]) -> dict[str, Any]:
+        grant = PositionRetentionAuthorisation.model_validate(request)
+        return PositionRetentionView(
+            alert_id=alert_id,
+            extended=True,
+            positions_purge_at="2026-06-09T22:00:00Z",
+            authorised_by=grant.authorised_by,
+            client_id=grant.client_id,
+            authorised_at=AT,
+        ).to_wire()
+
+    return {("alert", "alert_territory"): territory, ("alert", "authorise_position_retention"): authorise}

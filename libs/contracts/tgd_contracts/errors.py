@@ -49,6 +49,8 @@ class ErrorCode(StrEnum):
     INVALID_CLIENT = "invalid_client"
     UNSUPPORTED_GRANT_TYPE = "unsupported_grant_type"
     REASON_REQUIRED = "reason_required"
+    # retention (arrêté du 22 avril 2015)
+    RETENTION_OVER = "retention_over"
 
 
 @dataclass(frozen=True)
@@ -102,6 +104,9 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
     ErrorCode.INVALID_CLIENT: ErrorSpec(401, "Unknown client, wrong secret or disabled client."),
     ErrorCode.UNSUPPORTED_GRANT_TYPE: ErrorSpec(400, "Only the client_credentials grant is supported."),
     ErrorCode.REASON_REQUIRED: ErrorSpec(400, "This access must state its purpose in the X-Access-Reason header."),
+    ErrorCode.RETENTION_OVER: ErrorSpec(
+        409, "The 3-day retention of these positions is over: they are purged and cannot be kept longer."
+    ),
 }
 
 

@@ -56,6 +56,12 @@ from tgd_contracts.referral import (
     ReferralView,
     SubmissionResult,
 )
+from tgd_contracts.retention import (
+    AlertTerritory,
+    PositionRetentionAuthorisation,
+    PositionRetentionRequest,
+    PositionRetentionView,
+)
 from tgd_contracts.statistics import (
     AlertStatistics,
     DeviceStatistics,
@@ -157,6 +163,11 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     PartnerReply,
     OutcomeReport,
     TriggerResult,
+    # retention (arrêté du 22 avril 2015)
+    PositionRetentionRequest,
+    PositionRetentionAuthorisation,
+    PositionRetentionView,
+    AlertTerritory,
     # the observatory (anonymised aggregates)
     StatisticsQuery,
     ReferralStatistics,

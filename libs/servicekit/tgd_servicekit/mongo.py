@@ -66,7 +66,18 @@ def connect_database(alias: str, uri: str | None, db_name: str) -> None:
 
 
 def disconnect_database(alias: str) -> None:
+    """Disconnect ``alias`` and forget every document class's cached collection on it.
+
+    ``mongoengine.disconnect`` resets only the classes of its registry, which is keyed by
+    class name: of two services' ``DeviceDocument`` one would keep a collection of the
+    old connection (in tests, a previous test's in-memory database)."""
     mongoengine.disconnect(alias)
+    pending = list(mongoengine.Document.__subclasses__())
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        if cls._meta.get("db_alias") == alias:
+            cls._collection = None
 
 
 class MongoRepository(DependencyProvider):

@@ -26,6 +26,7 @@ from alert.script import Script
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.partners import PARTNER_EXCHANGE, partner_queue_arguments, partner_queue_name
+from tgd_servicekit.durations import Period, parse_period
 from tgd_servicekit.mongo import MongoRepository
 from tgd_servicekit.tracing import current_trace_headers, messaging_attributes
 
@@ -53,12 +54,17 @@ class Spawner(DependencyProvider):
         return eventlet.spawn_n
 
 
+RECORD_RETENTION = Period(months=3)
+
+
 @dataclass(frozen=True)
 class AlertSettings:
     policy: Policy
     grouping_window: timedelta
     script: Script
     relay_grace: timedelta = timedelta(seconds=10)
+    #: the alert record is anonymised this long after its legal basis ended (alert.retention)
+    record_retention: Period = RECORD_RETENTION
 
 
 def load_script(path: str | None) -> Script:
@@ -77,6 +83,7 @@ def settings_from_config() -> AlertSettings:
         ),
         grouping_window=timedelta(seconds=float(config.get("ALERT_GROUPING_WINDOW_S", 900))),
         script=load_script(config.get("ALERT_QUALIFICATION_SCRIPT") or None),
+        record_retention=parse_period(config.get("ALERT_RECORD_RETENTION", "P3M")),
     )
 
 

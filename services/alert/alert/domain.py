@@ -17,7 +17,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, field_validator
 
 from alert.exceptions import AlertStateConflict, UnknownQuestion
 from alert.script import Script
@@ -30,13 +30,12 @@ from tgd_contracts.alert import (
     QualificationOutcome,
     Recipient,
 )
+from tgd_contracts.dossier import Dossier
 
 UNKNOWN_DEVICE = "unknown_device"
 INACTIVE_DEVICE = "inactive_device"
 OPEN_STATES = (AlertState.RAISED, AlertState.TAKEN, AlertState.DISPATCHED, AlertState.REDIRECTED)
 SYSTEM = "system"
-#: positions are kept 3 days (8 on the prosecutor's authorisation, not modelled yet)
-POSITION_RETENTION = timedelta(days=3)
 
 
 class DeviceFacts(BaseModel):
@@ -56,6 +55,13 @@ class DeviceFacts(BaseModel):
     activated_at: datetime | None = None
     returned_at: datetime | None = None
 
+    @field_validator("dossier")
+    @classmethod
+    def _only_the_arretes_fields(cls, value: dict | None) -> dict | None:
+        """The dossier copy holds the fields of the arrêté (§E.II.a, b) and nothing else:
+        it is checked against the contract before it is stored (an unknown key is refused)."""
+        return None if value is None else Dossier.model_validate(value).to_wire()
+
 
 class Press(BaseModel):
     press_id: str
@@ -73,6 +79,14 @@ class Delivery(BaseModel):
     first_sent_at: datetime
     last_sent_at: datetime
     acknowledged_at: datetime | None = None
+
+
+class PositionRetention(BaseModel):
+    """The prosecutor's authorisation to keep the positions 8 days (see :mod:`alert.retention`)."""
+
+    authorised_by: str  # the parquet's reference
+    client_id: str  # the gateway client that recorded it
+    at: datetime
 
 
 class Alert(BaseModel):
@@ -96,6 +110,11 @@ class Alert(BaseModel):
     closed_at: datetime | None = None
     deliveries: list[Delivery] = []
     traceparent: str | None = None
+    # retention (arrêté du 22 avril 2015), see alert.retention
+    position_retention: PositionRetention | None = None
+    copies_purged_at: datetime | None = None  # dossier copy and published messages
+    basis_ended_at: datetime | None = None  # the attribution ended (device returned)
+    anonymised_at: datetime | None = None
 
     @property
     def is_open(self) -> bool:
@@ -158,16 +177,6 @@ def join_press(
 def add_position(alert: Alert, position: Position, now: datetime) -> None:
     alert.positions.append(position)
     alert.note(now, SYSTEM, "position")
-
-
-def purge_positions(alert: Alert, now: datetime) -> bool:
-    """Forget the positions of a closed alert once their retention is over."""
-    if alert.is_open or alert.closed_at is None or now < alert.closed_at + POSITION_RETENTION:
-        return False
-    count = len(alert.positions)
-    alert.positions = []
-    alert.note(now, SYSTEM, "positions-purged", f"{count} position(s), retention over")
-    return True
 
 
 def take(alert: Alert, operator: str, now: datetime) -> None:

@@ -21,3 +21,7 @@ class UnknownQuestion(TgdError):
 
 class NoOpenAlert(TgdError):
     code = ErrorCode.NO_OPEN_ALERT
+
+
+class RetentionOver(TgdError):
+    code = ErrorCode.RETENTION_OVER

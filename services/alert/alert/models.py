@@ -44,8 +44,11 @@ class AlertDocument(Document):
     open = BooleanField(required=True)
     raised_at = DateTimeField(required=True)
     next_deadline_at = DateTimeField()
-    #: positions are kept 3 days after closure (arrêté du 22 avril 2015): purge due then
+    #: next purge of positions or of the dossier copy (arrêté du 22 avril 2015; alert.retention)
     positions_purge_at = DateTimeField()
+    #: end of the record's legal basis (attribution ended, or raised without one): it is
+    #: anonymised ``ALERT_RECORD_RETENTION`` later; None while it lasts and once anonymised
+    basis_ended_at = DateTimeField()
     press_ids = ListField(StringField())
     version = IntField(required=True)
     record = EncryptedDictField(required=True)  # the alert record (§E.II.c): sealed leaf by leaf
@@ -59,6 +62,7 @@ class AlertDocument(Document):
             "raised_at",
             "next_deadline_at",
             "positions_purge_at",
+            "basis_ended_at",
             "press_ids",
             "outbox.published",
         ],
@@ -71,8 +75,10 @@ class DeviceDocument(Document):
     device_id = StringField(primary_key=True)
     facts = EncryptedDictField(required=True)  # the device read model, dossier included
     updated_at = DateTimeField()
+    #: returned: the routing facts of the ended attribution are wiped then (at most 3 days after)
+    wipe_due_at = DateTimeField()
 
-    meta = {"db_alias": DB_ALIAS, "collection": "devices"}  # noqa: RUF012
+    meta = {"db_alias": DB_ALIAS, "collection": "devices", "indexes": ["wipe_due_at"]}  # noqa: RUF012
 
 
 class InboxDocument(Document):

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from alert import domain, escalation, routing
+from alert import domain, escalation, retention, routing
 from alert.dependencies import AlertSettings
 from alert.domain import Alert
 from alert.exceptions import AlertNotFound, NoOpenAlert
@@ -150,14 +150,45 @@ class AlertOperations:
             handled += 1
         return handled
 
-    def purge_positions(self) -> int:
-        """Positions (and the published messages that carried them) past their retention."""
-        purged = 0
-        for alert_id in self.repo.positions_to_purge(self.now()):
-            self.mutate(alert_id, "alert.purge", lambda a, now: _no_messages(domain.purge_positions(a, now)))
-            self.repo.drop_published_messages(alert_id)
-            purged += 1
-        return purged
+    def run_retention(self) -> retention.RetentionRun:
+        """Purge what is past its retention (see :mod:`alert.retention`); logs counts only."""
+        now = self.now()
+        run = retention.RetentionRun()
+        for alert_id in self.repo.due_for_purge(now, self.settings.record_retention):
+            try:
+                purged = self._purge_one(alert_id)
+            except Exception:  # one alert must not hold back the others' purge
+                log.exception("retention of alert %s failed; retried at the next run", alert_id)
+                continue
+            if purged.copies or purged.anonymised:
+                self.repo.drop_published_messages(alert_id)
+            run.add(purged)
+        run.devices_wiped = self.repo.wipe_returned_devices(now)
+        log.info("retention run: %s", run.summary())
+        return run
+
+    def _purge_one(self, alert_id: str) -> retention.Purged:
+        outcome: list[retention.Purged] = [retention.Purged()]
+
+        def rule(a: Alert, at: datetime) -> list[routing.Outgoing]:
+            outcome[0] = retention.purge(a, at, self.settings.record_retention)  # the last attempt's counts
+            return []
+
+        self.mutate(alert_id, "alert.retention", rule)
+        return outcome[0]
+
+    def device_returned(self, device_id: str, attribution_id: str, returned_at: datetime) -> int:
+        """The attribution ended: its alerts' records start their retention; the device's
+        facts are wiped at most 3 days later."""
+        self.repo.schedule_device_wipe(device_id, returned_at + retention.DEVICE_WIPE_DELAY)
+        marked = 0
+        for alert_id in self.repo.alerts_of_device(device_id):
+            found = self.repo.get(alert_id)
+            if found is None or found[0].device.attribution_id != attribution_id or found[0].basis_ended_at:
+                continue
+            self.mutate(alert_id, "alert.basis_ended", lambda a, now: _no_messages(retention.end_basis(a, returned_at)))
+            marked += 1
+        return marked
 
     def _due_rule(self, alert: Alert, now: datetime) -> list[routing.Outgoing]:
         return escalation.due_actions(alert, now, self.settings.policy, dossier_of(alert))

@@ -8,9 +8,11 @@ from typing import Any
 
 from mongoengine.errors import NotUniqueError
 
-from alert.domain import POSITION_RETENTION, Alert, DeviceFacts
+from alert import retention
+from alert.domain import Alert, DeviceFacts
 from alert.models import AlertDocument, AlertOutboxEntry, DeviceDocument, InboxDocument, OpenIncidentDocument
 from tgd_contracts.envelope import Envelope
+from tgd_servicekit.durations import Period
 
 
 def outbox_entry(envelope: Envelope, routing_key: str | None) -> AlertOutboxEntry:
@@ -23,13 +25,14 @@ def outbox_entry(envelope: Envelope, routing_key: str | None) -> AlertOutboxEntr
 
 
 def _fields(alert: Alert, deadline: datetime | None) -> dict[str, Any]:
-    purge_at = alert.closed_at + POSITION_RETENTION if alert.closed_at and alert.positions else None
     return {
-        "positions_purge_at": purge_at,
+        "device_id": alert.device.device_id,
+        "positions_purge_at": retention.next_purge_at(alert),
+        "basis_ended_at": retention.basis_ended_at(alert),
         "state": alert.state.value,
         "open": alert.is_open,
         "next_deadline_at": deadline,
-        "press_ids": [p.press_id for p in alert.presses],
+        "press_ids": [] if alert.anonymised_at else [p.press_id for p in alert.presses],
         "record": alert.model_dump(mode="json"),
     }
 
@@ -53,7 +56,6 @@ class AlertRepository:
         """Store a new alert and its outgoing messages in one write."""
         AlertDocument(
             alert_id=alert.alert_id,
-            device_id=alert.device.device_id,
             raised_at=alert.raised_at,
             version=1,
             outbox=[outbox_entry(e, rk) for e, rk in outbox],
@@ -88,9 +90,15 @@ class AlertRepository:
         found = AlertDocument.objects(next_deadline_at__lte=now).only("alert_id").limit(limit)
         return [doc.alert_id for doc in found]
 
-    def positions_to_purge(self, now: datetime, limit: int = 100) -> list[str]:
-        found = AlertDocument.objects(positions_purge_at__lte=now).only("alert_id").limit(limit)
-        return [doc.alert_id for doc in found]
+    def due_for_purge(self, now: datetime, record_retention: Period, limit: int = 500) -> list[str]:
+        """Alerts with positions or copies past their retention, or a record past its basis."""
+        positions = AlertDocument.objects(positions_purge_at__lte=now).only("alert_id").limit(limit)
+        records = AlertDocument.objects(basis_ended_at__lte=record_retention.before(now), open=False)
+        ids = [doc.alert_id for doc in positions]
+        return ids + [doc.alert_id for doc in records.only("alert_id").limit(limit) if doc.alert_id not in ids]
+
+    def alerts_of_device(self, device_id: str) -> list[str]:
+        return [doc.alert_id for doc in AlertDocument.objects(device_id=device_id).only("alert_id")]
 
     def drop_published_messages(self, alert_id: str) -> None:
         """Published messages carried the position and the dossier: they go with the positions."""
@@ -130,6 +138,21 @@ class AlertRepository:
         validated = DeviceFacts(device_id=device_id, known=True, **changes).model_dump(mode="json")
         fields = {f"set__facts__{key}": validated[key] for key in ("device_id", "known", *changes)}
         DeviceDocument.objects(device_id=device_id).update_one(upsert=True, set__updated_at=datetime.now(UTC), **fields)
+
+    def schedule_device_wipe(self, device_id: str, due_at: datetime | None) -> None:
+        DeviceDocument.objects(device_id=device_id).update_one(set__wipe_due_at=due_at)
+
+    def wipe_returned_devices(self, now: datetime, limit: int = 500) -> int:
+        """Returned devices past their wipe date keep only their id and return date: the
+        ended attribution's facts (dossier, jurisdiction, the units competent for her home) go."""
+        wiped = 0
+        for doc in DeviceDocument.objects(wipe_due_at__lte=now).limit(limit):
+            returned_at = DeviceFacts.model_validate(doc.facts).returned_at  # kept: a late activation is ignored
+            facts = DeviceFacts(device_id=doc.device_id, known=True, returned_at=returned_at).model_dump(mode="json")
+            wiped += DeviceDocument.objects(device_id=doc.device_id, wipe_due_at__lte=now).update_one(
+                set__facts=facts, set__wipe_due_at=None, set__updated_at=now
+            )
+        return wiped
 
     # -- inbox --------------------------------------------------------------------
     def handled(self, key: str) -> bool:

@@ -16,6 +16,7 @@ from alert.entrypoints import partner_reply_handler
 from alert.evidence import alert_evidence
 from alert.exceptions import AlertNotFound, AlertStateConflict, InvalidRequest, NoOpenAlert, UnknownQuestion
 from alert.operations import AlertOperations, dossier_of
+from alert.retention_entrypoints import RetentionEntrypoints
 from alert.statistics import alert_statistics
 from alert.views import alert_view, device_routing, open_alerts
 from tgd_contracts.alert import (
@@ -50,7 +51,7 @@ def check_id(alert_id: Any) -> str:
     return short_id(alert_id, AlertNotFound)
 
 
-class AlertService:
+class AlertService(RetentionEntrypoints):
     name = "alert"
 
     alerts = alert_database()
@@ -217,6 +218,7 @@ class AlertService:
         self.alerts.update_device(
             d.device_id, attribution_id=d.attribution_id, jurisdiction=d.jurisdiction, department=d.department.lower()
         )
+        self.alerts.schedule_device_wipe(d.device_id, None)  # attributed again: nothing to wipe
 
     @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_ACTIVATED)
     def on_device_activated(self, event: ReceivedEvent) -> None:
@@ -234,9 +236,11 @@ class AlertService:
 
     @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_RETURNED)
     def on_device_returned(self, event: ReceivedEvent) -> None:
-        """Withdrawn or expired: no longer active, and its dossier is no longer kept here."""
+        """Withdrawn or expired: no longer active, and its dossier is no longer kept here;
+        its alerts' records start their retention, its other facts go within 3 days."""
         d = event.data
         self.alerts.update_device(d.device_id, active=False, dossier=None, returned_at=d.returned_at)
+        self.ops.device_returned(d.device_id, d.attribution_id, d.returned_at)
 
     @envelope_handler(ServiceName.NOTIFY, EventName.FORCES_INFORMED)
     def on_forces_informed(self, event: ReceivedEvent) -> None:
@@ -278,11 +282,6 @@ class AlertService:
     def check_deadlines(self) -> None:
         """Failsafe dispatch, repeats and escalation whose deadline has passed."""
         self.ops.check_deadlines()
-
-    @timer(interval=float(config.get("ALERT_PURGE_INTERVAL_S", 3600)))
-    def purge_positions(self) -> None:
-        """Positions are kept 3 days after the alert is closed (arrêté du 22 avril 2015)."""
-        self.ops.purge_positions()
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:

@@ -129,6 +129,8 @@ class DeviceRepository:
         updates["inc__version"] = 1
         if entries:
             updates["push_all__outbox"] = entries
+        elif a.wiped:  # the published events named her home commune: they go with the fiche
+            updates["pull__outbox__published"] = True
         if not AssignmentDocument.objects(attribution_id=a.attribution_id, version=version).update_one(**updates):
             raise StaleAssignment(a.attribution_id)
 

@@ -186,11 +186,17 @@ class DeviceService(rotation.KeyRotation):
     def check_deadlines(self) -> None:
         """Test-call reminders and overdue notices, and data wipes after return."""
         now = self.now()
-        for attribution_id in self.store.due(now):
+        due = self.store.due(now)
+        wiped = 0
+        for attribution_id in due:
             try:
-                self._change(attribution_id, lambda a: domain.tick(a, now, self.policy))
+                changed = self._change(attribution_id, lambda a: domain.tick(a, now, self.policy))
             except InvalidState:
                 log.info("assignment %s changed during the deadline check; next pass", attribution_id)
+                continue
+            wiped += int(changed.wiped and changed.wipe_due_at is not None and changed.wipe_due_at <= now)
+        if due:  # counts only, never what was wiped (arrêté du 22 avril 2015: 3 days after return)
+            log.info("retention run: deadlines_due=%d fiches_wiped=%d", len(due), wiped)
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:

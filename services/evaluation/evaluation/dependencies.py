@@ -11,6 +11,7 @@ from nameko.extensions import DependencyProvider
 from evaluation.domain import Policy
 from evaluation.models import DB_ALIAS
 from evaluation.repository import MeasureRepository
+from evaluation.retention import RetentionPolicy
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
 
@@ -51,4 +52,21 @@ class PolicyProvider(DependencyProvider):
         self.policy = policy_from_config(config)
 
     def get_dependency(self, worker_ctx: Any) -> Policy:
+        return self.policy
+
+
+def retention_policy_from_config(values: Any) -> RetentionPolicy:
+    return RetentionPolicy(
+        undecided=parse_period(values.get("EVALUATION_UNDECIDED_RETENTION", "P6M")),
+        after_end=parse_period(values.get("EVALUATION_RETENTION_AFTER_END", "P3M")),
+    )
+
+
+class RetentionPolicyProvider(DependencyProvider):
+    """How long a measure's personal data is kept (see :mod:`evaluation.retention`)."""
+
+    def setup(self) -> None:
+        self.policy = retention_policy_from_config(config)
+
+    def get_dependency(self, worker_ctx: Any) -> RetentionPolicy:
         return self.policy

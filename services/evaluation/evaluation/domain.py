@@ -93,14 +93,16 @@ class Measure(BaseModel):
     reminded_for: datetime | None = None  # ends_at of the period whose reminder was sent
     withdrawal: Withdrawal | None = None
     closed_at: datetime | None = None
+    opened_at: datetime | None = None  # the referral's receipt (retention of undecided measures)
+    anonymised_at: datetime | None = None  # personal data purged (evaluation.retention)
 
     def change(self, **values: object) -> Measure:
         return self.model_copy(update=values)
 
 
-def open_measure(referral_id: str, jurisdiction: str) -> Measure:
+def open_measure(referral_id: str, jurisdiction: str, opened_at: datetime | None = None) -> Measure:
     """From ``referral_received``: the measure exists, nothing is asked yet."""
-    return Measure(referral_id=referral_id, jurisdiction=jurisdiction)
+    return Measure(referral_id=referral_id, jurisdiction=jurisdiction, opened_at=opened_at)
 
 
 def request_evaluation(m: Measure, requisition: Requisition, now: datetime) -> tuple[Measure, list[Event]]:

@@ -19,6 +19,7 @@ class MeasureDocument(Document):
     attribution_id = StringField()
     ends_at = DateTimeField()
     next_deadline_at = DateTimeField()
+    purge_due_at = DateTimeField()  # personal data (reports, free text) purged then: evaluation.retention
     state = EncryptedDictField(required=True)  # the measure: sealed leaf by leaf
     reports = ListField(EncryptedDictField())  # enquête sociale: personal, sealed leaf by leaf
     version = IntField(default=0)
@@ -27,5 +28,5 @@ class MeasureDocument(Document):
     meta = {  # noqa: RUF012  (mongoengine reads this class attribute)
         "db_alias": DB_ALIAS,
         "collection": "measures",
-        "indexes": ["jurisdiction", "attribution_id", "next_deadline_at", "outbox.published"],
+        "indexes": ["jurisdiction", "attribution_id", "next_deadline_at", "outbox.published", "purge_due_at"],
     }

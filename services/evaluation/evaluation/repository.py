@@ -21,10 +21,11 @@ class StaleMeasure(Exception):
 class MeasureRepository:
     """What the service's workers may do with the evaluation database."""
 
-    def create(self, measure: Measure) -> bool:
+    def create(self, measure: Measure, purge_due_at: datetime | None = None) -> bool:
         """Insert a new measure; False when it exists already (a replayed event)."""
         try:
             MeasureDocument(
+                purge_due_at=purge_due_at,
                 referral_id=measure.referral_id,
                 jurisdiction=measure.jurisdiction,
                 status=measure.status.value,
@@ -61,9 +62,11 @@ class MeasureRepository:
         events: list[Envelope],
         next_deadline: datetime | None,
         report: dict[str, Any] | None = None,
+        purge_due_at: datetime | None = None,
     ) -> None:
         """Write the new state and its events in one update, if nobody changed it meanwhile."""
         updates: dict[str, Any] = {
+            "set__purge_due_at": purge_due_at,
             "set__state": measure.model_dump(mode="json"),
             "set__status": measure.status.value,
             "set__attribution_id": measure.attribution_id,
@@ -82,6 +85,18 @@ class MeasureRepository:
         """Measures with a deadline (reminder or expiry) reached, the oldest first."""
         docs = MeasureDocument.objects(next_deadline_at__lte=now).order_by("next_deadline_at").only("referral_id")
         return [doc.referral_id for doc in docs.limit(limit)]
+
+    # -- retention (evaluation.retention) ------------------------------------------
+    def due_for_purge(self, now: datetime, limit: int = 500) -> list[str]:
+        docs = MeasureDocument.objects(purge_due_at__lte=now).order_by("purge_due_at").only("referral_id")
+        return [doc.referral_id for doc in docs.limit(limit)]
+
+    def anonymise(self, measure: Measure, version: int) -> None:
+        """Store the anonymised measure and delete its reports, if nobody changed it meanwhile."""
+        if not MeasureDocument.objects(referral_id=measure.referral_id, version=version).update_one(
+            set__state=measure.model_dump(mode="json"), set__reports=[], set__purge_due_at=None, inc__version=1
+        ):
+            raise StaleMeasure(measure.referral_id)
 
     # -- outbox ---------------------------------------------------------------
     def pending_events(self, limit: int) -> Iterator[tuple[str, dict[str, Any]]]:

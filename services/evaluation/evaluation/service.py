@@ -12,10 +12,11 @@ from typing import Any
 from nameko import config
 from nameko.timer import timer
 
-from evaluation import deadlines, domain, models, risk
-from evaluation.dependencies import Clock, PolicyProvider, evaluation_database
+from evaluation import deadlines, domain, models, retention, risk
+from evaluation.dependencies import Clock, PolicyProvider, RetentionPolicyProvider, evaluation_database
 from evaluation.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, ReferralNotFound
 from evaluation.repository import StaleMeasure
+from evaluation.retention_entrypoints import RetentionEntrypoints
 from evaluation.statistics import evaluation_statistics
 from tgd_contracts.evaluation import (
     AttributionDecision,
@@ -47,7 +48,7 @@ def check_id(value: Any) -> str:
     return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
 
 
-class EvaluationService(rotation.KeyRotation):
+class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
     name = "evaluation"
     ENCRYPTED_DOCUMENTS = (models.MeasureDocument,)  # module access: nameko inspects classes here
 
@@ -55,12 +56,14 @@ class EvaluationService(rotation.KeyRotation):
     events = EnvelopeDispatcher()
     now = Clock()
     policy = PolicyProvider()
+    retention_policy = RetentionPolicyProvider()
 
     @envelope_handler(ServiceName.REFERRAL, EventName.REFERRAL_RECEIVED)
     def on_referral_received(self, event: ReceivedEvent) -> None:
         """A referral exists: open its measure (a replay finds it open and changes nothing)."""
         data = event.data
-        if self.measures.create(domain.open_measure(data.referral_id, data.jurisdiction)):
+        measure = domain.open_measure(data.referral_id, data.jurisdiction, data.received_at)
+        if self.measures.create(measure, retention.purge_due_at(measure, self.retention_policy)):
             log.info("measure opened for referral %s", data.referral_id)
 
     @rpc(expected_exceptions=EXPECTED)
@@ -185,7 +188,14 @@ class EvaluationService(rotation.KeyRotation):
         subject = changed.attribution_id or changed.referral_id
         envelopes = [self.events.build(name, subject, data) for name, data in emitted]
         try:
-            self.measures.save(changed, version, envelopes, deadlines.next_deadline(changed, self.policy), report)
+            self.measures.save(
+                changed,
+                version,
+                envelopes,
+                deadlines.next_deadline(changed, self.policy),
+                report,
+                retention.purge_due_at(changed, self.retention_policy),
+            )
         except StaleMeasure:
             raise InvalidState("The measure changed meanwhile; retry.") from None
         for envelope in envelopes:

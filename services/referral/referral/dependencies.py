@@ -5,10 +5,13 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from nameko import config
 from nameko.extensions import DependencyProvider
 
 from referral.models import DB_ALIAS
 from referral.repository import ReferralRepository
+from referral.retention import RetentionPolicy
+from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
 
 
@@ -21,3 +24,20 @@ class Clock(DependencyProvider):
 
     def get_dependency(self, worker_ctx: Any):
         return lambda: datetime.now(UTC)
+
+
+def retention_policy_from_config(values: Any) -> RetentionPolicy:
+    return RetentionPolicy(
+        undecided=parse_period(values.get("REFERRAL_UNDECIDED_RETENTION", "P6M")),
+        after_basis=parse_period(values.get("REFERRAL_RETENTION_AFTER_END", "P3M")),
+    )
+
+
+class RetentionPolicyProvider(DependencyProvider):
+    """How long a referral's personal data is kept (see :mod:`referral.retention`)."""
+
+    def setup(self) -> None:
+        self.policy = retention_policy_from_config(config)
+
+    def get_dependency(self, worker_ctx: Any) -> RetentionPolicy:
+        return self.policy

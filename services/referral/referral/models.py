@@ -47,6 +47,11 @@ class ReferralDocument(Document):
     victim = EmbeddedDocumentField(VictimIdentityDocument, required=True)
     facts = EncryptedStringField(required=True)  # faits signalés: may name people
     outbox = ListField(EmbeddedDocumentField(OutboxEntry))
+    # retention (referral.retention): the measure's basis, learnt from the evaluation events
+    attribution_id = StringField()
+    basis_ended_at = DateTimeField()  # refused, withdrawn or expired
+    purge_due_at = DateTimeField()  # None while an attribution lasts, and once purged
+    anonymised_at = DateTimeField()  # identity, facts, reference and fingerprint purged then
 
     meta = {  # noqa: RUF012  (mongoengine reads this class attribute)
         "db_alias": DB_ALIAS,
@@ -55,5 +60,7 @@ class ReferralDocument(Document):
             ("jurisdiction", "-received_at"),
             ("jurisdiction", "urgency", "-received_at"),
             "outbox.published",
+            "attribution_id",
+            "purge_due_at",
         ],
     }

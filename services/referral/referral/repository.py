@@ -10,6 +10,7 @@ from mongoengine.errors import NotUniqueError
 
 from referral.domain import ListFilter
 from referral.models import ReferralDocument, ReferrerDocument, VictimIdentityDocument
+from referral.retention import Basis
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.referral import ReferralPage, ReferralSummary, ReferralView
 from tgd_servicekit.outbox import outbox_entry
@@ -19,9 +20,16 @@ class DuplicateIdempotencyKey(Exception):
     pass
 
 
-def to_document(referral: ReferralView, idempotency_key: str, fingerprint: str, event: Envelope) -> ReferralDocument:
+class Purged(Exception):
+    """The referral's personal data was purged at the end of its retention."""
+
+
+def to_document(
+    referral: ReferralView, idempotency_key: str, fingerprint: str, event: Envelope, purge_due_at: datetime | None
+) -> ReferralDocument:
     wire = referral.to_wire()
     return ReferralDocument(
+        purge_due_at=purge_due_at,
         referral_id=referral.id,
         idempotency_key=idempotency_key,
         fingerprint=fingerprint,
@@ -77,23 +85,75 @@ class ReferralRepository:
 
     def find_by_idempotency_key(self, key: str) -> tuple[ReferralView, str] | None:
         doc = ReferralDocument.objects(idempotency_key=key).first()
+        if doc is not None and doc.anonymised_at is not None:
+            raise Purged()
         return (to_view(doc), doc.fingerprint) if doc else None
 
-    def add(self, referral: ReferralView, idempotency_key: str, fingerprint: str, event: Envelope) -> None:
+    def add(
+        self,
+        referral: ReferralView,
+        idempotency_key: str,
+        fingerprint: str,
+        event: Envelope,
+        purge_due_at: datetime | None = None,
+    ) -> None:
         """Store the referral and its ``referral_received`` event in one write."""
         try:
-            to_document(referral, idempotency_key, fingerprint, event).save(force_insert=True)
+            to_document(referral, idempotency_key, fingerprint, event, purge_due_at).save(force_insert=True)
         except NotUniqueError as exc:
             raise DuplicateIdempotencyKey(idempotency_key) from exc
 
     def get(self, referral_id: str) -> ReferralView | None:
         doc = ReferralDocument.objects(referral_id=referral_id).first()
+        if doc is not None and doc.anonymised_at is not None:
+            raise Purged()
         return to_view(doc) if doc else None
 
     def evidence_of(self, referral_id: str) -> tuple[ReferralView, list[dict[str, Any]]] | None:
         """The referral and the envelopes of its events still retained."""
         doc = ReferralDocument.objects(referral_id=referral_id).first()
+        if doc is not None and doc.anonymised_at is not None:
+            raise Purged()
         return (to_view(doc), [dict(entry.envelope) for entry in doc.outbox]) if doc else None
+
+    # -- retention (referral.retention) ----------------------------------------------
+    def basis(self, referral_id: str | None = None, attribution_id: str | None = None) -> tuple[str, Basis] | None:
+        query = {"referral_id": referral_id} if referral_id else {"attribution_id": attribution_id}
+        doc = ReferralDocument.objects(**query).only(
+            "referral_id", "received_at", "attribution_id", "basis_ended_at", "anonymised_at"
+        )
+        found = doc.first()
+        if found is None:
+            return None
+        return found.referral_id, Basis(
+            received_at=as_utc(found.received_at),
+            attribution_id=found.attribution_id,
+            ended_at=as_utc(found.basis_ended_at) if found.basis_ended_at else None,
+            anonymised=found.anonymised_at is not None,
+        )
+
+    def set_basis(self, referral_id: str, basis: Basis, purge_due_at: datetime | None) -> None:
+        ReferralDocument.objects(referral_id=referral_id).update_one(
+            set__attribution_id=basis.attribution_id, set__basis_ended_at=basis.ended_at, set__purge_due_at=purge_due_at
+        )
+
+    def due_for_purge(self, now: datetime, limit: int = 500) -> list[str]:
+        docs = ReferralDocument.objects(purge_due_at__lte=now, anonymised_at=None).only("referral_id")
+        return [doc.referral_id for doc in docs.limit(limit)]
+
+    def anonymise(self, referral_id: str, now: datetime) -> bool:
+        """Purge the identity, the facts, the referrer's file number and the body's
+        fingerprint; routing facts stay for statistics. A second call changes nothing."""
+        return bool(
+            ReferralDocument.objects(referral_id=referral_id, anonymised_at=None).update_one(
+                unset__victim=True,
+                unset__facts=True,
+                unset__fingerprint=True,
+                unset__referrer__reference=True,
+                set__purge_due_at=None,
+                set__anonymised_at=now,
+            )
+        )
 
     def list(self, query: ListFilter) -> ReferralPage:
         filters: dict[str, Any] = {"jurisdiction": query.jurisdiction}

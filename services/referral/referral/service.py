@@ -9,10 +9,11 @@ from typing import Any
 from nameko import config
 from nameko.timer import timer
 
-from referral import domain, models
-from referral.dependencies import Clock, referral_database
+from referral import domain, models, retention
+from referral.dependencies import Clock, RetentionPolicyProvider, referral_database
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNotFound, UnknownJurisdiction
-from referral.repository import DuplicateIdempotencyKey
+from referral.repository import DuplicateIdempotencyKey, Purged
+from referral.retention_entrypoints import RetentionEntrypoints
 from referral.statistics import referral_statistics
 from tgd_contracts.events import EventName
 from tgd_contracts.evidence import SubjectKind, service_part
@@ -33,13 +34,14 @@ def parse(model: Any, payload: Any) -> Any:
     return validated(model, payload, InvalidRequest)
 
 
-class ReferralService(rotation.KeyRotation):
+class ReferralService(RetentionEntrypoints, rotation.KeyRotation):
     name = "referral"
     ENCRYPTED_DOCUMENTS = (models.ReferralDocument,)  # module access: nameko inspects classes here
 
     referrals = referral_database()
     events = EnvelopeDispatcher()
     now = Clock()
+    retention_policy = RetentionPolicyProvider()
 
     @rpc(expected_exceptions=EXPECTED)
     def submit_referral(self, idempotency_key: str, submission: dict[str, Any]) -> dict[str, Any]:
@@ -52,8 +54,9 @@ class ReferralService(rotation.KeyRotation):
             return result
         referral = domain.receive(parsed, now=self.now(), referral_id=domain.new_referral_id())
         event = self.events.build(EventName.REFERRAL_RECEIVED, referral.id, domain.received_event(referral))
+        purge_due_at = retention.purge_due_at(retention.Basis(received_at=referral.received_at), self.retention_policy)
         try:
-            self.referrals.add(referral, key, fingerprint, event)
+            self.referrals.add(referral, key, fingerprint, event, purge_due_at)
         except DuplicateIdempotencyKey:  # a concurrent retry won the race
             return self._replay(key, fingerprint)
         log.info("referral %s received for %s", referral.id, referral.jurisdiction)
@@ -61,7 +64,10 @@ class ReferralService(rotation.KeyRotation):
         return SubmissionResult(referral=referral, created=True).to_wire()
 
     def _replay(self, key: str, fingerprint: str) -> dict[str, Any] | None:
-        stored = self.referrals.find_by_idempotency_key(key)
+        try:
+            stored = self.referrals.find_by_idempotency_key(key)
+        except Purged:
+            raise IdempotencyKeyReused("This key's referral was purged at the end of its retention.") from None
         if stored is None:
             return None
         referral, stored_fingerprint = stored
@@ -70,7 +76,10 @@ class ReferralService(rotation.KeyRotation):
 
     @rpc(expected_exceptions=EXPECTED)
     def get_referral(self, referral_id: str) -> dict[str, Any]:
-        referral = self.referrals.get(referral_id) if isinstance(referral_id, str) else None
+        try:
+            referral = self.referrals.get(referral_id) if isinstance(referral_id, str) else None
+        except Purged:
+            raise ReferralNotFound("This referral's personal data was purged at the end of its retention.") from None
         if referral is None:
             raise ReferralNotFound()
         return referral.to_wire()
@@ -78,7 +87,10 @@ class ReferralService(rotation.KeyRotation):
     @rpc(expected_exceptions=EXPECTED)
     def referral_evidence(self, referral_id: str) -> dict[str, Any]:
         """The referral's part of a measure's evidence (le signalement, as received)."""
-        found = self.referrals.evidence_of(referral_id) if isinstance(referral_id, str) else None
+        try:
+            found = self.referrals.evidence_of(referral_id) if isinstance(referral_id, str) else None
+        except Purged:
+            raise ReferralNotFound("This referral's personal data was purged at the end of its retention.") from None
         if found is None:
             raise ReferralNotFound()
         referral, events = found

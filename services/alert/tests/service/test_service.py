@@ -295,16 +295,16 @@ def test_one_failing_alert_does_not_hold_back_the_failsafe_of_the_others(service
     assert service.get_alert(first)["state"] == "raised"
 
 
-def test_positions_and_the_messages_that_carried_them_are_purged_after_three_days(service):
+def test_positions_and_the_messages_that_carried_them_are_purged_72_hours_after_the_alert(service):
     provision(service)
     alert_id = trigger(service)["alert_id"]
     service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
     service.close_alert(alert_id, {"operator": "op-1"})
-    service.now.now = T0 + timedelta(days=2)
-    service.purge_positions()
+    service.now.now = T0 + timedelta(hours=72) - timedelta(seconds=1)
+    service.run_retention()
     assert len(service.get_alert(alert_id)["positions"]) == 1
-    service.now.now = T0 + timedelta(days=3, seconds=1)
-    service.purge_positions()
+    service.now.now = T0 + timedelta(hours=72)
+    service.run_retention()
     assert service.get_alert(alert_id)["positions"] == []
     doc = AlertDocument.objects.get(alert_id=alert_id)
     assert doc.outbox == []

@@ -135,14 +135,3 @@ def test_the_packaged_script_loads():
 
 def test_device_facts_default_to_unknown():
     assert domain.device_flags(device(known=False, active=False)) == ["unknown_device"]
-
-
-def test_positions_are_purged_three_days_after_closure_and_not_before():
-    alert = new_alert()
-    assert not domain.purge_positions(alert, T0 + seconds(10 * 86400))  # still open
-    domain.close(alert, actor="op", result=None, now=T0 + seconds(60))
-    assert not domain.purge_positions(alert, T0 + seconds(60 + 3 * 86400 - 1))
-    assert alert.positions
-    assert domain.purge_positions(alert, T0 + seconds(60 + 3 * 86400))
-    assert alert.positions == []
-    assert alert.journal[-1].kind == "positions-purged"

@@ -10,6 +10,7 @@ from evaluation.domain import Policy
 from evaluation.exceptions import AttributionNotFound, InvalidRequest, InvalidState, ReferralNotFound
 from evaluation.models import DB_ALIAS, MeasureDocument
 from evaluation.repository import MeasureRepository
+from evaluation.retention import RetentionPolicy
 from evaluation.service import EvaluationService
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.referral import ReferralReceived
@@ -57,6 +58,7 @@ def service(in_memory_db):
         events=RecordingPublisher(),
         now=MovableClock(T0),
         policy=policy,
+        retention_policy=RetentionPolicy(),
     )
 
 

@@ -10,6 +10,7 @@ from nameko.testing.services import worker_factory
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNotFound, UnknownJurisdiction
 from referral.models import DB_ALIAS, ReferralDocument
 from referral.repository import ReferralRepository
+from referral.retention import RetentionPolicy
 from referral.service import ReferralService
 from tgd_contracts.envelope import Envelope
 
@@ -37,7 +38,13 @@ class RecordingPublisher:
 @pytest.fixture
 def service(in_memory_db):
     in_memory_db(DB_ALIAS)
-    return worker_factory(ReferralService, referrals=ReferralRepository(), events=RecordingPublisher(), now=lambda: NOW)
+    return worker_factory(
+        ReferralService,
+        referrals=ReferralRepository(),
+        events=RecordingPublisher(),
+        now=lambda: NOW,
+        retention_policy=RetentionPolicy(),
+    )
 
 
 def body(**overrides):

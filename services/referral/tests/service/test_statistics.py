@@ -8,6 +8,7 @@ from nameko.testing.services import worker_factory
 from referral.exceptions import InvalidRequest, UnknownJurisdiction
 from referral.models import DB_ALIAS
 from referral.repository import ReferralRepository
+from referral.retention import RetentionPolicy
 from referral.service import ReferralService
 from tgd_contracts.statistics import StatisticsQuery
 
@@ -19,7 +20,9 @@ JANUARY = {"jurisdiction": "tj-montlucon", "starts_on": "2026-01-01", "ends_on":
 @pytest.fixture
 def service(in_memory_db):
     in_memory_db(DB_ALIAS)
-    return worker_factory(ReferralService, referrals=ReferralRepository(), events=RecordingPublisher())
+    return worker_factory(
+        ReferralService, referrals=ReferralRepository(), events=RecordingPublisher(), retention_policy=RetentionPolicy()
+    )
 
 
 def submit(service, n, at, **overrides):

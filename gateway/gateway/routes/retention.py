@@ -1,0 +1,44 @@
+"""The prosecutor's authorisation to keep an alert's positions 8 days instead of 3
+(arrêté du 22 avril 2015, seed 002 §E.II.c). The gateway adds who recorded it (the
+authenticated client); the alert service records when, and refuses it once the 3 days
+are over (``retention_over``: what is purged is never brought back)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Request
+
+from gateway.deps import Rpc
+from gateway.errors import error_responses
+from tgd_contracts.errors import ErrorCode
+from tgd_contracts.events import ServiceName
+from tgd_contracts.retention import PositionRetentionAuthorisation, PositionRetentionRequest, PositionRetentionView
+
+router = APIRouter(prefix="/v1/alerts", tags=["alerts: retention"])
+AlertId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Alert id.")]
+
+
+@router.post(
+    "/{alert_id}/position-retention",
+    response_model=PositionRetentionView,
+    summary="The prosecutor authorises keeping the alert's positions 8 days instead of 3",
+    description="Only within 72 hours of the alert; the authorisation is recorded with the client and the time.",
+    responses=error_responses(
+        ErrorCode.ALERT_NOT_FOUND,
+        ErrorCode.RETENTION_OVER,
+        ErrorCode.INVALID_REQUEST,
+        ErrorCode.MALFORMED_JSON,
+        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+        ErrorCode.PAYLOAD_TOO_LARGE,
+        ErrorCode.SERVICE_UNAVAILABLE,
+        ErrorCode.SERVICE_TIMEOUT,
+    ),
+)
+async def authorise_position_retention(
+    alert_id: AlertId, authorisation: PositionRetentionRequest, request: Request, rpc: Rpc
+) -> dict:
+    grant = PositionRetentionAuthorisation(
+        authorised_by=authorisation.authorised_by, client_id=request.state.principal.client_id
+    )
+    return await rpc.call(ServiceName.ALERT, "authorise_position_retention", alert_id=alert_id, request=grant.to_wire())
