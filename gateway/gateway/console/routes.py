@@ -128,7 +128,7 @@ async def console_page(request: Request) -> HTMLResponse:
         alerts, error = await open_alerts(request), None
     except ApiRefused as exc:
         alerts, error = [], labels.label(labels.ERRORS, exc.code)
-    return page("console.html", me=me, alerts=alerts, error=error)
+    return page("console.html", me=me, alerts=alerts, error=error, page_name="alerts")
 
 
 @router.get("/alerts")
