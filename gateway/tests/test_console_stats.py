@@ -229,6 +229,7 @@ def test_shown_figures_and_delays():
     assert stats.shown_count({"value": 0, "suppressed": False}) == "0"
     assert stats.shown_count({"value": 12345, "suppressed": False}) == "12\u202f345"
     assert stats.shown_seconds(None) == "non publié"
+    assert stats.shown_seconds(0.0712) == "0,07 s"
     assert stats.shown_seconds(40.4) == "40 s"
     assert stats.shown_seconds(240.0) == "4 min 00 s"
     assert stats.shown_seconds(7260.0) == "2 h 01 min"

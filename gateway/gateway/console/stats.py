@@ -115,6 +115,8 @@ def shown_count(cell: dict[str, Any] | None) -> str:
 def shown_seconds(value: float | None) -> str:
     if value is None:
         return "non publié"
+    if value < 10:  # a demo or a fast platform: tenths and hundredths matter
+        return f"{value:.2f}".replace(".", ",") + " s"
     seconds = round(value)
     if seconds < 120:
         return f"{seconds} s"
