@@ -4,22 +4,30 @@ see them, and that a small count is never shown."""
 
 from __future__ import annotations
 
+import asyncio
 import csv
 import html
 import io
 import re
+from datetime import date
 
 import pytest
 from fastapi.testclient import TestClient
+from matplotlib.backends.backend_agg import FigureCanvasAgg
+from matplotlib.text import Text
 
+from gateway import plots, plots_fr
 from gateway.console import stats
 from gateway.console.operators import OperatorStore
 from gateway.main import create_app
+from gateway.observatory_stats import gather_statistics
+from gateway.plots import PlotName
 from gateway.settings import Settings
 from gateway.testing import fake_statistics
 from gateway.testing.fake_services import FakeServices
 from gateway.testing.tokens import auth_headers
 from tgd_contracts.jurisdictions import JURISDICTIONS
+from tgd_contracts.statistics import StatisticsQuery
 
 from .test_console import login, text
 
@@ -112,8 +120,40 @@ def test_the_plots_are_svg_relayed_from_the_api_without_csrf(console):
         assert b"<svg" in response.content
         assert "default-src 'none'" in response.headers["content-security-policy"]
         assert {kw["query"]["jurisdiction"] for _, _, kw in fake.calls} == {"tj-moulins"}
-    direct = client.get("/v1/observatory/plots/alerts.svg", params=PERIOD, headers=auth_headers("observatory", "*"))
-    assert client.get("/console/stats/plots/alerts.svg", params=PERIOD).content == direct.content
+    observatory = auth_headers("observatory", "*")
+    french = client.get("/v1/observatory/plots/alerts.svg", params={**PERIOD, "lang": "fr"}, headers=observatory)
+    english = client.get("/v1/observatory/plots/alerts.svg", params=PERIOD, headers=observatory)
+    relayed = client.get("/console/stats/plots/alerts.svg", params=PERIOD).content
+    assert relayed == french.content  # the console asks for the French texts
+    assert relayed != english.content
+
+
+def drawn_texts(fig) -> list[str]:
+    FigureCanvasAgg(fig).draw()  # the tick labels exist once drawn
+    return [t.get_text().strip() for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+
+
+@pytest.mark.parametrize("name", list(PlotName))
+def test_the_plots_in_french_have_no_english_text_left(name):
+    query = StatisticsQuery(jurisdiction="tj-moulins", starts_on=date(2026, 1, 1), ends_on=date(2026, 6, 30))
+    stats = asyncio.run(gather_statistics(FakeRpcOf(FakeServices()), query))
+    english = drawn_texts(plots.figure(name, stats))
+    french = drawn_texts(plots.figure(name, stats, "fr"))
+    assert len(french) == len(english)
+    untranslated = {t for t in french if t in plots_fr.FRENCH and plots_fr.FRENCH[t] != t}
+    assert untranslated == set()
+    for shown in french:
+        assert not re.search(r"\b(to|samples|devices now|count|by reason|seconds)\b", shown), shown
+    assert any(re.search(r", du \d\d/\d\d/2026 au 30/06/2026$", t) for t in french), french
+    assert [t for t in english if t.startswith("<")] == [t for t in french if t.startswith("<")]  # same "<5"
+
+
+class FakeRpcOf:
+    def __init__(self, fake: FakeServices):
+        self.fake = fake
+
+    async def call(self, service: str, method: str, **kwargs):
+        return self.fake.handlers[(service, method)](**kwargs)
 
 
 def test_the_csv_is_relayed_with_its_file_name(console):

@@ -171,9 +171,9 @@ async def stats_page(request: Request) -> HTMLResponse:
     return page("stats.html", status, **context)
 
 
-async def relay(request: Request, path: str, allowed: dict[str, str]) -> Response:
+async def relay(request: Request, path: str, allowed: dict[str, str], **extra: str) -> Response:
     """The API's answer to the same query: its bytes and type on success, its error otherwise."""
-    answer = await fetch(request, "GET", path, params=dict(request.query_params))
+    answer = await fetch(request, "GET", path, params={**request.query_params, **extra})
     if 200 <= answer.status_code < 300:
         kind = answer.headers.get("content-type", "")
         media = next((m for prefix, m in allowed.items() if kind.startswith(prefix)), None)
@@ -188,7 +188,7 @@ async def relay(request: Request, path: str, allowed: dict[str, str]) -> Respons
 
 @router.get("/stats/plots/{name}.svg")
 async def stats_plot(request: Request, name: PlotName) -> Response:
-    return await relay(request, f"{OBSERVATORY}/plots/{name.value}.svg", {"image/svg+xml": "image/svg+xml"})
+    return await relay(request, f"{OBSERVATORY}/plots/{name.value}.svg", {"image/svg+xml": "image/svg+xml"}, lang="fr")
 
 
 @router.get("/stats.csv")
