@@ -143,6 +143,7 @@ def test_an_operator_takes_qualifies_and_dispatches_an_alert_and_sees_the_police
     page.keyboard.press("Enter")
     expect(dossier.locator(".suggestion")).to_contain_text("Danger avéré")
     expect(dossier.locator(".journal")).to_contain_text("Propos fictifs : il est devant la porte.")
+    expect(dossier.locator(".journal")).to_contain_text("Pouvez-vous parler ? : Oui")  # the question, not its id
     shots(page, "03-dossier-script")
 
     # D: danger, the forces are alerted; the police unit has not acknowledged yet
