@@ -12,6 +12,7 @@ from tgd_cli import broker, clients, contracts_cmd, local, operators, stats_cmd
 from tgd_cli.alert_cmd import alert_app
 from tgd_cli.bench import bench_app
 from tgd_cli.deadletters import deadletters_app
+from tgd_cli.evidence import evidence_app
 from tgd_cli.faults import command as faults_command
 from tgd_cli.keys import keys_app
 
@@ -24,6 +25,7 @@ app.add_typer(clients.app, name="clients")
 app.add_typer(operators.app, name="operators")
 app.add_typer(broker.app, name="broker")
 app.add_typer(bench_app, name="bench")
+app.add_typer(evidence_app, name="evidence")
 app.command("faults")(faults_command.faults)
 app.add_typer(alert_app, name="alert")
 app.command("seed")(stats_cmd.seed)

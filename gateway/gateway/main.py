@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
@@ -29,6 +30,7 @@ from gateway.routes import (
     audit,
     device_alerts,
     devices,
+    evidence,
     health,
     measures,
     notices,
@@ -38,6 +40,8 @@ from gateway.routes import (
 )
 from gateway.rpc import RpcClient
 from gateway.settings import Settings
+from tgd_contracts.evidence import SigningKey
+from tgd_servicekit.evidence_keys import signing_key_from_env
 
 DESCRIPTION = """API for the partners of the Téléphone Grave Danger scheme.
 
@@ -48,10 +52,15 @@ jurisdictions. Every error is `{"error": CODE, "message": ...}`. POST routes tak
 
 
 def create_app(
-    settings: Settings | None = None, rpc: ServiceCaller | None = None, access: dict[str, Rule] | None = None
+    settings: Settings | None = None,
+    rpc: ServiceCaller | None = None,
+    access: dict[str, Rule] | None = None,
+    evidence_key: SigningKey | None = None,
 ) -> FastAPI:
-    """Build the app. Without ``rpc`` it connects to the broker on startup."""
+    """Build the app. Without ``rpc`` it connects to the broker on startup. The evidence
+    signing key comes from ``TGD_EVIDENCE_SIGNING_KEY`` (:mod:`tgd_servicekit.evidence_keys`)."""
     settings = settings or Settings()
+    evidence_key = evidence_key or signing_key_from_env({**os.environ, "TGD_ENV": settings.env})
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
@@ -73,6 +82,7 @@ def create_app(
     )
     app.state.clients = ClientStore(settings.data_dir / "clients.json")
     app.state.audit = AuditLog(settings.data_dir / "audit.jsonl")
+    app.state.evidence_key = evidence_key
     app.state.operators = OperatorStore.in_dir(settings.data_dir)
     app.state.console_session = SessionConfig(
         app.state.tokens,
@@ -102,7 +112,7 @@ def create_app(
         )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env == "production")
     app.add_middleware(RequestIdMiddleware)  # outermost: every response carries X-Request-Id
-    routers = (health, oauth, referrals, observatory, audit, measures, devices, notices, device_alerts)
+    routers = (health, oauth, referrals, observatory, audit, measures, devices, notices, device_alerts, evidence)
     for module in (*routers, alert_stream, alerts):  # alert_stream before alerts: /stream is not an alert id
         app.include_router(module.router)
     app.include_router(console.router)

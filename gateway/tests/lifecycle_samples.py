@@ -70,4 +70,8 @@ LIFECYCLE_SAMPLES: dict[str, Any] = {
     "GET /v1/attributions/{attribution_id}": None,
     "GET /v1/attributions/{attribution_id}/device": None,
     "GET /v1/attributions/{attribution_id}/notices": None,
+    # evidence and the right of access (the alert export uses the matrix's alert id)
+    "GET /v1/evidence/measures/{referral_id}": None,
+    "GET /v1/subject-access/{referral_id}": None,
+    "GET /v1/subject-access/{referral_id}/readers": None,
 }

@@ -88,6 +88,7 @@ SAMPLES: dict[str, Sample] = {
     "POST /v1/alerts/{alert_id}/acknowledgements": Sample(path={"alert_id": ALERT}, json={"dispatch_id": "d-1"}),
     "POST /v1/alerts/{alert_id}/outcome": Sample(path={"alert_id": ALERT}, json={"result": RESULT}),
     "GET /v1/alerts/{alert_id}": Sample(path={"alert_id": ALERT}),
+    "GET /v1/evidence/alerts/{alert_id}": Sample(path={"alert_id": ALERT}),
     "GET /v1/alerts/stream": Sample(query={"max_events": "1", "interval": "0.2"}),  # a bounded stream
     # the operator console (its routes are not in the OpenAPI spec: every parameter is here)
     "POST /console/login": Sample(json={}),

@@ -5,6 +5,7 @@ operator taking the decision to dispatch (retrying through outages too)."""
 from __future__ import annotations
 
 import asyncio
+import random
 import time
 
 import httpx
@@ -31,6 +32,7 @@ async def _press(client: httpx.AsyncClient, press: Press, body: dict, deadline: 
             response = await client.post("/v1/device-alerts", json=body)
         except httpx.HTTPError:
             response = None
+        press.last_status = response.status_code if response is not None else None
         if response is not None and response.status_code == 202:
             alert_id = str(response.json()["alert_id"])
             press.alert_ids.add(alert_id)
@@ -38,8 +40,8 @@ async def _press(client: httpx.AsyncClient, press: Press, body: dict, deadline: 
             return alert_id
         if response is not None and response.status_code < 500 and response.status_code != 429:
             return None  # refused as invalid: retrying the same body cannot help
-        await asyncio.sleep(backoff)
-        backoff = min(backoff * 2, 2.0)
+        await asyncio.sleep(backoff * (0.5 + random.random()))  # noqa: S311 (jitter, not a secret)
+        backoff = min(backoff * 2, 4.0)
     return None
 
 
@@ -55,14 +57,17 @@ async def _dispatch(client: httpx.AsyncClient, press: Press, alert_id: str, dead
             return
         if response is not None and response.status_code == 404:
             return  # the alert service no longer knows it (see the note on in-memory storage)
-        await asyncio.sleep(backoff)
-        backoff = min(backoff * 2, 2.0)
+        await asyncio.sleep(backoff * (0.5 + random.random()))  # noqa: S311 (jitter, not a secret)
+        backoff = min(backoff * 2, 4.0)
 
 
 async def burst(base: str, headers: dict, presses: list[Press], rate: float, deadline: float, copies: int = 1) -> None:
     """Open loop: press i starts at i / rate seconds, whatever the previous ones do."""
     limits = httpx.Limits(max_connections=16, max_keepalive_connections=16)
-    async with httpx.AsyncClient(base_url=base, timeout=10, limits=limits, headers=headers) as client:
+    # waiting for one of the 16 connections is not a failure (pool=None): a retry storm of
+    # hundreds of presses timing out in the pool would starve the very requests that succeed
+    timeout = httpx.Timeout(10.0, pool=None)
+    async with httpx.AsyncClient(base_url=base, timeout=timeout, limits=limits, headers=headers) as client:
         start = time.monotonic()
         tasks = []
         for index, press in enumerate(presses):

@@ -29,6 +29,7 @@ class Press:
     alert_ids: set[str] = field(default_factory=set)
     attempts: int = 0
     dispatched: bool = False  # the (automated) operator's dispatch was taken
+    last_status: int | None = None  # the last HTTP status the press got (None: no answer)
 
 
 @dataclass(frozen=True)

@@ -71,6 +71,9 @@ def run_scenario(ctx: Context, scenario: Scenario, alerts: int, rate: float) -> 
     row["storage"] = system.storage
     row["accepted"] = sum(1 for p in presses if p.alert_ids)
     row["decided_by_operator"] = sum(1 for p in presses if p.dispatched)
+    refused = Counter(str(p.last_status) for p in presses if not p.alert_ids)
+    if refused:
+        row["never_accepted_last_status"] = dict(refused)
     if ctx.health_seen:
         row["health_during_fault"] = sorted(set(ctx.health_seen))  # 503 while the broker is down, then 200
     return row

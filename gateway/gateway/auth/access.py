@@ -203,6 +203,31 @@ ALERT_ACCESS: dict[str, Rule] = {
 ACCESS.update(ALERT_ACCESS)
 
 
+# -- evidence and the right of access (docs/evidence.md) ----------------------------
+# The competent prosecutor's office exports; the jurisdiction is asked of the owning
+# service before anything is collected (a foreign or guessed id is a plain 404).
+ON_ALERT: dict[str, Any] = {
+    "territory": [lookup("alert", "get_alert", "alert_id")],
+    "personal": True,
+    "object_id": "alert_id",
+    "not_found": ErrorCode.ALERT_NOT_FOUND,
+}
+EVIDENCE_ACCESS: dict[str, Rule] = {
+    "GET /v1/evidence/alerts/{alert_id}": allow(R.PROSECUTOR, **ON_ALERT),
+    "GET /v1/evidence/measures/{referral_id}": allow(R.PROSECUTOR, **ON_REFERRAL),
+    "GET /v1/subject-access/{referral_id}": allow(R.PROSECUTOR, **ON_REFERRAL),
+    # ids, roles and times only: the administrator (national) and the competent parquet
+    "GET /v1/subject-access/{referral_id}/readers": allow(
+        R.ADMIN,
+        R.PROSECUTOR,
+        territory=[lookup("evaluation", "get_measure", "referral_id")],
+        object_id="referral_id",
+        not_found=ErrorCode.REFERRAL_NOT_FOUND,
+    ),
+}
+ACCESS.update(EVIDENCE_ACCESS)
+
+
 # -- the operator console (gateway/console, docs/console.md) -----------------------
 # Its pages are the platform operators' (national teleassistance accounts, logged in by
 # a session cookie turned into a bearer token before this guard); they read and act

@@ -5,6 +5,7 @@ as the real service accepts it only from a recipient it dispatched to."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from typing import Any
 
@@ -14,6 +15,7 @@ from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.jurisdictions import JURISDICTIONS
 
 AT = "2026-06-01T22:00:00Z"
+STORABLE_ID = re.compile(r"[A-Za-z0-9_.:-]{1,64}")
 
 
 def fake_alert(alert_id: str, jurisdiction: str) -> dict[str, Any]:
@@ -36,6 +38,8 @@ def fake_alert(alert_id: str, jurisdiction: str) -> dict[str, Any]:
 
 def alert_handlers(jurisdiction_of: Callable[[str], str]) -> dict[tuple[str, str], Callable[..., Any]]:
     def view(alert_id: str, **_: Any) -> dict[str, Any]:
+        if not STORABLE_ID.fullmatch(alert_id):  # a lookup runs before the path is validated
+            raise TgdError(code=ErrorCode.ALERT_NOT_FOUND)  # the real service stores no such id
         return fake_alert(alert_id, jurisdiction_of(alert_id))
 
     def from_recipient(alert_id: str, recipient: dict[str, Any]) -> dict[str, Any]:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from gateway.testing.fake_alerts import alert_handlers
+from gateway.testing.fake_evidence import evidence_handlers
 from gateway.testing.fake_lifecycle import LifecycleFakes
 from gateway.testing.fake_statistics import statistics_handlers
 from tgd_contracts.errors import ErrorCode, TgdError
@@ -46,6 +47,7 @@ class FakeServices(LifecycleFakes):
             **self.lifecycle_handlers(),
             **alert_handlers(lambda object_id: self.jurisdiction_of(object_id)),
             **statistics_handlers(),
+            **evidence_handlers(lambda object_id: self.jurisdiction_of(object_id)),
         }
 
     async def call(self, service: str, method: str, **kwargs: Any) -> Any:

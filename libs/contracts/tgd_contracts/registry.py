@@ -39,6 +39,7 @@ from tgd_contracts.evaluation import (
     Withdrawal,
 )
 from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.evidence import EvidenceArchive, EvidencePart, RelatedAlerts
 from tgd_contracts.notice import (
     AttributionNotice,
     InformationView,
@@ -162,6 +163,10 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     EvaluationStatistics,
     DeviceStatistics,
     AlertStatistics,
+    # evidence archives (docs/evidence.md)
+    EvidencePart,
+    RelatedAlerts,
+    EvidenceArchive,
 )
 
 #: messages published to partners on the ``tgd.partners`` exchange (name -> model).

@@ -96,6 +96,20 @@ class AlertRepository:
         """Published messages carried the position and the dossier: they go with the positions."""
         AlertDocument.objects(alert_id=alert_id).update_one(pull__outbox__published=True)
 
+    def evidence_of(self, alert_id: str) -> tuple[Alert, list[dict[str, Any]]] | None:
+        """The alert and the envelopes of its messages still retained (published or not)."""
+        doc = AlertDocument.objects(alert_id=alert_id).first()
+        if doc is None:
+            return None
+        return to_alert(doc), [dict(entry.envelope) for entry in doc.outbox]
+
+    def alert_ids_of_device(self, device_id: str, attribution_id: str | None, limit: int = 1000) -> list[str]:
+        """Alerts raised from a device, oldest first; with ``attribution_id``, only those
+        raised while it was assigned to that attribution (a device is reassigned after return)."""
+        found = AlertDocument.objects(device_id=device_id).exclude("outbox").order_by("raised_at").limit(limit)
+        alerts = [to_alert(doc) for doc in found]
+        return [a.alert_id for a in alerts if attribution_id is None or a.device.attribution_id == attribution_id]
+
     def open_alerts(self, limit: int = 200) -> list[Alert]:
         found = AlertDocument.objects(open=True).exclude("outbox").order_by("raised_at").limit(limit)
         return [to_alert(doc) for doc in found]

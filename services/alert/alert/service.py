@@ -13,6 +13,7 @@ from nameko.timer import timer
 from alert import domain, routing
 from alert.dependencies import Clock, DossierSource, PartnerPublisher, Settings, Spawner, alert_database
 from alert.entrypoints import partner_reply_handler
+from alert.evidence import alert_evidence
 from alert.exceptions import AlertNotFound, AlertStateConflict, InvalidRequest, NoOpenAlert, UnknownQuestion
 from alert.operations import AlertOperations, dossier_of
 from alert.statistics import alert_statistics
@@ -28,6 +29,7 @@ from tgd_contracts.alert import (
     TakeAlert,
 )
 from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.evidence import RelatedAlerts
 from tgd_contracts.partners import MessageKind
 from tgd_contracts.statistics import StatisticsQuery
 from tgd_servicekit.alarms import DeadLetterAlarm, dead_letter_alarm
@@ -127,6 +129,23 @@ class AlertService:
         if found is None:
             raise AlertNotFound()
         return alert_view(found[0]).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def alert_evidence(self, alert_id: str) -> dict[str, Any]:
+        """The alert's part of an evidence archive (:mod:`alert.evidence`)."""
+        found = self.alerts.evidence_of(check_id(alert_id))
+        if found is None:
+            raise AlertNotFound()
+        return alert_evidence(*found, now=self.now()).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def alerts_of_device(self, device_id: str, attribution_id: str | None = None) -> dict[str, Any]:
+        """The ids of the alerts raised from a device (during one attribution when named),
+        for a measure's evidence and a subject access."""
+        device_id = check_id(device_id)
+        attribution = check_id(attribution_id) if attribution_id is not None else None
+        ids = self.alerts.alert_ids_of_device(device_id, attribution)
+        return RelatedAlerts(device_id=device_id, alert_ids=ids).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def list_open_alerts(self) -> dict[str, Any]:

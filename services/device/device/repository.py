@@ -87,6 +87,13 @@ class DeviceRepository:
         doc = AssignmentDocument.objects(attribution_id=attribution_id).first()
         return (Assignment.model_validate(doc.state), doc.version) if doc else None
 
+    def evidence_of(self, attribution_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        """The assignment as stored (fiche navette, test calls, return) and its retained envelopes."""
+        doc = AssignmentDocument.objects(attribution_id=attribution_id).first()
+        if doc is None:
+            return None
+        return dict(doc.state), [dict(entry.envelope) for entry in doc.outbox]
+
     def load_by_device(self, device_id: str) -> Assignment | None:
         doc = (
             AssignmentDocument.objects(

@@ -27,6 +27,7 @@ from device.repository import DuplicateImei, StaleAssignment
 from device.statistics import device_statistics
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.evidence import SubjectKind, service_part
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.statistics import StatisticsQuery
 from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, FicheNavette, StockPage, TestCall
@@ -85,6 +86,28 @@ class DeviceService(rotation.KeyRotation):
         if loaded is None:
             raise AttributionNotFound()
         return domain.view(loaded[0]).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def assignment_evidence(self, attribution_id: str) -> dict[str, Any]:
+        """The device side of a measure's evidence: the assignment (fiche navette, test
+        calls, hand-over, return, wipe), the terminal, and the events still retained."""
+        found = self.store.evidence_of(check_id(attribution_id))
+        if found is None:
+            raise AttributionNotFound()
+        state, events = found
+        device_id = state.get("device_id")
+        device = self.store.get_device(device_id) if device_id else None
+        records = {"assignment": state, "device": device.to_wire() if device else None}
+        return service_part(
+            "device",
+            SubjectKind.MEASURE,
+            attribution_id,
+            state.get("jurisdiction"),
+            records,
+            events,
+            self.now(),
+            related={"device_ids": [device_id]} if device_id else {},
+        ).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def add_device(self, registration: dict[str, Any]) -> dict[str, Any]:

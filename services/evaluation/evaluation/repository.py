@@ -43,6 +43,13 @@ class MeasureRepository:
         docs = MeasureDocument.objects(jurisdiction=jurisdiction).only("state")
         return [Measure.model_validate(doc.state) for doc in docs]
 
+    def evidence_of(self, referral_id: str) -> tuple[dict[str, Any], list[Any], list[dict[str, Any]]] | None:
+        """The measure as stored, the association's reports, and the envelopes still retained."""
+        doc = MeasureDocument.objects(referral_id=referral_id).first()
+        if doc is None:
+            return None
+        return dict(doc.state), list(doc.reports), [dict(entry.envelope) for entry in doc.outbox]
+
     def referral_of(self, attribution_id: str) -> str | None:
         doc = MeasureDocument.objects(attribution_id=attribution_id).only("referral_id").first()
         return doc.referral_id if doc else None

@@ -26,6 +26,7 @@ from tgd_contracts.evaluation import (
     Withdrawal,
 )
 from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.evidence import SubjectKind, service_part
 from tgd_contracts.statistics import StatisticsQuery
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
@@ -114,6 +115,26 @@ class EvaluationService(rotation.KeyRotation):
         if loaded is None:
             raise ReferralNotFound()
         return self._view(loaded[0])
+
+    @rpc(expected_exceptions=EXPECTED)
+    def measure_evidence(self, referral_id: str) -> dict[str, Any]:
+        """The measure's part of an evidence archive: requisition, evaluations and their
+        reports, consent, decision, renewals, withdrawal, and the events still retained."""
+        found = self.measures.evidence_of(check_id(referral_id))
+        if found is None:
+            raise ReferralNotFound()
+        state, reports, events = found
+        related = {"attribution_ids": [state["attribution_id"]]} if state.get("attribution_id") else {}
+        return service_part(
+            "evaluation",
+            SubjectKind.MEASURE,
+            referral_id,
+            state.get("jurisdiction"),
+            {"measure": state, "reports": reports},
+            events,
+            self.now(),
+            related=related,
+        ).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def get_attribution(self, attribution_id: str) -> dict[str, Any]:

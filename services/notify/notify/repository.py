@@ -44,6 +44,13 @@ class InformationRepository:
         doc = InformationDocument.objects(attribution_id=attribution_id).first()
         return (Information.model_validate(doc.state), doc.version) if doc else None
 
+    def evidence_of(self, attribution_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
+        """The information as stored (notices, acknowledgements, SIP registration) and its envelopes."""
+        doc = InformationDocument.objects(attribution_id=attribution_id).first()
+        if doc is None:
+            return None
+        return dict(doc.state), [dict(entry.envelope) for entry in doc.outbox]
+
     def attribution_of_notice(self, notice_id: str) -> str | None:
         doc = InformationDocument.objects(notice_ids=notice_id).only("attribution_id").first()
         return doc.attribution_id if doc else None

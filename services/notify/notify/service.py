@@ -19,6 +19,7 @@ from notify.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, Inv
 from notify.repository import StaleInformation
 from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.evidence import SubjectKind, service_part
 from tgd_contracts.notice import NoticeAcknowledged, NoticeAcknowledgement
 from tgd_contracts.registry import PARTNER_MESSAGES
 from tgd_servicekit import rotation
@@ -94,6 +95,24 @@ class NotifyService(rotation.KeyRotation):
         if loaded is None:
             raise AttributionNotFound()
         return domain.view(loaded[0]).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def information_evidence(self, attribution_id: str) -> dict[str, Any]:
+        """The notify side of a measure's evidence: the notices to the forces, their
+        re-sends, escalations and acknowledgements, and the events still retained."""
+        found = self.informations.evidence_of(check_id(attribution_id))
+        if found is None:
+            raise AttributionNotFound()
+        state, events = found
+        return service_part(
+            "notify",
+            SubjectKind.MEASURE,
+            attribution_id,
+            state.get("jurisdiction"),
+            {"information": state},
+            events,
+            self.now(),
+        ).to_wire()
 
     @timer(interval=float(config.get("DEADLINE_CHECK_INTERVAL", 60)))
     def check_notices(self) -> None:

@@ -90,6 +90,11 @@ class ReferralRepository:
         doc = ReferralDocument.objects(referral_id=referral_id).first()
         return to_view(doc) if doc else None
 
+    def evidence_of(self, referral_id: str) -> tuple[ReferralView, list[dict[str, Any]]] | None:
+        """The referral and the envelopes of its events still retained."""
+        doc = ReferralDocument.objects(referral_id=referral_id).first()
+        return (to_view(doc), [dict(entry.envelope) for entry in doc.outbox]) if doc else None
+
     def list(self, query: ListFilter) -> ReferralPage:
         filters: dict[str, Any] = {"jurisdiction": query.jurisdiction}
         if query.urgency is not None:

@@ -15,6 +15,7 @@ from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNo
 from referral.repository import DuplicateIdempotencyKey
 from referral.statistics import referral_statistics
 from tgd_contracts.events import EventName
+from tgd_contracts.evidence import SubjectKind, service_part
 from tgd_contracts.jurisdictions import is_known_jurisdiction
 from tgd_contracts.referral import ReferralQuery, ReferralSubmission, SubmissionResult
 from tgd_contracts.statistics import StatisticsQuery
@@ -73,6 +74,23 @@ class ReferralService(rotation.KeyRotation):
         if referral is None:
             raise ReferralNotFound()
         return referral.to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def referral_evidence(self, referral_id: str) -> dict[str, Any]:
+        """The referral's part of a measure's evidence (le signalement, as received)."""
+        found = self.referrals.evidence_of(referral_id) if isinstance(referral_id, str) else None
+        if found is None:
+            raise ReferralNotFound()
+        referral, events = found
+        return service_part(
+            "referral",
+            SubjectKind.MEASURE,
+            referral.id,
+            referral.jurisdiction,
+            {"referral": referral.to_wire()},
+            events,
+            self.now(),
+        ).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def list_referrals(self, query: dict[str, Any]) -> dict[str, Any]:

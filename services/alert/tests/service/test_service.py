@@ -357,6 +357,42 @@ def test_the_device_read_model_and_its_dossier_are_not_stored_in_clear(service):
     assert "dev-1" not in raw.replace("'_id': 'dev-1'", "")  # facts sealed; the id is the key
 
 
+def test_the_alert_evidence_holds_its_whole_record_its_messages_and_its_trace_only(service):
+    """Seed 002 §E.II.c: the record, the conversation, the dispatches and their acknowledgements."""
+    from tgd_contracts.evidence import EvidencePart
+
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    service.now.now = T0 + timedelta(hours=2)
+    other_id = trigger(service, press_id="press-other", at=T0 + timedelta(hours=2))["alert_id"]  # a later incident
+    assert other_id != alert_id
+    service.take_alert(alert_id, {"operator": "op-1"})
+    view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    gendarmerie = {"audience": "gendarmerie", "territory": "03", "unit": "bta-moulins"}
+    service.acknowledge(alert_id, {"dispatch_id": view["deliveries"][0]["dispatch_id"], "recipient": gendarmerie})
+    AlertDocument.objects(alert_id=alert_id).update_one(set__record__traceparent=f"00-{'ab' * 16}-{'cd' * 8}-01")
+
+    part = EvidencePart.consume(service.alert_evidence(alert_id))
+    assert (part.service, part.subject_id, part.jurisdiction) == ("alert", alert_id, "tj-moulins")
+    record = part.records["alert"]
+    assert record["deliveries"][0]["acknowledged_at"] is not None
+    assert record["positions"][0]["lat"] == 46.56
+    assert {"raised", "taken", "qualified", "dispatch", "acknowledged"} <= {e["kind"] for e in record["journal"]}
+    assert part.events[0]["type"] == "fr.tgd.alert_raised"
+    assert any(e["type"] == "fr.tgd.partner_dispatch" for e in part.events)
+    assert "ab" * 16 in part.trace_ids
+    assert other_id not in part.model_dump_json()  # nothing of the other alert
+    assert service.alerts_of_device("dev-1") == {"device_id": "dev-1", "alert_ids": [alert_id, other_id]}
+    assert service.alerts_of_device("dev-1", "att-2")["alert_ids"] == []  # another attribution's alerts only
+
+
+def test_the_evidence_of_an_unknown_alert_is_refused(service):
+    from alert.exceptions import AlertNotFound
+
+    with pytest.raises(AlertNotFound):
+        service.alert_evidence("f" * 32)
+
+
 def test_reordered_replies_the_outcome_before_the_acknowledgement_apply_once_each(service):
     """The broker does not order two queues: a force's report may overtake its own
     acknowledgement, and either may come twice."""

@@ -242,3 +242,20 @@ def test_the_fiche_navette_is_not_stored_in_clear(service):
     for personal in ("EXEMPLE", "AUTEUR-FICTIF", "1 Rue Fictive"):  # values of factories.fiche()
         assert personal not in str(raw)
     assert raw["status"]  # routing and state facts stay queryable
+
+
+def test_the_assignment_evidence_holds_the_fiche_the_test_calls_and_the_terminal(service):
+    from tgd_contracts.evidence import EvidencePart
+
+    device_id = provisioned(service)["device_id"]
+    service.record_test_call(device_id, OPERATOR_CALL)
+    service.record_test_call(device_id, BENEFICIARY_CALL)
+    part = EvidencePart.consume(service.assignment_evidence("att-1"))
+    assert (part.service, part.subject_id, part.jurisdiction) == ("device", "att-1", "tj-moulins")
+    assert part.related_ids == {"device_ids": [device_id]}
+    assert part.records["device"]["device_id"] == device_id
+    assert part.records["assignment"]["status"] == "active"
+    assert len(part.records["assignment"]["test_calls"]) == 2
+    assert [e["type"].removeprefix("fr.tgd.") for e in part.events] == ["device_provisioned", "device_activated"]
+    with pytest.raises(AttributionNotFound):
+        service.assignment_evidence("att-unknown")

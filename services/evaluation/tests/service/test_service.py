@@ -181,3 +181,27 @@ def test_the_evaluation_report_is_not_stored_in_clear(service):
     assert MeasureDocument.objects.get(referral_id="ref-001").reports[0]["victim_situation"]["social"] == (
         "Situation sociale fictive."
     )
+
+
+def test_the_measure_evidence_holds_its_history_reports_and_events(service):
+    from tgd_contracts.evidence import EvidencePart
+
+    view = granted(service)
+    granted(service, "ref-002")  # another measure
+    service.withdraw(view["attribution_id"], withdrawal())
+    part = EvidencePart.consume(service.measure_evidence("ref-001"))
+    assert (part.service, part.subject_id, part.jurisdiction) == ("evaluation", "ref-001", "tj-paris")
+    assert part.related_ids == {"attribution_ids": [view["attribution_id"]]}
+    measure = part.records["measure"]
+    assert measure["decision"]["granted"] is True
+    assert measure["withdrawal"] is not None
+    assert part.records["reports"][0]["victim_situation"]["family"].startswith("Situation")
+    assert [e["type"].removeprefix("fr.tgd.") for e in part.events] == [
+        "evaluation_requested",
+        "evaluation_completed",
+        "attribution_decided",
+        "attribution_withdrawn",
+    ]
+    assert "ref-002" not in part.model_dump_json()
+    with pytest.raises(ReferralNotFound):
+        service.measure_evidence("ref-unknown")

@@ -174,3 +174,18 @@ def test_an_unroutable_notice_stays_in_the_outbox_until_a_partner_listens(servic
     service.relay_outbox()
     service.relay_outbox()
     assert len(service.partners.sent) == 2
+
+
+def test_the_information_evidence_holds_the_notices_and_their_acknowledgements(service):
+    from tgd_contracts.evidence import EvidencePart
+
+    service.on_device_provisioned(provisioned())
+    ids = notice_ids(service)
+    service.acknowledge_notice(ids["csp-fictive-a"], {**ACK, "unit_code": "csp-fictive-a"})
+    part = EvidencePart.consume(service.information_evidence("att-1"))
+    assert (part.service, part.subject_id) == ("notify", "att-1")
+    notices = {n["unit_code"]: n for n in part.records["information"]["notices"]}
+    assert notices["csp-fictive-a"]["acknowledged_at"] is not None
+    assert notices["ggd-03"]["acknowledged_at"] is None
+    with pytest.raises(AttributionNotFound):
+        service.information_evidence("att-unknown")

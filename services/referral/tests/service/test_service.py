@@ -132,3 +132,17 @@ def test_list_urgent_referrals_of_a_jurisdiction_newest_first(service):
     everything = service.list_referrals({"jurisdiction": "tj-montlucon", "limit": 1, "offset": 1})
     assert everything["total"] == 3
     assert len(everything["items"]) == 1
+
+
+def test_the_referral_evidence_holds_the_referral_and_its_event(service):
+    from tgd_contracts.evidence import EvidencePart
+
+    referral_id = service.submit_referral("key-00000001", body())["referral"]["id"]
+    other = service.submit_referral("key-00000002", body())["referral"]["id"]
+    part = EvidencePart.consume(service.referral_evidence(referral_id))
+    assert (part.service, part.subject_id, part.jurisdiction) == ("referral", referral_id, "tj-montlucon")
+    assert part.records["referral"]["victim"]["surname"] == "EXEMPLE"
+    assert [e["type"] for e in part.events] == ["fr.tgd.referral_received"]
+    assert other not in part.model_dump_json()
+    with pytest.raises(ReferralNotFound):
+        service.referral_evidence("f" * 32)
