@@ -18,6 +18,7 @@ from gateway.auth.ratelimit import RateLimiter
 from gateway.auth.rules import Rule
 from gateway.auth.tokens import TokenConfig
 from gateway.console import routes as console
+from gateway.console import stats as console_stats
 from gateway.console.operators import OperatorStore
 from gateway.console.session import ConsoleSessionMiddleware, SessionConfig
 from gateway.deps import ServiceCaller
@@ -116,5 +117,6 @@ def create_app(
     for module in (*routers, alert_stream, alerts, retention):  # alert_stream before alerts: /stream is not an alert id
         app.include_router(module.router)
     app.include_router(console.router)
+    app.include_router(console_stats.router)
     install_openapi(app, table)
     return app

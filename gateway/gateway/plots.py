@@ -140,9 +140,18 @@ DRAW: dict[PlotName, Callable[[Figure, ObservatoryStatistics], None]] = {
 }
 
 
-def render(name: PlotName, stats: ObservatoryStatistics, fmt: PlotFormat) -> bytes:
+def figure(name: PlotName, stats: ObservatoryStatistics, lang: str = "en") -> Figure:
     fig = Figure(figsize=(11, 5.5) if name == PlotName.ALERTS else (9, 5.5), layout="constrained")
     DRAW[name](fig, stats)
+    if lang == "fr":
+        from gateway.plots_fr import in_french
+
+        in_french(fig)
+    return fig
+
+
+def render(name: PlotName, stats: ObservatoryStatistics, fmt: PlotFormat, lang: str = "en") -> bytes:
+    fig = figure(name, stats, lang)
     out = io.BytesIO()
     metadata = {"Date": None} if fmt == PlotFormat.SVG else {}
     fig.savefig(out, format=fmt.value, dpi=110, metadata=metadata)

@@ -106,6 +106,9 @@ SAMPLES: dict[str, Sample] = {
     "POST /console/alerts/{alert_id}/dispatch": Sample(path={"alert_id": ALERT}, json={}),
     "POST /console/alerts/{alert_id}/redirect": Sample(path={"alert_id": ALERT}, json={}),
     "POST /console/alerts/{alert_id}/close": Sample(path={"alert_id": ALERT}, json={}),
+    "GET /console/stats": Sample(query={"jurisdiction": OWN}),
+    "GET /console/stats.csv": Sample(query={"jurisdiction": OWN}),
+    "GET /console/stats/plots/{name}.svg": Sample(path={"name": "activity"}, query={"jurisdiction": OWN}),
 }
 
 

@@ -305,3 +305,34 @@ def test_an_unavailable_alert_service_is_said_on_the_screen(console):
     page = client.get("/console", headers={"accept": "text/html"})
     assert page.status_code == 200
     assert "procédure de secours" in text(page)
+
+
+def test_the_history_names_a_question_by_its_french_text_in_the_dossier_and_live(console):
+    client, fake, _ = console
+    journal = [{"at": "2026-06-01T22:01:00Z", "actor": "c.exemple", "kind": "answer", "detail": "author-present=yes"}]
+    fake.handlers[("alert", "get_alert")] = lambda alert_id: alert_view(alert_id, state="taken", journal=journal)
+    for path in (f"/console/alerts/{ALERT}", f"/console/alerts/{ALERT}/live"):
+        page = client.get(path)
+        assert page.status_code == 200
+        assert "Réponse (c.exemple) : L'auteur est-il présent ? : Oui" in text(page), path
+        assert "author-present : Oui" not in text(page)
+    # the script is asked once a minute at most, not at every poll of the live part
+    fake.calls.clear()
+    client.get(f"/console/alerts/{ALERT}/live")
+    assert [m for _, m, _ in fake.calls] == ["get_alert"]
+
+
+def test_without_the_script_the_live_history_still_shows_with_the_question_ids(console):
+    client, fake, _app = console
+
+    def down():
+        from tgd_contracts.errors import ErrorCode, TgdError
+
+        raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE)
+
+    fake.handlers[("alert", "qualification_script")] = down
+    journal = [{"at": "2026-06-01T22:01:00Z", "actor": "c.exemple", "kind": "answer", "detail": "can-talk=no"}]
+    fake.handlers[("alert", "get_alert")] = lambda alert_id: alert_view(alert_id, state="taken", journal=journal)
+    live = client.get(f"/console/alerts/{ALERT}/live")
+    assert live.status_code == 200
+    assert "can-talk : Non" in text(live)

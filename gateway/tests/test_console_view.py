@@ -86,6 +86,9 @@ def test_times_are_shown_in_french_time_and_dates_in_french_order():
 
 def test_journal_details_in_french():
     assert labels.journal_detail("answer", "can-talk=no-answer") == "can-talk : Pas de réponse"
+    questions = {"can-talk": "Pouvez-vous parler ? / Can you talk?"}
+    assert labels.journal_detail("answer", "can-talk=no", questions) == "Pouvez-vous parler ? : Non"
+    assert labels.journal_detail("answer", "other=yes", questions) == "other : Oui"  # not in the script: its id
     assert labels.journal_detail("dispatch", "competent: police.03.csp-x") == "force compétente (police.03.csp-x)"
     assert labels.journal_detail("qualified", "no_danger (script suggested danger)") == (
         "Pas de danger : réorientation vers l'association (la trame suggérait : Danger avéré : forces alertées)"

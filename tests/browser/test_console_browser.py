@@ -19,7 +19,7 @@ import pytest
 
 from gateway.console.operators import OperatorStore
 from gateway.testing.tokens import auth_headers
-from tgd_servicekit.testing.processes import wait_until
+from tgd_servicekit.testing.processes import free_port, wait_until
 
 from ..e2e.alert_system import (
     ASSOCIATION,
@@ -143,6 +143,7 @@ def test_an_operator_takes_qualifies_and_dispatches_an_alert_and_sees_the_police
     page.keyboard.press("Enter")
     expect(dossier.locator(".suggestion")).to_contain_text("Danger avéré")
     expect(dossier.locator(".journal")).to_contain_text("Propos fictifs : il est devant la porte.")
+    expect(dossier.locator(".journal")).to_contain_text("Pouvez-vous parler ? : Oui")  # the question, not its id
     shots(page, "03-dossier-script")
 
     # D: danger, the forces are alerted; the police unit has not acknowledged yet
@@ -230,3 +231,73 @@ def test_the_failsafe_and_the_escalation_are_marked_live_when_nobody_answers(
     expect(dossier.locator('.act[data-action="close"]')).to_be_visible()
     expect(dossier.locator(".script")).to_have_count(0)
     shots(page, "06-failsafe-escalation")
+
+
+STATS_SERVICES = ("referral", "evaluation", "device", "notify", "alert")
+
+
+def test_the_operator_opens_the_observatory_statistics_and_the_plots_load(processes, vhost_uri, browser, shots):
+    """The whole system, seeded with the fictional demo data of tj-montlucon (`tgd seed`):
+    the operator goes to the statistics from the header's link, picks a jurisdiction
+    and a period with the keyboard, and the four plots load (read through the API as the
+    operator); the CSV downloads."""
+    from typer.testing import CliRunner
+
+    from tgd_cli.main import app as cli
+
+    processes.env.update({"AMQP_URI": vhost_uri, "OUTBOX_RELAY_INTERVAL": "0.5"})
+    for service in STATS_SERVICES:
+        processes.start_service(service)
+    port = free_port()
+    processes.start_gateway(port)
+    base = f"http://127.0.0.1:{port}"
+    wait_until(lambda: httpx.get(f"{base}/health").json()["status"] == "ok", 30, "the gateway's health")
+    data_dir = processes.log_dir / "gateway-data"
+    seeded = CliRunner().invoke(cli, ["seed", "--gateway", base, "--data-dir", str(data_dir), "-j", "tj-montlucon"])
+    assert seeded.exit_code == 0, seeded.output
+    _, password = OperatorStore.in_dir(data_dir).register_operator("c.exemple", "Opératrice Fictive")
+
+    page = browser.new_page(viewport={"width": 1920, "height": 1080}, locale="fr-FR", timezone_id="Europe/Paris")
+    log_in(page, base, password)
+    # the header's link (access key S: Alt+S in Chromium, which a synthetic key press does not
+    # trigger in headless mode): reached by the keyboard, opened with Enter
+    link = page.locator('header a[accesskey="s"]')
+    expect(link).to_have_text("Statistiques")
+    link.focus()
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/console/stats$"))
+    expect(page.locator("#stats-title")).to_have_text("Statistiques de l'observatoire")
+    expect(page.locator('nav a[aria-current="page"]')).to_have_text("Statistiques")
+
+    # keyboard only: the jurisdiction, the period, Enter
+    page.locator("#jurisdiction").focus()
+    page.select_option("#jurisdiction", "tj-montlucon")
+    page.keyboard.press("Tab")
+    expect(page.locator("#from")).to_be_focused()
+    page.locator("#from").fill("2020-01-01")
+    page.keyboard.press("Enter")
+    expect(page).to_have_url(re.compile(r"/console/stats\?jurisdiction=tj-montlucon&from=2020-01-01&to=\d{4}-"))
+    expect(page.locator('#jurisdiction option[value="tj-montlucon"]')).to_have_attribute("selected", "")
+
+    plots = page.locator("img[data-plot]")
+    expect(plots).to_have_count(4)
+    page.wait_for_function(
+        "() => [...document.querySelectorAll('img[data-plot]')].every(i => i.complete && i.naturalWidth > 0)",
+        timeout=30_000,
+    )
+    widths = plots.evaluate_all("imgs => imgs.map(i => [i.dataset.plot, i.naturalWidth])")
+    assert [name for name, _ in widths] == ["activity", "withdrawals", "alerts", "delays"]
+    assert all(width > 0 for _, width in widths), widths
+    referrals = page.locator('tr[data-figure="referrals.referrals"] td')
+    expect(referrals).to_have_text("12")  # the seed plan's referrals of tj-montlucon
+    expect(page.locator('tr[data-figure="referrals.urgent"] td')).to_have_text("5")
+    expect(page.locator('tr[data-figure="evaluations.refusals"] td')).to_have_text("< 5")  # 2 refusals
+    shots(page, "07-stats")
+    page.screenshot(path=str(ARTIFACTS / "07-stats-full.png"), full_page=True)
+
+    # the CSV, downloaded with the session (the page's own cookie)
+    href = page.locator("a[download]").get_attribute("href")
+    csv_file = page.request.get(f"{base}{href}")
+    assert csv_file.status == 200
+    assert csv_file.headers["content-type"].startswith("text/csv")
+    assert csv_file.text().startswith("jurisdiction,starts_on,ends_on,section,measure,category,value,suppressed")

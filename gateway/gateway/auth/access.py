@@ -49,6 +49,9 @@ ON_ATTRIBUTION: dict[str, Any] = {
     "not_found": ErrorCode.ATTRIBUTION_NOT_FOUND,
 }
 
+# counts and delays of a jurisdiction, small counts suppressed at the source: no record, no identity
+OBSERVATORY_STATISTICS = allow(R.OBSERVATORY, R.PROSECUTOR, R.TELEASSISTANCE, territory=[query("jurisdiction")])
+
 ACCESS: dict[str, Rule] = {
     # operations and documentation
     "GET /health": PUBLIC,
@@ -138,11 +141,12 @@ ACCESS: dict[str, Rule] = {
         not_found=ErrorCode.NOTICE_NOT_FOUND,
     ),
     "GET /v1/attributions/{attribution_id}/notices": allow(R.PROSECUTOR, R.ASSOCIATION, **ON_ATTRIBUTION),
-    # the observatory: anonymised aggregates only
+    # the observatory: anonymised aggregates only; the statistics are also the teleassistance
+    # platform's (its operators see them in the console: /console/stats)
     "GET /v1/observatory/referrals": allow(R.OBSERVATORY, R.PROSECUTOR, territory=[query("jurisdiction")]),
-    "GET /v1/observatory/statistics": allow(R.OBSERVATORY, R.PROSECUTOR, territory=[query("jurisdiction")]),
-    "GET /v1/observatory/statistics.csv": allow(R.OBSERVATORY, R.PROSECUTOR, territory=[query("jurisdiction")]),
-    "GET /v1/observatory/plots/{name}.{fmt}": allow(R.OBSERVATORY, R.PROSECUTOR, territory=[query("jurisdiction")]),
+    "GET /v1/observatory/statistics": OBSERVATORY_STATISTICS,
+    "GET /v1/observatory/statistics.csv": OBSERVATORY_STATISTICS,
+    "GET /v1/observatory/plots/{name}.{fmt}": OBSERVATORY_STATISTICS,
     # the access log: the administrator (all) and the competent prosecutor's office (its jurisdictions)
     "GET /v1/audit": allow(R.ADMIN, R.PROSECUTOR, territory=[query("jurisdiction", required=False)]),
 }
@@ -253,5 +257,9 @@ CONSOLE_ACCESS: dict[str, Rule] = {
     "POST /console/alerts/{alert_id}/dispatch": CONSOLE,
     "POST /console/alerts/{alert_id}/redirect": CONSOLE,
     "POST /console/alerts/{alert_id}/close": CONSOLE,
+    # the observatory's statistics (they call the /v1/observatory/statistics lines above)
+    "GET /console/stats": CONSOLE,
+    "GET /console/stats.csv": CONSOLE,
+    "GET /console/stats/plots/{name}.svg": CONSOLE,
 }
 ACCESS.update(CONSOLE_ACCESS)

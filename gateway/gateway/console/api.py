@@ -1,5 +1,5 @@
 """The console reads and acts through the gateway's own API, in process: each console
-request calls the ``/v1/alerts`` routes with the operator's bearer token (set by
+request calls the ``/v1/alerts`` (and ``/v1/observatory``) routes with the operator's bearer token (set by
 :class:`gateway.console.session.ConsoleSessionMiddleware`), so the access table, the
 territory checks, the rate limit and the audit log (under the operator's login) apply
 exactly as to any partner's call. Nothing is read from the services directly."""
@@ -23,14 +23,19 @@ class ApiRefused(Exception):
         self.code = code
 
 
-async def call_api(request: Request, method: str, path: str, json: Any = None) -> Any:
+async def fetch(request: Request, method: str, path: str, json: Any = None, params: Any = None) -> httpx.Response:
+    """The API's answer as is (status, headers, bytes): for what is not JSON (a plot, a CSV)."""
     headers = {"authorization": request.headers.get("authorization", "")}
     request_id = getattr(request.state, "request_id", None)
     if request_id:
         headers["x-request-id"] = request_id
     transport = httpx.ASGITransport(app=request.app, client=("127.0.0.1", 0))
     async with httpx.AsyncClient(transport=transport, base_url=INTERNAL_BASE, timeout=30) as client:
-        response = await client.request(method, path, json=json, headers=headers)
+        return await client.request(method, path, json=json, params=params, headers=headers)
+
+
+async def call_api(request: Request, method: str, path: str, json: Any = None, params: Any = None) -> Any:
+    response = await fetch(request, method, path, json=json, params=params)
     try:
         data = response.json()
     except ValueError:

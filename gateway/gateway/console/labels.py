@@ -95,14 +95,16 @@ def french_question(text: str) -> str:
     return text.split(" / ", 1)[0]
 
 
-def journal_detail(kind: str, detail: str | None) -> str:
+def journal_detail(kind: str, detail: str | None, questions: dict[str, str] | None = None) -> str:
     """A journal entry's detail in French where its shape is known (``question=answer``,
+    the question by its French text when the script is given as ``{id: text}``;
     ``step: audience.territory.unit``, an outcome or result value); as recorded otherwise."""
     if not detail:
         return ""
     if kind == "answer" and "=" in detail:
         question, value = detail.split("=", 1)
-        return f"{question} : {label(ANSWERS, value)}"
+        text = french_question(questions[question]) if questions and question in questions else question
+        return f"{text} : {label(ANSWERS, value)}"
     if kind in ("dispatch", "escalation") and ": " in detail:
         step, recipient = detail.split(": ", 1)
         return f"{label(STEPS, step)} ({recipient})"

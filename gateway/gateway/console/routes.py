@@ -9,6 +9,7 @@ script with the session's CSRF token; the login form is the only form post."""
 from __future__ import annotations
 
 import secrets
+import time
 from pathlib import Path
 from typing import Annotated, Any
 from urllib.parse import parse_qs
@@ -38,6 +39,7 @@ templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=
 templates.globals.update(labels=labels, label=labels.label, french_question=labels.french_question)
 templates.filters.update(paris=view.paris_time, clock=view.paris_clock, french_date=view.french_date)
 templates.globals["journal_detail"] = labels.journal_detail
+SCRIPT_KEPT_S = 60.0
 AlertId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$")]
 
 
@@ -128,7 +130,7 @@ async def console_page(request: Request) -> HTMLResponse:
         alerts, error = await open_alerts(request), None
     except ApiRefused as exc:
         alerts, error = [], labels.label(labels.ERRORS, exc.code)
-    return page("console.html", me=me, alerts=alerts, error=error)
+    return page("console.html", me=me, alerts=alerts, error=error, page_name="alerts")
 
 
 @router.get("/alerts")
@@ -139,17 +141,29 @@ async def alert_list(request: Request) -> HTMLResponse:
         return page("_alerts.html", exc.status, alerts=[], error=labels.label(labels.ERRORS, exc.code))
 
 
+async def qualification_script(request: Request) -> list[dict[str, Any]]:
+    """The script's questions (``GET /v1/alerts/script``), kept a minute: the live journal,
+    polled every 1.5 s, names the questions by their text."""
+    kept = getattr(request.app.state, "console_script", None)
+    if kept and kept[0] > time.monotonic():
+        return kept[1]
+    questions = (await call_api(request, "GET", "/v1/alerts/script"))["questions"]
+    request.app.state.console_script = (time.monotonic() + SCRIPT_KEPT_S, questions)
+    return questions
+
+
 async def dossier(request: Request, alert_id: str, **extra: Any) -> HTMLResponse:
     try:
         alert = await call_api(request, "GET", f"/v1/alerts/{alert_id}")
-        script = (await call_api(request, "GET", "/v1/alerts/script"))["questions"]
+        script = await qualification_script(request)
     except ApiRefused as exc:
         return page("_message.html", exc.status, error=labels.label(labels.ERRORS, exc.code))
-    return page("_dossier.html", **dossier_context(request, alert), script=script, **extra)
+    return page("_dossier.html", **dossier_context(request, alert, script), script=script, **extra)
 
 
-def dossier_context(request: Request, alert: dict[str, Any]) -> dict[str, Any]:
+def dossier_context(request: Request, alert: dict[str, Any], script: list[dict[str, Any]]) -> dict[str, Any]:
     return {
+        "questions": {q["id"]: q["text"] for q in script},
         "me": console_state(request.state),
         "alert": alert,
         "position": view.latest_position(alert),
@@ -172,7 +186,11 @@ async def alert_live(request: Request, alert_id: AlertId) -> HTMLResponse:
         alert = await call_api(request, "GET", f"/v1/alerts/{alert_id}")
     except ApiRefused as exc:
         return page("_message.html", exc.status, error=labels.label(labels.ERRORS, exc.code))
-    return page("_live.html", **dossier_context(request, alert))
+    try:
+        script = await qualification_script(request)
+    except ApiRefused:
+        script = []  # the journal names the questions by their ids then
+    return page("_live.html", **dossier_context(request, alert, script))
 
 
 async def act(request: Request, alert_id: str, path: str, body: dict[str, Any]) -> HTMLResponse:

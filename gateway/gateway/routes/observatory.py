@@ -4,7 +4,7 @@ jurisdiction, never a record."""
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, ValidationError
@@ -109,8 +109,14 @@ async def statistics_csv(rpc: Rpc, jurisdiction: Jurisdiction, starts_on: From =
     responses={200: {"content": {"image/svg+xml": {}, "image/png": {}}}, **STATISTICS_ERRORS},
 )
 async def plot(
-    rpc: Rpc, name: PlotName, fmt: PlotFormat, jurisdiction: Jurisdiction, starts_on: From = None, ends_on: To = None
+    rpc: Rpc,
+    name: PlotName,
+    fmt: PlotFormat,
+    jurisdiction: Jurisdiction,
+    starts_on: From = None,
+    ends_on: To = None,
+    lang: Annotated[Literal["en", "fr"], Query(description="Language of the plot's texts.")] = "en",
 ):
     stats = await gather_statistics(rpc, statistics_query(jurisdiction, starts_on, ends_on))
-    image = await run_in_threadpool(render, name, stats, fmt)
+    image = await run_in_threadpool(render, name, stats, fmt, lang)
     return Response(image, media_type=MEDIA_TYPES[fmt])

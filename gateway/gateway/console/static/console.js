@@ -184,6 +184,7 @@
   }
 
   document.addEventListener("keydown", (event) => {
+    if (!list) return; // another page (the statistics): no alert shortcuts
     if (event.ctrlKey || event.metaKey || event.altKey) return;
     const typing = event.target.matches && event.target.matches("input, textarea");
     if (event.key === "Escape") {
