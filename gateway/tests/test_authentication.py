@@ -49,7 +49,10 @@ def tampered(token: str) -> str:
     [
         pytest.param(lambda: tampered(token_for("association", "tj-moulins")), id="tampered-claims"),
         pytest.param(lambda: token_for("association", "tj-paris")[:-3] + "AAA", id="tampered-signature"),
-        pytest.param(lambda: token_for("association", "tj-paris", now=time.time() - 3600), id="expired"),
+        pytest.param(
+            lambda: token_for("association", "tj-paris", config=dev_token_config(), now=time.time() - 3600),
+            id="expired",
+        ),
         pytest.param(
             lambda: token_for("association", "tj-paris", config=dev_token_config(audience="another-api")),
             id="wrong-audience",

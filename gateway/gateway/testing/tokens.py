@@ -8,6 +8,9 @@ from gateway.auth.tokens import TokenConfig, issue_token
 from gateway.settings import Settings
 
 DEV = Settings(_env_file=None)
+#: Tokens minted for tests, benchmarks and the fault suite live for a whole run: a module-level
+#: token outlived the gateway's 10 minutes when a slow suite reached its tests late.
+TEST_TOKEN_TTL_S = 6 * 3600
 
 
 def dev_token_config(**overrides: object) -> TokenConfig:
@@ -33,7 +36,7 @@ def token_for(
     """A token for ``role`` over one jurisdiction (or a list; ``"*"`` or None: national)."""
     codes = [jurisdiction] if isinstance(jurisdiction, str) else list(jurisdiction or ["*"])
     principal = Principal(client_id or f"test-{Role(role).value}", Role(role), frozenset(codes), unit)
-    return issue_token(config or dev_token_config(), principal, now=now)
+    return issue_token(config or dev_token_config(ttl_s=TEST_TOKEN_TTL_S), principal, now=now)
 
 
 def auth_headers(role: Role | str, jurisdiction: str | list[str] | None = None, **kwargs: object) -> dict[str, str]:
