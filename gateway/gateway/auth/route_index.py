@@ -11,9 +11,35 @@ def route_key(method: str, path_format: str) -> str:
     return f"{'GET' if method == 'HEAD' else method} {path_format}"
 
 
-def route_index(app: Any) -> list[tuple[set[str], Any, str, dict[str, Any]]]:
+RouteIndex = list[tuple[set[str], Any, str, dict[str, Any]]]
+_cache: dict[tuple[Any, ...], RouteIndex] = {}
+
+
+def _shape(app: Any) -> tuple[Any, ...]:
+    """What the index depends on: the app's top-level routes and the routers they include
+    (module-level objects, the same for every app ``create_app`` builds in a process)."""
+    return tuple(
+        (
+            type(r).__name__,
+            getattr(r, "path", None),
+            id(r.original_router) if hasattr(r, "original_router") else getattr(r.endpoint, "__qualname__", None),
+            len(getattr(getattr(r, "original_router", None), "routes", ())),
+        )
+        for r in getattr(app, "routes", ())
+    )
+
+
+def route_index(app: Any) -> RouteIndex:
     """(methods, path regex, path format, convertors) of every HTTP route of the app,
-    routers included (FastAPI nests included routers lazily)."""
+    routers included (FastAPI nests included routers lazily). Resolving the nesting costs
+    about half a second, so an index is kept per shape of app (tests build thousands)."""
+    shape = _shape(app)
+    if shape not in _cache:
+        _cache[shape] = _build(app)
+    return _cache[shape]
+
+
+def _build(app: Any) -> RouteIndex:
     index = []
     for context in iter_route_contexts(app.routes):
         methods, regex = context.methods, getattr(context, "path_regex", None)
