@@ -85,7 +85,8 @@ def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri):
         view = client.qualify_alert(alert_id=alert_id, request={"operator": "op-int", "outcome": "danger"})
     police_queue = "partner.police.03.csp-vichy"
     assert wait_until(lambda: queue_depth(vhost_uri, police_queue) == 1, 10, "the dispatch held for the police")
-    assert queue_depth(vhost_uri, "partner.association.tj-cusset.any") == 1
+    association_queue = "partner.association.tj-cusset.any"
+    assert wait_until(lambda: queue_depth(vhost_uri, association_queue) == 1, 10, "the dispatch for the association")
     with Connection(vhost_uri) as conn:
         message = conn.default_channel.basic_get(police_queue, no_ack=True)
         body = json.loads(message.body)
