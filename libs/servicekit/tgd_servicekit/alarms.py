@@ -61,8 +61,17 @@ def alarm_queue() -> Queue:
     )
 
 
+class _HeadersOnlyConsumer(SafeConsumer):
+    """The alarm reads where and why from the headers: a body that cannot be decoded (the
+    very reason it died, often) still raises its alarm instead of being dropped."""
+
+    def on_decode_error(self, message: Any, exc: Exception) -> None:
+        for callback in self.callbacks:
+            callback(None, message)
+
+
 class DeadLetterAlarmEntrypoint(Consumer):
-    consumer_cls = SafeConsumer
+    consumer_cls = _HeadersOnlyConsumer
 
     def __init__(self, **kwargs: Any):
         super().__init__(alarm_queue(), requeue_on_error=True, **kwargs)

@@ -124,3 +124,19 @@ def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri):
         assert closed
         assert client.get_alert(alert_id=alert_id)["result"] == "author_arrested"
     assert wait_until(lambda: queue_depth(vhost_uri, police_queue) == 1, 10, "the closure for the police")
+
+
+def test_a_dead_letter_on_the_alert_path_raises_the_alarm_even_undecodable(
+    alert_service, vhost_uri, caplog, bus_observer
+):
+    """Every malformed message on an alert queue goes to the dead letters AND raises the
+    alarm, including one whose body cannot even be decoded (where and why come from the
+    headers); a dead letter elsewhere does not."""
+    bus_observer.expect_violations(2)
+    publish_raw(vhost_uri, "device.events", "device_activated", b"{not json")
+    publish_raw(
+        vhost_uri, "device.events", "device_activated", b"\xff\xfe binary", content_type="application/x-garbage"
+    )
+    wait_until(lambda: caplog.text.count("ALARM dead letter on the alert path") >= 2, 15, "two alarms")
+    assert "evt-device-device_activated--alert.on_device_activated" in caplog.text
+    assert "binary" not in caplog.text  # where and why, never the content
