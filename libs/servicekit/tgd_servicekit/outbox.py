@@ -10,10 +10,10 @@ stays visible (``failed_entries``), never dropped.
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any, Protocol
+from typing import Any, ClassVar, Protocol
 
 from amqp.exceptions import ConnectionError as AmqpConnectionError
 from kombu.exceptions import OperationalError
@@ -44,6 +44,33 @@ class OutboxStore(Protocol):
     def pending_events(self, limit: int) -> Iterable[tuple[Any, dict[str, Any]]]: ...
     def mark_published(self, owner_id: Any, event_id: str) -> None: ...
     def mark_attempt_failed(self, owner_id: Any, event_id: str, error: str, give_up: bool) -> None: ...
+
+
+class DocumentOutboxStore:
+    """:class:`OutboxStore` over a mongoengine document that embeds ``outbox``: a
+    repository names the document (``outbox_document``) and its id field
+    (``outbox_owner``) and gets the three methods the relay needs."""
+
+    outbox_document: ClassVar[Any]
+    outbox_owner: ClassVar[str]
+
+    def pending_events(self, limit: int) -> Iterator[tuple[Any, dict[str, Any]]]:
+        docs = self.outbox_document.objects(outbox__match={"published": False, "failed": False})
+        for doc in docs.only(self.outbox_owner, "outbox").limit(limit):
+            for entry in doc.outbox:
+                if not entry.published and not entry.failed:
+                    yield getattr(doc, self.outbox_owner), entry.to_mongo().to_dict()
+
+    def _entry(self, owner_id: Any, event_id: str) -> Any:
+        return self.outbox_document.objects(**{self.outbox_owner: owner_id, "outbox__event_id": event_id})
+
+    def mark_published(self, owner_id: Any, event_id: str) -> None:
+        self._entry(owner_id, event_id).update_one(set__outbox__S__published=True)
+
+    def mark_attempt_failed(self, owner_id: Any, event_id: str, error: str, give_up: bool) -> None:
+        self._entry(owner_id, event_id).update_one(
+            inc__outbox__S__attempts=1, set__outbox__S__last_error=error, set__outbox__S__failed=give_up
+        )
 
 
 @dataclass

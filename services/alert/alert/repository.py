@@ -13,6 +13,7 @@ from alert.domain import Alert, DeviceFacts
 from alert.models import AlertDocument, AlertOutboxEntry, DeviceDocument, InboxDocument, OpenIncidentDocument
 from tgd_contracts.envelope import Envelope
 from tgd_servicekit.durations import Period
+from tgd_servicekit.outbox import DocumentOutboxStore
 
 
 def outbox_entry(envelope: Envelope, routing_key: str | None) -> AlertOutboxEntry:
@@ -48,8 +49,11 @@ def to_alert(doc: AlertDocument) -> Alert:
 Outbox = list[tuple[Envelope, str | None]]
 
 
-class AlertRepository:
+class AlertRepository(DocumentOutboxStore):
     """What the service's workers may do with the alert database."""
+
+    outbox_document = AlertDocument
+    outbox_owner = "alert_id"
 
     # -- alerts -----------------------------------------------------------------
     def insert(self, alert: Alert, deadline: datetime | None, outbox: Outbox) -> None:
@@ -166,7 +170,8 @@ class AlertRepository:
 
     # -- outbox ---------------------------------------------------------------------
     def pending_events(self, limit: int, older_than: datetime | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Unpublished entries; ``older_than`` leaves alone those a worker is publishing now."""
+        """Unpublished entries, decrypted (the envelope is sealed at rest); ``older_than``
+        leaves alone those a worker is publishing now."""
         docs = AlertDocument.objects(outbox__match={"published": False, "failed": False}).only("alert_id", "outbox")
         for doc in docs.limit(limit):
             for entry in doc.outbox:
@@ -174,11 +179,3 @@ class AlertRepository:
                     continue
                 if not entry.published and not entry.failed:
                     yield doc.alert_id, {name: getattr(entry, name) for name in entry._fields}  # decrypted
-
-    def mark_published(self, owner_id: str, event_id: str) -> None:
-        AlertDocument.objects(alert_id=owner_id, outbox__event_id=event_id).update_one(set__outbox__S__published=True)
-
-    def mark_attempt_failed(self, owner_id: str, event_id: str, error: str, give_up: bool) -> None:
-        AlertDocument.objects(alert_id=owner_id, outbox__event_id=event_id).update_one(
-            inc__outbox__S__attempts=1, set__outbox__S__last_error=error, set__outbox__S__failed=give_up
-        )

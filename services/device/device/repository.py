@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -12,7 +11,7 @@ from device.domain import Assignment
 from device.models import AssignmentDocument, DeviceDocument
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, DeviceView
-from tgd_servicekit.outbox import outbox_entry
+from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
 
 
 class StaleAssignment(Exception):
@@ -35,8 +34,11 @@ def to_device_view(doc: DeviceDocument) -> DeviceView:
     )
 
 
-class DeviceRepository:
+class DeviceRepository(DocumentOutboxStore):
     """What the service's workers may do with the device database."""
+
+    outbox_document = AssignmentDocument
+    outbox_owner = "attribution_id"
 
     # -- stock ------------------------------------------------------------------
     def add_device(self, device_id: str, registration: DeviceRegistration, now: datetime) -> DeviceView:
@@ -142,23 +144,3 @@ class DeviceRepository:
         """Assignments with a deadline reached (test-call reminder or overdue, wipe), oldest first."""
         docs = AssignmentDocument.objects(next_deadline_at__lte=now).order_by("next_deadline_at")
         return [d.attribution_id for d in docs.only("attribution_id").limit(limit)]
-
-    # -- outbox ---------------------------------------------------------------
-    def pending_events(self, limit: int) -> Iterator[tuple[str, dict[str, Any]]]:
-        docs = AssignmentDocument.objects(outbox__match={"published": False, "failed": False}).only(
-            "attribution_id", "outbox"
-        )
-        for doc in docs.limit(limit):
-            for entry in doc.outbox:
-                if not entry.published and not entry.failed:
-                    yield doc.attribution_id, entry.to_mongo().to_dict()
-
-    def mark_published(self, owner_id: str, event_id: str) -> None:
-        AssignmentDocument.objects(attribution_id=owner_id, outbox__event_id=event_id).update_one(
-            set__outbox__S__published=True
-        )
-
-    def mark_attempt_failed(self, owner_id: str, event_id: str, error: str, give_up: bool) -> None:
-        AssignmentDocument.objects(attribution_id=owner_id, outbox__event_id=event_id).update_one(
-            inc__outbox__S__attempts=1, set__outbox__S__last_error=error, set__outbox__S__failed=give_up
-        )

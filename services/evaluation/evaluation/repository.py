@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -11,15 +10,18 @@ from mongoengine.errors import NotUniqueError
 from evaluation.domain import Measure
 from evaluation.models import MeasureDocument
 from tgd_contracts.envelope import Envelope
-from tgd_servicekit.outbox import outbox_entry
+from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
 
 
 class StaleMeasure(Exception):
     """Another worker changed the measure since it was read."""
 
 
-class MeasureRepository:
+class MeasureRepository(DocumentOutboxStore):
     """What the service's workers may do with the evaluation database."""
+
+    outbox_document = MeasureDocument
+    outbox_owner = "referral_id"
 
     def create(self, measure: Measure, purge_due_at: datetime | None = None) -> bool:
         """Insert a new measure; False when it exists already (a replayed event)."""
@@ -97,23 +99,3 @@ class MeasureRepository:
             set__state=measure.model_dump(mode="json"), set__reports=[], set__purge_due_at=None, inc__version=1
         ):
             raise StaleMeasure(measure.referral_id)
-
-    # -- outbox ---------------------------------------------------------------
-    def pending_events(self, limit: int) -> Iterator[tuple[str, dict[str, Any]]]:
-        docs = MeasureDocument.objects(outbox__match={"published": False, "failed": False}).only(
-            "referral_id", "outbox"
-        )
-        for doc in docs.limit(limit):
-            for entry in doc.outbox:
-                if not entry.published and not entry.failed:
-                    yield doc.referral_id, entry.to_mongo().to_dict()
-
-    def mark_published(self, owner_id: str, event_id: str) -> None:
-        MeasureDocument.objects(referral_id=owner_id, outbox__event_id=event_id).update_one(
-            set__outbox__S__published=True
-        )
-
-    def mark_attempt_failed(self, owner_id: str, event_id: str, error: str, give_up: bool) -> None:
-        MeasureDocument.objects(referral_id=owner_id, outbox__event_id=event_id).update_one(
-            inc__outbox__S__attempts=1, set__outbox__S__last_error=error, set__outbox__S__failed=give_up
-        )

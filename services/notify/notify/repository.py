@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime
 from typing import Any
 
@@ -11,14 +10,17 @@ from mongoengine.errors import NotUniqueError
 from notify.domain import Information
 from notify.models import InformationDocument
 from tgd_contracts.envelope import Envelope
-from tgd_servicekit.outbox import outbox_entry
+from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
 
 
 class StaleInformation(Exception):
     """Another worker changed it since it was read (or created it first)."""
 
 
-class InformationRepository:
+class InformationRepository(DocumentOutboxStore):
+    outbox_document = InformationDocument
+    outbox_owner = "attribution_id"
+
     def create(
         self, info: Information, envelopes: list[Envelope], now: datetime, next_deadline: datetime | None
     ) -> bool:
@@ -71,23 +73,3 @@ class InformationRepository:
         """Notices to re-send or escalate, the oldest deadline first."""
         docs = InformationDocument.objects(next_deadline_at__lte=now).order_by("next_deadline_at")
         return [d.attribution_id for d in docs.only("attribution_id").limit(limit)]
-
-    # -- outbox ---------------------------------------------------------------
-    def pending_events(self, limit: int) -> Iterator[tuple[str, dict[str, Any]]]:
-        docs = InformationDocument.objects(outbox__match={"published": False, "failed": False}).only(
-            "attribution_id", "outbox"
-        )
-        for doc in docs.limit(limit):
-            for entry in doc.outbox:
-                if not entry.published and not entry.failed:
-                    yield doc.attribution_id, entry.to_mongo().to_dict()
-
-    def mark_published(self, owner_id: str, event_id: str) -> None:
-        InformationDocument.objects(attribution_id=owner_id, outbox__event_id=event_id).update_one(
-            set__outbox__S__published=True
-        )
-
-    def mark_attempt_failed(self, owner_id: str, event_id: str, error: str, give_up: bool) -> None:
-        InformationDocument.objects(attribution_id=owner_id, outbox__event_id=event_id).update_one(
-            inc__outbox__S__attempts=1, set__outbox__S__last_error=error, set__outbox__S__failed=give_up
-        )

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime
 from typing import Any
 
@@ -13,7 +12,7 @@ from referral.models import ReferralDocument, ReferrerDocument, VictimIdentityDo
 from referral.retention import Basis
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.referral import ReferralPage, ReferralSummary, ReferralView
-from tgd_servicekit.outbox import outbox_entry
+from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
 
 
 class DuplicateIdempotencyKey(Exception):
@@ -80,8 +79,11 @@ def to_summary(doc: ReferralDocument) -> ReferralSummary:
     )
 
 
-class ReferralRepository:
+class ReferralRepository(DocumentOutboxStore):
     """What the service's workers may do with the referral database."""
+
+    outbox_document = ReferralDocument
+    outbox_owner = "referral_id"
 
     def find_by_idempotency_key(self, key: str) -> tuple[ReferralView, str] | None:
         doc = ReferralDocument.objects(idempotency_key=key).first()
@@ -168,23 +170,3 @@ class ReferralRepository:
         found = ReferralDocument.objects(jurisdiction=jurisdiction, received_at__gte=start, received_at__lt=end)
         fields = ("referral_id", "status", "received_at", "urgency", "jurisdiction", "referrer")
         return [to_summary(doc) for doc in found.only(*fields)]
-
-    # -- outbox ---------------------------------------------------------------
-    def pending_events(self, limit: int) -> Iterator[tuple[str, dict[str, Any]]]:
-        docs = ReferralDocument.objects(outbox__match={"published": False, "failed": False}).only(
-            "referral_id", "outbox"
-        )
-        for doc in docs.limit(limit):
-            for entry in doc.outbox:
-                if not entry.published and not entry.failed:
-                    yield doc.referral_id, entry.to_mongo().to_dict()
-
-    def mark_published(self, owner_id: str, event_id: str) -> None:
-        ReferralDocument.objects(referral_id=owner_id, outbox__event_id=event_id).update_one(
-            set__outbox__S__published=True
-        )
-
-    def mark_attempt_failed(self, owner_id: str, event_id: str, error: str, give_up: bool) -> None:
-        ReferralDocument.objects(referral_id=owner_id, outbox__event_id=event_id).update_one(
-            inc__outbox__S__attempts=1, set__outbox__S__last_error=error, set__outbox__S__failed=give_up
-        )
