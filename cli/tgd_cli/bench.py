@@ -47,10 +47,13 @@ ASSOCIATION = Recipient(audience="association", territory="tj-montlucon", unit="
 RAW = Recipient(audience="police", territory="03", unit="bench-raw")
 
 
-def start_consumer(group: ProcessGroup, url: str, who: Recipient, out: Path, *extra: str) -> None:
+def start_consumer(
+    group: ProcessGroup, url: str, who: Recipient, out: Path, *extra: str, name: str | None = None
+) -> None:
+    """A reference partner consumer writing what it acts on to ``out`` (JSON lines)."""
     argv = [str(BIN / "tgd-partner-consumer"), "--amqp-url", url, "--output", str(out), *extra]
     argv += ["--audience", who.audience.value, "--territory", who.territory, "--unit", who.unit]
-    group.start(f"consumer-{who.audience.value}-{who.unit}", argv)
+    group.start(name or f"consumer-{who.audience.value}-{who.unit}", argv)
 
 
 def provision(url: str, devices: list[str]) -> None:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 import random
 import time
+from collections.abc import Callable
 
 import httpx
 
@@ -25,42 +26,52 @@ async def press_and_dispatch(client: httpx.AsyncClient, press: Press, deadline: 
 
 
 async def _press(client: httpx.AsyncClient, press: Press, body: dict, deadline: float) -> str | None:
-    backoff = 0.2
-    while time.time() < deadline:
+    def note(outcome: str) -> None:
         press.attempts += 1
-        try:
-            response = await client.post("/v1/device-alerts", json=body)
-        except httpx.HTTPError as exc:
-            response = None
-            press.last_status = type(exc).__name__
-        else:
-            press.last_status = str(response.status_code)
-        if response is not None and response.status_code == 202:
-            alert_id = str(response.json()["alert_id"])
-            press.alert_ids.add(alert_id)
-            press.accepted_at = press.accepted_at or time.time()
-            return alert_id
-        if response is not None and response.status_code < 500 and response.status_code != 429:
-            return None  # refused as invalid: retrying the same body cannot help
-        await asyncio.sleep(backoff * (0.5 + random.random()))  # noqa: S311 (jitter, not a secret)
-        backoff = min(backoff * 2, 4.0)
-    return None
+        press.last_status = outcome
+
+    # a refusal (4xx but 429) is final: retrying the same body cannot help
+    final = lambda status: status < 500 and status != 429  # noqa: E731
+    response = await _post_until(client, "/v1/device-alerts", body, deadline, final, note)
+    if response is None or response.status_code != 202:
+        return None
+    alert_id = str(response.json()["alert_id"])
+    press.alert_ids.add(alert_id)
+    press.accepted_at = press.accepted_at or time.time()
+    return alert_id
 
 
 async def _dispatch(client: httpx.AsyncClient, press: Press, alert_id: str, deadline: float) -> None:
+    # 409: already decided; 404: the alert service no longer knows it (see the note on in-memory storage)
+    final = lambda status: status in (200, 404, 409)  # noqa: E731
+    response = await _post_until(client, f"/v1/alerts/{alert_id}/dispatch", OPERATOR, deadline, final)
+    if response is not None and response.status_code in (200, 409):
+        press.dispatched = True
+
+
+async def _post_until(
+    client: httpx.AsyncClient,
+    url: str,
+    body: dict,
+    deadline: float,
+    final: Callable[[int], bool],
+    note: Callable[[str], None] = lambda outcome: None,
+) -> httpx.Response | None:
+    """POST through outages (jittered exponential backoff) until an answer ``final``
+    accepts or the deadline; None when the deadline came first."""
     backoff = 0.2
     while time.time() < deadline:
         try:
-            response = await client.post(f"/v1/alerts/{alert_id}/dispatch", json=OPERATOR)
-        except httpx.HTTPError:
-            response = None
-        if response is not None and response.status_code in (200, 409):  # 409: already decided
-            press.dispatched = True
-            return
-        if response is not None and response.status_code == 404:
-            return  # the alert service no longer knows it (see the note on in-memory storage)
+            response = await client.post(url, json=body)
+        except httpx.HTTPError as exc:
+            note(type(exc).__name__)
+        else:
+            note(str(response.status_code))
+            if final(response.status_code):
+                return response
         await asyncio.sleep(backoff * (0.5 + random.random()))  # noqa: S311 (jitter, not a secret)
         backoff = min(backoff * 2, 4.0)
+    return None
 
 
 async def burst(base: str, headers: dict, presses: list[Press], rate: float, deadline: float, copies: int = 1) -> None:

@@ -27,6 +27,7 @@ from tgd_contracts.partners import (
     partner_queue_name,
     partner_routing_key,
 )
+from tgd_servicekit.testing.bus import publish_raw
 
 DOWN_S = 2.0
 
@@ -86,16 +87,6 @@ def _restart_broker(ctx: Context) -> None:
         watcher.join()
 
 
-def _publish(ctx: Context, exchange: str, routing_key: str, body: bytes) -> None:
-    conn = pika.BlockingConnection(pika.URLParameters(ctx.broker.url))
-    try:
-        channel = conn.channel()
-        channel.confirm_delivery()
-        channel.basic_publish(exchange, routing_key, body, pika.BasicProperties(delivery_mode=2), mandatory=True)
-    finally:
-        conn.close()
-
-
 MALFORMED = (
     b"{not json",
     json.dumps({"specversion": "1.0", "type": "fr.tgd.partner_acknowledged", "id": "x"}).encode(),
@@ -118,7 +109,7 @@ def _inject_malformed(ctx: Context) -> None:
     ctx.window.injected_at = time.time()
     for exchange, key in targets:
         for body in MALFORMED:
-            _publish(ctx, exchange, key, body)
+            publish_raw(ctx.broker.uri, exchange, key, body, delivery_mode=2)
             ctx.injected_malformed += 1
     ctx.window.restored_at = time.time()
 

@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from tgd_cli.bench import provision, ready_devices
-from tgd_cli.bench_load import platform_headers
+from tgd_cli.bench import DISPATCH, provision, ready_devices
+from tgd_cli.bench_load import platform_headers, wait_for_files
 from tgd_cli.faults import driver
 from tgd_cli.faults.private_broker import PrivateBroker
 from tgd_cli.faults.report import Press, read_deliveries, scenario_row
@@ -80,21 +80,10 @@ def run_scenario(ctx: Context, scenario: Scenario, alerts: int, rate: float) -> 
 
 
 def _drain(system: System, presses: list[Press]) -> None:
-    """Wait until every accepted alert reached every partner (or DRAIN_S passed), then
-    a little more so that a duplicate, if any, arrives too."""
+    """Wait until every accepted alert reached every partner (or DRAIN_S passed: then it
+    is counted as lost), then a little more so that a duplicate, if any, arrives too."""
     expected = {a for p in presses for a in p.alert_ids}
-
-    def all_delivered() -> bool:
-        for name, path in system.files.items():
-            got = {d.alert_id for d in read_deliveries(name, path)}
-            if not expected <= got:
-                return False
-        return True
-
-    try:
-        wait_until(all_delivered, DRAIN_S, "every alert at every partner", interval=0.5)
-    except TimeoutError:
-        pass  # counted as lost in the row
+    wait_for_files(list(system.files.values()), DISPATCH, expected, timeout=DRAIN_S)
     time.sleep(2.0)
 
 

@@ -9,10 +9,10 @@ from pathlib import Path
 
 import httpx
 
-from tgd_cli.bench import ASSOCIATION, POLICE
+from tgd_cli.bench import ASSOCIATION, POLICE, start_consumer
 from tgd_cli.bench_load import platform_headers
 from tgd_contracts.alert import Recipient
-from tgd_servicekit.testing.processes import BIN, ProcessGroup, free_port, wait_until
+from tgd_servicekit.testing.processes import ProcessGroup, free_port, wait_until
 
 SERVICES = ("referral", "evaluation", "device", "notify", "alert")
 PARTNERS: dict[str, Recipient] = {"police": POLICE, "association": ASSOCIATION}
@@ -20,7 +20,6 @@ PARTNERS: dict[str, Recipient] = {"police": POLICE, "association": ASSOCIATION}
 
 class System:
     def __init__(self, workdir: Path, amqp_uri: str, amqp_url: str, mongodb_uri: str | None = None):
-        self.workdir = workdir
         self.amqp_url = amqp_url
         self.port = free_port()
         self.base = f"http://127.0.0.1:{self.port}"
@@ -35,31 +34,20 @@ class System:
             "OUTBOX_RELAY_INTERVAL": "1",
             "TGD_GATEWAY_RATE_PER_S": "100000",  # one client sends every press
             "TGD_GATEWAY_RATE_BURST": "100000",
-            "TGD_GATEWAY_DATA_DIR": str(workdir / "gateway-data"),
         }
         if mongodb_uri:  # every service on a real MongoDB (one database each): state survives kill -9
             env["MONGODB_URI"] = mongodb_uri
         self.storage = "mongodb" if mongodb_uri else "in-memory (mongomock)"
         self.group = ProcessGroup(workdir, env=env)
-        self.argv: dict[str, list[str]] = {}
         self.files = {name: workdir / f"partner-{name}.jsonl" for name in PARTNERS}
-
-    def _start(self, name: str, argv: list[str], extra: dict[str, str] | None = None) -> None:
-        self.argv[name] = argv
-        self.group.start(name, argv, extra)
 
     def start(self) -> None:
         for service in SERVICES:
-            self._start(service, [str(BIN / "tgd-service"), service])
-        self._start("gateway", [str(BIN / "python"), "-m", "gateway"], self._gateway_env())
+            self.group.start_service(service)
+        self.group.start_gateway(self.port)
         for name, who in PARTNERS.items():
-            argv = [str(BIN / "tgd-partner-consumer"), "--amqp-url", self.amqp_url, "--output", str(self.files[name])]
-            argv += ["--audience", who.audience.value, "--territory", who.territory, "--unit", who.unit]
-            self._start(f"consumer-{name}", argv)
+            start_consumer(self.group, self.amqp_url, who, self.files[name], name=f"consumer-{name}")
         self.wait_ready()
-
-    def _gateway_env(self) -> dict[str, str]:
-        return {"TGD_GATEWAY_PORT": str(self.port), "TGD_GATEWAY_HOST": "127.0.0.1"}
 
     def wait_ready(self, timeout: float = 120) -> None:
         wait_until(
@@ -77,8 +65,7 @@ class System:
         self.group.stop(name, sig=signal.SIGKILL, timeout=5)
 
     def restart(self, name: str) -> None:
-        extra = self._gateway_env() if name == "gateway" else None
-        self.group.start(name, self.argv[name], extra)
+        self.group.restart(name)
 
     def healthy(self) -> bool:
         try:

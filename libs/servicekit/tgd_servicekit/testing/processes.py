@@ -27,8 +27,10 @@ class ProcessGroup:
         self.log_dir = log_dir
         self.env = {**os.environ, **env}
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
+        self.commands: dict[str, tuple[list[str], dict[str, str] | None]] = {}  # to restart them
 
     def start(self, name: str, argv: list[str], extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        self.commands[name] = (argv, extra_env)
         log = open(self.log_dir / f"{name}.log", "ab")
         proc = subprocess.Popen(argv, stdout=log, stderr=subprocess.STDOUT, env={**self.env, **(extra_env or {})})
         self.procs[name] = proc
@@ -45,6 +47,11 @@ class ProcessGroup:
             **(extra_env or {}),
         }
         return self.start("gateway", [str(BIN / "python"), "-m", "gateway"], env)
+
+    def restart(self, name: str) -> subprocess.Popen[bytes]:
+        """Start ``name`` again with the command and environment it was first started with."""
+        argv, extra_env = self.commands[name]
+        return self.start(name, argv, extra_env)
 
     def log(self, name: str) -> str:
         path = self.log_dir / f"{name}.log"
