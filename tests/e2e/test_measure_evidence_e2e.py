@@ -16,56 +16,14 @@ from tgd_servicekit.evidence_keys import development_signing_key
 from tgd_servicekit.testing.partners import PartnerInbox
 from tgd_servicekit.testing.processes import free_port, wait_until
 
+from .lifecycle_bodies import ACK, PARQUET, REPORT, device, fiche, referral
+
 pytestmark = pytest.mark.e2e
 ZERO = "0" * 32
 SURNAME = "EXEMPLE-PREUVE"
-REFERRAL = {
-    "referrer": {"kind": "social_worker", "organisation": "Association Fictive"},
-    "victim": {"surname": SURNAME, "first_names": ["Fictive"]},
-    "facts": "Faits entièrement fictifs pour l'export de preuve.",
-    "urgency": "urgent",
-    "jurisdiction": "tj-moulins",
-}
-SITUATION = {"family": "Fictive.", "personal": "Fictive.", "professional": "Fictive.", "social": "Fictive."}
-CRITERION = {"level": "high", "notes": "Notes fictives."}
-REPORT = {
-    "victim_situation": SITUATION,
-    "author_situation": SITUATION,
-    "criteria": {
-        "past_violence_gravity": CRITERION,
-        "author_profile_and_reoffending_risk": CRITERION,
-        "victim_isolation_and_vulnerability": CRITERION,
-        "danger_gravity_and_immediacy": CRITERION,
-    },
-    "risk": {
-        "instrument_id": "dash-like",
-        "instrument_version": "1",
-        "items": [{"item_id": f"q{n:02d}", "answer": "yes"} for n in range(1, 16)],
-    },
-}
-FICHE = {
-    "beneficiary": {
-        "identity": {"surname": SURNAME, "first_names": ["Fictive"]},
-        "disability_or_speech_difficulty": False,
-        "home": {"street": "1 Rue Fictive", "postcode": "03100", "city": "Commune Fictive A", "insee_code": "03901"},
-        "geolocation_consent": True,
-    },
-    "author": {
-        "identity": {"surname": "AUTEUR-FICTIF", "first_names": ["Personne"]},
-        "no_contact_order": {"basis": "protection_order", "starts_on": "2026-01-02"},
-    },
-}
-DEVICE = {
-    "jurisdiction": "tj-moulins",
-    "terminal_number": "0600000002",
-    "brand": "Marque Fictive",
-    "model": "T1",
-    "imei": "490154203237526",
-    "imsi": "208010000000002",
-    "gps_chip_id": "GPS-0002",
-}
-PARQUET = "Parquet fictif de Moulins"
-ACK = {"acknowledged_by": "Officier de permanence (fictif)"}
+REFERRAL = referral(SURNAME, "Faits entièrement fictifs pour l'export de preuve.")
+FICHE = fiche(SURNAME)
+DEVICE = device(2, imei="490154203237526")
 
 
 def ok(response, status=200):
