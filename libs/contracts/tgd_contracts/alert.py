@@ -80,10 +80,15 @@ class Recipient(Contract):
 class DispatchKind(StrEnum):
     DISPATCH = "dispatch"
     ESCALATION = "escalation"
+    PRESS = "press"  # appui répété: she pressed again on an alert already dispatched to you
 
 
 class PartnerDispatch(Contract):
-    """Message ``partner_dispatch`` on ``tgd.partners``: act on this alert."""
+    """Message ``partner_dispatch`` on ``tgd.partners``: act on this alert. Kind ``press``:
+    she pressed again on an alert already dispatched to you (same ``dispatch_id``), with
+    where she is now when she consented to geolocation."""
+
+    SCHEMA_VERSION = "1.1.0"
 
     alert_id: Id
     dispatch_id: Id = Field(description="Acknowledge with this id.")
@@ -97,7 +102,8 @@ class PartnerDispatch(Contract):
     jurisdiction: Segment | None = None
     position: Position | None = None
     dossier: Dossier | None = Field(default=None, description="Fiche navette, when the device service gave it.")
-    flags: list[str] = Field(default_factory=list, description="e.g. unknown_device, inactive_device.")
+    flags: list[str] = Field(default_factory=list, description="e.g. unknown_device, inactive_device, returned_device.")
+    pressed_at: AwareDatetime | None = Field(default=None, description="Kind press: when she pressed again.")
 
 
 class PartnerClosure(Contract):
@@ -147,6 +153,19 @@ class AlertClosed(Contract):
     outcome: QualificationOutcome | None = None
     automatic: StrictBool
     result: InterventionResult | None = None
+
+
+class AlertTestCall(Contract):
+    """Event ``alert_test_call``: the operator qualified a press of the alert key as a test
+    call (appel test): it counts toward the beneficiary's test call every 15 days."""
+
+    __test__ = False
+
+    alert_id: Id
+    device_id: Id
+    attribution_id: Id
+    called_at: AwareDatetime = Field(description="When she pressed the key (the first press of the alert).")
+    qualified_at: AwareDatetime
 
 
 # -- RPC payloads (operator and partners through the gateway) ---------------------

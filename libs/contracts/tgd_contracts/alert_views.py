@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from pydantic import StrictBool, StrictInt
+from pydantic import Field, StrictBool, StrictInt
 
 from tgd_contracts.alert import (
     AlertState,
@@ -36,6 +36,8 @@ class DeliveryView(Contract):
 class AlertView(Contract):
     """The alert record as the operator sees it."""
 
+    SCHEMA_VERSION = "1.1.0"
+
     alert_id: Id
     state: AlertState
     device_id: Id
@@ -50,6 +52,7 @@ class AlertView(Contract):
     automatic: StrictBool
     result: InterventionResult | None = None
     closed_at: datetime | None = None
+    reopened_at: datetime | None = Field(default=None, description="A new press after 'no danger' re-opened it.")
     deliveries: list[DeliveryView]
     journal: list[JournalEntry]
     dossier: Dossier | None = None
@@ -57,6 +60,8 @@ class AlertView(Contract):
 
 class OpenAlertSummary(Contract):
     """A line of the operator screen (no identity)."""
+
+    SCHEMA_VERSION = "1.1.0"
 
     alert_id: Id
     state: AlertState
@@ -66,6 +71,9 @@ class OpenAlertSummary(Contract):
     raised_at: datetime
     presses: StrictInt
     acknowledged: StrictBool
+    reopened: StrictBool = Field(
+        default=False, description="Re-opened by a new press after 'no danger' and not qualified again: first."
+    )
 
 
 class OpenAlerts(Contract):

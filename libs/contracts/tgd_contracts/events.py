@@ -27,6 +27,7 @@ class EventName(StrEnum):
     NOTICE_ESCALATION = "notice_escalation"
     ALERT_RAISED = "alert_raised"
     ALERT_CLOSED = "alert_closed"
+    ALERT_TEST_CALL = "alert_test_call"
     PARTNER_DISPATCH = "partner_dispatch"  # on tgd.partners
     PARTNER_CLOSURE = "partner_closure"  # on tgd.partners
     PARTNER_ACKNOWLEDGED = "partner_acknowledged"  # on tgd.partner-replies

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tgd_contracts.alert import (
     AlertClosed,
     AlertRaised,
+    AlertTestCall,
     AlertTrigger,
     CloseAlert,
     OutcomeReport,
@@ -102,6 +103,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.NOTICE_ESCALATION: (ServiceName.NOTIFY, NoticeEscalation),
     EventName.ALERT_RAISED: (ServiceName.ALERT, AlertRaised),
     EventName.ALERT_CLOSED: (ServiceName.ALERT, AlertClosed),
+    EventName.ALERT_TEST_CALL: (ServiceName.ALERT, AlertTestCall),
     EventName.PARTNER_DISPATCH: (ServiceName.ALERT, PartnerDispatch),
     EventName.PARTNER_CLOSURE: (ServiceName.ALERT, PartnerClosure),
     EventName.PARTNER_ACKNOWLEDGED: (ServiceName.PARTNER, PartnerAcknowledged),
@@ -113,6 +115,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
 CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.REFERRAL_RECEIVED: (ServiceName.EVALUATION,),
     EventName.DEVICE_PROVISIONED: (ServiceName.NOTIFY,),
+    EventName.ALERT_TEST_CALL: (ServiceName.DEVICE,),
     EventName.ATTRIBUTION_NOTICE: (Audience.POLICE, Audience.GENDARMERIE),
     EventName.NOTICE_ESCALATION: (Audience.COMMAND,),
     EventName.PARTNER_DISPATCH: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),

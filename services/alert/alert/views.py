@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alert.domain import Alert, DeviceFacts
 from alert.operations import dossier_of
+from tgd_contracts.alert import AlertState
 from tgd_contracts.alert_views import AlertView, DeliveryView, DeviceRouting, OpenAlerts, OpenAlertSummary
 
 
@@ -23,6 +24,7 @@ def alert_view(alert: Alert) -> AlertView:
         automatic=alert.automatic,
         result=alert.result,
         closed_at=alert.closed_at,
+        reopened_at=alert.reopened_at,
         deliveries=[
             DeliveryView(
                 dispatch_id=d.dispatch_id,
@@ -52,6 +54,7 @@ def open_alerts(alerts: list[Alert]) -> OpenAlerts:
                 raised_at=a.raised_at,
                 presses=len(a.presses),
                 acknowledged=any(d.acknowledged_at for d in a.deliveries),
+                reopened=a.reopened_at is not None and a.state in (AlertState.RAISED, AlertState.TAKEN),
             )
             for a in alerts
         ]

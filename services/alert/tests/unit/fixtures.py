@@ -45,3 +45,21 @@ def new_alert(at=T0, **device_overrides):
 
 def seconds(n: float) -> timedelta:
     return timedelta(seconds=n)
+
+
+def sample_dossier(consent: bool = True):
+    """A fictional dossier (fiche navette + device) with or without her consent to geolocation."""
+    from tgd_contracts.dossier import Dossier
+
+    beneficiary = {
+        "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
+        "disability_or_speech_difficulty": False,
+        "home": {"street": "1 rue Fictive", "postcode": "03100", "city": "Montluçon", "insee_code": "03185"},
+        "geolocation_consent": consent,
+    }
+    author = {
+        "identity": {"surname": "AUTEUR", "first_names": ["Fictif"]},
+        "no_contact_order": {"basis": "judicial_supervision", "starts_on": "2026-01-01"},
+    }
+    ids = {"attribution_id": "att-0001", "device_id": "dev-0001", "jurisdiction": "tj-montlucon"}
+    return Dossier.consume({**ids, "beneficiary": beneficiary, "author": author})
