@@ -73,6 +73,7 @@ from tgd_contracts.statistics import (
 from tgd_contracts.stock import (
     AssignmentView,
     DeviceOutOfStock,
+    DeviceRecovery,
     DeviceRegistration,
     DeviceView,
     FicheNavette,
@@ -149,6 +150,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     Withdrawal,
     MeasureView,
     DeviceRegistration,
+    DeviceRecovery,
     DeviceView,
     StockPage,
     FicheNavette,

@@ -30,7 +30,15 @@ from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import SubjectKind, service_part
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.statistics import StatisticsQuery
-from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, FicheNavette, StockPage, TestCall
+from tgd_contracts.stock import (
+    AssignmentStatus,
+    DeviceRecovery,
+    DeviceRegistration,
+    DeviceState,
+    FicheNavette,
+    StockPage,
+    TestCall,
+)
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
@@ -72,6 +80,21 @@ class DeviceService(rotation.KeyRotation):
     @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_EXPIRED)
     def on_attribution_expired(self, event: ReceivedEvent) -> None:
         self._change(event.data.attribution_id, lambda a: domain.end(a, self.now(), self.policy))
+
+    @envelope_handler(ServiceName.ALERT, EventName.ALERT_TEST_CALL)
+    def on_alert_test_call(self, event: ReceivedEvent) -> None:
+        """A press of the alert key qualified as a test call: it counts toward the 15 days
+        (idempotent: recorded once per alert)."""
+        d = event.data
+        if self.store.load(d.attribution_id) is None:
+            log.warning("test call of alert %s for an unknown attribution: ignored", d.alert_id)
+            return
+        self._change(
+            d.attribution_id,
+            lambda a: domain.record_alert_test_call(
+                a, alert_id=d.alert_id, device_id=d.device_id, called_at=d.called_at, policy=self.policy
+            ),
+        )
 
     # -- the parquet and the operator -------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
@@ -124,12 +147,29 @@ class DeviceService(rotation.KeyRotation):
         return (self.store.get_device(view.device_id) or view).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
+    def record_recovery(self, device_id: str, recovery: dict[str, Any]) -> dict[str, Any]:
+        """Restitution et réinitialisation: a returned terminal, physically collected and
+        reset, goes back to stock; attributions waiting for one get it."""
+        parsed = parse(DeviceRecovery, recovery)
+        device = self.store.get_device(check_id(device_id))
+        if device is None:
+            raise DeviceNotFound()
+        domain.check_recovery(device.state, parsed, self.now())
+        if not self.store.recover_device(device_id, parsed.collected_at, parsed.reset_at):
+            raise InvalidState("The terminal changed meanwhile; retry.")
+        log.info("device %s collected and reset: back in stock", device_id)
+        for attribution_id in self.store.waiting_for_stock(device.jurisdiction):
+            self._change(attribution_id, lambda a: (a, []))
+        return (self.store.get_device(device_id) or device).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
     def list_stock(self, jurisdiction: str) -> dict[str, Any]:
         if not isinstance(jurisdiction, str) or jurisdiction not in JURISDICTIONS:
             raise UnknownJurisdiction()
         items = self.store.stock(jurisdiction)
         in_stock = sum(1 for d in items if d.state == DeviceState.IN_STOCK)
-        return StockPage(jurisdiction=jurisdiction, items=items, in_stock=in_stock).to_wire()
+        to_collect = sum(1 for d in items if d.state == DeviceState.TO_COLLECT)
+        return StockPage(jurisdiction=jurisdiction, items=items, in_stock=in_stock, to_collect=to_collect).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def get_device(self, device_id: str) -> dict[str, Any]:
@@ -246,4 +286,4 @@ class DeviceService(rotation.KeyRotation):
         if after.status == AssignmentStatus.ACTIVE:
             self.store.set_device_state(after.device_id, after.attribution_id, DeviceState.ACTIVE)
         elif after.status == AssignmentStatus.RETURNED:
-            self.store.release_device(after.device_id, after.attribution_id)
+            self.store.await_collection(after.device_id, after.attribution_id)
