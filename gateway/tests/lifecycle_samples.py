@@ -64,6 +64,10 @@ LIFECYCLE_SAMPLES: dict[str, Any] = {
         },
     },
     "POST /v1/devices/{device_id}/test-calls": {"direction": "operator_to_beneficiary", "succeeded": True},
+    "POST /v1/devices/{device_id}/recovery": {
+        "collected_at": "2026-06-02T09:00:00Z",
+        "reset_at": "2026-06-02T09:30:00Z",
+    },
     "POST /v1/notices/{notice_id}/acknowledgement": {"unit_code": "placeholder", "acknowledged_by": "Officier fictif"},
     # reads: no body, fixed ids
     "GET /v1/referrals/{referral_id}/measure": None,

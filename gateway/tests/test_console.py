@@ -208,6 +208,10 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(console):
         ("redirect", {"note": "Calme"}, "qualify_alert",
          {"request": {"operator": "c.exemple", "outcome": "no_danger", "note": "Calme"}}),
         ("close", {}, "close_alert", {"request": {"operator": "c.exemple"}}),
+        ("qualification", {"outcome": "test_call"}, "qualify_alert",
+         {"request": {"operator": "c.exemple", "outcome": "test_call"}}),
+        ("qualification", {"outcome": "accidental", "note": "Dans le sac"}, "qualify_alert",
+         {"request": {"operator": "c.exemple", "outcome": "accidental", "note": "Dans le sac"}}),
     ],
 )  # fmt: skip
 def test_each_action_calls_the_alert_service_as_the_operator(console, action, body, method, sent):
@@ -336,3 +340,25 @@ def test_without_the_script_the_live_history_still_shows_with_the_question_ids(c
     live = client.get(f"/console/alerts/{ALERT}/live")
     assert live.status_code == 200
     assert "can-talk : Non" in text(live)
+
+
+def test_the_console_offers_test_call_and_accidental_press_and_refuses_other_outcomes_there(console):
+    client, fake, _ = console
+    fake.handlers[("alert", "get_alert")] = lambda alert_id: alert_view(alert_id, state="raised", deliveries=[])
+    page = client.get(f"/console/alerts/{ALERT}")
+    assert 'data-outcome="test_call"' in page.text
+    assert 'data-outcome="accidental"' in page.text
+    fake.calls.clear()
+    csrf = {"X-CSRF-Token": csrf_of(client)}
+    for body in ({"outcome": "danger"}, {"outcome": "no_danger"}, {}):
+        response = client.post(f"/console/alerts/{ALERT}/qualification", json=body, headers=csrf)
+        assert response.status_code == 422
+    assert [m for _, m, _ in fake.calls if m == "qualify_alert"] == []
+
+
+def test_each_action_is_in_the_access_log_with_the_alert_and_its_jurisdiction_under_the_login(console):
+    client, _, app = console
+    client.post(f"/console/alerts/{ALERT}/take", json={}, headers={"X-CSRF-Token": csrf_of(client)})
+    entries, _ = app.state.audit.query(None, object_id=ALERT)
+    take = next(e for e in entries if e["action"] == "POST /v1/alerts/{alert_id}/take")
+    assert (take["client_id"], take["jurisdiction"], take["status"]) == ("c.exemple", "tj-moulins", 200)

@@ -36,8 +36,6 @@ class DeliveryView(Contract):
 class AlertView(Contract):
     """The alert record as the operator sees it."""
 
-    SCHEMA_VERSION = "1.1.0"
-
     alert_id: Id
     state: AlertState
     device_id: Id
@@ -60,8 +58,6 @@ class AlertView(Contract):
 
 class OpenAlertSummary(Contract):
     """A line of the operator screen (no identity)."""
-
-    SCHEMA_VERSION = "1.1.0"
 
     alert_id: Id
     state: AlertState
