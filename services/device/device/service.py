@@ -4,7 +4,6 @@ live in :mod:`device.domain`, storage in :mod:`device.repository`."""
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -16,15 +15,15 @@ from device.dependencies import Clock, PolicyProvider, device_database
 from device.exceptions import (
     EXPECTED,
     AttributionNotFound,
-    DeviceAlreadyRegistered,
     DeviceInactive,
     DeviceNotFound,
-    InvalidRequest,
     InvalidState,
     UnknownJurisdiction,
 )
-from device.repository import DuplicateImei, StaleAssignment
+from device.repository import StaleAssignment
+from device.requests import check_id, parse
 from device.statistics import device_statistics
+from device.stock_entrypoints import StockEntrypoints
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import SubjectKind, service_part
@@ -32,11 +31,8 @@ from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.statistics import StatisticsQuery
 from tgd_contracts.stock import (
     AssignmentStatus,
-    DeviceRecovery,
-    DeviceRegistration,
     DeviceState,
     FicheNavette,
-    StockPage,
     TestCall,
 )
 from tgd_servicekit import rotation
@@ -44,21 +40,12 @@ from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
 from tgd_servicekit.outbox import relay
-from tgd_servicekit.requests import short_id, validated
 
 log = logging.getLogger(__name__)
 Transition = Callable[[domain.Assignment], tuple[domain.Assignment, list[domain.Event]]]
 
 
-def parse(model: Any, payload: Any) -> Any:
-    return validated(model, payload, InvalidRequest)
-
-
-def check_id(value: Any) -> str:
-    return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
-
-
-class DeviceService(rotation.KeyRotation):
+class DeviceService(rotation.KeyRotation, StockEntrypoints):
     name = "device"
     ENCRYPTED_DOCUMENTS = (models.AssignmentDocument,)  # module access: nameko inspects classes here
 
@@ -131,53 +118,6 @@ class DeviceService(rotation.KeyRotation):
             self.now(),
             related={"device_ids": [device_id]} if device_id else {},
         ).to_wire()
-
-    @rpc(expected_exceptions=EXPECTED)
-    def add_device(self, registration: dict[str, Any]) -> dict[str, Any]:
-        """A terminal enters the jurisdiction's stock; attributions waiting for one get it."""
-        parsed = parse(DeviceRegistration, registration)
-        if parsed.jurisdiction not in JURISDICTIONS:
-            raise UnknownJurisdiction()
-        try:
-            view = self.store.add_device(uuid.uuid4().hex, parsed, self.now())
-        except DuplicateImei:
-            raise DeviceAlreadyRegistered() from None
-        for attribution_id in self.store.waiting_for_stock(parsed.jurisdiction):
-            self._change(attribution_id, lambda a: (a, []))
-        return (self.store.get_device(view.device_id) or view).to_wire()
-
-    @rpc(expected_exceptions=EXPECTED)
-    def record_recovery(self, device_id: str, recovery: dict[str, Any]) -> dict[str, Any]:
-        """Restitution et réinitialisation: a returned terminal, physically collected and
-        reset, goes back to stock; attributions waiting for one get it."""
-        parsed = parse(DeviceRecovery, recovery)
-        device = self.store.get_device(check_id(device_id))
-        if device is None:
-            raise DeviceNotFound()
-        domain.check_recovery(device.state, parsed, self.now())
-        if not self.store.recover_device(device_id, parsed.collected_at, parsed.reset_at):
-            raise InvalidState("The terminal changed meanwhile; retry.")
-        log.info("device %s collected and reset: back in stock", device_id)
-        for attribution_id in self.store.waiting_for_stock(device.jurisdiction):
-            self._change(attribution_id, lambda a: (a, []))
-        return (self.store.get_device(device_id) or device).to_wire()
-
-    @rpc(expected_exceptions=EXPECTED)
-    def list_stock(self, jurisdiction: str) -> dict[str, Any]:
-        if not isinstance(jurisdiction, str) or jurisdiction not in JURISDICTIONS:
-            raise UnknownJurisdiction()
-        items = self.store.stock(jurisdiction)
-        in_stock = sum(1 for d in items if d.state == DeviceState.IN_STOCK)
-        to_collect = sum(1 for d in items if d.state == DeviceState.TO_COLLECT)
-        return StockPage(jurisdiction=jurisdiction, items=items, in_stock=in_stock, to_collect=to_collect).to_wire()
-
-    @rpc(expected_exceptions=EXPECTED)
-    def get_device(self, device_id: str) -> dict[str, Any]:
-        """One terminal (its jurisdiction tells the gateway who may act on it)."""
-        device = self.store.get_device(check_id(device_id))
-        if device is None:
-            raise DeviceNotFound()
-        return device.to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def record_test_call(self, device_id: str, call: dict[str, Any]) -> dict[str, Any]:
