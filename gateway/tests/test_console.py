@@ -362,3 +362,14 @@ def test_each_action_is_in_the_access_log_with_the_alert_and_its_jurisdiction_un
     entries, _ = app.state.audit.query(None, object_id=ALERT)
     take = next(e for e in entries if e["action"] == "POST /v1/alerts/{alert_id}/take")
     assert (take["client_id"], take["jurisdiction"], take["status"]) == ("c.exemple", "tj-moulins", 200)
+
+
+def test_a_reopened_incident_is_marked_in_the_list_and_the_dossier(console):
+    client, fake, _ = console
+    line = {"alert_id": ALERT, "state": "raised", "device_id": "dev-0001", "jurisdiction": "tj-moulins", "flags": [],
+            "raised_at": "2026-06-01T22:00:00Z", "presses": 2, "acknowledged": False, "reopened": True}  # fmt: skip
+    fake.handlers[("alert", "list_open_alerts")] = lambda: {"items": [line]}
+    assert "Rouverte : nouvel appui" in text(client.get("/console/alerts"))
+    reopened = alert_view(ALERT, state="raised", deliveries=[], reopened_at="2026-06-01T22:03:00Z")
+    fake.handlers[("alert", "get_alert")] = lambda alert_id: reopened
+    assert "ROUVERTE : nouvel appui" in text(client.get(f"/console/alerts/{ALERT}"))
