@@ -4,9 +4,7 @@
   it comes within the grouping window of the previous press (and the device still
   serves the same attribution); a retried press (same ``press_id``) is recognised; no
   press is ever dropped, unknown, inactive or returned devices are recorded and flagged;
-- a press is never silenced (:mod:`alert.presses`): after a "no danger" qualification
-  it re-opens the incident for an operator, failsafe clock restarted; on a dispatched
-  incident it is forwarded to the forces already alerted;
+- a press is never silenced (:mod:`alert.presses`);
 - the operator takes the alert, answers the closed-question script (trame de
   questions fermées) and decides: danger -> dispatch to the forces and the
   association; no danger -> redirect to the association; test call; accidental press;
@@ -195,17 +193,6 @@ def join_press(
 def add_position(alert: Alert, position: Position, now: datetime) -> None:
     alert.positions.append(position)
     alert.note(now, SYSTEM, "position")
-
-
-def reopen(alert: Alert, now: datetime) -> None:
-    """A new press on an incident qualified "no danger" (redirected): back to an operator,
-    failsafe clock restarted; the operator may now qualify it as danger."""
-    alert.state = AlertState.RAISED
-    alert.reopened_at = now
-    alert.outcome = None
-    alert.operator = None
-    alert.taken_at = None
-    alert.note(now, SYSTEM, "reopened", f"press {len(alert.presses)} after no_danger")
 
 
 def take(alert: Alert, operator: str, now: datetime) -> None:

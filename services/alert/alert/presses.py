@@ -2,7 +2,7 @@
 
 - raised or taken: the operator sees one more press (and her newer position);
 - redirected ("no danger"): the incident goes back to an operator, the failsafe clock
-  restarted (:func:`alert.domain.reopen`); the operator may then qualify it as danger,
+  restarted (:func:`reopen`); the operator may then qualify it as danger,
   and if nobody takes it the failsafe dispatches it;
 - dispatched: forwarded at once to every force already alerted (``partner_dispatch``
   of kind ``press``, with the same ``dispatch_id`` as the delivery it follows), with her
@@ -38,6 +38,17 @@ def forces_alerted(alert: Alert) -> list[Delivery]:
     return list(latest.values())
 
 
+def reopen(alert: Alert, now: datetime) -> None:
+    """Back to an operator (state ``raised``, relance): the failsafe clock runs again from
+    ``reopened_at``; the previous "no danger" stays in the journal, not as the outcome."""
+    alert.state = AlertState.RAISED
+    alert.reopened_at = now
+    alert.outcome = None
+    alert.operator = None
+    alert.taken_at = None
+    alert.note(now, domain.SYSTEM, "reopened", f"press {len(alert.presses)} after no_danger")
+
+
 def press_forward(alert: Alert, delivery: Delivery, pressed_at: datetime, dossier: Dossier | None) -> Outgoing:
     out = message_for(alert, delivery, dossier)
     position: Position | None = alert.positions[-1] if alert.positions and consented(dossier) else None
@@ -58,7 +69,7 @@ def on_press(
     state = alert.state
     domain.join_press(alert, press_id=press_id, triggered_at=triggered_at, position=position, now=now)
     if state == AlertState.REDIRECTED:
-        domain.reopen(alert, now)
+        reopen(alert, now)
         return []
     if state != AlertState.DISPATCHED:
         return []
