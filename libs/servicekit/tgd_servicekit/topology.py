@@ -10,6 +10,14 @@ from __future__ import annotations
 
 from kombu import Connection, Exchange, Queue
 
+from tgd_contracts.partners import (
+    PARTNER_EXCHANGE,
+    addressee_of_key,
+    partner_binding,
+    partner_queue_arguments,
+    partner_queue_name,
+)
+
 DEAD_LETTER_EXCHANGE = Exchange("tgd.dead-letter", type="topic", durable=True)
 DEAD_LETTER_QUEUE = Queue(
     "tgd.dead-letters",
@@ -35,3 +43,24 @@ def declare_dead_letter_topology(amqp_uri: str) -> None:
         channel = conn.channel()
         DEAD_LETTER_EXCHANGE(channel).declare()
         DEAD_LETTER_QUEUE(channel).declare()
+
+
+PARTNER_EXCHANGE_DECL = Exchange(PARTNER_EXCHANGE, type="topic", durable=True)
+
+
+def partner_inbox(routing_key: str) -> Queue:
+    """The addressee's queue for a ``tgd.partners`` routing key, as the platform declares it
+    (before its first message, so nothing is unroutable while the partner is offline; the
+    same as ``tgd broker provision-partner`` declares)."""
+    parts = addressee_of_key(routing_key)
+    if parts is None:
+        raise ValueError(f"{routing_key!r} is not a partner routing key")
+    audience, territory, unit, _kind = parts
+    name = partner_queue_name(audience, territory, unit)
+    return Queue(
+        name,
+        PARTNER_EXCHANGE_DECL,
+        routing_key=partner_binding(audience, territory, unit),
+        durable=True,
+        queue_arguments=partner_queue_arguments(name),
+    )

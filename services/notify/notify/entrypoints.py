@@ -1,7 +1,9 @@
-"""``@partner_reply_handler()``: consume partners' replies (acknowledgements) from the
+"""``@partner_reply_handler()``: consume notice acknowledgements (``notice_acknowledged``,
+routing key ``<audience>.<territory>.<unit>.notice-acknowledgement``) from the
 ``tgd.partner-replies`` topic exchange, with the same reliability as event handlers:
 a durable quorum queue with dead letters; a reply that is not a valid envelope, or whose
-``unit_code`` is not the unit of its routing key, goes straight to the dead letters; a
+``unit_code`` is not the unit of its routing key, goes straight to the dead letters (a
+partner's broker user may publish only its own keys: the key proves who answers); a
 handler that raises has its message requeued (then dead-lettered after the limit)."""
 
 from __future__ import annotations
@@ -18,14 +20,15 @@ from pydantic import ValidationError
 
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.notice import NoticeAcknowledged
-from tgd_contracts.partners import ACK, PARTNER_REPLY_EXCHANGE
+from tgd_contracts.partners import PARTNER_REPLY_EXCHANGE, MessageKind, addressee_of_key, reply_queue_name
 from tgd_servicekit.consumers import SafeConsumer
 from tgd_servicekit.handlers import InvalidEvent, error_locations
 from tgd_servicekit.topology import consumer_queue_arguments, declare_dead_letter_topology
 
 log = logging.getLogger(__name__)
 REPLIES = Exchange(PARTNER_REPLY_EXCHANGE, type="topic", durable=True)
-QUEUE_NAME = "notify.partner-replies"
+KIND = MessageKind.NOTICE_ACKNOWLEDGEMENT
+QUEUE_NAME = reply_queue_name("notify", KIND)
 
 
 def parse_reply(body: Any, routing_key: str) -> NoticeAcknowledged:
@@ -36,8 +39,8 @@ def parse_reply(body: Any, routing_key: str) -> NoticeAcknowledged:
         reply = NoticeAcknowledged.consume(envelope.data)
     except ValidationError as exc:
         raise InvalidEvent(f"not a valid reply ({', '.join(error_locations(exc))})") from None
-    segments = routing_key.split(".")
-    if len(segments) != 4 or segments[3] != ACK or segments[2] != reply.unit_code:
+    parts = addressee_of_key(routing_key)
+    if parts is None or parts[3] != KIND or parts[2] != reply.unit_code:
         raise InvalidEvent("the routing key's unit is not the acknowledging unit")
     return reply
 
@@ -53,7 +56,7 @@ class PartnerReplyHandler(Consumer):
         self.queue = Queue(
             QUEUE_NAME,
             exchange=REPLIES,
-            routing_key=f"*.*.*.{ACK}",  # only notice acknowledgements: alert replies are not ours
+            routing_key=f"*.*.*.{KIND.value}",  # only notice acknowledgements: alert replies are not ours
             durable=True,
             queue_arguments=consumer_queue_arguments(QUEUE_NAME),
         )
