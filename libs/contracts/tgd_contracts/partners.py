@@ -125,6 +125,11 @@ def partner_source(audience: Audience | str, territory: str, unit: str | None = 
 PARTNER_SOURCE_PATTERN = r"^/tgd/partner-[a-z0-9-]+$"
 
 
+def dots(name: str) -> str:
+    """A name as a regular expression: names here are ``[a-z0-9.-]``, only dots are special."""
+    return name.replace(".", r"\.")
+
+
 def broker_permissions(prefix_re: str, queue_re: str) -> dict[str, object]:
     """What an addressee's broker user may do, given the regular expressions of its key
     prefix (``police\\.03\\.csp-x``) and of its queue name: the vhost permissions and one
@@ -132,7 +137,7 @@ def broker_permissions(prefix_re: str, queue_re: str) -> dict[str, object]:
     own_keys = rf"^{prefix_re}\.{KIND_PATTERN}$"
     return {
         "configure": "^$",  # the platform declares and binds its queue
-        "write": rf"^{re.escape(PARTNER_REPLY_EXCHANGE)}$",  # publish replies, nowhere else
+        "write": rf"^{dots(PARTNER_REPLY_EXCHANGE)}$",  # publish replies, nowhere else
         "read": rf"^{queue_re}$",  # consume its own queue
         "topic": [
             {"exchange": PARTNER_EXCHANGE, "write": "^$", "read": own_keys},

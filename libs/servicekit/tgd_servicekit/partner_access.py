@@ -15,7 +15,6 @@ Names and keys come from :mod:`tgd_contracts.partners` (the one naming scheme).
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
@@ -30,6 +29,7 @@ from tgd_contracts.partners import (
     Audience,
     addressee_prefix,
     broker_permissions,
+    dots,
     partner_binding,
     partner_queue_arguments,
     partner_queue_name,
@@ -67,7 +67,7 @@ class PartnerAccount:
         return partner_binding(self.audience, self.territory, self.unit)
 
     def _permissions(self) -> dict[str, object]:
-        return broker_permissions(re.escape(self.prefix), re.escape(self.queue))
+        return broker_permissions(dots(self.prefix), dots(self.queue))
 
     def permissions(self) -> dict[str, str]:
         return {k: v for k, v in self._permissions().items() if k != "topic"}  # type: ignore[misc]
