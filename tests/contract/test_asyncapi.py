@@ -146,3 +146,31 @@ def test_validation_fails_clearly_without_node(monkeypatch):
     monkeypatch.setattr(asyncapi_parser.shutil, "which", lambda name: None)
     with pytest.raises(RuntimeError, match=r"node is not installed: run scripts/setup\.sh"):
         validate(DOC)
+
+
+def test_the_document_check_used_on_captured_messages_refuses_what_the_document_does_not_describe():
+    from datetime import UTC, datetime
+
+    from tgd_contracts.alert import PartnerAcknowledged, Recipient
+    from tgd_contracts.envelope import build_envelope
+    from tgd_servicekit.testing.asyncapi_conformance import AsyncApiDocument
+
+    document = AsyncApiDocument(DOC)
+    recipient = Recipient(audience="police", territory="03", unit="csp-montlucon")
+    ack = PartnerAcknowledged(alert_id="a-1", dispatch_id="d-1", recipient=recipient, acknowledged_at=datetime.now(UTC))
+    trace = f"00-{'1' * 32}-{'2' * 16}-01"
+    body = build_envelope(source_service="partner-police-03-csp-montlucon", event_name="partner_acknowledged",
+                          subject="a-1", data=ack, traceparent=trace).model_dump(mode="json")  # fmt: skip
+    headers = {"traceparent": trace, "cloudEvents:id": body["id"], "cloudEvents:source": body["source"],
+               "cloudEvents:type": body["type"]}  # fmt: skip
+    key = "police.03.csp-montlucon.acknowledgement"
+    assert document.check("tgd.partner-replies", key, body, headers) == []
+    assert document.check("tgd.partners", key, body, headers)  # replies never travel to partners
+    assert document.check("tgd.partner-replies", "police.03.csp-montlucon.outcome", body, headers)
+    assert document.check("tgd.partner-replies", "pirates.03.csp-montlucon.acknowledgement", body, headers)
+    other_trace = {**headers, "traceparent": f"00-{'3' * 32}-{'2' * 16}-01"}
+    assert document.check("tgd.partner-replies", key, body, other_trace) == [
+        "traceparent differs between the AMQP header and the envelope"
+    ]
+    bad = {**body, "data": {**body["data"], "dispatch_id": 5}}
+    assert document.check("tgd.partner-replies", key, bad, headers) == ["payload data/dispatch_id: type"]

@@ -116,7 +116,17 @@ def _message(event: EventName, producer: str, model: type, components: SchemaCom
             "amqp": {"contentEncoding": "utf-8", "messageType": ce_type(event), "bindingVersion": AMQP_BINDING}
         },
         "x-schema": f"libs/contracts/tgd_contracts/schemas/{event}/{schema_version}.json",
+        **_kinds(event),
     }
+
+
+def _kinds(event: EventName) -> dict[str, Any]:
+    """The ``{kind}`` segments a partner message or reply travels with."""
+    if event in PARTNER_EVENTS:
+        return {"x-kinds": [k.value for k in PARTNER_EVENTS[event]]}
+    if event in PARTNER_REPLY_EVENTS:
+        return {"x-kinds": [PARTNER_REPLY_EVENTS[event][0].value]}
+    return {}
 
 
 def _send(channel: str, messages: list[str]) -> dict[str, Any]:
