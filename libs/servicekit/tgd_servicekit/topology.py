@@ -64,3 +64,15 @@ def partner_inbox(routing_key: str) -> Queue:
         durable=True,
         queue_arguments=partner_queue_arguments(name),
     )
+
+
+def declare_partner_inbox(amqp_uri: str, audience: str, territory: str, unit: str | None = None) -> str:
+    """Declare one addressee's queue and binding with the platform's credentials (what
+    ``tgd broker provision-partner`` does through the management API); returns its name."""
+    inbox = partner_inbox(partner_binding(audience, territory, unit).replace("*", "notice"))
+    with Connection(amqp_uri) as conn:
+        channel = conn.channel()
+        DEAD_LETTER_EXCHANGE(channel).declare()
+        DEAD_LETTER_QUEUE(channel).declare()
+        inbox(channel).declare()
+    return inbox.name
