@@ -34,7 +34,9 @@ territory (the association of a jurisdiction, a command centre). Its queue is
 with `{{audience}}.{{territory}}.{{unit}}.*`. **The platform declares and binds it** (at
 `tgd broker provision-partner` and before its first message), so nothing addressed to a
 partner is lost while it is offline and a partner's broker user needs no configure right.
-New kinds may appear: a consumer acknowledges what it knows and treats the rest as information."""
+New kinds and message types may appear; they need no new permission. The reference consumer
+rejects a type it does not know to the platform's dead letters (an alarm for the platform's
+operators: that partner must upgrade), never silently."""
 
 REPLIES_DESCRIPTION = """What partners send back, each with its OWN routing key
 `{audience}.{territory}.{unit}.{kind}` (topic permissions refuse any other key, so a unit
