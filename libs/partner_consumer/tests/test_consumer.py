@@ -172,3 +172,16 @@ def test_a_consumer_without_its_queue_stops_and_says_how_to_provision_it(broker,
         consumer = PartnerConsumer(urls[account], other, lambda m: None)
         with pytest.raises(NotProvisioned, match="tgd broker provision-partner police 03 --unit csp-moulins"):
             consumer.run_forever()
+
+
+def test_a_consumer_refused_by_the_broker_stops_instead_of_looping(broker, vhost_uri):
+    montlucon = PartnerAccount(Audience.POLICE, "03", "csp-montlucon")
+    moulins = PartnerAccount(Audience.POLICE, "03", "csp-moulins")
+    as_moulins = Recipient(audience="police", territory="03", unit="csp-moulins")
+    with provisioned_partners(broker, vhost_uri, montlucon, moulins) as urls:
+        another_units_queue = PartnerConsumer(urls[montlucon], as_moulins, lambda m: None)
+        with pytest.raises(NotProvisioned, match="ACCESS_REFUSED"):
+            another_units_queue.run_forever()
+        wrong_password = urls[moulins].replace(":", ":x", 2).replace("amqp:x//", "amqp://")
+        with pytest.raises(NotProvisioned, match="refuses this user"):
+            PartnerConsumer(wrong_password, as_moulins, lambda m: None).run_forever()
