@@ -174,3 +174,14 @@ def test_the_document_check_used_on_captured_messages_refuses_what_the_document_
     ]
     bad = {**body, "data": {**body["data"], "dispatch_id": 5}}
     assert document.check("tgd.partner-replies", key, bad, headers) == ["payload data/dispatch_id: type"]
+
+
+def test_every_channel_carries_messages_that_someone_sends_and_someone_receives():
+    doc = asyncapi.build_document()
+    for name, channel in doc["channels"].items():
+        ref = {"$ref": f"#/channels/{name}"}
+        actions = {op["action"] for op in doc["operations"].values() if op["channel"] == ref}
+        assert channel["messages"], name
+        assert "send" in actions, f"nobody publishes on {name}"
+    for exchange in ("partner.events", "notify.events / attribution_notice", "alert.events / partner_dispatch"):
+        assert exchange not in {c["title"] for c in doc["channels"].values()}  # they carry nothing
