@@ -35,8 +35,7 @@ from tgd_contracts.partners import (
     partner_queue_name,
     partner_source,
 )
-
-DEAD_LETTER_QUEUE = "tgd.dead-letters"  # tgd_servicekit.topology declares the same
+from tgd_servicekit.topology import DEAD_LETTER_QUEUE as _DEAD_LETTERS
 
 
 @dataclass(frozen=True)
@@ -103,8 +102,9 @@ class ManagementApi:
         for exchange in (PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE, PARTNER_DEAD_LETTER_EXCHANGE):
             self._call("PUT", f"/api/exchanges/{v}/{quote(exchange, safe='')}", {"type": "topic", "durable": True})
         quorum = {"durable": True, "arguments": {"x-queue-type": "quorum"}}
-        self._call("PUT", f"/api/queues/{v}/{quote(DEAD_LETTER_QUEUE, safe='')}", quorum)
-        dead = f"/api/bindings/{v}/e/{quote(PARTNER_DEAD_LETTER_EXCHANGE, safe='')}/q/{DEAD_LETTER_QUEUE}"
+        dead_letters = _DEAD_LETTERS.name
+        self._call("PUT", f"/api/queues/{v}/{quote(dead_letters, safe='')}", quorum)
+        dead = f"/api/bindings/{v}/e/{quote(PARTNER_DEAD_LETTER_EXCHANGE, safe='')}/q/{dead_letters}"
         self._call("POST", dead, {"routing_key": "#"})
         q = quote(account.queue, safe="")
         arguments = partner_queue_arguments(account.queue)

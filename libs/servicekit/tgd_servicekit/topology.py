@@ -11,6 +11,7 @@ from __future__ import annotations
 from kombu import Connection, Exchange, Queue
 
 from tgd_contracts.partners import (
+    PARTNER_DEAD_LETTER_EXCHANGE,
     PARTNER_EXCHANGE,
     addressee_of_key,
     partner_binding,
@@ -18,7 +19,9 @@ from tgd_contracts.partners import (
     partner_queue_name,
 )
 
-DEAD_LETTER_EXCHANGE = Exchange("tgd.dead-letter", type="topic", durable=True)
+DEAD_LETTER_EXCHANGE = Exchange(
+    PARTNER_DEAD_LETTER_EXCHANGE, type="topic", durable=True
+)  # the one dead-letter exchange
 DEAD_LETTER_QUEUE = Queue(
     "tgd.dead-letters",
     exchange=DEAD_LETTER_EXCHANGE,
