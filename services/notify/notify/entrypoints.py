@@ -31,7 +31,8 @@ KIND = MessageKind.NOTICE_ACKNOWLEDGEMENT
 QUEUE_NAME = reply_queue_name("notify", KIND)
 
 
-def parse_reply(body: Any, routing_key: str) -> NoticeAcknowledged:
+def parse_reply(body: Any, routing_key: str) -> tuple[NoticeAcknowledged, tuple[str, str]]:
+    """The reply, and the (audience, department) of its routing key."""
     try:
         envelope = Envelope.consume(body)
         if envelope.event_name != "notice_acknowledged":
@@ -42,7 +43,7 @@ def parse_reply(body: Any, routing_key: str) -> NoticeAcknowledged:
     parts = addressee_of_key(routing_key)
     if parts is None or parts[3] != KIND or parts[2] != reply.unit_code:
         raise InvalidEvent("the routing key's unit is not the acknowledging unit")
-    return reply
+    return reply, (parts[0], parts[1])
 
 
 class PartnerReplyHandler(Consumer):
@@ -64,7 +65,7 @@ class PartnerReplyHandler(Consumer):
 
     def handle_message(self, body: Any, message: Any) -> None:
         try:
-            reply = parse_reply(body, str(message.delivery_info.get("routing_key", "")))
+            reply, addressee = parse_reply(body, str(message.delivery_info.get("routing_key", "")))
         except InvalidEvent as exc:
             log.error("dead-lettering a partner reply: %s", exc)
             message.reject(requeue=False)
@@ -74,7 +75,11 @@ class PartnerReplyHandler(Consumer):
         def spawn_worker() -> None:
             try:
                 self.container.spawn_worker(
-                    self, (reply,), {}, context_data=context_data, handle_result=partial(self.handle_result, message)
+                    self,
+                    (reply, addressee),
+                    {},
+                    context_data=context_data,
+                    handle_result=partial(self.handle_result, message),
                 )
             except Exception:  # container being killed: give the message back
                 self.consumer.requeue_message(message)

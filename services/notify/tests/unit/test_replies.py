@@ -21,8 +21,9 @@ KEY = partner_reply_routing_key(Audience.GENDARMERIE, "92", "bta-fictive-g", Mes
 
 def test_a_valid_acknowledgement_from_its_own_unit():
     assert KEY == "gendarmerie.92.bta-fictive-g.notice-acknowledgement"
-    reply = parse_reply(body(), KEY)
+    reply, addressee = parse_reply(body(), KEY)
     assert (reply.notice_id, reply.sip_registered) == ("n1", True)
+    assert addressee == ("gendarmerie", "92")
 
 
 @pytest.mark.parametrize(
