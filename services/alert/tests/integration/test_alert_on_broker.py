@@ -158,9 +158,10 @@ def test_a_reply_from_a_partner_never_addressed_is_dead_lettered_and_changes_not
     stranger = {"audience": "police", "territory": "03", "unit": "csp-moulins"}
     ack = PartnerAcknowledged(alert_id=alert_id, dispatch_id=view["deliveries"][0]["dispatch_id"],
                               recipient=stranger, acknowledged_at=NOW)  # fmt: skip
-    envelope = build_envelope(source_service="police-03-csp-moulins", event_name="partner_acknowledged",
+    envelope = build_envelope(source_service="partner-police-03-csp-moulins", event_name="partner_acknowledged",
                               subject=alert_id, data=ack)  # fmt: skip
-    publish_raw(vhost_uri, PARTNER_REPLY_EXCHANGE, "police.03.csp-moulins.acknowledgement", envelope.model_dump_json())
+    key = "police.03.csp-moulins.acknowledgement"  # its own key: a well-formed reply, about what it never got
+    publish_envelope(vhost_uri, PARTNER_REPLY_EXCHANGE, key, envelope.model_dump_json())
     wait_until(lambda: queue_depth(vhost_uri, "tgd.dead-letters") == 1, 20, "the stranger's reply dead-lettered")
     with ServiceRpcClient("alert") as client:
         after = client.get_alert(alert_id=alert_id)
