@@ -36,10 +36,12 @@ def get_alert(base, alert_id):
     return httpx.get(f"{base}/v1/alerts/{alert_id}", headers=PLATFORM).json()
 
 
-def test_press_no_danger_press_again_nobody_takes_it_failsafe_dispatch(processes, vhost_uri, traces, tmp_path):
+def test_press_no_danger_press_again_nobody_takes_it_failsafe_dispatch(
+    processes, vhost_uri, partner_url, traces, tmp_path
+):
     police_file = tmp_path / "police.jsonl"
     prepare(processes, vhost_uri, traces)
-    start_partner(processes, vhost_uri, POLICE, police_file)
+    start_partner(processes, partner_url, POLICE, police_file)
     base = start_alert_system(processes, **FAST)
     attribute_device(vhost_uri, base, expect_dossier=False)
 
@@ -65,12 +67,14 @@ def test_press_no_danger_press_again_nobody_takes_it_failsafe_dispatch(processes
     assert kinds.index("reopened") < kinds.index("failsafe")
 
 
-def test_a_reissued_phone_reaches_the_new_zone_never_the_previous_unit(processes, vhost_uri, traces, tmp_path):
+def test_a_reissued_phone_reaches_the_new_zone_never_the_previous_unit(
+    processes, vhost_uri, partner_url, traces, tmp_path
+):
     old_unit, new_unit = tmp_path / "police-03.jsonl", tmp_path / "police-75.jsonl"
     paris = {"audience": "police", "territory": "75", "unit": "csp-paris-15"}
     prepare(processes, vhost_uri, traces)
-    start_partner(processes, vhost_uri, POLICE, old_unit)
-    start_partner(processes, vhost_uri, paris, new_unit)
+    start_partner(processes, partner_url, POLICE, old_unit)
+    start_partner(processes, partner_url, paris, new_unit)
     base = start_alert_system(processes, **FAST)
     attribute_device(vhost_uri, base, expect_dossier=False)  # woman 1, Montluçon (03)
 
