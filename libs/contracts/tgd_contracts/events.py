@@ -10,6 +10,7 @@ class EventName(StrEnum):
     DEVICE_PROVISIONED = "device_provisioned"
     DEVICE_ACTIVATED = "device_activated"
     DEVICE_RETURNED = "device_returned"
+    BENEFICIARY_MOVED = "beneficiary_moved"
     FORCES_INFORMED = "forces_informed"
     # attribution lifecycle (evaluation, device and notify services)
     EVALUATION_REQUESTED = "evaluation_requested"

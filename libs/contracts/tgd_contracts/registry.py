@@ -20,7 +20,13 @@ from tgd_contracts.alert import (
     TriggerResult,
 )
 from tgd_contracts.base import Contract
-from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned, ForcesInformed
+from tgd_contracts.device import (
+    BeneficiaryMoved,
+    DeviceActivated,
+    DeviceProvisioned,
+    DeviceReturned,
+    ForcesInformed,
+)
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.evaluation import (
     AttributionDecided,
@@ -75,6 +81,7 @@ from tgd_contracts.stock import (
     DeviceRegistration,
     DeviceView,
     FicheNavette,
+    HomeChange,
     StockPage,
     TestCall,
     TestCallDue,
@@ -87,6 +94,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.DEVICE_PROVISIONED: (ServiceName.DEVICE, DeviceProvisioned),
     EventName.DEVICE_ACTIVATED: (ServiceName.DEVICE, DeviceActivated),
     EventName.DEVICE_RETURNED: (ServiceName.DEVICE, DeviceReturned),
+    EventName.BENEFICIARY_MOVED: (ServiceName.DEVICE, BeneficiaryMoved),
     EventName.FORCES_INFORMED: (ServiceName.NOTIFY, ForcesInformed),
     EventName.EVALUATION_REQUESTED: (ServiceName.EVALUATION, EvaluationRequested),
     EventName.EVALUATION_COMPLETED: (ServiceName.EVALUATION, EvaluationCompleted),
@@ -113,6 +121,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
 CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.REFERRAL_RECEIVED: (ServiceName.EVALUATION,),
     EventName.DEVICE_PROVISIONED: (ServiceName.NOTIFY,),
+    EventName.BENEFICIARY_MOVED: (ServiceName.NOTIFY, ServiceName.ALERT),
     EventName.ATTRIBUTION_NOTICE: (Audience.POLICE, Audience.GENDARMERIE),
     EventName.NOTICE_ESCALATION: (Audience.COMMAND,),
     EventName.PARTNER_DISPATCH: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
@@ -149,6 +158,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     DeviceView,
     StockPage,
     FicheNavette,
+    HomeChange,
     TestCall,
     AssignmentView,
     NoticeAcknowledgement,

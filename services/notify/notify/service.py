@@ -12,8 +12,15 @@ from typing import Any
 from nameko import config
 from nameko.timer import timer
 
-from notify import domain, models
-from notify.dependencies import Clock, DirectoryProvider, PartnerPublisher, PolicyProvider, notify_database
+from notify import changes, domain, models
+from notify.dependencies import (
+    Clock,
+    DirectoryProvider,
+    DossierSource,
+    PartnerPublisher,
+    PolicyProvider,
+    notify_database,
+)
 from notify.entrypoints import partner_reply_handler
 from notify.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, NoticeNotFound
 from notify.repository import StaleInformation
@@ -34,6 +41,10 @@ log = logging.getLogger(__name__)
 Transition = Callable[[domain.Information], tuple[domain.Information, list[domain.Message]]]
 
 
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
 def check_id(value: Any) -> str:
     return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
 
@@ -46,6 +57,7 @@ class NotifyService(rotation.KeyRotation):
     events = EnvelopeDispatcher()
     partners = PartnerPublisher()
     directory = DirectoryProvider()
+    dossiers = DossierSource()
     now = Clock()
     policy = PolicyProvider()
 
@@ -55,12 +67,34 @@ class NotifyService(rotation.KeyRotation):
         data = event.data
         if self.informations.exists(data.attribution_id):
             return
+        dossier = self.dossiers.fetch(data.device_id)  # unavailable: raises, the event is retried
         now = self.now()
-        info, messages = domain.inform(data, self.directory, now, lambda: uuid.uuid4().hex)
+        info, messages = domain.inform(data, self.directory, dossier, now, new_id)
         envelopes = [self._build(name, info.attribution_id, body) for name, body in messages]
         if self.informations.create(info, envelopes, now, domain.next_deadline(info, self.policy)):
             log.info("attribution %s: %d notice(s), %s", info.attribution_id, len(info.notices), info.status)
             self._publish_all(info.attribution_id, envelopes)
+
+    @envelope_handler(ServiceName.DEVICE, EventName.BENEFICIARY_MOVED)
+    def on_beneficiary_moved(self, event: ReceivedEvent) -> None:
+        """Changement de domicile: the old and new units re-informed (a replay changes nothing)."""
+        data = event.data
+        if not self.informations.exists(data.attribution_id):
+            log.warning("move of attribution %s before its notices; retried", data.attribution_id)
+            raise InvalidState("The forces were not informed yet.")  # requeued until provisioning is handled
+        dossier = self.dossiers.fetch(data.device_id)
+        now = self.now()
+        self._change(data.attribution_id, lambda i: changes.move(i, data, self.directory, dossier, now, new_id))
+
+    @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_WITHDRAWN)
+    def on_attribution_withdrawn(self, event: ReceivedEvent) -> None:
+        """Retrait (incarcération de l'auteur included): every informed force is told."""
+        self._end(event.data.attribution_id, str(event.data.reason))
+
+    @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_EXPIRED)
+    def on_attribution_expired(self, event: ReceivedEvent) -> None:
+        """Fin de période sans renouvellement: every informed force is told."""
+        self._end(event.data.attribution_id, "expired")
 
     @rpc(expected_exceptions=EXPECTED)
     def acknowledge_notice(self, notice_id: str, acknowledgement: dict[str, Any]) -> dict[str, Any]:
@@ -131,6 +165,12 @@ class NotifyService(rotation.KeyRotation):
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
 
     # -- helpers ------------------------------------------------------------------
+    def _end(self, attribution_id: str, because: str) -> None:
+        if not self.informations.exists(attribution_id):
+            return  # never provisioned: no force was informed
+        now = self.now()
+        self._change(attribution_id, lambda i: changes.end(i, because, now, new_id))
+
     def _acknowledge(self, notice_id: str, ack: NoticeAcknowledgement) -> domain.Information:
         attribution_id = self.informations.attribution_of_notice(notice_id)
         if attribution_id is None:
