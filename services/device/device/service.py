@@ -11,7 +11,7 @@ from typing import Any
 from nameko import config
 from nameko.timer import timer
 
-from device import domain, models
+from device import domain, models, moves
 from device.dependencies import Clock, PolicyProvider, device_database
 from device.exceptions import (
     EXPECTED,
@@ -30,7 +30,15 @@ from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import SubjectKind, service_part
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.statistics import StatisticsQuery
-from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, FicheNavette, StockPage, TestCall
+from tgd_contracts.stock import (
+    AssignmentStatus,
+    DeviceRegistration,
+    DeviceState,
+    FicheNavette,
+    HomeChange,
+    StockPage,
+    TestCall,
+)
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
@@ -79,6 +87,19 @@ class DeviceService(rotation.KeyRotation):
         """Fiche navette from the parquet; provisions a device once the attribution is granted."""
         parsed = parse(FicheNavette, fiche)
         return domain.view(self._change(attribution_id, lambda a: (domain.record_fiche(a, parsed), []))).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def change_home(self, attribution_id: str, change: dict[str, Any]) -> dict[str, Any]:
+        """Changement de domicile after provisioning; emits ``beneficiary_moved``."""
+        parsed = parse(HomeChange, change)
+
+        def move(a: domain.Assignment) -> tuple[domain.Assignment, list[domain.Event]]:
+            court = JURISDICTIONS.get(a.jurisdiction or "")
+            return moves.change_home(a, parsed, court.department if court else "", self.now())
+
+        if self.store.load(check_id(attribution_id)) is None:
+            raise AttributionNotFound()
+        return domain.view(self._change(attribution_id, move)).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def get_assignment(self, attribution_id: str) -> dict[str, Any]:
