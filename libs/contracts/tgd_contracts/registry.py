@@ -27,6 +27,7 @@ from tgd_contracts.device import (
     DeviceReturned,
     ForcesInformed,
 )
+from tgd_contracts.directory import ReferentDirectory
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.evaluation import (
     AttributionDecided,
@@ -163,6 +164,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     AssignmentView,
     NoticeAcknowledgement,
     InformationView,
+    ReferentDirectory,
     # alert pipeline
     AlertTrigger,
     PositionUpdate,

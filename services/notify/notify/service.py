@@ -21,6 +21,8 @@ from notify.dependencies import (
     PolicyProvider,
     notify_database,
 )
+from notify.directory import DEPARTMENT
+from notify.directory import referents as directory_referents
 from notify.entrypoints import partner_reply_handler
 from notify.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, NoticeNotFound
 from notify.repository import StaleInformation
@@ -122,6 +124,13 @@ class NotifyService(rotation.KeyRotation):
         if not found:
             raise NoticeNotFound()
         return found[0].to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def referents(self, department: str) -> dict[str, Any]:
+        """Annuaire des référents of a department (seed 001, action 8)."""
+        if not isinstance(department, str) or not DEPARTMENT.match(department):
+            raise InvalidRequest("A department is 2 or 3 characters: 03, 92, 971, 2A.")
+        return directory_referents(self.directory, department).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def get_information(self, attribution_id: str) -> dict[str, Any]:

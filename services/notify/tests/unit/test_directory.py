@@ -42,3 +42,21 @@ def test_a_file_given_by_path_is_loaded(tmp_path):
 def test_invalid_files_are_refused_with_the_line(content, message):
     with pytest.raises(DirectoryError, match=message):
         load_csv(content)
+
+
+def test_the_referents_of_a_department_units_then_directorates():
+    from notify.dependencies import read_directory
+    from notify.directory import referents
+
+    found = referents(read_directory(None), "03")
+    codes = [(u.unit_code, u.kind) for u in found.units]
+    assert codes == [
+        ("csp-fictive-a", "unit"),
+        ("bta-fictive-c", "unit"),
+        ("bta-fictive-d", "unit"),
+        ("ggd-03", "directorate"),
+        ("ddsp-03", "directorate"),
+    ]
+    assert found.units[0].referents == ["Référent VIF fictif A", "Permanence fictive 00 00 00 00 01"]
+    assert found.units[0].communes == ["03901", "03902"]
+    assert referents(read_directory(None), "75").units == []
