@@ -20,5 +20,5 @@ class ReferentUnit(Contract):
 
 
 class ReferentDirectory(Contract):
-    department: str
+    department: str  # of the court asked about
     units: list[ReferentUnit]

@@ -23,9 +23,11 @@ class EventName(StrEnum):
     DEVICE_OUT_OF_STOCK = "device_out_of_stock"
     TEST_CALL_DUE = "test_call_due"
     TEST_CALL_OVERDUE = "test_call_overdue"
+    REQUISITION_OVERDUE = "requisition_overdue"
     # messages to partners on tgd.partners (notify service)
     ATTRIBUTION_NOTICE = "attribution_notice"
     NOTICE_ESCALATION = "notice_escalation"
+    PARTNER_REMINDER = "partner_reminder"  # on tgd.partners (notify service)
     ALERT_RAISED = "alert_raised"
     ALERT_CLOSED = "alert_closed"
     PARTNER_DISPATCH = "partner_dispatch"  # on tgd.partners

@@ -54,6 +54,8 @@ class AttributionNotice(Contract):
 class NoticeEscalation(Contract):
     """Partner message ``notice_escalation``: a notice was not acknowledged in time."""
 
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
+
     notice_id: str
     attribution_id: str
     audience: Audience

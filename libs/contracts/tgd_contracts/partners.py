@@ -9,6 +9,7 @@ permissions) to its own keys::
     police.03.csp-montlucon.dispatch         an alert dispatch for one police unit
     gendarmerie.03.bta-cusset.notice         a "forces informed" notice for one brigade
     association.tj-moulins.any.dispatch      the association of a jurisdiction
+    parquet.tj-moulins.any.reminder          a reminder to the parquet of a jurisdiction
     command.03.any.escalation                the departmental command centre
 
 A partner binds its own queue with e.g. ``police.03.#`` (the whole directorate) or
@@ -33,6 +34,8 @@ class Audience(StrEnum):
     GENDARMERIE = "gendarmerie"  # groupement départemental and its brigades
     ASSOCIATION = "association"  # association référente of a jurisdiction
     COMMAND = "command"  # departmental command centre (CIC / CORG), last escalation step
+    PARQUET = "parquet"  # parquet of a jurisdiction (procureur, permanence, greffe): reminders
+    TELEASSISTANCE = "teleassistance"  # the teleassistance operator, per jurisdiction: stock reminders
 
 
 class MessageKind(StrEnum):
@@ -42,6 +45,7 @@ class MessageKind(StrEnum):
     CLOSURE = "closure"  # an alert closed
     ACKNOWLEDGEMENT = "acknowledgement"  # a partner's reply: received (on PARTNER_REPLY_EXCHANGE)
     OUTCOME = "outcome"  # a force's report on its intervention (on PARTNER_REPLY_EXCHANGE)
+    REMINDER = "reminder"  # a deadline to act on (rappel: test call, requisition, end of a measure, stock)
 
 
 def partner_routing_key(audience: Audience, territory: str, unit: str | None, kind: MessageKind) -> str:

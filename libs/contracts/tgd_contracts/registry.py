@@ -55,6 +55,13 @@ from tgd_contracts.notice import (
     NoticeEscalation,
 )
 from tgd_contracts.partners import Audience, MessageKind
+from tgd_contracts.reminders import (
+    PartnerReminder,
+    ReminderAcknowledgement,
+    ReminderPage,
+    ReminderView,
+    RequisitionOverdue,
+)
 from tgd_contracts.referral import (
     ReferralPage,
     ReferralQuery,
@@ -107,6 +114,8 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.DEVICE_OUT_OF_STOCK: (ServiceName.DEVICE, DeviceOutOfStock),
     EventName.TEST_CALL_DUE: (ServiceName.DEVICE, TestCallDue),
     EventName.TEST_CALL_OVERDUE: (ServiceName.DEVICE, TestCallOverdue),
+    EventName.REQUISITION_OVERDUE: (ServiceName.EVALUATION, RequisitionOverdue),
+    EventName.PARTNER_REMINDER: (ServiceName.NOTIFY, PartnerReminder),
     EventName.ATTRIBUTION_NOTICE: (ServiceName.NOTIFY, AttributionNotice),
     EventName.NOTICE_ESCALATION: (ServiceName.NOTIFY, NoticeEscalation),
     EventName.ALERT_RAISED: (ServiceName.ALERT, AlertRaised),
@@ -125,6 +134,15 @@ CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.BENEFICIARY_MOVED: (ServiceName.NOTIFY, ServiceName.ALERT),
     EventName.ATTRIBUTION_NOTICE: (Audience.POLICE, Audience.GENDARMERIE),
     EventName.NOTICE_ESCALATION: (Audience.COMMAND,),
+    EventName.PARTNER_REMINDER: (Audience.PARQUET, Audience.ASSOCIATION, Audience.TELEASSISTANCE),
+    EventName.ATTRIBUTION_WITHDRAWN: (ServiceName.DEVICE, ServiceName.NOTIFY),
+    EventName.ATTRIBUTION_EXPIRED: (ServiceName.DEVICE, ServiceName.NOTIFY),
+    EventName.ATTRIBUTION_EXPIRING: (ServiceName.NOTIFY,),
+    EventName.EVALUATION_COMPLETED: (ServiceName.NOTIFY,),
+    EventName.REQUISITION_OVERDUE: (ServiceName.NOTIFY,),
+    EventName.TEST_CALL_DUE: (ServiceName.NOTIFY,),
+    EventName.TEST_CALL_OVERDUE: (ServiceName.NOTIFY,),
+    EventName.DEVICE_OUT_OF_STOCK: (ServiceName.NOTIFY,),
     EventName.PARTNER_DISPATCH: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
     EventName.PARTNER_CLOSURE: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
 }
@@ -135,6 +153,7 @@ CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
 PARTNER_EVENTS: dict[EventName, tuple[MessageKind, ...]] = {
     EventName.ATTRIBUTION_NOTICE: (MessageKind.NOTICE,),
     EventName.NOTICE_ESCALATION: (MessageKind.ESCALATION,),
+    EventName.PARTNER_REMINDER: (MessageKind.REMINDER,),
     EventName.PARTNER_DISPATCH: (MessageKind.DISPATCH, MessageKind.ESCALATION),
     EventName.PARTNER_CLOSURE: (MessageKind.CLOSURE,),
 }
@@ -165,6 +184,9 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     NoticeAcknowledgement,
     InformationView,
     ReferentDirectory,
+    ReminderView,
+    ReminderPage,
+    ReminderAcknowledgement,
     # alert pipeline
     AlertTrigger,
     PositionUpdate,

@@ -21,14 +21,21 @@ from notify.dependencies import (
     PolicyProvider,
     notify_database,
 )
-from notify.directory import DEPARTMENT
 from notify.directory import referents as directory_referents
 from notify.entrypoints import partner_reply_handler
-from notify.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, NoticeNotFound
+from notify.exceptions import (
+    EXPECTED,
+    AttributionNotFound,
+    InvalidRequest,
+    InvalidState,
+    NoticeNotFound,
+    UnknownJurisdiction,
+)
 from notify.repository import StaleInformation
 from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import SubjectKind, service_part
+from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.notice import NoticeAcknowledged, NoticeAcknowledgement
 from tgd_contracts.registry import PARTNER_MESSAGES
 from tgd_servicekit import rotation
@@ -126,11 +133,12 @@ class NotifyService(rotation.KeyRotation):
         return found[0].to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
-    def referents(self, department: str) -> dict[str, Any]:
-        """Annuaire des référents of a department (seed 001, action 8)."""
-        if not isinstance(department, str) or not DEPARTMENT.match(department):
-            raise InvalidRequest("A department is 2 or 3 characters: 03, 92, 971, 2A.")
-        return directory_referents(self.directory, department).to_wire()
+    def referents(self, jurisdiction: str) -> dict[str, Any]:
+        """Annuaire des référents of the department of a court (seed 001, action 8)."""
+        court = JURISDICTIONS.get(jurisdiction) if isinstance(jurisdiction, str) else None
+        if court is None:
+            raise UnknownJurisdiction()
+        return directory_referents(self.directory, court.department).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def get_information(self, attribution_id: str) -> dict[str, Any]:

@@ -309,3 +309,13 @@ def test_an_end_or_a_move_of_a_measure_never_provisioned(service):
     assert service.partners.sent == []
     with pytest.raises(InvalidState):  # requeued until the provisioning is handled
         service.on_beneficiary_moved(moved())
+
+
+def test_the_referents_of_a_court_are_those_of_its_department(service):
+    from notify.exceptions import UnknownJurisdiction
+
+    found = service.referents("tj-montlucon")
+    assert found["department"] == "03"
+    assert {u["unit_code"] for u in found["units"]} >= {"csp-fictive-a", "ddsp-03", "ggd-03"}
+    with pytest.raises(UnknownJurisdiction):
+        service.referents("tj-inconnu")
