@@ -55,13 +55,6 @@ from tgd_contracts.notice import (
     NoticeEscalation,
 )
 from tgd_contracts.partners import Audience, MessageKind
-from tgd_contracts.reminders import (
-    PartnerReminder,
-    ReminderAcknowledgement,
-    ReminderPage,
-    ReminderView,
-    RequisitionOverdue,
-)
 from tgd_contracts.referral import (
     ReferralPage,
     ReferralQuery,
@@ -69,6 +62,13 @@ from tgd_contracts.referral import (
     ReferralSubmission,
     ReferralView,
     SubmissionResult,
+)
+from tgd_contracts.reminders import (
+    PartnerReminder,
+    ReminderAcknowledgement,
+    ReminderPage,
+    ReminderView,
+    RequisitionOverdue,
 )
 from tgd_contracts.retention import (
     AlertTerritory,

@@ -80,6 +80,7 @@ class Measure(BaseModel):
     status: MeasureStatus = S.REFERRED
     requisition: Requisition | None = None
     requested_at: datetime | None = None
+    requisition_overdue_sent: bool = False  # the parquet and the association were reminded
     evaluations: tuple[EvaluationRecord, ...] = ()
     consent: Consent | None = None
     attribution_id: str | None = None

@@ -13,11 +13,11 @@ from typing import Any
 import eventlet
 from kombu import Exchange
 from nameko import config
-from nameko.exceptions import RemoteError
-from nameko.rpc import ServiceRpc
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI
+from nameko.exceptions import RemoteError
 from nameko.extensions import DependencyProvider
+from nameko.rpc import ServiceRpc
 from opentelemetry import trace
 
 from notify.directory import Directory, load_csv

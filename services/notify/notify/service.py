@@ -31,6 +31,7 @@ from notify.exceptions import (
     NoticeNotFound,
     UnknownJurisdiction,
 )
+from notify.reminder_entrypoints import ReminderEntrypoints, ReminderStore
 from notify.repository import StaleInformation
 from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.events import EventName, ServiceName
@@ -58,11 +59,12 @@ def check_id(value: Any) -> str:
     return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
 
 
-class NotifyService(rotation.KeyRotation):
+class NotifyService(ReminderEntrypoints, rotation.KeyRotation):
     name = "notify"
     ENCRYPTED_DOCUMENTS = (models.InformationDocument,)  # module access: nameko inspects classes here
 
     informations = notify_database()
+    reminders = ReminderStore()
     events = EnvelopeDispatcher()
     partners = PartnerPublisher()
     directory = DirectoryProvider()

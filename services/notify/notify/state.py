@@ -17,6 +17,7 @@ from tgd_contracts.notice import (
     RecipientRole,
 )
 from tgd_contracts.partners import Audience, MessageKind, partner_routing_key
+from tgd_contracts.reminders import PartnerReminder
 from tgd_servicekit.durations import Period
 
 NOTICE = "attribution_notice"
@@ -110,6 +111,8 @@ def routing_key(name: str, data: Contract) -> str:
     """The ``tgd.partners`` routing key of a partner message."""
     if isinstance(data, AttributionNotice):
         return partner_routing_key(data.audience, data.department, data.unit_code, MessageKind.NOTICE)
+    if isinstance(data, PartnerReminder):
+        return partner_routing_key(data.audience, data.jurisdiction, None, MessageKind.REMINDER)
     if isinstance(data, NoticeEscalation):
         return partner_routing_key(Audience.COMMAND, data.department, None, MessageKind.ESCALATION)
     raise ValueError(f"{name} is not a partner message")

@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the ``service`` fixture is imported from test_service)
 """Alerts follow her home: after a move, never to the unit she left (device read model)."""
 
 from datetime import timedelta
@@ -46,7 +47,8 @@ def test_after_a_move_the_unit_she_left_is_never_alerted(service):
     provision(service)  # competent: gendarmerie bta-moulins
     service.on_beneficiary_moved(moved())
     facts = service.alerts.device("dev-1")
-    assert facts.competent is None and facts.home_since == MOVED_AT
+    assert facts.competent is None
+    assert facts.home_since == MOVED_AT
     service.on_forces_informed(informed("csp-old", home_since=T0))  # late, for the old home: ignored
     assert service.alerts.device("dev-1").competent is None
     service.on_forces_informed(informed("csp-new", home_since=MOVED_AT))

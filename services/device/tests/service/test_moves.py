@@ -1,3 +1,4 @@
+# ruff: noqa: F811  (the ``service`` fixture is imported from test_service)
 """Her move after provisioning, through the device service (fiche, event, dossier)."""
 
 import pytest
@@ -22,7 +23,8 @@ def test_a_move_replaces_the_home_and_tells_the_other_services(service):
     event = service.events.published[-1]
     assert event.event_name == "beneficiary_moved"
     assert (event.data["home_insee_code"], event.data["previous_insee_code"]) == ("03903", "03901")
-    assert event.data["department"] == "03" and event.data["device_id"] == view["device_id"]
+    assert event.data["department"] == "03"
+    assert event.data["device_id"] == view["device_id"]
     dossier = Dossier.consume(service.get_dossier(view["device_id"]))
     assert dossier.beneficiary.home.street == "5 Rue Nouvelle Fictive"
     move(service)  # the same home again: nothing more
@@ -35,7 +37,8 @@ def test_a_move_to_another_department_is_refused_and_changes_nothing(service):
     elsewhere = {**NEW_HOME, "postcode": "92000", "insee_code": "92901"}
     with pytest.raises(HomeOutsideDepartment) as refused:
         move(service, elsewhere)
-    assert "92" in refused.value.message and "transfer" in refused.value.message
+    assert "92" in refused.value.message
+    assert "transfer" in refused.value.message
     assert AssignmentDocument.objects.get(attribution_id="att-1").state == before
     assert "beneficiary_moved" not in service.events.names()
 

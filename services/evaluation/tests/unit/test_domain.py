@@ -260,3 +260,28 @@ def test_next_deadline_is_the_reminder_then_the_end():
 def test_a_requisition_after_the_decision_is_refused():
     with pytest.raises(InvalidState):
         domain.request_evaluation(active(), Requisition.model_validate(REQUISITION), T0)
+
+
+def test_a_report_not_filed_by_its_due_day_is_reminded_once():
+    from datetime import date
+
+    from tgd_contracts.evaluation import Requisition
+
+    m = domain.open_measure("ref-1", "tj-moulins")
+    m, _ = domain.request_evaluation(m, Requisition(requested_by="Parquet (fictif)", due_on=date(2026, 5, 10)), T0)
+    end_of_day = datetime(2026, 5, 10, 22, 0, tzinfo=UTC)  # midnight in Paris (summer time)
+    assert deadlines.next_deadline(m, POLICY) == end_of_day
+    assert deadlines.tick(m, end_of_day - timedelta(seconds=1), POLICY) == (m, [])
+    m, events = deadlines.tick(m, end_of_day, POLICY)
+    assert names(events) == [EventName.REQUISITION_OVERDUE]
+    assert events[0][1].due_on == date(2026, 5, 10)
+    assert deadlines.tick(m, end_of_day + timedelta(days=1), POLICY) == (m, [])
+    assert deadlines.next_deadline(m, POLICY) is None
+
+
+def test_a_requisition_without_due_date_has_no_deadline():
+    from tgd_contracts.evaluation import Requisition
+
+    m = domain.open_measure("ref-1", "tj-moulins")
+    m, _ = domain.request_evaluation(m, Requisition(requested_by="Parquet (fictif)"), T0)
+    assert deadlines.next_deadline(m, POLICY) is None

@@ -10,6 +10,7 @@ from notify.dependencies import read_directory
 from notify.domain import Policy
 from notify.exceptions import AttributionNotFound, InvalidRequest, NoticeNotFound
 from notify.models import DB_ALIAS, InformationDocument
+from notify.reminder_store import ReminderRepository
 from notify.repository import InformationRepository
 from notify.service import NotifyService
 from tgd_contracts.device import DeviceProvisioned
@@ -78,6 +79,7 @@ def service(in_memory_db):
         informations=InformationRepository(),
         events=RecordingEvents(),
         partners=RecordingPartners(),
+        reminders=ReminderRepository(),
         directory=read_directory(None),
         dossiers=FakeDossiers(),
         now=MovableClock(T0),
@@ -254,7 +256,8 @@ def test_without_the_dossier_no_notice_leaves_and_the_event_is_retried(service):
     service.dossiers.unavailable = True
     with pytest.raises(DossierUnavailable):
         service.on_device_provisioned(provisioned())
-    assert service.partners.sent == [] and InformationDocument.objects.count() == 0
+    assert service.partners.sent == []
+    assert InformationDocument.objects.count() == 0
     service.dossiers.unavailable = False
     service.on_device_provisioned(provisioned())  # the redelivery
     assert service.partners.sent[0][1].data["beneficiary"]["identity"]["surname"] == "EXEMPLE"
@@ -319,3 +322,58 @@ def test_the_referents_of_a_court_are_those_of_its_department(service):
     assert {u["unit_code"] for u in found["units"]} >= {"csp-fictive-a", "ddsp-03", "ggd-03"}
     with pytest.raises(UnknownJurisdiction):
         service.referents("tj-inconnu")
+
+
+def deadline(name, data, source="device", event_id=None):
+    envelope = build_envelope(source_service=source, event_name=name, subject="s", data=data, event_id=event_id)
+    return ReceivedEvent(envelope=envelope, data=data)
+
+
+def test_a_deadline_reaches_its_partners_is_listed_and_acknowledged_once(service):
+    from tgd_contracts.stock import DeviceOutOfStock
+
+    event = deadline(
+        "device_out_of_stock",
+        DeviceOutOfStock(attribution_id="att-1", jurisdiction="tj-moulins", detected_at=T0),
+        event_id="same",
+    )
+    service.on_device_out_of_stock(event)
+    service.on_device_out_of_stock(event)  # replayed: nothing more
+    assert service.partners.keys() == ["parquet.tj-moulins.any.reminder", "teleassistance.tj-moulins.any.reminder"]
+    page = service.list_reminders("tj-moulins", ["parquet"])
+    (reminder,) = page["items"]
+    assert (reminder["kind"], reminder["acknowledged_at"]) == ("out_of_stock", None)
+    assert service.get_reminder(reminder["reminder_id"])["audience"] == "parquet"
+    service.now.value = T0 + timedelta(hours=1)
+    done = service.acknowledge_reminder(reminder["reminder_id"], {"acknowledged_by": "Greffe (fictif)"})
+    assert done["acknowledged_at"] is not None
+    again = service.acknowledge_reminder(reminder["reminder_id"], {"acknowledged_by": "autre"})
+    assert again["acknowledged_by"] == "Greffe (fictif)"
+    assert service.list_reminders("tj-moulins", ["parquet"])["items"] == []  # pending only
+    assert len(service.list_reminders("tj-moulins", ["parquet"], pending_only=False)["items"]) == 1
+    assert len(service.list_reminders("tj-moulins")["items"]) == 1  # the teleassistance's
+
+
+def test_reminder_reads_and_acknowledgements_are_checked(service):
+    from notify.exceptions import ReminderNotFound, UnknownJurisdiction
+
+    with pytest.raises(UnknownJurisdiction):
+        service.list_reminders("tj-inconnu")
+    with pytest.raises(InvalidRequest):
+        service.list_reminders("tj-moulins", ["mairie"])
+    with pytest.raises(ReminderNotFound):
+        service.get_reminder("unknown")
+    with pytest.raises(ReminderNotFound):
+        service.acknowledge_reminder("unknown", {"acknowledged_by": "x"})
+
+
+def test_an_unroutable_reminder_stays_in_the_outbox_until_a_partner_listens(service):
+    from tgd_contracts.stock import TestCallOverdue
+
+    service.partners.fail = True
+    data = TestCallOverdue(device_id="dev-1", attribution_id="att-1", jurisdiction="tj-moulins", due_at=T0)
+    service.on_test_call_overdue(deadline("test_call_overdue", data))
+    assert service.partners.sent == []
+    service.partners.fail = False
+    service.relay_reminders()
+    assert service.partners.keys() == ["association.tj-moulins.any.reminder"]

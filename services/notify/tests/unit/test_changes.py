@@ -71,9 +71,12 @@ def test_a_move_to_another_zone_tells_the_unit_she_left_and_informs_the_new_one(
         ("police.03.ddsp-03.notice", "home_changed"),
     ]
     away, brigade = messages[0][1], messages[1][1]
-    assert away.beneficiary is None and away.author is None  # ids only for the unit she left
-    assert brigade.beneficiary.home.insee_code == "03903" and brigade.sip_registration_requested
-    assert info.status == "informing" and info.home_since == T1
+    assert away.beneficiary is None
+    assert away.author is None
+    assert brigade.beneficiary.home.insee_code == "03903"
+    assert brigade.sip_registration_requested
+    assert info.status == "informing"
+    assert info.home_since == T1
 
 
 def test_the_new_round_acknowledged_gives_forces_informed_for_the_new_home():
@@ -130,7 +133,9 @@ def test_the_end_of_the_measure_reaches_every_unit_informed_with_ids_and_reason_
         ("gendarmerie.03.ggd-03.notice", "measure_ended"),
     ]
     for _, data in messages:
-        assert data.beneficiary is None and data.author is None and data.ended_because == "author_incarcerated"
+        assert data.beneficiary is None
+        assert data.author is None
+        assert data.ended_because == "author_incarcerated"
         assert not data.sip_registration_requested
     assert all(n.beneficiary is None and n.author is None for n in info.notices)  # forgotten here too
     assert info.status == "ending"

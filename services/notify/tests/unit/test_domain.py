@@ -60,7 +60,8 @@ def test_each_recipient_is_told_who_she_is_and_who_the_author_is_in_its_own_view
         assert notice.author.no_contact_order.basis == "protection_order"
         assert notice.purpose == "attribution"
     assert unit.beneficiary.household[0].surname == "EXEMPLE-MERE"
-    assert directorate.beneficiary.household == [] and gendarmerie.author.address is None
+    assert directorate.beneficiary.household == []
+    assert gendarmerie.author.address is None
 
 
 def test_gendarmerie_zone_notice_goes_to_the_brigade_the_groupement_and_the_police_directorate():
