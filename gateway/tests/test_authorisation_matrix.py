@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from gateway.auth.access import ACCESS
 from gateway.auth.guard import declared_keys
 from gateway.auth.roles import FORCES, Role
-from gateway.auth.rules import Source
+from gateway.auth.rules import AUDIENCE_OF_ROLE, Source
 from gateway.main import create_app
 from gateway.settings import Settings
 from gateway.testing.fake_lifecycle import unit_of
@@ -214,6 +214,7 @@ def test_matrix(key, role, where):
     stored = OWN if where == "own" else FOREIGN
     client, fake, _ = build(jurisdiction_of=lambda object_id: stored)
     fake.notice_audience = role.value if role in FORCES else Role.POLICE.value  # a notice to the caller's force
+    fake.reminder_audience = AUDIENCE_OF_ROLE.get(role, "parquet")  # a reminder to the caller's audience
     method, url, kwargs = request_for(key, requested, role)
     # a national rule (the teleassistance platform): "own" is a national token, "foreign" a local one
     token_scope = "*" if national(rule) and where != "foreign" else OWN
