@@ -1,7 +1,9 @@
 """The consumer: one partner's durable queue on ``tgd.partners``.
 
-For each message: validate the CloudEvent and its data (``partner_dispatch`` or
-``partner_closure``); an invalid message is rejected to the platform's dead letters
+For each message: validate the CloudEvent and its data (``partner_dispatch``,
+``partner_closure``, or ``partner_reminder`` for the parquet, the association and the
+teleassistance operator: a reminder is acknowledged by a person, on the API, once
+acted upon); an invalid message is rejected to the platform's dead letters
 (never silently dropped); a valid one goes to the handler; then, for a dispatch, a
 ``partner_acknowledged`` CloudEvent is published to ``tgd.partner-replies`` (with
 publisher confirms, carrying the trace) and only then is the message acknowledged to
@@ -41,7 +43,7 @@ from tgd_contracts.registry import event_model
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("tgd.partner_consumer")
-ACCEPTED = (EventName.PARTNER_DISPATCH, EventName.PARTNER_CLOSURE)
+ACCEPTED = (EventName.PARTNER_DISPATCH, EventName.PARTNER_CLOSURE, EventName.PARTNER_REMINDER)
 
 
 @dataclass(frozen=True)

@@ -134,3 +134,30 @@ def test_a_notice_no_partner_listens_to_stays_in_the_outbox_until_one_binds(noti
         10,
         "the outbox marked published",
     )
+
+
+def test_a_deadline_reaches_the_parquet_and_the_operator_on_their_own_keys(notify_service, vhost_uri):
+    from tgd_contracts.stock import DeviceOutOfStock
+
+    parquet = PartnerInbox(vhost_uri, "parquet.tj-nanterre.#")
+    operator = PartnerInbox(vhost_uri, "teleassistance.tj-nanterre.#")
+    association = PartnerInbox(vhost_uri, "association.tj-nanterre.#")
+    try:
+        data = DeviceOutOfStock(attribution_id="att-b", jurisdiction="tj-nanterre", detected_at=datetime.now(UTC))
+        envelope = build_envelope(source_service="device", event_name="device_out_of_stock", subject="att-b", data=data)
+        publish_envelope(
+            vhost_uri, "device.events", "device_out_of_stock", json.dumps(envelope.model_dump(mode="json"))
+        )
+        (reminder,) = parquet.wait_for(lambda m: True)
+        operator.wait_for(lambda m: True)
+        assert reminder.routing_key == "parquet.tj-nanterre.any.reminder"
+        reminder_id = Envelope.consume(reminder.body).data["reminder_id"]
+        with ServiceRpcClient("notify") as client:
+            done = client.acknowledge_reminder(reminder_id=reminder_id, acknowledgement={"acknowledged_by": "Greffe"})
+            assert done["acknowledged_at"] is not None
+            assert client.list_reminders(jurisdiction="tj-nanterre", audiences=["parquet"])["items"] == []
+        association.drain(0.3)
+        assert association.messages == []  # not the association's business
+    finally:
+        for inbox in (parquet, operator, association):
+            inbox.close()
