@@ -47,6 +47,7 @@ from tgd_contracts.evaluation import (
 )
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import EvidenceArchive, EvidencePart, RelatedAlerts
+from tgd_contracts.instruments import InstrumentList
 from tgd_contracts.notice import (
     AttributionNotice,
     InformationView,
@@ -187,6 +188,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     ReminderView,
     ReminderPage,
     ReminderAcknowledgement,
+    InstrumentList,
     # alert pipeline
     AlertTrigger,
     PositionUpdate,
