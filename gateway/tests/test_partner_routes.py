@@ -74,3 +74,11 @@ def test_the_referents_are_read_by_the_parquet_and_the_association():
         assert response.json()["units"][0]["referents"] == ["Référent VIF (fictif)"]
     police = c.get("/v1/referents", params={"jurisdiction": "tj-moulins"}, headers=auth_headers("police", "tj-moulins"))
     assert police.status_code == 403
+
+
+def test_the_courts_and_the_instruments_are_published():
+    c, _ = client()
+    courts = c.get("/v1/courts").json()["courts"]
+    assert {"code": "tj-moulins", "name": "Tribunal judiciaire de Moulins", "department": "03"} in courts
+    grid = c.get("/v1/instruments").json()["instruments"][0]
+    assert grid["items"][0] == {"item_id": "q01", "weight": 1, "label": "Question fictive"}

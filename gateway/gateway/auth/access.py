@@ -271,6 +271,9 @@ PARTNERS_ACCESS: dict[str, Rule] = {
         not_found=ErrorCode.REMINDER_NOT_FOUND,
     ),
     "GET /v1/referents": allow(R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction")]),
+    # reference data, no personal data: the courts and the risk grids' items
+    "GET /v1/courts": PUBLIC,
+    "GET /v1/instruments": PUBLIC,
 }
 ACCESS.update(PARTNERS_ACCESS)
 

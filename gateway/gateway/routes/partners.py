@@ -1,5 +1,6 @@
 """The partners' side of a measure: her move after provisioning, the reminders each
-partner acts on, and the directory of referents (annuaire des référents)."""
+partner acts on, the directory of referents (annuaire des référents), and the reference
+data partners read (courts, risk instruments)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,9 @@ from gateway.errors import error_responses
 from tgd_contracts.directory import ReferentDirectory
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
+from tgd_contracts.instruments import InstrumentList
+from tgd_contracts.jurisdictions import JURISDICTIONS
+from tgd_contracts.reference import CourtList, CourtView
 from tgd_contracts.reminders import ReminderAcknowledgement, ReminderPage, ReminderView
 from tgd_contracts.stock import AssignmentView, HomeChange
 
@@ -88,3 +92,28 @@ async def acknowledge_reminder(reminder_id: ReminderId, body: ReminderAcknowledg
 )
 async def referents(jurisdiction: Jurisdiction, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.NOTIFY, "referents", jurisdiction=jurisdiction)
+
+
+@router.get(
+    "/v1/courts",
+    response_model=CourtList,
+    summary="The courts (tribunaux judiciaires) and their departments",
+    description="Reference data, loaded from the courts file at start (TGD_COURTS_FILE): the codes every request "
+    "and routing key uses. A new court is a line in that file, not a release.",
+)
+async def courts() -> dict:
+    items = [CourtView(code=j.code, name=j.name, department=j.department) for j in JURISDICTIONS.values()]
+    return CourtList(courts=items).to_wire()
+
+
+@router.get(
+    "/v1/instruments",
+    response_model=InstrumentList,
+    summary="The risk instruments (grilles d'évaluation du danger) with every item",
+    description="Each grid's items with their labels and weights, and the scores from which the level is medium "
+    "or high; the association fills a report with these item ids. Loaded by the evaluation service from its data "
+    "file (EVALUATION_INSTRUMENTS_FILE).",
+    responses=error_responses(*UNAVAILABLE),
+)
+async def instruments(rpc: Rpc) -> dict:
+    return await rpc.call(ServiceName.EVALUATION, "list_instruments")

@@ -10,6 +10,7 @@ from typing import Any
 from gateway.testing.fake_lifecycle import check
 from tgd_contracts.directory import ReferentDirectory, ReferentUnit
 from tgd_contracts.errors import ErrorCode, TgdError
+from tgd_contracts.instruments import InstrumentItem, InstrumentList, InstrumentView
 from tgd_contracts.jurisdictions import JURISDICTIONS, is_known_jurisdiction
 from tgd_contracts.reminders import ReminderAcknowledgement, ReminderPage, ReminderView
 from tgd_contracts.stock import HomeChange
@@ -31,7 +32,20 @@ class PartnerFakes:
             ("notify", "get_reminder"): lambda reminder_id: self.reminder(reminder_id).to_wire(),
             ("notify", "acknowledge_reminder"): self.acknowledge_reminder,
             ("notify", "referents"): self.referents,
+            ("evaluation", "list_instruments"): self.list_instruments,
         }
+
+    def list_instruments(self) -> dict[str, Any]:
+        item = InstrumentItem(item_id="q01", weight=1, label="Question fictive")
+        grid = InstrumentView(
+            instrument_id="dash-like",
+            instrument_version="1",
+            title="Grille fictive",
+            high_from=14,
+            medium_from=10,
+            items=[item],
+        )
+        return InstrumentList(instruments=[grid]).to_wire()
 
     def reminder(self, reminder_id: str, audience: str | None = None, acknowledged_by: str | None = None):
         if reminder_id.startswith("f"):

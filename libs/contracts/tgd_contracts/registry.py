@@ -56,6 +56,7 @@ from tgd_contracts.notice import (
     NoticeEscalation,
 )
 from tgd_contracts.partners import Audience, MessageKind
+from tgd_contracts.reference import CourtList
 from tgd_contracts.referral import (
     ReferralPage,
     ReferralQuery,
@@ -189,6 +190,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     ReminderPage,
     ReminderAcknowledgement,
     InstrumentList,
+    CourtList,
     # alert pipeline
     AlertTrigger,
     PositionUpdate,

@@ -20,13 +20,14 @@ from nameko.extensions import DependencyProvider
 from nameko.rpc import ServiceRpc
 from opentelemetry import trace
 
-from notify.directory import Directory, load_csv
+from notify.directory import Directory, check_departments, load_csv
 from notify.domain import Policy
 from notify.models import DB_ALIAS
 from notify.repository import InformationRepository
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.errors import ErrorCode, parse_remote_error
+from tgd_contracts.jurisdictions import departments as court_departments
 from tgd_contracts.partners import PARTNER_EXCHANGE
 from tgd_servicekit.dispatch import envelope_headers
 from tgd_servicekit.durations import parse_period
@@ -63,8 +64,10 @@ class PolicyProvider(DependencyProvider):
 
 def read_directory(path: str | None) -> Directory:
     if path:
-        return load_csv(Path(path).read_text(encoding="utf-8"))
-    return load_csv((files("notify") / SAMPLE_DIRECTORY).read_text(encoding="utf-8"))
+        found = load_csv(Path(path).read_text(encoding="utf-8"))
+    else:
+        found = load_csv((files("notify") / SAMPLE_DIRECTORY).read_text(encoding="utf-8"))
+    return check_departments(found, court_departments())
 
 
 class DirectoryProvider(DependencyProvider):

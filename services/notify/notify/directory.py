@@ -126,6 +126,15 @@ def load_csv(text: str) -> Directory:
     return Directory(communes, directorates)
 
 
+def check_departments(directory: Directory, departments: frozenset[str]) -> Directory:
+    """Every commune's department must have a court in the courts file (else nobody could
+    attribute a device there, and a typo would go unnoticed)."""
+    for commune in directory.communes.values():
+        if commune.department not in departments:
+            raise DirectoryError(f"commune {commune.insee_code}: department {commune.department} has no court")
+    return directory
+
+
 def referents(directory: Directory, department: str) -> ReferentDirectory:
     """The units of a department with their referents, then its directorates."""
     units: dict[tuple[Audience, str], ReferentUnit] = {}
