@@ -285,3 +285,27 @@ def test_a_requisition_without_due_date_has_no_deadline():
     m = domain.open_measure("ref-1", "tj-moulins")
     m, _ = domain.request_evaluation(m, Requisition(requested_by="Parquet (fictif)"), T0)
     assert deadlines.next_deadline(m, POLICY) is None
+
+
+def test_the_association_following_her_is_the_requisitioned_one_or_the_courts_only_one():
+    from tgd_contracts.evaluation import Requisition
+
+    paris = domain.open_measure("ref-1", "tj-paris")
+    named, _ = domain.request_evaluation(
+        paris, Requisition(requested_by="Parquet (fictif)", association="assoc-fictive-paris-b"), T0
+    )
+    assert domain.view(named, POLICY).association == "assoc-fictive-paris-b"
+    unnamed, _ = domain.request_evaluation(paris, Requisition(requested_by="Parquet (fictif)"), T0)
+    assert domain.view(unnamed, POLICY).association is None  # two in Paris: none chosen
+    moulins, _ = domain.request_evaluation(
+        domain.open_measure("ref-2", "tj-moulins"), Requisition(requested_by="Parquet (fictif)"), T0
+    )
+    assert domain.view(moulins, POLICY).association == "assoc-fictive-03"  # serves three courts
+
+
+def test_an_association_that_does_not_serve_the_court_is_refused():
+    from tgd_contracts.evaluation import Requisition
+
+    m = domain.open_measure("ref-1", "tj-moulins")
+    with pytest.raises(InvalidRequest, match="does not serve tj-moulins"):
+        domain.request_evaluation(m, Requisition(requested_by="P", association="assoc-fictive-paris-a"), T0)
