@@ -22,6 +22,7 @@ class NoticePurpose(StrEnum):
     HOME_CHANGED = "home_changed"  # she moved into your area (or within it)
     MOVED_AWAY = "moved_away"  # she left your area: no longer yours
     MEASURE_ENDED = "measure_ended"  # retrait, incarcération de l'auteur or fin de période
+    AUTHOR_RELEASED = "author_released"  # the author leaves prison or custody (ids and the release only)
 
 
 class ForceBeneficiary(Contract):

@@ -16,6 +16,7 @@ from tgd_contracts.base import Contract
 from tgd_contracts.force_notice import ForceAuthor, ForceBeneficiary, NoticePurpose
 from tgd_contracts.partners import Audience
 from tgd_contracts.referral import ShortText
+from tgd_contracts.release import AuthorRelease
 
 
 class RecipientRole(StrEnum):
@@ -49,6 +50,7 @@ class AttributionNotice(Contract):
     ended_because: str | None = Field(
         default=None, description="measure_ended: a withdrawal reason (author_incarcerated...) or expired."
     )
+    author_release: AuthorRelease | None = Field(default=None, description="author_released: what was reported.")
 
 
 class NoticeEscalation(Contract):

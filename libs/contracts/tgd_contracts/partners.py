@@ -36,6 +36,8 @@ class Audience(StrEnum):
     COMMAND = "command"  # departmental command centre (CIC / CORG), last escalation step
     PARQUET = "parquet"  # parquet of a jurisdiction (procureur, permanence, greffe): reminders
     TELEASSISTANCE = "teleassistance"  # the teleassistance operator, per jurisdiction: stock reminders
+    SPIP = "spip"  # service pénitentiaire d'insertion et de probation: news of the author
+    BAV = "bav"  # bureau d'aide aux victimes of a court: told of the author's release
 
 
 class MessageKind(StrEnum):

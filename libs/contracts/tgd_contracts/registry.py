@@ -65,7 +65,9 @@ from tgd_contracts.referral import (
     ReferralView,
     SubmissionResult,
 )
+from tgd_contracts.release import AuthorRelease
 from tgd_contracts.reminders import (
+    AuthorReleaseReceipt,
     PartnerReminder,
     ReminderAcknowledgement,
     ReminderPage,
@@ -136,7 +138,7 @@ CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.BENEFICIARY_MOVED: (ServiceName.NOTIFY, ServiceName.ALERT),
     EventName.ATTRIBUTION_NOTICE: (Audience.POLICE, Audience.GENDARMERIE),
     EventName.NOTICE_ESCALATION: (Audience.COMMAND,),
-    EventName.PARTNER_REMINDER: (Audience.PARQUET, Audience.ASSOCIATION, Audience.TELEASSISTANCE),
+    EventName.PARTNER_REMINDER: (Audience.PARQUET, Audience.ASSOCIATION, Audience.TELEASSISTANCE, Audience.BAV),
     EventName.ATTRIBUTION_WITHDRAWN: (ServiceName.DEVICE, ServiceName.NOTIFY),
     EventName.ATTRIBUTION_EXPIRED: (ServiceName.DEVICE, ServiceName.NOTIFY),
     EventName.ATTRIBUTION_EXPIRING: (ServiceName.NOTIFY,),
@@ -189,6 +191,8 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     ReminderView,
     ReminderPage,
     ReminderAcknowledgement,
+    AuthorRelease,
+    AuthorReleaseReceipt,
     InstrumentList,
     CourtList,
     # alert pipeline

@@ -14,6 +14,7 @@ from pydantic import Field
 from tgd_contracts.base import Contract
 from tgd_contracts.partners import Audience
 from tgd_contracts.referral import ShortText
+from tgd_contracts.release import AuthorRelease
 
 
 class ReminderKind(StrEnum):
@@ -23,6 +24,7 @@ class ReminderKind(StrEnum):
     MEASURE_ENDING = "measure_ending"  # fin de mesure proche (parquet, association)
     RENEWAL_TO_DECIDE = "renewal_to_decide"  # réévaluation rendue: renouvellement à décider (parquet, association)
     OUT_OF_STOCK = "out_of_stock"  # plus de terminal en stock (parquet, téléassistance)
+    AUTHOR_RELEASED = "author_released"  # libération de l'auteur (association, parquet, BAV): tell her
 
 
 class PartnerReminder(Contract):
@@ -38,6 +40,8 @@ class PartnerReminder(Contract):
     device_id: str | None = None
     due_at: datetime | None = Field(default=None, description="The deadline, when there is one.")
     raised_at: datetime
+    unit: str | None = Field(default=None, description="The association addressed, when the court has several.")
+    author_release: AuthorRelease | None = None
 
 
 class ReminderView(Contract):
@@ -52,6 +56,9 @@ class ReminderView(Contract):
     raised_at: datetime
     acknowledged_at: datetime | None
     acknowledged_by: str | None
+    unit: str | None = None
+    author_release: AuthorRelease | None = None
+    beneficiary_informed_on: date | None = None  # author_released: the association told her on
 
 
 class ReminderPage(Contract):
@@ -63,6 +70,9 @@ class ReminderAcknowledgement(Contract):
     """Rappel pris en compte, by the partner it was addressed to."""
 
     acknowledged_by: ShortText = Field(description="Role or staff reference (not a person's name).")
+    beneficiary_informed_on: date | None = Field(
+        default=None, description="author_released, by the association: the day she was told."
+    )
 
 
 class RequisitionOverdue(Contract):
@@ -72,3 +82,11 @@ class RequisitionOverdue(Contract):
     jurisdiction: str
     due_on: date
     detected_at: datetime
+
+
+class AuthorReleaseReceipt(Contract):
+    """Who was told of the author's release."""
+
+    attribution_id: str
+    reminders: list[ReminderView]  # the parquet, the association following her, the victims' office
+    forces: list[str]  # routing keys of the notices to the units serving her

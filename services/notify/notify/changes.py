@@ -26,6 +26,7 @@ from tgd_contracts.dossier import Dossier
 from tgd_contracts.force_notice import NoticePurpose
 from tgd_contracts.notice import RecipientRole
 from tgd_contracts.partners import Audience
+from tgd_contracts.release import AuthorRelease
 
 
 def _unit_of(n: Notice) -> ForceUnit:
@@ -76,14 +77,36 @@ def move(
     return changed, [*messages, *(notice_message(changed, n, now) for n in fresh)]
 
 
+def author_released(
+    info: Information, release: AuthorRelease, now: datetime, new_id: Callable[[], str]
+) -> tuple[Information, list[Message]]:
+    """The units serving her are told the author is released (ids and the release only);
+    the same release reported again changes nothing."""
+    if info.status in ("ending", "ended") or any(n.author_release == release for n in info.notices):
+        return info, []
+    fresh = tuple(
+        new_notice(_unit_of(n), n.role, NoticePurpose.AUTHOR_RELEASED, None, now, new_id).model_copy(
+            update={"author_release": release}
+        )
+        for n in _serving(info)
+    )
+    changed = info.model_copy(update={"notices": (*info.notices, *fresh)})
+    return changed, [notice_message(changed, n, now) for n in fresh]
+
+
+def _serving(info: Information) -> list[Notice]:
+    """One notice per unit still serving her (not one she left)."""
+    latest: dict[tuple[str, str, str], Notice] = {}
+    for n in info.notices:
+        latest[(n.audience, n.department, n.unit_code)] = n
+    return [n for n in latest.values() if n.purpose != NoticePurpose.MOVED_AWAY]
+
+
 def end(info: Information, because: str, now: datetime, new_id: Callable[[], str]) -> tuple[Information, list[Message]]:
     """Tell every unit still serving her that the measure ended (once)."""
     if info.status in ("ending", "ended"):
         return info, []
-    latest: dict[tuple[str, str, str], Notice] = {}
-    for n in info.notices:
-        latest[(n.audience, n.department, n.unit_code)] = n
-    serving = [n for n in latest.values() if n.purpose != NoticePurpose.MOVED_AWAY]
+    serving = _serving(info)
     forgotten = tuple(n.model_copy(update={"beneficiary": None, "author": None}) for n in _superseded(info.notices))
     fresh = tuple(new_notice(_unit_of(n), n.role, NoticePurpose.MEASURE_ENDED, None, now, new_id) for n in serving)
     changed = info.model_copy(

@@ -90,7 +90,10 @@ class ReminderEntrypoints:
         """Rappel pris en compte (once: a repeat changes nothing)."""
         ack = validated(ReminderAcknowledgement, acknowledgement, InvalidRequest)
         found = self._reminder(reminder_id)
-        changed = reminders.acknowledge(found, ack.acknowledged_by, self.now())
+        try:
+            changed = reminders.acknowledge(found, ack.acknowledged_by, self.now(), ack.beneficiary_informed_on)
+        except ValueError as exc:
+            raise InvalidRequest(str(exc)) from None
         if changed != found:
             self.reminders.save_acknowledgement(changed)
         return reminders.view(self._reminder(reminder_id)).to_wire()
@@ -110,7 +113,12 @@ class ReminderEntrypoints:
 
     def _remind(self, event: ReceivedEvent) -> None:
         envelope = event.envelope
-        made = reminders.reminders_for(envelope.event_name, event.data, envelope.source, envelope.id, self.now())
+        self._remind_all(
+            reminders.reminders_for(envelope.event_name, event.data, envelope.source, envelope.id, self.now())
+        )
+
+    def _remind_all(self, made: list[reminders.Reminder]) -> None:
+        """Store each reminder with its message, then publish (a known one is sent already)."""
         for r in made:
             name, body = reminders.message(r)
             out = self._build(name, r.reminder_id, body)

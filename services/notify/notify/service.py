@@ -31,6 +31,7 @@ from notify.exceptions import (
     NoticeNotFound,
     UnknownJurisdiction,
 )
+from notify.release_entrypoints import MeasureSource, ReleaseEntrypoints
 from notify.reminder_entrypoints import ReminderEntrypoints, ReminderStore
 from notify.repository import StaleInformation
 from tgd_contracts.envelope import Envelope, build_envelope
@@ -59,7 +60,7 @@ def check_id(value: Any) -> str:
     return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
 
 
-class NotifyService(ReminderEntrypoints, rotation.KeyRotation):
+class NotifyService(ReminderEntrypoints, ReleaseEntrypoints, rotation.KeyRotation):
     name = "notify"
     ENCRYPTED_DOCUMENTS = (models.InformationDocument,)  # module access: nameko inspects classes here
 
@@ -69,6 +70,7 @@ class NotifyService(ReminderEntrypoints, rotation.KeyRotation):
     partners = PartnerPublisher()
     directory = DirectoryProvider()
     dossiers = DossierSource()
+    measures = MeasureSource()
     now = Clock()
     policy = PolicyProvider()
 

@@ -17,6 +17,7 @@ from tgd_contracts.notice import (
     RecipientRole,
 )
 from tgd_contracts.partners import Audience, MessageKind, partner_routing_key
+from tgd_contracts.release import AuthorRelease
 from tgd_contracts.reminders import PartnerReminder
 from tgd_servicekit.durations import Period
 
@@ -50,6 +51,7 @@ class Notice(BaseModel):
     superseded: bool = False  # a later notice replaced it (she moved, the measure ended): no more re-sends
     beneficiary: ForceBeneficiary | None = None  # what this recipient is told (dropped at the end)
     author: ForceAuthor | None = None
+    author_release: AuthorRelease | None = None
 
     @property
     def pending(self) -> bool:
@@ -93,6 +95,7 @@ def notice_message(info: Information, n: Notice, now: datetime) -> Message:
         beneficiary=n.beneficiary,
         author=n.author,
         ended_because=info.ended_because if n.purpose == NoticePurpose.MEASURE_ENDED else None,
+        author_release=n.author_release,
     )
 
 
@@ -112,7 +115,7 @@ def routing_key(name: str, data: Contract) -> str:
     if isinstance(data, AttributionNotice):
         return partner_routing_key(data.audience, data.department, data.unit_code, MessageKind.NOTICE)
     if isinstance(data, PartnerReminder):
-        return partner_routing_key(data.audience, data.jurisdiction, None, MessageKind.REMINDER)
+        return partner_routing_key(data.audience, data.jurisdiction, data.unit, MessageKind.REMINDER)
     if isinstance(data, NoticeEscalation):
         return partner_routing_key(Audience.COMMAND, data.department, None, MessageKind.ESCALATION)
     raise ValueError(f"{name} is not a partner message")

@@ -377,3 +377,75 @@ def test_an_unroutable_reminder_stays_in_the_outbox_until_a_partner_listens(serv
     service.partners.fail = False
     service.relay_reminders()
     assert service.partners.keys() == ["association.tj-moulins.any.reminder"]
+
+
+class FakeMeasures:
+    def __init__(self, status="active", association="assoc-fictive-03"):
+        self.status, self.association = status, association
+
+    def attribution(self, attribution_id):
+        from notify.exceptions import AttributionNotFound
+        from tgd_contracts.evaluation import MeasureView
+
+        if attribution_id != "att-1":
+            raise AttributionNotFound()
+        return MeasureView(
+            referral_id="ref-1",
+            jurisdiction="tj-moulins",
+            status=self.status,
+            attribution_id="att-1",
+            evaluations=1,
+            risk_level="high",
+            consent_given=True,
+            starts_at=T0,
+            ends_at=T0 + timedelta(days=180),
+            renewals=0,
+            renewal_cap=1,
+            withdrawal_reason=None,
+            association=self.association,
+        )
+
+
+RELEASE = {"source": "spip", "kind": "release", "released_on": "2026-06-01", "reported_by": "SPIP de l'Allier (fictif)"}
+
+
+def test_the_authors_release_reaches_her_association_the_parquet_the_bav_and_the_forces(service):
+    service.measures = FakeMeasures()
+    service.on_device_provisioned(provisioned())
+    acknowledge_all(service)
+    service.partners.sent.clear()
+    receipt = service.report_author_release("att-1", RELEASE)
+    service.report_author_release("att-1", RELEASE)  # reported twice: nothing more
+    keys = service.partners.keys()
+    assert sorted(keys) == [
+        "association.tj-moulins.assoc-fictive-03.reminder",
+        "bav.tj-moulins.any.reminder",
+        "gendarmerie.03.ggd-03.notice",
+        "parquet.tj-moulins.any.reminder",
+        "police.03.csp-fictive-a.notice",
+        "police.03.ddsp-03.notice",
+    ]
+    assert len(receipt["forces"]) == 3
+    (association,) = [r for r in receipt["reminders"] if r["audience"] == "association"]
+    told = service.acknowledge_reminder(
+        association["reminder_id"], {"acknowledged_by": "Juriste (fictive)", "beneficiary_informed_on": "2026-06-01"}
+    )
+    assert told["beneficiary_informed_on"] == "2026-06-01"
+    (parquet,) = [r for r in receipt["reminders"] if r["audience"] == "parquet"]
+    with pytest.raises(InvalidRequest):
+        service.acknowledge_reminder(
+            parquet["reminder_id"], {"acknowledged_by": "Greffe", "beneficiary_informed_on": "2026-06-01"}
+        )
+
+
+def test_a_release_for_an_ended_or_unknown_measure_is_refused_and_tells_nobody(service):
+    from notify.exceptions import InvalidState
+
+    service.measures = FakeMeasures(status="withdrawn")
+    with pytest.raises(InvalidState):
+        service.report_author_release("att-1", RELEASE)
+    with pytest.raises(AttributionNotFound):
+        service.report_author_release("att-2", RELEASE)
+    with pytest.raises(InvalidRequest):
+        service.report_author_release("att-1", {**RELEASE, "source": "police"})
+    assert service.partners.sent == []

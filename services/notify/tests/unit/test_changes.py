@@ -156,3 +156,18 @@ def test_after_a_move_the_end_goes_to_the_units_serving_her_not_to_the_one_she_l
         "gendarmerie.03.ggd-03.notice",
         "police.03.ddsp-03.notice",
     }
+
+
+def test_the_authors_release_is_told_to_the_units_serving_her_once():
+    from tgd_contracts.release import AuthorRelease
+
+    release = AuthorRelease(source="spip", kind="custody_exit", released_on=T1.date(), reported_by="SPIP (fictif)")
+    info, _ = changes.move(informed(), moved("03903"), DIRECTORY, dossier("03903"), T1, ids())
+    info, messages = changes.author_released(info, release, T1, ids())
+    units = {domain.routing_key(n, d) for n, d in messages}
+    assert units == {"gendarmerie.03.bta-fictive-c.notice", "gendarmerie.03.ggd-03.notice", "police.03.ddsp-03.notice"}
+    for _, data in messages:
+        assert data.purpose == "author_released"
+        assert data.author_release == release
+        assert data.beneficiary is None
+    assert changes.author_released(info, release, T1, ids()) == (info, [])

@@ -88,3 +88,30 @@ def test_acknowledged_once():
     done = reminders.acknowledge(r, "Accueil association (fictif)", DUE)
     assert (done.acknowledged_at, done.acknowledged_by) == (DUE, "Accueil association (fictif)")
     assert reminders.acknowledge(done, "autre", T0) == done
+
+
+def release(source="spip"):
+    from tgd_contracts.release import AuthorRelease
+
+    return AuthorRelease(source=source, kind="release", released_on=DUE.date(), reported_by="SPIP (fictif)")
+
+
+def test_the_authors_release_reaches_the_parquet_her_association_and_the_bav_not_the_reporter():
+    made = reminders.release_reminders("att-1", "tj-paris", "assoc-fictive-paris-b", release("spip"), T0)
+    assert [r.routing_key for r in made] == [
+        "parquet.tj-paris.any.reminder",
+        "association.tj-paris.assoc-fictive-paris-b.reminder",
+        "bav.tj-paris.any.reminder",
+    ]
+    by_parquet = reminders.release_reminders("att-1", "tj-paris", None, release("parquet"), T0)
+    assert [r.routing_key for r in by_parquet] == ["association.tj-paris.any.reminder", "bav.tj-paris.any.reminder"]
+    again = reminders.release_reminders("att-1", "tj-paris", "assoc-fictive-paris-b", release("spip"), T0)
+    assert [r.reminder_id for r in again] == [r.reminder_id for r in made]  # reported twice: the same
+
+
+def test_only_the_association_records_that_she_was_told():
+    parquet, association, _ = reminders.release_reminders("att-1", "tj-paris", None, release(), T0)
+    told = reminders.acknowledge(association, "Juriste (fictive)", T0, informed_on=DUE.date())
+    assert told.beneficiary_informed_on == DUE.date()
+    with pytest.raises(ValueError, match="Only the association"):
+        reminders.acknowledge(parquet, "Greffe", T0, informed_on=DUE.date())
