@@ -71,6 +71,12 @@ LIFECYCLE_SAMPLES: dict[str, Any] = {
         "reported_by": PARQUET,
     },
     "POST /v1/reminders/{reminder_id}/acknowledgement": {"acknowledged_by": "Greffe fictif"},
+    "POST /v1/attributions/{attribution_id}/author-release": {
+        "source": "placeholder",
+        "kind": "release",
+        "released_on": "2026-06-01",
+        "reported_by": "SPIP fictif",
+    },
     # reads: no body, fixed ids
     "GET /v1/referrals/{referral_id}/measure": None,
     "GET /v1/attributions/{attribution_id}": None,

@@ -190,7 +190,8 @@ def request_for(key: str, jurisdiction: str, role: Role | None = None) -> tuple[
         elif loc.source is Source.PATH:
             sample.path[loc.field] = jurisdiction
         elif loc.source is Source.BODY:
-            put(sample.json, loc.field, unit_of(jurisdiction) if loc.kind == "unit" else jurisdiction)
+            value = unit_of(jurisdiction) if loc.kind == "unit" else jurisdiction
+            put(sample.json, loc.field, AUDIENCE_OF_ROLE.get(role, "parquet") if loc.kind == "audience" else value)
         elif loc.source is Source.RECIPIENT:
             put(sample.json, loc.field, recipient_for(role, jurisdiction))
     method, path = key.split(" ", 1)
@@ -231,7 +232,8 @@ def test_matrix(key, role, where):
         assert fake.calls == []
     elif where == "foreign":
         hides = any(loc.source in (Source.ANSWER, Source.LOOKUP) for loc in rule.territory) and not any(
-            loc.source in (Source.QUERY, Source.PATH, Source.BODY) for loc in rule.territory
+            loc.source in (Source.QUERY, Source.PATH, Source.BODY) and loc.kind != "audience"  # who, not where
+            for loc in rule.territory
         )
         if hides:
             assert response.status_code == 404, response.text

@@ -82,3 +82,16 @@ def test_the_courts_and_the_instruments_are_published():
     assert {"code": "tj-moulins", "name": "Tribunal judiciaire de Moulins", "department": "03"} in courts
     grid = c.get("/v1/instruments").json()["instruments"][0]
     assert grid["items"][0] == {"item_id": "q01", "weight": 1, "label": "Question fictive"}
+
+
+def test_the_spip_reports_the_authors_release_as_itself_only():
+    c, fake = client()
+    body = {"source": "spip", "kind": "release", "released_on": "2026-06-01", "reported_by": "SPIP (fictif)"}
+    url = f"/v1/attributions/{AID}/author-release"
+    ok = c.post(url, json=body, headers=auth_headers("spip", "tj-moulins"))
+    assert ok.status_code == 200, ok.text
+    assert [r["audience"] for r in ok.json()["reminders"]] == ["association", "bav"]
+    posing = c.post(url, json={**body, "source": "parquet"}, headers=auth_headers("spip", "tj-moulins"))
+    assert posing.status_code == 403
+    assert c.post(url, json=body, headers=auth_headers("bav", "tj-moulins")).status_code == 403  # told, not teller
+    assert c.post(url, json=body, headers=auth_headers("association", "tj-moulins")).status_code == 403

@@ -253,7 +253,7 @@ ACCESS.update(EVIDENCE_ACCESS)
 # Her move changes the fiche navette: the parquet (which sent it) and the association
 # (which follows her) report it, on an attribution of their court. Reminders: each
 # partner reads and acknowledges only those addressed to its own audience.
-REMINDER_READERS = (R.PROSECUTOR, R.ASSOCIATION, R.TELEASSISTANCE)
+REMINDER_READERS = (R.PROSECUTOR, R.ASSOCIATION, R.TELEASSISTANCE, R.BAV)
 PARTNERS_ACCESS: dict[str, Rule] = {
     "POST /v1/attributions/{attribution_id}/home": allow(R.PROSECUTOR, R.ASSOCIATION, **ON_ATTRIBUTION),
     "GET /v1/reminders": allow(
@@ -271,6 +271,15 @@ PARTNERS_ACCESS: dict[str, Rule] = {
         not_found=ErrorCode.REMINDER_NOT_FOUND,
     ),
     "GET /v1/referents": allow(R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction")]),
+    # the author's release: the SPIP or the parquet reports it, as itself (body.source)
+    "POST /v1/attributions/{attribution_id}/author-release": allow(
+        R.SPIP,
+        R.PROSECUTOR,
+        territory=[*ON_ATTRIBUTION["territory"], body("source", kind="audience")],
+        personal=True,
+        object_id="attribution_id",
+        not_found=ErrorCode.ATTRIBUTION_NOT_FOUND,
+    ),
     # reference data, no personal data: the courts and the risk grids' items
     "GET /v1/courts": PUBLIC,
     "GET /v1/instruments": PUBLIC,

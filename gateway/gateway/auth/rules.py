@@ -37,6 +37,8 @@ AUDIENCE_OF_ROLE: dict[Role, str] = {
     Role.TELEASSISTANCE: "teleassistance",
     Role.POLICE: "police",
     Role.GENDARMERIE: "gendarmerie",
+    Role.SPIP: "spip",
+    Role.BAV: "bav",
 }
 
 

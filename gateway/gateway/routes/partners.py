@@ -16,7 +16,8 @@ from tgd_contracts.events import ServiceName
 from tgd_contracts.instruments import InstrumentList
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.reference import CourtList, CourtView
-from tgd_contracts.reminders import ReminderAcknowledgement, ReminderPage, ReminderView
+from tgd_contracts.release import AuthorRelease
+from tgd_contracts.reminders import AuthorReleaseReceipt, ReminderAcknowledgement, ReminderPage, ReminderView
 from tgd_contracts.stock import AssignmentView, HomeChange
 
 router = APIRouter(tags=["partners (domicile, rappels, annuaire des référents)"])
@@ -49,6 +50,22 @@ BODY = (
 )
 async def change_home(attribution_id: AttributionId, body: HomeChange, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.DEVICE, "change_home", attribution_id=attribution_id, change=body.to_wire())
+
+
+@router.post(
+    "/v1/attributions/{attribution_id}/author-release",
+    response_model=AuthorReleaseReceipt,
+    summary="Report the author's release or custody exit (libération / sortie de détention de l'auteur)",
+    description="By the SPIP or the parquet (source: your own audience, spip or parquet). The parquet, the "
+    "association following her and the victims' office (BAV) get an author_released reminder (the association "
+    "acknowledges it with beneficiary_informed_on, the day she was told); the units serving her get a notice "
+    "(purpose author_released, ids only). Only for a measure in progress; reporting it again changes nothing.",
+    responses=error_responses(*BODY, *UNAVAILABLE, ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.INVALID_STATE),
+)
+async def author_release(attribution_id: AttributionId, body: AuthorRelease, rpc: Rpc) -> dict:
+    return await rpc.call(
+        ServiceName.NOTIFY, "report_author_release", attribution_id=attribution_id, release=body.to_wire()
+    )
 
 
 @router.get(

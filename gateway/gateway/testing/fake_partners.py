@@ -12,7 +12,8 @@ from tgd_contracts.directory import ReferentDirectory, ReferentUnit
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.instruments import InstrumentItem, InstrumentList, InstrumentView
 from tgd_contracts.jurisdictions import JURISDICTIONS, is_known_jurisdiction
-from tgd_contracts.reminders import ReminderAcknowledgement, ReminderPage, ReminderView
+from tgd_contracts.release import AuthorRelease
+from tgd_contracts.reminders import AuthorReleaseReceipt, ReminderAcknowledgement, ReminderPage, ReminderView
 from tgd_contracts.stock import HomeChange
 
 AUDIENCES = ("parquet", "association", "teleassistance")
@@ -33,7 +34,15 @@ class PartnerFakes:
             ("notify", "acknowledge_reminder"): self.acknowledge_reminder,
             ("notify", "referents"): self.referents,
             ("evaluation", "list_instruments"): self.list_instruments,
+            ("notify", "report_author_release"): self.report_author_release,
         }
+
+    def report_author_release(self, attribution_id: str, release: dict[str, Any]) -> dict[str, Any]:
+        check(AuthorRelease, release)
+        if attribution_id.startswith("f"):
+            raise TgdError(code=ErrorCode.ATTRIBUTION_NOT_FOUND)
+        told = [self.reminder(f"{n:032x}", audience) for n, audience in enumerate(("association", "bav"))]
+        return AuthorReleaseReceipt(attribution_id=attribution_id, reminders=told, forces=[]).to_wire()
 
     def list_instruments(self) -> dict[str, Any]:
         item = InstrumentItem(item_id="q01", weight=1, label="Question fictive")
