@@ -85,7 +85,7 @@ def test_the_courts_and_the_instruments_are_published():
 
 
 def test_the_spip_reports_the_authors_release_as_itself_only():
-    c, fake = client()
+    c, _ = client()
     body = {"source": "spip", "kind": "release", "released_on": "2026-06-01", "reported_by": "SPIP (fictif)"}
     url = f"/v1/attributions/{AID}/author-release"
     ok = c.post(url, json=body, headers=auth_headers("spip", "tj-moulins"))
