@@ -117,6 +117,7 @@ async def referents(jurisdiction: Jurisdiction, rpc: Rpc) -> dict:
     summary="The courts (tribunaux judiciaires) and their departments",
     description="Reference data, loaded from the courts file at start (TGD_COURTS_FILE): the codes every request "
     "and routing key uses. A new court is a line in that file, not a release.",
+    responses=error_responses(ErrorCode.INVALID_REQUEST),
 )
 async def courts() -> dict:
     items = [CourtView(code=j.code, name=j.name, department=j.department) for j in JURISDICTIONS.values()]
@@ -130,7 +131,7 @@ async def courts() -> dict:
     description="Each grid's items with their labels and weights, and the scores from which the level is medium "
     "or high; the association fills a report with these item ids. Loaded by the evaluation service from its data "
     "file (EVALUATION_INSTRUMENTS_FILE).",
-    responses=error_responses(*UNAVAILABLE),
+    responses=error_responses(ErrorCode.INVALID_REQUEST, *UNAVAILABLE),
 )
 async def instruments(rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.EVALUATION, "list_instruments")
