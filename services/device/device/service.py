@@ -11,7 +11,7 @@ from typing import Any
 from nameko import config
 from nameko.timer import timer
 
-from device import domain, models, moves
+from device import domain, models
 from device.dependencies import Clock, PolicyProvider, device_database
 from device.exceptions import (
     EXPECTED,
@@ -23,6 +23,7 @@ from device.exceptions import (
     InvalidState,
     UnknownJurisdiction,
 )
+from device.move_entrypoints import MoveEntrypoints
 from device.repository import DuplicateImei, StaleAssignment
 from device.statistics import device_statistics
 from tgd_contracts.dossier import Dossier
@@ -30,15 +31,7 @@ from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import SubjectKind, service_part
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.statistics import StatisticsQuery
-from tgd_contracts.stock import (
-    AssignmentStatus,
-    DeviceRegistration,
-    DeviceState,
-    FicheNavette,
-    HomeChange,
-    StockPage,
-    TestCall,
-)
+from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, FicheNavette, StockPage, TestCall
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
@@ -58,7 +51,7 @@ def check_id(value: Any) -> str:
     return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
 
 
-class DeviceService(rotation.KeyRotation):
+class DeviceService(MoveEntrypoints, rotation.KeyRotation):
     name = "device"
     ENCRYPTED_DOCUMENTS = (models.AssignmentDocument,)  # module access: nameko inspects classes here
 
@@ -87,19 +80,6 @@ class DeviceService(rotation.KeyRotation):
         """Fiche navette from the parquet; provisions a device once the attribution is granted."""
         parsed = parse(FicheNavette, fiche)
         return domain.view(self._change(attribution_id, lambda a: (domain.record_fiche(a, parsed), []))).to_wire()
-
-    @rpc(expected_exceptions=EXPECTED)
-    def change_home(self, attribution_id: str, change: dict[str, Any]) -> dict[str, Any]:
-        """Changement de domicile after provisioning; emits ``beneficiary_moved``."""
-        parsed = parse(HomeChange, change)
-
-        def move(a: domain.Assignment) -> tuple[domain.Assignment, list[domain.Event]]:
-            court = JURISDICTIONS.get(a.jurisdiction or "")
-            return moves.change_home(a, parsed, court.department if court else "", self.now())
-
-        if self.store.load(check_id(attribution_id)) is None:
-            raise AttributionNotFound()
-        return domain.view(self._change(attribution_id, move)).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def get_assignment(self, attribution_id: str) -> dict[str, Any]:
