@@ -9,7 +9,12 @@ before the access guard, so that the console goes through the same access table.
 - CSRF: every POST carrying the session cookie must carry the session's CSRF secret
   in ``X-CSRF-Token`` (the page holds it in a meta tag); a cross-site page can neither
   read it nor, with SameSite=Strict, send the cookie at all.
+- the cookie names a server-side session (``sid``, kept in
+  :class:`gateway.auth.session_store.SessionStore`): logout ends it for good, and so do
+  a password rotation (``rotated_at`` after the login) and a disabled account.
 - the account is checked on every request: a disabled operator is out at once.
+- ``POST /console/login`` is throttled per (login, address) and per address
+  (:class:`gateway.auth.throttle.LoginThrottle`): 429 with Retry-After when locked.
 - a request that already carries ``Authorization`` is left alone (a browser never adds
   it by itself, so no CSRF risk): the guard authenticates it as for any API call.
 """
@@ -22,11 +27,16 @@ import time
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
+from urllib.parse import parse_qs
 
 import jwt
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.auth.request_parts import buffer_body
+from gateway.auth.revocation import _epoch
 from gateway.auth.roles import Principal
+from gateway.auth.session_store import SessionStore
+from gateway.auth.throttle import LoginThrottle
 from gateway.auth.tokens import ALGORITHM, TokenConfig, issue_token
 from gateway.console.operators import OperatorStore
 from gateway.middleware import header, send_error
@@ -36,7 +46,8 @@ PREFIX = "/console"
 COOKIE = "tgd_console"
 AUDIENCE_SUFFIX = "-console"
 # the routes that work without a session (the guard's PUBLIC lines)
-OPEN_PATHS = frozenset({"/console/login"})
+LOGIN_PATH, LOGOUT_PATH = "/console/login", "/console/logout"
+OPEN_PATHS = frozenset({LOGIN_PATH})
 STATIC_PREFIX = "/console/static/"
 
 
@@ -46,6 +57,7 @@ class SessionConfig:
     idle_s: int
     max_s: int
     secure: bool
+    store: SessionStore | None = None  # None only in unit tests of the cookie itself
 
     @property
     def audience(self) -> str:
@@ -58,12 +70,18 @@ class Session:
     csrf: str
     auth_time: int
     expires: int
+    sid: str = ""
 
 
 def issue_session(config: SessionConfig, login: str, now: float | None = None, auth_time: int | None = None,
-                  csrf: str | None = None) -> str:  # fmt: skip
+                  csrf: str | None = None, sid: str | None = None) -> str:  # fmt: skip
+    """A session cookie's value; without ``sid`` a new session is opened in the store."""
     now = int(time.time() if now is None else now)
     auth_time = now if auth_time is None else auth_time
+    if sid is None:
+        sid = secrets.token_urlsafe(24)
+        if config.store is not None:
+            config.store.open(sid, login, auth_time + config.max_s)
     claims = {
         "iss": config.tokens.issuer,
         "aud": config.audience,
@@ -73,6 +91,7 @@ def issue_session(config: SessionConfig, login: str, now: float | None = None, a
         "exp": min(now + config.idle_s, auth_time + config.max_s),
         "auth_time": auth_time,
         "csrf": csrf or secrets.token_urlsafe(24),
+        "sid": sid,
     }
     return jwt.encode(claims, config.tokens.secret, algorithm=ALGORITHM)
 
@@ -85,10 +104,12 @@ def read_session(config: SessionConfig, token: str) -> Session | None:
             algorithms=[ALGORITHM],
             audience=config.audience,
             issuer=config.tokens.issuer,
-            options={"require": ["exp", "iat", "sub", "aud", "iss", "auth_time", "csrf"]},
+            options={"require": ["exp", "iat", "sub", "aud", "iss", "auth_time", "csrf", "sid"]},
             leeway=5,
         )
-        return Session(str(claims["sub"]), str(claims["csrf"]), int(claims["auth_time"]), int(claims["exp"]))
+        return Session(
+            str(claims["sub"]), str(claims["csrf"]), int(claims["auth_time"]), int(claims["exp"]), str(claims["sid"])
+        )
     except (jwt.PyJWTError, ValueError, TypeError):
         return None
 
@@ -119,15 +140,21 @@ def same_secret(given: str | None, expected: str) -> bool:
 class ConsoleSessionMiddleware:
     """Runs before the access guard, only under ``/console``."""
 
-    def __init__(self, app: ASGIApp, config: SessionConfig, operators: OperatorStore):
+    def __init__(
+        self, app: ASGIApp, config: SessionConfig, operators: OperatorStore, throttle: LoginThrottle | None = None
+    ):
         self.app = app
         self.config = config
         self.operators = operators
+        self.throttle = throttle
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] != "http" or not (path == PREFIX or path.startswith(PREFIX + "/")):
             await self.app(scope, receive, send)
+            return
+        if path == LOGIN_PATH and scope["method"] == "POST" and self.throttle is not None:
+            await self._throttled_login(scope, receive, send)
             return
         if path in OPEN_PATHS or path.startswith(STATIC_PREFIX) or header(scope, b"authorization"):
             await self.app(scope, receive, send)
@@ -136,6 +163,8 @@ class ConsoleSessionMiddleware:
         token = cookie_value(scope, COOKIE)
         session = read_session(self.config, token) if token else None
         operator = self.operators.active(session.login) if session else None
+        if session is not None and operator is not None and not self._live(session, operator):
+            operator = None
         if session is None or operator is None:
             if scope["method"] == "GET" and "text/html" in (header(scope, b"accept") or ""):
                 await redirect(send, f"{PREFIX}/login", clear=self.config if token else None)
@@ -145,6 +174,8 @@ class ConsoleSessionMiddleware:
         if scope["method"] not in ("GET", "HEAD") and not same_secret(header(scope, b"x-csrf-token"), session.csrf):
             await send_error(send, ErrorCode.FORBIDDEN, request_id)
             return
+        if path == LOGOUT_PATH and self.config.store is not None:
+            self.config.store.close(session.sid)  # the route clears the cookie; the session is over anyway
         principal = operator.principal()
         bearer = issue_token(
             self.config.tokens, Principal(principal.client_id, principal.role, principal.jurisdictions)
@@ -171,8 +202,44 @@ class ConsoleSessionMiddleware:
             return None
         if session.auth_time + self.config.max_s <= now + 1:
             return None
-        token = issue_session(self.config, session.login, now=now, auth_time=session.auth_time, csrf=session.csrf)
+        token = issue_session(
+            self.config, session.login, now=now, auth_time=session.auth_time, csrf=session.csrf, sid=session.sid
+        )
         return session_cookie(self.config, token)
+
+    def _live(self, session: Session, operator: Any) -> bool:
+        """The session is still open server-side and began after the last password rotation."""
+        rotated = _epoch(operator.rotated_at)
+        if rotated is not None and session.auth_time < int(rotated):
+            return False
+        return self.config.store is None or self.config.store.is_open(session.sid, session.login)
+
+    async def _throttled_login(self, scope: Scope, receive: Receive, send: Send) -> None:
+        """Refuse a login attempt while its (login, address) pair or its address is locked;
+        count the outcome (303: success, 401: wrong login or password)."""
+        assert self.throttle is not None
+        receive, raw = await buffer_body(receive)
+        form = parse_qs(raw.decode("latin-1"), max_num_fields=8) if raw else {}
+        login = (form.get("login") or [""])[0].strip()[:64]
+        client = scope.get("client")
+        address = client[0] if client else "-"
+        wait = self.throttle.retry_after(login, address)
+        if wait > 0:
+            retry = [(b"retry-after", str(int(wait) + 1).encode())]
+            await send_error(send, ErrorCode.RATE_LIMITED, scope.get("state", {}).get("request_id"), retry)
+            return
+        status: list[int] = []
+
+        async def watch(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                status.append(message["status"])
+            await send(message)
+
+        await self.app(scope, receive, watch)
+        if status and status[0] == 303:
+            self.throttle.succeeded(login, address)
+        elif status and status[0] == 401:
+            self.throttle.failed(login, address)
 
 
 async def redirect(send: Send, location: str, clear: SessionConfig | None = None, cookie: str | None = None) -> None:
