@@ -1,14 +1,14 @@
 """What a service process checks before it starts, in production (``TGD_ENV`` other than
 ``development``, which every image and deployment sets): real field-encryption keys (not
-the development ring, not missing), a real database (an empty ``MONGODB_URI`` would keep
-dossiers in the process's memory), and a broker user other than RabbitMQ's ``guest``.
+the development ring, not missing) and a real database (an empty ``MONGODB_URI`` would keep
+dossiers in the process's memory). (RabbitMQ itself refuses its ``guest`` user from
+anywhere but loopback.)
 A failure stops the process with the reason; development is unchanged."""
 
 from __future__ import annotations
 
 import os
 from collections.abc import Mapping
-from urllib.parse import urlsplit
 
 from tgd_servicekit.crypto import CryptoConfigError, keyring_from_env
 
@@ -36,9 +36,6 @@ def production_problems(env: Mapping[str, str]) -> list[str]:
             problems.append(str(exc))
     if not env.get("MONGODB_URI", "").strip():
         problems.append("MONGODB_URI is not set: production keeps no dossier in a process's memory")
-    amqp = urlsplit(env.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"))
-    if (amqp.username or "guest") == "guest":
-        problems.append("AMQP_URI uses RabbitMQ's guest user: give the services their own broker user")
     return problems
 
 
