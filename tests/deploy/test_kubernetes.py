@@ -191,7 +191,8 @@ def test_no_partner_user_is_shared_by_a_whole_force_or_reads_beyond_its_unit(ove
             assert not all(re.search(read, key) for key in keys), (topic["metadata"]["name"], read)
     for user in _partner_users(docs):
         labels = user["metadata"]["labels"]
-        account = PartnerAccount(Audience(labels["tgd.fr/partner"]), labels["tgd.fr/territory"], labels.get("tgd.fr/unit"))
+        audience, territory = Audience(labels["tgd.fr/partner"]), labels["tgd.fr/territory"]
+        account = PartnerAccount(audience, territory, labels.get("tgd.fr/unit"))
         if account.audience in (Audience.POLICE, Audience.GENDARMERIE):
             assert account.unit, user["metadata"]["name"]
         name = user["metadata"]["name"]

@@ -63,7 +63,8 @@ def test_an_object_where_a_recipient_string_is_expected_gets_422_not_500(tmp_pat
 def test_event_streams_are_capped_per_client_and_overall(tmp_path):
     app, client = gateway(tmp_path, streams_per_client=2, streams_total=3)
     slots = app.state.streams
-    assert slots.acquire("test-teleassistance") and slots.acquire("test-teleassistance")  # two streams open
+    assert slots.acquire("test-teleassistance")
+    assert slots.acquire("test-teleassistance")
     platform = auth_headers("teleassistance", "*")
     third = client.get("/v1/alerts/stream", params={"max_events": 1, "interval": 0.2}, headers=platform)
     assert third.status_code == 429
@@ -155,7 +156,7 @@ def test_a_password_rotation_ends_the_operators_open_sessions(tmp_path):
 
 
 def test_a_disabled_or_rotated_clients_tokens_stop_working_at_once(tmp_path):
-    app, client = gateway(tmp_path)
+    _app, client = gateway(tmp_path)
     store = ClientStore(tmp_path / "clients.json")
     partner, secret = store.register("Association Fictive", Role.ASSOCIATION, ["tj-moulins"], [])
 
@@ -227,7 +228,8 @@ def test_every_personal_route_on_an_object_logs_its_id_and_jurisdiction(tmp_path
     client.post(f"/v1/alerts/{ALERT_ID}/take", json={"operator": "c.exemple"}, headers=platform)
     entries = list(AuditLog(tmp_path / "audit.jsonl").entries())
     take = [e for e in entries if e["action"] == "POST /v1/alerts/{alert_id}/take"]
-    assert take and take[-1]["object_id"] == ALERT_ID
+    assert take
+    assert take[-1]["object_id"] == ALERT_ID
 
 
 def test_the_log_detects_truncation_against_its_anchor_and_a_forged_entry_without_the_key(tmp_path):
@@ -240,7 +242,8 @@ def test_the_log_detects_truncation_against_its_anchor_and_a_forged_entry_withou
     lines = log.path.read_text().splitlines()
     log.path.write_text("\n".join(lines[:3]) + "\n")  # the last two entries cut off: the chain alone is intact
     finding = log.check()
-    assert finding.first_broken_seq == 3 and "truncated" in finding.problem
+    assert finding.first_broken_seq == 3
+    assert "truncated" in finding.problem
     forged = [json.loads(line) for line in lines]
     forged[4]["object_id"] = "someone-else"
     forged[4]["hash"] = entry_hash(forged[4])  # re-chained by someone who can write the file, not MAC it
@@ -276,3 +279,26 @@ def test_tgd_audit_verify_checks_a_copied_log_offline(tmp_path, damage):
     assert result.exit_code == (0 if damage == "none" else 1)
     wrong_key = CliRunner().invoke(app, ["audit", "verify", str(log.path)], env={"TGD_GATEWAY_AUDIT_KEY": "x" * 40})
     assert wrong_key.exit_code == 1
+
+
+# -- 1. production cannot run on development secrets ------------------------------------
+@pytest.mark.parametrize("missing", ["keys", "database"])
+def test_a_service_process_refuses_to_start_in_production_without_real_keys_or_database(tmp_path, missing):
+    import base64
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {"PATH": "/usr/bin:/bin", "TGD_ENV": "production", "AMQP_URI": "pyamqp://u:p@127.0.0.1:1/none"}
+    if missing == "database":
+        env.update(TGD_FIELD_KEYS=f"k1:{base64.b64encode(os.urandom(32)).decode()}", TGD_ACTIVE_KEY_ID="k1",
+                   TGD_BLIND_INDEX_KEY=base64.b64encode(os.urandom(32)).decode())  # fmt: skip
+    else:
+        env["MONGODB_URI"] = "mongodb://u:p@127.0.0.1:1/?replicaSet=rs0"
+    binary = Path(sys.executable).parent / "tgd-service"
+    result = subprocess.run(
+        [str(binary), "referral"], env=env, capture_output=True, text=True, timeout=60, cwd=tmp_path
+    )
+    assert result.returncode != 0
+    assert ("TGD_FIELD_KEYS" if missing == "keys" else "MONGODB_URI") in result.stderr
