@@ -49,7 +49,9 @@ class Settings(BaseSettings):
     # deployment puts it on another volume)
     audit_key: str = DEV_AUDIT_KEY
     audit_anchor: Path | None = None
-    # A request body must arrive within this delay (a slow client is cut off with 408)
+    # A request's headers, then its body, must arrive within these delays (gateway/serving.py:
+    # a connection with incomplete headers is closed; a late body gets 408)
+    header_timeout_s: float = Field(default=10.0, gt=0, le=120)
     body_timeout_s: float = Field(default=10.0, gt=0, le=120)
     # Server-sent-event streams open at once: per client, and for the whole process
     streams_per_client: int = Field(default=2, ge=1, le=100)

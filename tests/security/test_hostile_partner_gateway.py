@@ -229,7 +229,17 @@ def test_every_personal_route_on_an_object_logs_its_id_and_jurisdiction(tmp_path
     entries = list(AuditLog(tmp_path / "audit.jsonl").entries())
     take = [e for e in entries if e["action"] == "POST /v1/alerts/{alert_id}/take"]
     assert take
-    assert take[-1]["object_id"] == ALERT_ID
+    assert (take[-1]["object_id"], take[-1]["jurisdiction"]) == (ALERT_ID, "tj-moulins")
+
+
+def test_no_personal_route_on_an_object_is_left_without_an_object_id_in_the_log():
+    from gateway.auth.access import ACCESS
+    from gateway.auth.audit_entry import audit_object_id
+
+    for key, rule in ACCESS.items():
+        params = re.findall(r"\{(\w+)\}", key)
+        if rule.personal and params:
+            assert audit_object_id(rule, {p: f"id-of-{p}" for p in params}) is not None, key
 
 
 def test_the_log_detects_truncation_against_its_anchor_and_a_forged_entry_without_the_key(tmp_path):
@@ -302,3 +312,68 @@ def test_a_service_process_refuses_to_start_in_production_without_real_keys_or_d
     )
     assert result.returncode != 0
     assert ("TGD_FIELD_KEYS" if missing == "keys" else "MONGODB_URI") in result.stderr
+
+
+def test_a_client_that_never_finishes_its_headers_is_disconnected(tmp_path):
+    """Slowloris: uvicorn alone waits for headers forever; the gateway's protocol closes the
+    connection (a complete request on another connection is served normally)."""
+    import socket
+    import threading
+
+    import uvicorn
+
+    from gateway.serving import uvicorn_options
+
+    app, _ = gateway(tmp_path)
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    config = uvicorn.Config(app, host="127.0.0.1", port=port, log_level="error", **uvicorn_options(0.3))
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    try:
+        for _ in range(200):
+            if server.started:
+                break
+            threading.Event().wait(0.05)
+        with socket.create_connection(("127.0.0.1", port)) as slow:
+            slow.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\n")  # never the blank line
+            slow.settimeout(30)
+            assert slow.recv(1024) == b""  # closed by the server, no answer
+        with socket.create_connection(("127.0.0.1", port)) as normal:
+            normal.sendall(b"GET /health HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n")
+            normal.settimeout(30)
+            assert normal.recv(1024).startswith(b"HTTP/1.1 ")
+    finally:
+        server.should_exit = True
+        thread.join(10)
+
+
+def test_the_subject_access_readers_name_who_received_her_data_on_the_bus(tmp_path):
+    from gateway.testing.fake_alerts import fake_alert
+    from gateway.testing.fake_evidence import ALERTS
+
+    fake = FakeServices(lambda object_id: "tj-moulins")
+    dispatched = {
+        "dispatch_id": "d-1",
+        "recipient": {"audience": "command", "territory": "03", "unit": "cic-03"},
+        "kind": "dispatch",
+        "attempts": 1,
+        "first_sent_at": "2026-06-01T22:00:01Z",
+        "last_sent_at": "2026-06-01T22:00:01Z",
+        "acknowledged_at": None,
+    }
+    fake.handlers[("alert", "get_alert")] = lambda alert_id: {
+        **fake_alert(alert_id, "tj-moulins"),
+        "deliveries": [dispatched],
+    }
+    app = create_app(Settings(data_dir=tmp_path), rpc=fake)
+    client = TestClient(app, raise_server_exceptions=False)
+    response = client.get(f"/v1/subject-access/{REFERRAL_ID}/readers", headers=auth_headers("admin", "*"))
+    assert response.status_code == 200, response.text
+    recipients = response.json()["recipients"]
+    assert {(r["object_id"], r["audience"], r["unit"]) for r in recipients if r["kind"] == "dispatch"} == {
+        (alert_id, "command", "cic-03") for alert_id in ALERTS
+    }
+    assert any(r["kind"] == "notice" for r in recipients)  # the units informed of her measure

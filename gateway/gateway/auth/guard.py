@@ -13,12 +13,12 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.auth.audit import AuditLog
+from gateway.auth.audit_entry import Verdict, answer_object_id, audit_object_id
 from gateway.auth.ratelimit import RateLimiter
 from gateway.auth.reasons import REASONS, parse_reason
 from gateway.auth.request_checks import RequestChecks
@@ -38,19 +38,6 @@ from tgd_contracts.errors import ERRORS, ErrorCode, TgdError
 __all__ = ["AccessGuard", "declared_keys"]
 
 log = logging.getLogger(__name__)
-OBJECT_ID_FIELDS = ("id", "alert_id", "referral_id", "attribution_id", "device_id", "notice_id")
-
-
-@dataclass
-class Verdict:
-    """What the guard learnt about one request, for the audit entry."""
-
-    action: str
-    principal: Principal
-    object_id: str | None = None
-    jurisdiction: str | None = None
-    reason: str | None = None
-    request_id: str | None = None
 
 
 class AccessGuard(RequestChecks):
@@ -248,22 +235,3 @@ class AccessGuard(RequestChecks):
             reason=v.reason,
             request_id=v.request_id,
         )
-
-
-def audit_object_id(rule: Rule, path_params: dict[str, Any]) -> str | None:
-    """The object a request is about: the rule's ``object_id`` path parameter, else the
-    route's only path parameter (every route on one object is logged with its id)."""
-    if rule.object_id and rule.object_id in path_params:
-        return short_str(str(path_params[rule.object_id]))
-    if len(path_params) == 1:
-        return short_str(str(next(iter(path_params.values()))))
-    return None
-
-
-def answer_object_id(rule: Rule, data: Any) -> str | None:
-    """The object named by the answer (a creation): the rule's field, else a usual id field."""
-    for name in (rule.object_id, *OBJECT_ID_FIELDS) if rule.object_id else OBJECT_ID_FIELDS:
-        found = short_str(dig(data, name)) if name else None
-        if found:
-            return found
-    return None

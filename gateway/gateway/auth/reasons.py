@@ -21,7 +21,8 @@ REASONS: dict[str, str] = {
     "support": "technical support at the partner's request (support technique)",
 }
 REFERENCE_RE = re.compile(r"^[A-Za-z0-9._/-]{1,40}$")
-MAX_LENGTH = 64
+# What the OpenAPI document declares (parse_reason also accepts the code in capitals and spaces)
+REASON_PATTERN = r"^(" + "|".join(REASONS) + r")(:[A-Za-z0-9._/-]{1,40})?$"
 
 
 def parse_reason(value: str | None) -> tuple[str | None, str | None]:
