@@ -300,6 +300,7 @@ def test_every_process_runs_in_production_mode_with_real_secrets_by_reference(ov
     mode, takes its secrets from Secrets, and that environment passes its own start checks;
     with development values in their place, it refuses to start."""
     from gateway.settings import DEV_JWT_SECRET, Settings
+    from tgd_servicekit.evidence_keys import EvidenceKeyError, signing_key_from_env
     from tgd_servicekit.production import production_problems
 
     docs = overlays[overlay]
@@ -315,6 +316,9 @@ def test_every_process_runs_in_production_mode_with_real_secrets_by_reference(ov
             for key, value in env.items():
                 monkeypatch.setenv(key, value)
             assert Settings(_env_file=None).env == "production"  # its own start check passes
+            signing_key_from_env(env)  # the evidence signer's own check passes
+            with pytest.raises(EvidenceKeyError):
+                signing_key_from_env({**env, "TGD_EVIDENCE_SIGNING_KEY": ""})
             monkeypatch.setenv("TGD_GATEWAY_JWT_SECRET", DEV_JWT_SECRET)
             with pytest.raises(ValueError, match="production"):
                 Settings(_env_file=None)

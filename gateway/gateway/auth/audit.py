@@ -10,8 +10,8 @@ from __future__ import annotations
 import fcntl
 import json
 import os
-import tempfile
 import threading
+import weakref
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -30,6 +30,7 @@ from gateway.auth.audit_chain import (
 
 __all__ = ["FIELDS", "AuditLog", "read_head", "verify_chain"]
 
+HEAD_BYTES = 256  # the anchored head, padded: always rewritten whole
 TAIL_BYTES = 8192  # an entry is well under 1 KiB (ids, codes and a reason of at most 200 characters)
 # Known to every reader of the code: only for development logs (production refuses it, see settings)
 DEVELOPMENT_KEY = b"tgd-development-only-audit-key-not-for-production"
@@ -45,6 +46,7 @@ class AuditLog:
         self.path = path
         self.key = key
         self.anchor = anchor or path.with_suffix(".head.json")
+        self._anchor_fd: int | None = None
         self._lock = threading.Lock()
 
     def entries(self) -> Iterator[dict[str, Any]]:
@@ -79,11 +81,14 @@ class AuditLog:
             return entry
 
     def _write_head(self, head: dict[str, Any]) -> None:
-        self.anchor.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(dir=self.anchor.parent, prefix=".audit-head-")
-        with os.fdopen(fd, "w") as out:
-            json.dump(head, out)
-        os.replace(tmp, self.anchor)
+        """One fixed-size write at offset 0 (a single sector: it lands whole or not at all);
+        the file stays open, so an entry costs one more system call, not a file creation."""
+        if self._anchor_fd is None:
+            self.anchor.parent.mkdir(parents=True, exist_ok=True)
+            self._anchor_fd = os.open(self.anchor, os.O_RDWR | os.O_CREAT, 0o600)
+            weakref.finalize(self, os.close, self._anchor_fd)
+        body = json.dumps(head, separators=(",", ":")).encode()
+        os.pwrite(self._anchor_fd, body.ljust(HEAD_BYTES, b" "), 0)
 
     def check(self) -> Finding:
         return check_log(self.entries(), self.key, read_head(self.anchor))
