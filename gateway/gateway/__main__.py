@@ -25,7 +25,7 @@ def main() -> None:
         port=settings.port,
         log_level="info",
         access_log=False,
-        **uvicorn_options(settings.header_timeout_s),
+        **uvicorn_options(settings.header_timeout_s, settings.forwarded_allow_ips),
     )
 
 

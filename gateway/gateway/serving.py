@@ -61,6 +61,18 @@ class HeaderTimeoutProtocol(H11Protocol):
             self.transport.close()
 
 
-def uvicorn_options(header_timeout_s: float = HEADER_TIMEOUT_S) -> dict[str, Any]:
+def uvicorn_options(
+    header_timeout_s: float = HEADER_TIMEOUT_S, forwarded_allow_ips: str | None = None
+) -> dict[str, Any]:
+    """``forwarded_allow_ips``: the reverse proxies whose X-Forwarded-For gives the caller's
+    address (rate limits and the login throttle count per address: behind an unlisted proxy,
+    every caller has the proxy's)."""
     protocol = type("GatewayH11", (HeaderTimeoutProtocol,), {"header_timeout_s": header_timeout_s})
-    return {"http": protocol, "timeout_keep_alive": KEEP_ALIVE_S, "limit_concurrency": MAX_CONNECTIONS}
+    options: dict[str, Any] = {
+        "http": protocol,
+        "timeout_keep_alive": KEEP_ALIVE_S,
+        "limit_concurrency": MAX_CONNECTIONS,
+    }
+    if forwarded_allow_ips:
+        options.update(proxy_headers=True, forwarded_allow_ips=forwarded_allow_ips)
+    return options

@@ -53,6 +53,8 @@ class Settings(BaseSettings):
     # a connection with incomplete headers is closed; a late body gets 408)
     header_timeout_s: float = Field(default=10.0, gt=0, le=120)
     body_timeout_s: float = Field(default=10.0, gt=0, le=120)
+    # Reverse proxies (comma-separated addresses) whose X-Forwarded-For names the caller
+    forwarded_allow_ips: str | None = None
     # Server-sent-event streams open at once: per client, and for the whole process
     streams_per_client: int = Field(default=2, ge=1, le=100)
     streams_total: int = Field(default=100, ge=1, le=10000)

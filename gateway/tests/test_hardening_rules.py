@@ -83,3 +83,12 @@ def test_a_token_is_revoked_by_a_disabled_a_rotated_or_in_production_an_unknown_
     assert revoked(client, issued_at=2000, strict=False)
     assert revoked(None, issued_at=0, strict=True)
     assert not revoked(None, issued_at=0, strict=False)
+
+
+def test_an_operator_who_logged_in_from_an_address_is_not_locked_out_by_a_sprayer_there():
+    throttle = LoginThrottle(per_pair=3, per_address=2, lockout_s=60)
+    throttle.succeeded("c.exemple", "proxy")
+    for n in range(5):
+        throttle.failed(f"c.guess{n}", "proxy")
+    assert throttle.retry_after("c.nouvelle", "proxy") > 0  # the address is locked for others
+    assert throttle.retry_after("c.exemple", "proxy") == 0  # not for her

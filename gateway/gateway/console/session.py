@@ -27,16 +27,14 @@ import time
 from dataclasses import dataclass
 from http.cookies import CookieError, SimpleCookie
 from typing import Any
-from urllib.parse import parse_qs
 
 import jwt
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.auth.request_parts import buffer_body
 from gateway.auth.revocation import _epoch
 from gateway.auth.roles import Principal
 from gateway.auth.session_store import SessionStore
-from gateway.auth.throttle import LoginThrottle
+from gateway.auth.throttle import LoginThrottle, throttled_login
 from gateway.auth.tokens import ALGORITHM, TokenConfig, issue_token
 from gateway.console.operators import OperatorStore
 from gateway.middleware import header, send_error
@@ -154,7 +152,7 @@ class ConsoleSessionMiddleware:
             await self.app(scope, receive, send)
             return
         if path == LOGIN_PATH and scope["method"] == "POST" and self.throttle is not None:
-            await self._throttled_login(scope, receive, send)
+            await throttled_login(self.app, self.throttle, scope, receive, send)
             return
         if path in OPEN_PATHS or path.startswith(STATIC_PREFIX) or header(scope, b"authorization"):
             await self.app(scope, receive, send)
@@ -213,33 +211,6 @@ class ConsoleSessionMiddleware:
         if rotated is not None and session.auth_time < int(rotated):
             return False
         return self.config.store is None or self.config.store.is_open(session.sid, session.login)
-
-    async def _throttled_login(self, scope: Scope, receive: Receive, send: Send) -> None:
-        """Refuse a login attempt while its (login, address) pair or its address is locked;
-        count the outcome (303: success, 401: wrong login or password)."""
-        assert self.throttle is not None
-        receive, raw = await buffer_body(receive)
-        form = parse_qs(raw.decode("latin-1"), max_num_fields=8) if raw else {}
-        login = (form.get("login") or [""])[0].strip()[:64]
-        client = scope.get("client")
-        address = client[0] if client else "-"
-        wait = self.throttle.retry_after(login, address)
-        if wait > 0:
-            retry = [(b"retry-after", str(int(wait) + 1).encode())]
-            await send_error(send, ErrorCode.RATE_LIMITED, scope.get("state", {}).get("request_id"), retry)
-            return
-        status: list[int] = []
-
-        async def watch(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status.append(message["status"])
-            await send(message)
-
-        await self.app(scope, receive, watch)
-        if status and status[0] == 303:
-            self.throttle.succeeded(login, address)
-        elif status and status[0] == 401:
-            self.throttle.failed(login, address)
 
 
 async def redirect(send: Send, location: str, clear: SessionConfig | None = None, cookie: str | None = None) -> None:
