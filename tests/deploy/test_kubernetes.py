@@ -15,7 +15,14 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from tgd_contracts.partners import Audience, MessageKind, partner_routing_key
+from tgd_contracts.partners import (
+    PARTNER_EXCHANGE,
+    PARTNER_REPLY_EXCHANGE,
+    Audience,
+    MessageKind,
+    partner_queue_name,
+    partner_routing_key,
+)
 from tgd_servicekit.partner_access import PartnerAccount
 
 # Oldest Kubernetes this targets, and the newest kubernetes-validate bundles.
@@ -179,29 +186,39 @@ def _partner_users(docs):
 @pytest.mark.parametrize("overlay", ["dev", "prod"])
 def test_no_partner_user_is_shared_by_a_whole_force_or_reads_beyond_its_unit(overlays, overlay, k8s):
     """Issue 17: one ``police`` user for every police unit in France could read another
-    department's queues. Every partner user is one unit's (or one association's for one
-    jurisdiction), with exactly the permissions ``tgd broker provision-partner`` gives it."""
+    department's queues. Every partner user is one addressee's (unit, directorate, command
+    centre, or an association for one jurisdiction), with exactly the permissions
+    ``tgd broker provision-partner`` gives it: its own queue, its own keys."""
     docs = overlays[overlay]
     for topic in k8s.find(docs, "TopicPermission"):
-        read = topic["spec"]["permissions"]["read"]
-        for audience in PARTNERS:  # no permission reads two departments', or two units', keys
-            keys = [partner_routing_key(audience, t, None, MessageKind.DISPATCH) for t in ("03", "92")]
-            if audience is not Audience.ASSOCIATION:
-                keys = [partner_routing_key(audience, "03", u, MessageKind.DISPATCH) for u in ("unit-a", "unit-b")]
-            assert not all(re.search(read, key) for key in keys), (topic["metadata"]["name"], read)
+        for verb in ("read", "write"):
+            pattern = topic["spec"]["permissions"][verb]
+            for audience in PARTNERS:  # no permission covers two units', or two territories', keys
+                pairs = [("03", "unit-a"), ("03", "unit-b")] if audience is not Audience.ASSOCIATION else []
+                pairs = pairs or [("tj-moulins", None), ("tj-paris", None)]
+                keys = [partner_routing_key(audience, t, u, MessageKind.DISPATCH) for t, u in pairs]
+                assert not all(re.search(pattern, key) for key in keys), (topic["metadata"]["name"], pattern)
     for user in _partner_users(docs):
-        labels = user["metadata"]["labels"]
+        labels, name = user["metadata"]["labels"], user["metadata"]["name"]
         audience, territory = Audience(labels["tgd.fr/partner"]), labels["tgd.fr/territory"]
         account = PartnerAccount(audience, territory, labels.get("tgd.fr/unit"))
-        if account.audience in (Audience.POLICE, Audience.GENDARMERIE):
-            assert account.unit, user["metadata"]["name"]
-        name = user["metadata"]["name"]
-        assert k8s.one(docs, "Permission", name)["spec"]["permissions"] == account.permissions()
-        topic = k8s.one(docs, "TopicPermission", name)["spec"]["permissions"]
-        assert topic == account.topic_permissions()
-        for other in Audience:
-            key = partner_routing_key(other, "92", None, MessageKind.DISPATCH)
-            assert not re.search(topic["read"], key), key  # another department's (or force's) dispatches
+        assert name == account.username
+        if account.audience in (Audience.POLICE, Audience.GENDARMERIE, Audience.COMMAND):
+            assert account.unit != "any", name
+        perms = k8s.one(docs, "Permission", name)["spec"]["permissions"]
+        assert perms == account.permissions()
+        assert perms["configure"] == "^$"  # the platform declares and binds every partner queue
+        assert re.search(perms["read"], account.queue)
+        for other_queue in (partner_queue_name(audience, "92", "x"), partner_queue_name(audience, territory, "other"),
+                            "rpc-referral", "tgd.dead-letters"):  # fmt: skip
+            assert not re.search(perms["read"], other_queue), other_queue
+        assert not re.search(perms["write"], PARTNER_EXCHANGE)
+        topics = [t["spec"]["permissions"] for t in k8s.find(docs, "TopicPermission")
+                  if t["spec"]["userReference"]["name"] == name]  # fmt: skip
+        assert sorted(topics, key=lambda t: t["exchange"]) == sorted(
+            account.topic_permissions(), key=lambda t: t["exchange"]
+        )
+        assert {t["exchange"] for t in topics} == {PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE}
 
 
 def test_the_dev_cluster_shows_per_unit_partner_users_and_prod_provisions_them_by_command(overlays):
