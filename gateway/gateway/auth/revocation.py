@@ -15,7 +15,7 @@ from datetime import datetime
 from gateway.auth.clients import Client, ClientStore
 
 
-def _epoch(iso: str | None) -> float | None:
+def epoch_of(iso: str | None) -> float | None:
     if not iso:
         return None
     try:
@@ -30,7 +30,7 @@ def revoked(account: Client | None, issued_at: int, strict: bool) -> bool:
         return strict
     if account.disabled:
         return True
-    rotated = _epoch(account.rotated_at)
+    rotated = epoch_of(account.rotated_at)
     # iat has whole seconds: a token of the very second of the rotation is kept (a partner
     # that asks for a token right after its rotation must not get one refused for its lifetime)
     return rotated is not None and issued_at < int(rotated)

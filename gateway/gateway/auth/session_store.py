@@ -68,8 +68,3 @@ class SessionStore:
     def close(self, session_id: str) -> None:
         with self._editing() as sessions:
             sessions.pop(_digest(session_id), None)
-
-    def close_all(self, login: str) -> None:
-        with self._editing() as sessions:
-            for key in [k for k, v in sessions.items() if v.get("login") == login]:
-                del sessions[key]

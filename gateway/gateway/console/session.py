@@ -31,7 +31,7 @@ from typing import Any
 import jwt
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.auth.revocation import _epoch
+from gateway.auth.revocation import epoch_of
 from gateway.auth.roles import Principal
 from gateway.auth.session_store import SessionStore
 from gateway.auth.throttle import LoginThrottle, throttled_login
@@ -207,7 +207,7 @@ class ConsoleSessionMiddleware:
 
     def _live(self, session: Session, operator: Any) -> bool:
         """The session is still open server-side and began after the last password rotation."""
-        rotated = _epoch(operator.rotated_at)
+        rotated = epoch_of(operator.rotated_at)
         if rotated is not None and session.auth_time < int(rotated):
             return False
         return self.config.store is None or self.config.store.is_open(session.sid, session.login)
