@@ -220,7 +220,7 @@ def test_matrix(key, role, where):
     # a national rule (the teleassistance platform): "own" is a national token, "foreign" a local one
     token_scope = "*" if national(rule) and where != "foreign" else OWN
     caller = auth_headers(role, token_scope, unit=unit_of(OWN))  # a unit token: forces act as the unit of OWN
-    kwargs["headers"] = {**kwargs["headers"], **caller, "X-Access-Reason": "matrix"}
+    kwargs["headers"] = {**kwargs["headers"], **caller, "X-Access-Reason": "controle:matrix"}
     response = client.request(method, url, **kwargs)
 
     if rule.public:

@@ -51,6 +51,8 @@ class ErrorCode(StrEnum):
     INVALID_CLIENT = "invalid_client"
     UNSUPPORTED_GRANT_TYPE = "unsupported_grant_type"
     REASON_REQUIRED = "reason_required"
+    REQUEST_TIMEOUT = "request_timeout"
+    TOO_MANY_STREAMS = "too_many_streams"
     # retention (arrêté du 22 avril 2015)
     RETENTION_OVER = "retention_over"
 
@@ -111,7 +113,11 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
     ErrorCode.RATE_LIMITED: ErrorSpec(429, "Too many requests from this client; retry after the delay given."),
     ErrorCode.INVALID_CLIENT: ErrorSpec(401, "Unknown client, wrong secret or disabled client."),
     ErrorCode.UNSUPPORTED_GRANT_TYPE: ErrorSpec(400, "Only the client_credentials grant is supported."),
-    ErrorCode.REASON_REQUIRED: ErrorSpec(400, "This access must state its purpose in the X-Access-Reason header."),
+    ErrorCode.REASON_REQUIRED: ErrorSpec(
+        400, "This access must state its purpose in the X-Access-Reason header: a code of the list, then :reference."
+    ),
+    ErrorCode.REQUEST_TIMEOUT: ErrorSpec(408, "The request body did not arrive in time."),
+    ErrorCode.TOO_MANY_STREAMS: ErrorSpec(429, "Too many open event streams for this client or for the gateway."),
     ErrorCode.RETENTION_OVER: ErrorSpec(
         409, "The 3-day retention of these positions is over: they are purged and cannot be kept longer."
     ),
