@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tgd_cli import broker, clients, contracts_cmd, local, local_database, operators, stats_cmd
+from tgd_cli import bench_store, broker, clients, contracts_cmd, local, local_database, operators, stats_cmd
 from tgd_cli.alert_cmd import alert_app
 from tgd_cli.bench import bench_app
 from tgd_cli.deadletters import deadletters_app
@@ -25,6 +25,7 @@ app.add_typer(deadletters_app, name="deadletters")
 app.add_typer(clients.app, name="clients")
 app.add_typer(operators.app, name="operators")
 app.add_typer(broker.app, name="broker")
+bench_store.register(bench_app)
 app.add_typer(bench_app, name="bench")
 app.add_typer(evidence_app, name="evidence")
 app.command("faults")(faults_command.faults)

@@ -28,6 +28,7 @@ class ProcessGroup:
 
     def __init__(self, log_dir: Path, env: dict[str, str]):
         self.log_dir = log_dir
+        log_dir.mkdir(parents=True, exist_ok=True)
         self.env = {**os.environ, **env}
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
         self.commands: dict[str, tuple[list[str], dict[str, str] | None]] = {}  # to restart them
