@@ -139,3 +139,9 @@ def test_the_store_counts_in_all_running_only_when_the_system_uses_it(tmp_path, 
     local_database.remember(local_database.choose({"MONGODB_URI": "mongodb://db.invalid/"}, tmp_path), tmp_path)
     assert local.all_running(rows)
     assert "mongodb://db.invalid" not in (tmp_path / "database.json").read_text()  # it may hold a password
+
+
+def test_the_supervised_processes_get_the_local_store_uri(tmp_path):
+    env = local.supervisor_env({"PATH": "/bin"}, local_database.choose({"TGD_STORE_PORT": "28003"}, tmp_path))
+    assert env["MONGODB_URI"] == "mongodb://127.0.0.1:28003/?directConnection=true"
+    assert env["TGD_STORE_PORT"] == "28003"  # what tgd-store listens on

@@ -54,11 +54,11 @@ TRACES_DIR = ROOT / "var" / "traces"
 RUN_DIR = ROOT / "var" / "run"
 
 
-def supervisor_env(environ: dict[str, str], database: Database) -> dict[str, str]:
+def supervisor_env(environ: dict[str, str], database: Database | None = None) -> dict[str, str]:
     """The processes' environment: the database's ``MONGODB_URI``; spans exported as
     OTLP-JSON lines to var/traces/<process>.jsonl (what ``tgd alert follow`` reads), unless
     ``OTEL_TRACES_EXPORTER`` is already chosen (``none`` turns tracing off)."""
-    env = {**environ, **database.env}
+    env = {**environ, **(database.env if database else {})}
     if "OTEL_TRACES_EXPORTER" not in env:
         env["OTEL_TRACES_EXPORTER"] = "otlp_json_file"
         env.setdefault("TGD_TRACES_FILE", str(TRACES_DIR / "{service}.jsonl"))
