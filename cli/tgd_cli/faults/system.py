@@ -44,11 +44,6 @@ class System:
         self.group = ProcessGroup(workdir, env=env)
         self.files = {name: workdir / f"partner-{name}.jsonl" for name in PARTNERS}
 
-    @property
-    def has_store(self) -> bool:
-        """The run's own local store (the default), which a scenario may kill."""
-        return STORE in self.group.commands
-
     def start(self) -> None:
         if not self.mongodb_uri:
             self.group.start_store(STORE)  # in the run's directory, on a port of its own
