@@ -74,8 +74,13 @@ def start_supervisor(database: Database, store_timeout_s: float = 90) -> None:
         env = supervisor_env(dict(os.environ), database)
         subprocess.run([str(VENV_BIN / "supervisord"), "-c", str(SUPERVISOR_CONF)], check=True, env=env)
     local_database.remember(database, RUN_DIR)
-    if database.local:
-        supervisorctl("start", local_database.STORE_PROGRAM)
+    if database.local:  # supervisorctl waits until it has run 8 s (startsecs) or failed
+        started = supervisorctl("start", local_database.STORE_PROGRAM)
+        if "ERROR" in started.stdout + started.stderr:
+            raise RuntimeError(
+                f"the local store did not start ({started.stdout.strip()}); see var/log/store.log "
+                f"(is port {database.port} taken? TGD_STORE_PORT chooses another)"
+            )
         local_database.wait_until_answering(database, store_timeout_s, lambda: _store_failed(process_status()))
     supervisorctl("start", *PROGRAMS)
 
@@ -84,7 +89,7 @@ PROGRAMS = ("referral", "evaluation", "device", "notify", "alert", "gateway")  #
 
 
 def _store_failed(rows: list[tuple[str, str, str]]) -> bool:
-    return any(name == local_database.STORE_PROGRAM and state in ("FATAL", "EXITED") for name, state, _ in rows)
+    return any(name == local_database.STORE_PROGRAM and state in ("BACKOFF", "FATAL", "EXITED") for name, state, _ in rows)
 
 
 def stop_supervisor(timeout_s: float = 120) -> bool:

@@ -25,6 +25,7 @@ from pathlib import Path
 SERVER = "secantusd-py"
 DEFAULT_PORT = 27117  # not 27017: a real MongoDB on the machine keeps its port
 HOST = "127.0.0.1"
+CACHE_SIZE = "256M"  # its default, 1G, grew to 530 MB resident in a fault run: far more than the data
 
 
 def server_path(bin_dir: Path | None = None) -> str:
@@ -34,7 +35,7 @@ def server_path(bin_dir: Path | None = None) -> str:
 
 def store_argv(storage: Path, port: int, *, sync_on_commit: bool = True, bin_dir: Path | None = None) -> list[str]:
     argv = [server_path(bin_dir), "--storage-path", str(storage), "--host", HOST, "--port", str(port), "--standalone"]
-    argv += ["--log-level", "WARNING"]
+    argv += ["--log-level", "WARNING", "--cache-size", CACHE_SIZE]
     return [*argv, "--sync-on-commit"] if sync_on_commit else argv
 
 
