@@ -145,3 +145,9 @@ def test_the_supervised_processes_get_the_local_store_uri(tmp_path):
     env = local.supervisor_env({"PATH": "/bin"}, local_database.choose({"TGD_STORE_PORT": "28003"}, tmp_path))
     assert env["MONGODB_URI"] == "mongodb://127.0.0.1:28003/?directConnection=true"
     assert env["TGD_STORE_PORT"] == "28003"  # what tgd-store listens on
+
+
+def test_a_store_that_exited_once_is_a_failed_start():
+    assert local._store_failed([("store", "BACKOFF", "Exited too quickly")])
+    assert local._store_failed([("store", "FATAL", "")])
+    assert not local._store_failed([("store", "STARTING", ""), ("alert", "FATAL", "")])
