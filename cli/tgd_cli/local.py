@@ -89,7 +89,8 @@ PROGRAMS = ("referral", "evaluation", "device", "notify", "alert", "gateway")  #
 
 
 def _store_failed(rows: list[tuple[str, str, str]]) -> bool:
-    return any(name == local_database.STORE_PROGRAM and state in ("BACKOFF", "FATAL", "EXITED") for name, state, _ in rows)
+    failed = ("BACKOFF", "FATAL", "EXITED")
+    return any(name == local_database.STORE_PROGRAM and state in failed for name, state, _ in rows)
 
 
 def stop_supervisor(timeout_s: float = 120) -> bool:
