@@ -88,7 +88,8 @@ class PartnerDispatch(Contract):
     she pressed again on an alert already dispatched to you (same ``dispatch_id``), with
     where she is now when she consented to geolocation."""
 
-    SCHEMA_VERSION = "1.1.0"
+    # 1.1.0: the Audience enum widened (parquet, teleassistance); 1.2.0: kind press, pressed_at
+    SCHEMA_VERSION = "1.2.0"
 
     alert_id: Id
     dispatch_id: Id = Field(description="Acknowledge with this id.")
@@ -117,6 +118,8 @@ class PartnerClosure(Contract):
 class PartnerAcknowledged(Contract):
     """Message ``partner_acknowledged`` on ``tgd.partner-replies`` (accusé de réception)."""
 
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
+
     alert_id: Id
     dispatch_id: Id
     recipient: Recipient
@@ -125,6 +128,8 @@ class PartnerAcknowledged(Contract):
 
 class OutcomeReported(Contract):
     """Message ``outcome_reported`` on ``tgd.partner-replies``: the force's report."""
+
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
 
     alert_id: Id
     recipient: Recipient
@@ -196,11 +201,15 @@ class CloseAlert(Contract):
 class PartnerReply(Contract):
     """An acknowledgement through the gateway."""
 
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
+
     dispatch_id: Id
     recipient: Recipient
 
 
 class OutcomeReport(Contract):
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
+
     recipient: Recipient
     result: InterventionResult
     note: Note | None = None

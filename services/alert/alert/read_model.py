@@ -72,11 +72,36 @@ class ReadModelEntrypoints:
         )
         self.ops.device_returned(d.device_id, d.attribution_id, d.returned_at, wipe=current)
 
+    def _home_known_since(self, device_id: str, attribution_id: str) -> Any:
+        """Her home's date (provisioning or last move) when the facts are this attribution's."""
+        if self.alerts.holder(device_id).attribution_id != attribution_id:
+            return None  # another attribution's (or none): nothing of it counts for this one
+        return self.alerts.device(device_id).home_since
+
     @envelope_handler(ServiceName.NOTIFY, EventName.FORCES_INFORMED)
     def on_forces_informed(self, event: ReceivedEvent) -> None:
         d = event.data
+        known = self._home_known_since(d.device_id, d.attribution_id)
+        if known is not None and (d.home_since is None or d.home_since < known):
+            return  # informed for a home she has left since
         facts = {k: v for k, v in routing.forces_facts(d).items() if k != "attribution_id"}
-        self._apply(d.device_id, d.attribution_id, **facts)
+        self._apply(d.device_id, d.attribution_id, **facts, home_since=d.home_since)
+
+    @envelope_handler(ServiceName.DEVICE, EventName.BENEFICIARY_MOVED)
+    def on_beneficiary_moved(self, event: ReceivedEvent) -> None:
+        """She moved: the units of her old home are no longer hers; until those of the new
+        home acknowledge (``forces_informed``), a dispatch goes to the command centre of
+        her department, never to the unit she left. The dossier is refreshed."""
+        d = event.data
+        known = self._home_known_since(d.device_id, d.attribution_id)
+        if known is not None and d.moved_at <= known:
+            return  # replayed, or older than what is known
+        moved = {"department": d.department.lower(), "competent": None, "other_force": None, "home_since": d.moved_at}
+        if self._apply(d.device_id, d.attribution_id, **moved) == Step.IGNORE:
+            return
+        dossier = self.dossiers.fetch(d.device_id)
+        if dossier is not None and dossier.get("attribution_id") == d.attribution_id:
+            self._apply(d.device_id, d.attribution_id, dossier=dossier)
 
     @envelope_handler(ServiceName.ALERT, EventName.ALERT_RAISED)
     def on_alert_raised(self, event: ReceivedEvent) -> None:

@@ -20,6 +20,7 @@ from device.exceptions import (
     InvalidState,
     UnknownJurisdiction,
 )
+from device.move_entrypoints import MoveEntrypoints
 from device.repository import StaleAssignment
 from device.requests import check_id, parse
 from device.statistics import device_statistics
@@ -45,7 +46,7 @@ log = logging.getLogger(__name__)
 Transition = Callable[[domain.Assignment], tuple[domain.Assignment, list[domain.Event]]]
 
 
-class DeviceService(rotation.KeyRotation, StockEntrypoints):
+class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
     name = "device"
     ENCRYPTED_DOCUMENTS = (models.AssignmentDocument,)  # module access: nameko inspects classes here
 
