@@ -9,7 +9,8 @@ permissions) to its own keys::
     police.03.csp-montlucon.dispatch         an alert dispatch for one police unit
     gendarmerie.03.bta-cusset.notice         a "forces informed" notice for one brigade
     association.tj-moulins.any.dispatch      the association of a jurisdiction
-    command.03.any.escalation                the departmental command centre
+    command.03.cic-03.dispatch               a department's 24/7 operations centre (CIC / CORG)
+    command.03.any.escalation                the departmental command centre (notices)
 
 A partner binds its own queue with e.g. ``police.03.#`` (the whole directorate) or
 ``police.03.csp-montlucon.*`` (one unit).
@@ -32,7 +33,7 @@ class Audience(StrEnum):
     POLICE = "police"  # DDSP / DSPAP and their commissariats
     GENDARMERIE = "gendarmerie"  # groupement départemental and its brigades
     ASSOCIATION = "association"  # association référente of a jurisdiction
-    COMMAND = "command"  # departmental command centre (CIC / CORG), last escalation step
+    COMMAND = "command"  # 24/7 operations centres (CIC / CORG), unit = the centre's code
 
 
 class MessageKind(StrEnum):
@@ -40,6 +41,7 @@ class MessageKind(StrEnum):
     DISPATCH = "dispatch"  # an alert to act on
     ESCALATION = "escalation"  # an alert nobody acknowledged in time
     CLOSURE = "closure"  # an alert closed
+    POSITION = "position"  # her new position during an open alert (with her consent)
     ACKNOWLEDGEMENT = "acknowledgement"  # a partner's reply: received (on PARTNER_REPLY_EXCHANGE)
     OUTCOME = "outcome"  # a force's report on its intervention (on PARTNER_REPLY_EXCHANGE)
 

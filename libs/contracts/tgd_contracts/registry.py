@@ -12,6 +12,7 @@ from tgd_contracts.alert import (
     PartnerAcknowledged,
     PartnerClosure,
     PartnerDispatch,
+    PartnerPosition,
     PartnerReply,
     PositionUpdate,
     Qualification,
@@ -104,6 +105,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.ALERT_CLOSED: (ServiceName.ALERT, AlertClosed),
     EventName.PARTNER_DISPATCH: (ServiceName.ALERT, PartnerDispatch),
     EventName.PARTNER_CLOSURE: (ServiceName.ALERT, PartnerClosure),
+    EventName.PARTNER_POSITION: (ServiceName.ALERT, PartnerPosition),
     EventName.PARTNER_ACKNOWLEDGED: (ServiceName.PARTNER, PartnerAcknowledged),
     EventName.OUTCOME_REPORTED: (ServiceName.PARTNER, OutcomeReported),
 }
@@ -117,6 +119,7 @@ CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.NOTICE_ESCALATION: (Audience.COMMAND,),
     EventName.PARTNER_DISPATCH: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
     EventName.PARTNER_CLOSURE: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
+    EventName.PARTNER_POSITION: (Audience.POLICE, Audience.GENDARMERIE, Audience.COMMAND),
 }
 
 #: Optional: events that are also published on the partner exchange ``tgd.partners``
@@ -127,6 +130,7 @@ PARTNER_EVENTS: dict[EventName, tuple[MessageKind, ...]] = {
     EventName.NOTICE_ESCALATION: (MessageKind.ESCALATION,),
     EventName.PARTNER_DISPATCH: (MessageKind.DISPATCH, MessageKind.ESCALATION),
     EventName.PARTNER_CLOSURE: (MessageKind.CLOSURE,),
+    EventName.PARTNER_POSITION: (MessageKind.POSITION,),
 }
 
 #: RPC payload and result models, snapshotted like events.

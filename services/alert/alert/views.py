@@ -32,11 +32,16 @@ def alert_view(alert: Alert) -> AlertView:
                 first_sent_at=d.first_sent_at,
                 last_sent_at=d.last_sent_at,
                 acknowledged_at=d.acknowledged_at,
+                step=d.step,
+                name=d.name,
+                phone=d.phone,
             )
             for d in alert.deliveries
         ],
         journal=alert.journal,
         dossier=dossier_of(alert),
+        position_status=alert.located.position_status if alert.located else None,
+        located=alert.located,
     )
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 from kombu import Exchange
@@ -16,7 +14,7 @@ from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI
 from nameko.extensions import DependencyProvider
 from opentelemetry import trace
 
-from notify.directory import Directory, load_csv
+from notify.directory import Directory, read_directory
 from notify.domain import Policy
 from notify.models import DB_ALIAS
 from notify.repository import InformationRepository
@@ -30,7 +28,6 @@ from tgd_servicekit.tracing import current_trace_headers, messaging_attributes
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("tgd.notify.partners")
 PARTNERS = Exchange(PARTNER_EXCHANGE, type="topic", durable=True)
-SAMPLE_DIRECTORY = "data/force_units.sample.csv"
 
 
 def notify_database() -> MongoRepository:
@@ -53,12 +50,6 @@ class PolicyProvider(DependencyProvider):
 
     def get_dependency(self, worker_ctx: Any) -> Policy:
         return self.policy
-
-
-def read_directory(path: str | None) -> Directory:
-    if path:
-        return load_csv(Path(path).read_text(encoding="utf-8"))
-    return load_csv((files("notify") / SAMPLE_DIRECTORY).read_text(encoding="utf-8"))
 
 
 class DirectoryProvider(DependencyProvider):
