@@ -5,7 +5,7 @@ readiness. See :mod:`tgd_contracts.alert` for the messages."""
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, ClassVar
+from typing import Annotated
 
 from pydantic import Field, StrictBool, StrictInt, StringConstraints
 
@@ -45,8 +45,6 @@ class DeliveryView(Contract):
 
 class AlertView(Contract):
     """The alert record as the operator sees it."""
-
-    SCHEMA_VERSION: ClassVar[str] = "1.1.0"
 
     alert_id: Id
     state: AlertState

@@ -130,7 +130,9 @@ def _partners_channel(messages: dict[str, Any]) -> dict[str, Any]:
         "parameters": {
             "audience": {"enum": [a.value for a in Audience], "description": "Who receives it."},
             "territory": {"description": "Department (e.g. 03, 2A) or jurisdiction code (tj-moulins)."},
-            "unit": {"description": "Unit code (e.g. csp-montlucon) or `any`."},
+            "unit": {
+                "description": "Unit code (e.g. csp-montlucon), an operations centre's code (cic-03, corg-03) or `any`."
+            },
             "kind": {"enum": [k.value for k in MessageKind], "description": "What the message asks."},
         },
         "messages": messages,

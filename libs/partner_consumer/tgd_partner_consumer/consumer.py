@@ -41,7 +41,7 @@ from tgd_contracts.registry import event_model
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("tgd.partner_consumer")
-ACCEPTED = (EventName.PARTNER_DISPATCH, EventName.PARTNER_CLOSURE)
+ACCEPTED = (EventName.PARTNER_DISPATCH, EventName.PARTNER_CLOSURE, EventName.PARTNER_POSITION)
 
 
 @dataclass(frozen=True)
