@@ -210,7 +210,8 @@ def test_operator_qualifies_danger_then_the_force_acknowledges_and_reports(servi
         "association.tj-moulins.any.dispatch",
     ]
     assert view["located"]["basis"] == "position"
-    assert (view["deliveries"][0]["name"], view["deliveries"][0]["phone"]) == ("CIC fictif de l'Allier", "01 99 00 03 17")
+    centre = view["deliveries"][0]
+    assert (centre["name"], centre["phone"]) == ("CIC fictif de l'Allier", "01 99 00 03 17")
     dispatch_id = view["deliveries"][1]["dispatch_id"]
     gendarmerie = {"audience": "gendarmerie", "territory": "03", "unit": "bta-moulins"}
     view = service.acknowledge(alert_id, {"dispatch_id": dispatch_id, "recipient": gendarmerie})
@@ -486,7 +487,7 @@ def test_far_from_home_the_first_dispatch_goes_to_the_centre_where_she_is(servic
         "association.tj-moulins.any.dispatch",
     ]
     assert (view["located"]["department"], view["located"]["insee_code"]) == ("63", "63113")
-    sent = [e.data for e, rk in service.events.published if rk == "command.63.cic-63.dispatch"][0]
+    sent = next(e.data for e, rk in service.events.published if rk == "command.63.cic-63.dispatch")
     assert sent["position"]["lat"] == CLERMONT["lat"]
     assert sent["position_status"] == "usable"
 
@@ -506,7 +507,7 @@ def test_without_her_consent_no_position_is_stored_shown_or_sent_and_her_home_ro
         if routing_key:
             assert envelope.data.get("position") is None
             assert "45.7786" not in str(envelope.data)
-    raw = [e for e, _ in service.events.published if e.event_name == "partner_dispatch"][0].data
+    raw = next(e for e, _ in service.events.published if e.event_name == "partner_dispatch").data
     assert raw["position_status"] == "no_consent"
 
 
