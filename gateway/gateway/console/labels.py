@@ -66,9 +66,14 @@ JOURNAL_KINDS = {
     "outcome": "Compte rendu d'intervention",
     "dispatch": "Envoi",
     "escalation": "Escalade",
+    "located": "Acheminement",
+    "no-centre-there": "Aucun centre connu sur place : centre du domicile",
+    "position-not-kept": "Position non conservée (pas de consentement)",
 }
 STEPS = {
-    "competent": "force compétente",
+    "centre": "centre opérationnel",
+    "backup": "centre de secours",
+    "competent": "unité du domicile",
     "other_force": "autre force",
     "command": "commandement",
     "association": "association",
