@@ -9,9 +9,9 @@ from tgd_contracts.partners import Audience
 HEADER = ";".join(COLUMNS)
 
 
-def test_the_shipped_sample_loads_two_departments_with_both_forces():
+def test_the_shipped_sample_loads_its_departments_with_both_forces():
     directory = read_directory(None)
-    assert {c.department for c in directory.communes.values()} == {"03", "92"}
+    assert {c.department for c in directory.communes.values()} == {"03", "63", "92"}
     commune = directory.commune("03903")
     assert commune.unit.audience == Audience.GENDARMERIE
     assert commune.unit.code == "bta-fictive-c"
