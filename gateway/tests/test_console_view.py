@@ -152,3 +152,9 @@ def test_where_the_alert_was_routed_reads_in_french():
     by_home = {"basis": "home", "position_status": "stale", "department": "03", "zone": "gendarmerie"}
     assert "trop ancienne" in view.routed_to({"located": by_home})
     assert view.routed_to({}) is None
+
+
+def test_the_routing_line_of_the_journal_reads_in_french():
+    detail = labels.journal_detail("located", "home (no_consent): police zone of 03")
+    assert detail == "selon son domicile, zone police du 03 (pas de consentement à la géolocalisation)"
+    assert labels.journal_detail("located", "position (usable): gendarmerie zone of 63").startswith("selon sa position")
