@@ -68,12 +68,17 @@ def load_territory(
     """The commune centres, the force directory and the operations centres (the shipped
     fictional samples when no file is named); a file that does not validate stops the
     service at start with the line of the problem."""
-    return Territory(
+    territory = Territory(
         places=official_places(),
         directory=read_directory(directory_file or None),
         centres=read_centres(centres_file or None),
         policy=policy or PositionPolicy(),
     )
+    listed = {c.department for c in territory.directory.communes.values()}
+    without = sorted(d for d in listed if territory.centres.default_zone(d) is None)
+    if without:  # their alerts go to her home's centre, or the department's command queue
+        log.warning("departments of the force directory without operations centres: %s", ", ".join(without))
+    return territory
 
 
 def position_policy_from_config() -> PositionPolicy:

@@ -86,8 +86,9 @@ class Places:
                 d = distance_m(lat, lon, place.lat, place.lon)
                 if d <= max_distance_m and (best is None or d < best.distance_m):
                     best = Found(place, d)
-            # every centre outside rings 0..ring is at least ring cells of latitude away
-            if best is not None and best.distance_m <= ring * CELL_DEG * 111_000.0 * cos_lat:
+            # every centre outside rings 0..ring is at least ``ring`` cells away (the
+            # narrower longitude cells bound it; 2 % spare for the latitude's change)
+            if best is not None and best.distance_m <= 0.98 * ring * CELL_DEG * 111_000.0 * cos_lat:
                 break
         return best
 
