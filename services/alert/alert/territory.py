@@ -121,8 +121,7 @@ def route(alert: Alert, now: datetime, territory: Territory) -> None:
     is read from the same dossier copy that decided whether positions were kept."""
     position = alert.positions[-1] if alert.positions else None
     status = position_status(position, consent_of(alert.device), now, territory.policy)
-    competent = alert.device.competent
-    home_zone = competent.audience if competent and competent.audience != Audience.COMMAND else None
+    home_zone = _home_zone(alert, territory)
     located = locate(territory, position, status, alert.device.department, home_zone)
     rungs = ladder(territory, located)
     if not rungs and located.basis == RoutingBasis.POSITION:
@@ -132,6 +131,18 @@ def route(alert: Alert, now: datetime, territory: Territory) -> None:
     alert.located = located
     alert.ladder = rungs
     alert.note(now, "system", "located", _located_note(located))
+
+
+def _home_zone(alert: Alert, territory: Territory) -> Audience | None:
+    """The zone of her home: the unit the forces acknowledged (``forces_informed``), else
+    the directory's zone of the dossier's home commune, else the department's default."""
+    competent = alert.device.competent
+    if competent is not None and competent.audience in (Audience.POLICE, Audience.GENDARMERIE):
+        return competent.audience
+    if alert.device.department is None:
+        return None
+    home = ((alert.device.dossier or {}).get("beneficiary") or {}).get("home") or {}
+    return zone_of(territory, home.get("insee_code"), alert.device.department)
 
 
 def _located_note(located: Located) -> str:

@@ -148,3 +148,15 @@ def test_before_dispatch_a_new_position_is_kept_for_the_console_only():
     alert = new_alert()
     assert domain.add_position(alert, position(**SOUVIGNY), T0 + seconds(5))
     assert positions.position_messages(alert, T0 + seconds(5), WHERE) == []
+
+
+def test_before_forces_informed_her_home_zone_comes_from_the_directory_or_the_departments_default():
+    # no competent unit known yet: the dossier's home commune (Montluçon: police zone)
+    _, out = dispatch_at(None, competent=None, other_force=None)
+    assert out[0].routing_key == "command.03.cic-03.dispatch"
+    # a home commune the directory does not list: the default zone of 03 (gendarmerie)
+    _, out = dispatch_at(None, competent=None, other_force=None, dossier=dossier(home_insee="03275"))
+    assert out[0].routing_key == "command.03.corg-03.dispatch"
+    # nothing known of her home but the department: still its default zone's centre
+    _, out = dispatch_at(None, competent=None, other_force=None, dossier=None)
+    assert out[0].routing_key == "command.03.corg-03.dispatch"
