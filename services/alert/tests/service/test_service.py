@@ -540,3 +540,15 @@ def test_a_position_whose_accuracy_is_not_a_number_is_refused_and_nothing_change
                 {"device_id": "dev-1", "position": {**CLERMONT, "accuracy_m": bad, "fixed_at": T0.isoformat()}}
             )
     assert len(service.get_alert(alert_id)["positions"]) == 1
+
+
+def test_the_operator_list_counts_an_alert_acknowledged_only_once_a_centre_of_the_ladder_answered(service):
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    centre, home, association = view["deliveries"]
+    for d in (home, association):  # the follow-up recipients answer; the CIC is silent
+        service.acknowledge(alert_id, {"dispatch_id": d["dispatch_id"], "recipient": d["recipient"]})
+    assert service.list_open_alerts()["items"][0]["acknowledged"] is False
+    service.acknowledge(alert_id, {"dispatch_id": centre["dispatch_id"], "recipient": centre["recipient"]})
+    assert service.list_open_alerts()["items"][0]["acknowledged"] is True
