@@ -194,5 +194,7 @@ def routed_to(alert: dict[str, Any]) -> str | None:
         where = f"{located.get('commune')} ({located.get('department')})"
         return f"Acheminée selon sa position : {where}, {zone} — {status}"
     if located.get("basis") == "home":
+        if located.get("position_status") == "usable":  # a usable position, but no centre known there
+            status = "position reçue, mais aucun centre connu sur place"
         return f"Acheminée selon son domicile : département {located.get('department')}, {zone} — {status}"
     return f"Acheminement inconnu : ni position ni domicile — {status}"

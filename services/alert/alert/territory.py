@@ -3,7 +3,8 @@ a patrol").
 
 - her position routes the alert only when she consented to geolocation (the dossier's
   ``geolocation_consent``), the fix is recent (``max_fix_age``) and precise enough
-  (``max_accuracy_m``); otherwise her home commune does (``forces_informed``);
+  (``max_accuracy_m``); otherwise her home does (its zone from ``forces_informed``,
+  else the directory's zone of the dossier's home commune, else the department's);
 - position -> nearest commune centre (:mod:`alert.places`) -> department; the commune's
   zone (police or gendarmerie) comes from the force directory, else the department's
   default zone (:mod:`tgd_contracts.centres`);
