@@ -45,15 +45,15 @@ def get_alert(base, alert_id):
 
 
 def test_danger_is_dispatched_to_the_centre_where_she_is_police_and_association_acknowledged_closed_in_one_trace(
-    processes, vhost_uri, traces, tmp_path
+    processes, vhost_uri, partner_url, traces, tmp_path
 ):
     police_file, association_file = tmp_path / "police.jsonl", tmp_path / "association.jsonl"
     centre_file = tmp_path / "centre.jsonl"
     prepare(processes, vhost_uri, traces)
     start_fake_device(processes)
-    start_partner(processes, vhost_uri, CENTRE, centre_file, name="centre")
-    start_partner(processes, vhost_uri, POLICE, police_file)
-    start_partner(processes, vhost_uri, ASSOCIATION, association_file)
+    start_partner(processes, partner_url, CENTRE, centre_file, name="centre")
+    start_partner(processes, partner_url, POLICE, police_file)
+    start_partner(processes, partner_url, ASSOCIATION, association_file)
     base = start_alert_system(processes, ALERT_FAILSAFE_DELAY_S="120")
     attribute_device(vhost_uri, base, expect_dossier=True)
 
@@ -140,11 +140,11 @@ def test_danger_is_dispatched_to_the_centre_where_she_is_police_and_association_
 
 
 def test_failsafe_dispatches_to_the_centre_then_its_backup_never_to_the_other_force(
-    processes, vhost_uri, traces, tmp_path
+    processes, vhost_uri, partner_url, traces, tmp_path
 ):
     backup_file = tmp_path / "backup.jsonl"
     prepare(processes, vhost_uri, traces)
-    start_partner(processes, vhost_uri, BACKUP, backup_file, name="backup")
+    start_partner(processes, partner_url, BACKUP, backup_file, name="backup")
     base = start_alert_system(
         processes,
         ALERT_FAILSAFE_DELAY_S="1",
