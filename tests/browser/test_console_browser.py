@@ -24,6 +24,7 @@ from tgd_servicekit.testing.processes import free_port, wait_until
 from ..e2e.alert_system import (
     ASSOCIATION,
     BACKUP,
+    CENTRE,
     DEVICE,
     PLATFORM,
     POLICE,
@@ -76,6 +77,7 @@ def test_an_operator_takes_qualifies_and_dispatches_an_alert_and_sees_the_police
     traces.mkdir()
     prepare(processes, vhost_uri, traces)
     start_fake_device(processes)
+    start_partner(processes, partner_url, CENTRE, tmp_path / "centre.jsonl", name="centre")  # the CIC answers
     start_partner(processes, partner_url, POLICE, police_file, "--no-acknowledge")
     start_partner(processes, partner_url, ASSOCIATION, association_file)
     base = start_alert_system(processes, ALERT_FAILSAFE_DELAY_S="300")
