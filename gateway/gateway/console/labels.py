@@ -69,6 +69,7 @@ JOURNAL_KINDS = {
     "located": "Acheminement",
     "no-centre-there": "Aucun centre connu sur place : centre du domicile",
     "position-not-kept": "Position non conservée (pas de consentement)",
+    "positions-forgotten": "Positions effacées (pas de consentement)",
 }
 STEPS = {
     "centre": "centre opérationnel",

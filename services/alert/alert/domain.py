@@ -170,6 +170,16 @@ def keep_position(alert: Alert, position: Position | None, now: datetime) -> boo
     return True
 
 
+def forget_positions_without_consent(alert: Alert, now: datetime) -> int:
+    """The fresh dossier says she does not consent (any more): drop the positions kept."""
+    if may_keep_position(alert.device) or not alert.positions:
+        return 0
+    dropped = len(alert.positions)
+    alert.positions = []
+    alert.note(now, SYSTEM, "positions-forgotten", f"{dropped} position(s): no consent to geolocation")
+    return dropped
+
+
 def device_flags(device: DeviceFacts) -> list[str]:
     if not device.known:
         return [UNKNOWN_DEVICE]

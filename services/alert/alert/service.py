@@ -258,6 +258,7 @@ class AlertService(RetentionEntrypoints):
 
         def attach(a: Any, now: Any) -> list[routing.Outgoing]:
             a.device.dossier = dossier
+            domain.forget_positions_without_consent(a, now)  # her consent may have changed since activation
             return []
 
         self.ops.mutate(data.alert_id, "alert.dossier", attach)

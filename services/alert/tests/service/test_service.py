@@ -552,3 +552,18 @@ def test_the_operator_list_counts_an_alert_acknowledged_only_once_a_centre_of_th
     assert service.list_open_alerts()["items"][0]["acknowledged"] is False
     service.acknowledge(alert_id, {"dispatch_id": centre["dispatch_id"], "recipient": centre["recipient"]})
     assert service.list_open_alerts()["items"][0]["acknowledged"] is True
+
+
+def test_when_the_dossier_refreshed_at_alert_time_withdraws_consent_the_kept_position_is_forgotten(service):
+    from tgd_contracts.alert import AlertRaised
+
+    provision(service)  # the copy fetched at activation: she consented
+    alert_id = trigger_at(service, CLERMONT)["alert_id"]
+    assert len(service.get_alert(alert_id)["positions"]) == 1
+    service.dossiers.consent = False  # the fiche navette changed since
+    raised = AlertRaised(alert_id=alert_id, device_id="dev-1", attribution_id="att-1", raised_at=T0)
+    service.on_alert_raised(received(EventName.ALERT_RAISED, raised, source="alert"))
+    view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    assert view["positions"] == []
+    assert view["position_status"] == "no_consent"
+    assert partner_keys(service)[0] == "command.03.corg-03.dispatch"  # her home, not Clermont

@@ -160,3 +160,16 @@ def test_before_forces_informed_her_home_zone_comes_from_the_directory_or_the_de
     # nothing known of her home but the department: still its default zone's centre
     _, out = dispatch_at(None, competent=None, other_force=None, dossier=None)
     assert out[0].routing_key == "command.03.corg-03.dispatch"
+
+
+def test_a_fresh_dossier_without_consent_drops_the_positions_kept_on_the_older_copy():
+    alert = new_alert()  # the activation copy said she consented: the press's position was kept
+    assert len(alert.positions) == 1
+    alert.device.dossier = dossier(consent=False)  # refreshed at alert time
+    assert domain.forget_positions_without_consent(alert, T0 + seconds(1)) == 1
+    assert alert.positions == []
+    out = routing.dispatch(alert, T0 + seconds(2), None, WHERE)
+    assert all(o.data.position is None for o in out)
+    assert out[0].data.position_status == PositionStatus.NO_CONSENT
+    alert.device.dossier = dossier(consent=True)
+    assert domain.forget_positions_without_consent(alert, T0 + seconds(3)) == 0
