@@ -164,7 +164,7 @@ def keep_position(alert: Alert, position: Position | None, now: datetime) -> boo
     if position is None:
         return False
     if not may_keep_position(alert.device):
-        alert.note(now, SYSTEM, "position-not-kept", "no consent to geolocation")
+        alert.note(now, SYSTEM, "position-not-kept", "no consent to geolocation (or not known)")
         return False
     alert.positions.append(position)
     return True
