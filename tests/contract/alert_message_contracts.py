@@ -24,9 +24,9 @@ from alert.script import Script
 from alert.territory import Territory
 from tgd_contracts.alert import InterventionResult, Position, QualificationOutcome, Recipient
 from tgd_contracts.centres import read_centres
-from tgd_contracts.directory import read_directory
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.events import EventName
+from tgd_contracts.force_directory import read_directory
 from tgd_partner_consumer.consumer import parse
 from tgd_servicekit.testing.message_pacts import RFC3339, MessageContract, Produced
 

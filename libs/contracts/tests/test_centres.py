@@ -3,7 +3,7 @@
 import pytest
 
 from tgd_contracts.centres import BACKUP, CENTRE, COLUMNS, load_csv, read_centres
-from tgd_contracts.directory import DirectoryError, read_directory
+from tgd_contracts.force_directory import DirectoryError, read_directory
 from tgd_contracts.partners import Audience, MessageKind, partner_routing_key
 
 HEADER = ";".join(COLUMNS)

@@ -114,7 +114,8 @@ class Located(Contract):
 class PartnerDispatch(Contract):
     """Message ``partner_dispatch`` on ``tgd.partners``: act on this alert."""
 
-    SCHEMA_VERSION: ClassVar[str] = "1.1.0"
+    # 1.1.0: the Audience enum widened (parquet, teleassistance); 1.2.0: position_status, located
+    SCHEMA_VERSION: ClassVar[str] = "1.2.0"
 
     alert_id: Id
     dispatch_id: Id = Field(description="Acknowledge with this id.")
@@ -158,6 +159,8 @@ class PartnerClosure(Contract):
 class PartnerAcknowledged(Contract):
     """Message ``partner_acknowledged`` on ``tgd.partner-replies`` (accusé de réception)."""
 
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
+
     alert_id: Id
     dispatch_id: Id
     recipient: Recipient
@@ -166,6 +169,8 @@ class PartnerAcknowledged(Contract):
 
 class OutcomeReported(Contract):
     """Message ``outcome_reported`` on ``tgd.partner-replies``: the force's report."""
+
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
 
     alert_id: Id
     recipient: Recipient
@@ -224,11 +229,15 @@ class CloseAlert(Contract):
 class PartnerReply(Contract):
     """An acknowledgement through the gateway."""
 
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
+
     dispatch_id: Id
     recipient: Recipient
 
 
 class OutcomeReport(Contract):
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
+
     recipient: Recipient
     result: InterventionResult
     note: Note | None = None

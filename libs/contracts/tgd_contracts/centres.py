@@ -33,7 +33,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 from pathlib import Path
 
-from tgd_contracts.directory import CODE, DEPARTMENT, ZONES, DirectoryError
+from tgd_contracts.force_directory import CODE, DEPARTMENT, ZONES, DirectoryError
 from tgd_contracts.partners import Audience
 
 COLUMNS = (

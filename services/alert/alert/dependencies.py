@@ -27,9 +27,9 @@ from alert.repository import AlertRepository
 from alert.script import Script
 from alert.territory import PositionPolicy, Territory
 from tgd_contracts.centres import read_centres
-from tgd_contracts.directory import read_directory
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
+from tgd_contracts.force_directory import read_directory
 from tgd_contracts.partners import PARTNER_EXCHANGE
 from tgd_servicekit.durations import Period, parse_period
 from tgd_servicekit.mongo import MongoRepository

@@ -22,7 +22,7 @@ from alert.domain import Alert, LadderRung, consent_of
 from alert.places import Places
 from tgd_contracts.alert import Located, Position, PositionStatus, Recipient, RoutingBasis
 from tgd_contracts.centres import OperationsCentres
-from tgd_contracts.directory import Directory
+from tgd_contracts.force_directory import Directory
 from tgd_contracts.partners import Audience
 
 

@@ -85,11 +85,11 @@ def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri, bu
         assert client.get_alert(alert_id=alert_id)["dossier"]["jurisdiction"] == "tj-cusset"
         wait_until(lambda: FakeDevice.calls >= 2, 10, "the dossier refreshed at alert time")
         view = client.qualify_alert(alert_id=alert_id, request={"operator": "op-int", "outcome": "danger"})
-    centre_queue = "partner.command.63.cic-63"  # the CIC of the place where she is
-    assert wait_until(lambda: queue_depth(vhost_uri, centre_queue) == 1, 10, "the dispatch held for the CIC of 63")
+    centre_queue = "partner.command.63.corg-63"  # the centre of the place where she is (63: gendarmerie zone)
+    assert wait_until(lambda: queue_depth(vhost_uri, centre_queue) == 1, 10, "the dispatch held for the CORG of 63")
     with Connection(vhost_uri) as conn:
         first = json.loads(conn.default_channel.basic_get(centre_queue, no_ack=True).body)
-    assert first["data"]["recipient"] == {"audience": "command", "territory": "63", "unit": "cic-63"}
+    assert first["data"]["recipient"] == {"audience": "command", "territory": "63", "unit": "corg-63"}
     assert first["data"]["position"]["lat"] == 45.7786
     assert first["data"]["located"]["insee_code"] == "63113"
     police_queue = "partner.police.03.csp-vichy"  # her home's unit, in parallel

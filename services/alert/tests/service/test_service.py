@@ -463,7 +463,7 @@ def test_reordered_replies_the_outcome_before_the_acknowledgement_apply_once_eac
 
 
 # -- where she is, and her consent (issue 14, items 2 and 4) -----------------------------
-CLERMONT = {"lat": 45.7786, "lon": 3.0816, "accuracy_m": 15.0}  # 63, police zone, far from her home
+CLERMONT = {"lat": 45.7786, "lon": 3.0816, "accuracy_m": 15.0}  # 63 (gendarmerie by default), far from home
 
 
 def trigger_at(service, where, at=T0, press_id="press-1"):
@@ -482,12 +482,12 @@ def test_far_from_home_the_first_dispatch_goes_to_the_centre_where_she_is(servic
     alert_id = trigger_at(service, CLERMONT)["alert_id"]
     view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
     assert partner_keys(service) == [
-        "command.63.cic-63.dispatch",
+        "command.63.corg-63.dispatch",
         "gendarmerie.03.bta-moulins.dispatch",
         "association.tj-moulins.any.dispatch",
     ]
     assert (view["located"]["department"], view["located"]["insee_code"]) == ("63", "63113")
-    sent = next(e.data for e, rk in service.events.published if rk == "command.63.cic-63.dispatch")
+    sent = next(e.data for e, rk in service.events.published if rk == "command.63.corg-63.dispatch")
     assert sent["position"]["lat"] == CLERMONT["lat"]
     assert sent["position_status"] == "usable"
 

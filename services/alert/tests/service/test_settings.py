@@ -4,7 +4,7 @@ import pytest
 from nameko import config
 
 from alert.dependencies import load_territory, settings_from_config
-from tgd_contracts.directory import DirectoryError
+from tgd_contracts.force_directory import DirectoryError
 
 
 def test_the_position_thresholds_come_from_the_config_with_sane_defaults():

@@ -73,7 +73,7 @@ def territory():
     from alert.places import official_places
     from alert.territory import Territory
     from tgd_contracts.centres import read_centres
-    from tgd_contracts.directory import read_directory
+    from tgd_contracts.force_directory import read_directory
 
     return Territory(places=official_places(), directory=read_directory(None), centres=read_centres(None))
 
@@ -81,6 +81,6 @@ def territory():
 # positions (town halls of real communes, from the official list)
 MONTLUCON = {"lat": 46.3437, "lon": 2.6061}  # 03185, police zone in the sample directory
 SOUVIGNY = {"lat": 46.5337, "lon": 3.1905}  # 03275, not listed: the default zone of 03 (gendarmerie)
-CLERMONT = {"lat": 45.7786, "lon": 3.0816}  # 63113, police zone, another department
+CLERMONT = {"lat": 45.7786, "lon": 3.0816}  # 63113, another department; not listed: 63's default zone (gendarmerie)
 BORDEAUX = {"lat": 44.8378, "lon": -0.5792}  # 33063, a department without centres in the sample
 LONDON = {"lat": 51.5072, "lon": -0.1276}  # abroad: no commune near

@@ -57,15 +57,15 @@ def test_a_commune_not_in_the_directory_takes_its_departments_default_zone():
 
 
 def test_far_from_home_in_another_department_the_centre_there_gets_it_and_her_home_unit_too():
-    # her home is in the gendarmerie zone of the Allier; she is in Clermont-Ferrand (63, police zone)
+    # her home is in the gendarmerie zone of the Allier; she is in Clermont-Ferrand (63)
     alert, out = dispatch_at(position(**CLERMONT), competent=GENDARMERIE, other_force=POLICE)
     assert [o.routing_key for o in out] == [
-        "command.63.cic-63.dispatch",
+        "command.63.corg-63.dispatch",
         "gendarmerie.03.bta-cusset.dispatch",
         "association.tj-montlucon.any.dispatch",
     ]
     assert out[0].data.position == alert.positions[-1]
-    assert alert.ladder[-1].recipient.unit == "cic-03"  # the 63 CIC's backup, from the directory
+    assert alert.ladder[-1].recipient.unit == "corg-03"  # the 63 CORG's backup, from the directory
 
 
 def test_without_consent_no_position_is_kept_or_sent_and_her_home_routes():
