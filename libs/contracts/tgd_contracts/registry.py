@@ -20,7 +20,14 @@ from tgd_contracts.alert import (
     TriggerResult,
 )
 from tgd_contracts.base import Contract
-from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned, ForcesInformed
+from tgd_contracts.device import (
+    BeneficiaryMoved,
+    DeviceActivated,
+    DeviceProvisioned,
+    DeviceReturned,
+    ForcesInformed,
+)
+from tgd_contracts.directory import ReferentDirectory
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.evaluation import (
     AttributionDecided,
@@ -40,6 +47,7 @@ from tgd_contracts.evaluation import (
 )
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import EvidenceArchive, EvidencePart, RelatedAlerts
+from tgd_contracts.instruments import InstrumentList
 from tgd_contracts.notice import (
     AttributionNotice,
     InformationView,
@@ -48,6 +56,7 @@ from tgd_contracts.notice import (
     NoticeEscalation,
 )
 from tgd_contracts.partners import Audience, MessageKind
+from tgd_contracts.reference import CourtList
 from tgd_contracts.referral import (
     ReferralPage,
     ReferralQuery,
@@ -55,6 +64,15 @@ from tgd_contracts.referral import (
     ReferralSubmission,
     ReferralView,
     SubmissionResult,
+)
+from tgd_contracts.release import AuthorRelease
+from tgd_contracts.reminders import (
+    AuthorReleaseReceipt,
+    PartnerReminder,
+    ReminderAcknowledgement,
+    ReminderPage,
+    ReminderView,
+    RequisitionOverdue,
 )
 from tgd_contracts.retention import (
     AlertTerritory,
@@ -75,6 +93,7 @@ from tgd_contracts.stock import (
     DeviceRegistration,
     DeviceView,
     FicheNavette,
+    HomeChange,
     StockPage,
     TestCall,
     TestCallDue,
@@ -87,6 +106,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.DEVICE_PROVISIONED: (ServiceName.DEVICE, DeviceProvisioned),
     EventName.DEVICE_ACTIVATED: (ServiceName.DEVICE, DeviceActivated),
     EventName.DEVICE_RETURNED: (ServiceName.DEVICE, DeviceReturned),
+    EventName.BENEFICIARY_MOVED: (ServiceName.DEVICE, BeneficiaryMoved),
     EventName.FORCES_INFORMED: (ServiceName.NOTIFY, ForcesInformed),
     EventName.EVALUATION_REQUESTED: (ServiceName.EVALUATION, EvaluationRequested),
     EventName.EVALUATION_COMPLETED: (ServiceName.EVALUATION, EvaluationCompleted),
@@ -98,6 +118,8 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.DEVICE_OUT_OF_STOCK: (ServiceName.DEVICE, DeviceOutOfStock),
     EventName.TEST_CALL_DUE: (ServiceName.DEVICE, TestCallDue),
     EventName.TEST_CALL_OVERDUE: (ServiceName.DEVICE, TestCallOverdue),
+    EventName.REQUISITION_OVERDUE: (ServiceName.EVALUATION, RequisitionOverdue),
+    EventName.PARTNER_REMINDER: (ServiceName.NOTIFY, PartnerReminder),
     EventName.ATTRIBUTION_NOTICE: (ServiceName.NOTIFY, AttributionNotice),
     EventName.NOTICE_ESCALATION: (ServiceName.NOTIFY, NoticeEscalation),
     EventName.ALERT_RAISED: (ServiceName.ALERT, AlertRaised),
@@ -106,6 +128,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.PARTNER_CLOSURE: (ServiceName.ALERT, PartnerClosure),
     EventName.PARTNER_ACKNOWLEDGED: (ServiceName.PARTNER, PartnerAcknowledged),
     EventName.OUTCOME_REPORTED: (ServiceName.PARTNER, OutcomeReported),
+    EventName.NOTICE_ACKNOWLEDGED: (ServiceName.PARTNER, NoticeAcknowledged),
 }
 
 #: Optional: who consumes an event (services, or partner audiences for partner messages).
@@ -113,10 +136,23 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
 CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.REFERRAL_RECEIVED: (ServiceName.EVALUATION,),
     EventName.DEVICE_PROVISIONED: (ServiceName.NOTIFY,),
+    EventName.BENEFICIARY_MOVED: (ServiceName.NOTIFY, ServiceName.ALERT),
     EventName.ATTRIBUTION_NOTICE: (Audience.POLICE, Audience.GENDARMERIE),
     EventName.NOTICE_ESCALATION: (Audience.COMMAND,),
+    EventName.PARTNER_REMINDER: (Audience.PARQUET, Audience.ASSOCIATION, Audience.TELEASSISTANCE, Audience.BAV),
+    EventName.ATTRIBUTION_WITHDRAWN: (ServiceName.DEVICE, ServiceName.NOTIFY),
+    EventName.ATTRIBUTION_EXPIRED: (ServiceName.DEVICE, ServiceName.NOTIFY),
+    EventName.ATTRIBUTION_EXPIRING: (ServiceName.NOTIFY,),
+    EventName.EVALUATION_COMPLETED: (ServiceName.NOTIFY,),
+    EventName.REQUISITION_OVERDUE: (ServiceName.NOTIFY,),
+    EventName.TEST_CALL_DUE: (ServiceName.NOTIFY,),
+    EventName.TEST_CALL_OVERDUE: (ServiceName.NOTIFY,),
+    EventName.DEVICE_OUT_OF_STOCK: (ServiceName.NOTIFY,),
     EventName.PARTNER_DISPATCH: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
     EventName.PARTNER_CLOSURE: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
+    EventName.PARTNER_ACKNOWLEDGED: (ServiceName.ALERT,),
+    EventName.OUTCOME_REPORTED: (ServiceName.ALERT,),
+    EventName.NOTICE_ACKNOWLEDGED: (ServiceName.NOTIFY,),
 }
 
 #: Optional: events that are also published on the partner exchange ``tgd.partners``
@@ -125,8 +161,17 @@ CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
 PARTNER_EVENTS: dict[EventName, tuple[MessageKind, ...]] = {
     EventName.ATTRIBUTION_NOTICE: (MessageKind.NOTICE,),
     EventName.NOTICE_ESCALATION: (MessageKind.ESCALATION,),
+    EventName.PARTNER_REMINDER: (MessageKind.REMINDER,),
     EventName.PARTNER_DISPATCH: (MessageKind.DISPATCH, MessageKind.ESCALATION),
     EventName.PARTNER_CLOSURE: (MessageKind.CLOSURE,),
+}
+
+#: Partners' replies, published on ``tgd.partner-replies`` (never on an events exchange)
+#: with the key ``<audience>.<territory>.<unit>.<reply kind>``, and who may send them.
+PARTNER_REPLY_EVENTS: dict[EventName, tuple[MessageKind, tuple[Audience, ...]]] = {
+    EventName.PARTNER_ACKNOWLEDGED: (MessageKind.ACKNOWLEDGEMENT, tuple(Audience)),
+    EventName.OUTCOME_REPORTED: (MessageKind.OUTCOME, (Audience.POLICE, Audience.GENDARMERIE, Audience.COMMAND)),
+    EventName.NOTICE_ACKNOWLEDGED: (MessageKind.NOTICE_ACKNOWLEDGEMENT, (Audience.POLICE, Audience.GENDARMERIE)),
 }
 
 #: RPC payload and result models, snapshotted like events.
@@ -149,10 +194,19 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     DeviceView,
     StockPage,
     FicheNavette,
+    HomeChange,
     TestCall,
     AssignmentView,
     NoticeAcknowledgement,
     InformationView,
+    ReferentDirectory,
+    ReminderView,
+    ReminderPage,
+    ReminderAcknowledgement,
+    AuthorRelease,
+    AuthorReleaseReceipt,
+    InstrumentList,
+    CourtList,
     # alert pipeline
     AlertTrigger,
     PositionUpdate,
@@ -184,9 +238,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
 PARTNER_MESSAGES: dict[str, type[Contract]] = {str(name): EVENTS[name][1] for name in PARTNER_EVENTS}
 
 #: replies partners publish on the ``tgd.partner-replies`` exchange (name -> model).
-PARTNER_REPLIES: dict[str, type[Contract]] = {
-    "notice_acknowledged": NoticeAcknowledged,
-}
+PARTNER_REPLIES: dict[str, type[Contract]] = {str(name): EVENTS[name][1] for name in PARTNER_REPLY_EVENTS}
 
 
 def event_model(event_name: str) -> type[Contract] | None:

@@ -1,5 +1,6 @@
 """Nameko dependency providers of the notify service: database, clock, policy, the
-directory of force units, and the publisher to the partners' topic exchange."""
+directory of force units, the dossier (``device.get_dossier``), and the publisher to
+the partners' topic exchange."""
 
 from __future__ import annotations
 
@@ -9,22 +10,29 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import eventlet
 from kombu import Exchange
 from nameko import config
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI
+from nameko.exceptions import RemoteError
 from nameko.extensions import DependencyProvider
+from nameko.rpc import ServiceRpc
 from opentelemetry import trace
 
-from notify.directory import Directory, load_csv
+from notify.directory import Directory, check_departments, load_csv
 from notify.domain import Policy
 from notify.models import DB_ALIAS
 from notify.repository import InformationRepository
+from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
+from tgd_contracts.errors import ErrorCode, parse_remote_error
+from tgd_contracts.jurisdictions import departments as court_departments
 from tgd_contracts.partners import PARTNER_EXCHANGE
 from tgd_servicekit.dispatch import envelope_headers
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.topology import partner_inbox
 from tgd_servicekit.tracing import current_trace_headers, messaging_attributes
 
 log = logging.getLogger(__name__)
@@ -57,8 +65,10 @@ class PolicyProvider(DependencyProvider):
 
 def read_directory(path: str | None) -> Directory:
     if path:
-        return load_csv(Path(path).read_text(encoding="utf-8"))
-    return load_csv((files("notify") / SAMPLE_DIRECTORY).read_text(encoding="utf-8"))
+        found = load_csv(Path(path).read_text(encoding="utf-8"))
+    else:
+        found = load_csv((files("notify") / SAMPLE_DIRECTORY).read_text(encoding="utf-8"))
+    return check_departments(found, court_departments())
 
 
 class DirectoryProvider(DependencyProvider):
@@ -74,8 +84,8 @@ class DirectoryProvider(DependencyProvider):
 
 
 class PartnerSender:
-    def __init__(self, publisher: Publisher):
-        self._publisher = publisher
+    def __init__(self, provider: PartnerPublisher):
+        self._provider = provider
 
     def publish(self, envelope: Envelope, routing_key: str) -> None:
         """Persistent, confirmed, mandatory: a key no partner is bound to fails (and is retried)."""
@@ -83,18 +93,22 @@ class PartnerSender:
         with tracer.start_as_current_span(
             f"publish {envelope.event_name}", kind=trace.SpanKind.PRODUCER, attributes=attributes
         ):
-            self._publisher.publish(
+            self._provider.publisher.publish(
                 envelope.model_dump(mode="json"),
                 exchange=PARTNERS,
                 routing_key=routing_key,
                 headers=envelope_headers(envelope, {}, current_trace_headers()),
                 message_id=envelope.id,
                 type=envelope.type,
+                declare=self._provider.queue_for(routing_key),
             )
+            self._provider.declared.add(partner_inbox(routing_key).name)  # once it surely exists
 
 
 class PartnerPublisher(DependencyProvider):
-    """Publishes to the ``tgd.partners`` topic exchange (declared at start)."""
+    """Publishes to the ``tgd.partners`` topic exchange (declared at start); declares each
+    addressee's durable queue once, before its first notice (the platform declares partner
+    queues: a partner's broker user has no configure right)."""
 
     def setup(self) -> None:
         self.publisher = Publisher(
@@ -109,5 +123,52 @@ class PartnerPublisher(DependencyProvider):
             retry_policy={"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.3},
         )
 
+        self.declared: set[str] = set()
+
+    def queue_for(self, routing_key: str) -> list[Any]:
+        inbox = partner_inbox(routing_key)
+        if inbox.name in self.declared:
+            return []
+        return [inbox]
+
     def get_dependency(self, worker_ctx: Any) -> PartnerSender:
-        return PartnerSender(self.publisher)
+        return PartnerSender(self)
+
+
+class DossierUnavailable(Exception):
+    """The device service did not answer: the event is retried (requeued), never sent
+    to the forces without what they need."""
+
+
+class DossierClient:
+    def __init__(self, rpc: Any, timeout_s: float):
+        self._rpc = rpc
+        self._timeout_s = timeout_s
+
+    def fetch(self, device_id: str) -> Dossier | None:
+        """The fiche navette of the device's holder; None once the device was returned."""
+        try:
+            with eventlet.Timeout(self._timeout_s):
+                raw = self._rpc.get_dossier.call_async(device_id=device_id).result()
+        except RemoteError as exc:
+            parsed = parse_remote_error(str(exc.value))
+            if parsed is not None and parsed[0] == ErrorCode.DEVICE_NOT_FOUND:
+                return None
+            raise DossierUnavailable(type(exc).__name__) from None
+        except (Exception, eventlet.Timeout) as exc:
+            raise DossierUnavailable(type(exc).__name__) from None
+        return Dossier.consume(raw)
+
+
+class DossierSource(ServiceRpc):
+    """``device.get_dossier`` with a timeout (``NOTIFY_DOSSIER_TIMEOUT_S``, default 5)."""
+
+    def __init__(self) -> None:
+        super().__init__("device")
+
+    def setup(self) -> None:
+        super().setup()
+        self.timeout_s = float(config.get("NOTIFY_DOSSIER_TIMEOUT_S", 5))
+
+    def get_dependency(self, worker_ctx: Any) -> DossierClient:
+        return DossierClient(super().get_dependency(worker_ctx), self.timeout_s)
