@@ -40,6 +40,7 @@ from gateway.routes import (
     notices,
     oauth,
     observatory,
+    partners,
     referrals,
     retention,
 )
@@ -134,7 +135,19 @@ def create_app(
         )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env == "production")
     app.add_middleware(RequestIdMiddleware)  # outermost: every response carries X-Request-Id
-    routers = (health, oauth, referrals, observatory, audit, measures, devices, notices, device_alerts, evidence)
+    routers = (
+        health,
+        oauth,
+        referrals,
+        observatory,
+        audit,
+        measures,
+        devices,
+        notices,
+        partners,
+        device_alerts,
+        evidence,
+    )
     for module in (*routers, alert_stream, alerts, retention):  # alert_stream before alerts: /stream is not an alert id
         app.include_router(module.router)
     app.include_router(console.router)

@@ -43,6 +43,8 @@ class ErrorCode(StrEnum):
     DEVICE_ALREADY_REGISTERED = "device_already_registered"
     DEVICE_INACTIVE = "device_inactive"
     NOTICE_NOT_FOUND = "notice_not_found"
+    HOME_OUTSIDE_DEPARTMENT = "home_outside_department"
+    REMINDER_NOT_FOUND = "reminder_not_found"
     UNAUTHENTICATED = "unauthenticated"
     FORBIDDEN = "forbidden"
     RATE_LIMITED = "rate_limited"
@@ -100,6 +102,12 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
     ErrorCode.DEVICE_ALREADY_REGISTERED: ErrorSpec(409, "A device with this IMEI is already registered."),
     ErrorCode.DEVICE_INACTIVE: ErrorSpec(409, "This device is not handed over to a beneficiary."),
     ErrorCode.NOTICE_NOT_FOUND: ErrorSpec(404, "No notice (information des forces) has this id for this unit."),
+    ErrorCode.HOME_OUTSIDE_DEPARTMENT: ErrorSpec(
+        409,
+        "The new home is outside the department of the court that decided the measure: the measure must be "
+        "transferred to that department's parquet; nothing was changed.",
+    ),
+    ErrorCode.REMINDER_NOT_FOUND: ErrorSpec(404, "No reminder (rappel) has this id for this partner."),
     ErrorCode.UNAUTHENTICATED: ErrorSpec(401, "A valid bearer token is required (POST /v1/oauth/token)."),
     ErrorCode.FORBIDDEN: ErrorSpec(403, "Your role or your jurisdictions do not give access to this."),
     ErrorCode.RATE_LIMITED: ErrorSpec(429, "Too many requests from this client; retry after the delay given."),

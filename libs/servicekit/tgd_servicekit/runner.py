@@ -25,6 +25,7 @@ from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
 
 from tgd_servicekit.health import BrokerCheck, HealthState, health_port_from_env, serve_health  # noqa: E402
+from tgd_servicekit.mongo import DatabaseNotConfigured, require_database  # noqa: E402
 from tgd_servicekit.production import ProductionConfigError, check_production  # noqa: E402
 from tgd_servicekit.tracing import instrument_nameko, setup_tracing  # noqa: E402
 
@@ -54,6 +55,10 @@ def main(argv: list[str] | None = None) -> None:
 
     with open(config_path(args.service, args.config)) as config_file:
         setup_config(config_file)
+    try:
+        require_database(config.get("MONGODB_URI") or None, os.environ)
+    except DatabaseNotConfigured as exc:
+        raise SystemExit(f"tgd-service {args.service}: {exc}") from None
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     setup_tracing(args.service)
     instrument_nameko()
