@@ -49,7 +49,7 @@ def policy_from_config(values: Any) -> Policy:
         period=parse_period(values.get("ATTRIBUTION_PERIOD", "P6M")),
         reminder_lead=parse_period(values.get("EXPIRY_REMINDER_LEAD", "P15D")),
         default_renewal_cap=int(values.get("DEFAULT_RENEWAL_CAP", 1)),
-        renewal_caps=parse_caps(values.get("RENEWAL_CAPS", "tj-paris=1")),
+        renewal_caps=parse_caps(values.get("RENEWAL_CAPS", "")),
     )
 
 
