@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from alert import routing
+from alert import domain, routing
 from alert.attributions import Step
 from alert.exceptions import AttributionNotYetPlaced
 from tgd_contracts.events import EventName, ServiceName
@@ -115,6 +115,7 @@ class ReadModelEntrypoints:
 
         def attach(a: Any, now: Any) -> list[routing.Outgoing]:
             a.device.dossier = dossier
+            domain.forget_positions_without_consent(a, now)  # her consent may have changed since activation
             return []
 
         self.ops.mutate(data.alert_id, "alert.dossier", attach)

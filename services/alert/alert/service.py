@@ -108,11 +108,11 @@ class AlertService(RetentionEntrypoints, ReadModelEntrypoints):
     def qualify_alert(self, alert_id: str, request: dict[str, Any]) -> dict[str, Any]:
         """The decision: danger -> dispatch; no danger -> association; test call; accidental."""
         req = parse(Qualification, request)
-        script = self.settings.script
+        script, territory = self.settings.script, self.settings.territory
 
         def rule(a: Any, now: Any) -> list[routing.Outgoing]:
             domain.qualify(a, script, operator=req.operator, outcome=req.outcome, note=req.note, now=now)
-            return [*routing.after_qualification(a, now, dossier_of(a)), *messages_for_test_call(a, now)]
+            return [*routing.after_qualification(a, now, dossier_of(a), territory), *messages_for_test_call(a, now)]
 
         return alert_view(self.ops.mutate(check_id(alert_id), "alert.qualify", rule)).to_wire()
 

@@ -68,7 +68,7 @@ def test_a_reopened_incident_is_qualified_danger_by_the_operator(service):
 
 
 def test_a_press_on_a_dispatched_incident_is_forwarded_at_once_to_the_forces(service):
-    provision(service)
+    provision(service)  # her dossier says she consents to geolocation
     alert_id = trigger(service)["alert_id"]
     view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
     forces = {
@@ -85,7 +85,7 @@ def test_a_press_on_a_dispatched_incident_is_forwarded_at_once_to_the_forces(ser
     data = forwarded[0][0].data
     assert data["kind"] == "press"
     assert data["pressed_at"].startswith("2026-06-01T22:00:20")
-    assert data["position"] is None  # no dossier here: nothing says she consented
+    assert data["position"]["fixed_at"].startswith("2026-06-01T22:00:20")  # her latest position: she consented
 
 
 # -- item 5: a device re-issued keeps nothing of the previous attribution ----------------
@@ -235,3 +235,15 @@ def test_a_test_call_publishes_the_event_the_device_service_counts(service):
     accidental = trigger(service, press_id="press-2", at=T0 + 40 * S)["alert_id"]
     service.qualify_alert(accidental, {"operator": "op-1", "outcome": "accidental"})
     assert [e.event_name for e, _ in service.events.published].count(EventName.ALERT_TEST_CALL) == 1
+
+
+def test_without_her_consent_the_forwarded_press_carries_no_position(service):
+    service.dossiers.consent = False
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    before = len(service.events.published)
+    trigger(service, press_id="press-2", at=T0 + 20 * S)
+    forwarded = [e.data for e, rk in service.events.published[before:] if rk]
+    assert forwarded
+    assert all(d["kind"] == "press" and d["position"] is None for d in forwarded)

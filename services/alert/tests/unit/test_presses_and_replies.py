@@ -11,9 +11,11 @@ from alert.qualified_test_calls import messages_for_test_call
 from tgd_contracts.alert import AlertState, DispatchKind, InterventionResult, QualificationOutcome, Recipient
 from tgd_contracts.events import EventName
 
-from .fixtures import ASSOCIATION, POLICE, T0, device, new_alert, position, sample_dossier, seconds
+from .fixtures import ASSOCIATION, POLICE, T0, device, new_alert, position, sample_dossier, seconds, territory
 
 POLICY = Policy(failsafe_delay=seconds(30), ack_delay=seconds(60), repeats=1)
+WHERE = territory()
+CENTRE = "command.03.cic-03"  # the CIC of the Allier in the sample directory
 
 
 def script():
@@ -27,7 +29,7 @@ def press(alert, n, at, pos=None, dossier=None):
 def redirected(at=T0):
     alert = new_alert(at)
     domain.qualify(alert, script(), operator="op-1", outcome=QualificationOutcome.NO_DANGER, note=None, now=at)
-    routing.after_qualification(alert, at, None)
+    routing.after_qualification(alert, at, None, WHERE)
     assert alert.state == AlertState.REDIRECTED
     return alert
 
@@ -51,20 +53,24 @@ def test_a_reopened_incident_can_be_qualified_as_danger_by_an_operator():
     press(alert, 2, T0 + seconds(100))
     now = T0 + seconds(110)
     domain.qualify(alert, script(), operator="op-2", outcome=QualificationOutcome.DANGER, note=None, now=now)
-    out = routing.after_qualification(alert, now, None)
+    out = routing.after_qualification(alert, now, None, WHERE)
     assert alert.state == AlertState.DISPATCHED
     assert alert.operator == "op-2"
-    assert [o.routing_key for o in out] == ["police.03.csp-montlucon.dispatch", "association.tj-montlucon.any.dispatch"]
+    assert [o.routing_key for o in out] == [
+        f"{CENTRE}.dispatch",
+        "police.03.csp-montlucon.dispatch",
+        "association.tj-montlucon.any.dispatch",
+    ]
 
 
 def test_a_reopened_incident_nobody_takes_is_dispatched_by_the_failsafe_from_the_new_press():
     alert = redirected()
     press(alert, 2, T0 + seconds(100))
-    assert escalation.due_actions(alert, T0 + seconds(129), POLICY, None) == []  # not from the first press
-    out = escalation.due_actions(alert, T0 + seconds(130), POLICY, None)
+    assert escalation.due_actions(alert, T0 + seconds(129), POLICY, None, WHERE) == []  # not from the first press
+    out = escalation.due_actions(alert, T0 + seconds(130), POLICY, None, WHERE)
     assert alert.state == AlertState.DISPATCHED
     assert alert.automatic
-    assert out[0].routing_key == "police.03.csp-montlucon.dispatch"
+    assert out[0].routing_key == f"{CENTRE}.dispatch"
     assert out[0].data.automatic is True
 
 
@@ -79,24 +85,24 @@ def test_presses_while_raised_or_taken_only_join():
 # -- re-press on a dispatched incident ------------------------------------------------
 def dispatched_alert():
     alert = new_alert()
-    routing.dispatch(alert, T0, None)
+    routing.dispatch(alert, T0, None, WHERE)
     return alert
 
 
 def test_a_press_on_a_dispatched_incident_goes_at_once_to_every_force_already_alerted():
     alert = dispatched_alert()
-    escalation.due_actions(alert, T0 + seconds(60), POLICY, None)  # repeat to the police
-    escalation.due_actions(alert, T0 + seconds(120), POLICY, None)  # escalated to the gendarmerie
+    escalation.due_actions(alert, T0 + seconds(60), POLICY, None, WHERE)  # repeat to the centre
+    escalation.due_actions(alert, T0 + seconds(120), POLICY, None, WHERE)  # escalated to its backup
+    forces = {d.recipient for d in alert.deliveries if d.recipient.audience != "association"}
+    assert len(forces) == 3  # the centre, its backup, her home's unit
     at = T0 + seconds(150)
     out = press(alert, 2, at, position(at))
-    assert sorted(o.routing_key for o in out) == [
-        "gendarmerie.03.bta-cusset.escalation",
-        "police.03.csp-montlucon.dispatch",
-    ]
+    assert {o.recipient for o in out} == forces
+    assert ASSOCIATION not in {o.recipient for o in out}
     for o in out:
         assert o.data.kind == DispatchKind.PRESS
         assert o.data.pressed_at == at
-        delivery = next(d for d in alert.deliveries if d.recipient == o.recipient)
+        delivery = next(d for d in reversed(alert.deliveries) if d.recipient == o.recipient)
         assert o.data.dispatch_id == delivery.dispatch_id  # acknowledged like the delivery it follows
     assert alert.state == AlertState.DISPATCHED
     assert alert.journal[-1].kind == "press-forwarded"
