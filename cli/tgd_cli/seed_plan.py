@@ -77,7 +77,7 @@ def raw_tallies(plan: JurisdictionPlan) -> dict[str, Any]:
         "renewals": plan.renewals,
         "withdrawals": len(plan.withdrawals),
         "withdrawals_by_reason": dict(Counter(plan.withdrawals)),
-        "in_stock": plan.devices - plan.granted + len(plan.withdrawals),
+        "in_stock": plan.devices - plan.granted,  # a returned device awaits collection and reset (to_collect)
         "assigned": plan.granted - len(plan.withdrawals),
         "provisioned": plan.granted,
         "returned": len(plan.withdrawals),

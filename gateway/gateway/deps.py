@@ -8,6 +8,7 @@ from typing import Annotated, Protocol
 
 from fastapi import Depends, Header, Request
 
+from gateway.auth.roles import Principal
 from tgd_contracts.errors import ErrorCode, TgdError
 
 IDEMPOTENCY_KEY_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
@@ -47,5 +48,14 @@ def idempotency_key(
     return hashlib.sha256(f"{principal.client_id}\n{key}".encode()).hexdigest()
 
 
+def get_caller(request: Request) -> Principal:
+    """The authenticated caller (set by the access guard before any non-public route)."""
+    principal = getattr(request.state, "principal", None)
+    if principal is None:  # a route without an access rule never runs; this is a safety net
+        raise TgdError(code=ErrorCode.UNAUTHENTICATED)
+    return principal
+
+
 Rpc = Annotated[ServiceCaller, Depends(get_rpc)]
+Caller = Annotated[Principal, Depends(get_caller)]
 IdempotencyKey = Annotated[str, Depends(idempotency_key)]

@@ -65,6 +65,10 @@ LIFECYCLE_SAMPLES: dict[str, Any] = {
         },
     },
     "POST /v1/devices/{device_id}/test-calls": {"direction": "operator_to_beneficiary", "succeeded": True},
+    "POST /v1/devices/{device_id}/recovery": {
+        "collected_at": "2026-06-02T09:00:00Z",
+        "reset_at": "2026-06-02T09:30:00Z",
+    },
     "POST /v1/notices/{notice_id}/acknowledgement": {"unit_code": "placeholder", "acknowledged_by": "Officier fictif"},
     "POST /v1/attributions/{attribution_id}/home": {
         "home": {"street": "5 Rue Nouvelle Fictive", "postcode": "03100", "city": "Fictive", "insee_code": "03903"},

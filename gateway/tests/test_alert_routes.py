@@ -170,3 +170,50 @@ def test_a_burst_of_alert_presses_is_never_rate_limited_while_other_routes_are()
     assert presses == [202] * 50
     reads = [client.get("/v1/alerts").status_code for _ in range(10)]
     assert 429 in reads
+
+
+def test_the_operator_is_the_authenticated_caller_never_the_body(tmp_path):
+    rpc = FakeRpc(lambda s, m, **kw: {**VIEW, "jurisdiction": "tj-moulins"})
+    platform = auth_headers("teleassistance", "*", client_id="platform-op-7")
+    client = TestClient(create_app(Settings(data_dir=tmp_path), rpc=rpc), raise_server_exceptions=False)
+    impostor = {"operator": "someone-else", "note": "Fictif."}
+    assert client.post(f"/v1/alerts/{ALERT_ID}/take", json={}, headers=platform).status_code == 200
+    assert client.post(f"/v1/alerts/{ALERT_ID}/dispatch", json=impostor, headers=platform).status_code == 200
+    answer = {"question_id": "can-talk", "answer": "no", "operator": "someone-else"}
+    assert client.post(f"/v1/alerts/{ALERT_ID}/answers", json=answer, headers=platform).status_code == 200
+    test_call = {"outcome": "test_call"}
+    assert client.post(f"/v1/alerts/{ALERT_ID}/qualification", json=test_call, headers=platform).status_code == 200
+    assert client.post(f"/v1/alerts/{ALERT_ID}/close", json={}, headers=platform).status_code == 200
+    assert {kw["request"]["operator"] for _, _, kw in rpc.calls} == {"platform-op-7"}
+    log = client.app.state.audit
+    entries, total = log.query(None, object_id=ALERT_ID)
+    assert total == 5
+    assert {e["jurisdiction"] for e in entries} == {"tj-moulins"}
+    assert {e["client_id"] for e in entries} == {"platform-op-7"}
+
+
+def test_every_partner_reply_accepted_or_refused_is_in_the_access_log_with_the_alert_id(tmp_path):
+    def answer(s, m, **kw):
+        if kw["alert_id"] == ALERT_ID:
+            return VIEW
+        raise TgdError(code=ErrorCode.ALERT_NOT_FOUND)  # not dispatched to this caller
+
+    rpc = FakeRpc(answer)
+    client = TestClient(create_app(Settings(data_dir=tmp_path), rpc=rpc), raise_server_exceptions=False)
+    unit = auth_headers("police", "tj-moulins", unit="csp-moulins", client_id="police-03-csp")
+    me = {"audience": "police", "territory": "03", "unit": "csp-moulins"}
+    other = "f" + ALERT_ID[1:]
+    ack = {"dispatch_id": "d-1", "recipient": me}
+    assert client.post(f"/v1/alerts/{ALERT_ID}/acknowledgements", json=ack, headers=unit).status_code == 200
+    refused = client.post(f"/v1/alerts/{other}/acknowledgements", json=ack, headers=unit)
+    assert refused.status_code == 404
+    assert refused.json()["error"] == "alert_not_found"
+    report = {"recipient": me, "result": "on_site"}
+    assert client.post(f"/v1/alerts/{other}/outcome", json=report, headers=unit).status_code == 404
+    impostor = {"recipient": {**me, "unit": "csp-vichy"}, "result": "on_site"}
+    assert client.post(f"/v1/alerts/{ALERT_ID}/outcome", json=impostor, headers=unit).status_code == 403
+    entries, total = client.app.state.audit.query(None, client_id="police-03-csp")
+    assert total == 4
+    assert sorted((e["object_id"], e["status"]) for e in entries) == sorted(
+        [(ALERT_ID, 200), (other, 404), (other, 404), (ALERT_ID, 403)]
+    )

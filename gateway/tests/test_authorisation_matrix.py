@@ -106,6 +106,7 @@ SAMPLES: dict[str, Sample] = {
     "POST /console/alerts/{alert_id}/dispatch": Sample(path={"alert_id": ALERT}, json={}),
     "POST /console/alerts/{alert_id}/redirect": Sample(path={"alert_id": ALERT}, json={}),
     "POST /console/alerts/{alert_id}/close": Sample(path={"alert_id": ALERT}, json={}),
+    "POST /console/alerts/{alert_id}/qualification": Sample(path={"alert_id": ALERT}, json={"outcome": "test_call"}),
     "GET /console/stats": Sample(query={"jurisdiction": OWN}),
     "GET /console/stats.csv": Sample(query={"jurisdiction": OWN}),
     "GET /console/stats/plots/{name}.svg": Sample(path={"name": "activity"}, query={"jurisdiction": OWN}),
@@ -232,7 +233,8 @@ def test_matrix(key, role, where):
         assert fake.calls == []
     elif where == "foreign":
         hides = any(loc.source in (Source.ANSWER, Source.LOOKUP) for loc in rule.territory) and not any(
-            loc.source in (Source.QUERY, Source.PATH, Source.BODY) and loc.kind != "audience"  # who, not where
+            loc.source in (Source.QUERY, Source.PATH, Source.BODY, Source.NATIONAL)
+            and loc.kind != "audience"  # who, not where
             for loc in rule.territory
         )
         if hides:

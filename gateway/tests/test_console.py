@@ -241,6 +241,10 @@ def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(console):
         ("redirect", {"note": "Calme"}, "qualify_alert",
          {"request": {"operator": "c.exemple", "outcome": "no_danger", "note": "Calme"}}),
         ("close", {}, "close_alert", {"request": {"operator": "c.exemple"}}),
+        ("qualification", {"outcome": "test_call"}, "qualify_alert",
+         {"request": {"operator": "c.exemple", "outcome": "test_call"}}),
+        ("qualification", {"outcome": "accidental", "note": "Dans le sac"}, "qualify_alert",
+         {"request": {"operator": "c.exemple", "outcome": "accidental", "note": "Dans le sac"}}),
     ],
 )  # fmt: skip
 def test_each_action_calls_the_alert_service_as_the_operator(console, action, body, method, sent):
@@ -369,3 +373,36 @@ def test_without_the_script_the_live_history_still_shows_with_the_question_ids(c
     live = client.get(f"/console/alerts/{ALERT}/live")
     assert live.status_code == 200
     assert "can-talk : Non" in text(live)
+
+
+def test_the_console_offers_test_call_and_accidental_press_and_refuses_other_outcomes_there(console):
+    client, fake, _ = console
+    fake.handlers[("alert", "get_alert")] = lambda alert_id: alert_view(alert_id, state="raised", deliveries=[])
+    page = client.get(f"/console/alerts/{ALERT}")
+    assert 'data-outcome="test_call"' in page.text
+    assert 'data-outcome="accidental"' in page.text
+    fake.calls.clear()
+    csrf = {"X-CSRF-Token": csrf_of(client)}
+    for body in ({"outcome": "danger"}, {"outcome": "no_danger"}, {}):
+        response = client.post(f"/console/alerts/{ALERT}/qualification", json=body, headers=csrf)
+        assert response.status_code == 422
+    assert [m for _, m, _ in fake.calls if m == "qualify_alert"] == []
+
+
+def test_each_action_is_in_the_access_log_with_the_alert_and_its_jurisdiction_under_the_login(console):
+    client, _, app = console
+    client.post(f"/console/alerts/{ALERT}/take", json={}, headers={"X-CSRF-Token": csrf_of(client)})
+    entries, _ = app.state.audit.query(None, object_id=ALERT)
+    take = next(e for e in entries if e["action"] == "POST /v1/alerts/{alert_id}/take")
+    assert (take["client_id"], take["jurisdiction"], take["status"]) == ("c.exemple", "tj-moulins", 200)
+
+
+def test_a_reopened_incident_is_marked_in_the_list_and_the_dossier(console):
+    client, fake, _ = console
+    line = {"alert_id": ALERT, "state": "raised", "device_id": "dev-0001", "jurisdiction": "tj-moulins", "flags": [],
+            "raised_at": "2026-06-01T22:00:00Z", "presses": 2, "acknowledged": False, "reopened": True}  # fmt: skip
+    fake.handlers[("alert", "list_open_alerts")] = lambda: {"items": [line]}
+    assert "Rouverte : nouvel appui" in text(client.get("/console/alerts"))
+    reopened = alert_view(ALERT, state="raised", deliveries=[], reopened_at="2026-06-01T22:03:00Z")
+    fake.handlers[("alert", "get_alert")] = lambda alert_id: reopened
+    assert "ROUVERTE : nouvel appui" in text(client.get(f"/console/alerts/{ALERT}"))

@@ -39,6 +39,17 @@ def test_waiting_alerts_come_first_then_newest_first_within_the_same_urgency():
     ]
 
 
+def test_reopened_incidents_come_first_even_before_alerts_waiting_longer():
+    items = [
+        summary("unknown-device", "raised", "2026-06-01T21:00:00Z", flags=["unknown_device"], presses=3),
+        summary("reopened-taken", "taken", "2026-06-01T22:00:00Z", presses=2, reopened=True),
+        summary("raised", "raised", "2026-06-01T22:05:00Z"),
+        summary("reopened", "raised", "2026-06-01T20:00:00Z", presses=2, reopened=True),
+    ]
+    order = [i["alert_id"] for i in view.order_open_alerts(items)]
+    assert order == ["reopened", "reopened-taken", "unknown-device", "raised"]
+
+
 def test_marks_failsafe_escalation_repeats_and_silent_recipients():
     quiet = view.marks({"automatic": False, "deliveries": [], "journal": []})
     assert quiet == view.Marks(failsafe=False, escalated=False, repeats=0, unacknowledged=0)
@@ -72,8 +83,8 @@ def test_latest_position_and_actions_by_state():
     ]
     assert view.latest_position({"positions": positions})["lat"] == 2.0
     assert view.latest_position({"positions": []}) is None
-    assert view.actions_for("raised") == ["take", "answer", "dispatch", "redirect", "close"]
-    assert view.actions_for("taken") == ["answer", "dispatch", "redirect", "close"]
+    assert view.actions_for("raised") == ["take", "answer", "dispatch", "redirect", "test_call", "accidental", "close"]
+    assert view.actions_for("taken") == ["answer", "dispatch", "redirect", "test_call", "accidental", "close"]
     assert view.actions_for("dispatched") == ["close"]
     assert view.actions_for("closed") == []
 

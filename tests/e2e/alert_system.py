@@ -11,7 +11,7 @@ from pathlib import Path
 import httpx
 
 from gateway.testing.tokens import auth_headers
-from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
+from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned, ForcesInformed
 from tgd_contracts.envelope import build_envelope
 from tgd_servicekit.testing.bus import publish_envelope
 from tgd_servicekit.testing.processes import BIN, free_port, wait_until
@@ -66,6 +66,38 @@ def start_partner(processes, partner_url, recipient: dict, output: Path, *extra:
 def publish_event(uri: str, source: str, event_name: str, data) -> None:
     envelope = build_envelope(source_service=source, event_name=event_name, subject=DEVICE, data=data)
     publish_envelope(uri, f"{source}.events", event_name, envelope.model_dump_json())
+
+
+def reissue_device(uri: str, woman_2: dict) -> None:
+    """Woman 1's attribution ends (device returned), then the device is given to woman 2:
+    ``woman_2`` = attribution_id, jurisdiction, department, police unit (as the device and
+    notify services would publish)."""
+    returned = DeviceReturned(device_id=DEVICE, attribution_id="att-e2e-0001", returned_at=NOW)
+    publish_event(uri, "device", "device_returned", returned)
+    attribution = woman_2["attribution_id"]
+    provisioned = DeviceProvisioned(
+        device_id=DEVICE,
+        attribution_id=attribution,
+        jurisdiction=woman_2["jurisdiction"],
+        department=woman_2["department"],
+        home_insee_code=woman_2["insee_code"],
+        provisioned_at=datetime.now(UTC),
+    )
+    publish_event(uri, "device", "device_provisioned", provisioned)
+    department, unit = woman_2["department"], woman_2["unit"]
+    competent = {"audience": "police", "department": department, "unit_code": unit, "unit_name": "x"}
+    informed = ForcesInformed.consume(
+        {
+            "attribution_id": attribution,
+            "device_id": DEVICE,
+            "jurisdiction": woman_2["jurisdiction"],
+            "competent": competent,
+            "acknowledged_at": NOW.isoformat(),
+        }
+    )
+    publish_event(uri, "notify", "forces_informed", informed)
+    activated = DeviceActivated(device_id=DEVICE, attribution_id=attribution, activated_at=datetime.now(UTC))
+    publish_event(uri, "device", "device_activated", activated)
 
 
 def attribute_device(uri: str, base: str, expect_dossier: bool) -> dict:

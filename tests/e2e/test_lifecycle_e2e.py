@@ -254,7 +254,14 @@ def test_renewal_then_withdrawal_then_device_return(processes, vhost_uri, captur
         assert wiped is True
         refused(httpx.get(device_url, headers=who["association-paris"]), "attribution_not_found")
         stock = ok(httpx.get(f"{base}/v1/devices", params={"jurisdiction": "tj-moulins"}, headers=operator))
-        assert stock["in_stock"] == 1
+        assert (stock["in_stock"], stock["to_collect"]) == (0, 1)  # collected and reset before anyone gets it
+        recovery_url = f"{base}/v1/devices/{device['device_id']}/recovery"
+        recovery = {"collected_at": "2026-01-10T09:00:00Z", "reset_at": "2026-01-10T09:30:00Z"}
+        refused(httpx.post(recovery_url, json=recovery, headers=who["operator-paris"]), "device_not_found")
+        assert ok(httpx.post(recovery_url, json=recovery, headers=operator))["state"] == "in_stock"
+        assert httpx.post(recovery_url, json=recovery, headers=operator).json()["error"] == "invalid_state"
+        stock = ok(httpx.get(f"{base}/v1/devices", params={"jurisdiction": "tj-moulins"}, headers=operator))
+        assert (stock["in_stock"], stock["to_collect"]) == (1, 0)
         after = httpx.post(test_calls, json=call, headers=operator)
         assert after.json()["error"] == "device_inactive"
         capture.drain(1.0)
@@ -262,3 +269,46 @@ def test_renewal_then_withdrawal_then_device_return(processes, vhost_uri, captur
         assert not [m for m in capture.messages if m.routing_key == "attribution_expired"]
     finally:
         partners.close()
+
+
+def test_a_test_call_on_the_alert_key_counts_in_the_device_service(processes, vhost_uri, captured_events, who):
+    """Across services: the operator qualifies a press as a test call (appel test); the
+    alert service publishes ``alert_test_call``; the device service restarts the 15 days."""
+    capture = captured_events("device", "alert")
+    base = start_system(processes, vhost_uri, {}, who)
+    processes.start_service("alert")
+    operator = who["operator"]
+    wait_until(lambda: httpx.get(f"{base}/v1/alerts", headers=operator).status_code == 200, 30, "the alert service")
+    device = ok(httpx.post(f"{base}/v1/devices", json=DEVICE, headers=operator), 201)
+    _, attribution_id = granted_attribution(base, "e2e-cycle-0003", who)
+    ok(httpx.post(f"{base}/v1/attributions/{attribution_id}/fiche-navette", json=FICHE, headers=who["parquet"]))
+    capture.wait_for("device_provisioned")
+    test_calls = f"{base}/v1/devices/{device['device_id']}/test-calls"
+    for direction in ("operator_to_beneficiary", "beneficiary_to_operator"):
+        view = ok(httpx.post(test_calls, json={"direction": direction, "succeeded": True}, headers=operator))
+    assert view["status"] == "active"
+    due_before = view["next_test_call_due"]
+    routing_url = f"{base}/v1/device-alerts/devices/{device['device_id']}"
+    wait_until(lambda: ok(httpx.get(routing_url, headers=operator))["active"], 20, "the device active for alerts")
+
+    press = {"device_id": device["device_id"], "press_id": "press-test-call-1", "triggered_at": _now()}
+    alert_id = ok(httpx.post(f"{base}/v1/device-alerts", json=press, headers=operator), 202)["alert_id"]
+    qualification = {"outcome": "test_call", "note": "Appel test fictif."}
+    closed = ok(httpx.post(f"{base}/v1/alerts/{alert_id}/qualification", json=qualification, headers=operator))
+    assert (closed["state"], closed["outcome"]) == ("closed", "test_call")
+    (event,) = capture.wait_for("alert_test_call")
+    assert Envelope.consume(event.body).data["attribution_id"] == attribution_id
+
+    device_url = f"{base}/v1/attributions/{attribution_id}/device"
+    moved = wait_until(
+        lambda: (d := ok(httpx.get(device_url, headers=operator))["next_test_call_due"]) > due_before and d,
+        15,
+        "the 15 days restarted by the test call on the alert key",
+    )
+    assert moved > due_before
+
+
+def _now() -> str:
+    from datetime import UTC, datetime
+
+    return datetime.now(UTC).isoformat()

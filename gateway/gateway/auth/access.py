@@ -126,6 +126,14 @@ ACCESS: dict[str, Rule] = {
     "GET /v1/devices": allow(
         R.TELEASSISTANCE, territory=[query("jurisdiction"), answer("jurisdiction"), answer("items[].jurisdiction")]
     ),
+    # a returned terminal goes back to stock only once collected and reset (restitution)
+    "POST /v1/devices/{device_id}/recovery": allow(
+        R.TELEASSISTANCE,
+        territory=[lookup("device", "get_device", "device_id")],
+        object_id="device_id",
+        not_found=ErrorCode.DEVICE_NOT_FOUND,
+        audited=True,
+    ),
     "POST /v1/devices/{device_id}/test-calls": allow(
         R.TELEASSISTANCE,
         territory=[lookup("device", "get_device", "device_id")],
@@ -168,6 +176,15 @@ ACCESS: dict[str, Rule] = {
 # operators act before an alert's jurisdiction is known (an alert from an unknown device
 # is recorded, never refused), so their routes require a national client.
 PLATFORM = allow(R.TELEASSISTANCE, territory=[nationwide()], personal=True)
+# an operator's action on one alert (take, answer, dispatch, redirect, qualify, close): the
+# access log gets the alert id and its jurisdiction (from the answer; the caller is national)
+ON_OPEN_ALERT = allow(
+    R.TELEASSISTANCE,
+    territory=[nationwide(), answer("jurisdiction")],
+    personal=True,
+    object_id="alert_id",
+    not_found=ErrorCode.ALERT_NOT_FOUND,
+)
 # A press of the alert key is never refused for volume: no rate limit on triggers and positions
 # (the client is authenticated and national; a burst of alerts is exactly when it matters).
 DEVICE_PLATFORM = allow(R.TELEASSISTANCE, territory=[nationwide()], personal=True, rate_limited=False)
@@ -187,13 +204,15 @@ ALERT_ACCESS: dict[str, Rule] = {
         object_id="alert_id",
         not_found=ErrorCode.ALERT_NOT_FOUND,
     ),
-    "POST /v1/alerts/{alert_id}/take": PLATFORM,
-    "POST /v1/alerts/{alert_id}/answers": PLATFORM,
-    "POST /v1/alerts/{alert_id}/dispatch": PLATFORM,
-    "POST /v1/alerts/{alert_id}/redirect": PLATFORM,
-    "POST /v1/alerts/{alert_id}/qualification": PLATFORM,
-    "POST /v1/alerts/{alert_id}/close": PLATFORM,
-    # a partner answers only as itself (its role, territory and unit)
+    "POST /v1/alerts/{alert_id}/take": ON_OPEN_ALERT,
+    "POST /v1/alerts/{alert_id}/answers": ON_OPEN_ALERT,
+    "POST /v1/alerts/{alert_id}/dispatch": ON_OPEN_ALERT,
+    "POST /v1/alerts/{alert_id}/redirect": ON_OPEN_ALERT,
+    "POST /v1/alerts/{alert_id}/qualification": ON_OPEN_ALERT,
+    "POST /v1/alerts/{alert_id}/close": ON_OPEN_ALERT,
+    # a partner answers only as itself (its role, territory and unit), and only about what
+    # was dispatched to it (the alert service checks its deliveries: anyone else gets the
+    # same 404 as a missing alert); every call, accepted or refused, is in the access log
     # (the routes answer a receipt, not the alert record)
     "POST /v1/alerts/{alert_id}/acknowledgements": allow(
         R.POLICE,
@@ -202,6 +221,7 @@ ALERT_ACCESS: dict[str, Rule] = {
         territory=[recipient_is_caller()],
         object_id="alert_id",
         not_found=ErrorCode.ALERT_NOT_FOUND,
+        audited=True,
     ),
     "POST /v1/alerts/{alert_id}/outcome": allow(
         R.POLICE,
@@ -209,6 +229,7 @@ ALERT_ACCESS: dict[str, Rule] = {
         territory=[recipient_is_caller()],
         object_id="alert_id",
         not_found=ErrorCode.ALERT_NOT_FOUND,
+        audited=True,
     ),
 }
 ACCESS.update(ALERT_ACCESS)
@@ -306,6 +327,7 @@ CONSOLE_ACCESS: dict[str, Rule] = {
     "POST /console/alerts/{alert_id}/dispatch": CONSOLE,
     "POST /console/alerts/{alert_id}/redirect": CONSOLE,
     "POST /console/alerts/{alert_id}/close": CONSOLE,
+    "POST /console/alerts/{alert_id}/qualification": CONSOLE,  # appel test, appui accidentel
     # the observatory's statistics (they call the /v1/observatory/statistics lines above)
     "GET /console/stats": CONSOLE,
     "GET /console/stats.csv": CONSOLE,

@@ -125,7 +125,7 @@ class AccessGuard(RequestChecks):
             await self._refuse(send, code, request_id, rule, verdict, details)
             return
         scope.setdefault("state", {})["principal"] = principal
-        if not (rule.checks_answer or rule.views or rule.personal):
+        if not (rule.checks_answer or rule.views or rule.recorded):
             await self.app(scope, receive, send)
             return
         await self._run_and_filter(scope, receive, send, rule, verdict, request_id)
@@ -223,7 +223,7 @@ class AccessGuard(RequestChecks):
         await send_error(send, code, request_id, details=details)
 
     def _record(self, rule: Rule, v: Verdict, status: int) -> None:
-        if not rule.personal:
+        if not rule.recorded:
             return
         self.audit.record(
             client_id=v.principal.client_id,

@@ -4,6 +4,8 @@ personal data (then every call is audited), and what each role sees of the answe
 
 Locators: ``query("jurisdiction")``, ``path("code")``, ``body("jurisdiction")`` are
 checked before the route runs (403 when outside the caller's territory);
+``answer("jurisdiction")`` on a national caller's route only records the answer's
+jurisdiction in the access log (a national caller covers every jurisdiction);
 ``answer("jurisdiction")`` is checked on the service's answer before it is returned
 (the same 404 as a missing object, so that a guessed id confirms nothing);
 ``answer("items[].jurisdiction")`` drops foreign items from a list.
@@ -127,6 +129,11 @@ class Rule:
     not_found: ErrorCode = ErrorCode.NOT_FOUND
     public: bool = False
     rate_limited: bool = True  # False only where a refusal could cost a life (an alert trigger)
+    audited: bool = False  # recorded in the access log even without personal data (a partner's reply)
+
+    @property
+    def recorded(self) -> bool:
+        return self.personal or self.audited
 
     @property
     def checks_answer(self) -> bool:
@@ -145,6 +152,7 @@ def allow(
     object_id: str | None = None,
     not_found: ErrorCode = ErrorCode.NOT_FOUND,
     rate_limited: bool = True,
+    audited: bool = False,
 ) -> Rule:
     if not roles:
         raise ValueError("allow() needs at least one role; use PUBLIC for a public route")
@@ -161,6 +169,7 @@ def allow(
         object_id,
         not_found,
         rate_limited=rate_limited,
+        audited=audited,
     )
 
 

@@ -29,6 +29,7 @@ RESULTS = {
 FLAGS = {
     "unknown_device": "Téléphone inconnu",
     "inactive_device": "Téléphone non activé",
+    "returned_device": "Téléphone restitué (mesure terminée)",
 }
 AUDIENCES = {
     "police": "Police",
@@ -36,7 +37,7 @@ AUDIENCES = {
     "association": "Association",
     "command": "Commandement",
 }
-DELIVERY_KINDS = {"dispatch": "Envoi", "escalation": "Escalade"}
+DELIVERY_KINDS = {"dispatch": "Envoi", "escalation": "Escalade", "press": "Nouvel appui transmis"}
 ANSWERS = {"yes": "Oui", "no": "Non", "no-answer": "Pas de réponse", "unknown": "Ne sait pas"}
 NO_CONTACT_BASES = {
     "protection_order": "Ordonnance de protection",
@@ -51,6 +52,8 @@ NO_CONTACT_BASES = {
 JOURNAL_KINDS = {
     "raised": "Alerte reçue",
     "press-joined": "Nouvel appui",
+    "reopened": "Rouverte : nouvel appui après « pas de danger »",
+    "press-forwarded": "Nouvel appui transmis aux forces alertées",
     "position": "Position reçue",
     "positions-purged": "Positions effacées (durée de conservation)",
     "taken": "Prise en charge",

@@ -11,7 +11,7 @@ from __future__ import annotations
 import secrets
 import time
 from pathlib import Path
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -49,6 +49,12 @@ class Note(BaseModel):
 
     def cleaned(self) -> str | None:
         return (self.note or "").strip() or None
+
+
+class ClosingQualification(Note):
+    """Appel test or appui accidentel: the alert is closed with it."""
+
+    outcome: Literal["test_call", "accidental"]
 
 
 class Answer(Note):
@@ -196,7 +202,8 @@ async def alert_live(request: Request, alert_id: AlertId) -> HTMLResponse:
 
 
 async def act(request: Request, alert_id: str, path: str, body: dict[str, Any]) -> HTMLResponse:
-    body = {"operator": console_state(request.state)["login"], **{k: v for k, v in body.items() if v is not None}}
+    """The API names the operator from the caller's token (the console login), not from the body."""
+    body = {k: v for k, v in body.items() if v is not None}
     try:
         answer = await call_api(request, "POST", f"/v1/alerts/{alert_id}/{path}", json=body)
     except ApiRefused as exc:
@@ -228,3 +235,8 @@ async def redirect(request: Request, alert_id: AlertId, body: Note) -> HTMLRespo
 @router.post("/alerts/{alert_id}/close")
 async def close(request: Request, alert_id: AlertId, body: Note) -> HTMLResponse:
     return await act(request, alert_id, "close", {"note": body.cleaned()})
+
+
+@router.post("/alerts/{alert_id}/qualification")
+async def qualification(request: Request, alert_id: AlertId, body: ClosingQualification) -> HTMLResponse:
+    return await act(request, alert_id, "qualification", {"outcome": body.outcome, "note": body.cleaned()})

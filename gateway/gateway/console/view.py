@@ -46,11 +46,14 @@ def urgency(item: dict[str, Any]) -> int:
 
 
 def order_open_alerts(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Most urgent first; within the same urgency, an alert from an unknown or inactive
-    device first (no dossier: more to do), then more presses, then the newest."""
+    """Re-opened incidents first (she pressed again after a "no danger" qualification:
+    a press is never silenced); then most urgent first; within the same urgency, an alert
+    from an unknown or inactive device first (no dossier: more to do), then more presses,
+    then the newest."""
     return sorted(
         items,
         key=lambda i: (
+            not i.get("reopened"),
             urgency(i),
             not i.get("flags"),
             -int(i.get("presses") or 0),
@@ -100,12 +103,13 @@ def marks(alert: dict[str, Any]) -> Marks:
 def actions_for(state: str) -> list[str]:
     """The buttons in each state (the service decides; this only hides what it would
     refuse): a raised alert can be taken, or answered and qualified at once (taken on
-    the way); a taken one answered and qualified; an open one closed."""
+    the way); a taken one answered and qualified (including as a test call or an
+    accidental press); an open one closed."""
     if state in ("raised", "taken"):
         return (
-            ["take", "answer", "dispatch", "redirect", "close"]
+            ["take", "answer", "dispatch", "redirect", "test_call", "accidental", "close"]
             if state == "raised"
-            else ["answer", "dispatch", "redirect", "close"]
+            else ["answer", "dispatch", "redirect", "test_call", "accidental", "close"]
         )
     if state in ("dispatched", "redirected"):
         return ["close"]

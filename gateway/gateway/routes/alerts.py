@@ -1,6 +1,11 @@
 """Routes for the platform's operators (régulation) and for the partners who receive
 dispatches (acknowledgement, outcome). The live stream of open alerts is in
-:mod:`gateway.routes.alert_stream`."""
+:mod:`gateway.routes.alert_stream`.
+
+The operator named in the alert's journal is the authenticated caller (the console's
+login, or the client of the token), never a field of the body. A partner acknowledges
+or reports only what was dispatched to it: the alert service checks its deliveries,
+and anyone else gets the same 404 as for a missing alert."""
 
 from __future__ import annotations
 
@@ -9,7 +14,8 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import Field
 
-from gateway.deps import Rpc
+from gateway.auth.roles import Principal
+from gateway.deps import Caller, Rpc
 from gateway.errors import error_responses
 from tgd_contracts.alert import (
     CloseAlert,
@@ -19,6 +25,7 @@ from tgd_contracts.alert import (
     Qualification,
     QualificationOutcome,
     ScriptAnswer,
+    Segment,
     TakeAlert,
 )
 from tgd_contracts.alert import Id as OperatorId
@@ -41,9 +48,38 @@ ERRORS = error_responses(
 )
 
 
+IGNORED_OPERATOR = Field(
+    default=None,
+    deprecated=True,
+    description="Ignored (kept so that older clients are not refused): the operator recorded in the "
+    "journal is the authenticated caller (the console login, or the client of the token).",
+)
+
+
+class OperatorAction(Contract):
+    """Taking an alert: nothing to say (the operator is the caller)."""
+
+    operator: OperatorId | None = IGNORED_OPERATOR
+
+
 class OperatorDecision(Contract):
-    operator: OperatorId
+    operator: OperatorId | None = IGNORED_OPERATOR
     note: Note | None = Field(default=None)
+
+
+class AnswerRequest(Contract):
+    """One answer of the closed-question script and what was said."""
+
+    operator: OperatorId | None = IGNORED_OPERATOR
+    question_id: Segment
+    answer: Segment
+    note: Note | None = Field(default=None, description="What was said, recorded with the time.")
+
+
+class QualificationRequest(Contract):
+    operator: OperatorId | None = IGNORED_OPERATOR
+    outcome: QualificationOutcome
+    note: Note | None = None
 
 
 SERVICE_ERRORS = error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT)
@@ -65,8 +101,9 @@ async def get_alert(alert_id: AlertId, rpc: Rpc) -> dict:
 
 
 @router.post("/{alert_id}/take", response_model=AlertView, summary="Take the alert (prise en charge)", responses=ERRORS)
-async def take_alert(alert_id: AlertId, request: TakeAlert, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.ALERT, "take_alert", alert_id=alert_id, request=request.to_wire())
+async def take_alert(alert_id: AlertId, caller: Caller, rpc: Rpc, request: OperatorAction | None = None) -> dict:
+    wire = TakeAlert(operator=caller.client_id).to_wire()
+    return await rpc.call(ServiceName.ALERT, "take_alert", alert_id=alert_id, request=wire)
 
 
 @router.post(
@@ -84,12 +121,16 @@ async def take_alert(alert_id: AlertId, request: TakeAlert, rpc: Rpc) -> dict:
         ErrorCode.SERVICE_TIMEOUT,
     ),
 )
-async def answer_question(alert_id: AlertId, request: ScriptAnswer, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.ALERT, "answer_question", alert_id=alert_id, request=request.to_wire())
+async def answer_question(alert_id: AlertId, request: AnswerRequest, caller: Caller, rpc: Rpc) -> dict:
+    wire = ScriptAnswer(
+        operator=caller.client_id, question_id=request.question_id, answer=request.answer, note=request.note
+    ).to_wire()
+    return await rpc.call(ServiceName.ALERT, "answer_question", alert_id=alert_id, request=wire)
 
 
-async def _qualify(rpc: Rpc, alert_id: str, qualification: Qualification) -> dict:
-    return await rpc.call(ServiceName.ALERT, "qualify_alert", alert_id=alert_id, request=qualification.to_wire())
+async def _qualify(rpc: Rpc, caller: Principal, alert_id: str, outcome: QualificationOutcome, note: str | None) -> dict:
+    wire = Qualification(operator=caller.client_id, outcome=outcome, note=note).to_wire()
+    return await rpc.call(ServiceName.ALERT, "qualify_alert", alert_id=alert_id, request=wire)
 
 
 @router.post(
@@ -98,35 +139,37 @@ async def _qualify(rpc: Rpc, alert_id: str, qualification: Qualification) -> dic
     summary="Danger: alert the competent force and the association",
     responses=ERRORS,
 )
-async def dispatch(alert_id: AlertId, decision: OperatorDecision, rpc: Rpc) -> dict:
-    q = Qualification(operator=decision.operator, outcome=QualificationOutcome.DANGER, note=decision.note)
-    return await _qualify(rpc, alert_id, q)
+async def dispatch(alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc) -> dict:
+    return await _qualify(rpc, caller, alert_id, QualificationOutcome.DANGER, decision.note)
 
 
 @router.post(
     "/{alert_id}/redirect",
     response_model=AlertView,
     summary="No danger: redirect the beneficiary to the association",
+    description="A new press on this incident re-opens it for an operator (the failsafe clock restarted).",
     responses=ERRORS,
 )
-async def redirect(alert_id: AlertId, decision: OperatorDecision, rpc: Rpc) -> dict:
-    q = Qualification(operator=decision.operator, outcome=QualificationOutcome.NO_DANGER, note=decision.note)
-    return await _qualify(rpc, alert_id, q)
+async def redirect(alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc) -> dict:
+    return await _qualify(rpc, caller, alert_id, QualificationOutcome.NO_DANGER, decision.note)
 
 
 @router.post(
     "/{alert_id}/qualification",
     response_model=AlertView,
-    summary="Any outcome, including test call and accidental press (which close the alert)",
+    summary="Any outcome, including test call (appel test) and accidental press (appui accidentel)",
+    description="A test call or an accidental press closes the alert; a test call counts as the beneficiary's "
+    "test call every 15 days.",
     responses=ERRORS,
 )
-async def qualify(alert_id: AlertId, qualification: Qualification, rpc: Rpc) -> dict:
-    return await _qualify(rpc, alert_id, qualification)
+async def qualify(alert_id: AlertId, qualification: QualificationRequest, caller: Caller, rpc: Rpc) -> dict:
+    return await _qualify(rpc, caller, alert_id, qualification.outcome, qualification.note)
 
 
 @router.post("/{alert_id}/close", response_model=AlertView, summary="Close the alert", responses=ERRORS)
-async def close_alert(alert_id: AlertId, request: CloseAlert, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.ALERT, "close_alert", alert_id=alert_id, request=request.to_wire())
+async def close_alert(alert_id: AlertId, request: OperatorDecision, caller: Caller, rpc: Rpc) -> dict:
+    wire = CloseAlert(operator=caller.client_id, note=request.note).to_wire()
+    return await rpc.call(ServiceName.ALERT, "close_alert", alert_id=alert_id, request=wire)
 
 
 class PartnerReceipt(Contract):

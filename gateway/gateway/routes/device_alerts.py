@@ -32,7 +32,9 @@ COMMON_ERRORS = (
     summary="An alert key was pressed (déclenchement d'alerte)",
     description="Answers 202 once the alert is stored by the alert service. A retry with the same `press_id` "
     "is recognised (`duplicate: true`); a press within the grouping window joins the open incident "
-    "(`joined: true`). Unknown or inactive devices are accepted and flagged, never refused.",
+    "(`joined: true`); on an incident qualified 'no danger' it re-opens it for an operator, on a dispatched "
+    "one it is forwarded to the forces alerted. Unknown, inactive or returned devices are accepted and flagged "
+    "(`unknown_device`, `inactive_device`, `returned_device`), never refused.",
     responses=error_responses(*COMMON_ERRORS),
 )
 async def trigger_alert(trigger: AlertTrigger, rpc: Rpc) -> dict:

@@ -10,7 +10,15 @@ from gateway.deps import Rpc
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
-from tgd_contracts.stock import AssignmentView, DeviceRegistration, DeviceView, FicheNavette, StockPage, TestCall
+from tgd_contracts.stock import (
+    AssignmentView,
+    DeviceRecovery,
+    DeviceRegistration,
+    DeviceView,
+    FicheNavette,
+    StockPage,
+    TestCall,
+)
 
 router = APIRouter(tags=["devices (téléassistance: terminaux, fiche navette, appels test)"])
 HexId = r"^[0-9a-f]{32}$"
@@ -94,3 +102,16 @@ async def assignment(attribution_id: AttributionId, rpc: Rpc) -> dict:
 )
 async def test_call(device_id: DeviceId, body: TestCall, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.DEVICE, "record_test_call", device_id=device_id, call=body.to_wire())
+
+
+@router.post(
+    "/v1/devices/{device_id}/recovery",
+    response_model=DeviceView,
+    summary="Record the physical return and the reset of a returned terminal (restitution, réinitialisation)",
+    description="A terminal returned at the end of an attribution is `to_collect`: it is never given to anyone "
+    "until its physical return and its reset are recorded here. It then goes back to stock (and to an attribution "
+    "waiting for one at once). A terminal in service, or already back in stock, is refused (`invalid_state`).",
+    responses=error_responses(*COMMON, ErrorCode.DEVICE_NOT_FOUND, ErrorCode.INVALID_STATE),
+)
+async def recovery(device_id: DeviceId, body: DeviceRecovery, rpc: Rpc) -> dict:
+    return await rpc.call(ServiceName.DEVICE, "record_recovery", device_id=device_id, recovery=body.to_wire())

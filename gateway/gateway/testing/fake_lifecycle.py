@@ -24,6 +24,7 @@ from tgd_contracts.jurisdictions import JURISDICTIONS, is_known_jurisdiction
 from tgd_contracts.notice import InformationView, NoticeAcknowledgement, NoticeView
 from tgd_contracts.stock import (
     AssignmentView,
+    DeviceRecovery,
     DeviceRegistration,
     DeviceView,
     FicheNavette,
@@ -76,6 +77,7 @@ class LifecycleFakes:
             ),
             ("device", "get_assignment"): lambda attribution_id: self.assignment(attribution_id),
             ("device", "record_test_call"): self.record_test_call,
+            ("device", "record_recovery"): self.record_recovery,
             ("notify", "get_notice"): lambda notice_id: self.notice(notice_id).to_wire(),
             ("notify", "acknowledge_notice"): self.acknowledge_notice,
             ("notify", "get_information"): lambda attribution_id: self.information(attribution_id),
@@ -157,6 +159,12 @@ class LifecycleFakes:
         if device_id.startswith("f"):
             raise TgdError(code=ErrorCode.DEVICE_NOT_FOUND)
         return {**self.assignment("e" * 32), "jurisdiction": self.jurisdiction_of(device_id)}
+
+    def record_recovery(self, device_id: str, recovery: dict[str, Any]) -> dict[str, Any]:
+        check(DeviceRecovery, recovery)
+        if device_id.startswith("f"):
+            raise TgdError(code=ErrorCode.DEVICE_NOT_FOUND)
+        return self.device(device_id, self.jurisdiction_of(device_id)).to_wire()
 
     # -- notify -------------------------------------------------------------------
     def notice(self, notice_id: str, attribution_id: str = "a" * 32) -> NoticeView:

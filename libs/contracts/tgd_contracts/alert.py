@@ -80,6 +80,7 @@ class Recipient(Contract):
 class DispatchKind(StrEnum):
     DISPATCH = "dispatch"
     ESCALATION = "escalation"
+    PRESS = "press"  # appui répété: she pressed again on an alert already dispatched to you
 
 
 class PositionStatus(StrEnum):
@@ -112,10 +113,13 @@ class Located(Contract):
 
 
 class PartnerDispatch(Contract):
-    """Message ``partner_dispatch`` on ``tgd.partners``: act on this alert."""
+    """Message ``partner_dispatch`` on ``tgd.partners``: act on this alert. Kind ``press``:
+    she pressed again on an alert already dispatched to you (same ``dispatch_id``), with
+    where she is now when she consented to geolocation."""
 
-    # 1.1.0: the Audience enum widened (parquet, teleassistance); 1.2.0: position_status, located
-    SCHEMA_VERSION: ClassVar[str] = "1.2.0"
+    # 1.1.0: the Audience enum widened (parquet, teleassistance); 1.2.0: position_status, located;
+    # 1.3.0: kind press (she pressed again), pressed_at
+    SCHEMA_VERSION: ClassVar[str] = "1.3.0"
 
     alert_id: Id
     dispatch_id: Id = Field(description="Acknowledge with this id.")
@@ -129,11 +133,12 @@ class PartnerDispatch(Contract):
     jurisdiction: Segment | None = None
     position: Position | None = Field(default=None, description="Her latest position, only with her consent.")
     dossier: Dossier | None = Field(default=None, description="Fiche navette, when the device service gave it.")
-    flags: list[str] = Field(default_factory=list, description="e.g. unknown_device, inactive_device.")
+    flags: list[str] = Field(default_factory=list, description="e.g. unknown_device, inactive_device, returned_device.")
     position_status: PositionStatus | None = Field(
         default=None, description="no_consent: she did not consent, no position is collected or sent."
     )
     located: Located | None = Field(default=None, description="Where the alert was routed, and why.")
+    pressed_at: AwareDatetime | None = Field(default=None, description="Kind press: when she pressed again.")
 
 
 class PartnerPosition(Contract):
@@ -199,6 +204,19 @@ class AlertClosed(Contract):
     outcome: QualificationOutcome | None = None
     automatic: StrictBool
     result: InterventionResult | None = None
+
+
+class AlertTestCall(Contract):
+    """Event ``alert_test_call``: the operator qualified a press of the alert key as a test
+    call (appel test): it counts toward the beneficiary's test call every 15 days."""
+
+    __test__ = False
+
+    alert_id: Id
+    device_id: Id
+    attribution_id: Id
+    called_at: AwareDatetime = Field(description="When she pressed the key (the first press of the alert).")
+    qualified_at: AwareDatetime
 
 
 # -- RPC payloads (operator and partners through the gateway) ---------------------

@@ -60,6 +60,7 @@ class AlertView(Contract):
     automatic: StrictBool
     result: InterventionResult | None = None
     closed_at: datetime | None = None
+    reopened_at: datetime | None = Field(default=None, description="A new press after 'no danger' re-opened it.")
     deliveries: list[DeliveryView]
     journal: list[JournalEntry]
     dossier: Dossier | None = None
@@ -78,6 +79,9 @@ class OpenAlertSummary(Contract):
     raised_at: datetime
     presses: StrictInt
     acknowledged: StrictBool
+    reopened: StrictBool = Field(
+        default=False, description="Re-opened by a new press after 'no danger' and not qualified again: first."
+    )
 
 
 class OpenAlerts(Contract):

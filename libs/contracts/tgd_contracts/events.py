@@ -30,6 +30,7 @@ class EventName(StrEnum):
     PARTNER_REMINDER = "partner_reminder"  # on tgd.partners (notify service)
     ALERT_RAISED = "alert_raised"
     ALERT_CLOSED = "alert_closed"
+    ALERT_TEST_CALL = "alert_test_call"
     PARTNER_DISPATCH = "partner_dispatch"  # on tgd.partners
     PARTNER_CLOSURE = "partner_closure"  # on tgd.partners
     PARTNER_POSITION = "partner_position"  # on tgd.partners

@@ -5,6 +5,7 @@ from __future__ import annotations
 from tgd_contracts.alert import (
     AlertClosed,
     AlertRaised,
+    AlertTestCall,
     AlertTrigger,
     CloseAlert,
     OutcomeReport,
@@ -91,6 +92,7 @@ from tgd_contracts.statistics import (
 from tgd_contracts.stock import (
     AssignmentView,
     DeviceOutOfStock,
+    DeviceRecovery,
     DeviceRegistration,
     DeviceView,
     FicheNavette,
@@ -125,6 +127,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.NOTICE_ESCALATION: (ServiceName.NOTIFY, NoticeEscalation),
     EventName.ALERT_RAISED: (ServiceName.ALERT, AlertRaised),
     EventName.ALERT_CLOSED: (ServiceName.ALERT, AlertClosed),
+    EventName.ALERT_TEST_CALL: (ServiceName.ALERT, AlertTestCall),
     EventName.PARTNER_DISPATCH: (ServiceName.ALERT, PartnerDispatch),
     EventName.PARTNER_CLOSURE: (ServiceName.ALERT, PartnerClosure),
     EventName.PARTNER_POSITION: (ServiceName.ALERT, PartnerPosition),
@@ -138,6 +141,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
 CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.REFERRAL_RECEIVED: (ServiceName.EVALUATION,),
     EventName.DEVICE_PROVISIONED: (ServiceName.NOTIFY,),
+    EventName.ALERT_TEST_CALL: (ServiceName.DEVICE,),
     EventName.BENEFICIARY_MOVED: (ServiceName.NOTIFY, ServiceName.ALERT),
     EventName.ATTRIBUTION_NOTICE: (Audience.POLICE, Audience.GENDARMERIE),
     EventName.NOTICE_ESCALATION: (Audience.COMMAND,),
@@ -195,6 +199,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     Withdrawal,
     MeasureView,
     DeviceRegistration,
+    DeviceRecovery,
     DeviceView,
     StockPage,
     FicheNavette,

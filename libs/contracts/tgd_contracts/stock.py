@@ -9,7 +9,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Annotated
 
-from pydantic import Field, StrictBool, StringConstraints, field_validator
+from pydantic import AwareDatetime, Field, StrictBool, StringConstraints, field_validator, model_validator
 
 from tgd_contracts.base import Contract
 from tgd_contracts.dossier import Address, Author, Beneficiary
@@ -58,9 +58,30 @@ class DeviceState(StrEnum):
     IN_STOCK = "in_stock"
     ASSIGNED = "assigned"  # provisioned, waiting for the two-way test call at hand-over
     ACTIVE = "active"
+    #: returned (withdrawal, expiry): to be collected and reset (à récupérer et réinitialiser);
+    #: back in stock only once its physical return and reset are recorded
+    TO_COLLECT = "to_collect"
+
+
+class DeviceRecovery(Contract):
+    """The physical return and the reset of a returned terminal (restitution et
+    réinitialisation), recorded by the teleassistance operator: it puts it back in stock."""
+
+    collected_at: AwareDatetime = Field(description="When the handset was physically recovered.")
+    reset_at: AwareDatetime = Field(
+        description="When it was reset (no number, contact or setting of the previous holder)."
+    )
+
+    @model_validator(mode="after")
+    def _reset_after_collection(self) -> DeviceRecovery:
+        if self.reset_at < self.collected_at:
+            raise ValueError("the reset cannot precede the physical return")
+        return self
 
 
 class DeviceView(Contract):
+    SCHEMA_VERSION = "1.1.0"
+
     device_id: str
     jurisdiction: str
     terminal_number: str
@@ -71,9 +92,12 @@ class DeviceView(Contract):
 
 
 class StockPage(Contract):
+    SCHEMA_VERSION = "1.1.0"
+
     jurisdiction: str
     items: list[DeviceView]
     in_stock: int
+    to_collect: int = Field(default=0, description="Returned terminals still to be collected and reset.")
 
 
 class FicheNavette(Contract):

@@ -1,9 +1,10 @@
 """Alert rules (seed 002 §E), pure: no nameko, no database, time passed in.
 
 - a press of the alert key creates an alert, or joins the device's open incident when
-  it comes within the grouping window of the previous press; a retried press (same
-  ``press_id``) is recognised; no press is ever dropped, unknown or inactive devices
-  are recorded and flagged;
+  it comes within the grouping window of the previous press (and the device still
+  serves the same attribution); a retried press (same ``press_id``) is recognised; no
+  press is ever dropped, unknown, inactive or returned devices are recorded and flagged;
+- a press is never silenced (:mod:`alert.presses`);
 - the operator takes the alert, answers the closed-question script (trame de
   questions fermées) and decides: danger -> dispatch to the forces and the
   association; no danger -> redirect to the association; test call; accidental press;
@@ -35,6 +36,7 @@ from tgd_contracts.dossier import Dossier
 
 UNKNOWN_DEVICE = "unknown_device"
 INACTIVE_DEVICE = "inactive_device"
+RETURNED_DEVICE = "returned_device"  # the attribution ended: the handset is to be collected
 OPEN_STATES = (AlertState.RAISED, AlertState.TAKEN, AlertState.DISPATCHED, AlertState.REDIRECTED)
 SYSTEM = "system"
 
@@ -121,6 +123,8 @@ class Alert(BaseModel):
     automatic: bool = False
     result: InterventionResult | None = None
     closed_at: datetime | None = None
+    #: a new press after a "no danger" qualification re-opened it (relance): waiting for an operator again
+    reopened_at: datetime | None = None
     deliveries: list[Delivery] = []
     located: Located | None = None  # where the dispatch was routed (alert.territory)
     ladder: list[LadderRung] = []
@@ -134,6 +138,11 @@ class Alert(BaseModel):
     @property
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
+
+    @property
+    def waiting_since(self) -> datetime:
+        """Since when it waits for an operator: the failsafe clock runs from here."""
+        return self.reopened_at or self.raised_at
 
     @property
     def last_press_at(self) -> datetime:
@@ -184,12 +193,19 @@ def forget_positions_without_consent(alert: Alert, now: datetime) -> int:
 def device_flags(device: DeviceFacts) -> list[str]:
     if not device.known:
         return [UNKNOWN_DEVICE]
-    return [] if device.active else [INACTIVE_DEVICE]
+    if device.active:
+        return []
+    return [INACTIVE_DEVICE, RETURNED_DEVICE] if device.returned_at is not None else [INACTIVE_DEVICE]
 
 
-def joins_open_incident(alert: Alert | None, triggered_at: datetime, window: timedelta) -> bool:
-    """A press joins the open incident of the same device within the window."""
-    return alert is not None and alert.is_open and triggered_at - alert.last_press_at <= window
+def joins_open_incident(
+    alert: Alert | None, triggered_at: datetime, window: timedelta, device: DeviceFacts | None = None
+) -> bool:
+    """A press joins the open incident of the same device within the window, unless the
+    device has since been given to another attribution (another woman's incident)."""
+    if alert is None or not alert.is_open or triggered_at - alert.last_press_at > window:
+        return False
+    return device is None or device.attribution_id == alert.device.attribution_id
 
 
 def already_recorded(alert: Alert, press_id: str) -> bool:

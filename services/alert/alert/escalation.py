@@ -68,7 +68,7 @@ def _follow_ups_due(alert: Alert, policy: Policy) -> list[Delivery]:
 def next_deadline(alert: Alert, policy: Policy) -> datetime | None:
     """When the timer must look at this alert again (None: nothing is pending)."""
     if alert.state == AlertState.RAISED:
-        return alert.raised_at + policy.failsafe_delay
+        return alert.waiting_since + policy.failsafe_delay
     if alert.state == AlertState.TAKEN and alert.taken_at is not None:
         return alert.taken_at + policy.qualification_delay
     if alert.state not in (AlertState.DISPATCHED, AlertState.REDIRECTED):
@@ -84,7 +84,7 @@ def due_actions(
 ) -> list[Outgoing]:
     """Apply what is due at ``now``: failsafe dispatch, repeats, escalation."""
     if alert.state == AlertState.RAISED:
-        if now >= alert.raised_at + policy.failsafe_delay:
+        if now >= alert.waiting_since + policy.failsafe_delay:
             alert.note(now, "system", "failsafe", f"no operator within {policy.failsafe_delay.total_seconds():g}s")
             return dispatch(alert, now, dossier, territory, automatic=True)
         return []

@@ -25,3 +25,13 @@ class NoOpenAlert(TgdError):
 
 class RetentionOver(TgdError):
     code = ErrorCode.RETENTION_OVER
+
+
+class NotAddressed(AlertNotFound):
+    """An acknowledgement or an outcome from a partner the alert was never dispatched to:
+    the same answer as a missing alert (a guessed id confirms nothing), the alert untouched."""
+
+
+class AttributionNotYetPlaced(Exception):
+    """A device event of an attribution the read model cannot place yet (the previous
+    attribution has not been seen to end): the event is requeued and retried."""

@@ -79,6 +79,11 @@ class DeviceDocument(Document):
 
     device_id = StringField(primary_key=True)
     facts = EncryptedDictField(required=True)  # the device read model, dossier included
+    #: the attribution the facts belong to (one at a time, see alert.attributions), its
+    #: provisioning time, and the attributions ended on this device (their late events are ignored)
+    attribution_id = StringField()
+    provisioned_at = DateTimeField()
+    ended = ListField(StringField())
     updated_at = DateTimeField()
     #: returned: the routing facts of the ended attribution are wiped then (at most 3 days after)
     wipe_due_at = DateTimeField()

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from alert import domain, escalation, positions, retention, routing
+from alert import domain, escalation, positions, presses, retention, routing
 from alert.dependencies import AlertSettings
 from alert.domain import Alert
 from alert.exceptions import AlertNotFound, NoOpenAlert
@@ -72,34 +72,39 @@ class AlertOperations:
                 known = found[0]
                 return TriggerResult(alert_id=known.alert_id, joined=False, duplicate=True, flags=known.flags)
             now = self.now()
-            if found and domain.joins_open_incident(found[0], trigger.triggered_at, self.settings.grouping_window):
+            device = self.repo.device(trigger.device_id)
+            window = self.settings.grouping_window
+            if found and domain.joins_open_incident(found[0], trigger.triggered_at, window, device):
                 alert, version = found
                 with alert_span("alert.press_joined", alert.alert_id, alert.traceparent):
-                    domain.join_press(
+                    outgoing = presses.on_press(
                         alert,
                         press_id=trigger.press_id,
                         triggered_at=trigger.triggered_at,
                         position=trigger.position,
                         now=now,
+                        dossier=dossier_of(alert),
                     )
-                    if self.repo.save(alert, version, escalation.next_deadline(alert, self.settings.policy), []):
+                    outbox = self._outbox(alert, outgoing)
+                    if self.repo.save(alert, version, escalation.next_deadline(alert, self.settings.policy), outbox):
+                        self._publish_now(alert.alert_id, outbox)
                         return TriggerResult(alert_id=alert.alert_id, joined=True, duplicate=False, flags=alert.flags)
                 continue  # the alert changed meanwhile: look again
-            return self._raise(trigger, now)
+            return self._raise(trigger, now, device)
         raise RuntimeError("too many concurrent changes to one alert")
 
-    def _raise(self, trigger: AlertTrigger, now: datetime) -> TriggerResult:
-        result = self._raise_once(trigger, now)
+    def _raise(self, trigger: AlertTrigger, now: datetime, device: domain.DeviceFacts) -> TriggerResult:
+        result = self._raise_once(trigger, now, device)
         if isinstance(result, TriggerResult):
             return result
         known = self.repo.get(result)  # the same press raised it meanwhile (a retry racing the first attempt)
         flags = known[0].flags if known else []
         return TriggerResult(alert_id=result, joined=False, duplicate=True, flags=flags)
 
-    def _raise_once(self, trigger: AlertTrigger, now: datetime) -> TriggerResult | str:
+    def _raise_once(self, trigger: AlertTrigger, now: datetime, device: domain.DeviceFacts) -> TriggerResult | str:
         alert = domain.raise_alert(
             alert_id=domain.new_id(),
-            device=self.repo.device(trigger.device_id),
+            device=device,
             press_id=trigger.press_id,
             triggered_at=trigger.triggered_at,
             position=trigger.position,
@@ -189,10 +194,11 @@ class AlertOperations:
         self.mutate(alert_id, "alert.retention", rule)
         return outcome[0]
 
-    def device_returned(self, device_id: str, attribution_id: str, returned_at: datetime) -> int:
+    def device_returned(self, device_id: str, attribution_id: str, returned_at: datetime, wipe: bool = True) -> int:
         """The attribution ended: its alerts' records start their retention; the device's
-        facts are wiped at most 3 days later."""
-        self.repo.schedule_device_wipe(device_id, returned_at + retention.DEVICE_WIPE_DELAY)
+        facts are wiped at most 3 days later (``wipe`` False: they are another attribution's now)."""
+        if wipe:
+            self.repo.schedule_device_wipe(device_id, returned_at + retention.DEVICE_WIPE_DELAY)
         marked = 0
         for alert_id in self.repo.alerts_of_device(device_id):
             found = self.repo.get(alert_id)

@@ -8,7 +8,7 @@ from typing import Any
 
 from mongoengine.errors import NotUniqueError
 
-from alert import retention
+from alert import attributions, retention
 from alert.domain import Alert, DeviceFacts
 from alert.models import AlertDocument, AlertOutboxEntry, DeviceDocument, InboxDocument, OpenIncidentDocument
 from tgd_contracts.envelope import Envelope
@@ -159,6 +159,70 @@ class AlertRepository(DocumentOutboxStore):
         validated = DeviceFacts(device_id=device_id, known=True, **changes).model_dump(mode="json")
         fields = {f"set__facts__{key}": validated[key] for key in ("device_id", "known", *changes)}
         DeviceDocument.objects(device_id=device_id).update_one(upsert=True, set__updated_at=datetime.now(UTC), **fields)
+
+    def holder(self, device_id: str) -> attributions.Holder:
+        return self._holder(device_id)[0]
+
+    def _holder(self, device_id: str) -> tuple[attributions.Holder, str | None]:
+        """The holder, and the stored ``attribution_id`` to compare-and-set against (None
+        for a record kept before the field existed: its facts name the attribution)."""
+        doc = DeviceDocument.objects(device_id=device_id).first()
+        if doc is None:
+            return attributions.Holder(), None
+        at = _aware(doc.provisioned_at) if doc.provisioned_at else None
+        current = doc.attribution_id or (doc.facts or {}).get("attribution_id")
+        return attributions.Holder(current, at, frozenset(doc.ended or ())), doc.attribution_id
+
+    def apply_device_event(
+        self, device_id: str, attribution_id: str, provisioned_at: datetime | None = None, **changes: Any
+    ) -> attributions.Step:
+        """Apply an attribution's facts to the read model (see :mod:`alert.attributions`):
+        update the current attribution's, or replace the previous one's entirely."""
+        for _ in range(8):
+            holder, stored = self._holder(device_id)
+            decided = attributions.step(holder, attribution_id, provisioned_at)
+            if decided in (attributions.Step.IGNORE, attributions.Step.WAIT):
+                return decided
+            plain: dict[str, Any] = {"set__attribution_id": attribution_id, "set__updated_at": datetime.now(UTC)}
+            if provisioned_at is not None:
+                plain["set__provisioned_at"] = provisioned_at
+            changes = {**changes, "attribution_id": attribution_id}
+            validated = DeviceFacts(device_id=device_id, known=True, **changes).model_dump(mode="json")
+            if decided == attributions.Step.REPLACE:  # nothing of the previous attribution remains
+                fields = {"set__facts": validated, "set__wipe_due_at": None}
+            else:
+                fields = {f"set__facts__{key}": validated[key] for key in ("device_id", "known", *changes)}
+            try:
+                done = DeviceDocument.objects(device_id=device_id, attribution_id=stored).update_one(
+                    upsert=holder.attribution_id is None, **plain, **fields
+                )
+            except NotUniqueError:  # created meanwhile by another event of the same device
+                continue
+            if done:
+                return decided
+        raise RuntimeError("too many concurrent changes to one device")
+
+    def end_attribution(self, device_id: str, attribution_id: str, **changes: Any) -> bool:
+        """The attribution ended (device returned): remembered, so that its late events are
+        ignored; its facts change only while they are still the current ones."""
+        validated = DeviceFacts(device_id=device_id, known=True, **changes).model_dump(mode="json")
+        if DeviceDocument.objects(device_id=device_id).first() is None:
+            try:  # a return of a device never seen here: recorded, so that its late events are ignored
+                DeviceDocument(device_id=device_id, facts=validated, updated_at=datetime.now(UTC)).save(
+                    force_insert=True
+                )
+            except NotUniqueError:
+                pass
+        DeviceDocument.objects(device_id=device_id).update_one(add_to_set__ended=attribution_id)
+        holder, stored = self._holder(device_id)
+        if holder.attribution_id not in (None, attribution_id):
+            return False  # already given to another attribution: its facts stay
+        fields = {f"set__facts__{key}": validated[key] for key in ("device_id", "known", *changes)}
+        return bool(
+            DeviceDocument.objects(device_id=device_id, attribution_id=stored).update_one(
+                set__attribution_id=attribution_id, **fields
+            )
+        )
 
     def schedule_device_wipe(self, device_id: str, due_at: datetime | None) -> None:
         DeviceDocument.objects(device_id=device_id).update_one(set__wipe_due_at=due_at)

@@ -17,6 +17,7 @@ from datetime import datetime
 
 from alert import territory as where
 from alert.domain import Alert, Delivery, LadderRung, close, new_id
+from alert.exceptions import AlertStateConflict, NotAddressed
 from alert.territory import Territory
 from tgd_contracts.alert import (
     AlertClosed,
@@ -168,24 +169,26 @@ def after_qualification(alert: Alert, now: datetime, dossier: Dossier | None, te
 
 
 def acknowledge(alert: Alert, dispatch_id: str, recipient: Recipient, now: datetime) -> bool:
-    """Record an acknowledgement (accusé de réception); False when it matches no delivery."""
+    """Record an acknowledgement (accusé de réception) of a delivery made to this very
+    recipient; anyone else is told the alert does not exist (:class:`NotAddressed`)."""
     for d in alert.deliveries:
         if d.dispatch_id == dispatch_id and d.recipient == recipient:
             if d.acknowledged_at is None:
                 d.acknowledged_at = now
                 alert.note(now, _actor(recipient), "acknowledged", d.step)
             return True
-    alert.note(now, _actor(recipient), "acknowledgement-unmatched")
-    return False
+    raise NotAddressed()
 
 
 def report_outcome(
     alert: Alert, recipient: Recipient, result: InterventionResult, note: str | None, now: datetime
 ) -> list[Outgoing]:
-    """The force's report closes the alert with its outcome."""
-    alert.note(now, _actor(recipient), "outcome", result.value)
+    """The report of a force the alert was dispatched to closes the alert with its outcome."""
+    if recipient.audience == Audience.ASSOCIATION or all(d.recipient != recipient for d in alert.deliveries):
+        raise NotAddressed()
     if not alert.is_open:
-        return []
+        raise AlertStateConflict("The alert is already closed; its outcome was recorded.")
+    alert.note(now, _actor(recipient), "outcome", result.value)
     close(alert, actor=_actor(recipient), result=result, now=now, note=note)
     return closed_messages(alert)
 

@@ -16,6 +16,8 @@ from alert.entrypoints import partner_reply_handler
 from alert.evidence import alert_evidence
 from alert.exceptions import AlertNotFound, AlertStateConflict, InvalidRequest, NoOpenAlert, UnknownQuestion
 from alert.operations import AlertOperations, dossier_of
+from alert.qualified_test_calls import messages_for_test_call
+from alert.read_model import ReadModelEntrypoints
 from alert.retention_entrypoints import RetentionEntrypoints
 from alert.statistics import alert_statistics
 from alert.views import alert_view, device_routing, open_alerts
@@ -29,14 +31,14 @@ from tgd_contracts.alert import (
     ScriptAnswer,
     TakeAlert,
 )
-from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.events import EventName
 from tgd_contracts.evidence import RelatedAlerts
 from tgd_contracts.partners import MessageKind
 from tgd_contracts.statistics import StatisticsQuery
 from tgd_servicekit.alarms import DeadLetterAlarm, dead_letter_alarm
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
-from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
+from tgd_servicekit.handlers import ReceivedEvent
 from tgd_servicekit.requests import short_id, validated
 
 log = logging.getLogger(__name__)
@@ -51,7 +53,7 @@ def check_id(alert_id: Any) -> str:
     return short_id(alert_id, AlertNotFound)
 
 
-class AlertService(RetentionEntrypoints):
+class AlertService(RetentionEntrypoints, ReadModelEntrypoints):
     name = "alert"
 
     alerts = alert_database()
@@ -110,7 +112,7 @@ class AlertService(RetentionEntrypoints):
 
         def rule(a: Any, now: Any) -> list[routing.Outgoing]:
             domain.qualify(a, script, operator=req.operator, outcome=req.outcome, note=req.note, now=now)
-            return routing.after_qualification(a, now, dossier_of(a), territory)
+            return [*routing.after_qualification(a, now, dossier_of(a), territory), *messages_for_test_call(a, now)]
 
         return alert_view(self.ops.mutate(check_id(alert_id), "alert.qualify", rule)).to_wire()
 
@@ -208,79 +210,6 @@ class AlertService(RetentionEntrypoints):
                 lambda a, now: routing.report_outcome(a, data.recipient, data.result, data.note, now),
             ),
         )
-
-    # -- the read model (device and notify events) ---------------------------------
-    @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_PROVISIONED)
-    def on_device_provisioned(self, event: ReceivedEvent) -> None:
-        """Where the device is attributed; it is active only once activated (the events of
-        one device arrive on different queues, in any order)."""
-        d = event.data
-        self.alerts.update_device(
-            d.device_id, attribution_id=d.attribution_id, jurisdiction=d.jurisdiction, department=d.department.lower()
-        )
-        self.alerts.schedule_device_wipe(d.device_id, None)  # attributed again: nothing to wipe
-
-    @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_ACTIVATED)
-    def on_device_activated(self, event: ReceivedEvent) -> None:
-        """Active from the successful test call; the dossier is fetched now, ready for an alert."""
-        d = event.data
-        returned_at = self.alerts.device(d.device_id).returned_at
-        if returned_at is not None and returned_at >= d.activated_at:
-            return  # a late activation of a device returned since
-        self.alerts.update_device(
-            d.device_id, attribution_id=d.attribution_id, active=True, activated_at=d.activated_at
-        )
-        dossier = self.dossiers.fetch(d.device_id)
-        if dossier is not None:
-            self.alerts.update_device(d.device_id, dossier=dossier)
-
-    @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_RETURNED)
-    def on_device_returned(self, event: ReceivedEvent) -> None:
-        """Withdrawn or expired: no longer active, and its dossier is no longer kept here;
-        its alerts' records start their retention, its other facts go within 3 days."""
-        d = event.data
-        self.alerts.update_device(d.device_id, active=False, dossier=None, returned_at=d.returned_at)
-        self.ops.device_returned(d.device_id, d.attribution_id, d.returned_at)
-
-    @envelope_handler(ServiceName.NOTIFY, EventName.FORCES_INFORMED)
-    def on_forces_informed(self, event: ReceivedEvent) -> None:
-        d = event.data
-        known = self.alerts.device(d.device_id).home_since
-        if known is not None and (d.home_since is None or d.home_since < known):
-            return  # informed for a home she has left since
-        self.alerts.update_device(d.device_id, **routing.forces_facts(d), home_since=d.home_since)
-
-    @envelope_handler(ServiceName.DEVICE, EventName.BENEFICIARY_MOVED)
-    def on_beneficiary_moved(self, event: ReceivedEvent) -> None:
-        """She moved: the units of her old home are no longer hers; until those of the new
-        home acknowledge (``forces_informed``), a dispatch goes to the command centre of
-        her department, never to the unit she left. The dossier is refreshed."""
-        d = event.data
-        known = self.alerts.device(d.device_id).home_since
-        if known is not None and d.moved_at <= known:
-            return  # replayed, or older than what is known
-        self.alerts.update_device(
-            d.device_id, department=d.department.lower(), competent=None, other_force=None, home_since=d.moved_at
-        )
-        dossier = self.dossiers.fetch(d.device_id)
-        if dossier is not None:
-            self.alerts.update_device(d.device_id, dossier=dossier)
-
-    @envelope_handler(ServiceName.ALERT, EventName.ALERT_RAISED)
-    def on_alert_raised(self, event: ReceivedEvent) -> None:
-        """Refresh the dossier at alert time (the copy from activation is shown meanwhile)."""
-        data = event.data
-        dossier = self.dossiers.fetch(data.device_id)
-        if dossier is None:
-            return
-        self.alerts.update_device(data.device_id, dossier=dossier)
-
-        def attach(a: Any, now: Any) -> list[routing.Outgoing]:
-            a.device.dossier = dossier
-            domain.forget_positions_without_consent(a, now)  # her consent may have changed since activation
-            return []
-
-        self.ops.mutate(data.alert_id, "alert.dossier", attach)
 
     # -- operations ---------------------------------------------------------------------
     @dead_letter_alarm

@@ -5,6 +5,7 @@ from __future__ import annotations
 from alert.domain import Alert, DeviceFacts
 from alert.operations import dossier_of
 from alert.routing import LADDER_STEPS
+from tgd_contracts.alert import AlertState
 from tgd_contracts.alert_views import AlertView, DeliveryView, DeviceRouting, OpenAlerts, OpenAlertSummary
 
 
@@ -24,6 +25,7 @@ def alert_view(alert: Alert) -> AlertView:
         automatic=alert.automatic,
         result=alert.result,
         closed_at=alert.closed_at,
+        reopened_at=alert.reopened_at,
         deliveries=[
             DeliveryView(
                 dispatch_id=d.dispatch_id,
@@ -65,6 +67,7 @@ def open_alerts(alerts: list[Alert]) -> OpenAlerts:
                 raised_at=a.raised_at,
                 presses=len(a.presses),
                 acknowledged=acknowledged(a),
+                reopened=a.reopened_at is not None and a.state in (AlertState.RAISED, AlertState.TAKEN),
             )
             for a in alerts
         ]

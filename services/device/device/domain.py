@@ -4,8 +4,9 @@ An :class:`Assignment` per attribution: it needs the granted decision (event) an
 fiche navette (from the parquet), in either order; then a device of the
 jurisdiction's stock is assigned (or the attribution waits, visibly, out of stock);
 the two-way test call at hand-over activates it; the beneficiary then owes a test
-call every 15 days; on withdrawal or expiry the device is returned and the
-operator's personal data is wiped at most 3 days later.
+call every 15 days (a press of the alert key qualified as a test call counts); on
+withdrawal or expiry the device is returned, to be collected and reset before it
+goes back to stock, and the operator's personal data is wiped at most 3 days later.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from device.exceptions import DeviceInactive, InvalidState
+from device.exceptions import DeviceInactive, InvalidRequest, InvalidState
 from tgd_contracts.base import Contract
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned
 from tgd_contracts.events import EventName
@@ -23,6 +24,8 @@ from tgd_contracts.stock import (
     AssignmentStatus,
     AssignmentView,
     DeviceOutOfStock,
+    DeviceRecovery,
+    DeviceState,
     FicheNavette,
     TestCall,
     TestCallDirection,
@@ -54,6 +57,7 @@ class RecordedCall(BaseModel):
     direction: TestCallDirection
     succeeded: bool
     at: datetime
+    reference: str | None = None  # the alert qualified as a test call, when made on the alert key
 
 
 class Assignment(BaseModel):
@@ -153,6 +157,34 @@ def record_test_call(a: Assignment, call: TestCall, now: datetime, policy: Polic
     event = DeviceActivated(device_id=a.device_id, attribution_id=a.attribution_id, activated_at=now)
     changed = changed.change(status=S.ACTIVE, activated_at=now, next_test_call_due=policy.test_call_interval.after(now))
     return changed, [(EventName.DEVICE_ACTIVATED, event)]
+
+
+def record_alert_test_call(
+    a: Assignment, *, alert_id: str, device_id: str, called_at: datetime, policy: Policy
+) -> tuple[Assignment, list[Event]]:
+    """A press of the alert key that the platform's operator qualified as a test call
+    (appel test, ``alert_test_call``): it counts as her call to the platform. Once per
+    alert (the event may come twice); ignored when the device no longer serves this
+    attribution; a late event never moves the next deadline back."""
+    if a.status not in (S.PROVISIONED, S.ACTIVE) or a.device_id != device_id:
+        return a, []
+    if any(c.reference == alert_id for c in a.test_calls):
+        return a, []
+    call = TestCall(direction=TestCallDirection.BENEFICIARY_TO_OPERATOR, succeeded=True)
+    changed, events = record_test_call(a, call, called_at, policy)
+    *earlier, last = changed.test_calls
+    changed = changed.change(test_calls=(*earlier, last.model_copy(update={"reference": alert_id})))
+    if a.next_test_call_due is not None and changed.next_test_call_due is not None:
+        changed = changed.change(next_test_call_due=max(a.next_test_call_due, changed.next_test_call_due))
+    return changed, events
+
+
+def check_recovery(state: DeviceState, recovery: DeviceRecovery, now: datetime) -> None:
+    """Only a returned terminal is collected and reset, and not in the future."""
+    if state != DeviceState.TO_COLLECT:
+        raise InvalidState("Only a returned terminal (to be collected and reset) goes back to stock this way.")
+    if recovery.reset_at > now:
+        raise InvalidRequest("The reset cannot be recorded before it happened.")
 
 
 def end(a: Assignment, now: datetime, policy: Policy) -> tuple[Assignment, list[Event]]:

@@ -28,8 +28,10 @@ class DeviceDocument(Document):
     imsi = StringField(required=True)
     gps_chip_id = StringField(required=True)
     state = StringField(required=True)
-    attribution_id = StringField()
+    attribution_id = StringField()  # the current attribution, or the last one while to be collected
     registered_at = DateTimeField(required=True)
+    collected_at = DateTimeField()  # the last physical return (restitution)
+    reset_at = DateTimeField()  # the last reset before going back to stock
 
     meta = {  # noqa: RUF012
         "db_alias": DB_ALIAS,

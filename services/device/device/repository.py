@@ -78,8 +78,26 @@ class DeviceRepository(DocumentOutboxStore):
     def set_device_state(self, device_id: str, attribution_id: str, state: DeviceState) -> None:
         DeviceDocument.objects(device_id=device_id, attribution_id=attribution_id).update_one(set__state=state.value)
 
+    def await_collection(self, device_id: str, attribution_id: str) -> None:
+        """Returned: to be collected and reset, never straight back in stock (the handset
+        may still be in circulation, with the previous holder's numbers)."""
+        DeviceDocument.objects(device_id=device_id, attribution_id=attribution_id).update_one(
+            set__state=DeviceState.TO_COLLECT.value
+        )
+
+    def recover_device(self, device_id: str, collected_at: datetime, reset_at: datetime) -> bool:
+        """Collected and reset: back in stock, attached to no attribution (False: not to be collected)."""
+        return bool(
+            DeviceDocument.objects(device_id=device_id, state=DeviceState.TO_COLLECT.value).update_one(
+                set__state=DeviceState.IN_STOCK.value,
+                set__attribution_id=None,
+                set__collected_at=collected_at,
+                set__reset_at=reset_at,
+            )
+        )
+
     def release_device(self, device_id: str, attribution_id: str) -> None:
-        """Back in stock (after a return, or when the assignment could not be saved)."""
+        """Back in stock when the assignment could not be saved (the handset never left)."""
         DeviceDocument.objects(device_id=device_id, attribution_id=attribution_id).update_one(
             set__state=DeviceState.IN_STOCK.value, set__attribution_id=None
         )

@@ -4,7 +4,6 @@ live in :mod:`device.domain`, storage in :mod:`device.repository`."""
 from __future__ import annotations
 
 import logging
-import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -16,42 +15,38 @@ from device.dependencies import Clock, PolicyProvider, device_database
 from device.exceptions import (
     EXPECTED,
     AttributionNotFound,
-    DeviceAlreadyRegistered,
     DeviceInactive,
     DeviceNotFound,
-    InvalidRequest,
     InvalidState,
     UnknownJurisdiction,
 )
 from device.move_entrypoints import MoveEntrypoints
-from device.repository import DuplicateImei, StaleAssignment
+from device.repository import StaleAssignment
+from device.requests import check_id, parse
 from device.statistics import device_statistics
+from device.stock_entrypoints import StockEntrypoints
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import SubjectKind, service_part
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.statistics import StatisticsQuery
-from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, FicheNavette, StockPage, TestCall
+from tgd_contracts.stock import (
+    AssignmentStatus,
+    DeviceState,
+    FicheNavette,
+    TestCall,
+)
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
 from tgd_servicekit.outbox import relay
-from tgd_servicekit.requests import short_id, validated
 
 log = logging.getLogger(__name__)
 Transition = Callable[[domain.Assignment], tuple[domain.Assignment, list[domain.Event]]]
 
 
-def parse(model: Any, payload: Any) -> Any:
-    return validated(model, payload, InvalidRequest)
-
-
-def check_id(value: Any) -> str:
-    return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
-
-
-class DeviceService(MoveEntrypoints, rotation.KeyRotation):
+class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
     name = "device"
     ENCRYPTED_DOCUMENTS = (models.AssignmentDocument,)  # module access: nameko inspects classes here
 
@@ -73,6 +68,21 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation):
     @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_EXPIRED)
     def on_attribution_expired(self, event: ReceivedEvent) -> None:
         self._change(event.data.attribution_id, lambda a: domain.end(a, self.now(), self.policy))
+
+    @envelope_handler(ServiceName.ALERT, EventName.ALERT_TEST_CALL)
+    def on_alert_test_call(self, event: ReceivedEvent) -> None:
+        """A press of the alert key qualified as a test call: it counts toward the 15 days
+        (idempotent: recorded once per alert)."""
+        d = event.data
+        if self.store.load(d.attribution_id) is None:
+            log.warning("test call of alert %s for an unknown attribution: ignored", d.alert_id)
+            return
+        self._change(
+            d.attribution_id,
+            lambda a: domain.record_alert_test_call(
+                a, alert_id=d.alert_id, device_id=d.device_id, called_at=d.called_at, policy=self.policy
+            ),
+        )
 
     # -- the parquet and the operator -------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
@@ -109,36 +119,6 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation):
             self.now(),
             related={"device_ids": [device_id]} if device_id else {},
         ).to_wire()
-
-    @rpc(expected_exceptions=EXPECTED)
-    def add_device(self, registration: dict[str, Any]) -> dict[str, Any]:
-        """A terminal enters the jurisdiction's stock; attributions waiting for one get it."""
-        parsed = parse(DeviceRegistration, registration)
-        if parsed.jurisdiction not in JURISDICTIONS:
-            raise UnknownJurisdiction()
-        try:
-            view = self.store.add_device(uuid.uuid4().hex, parsed, self.now())
-        except DuplicateImei:
-            raise DeviceAlreadyRegistered() from None
-        for attribution_id in self.store.waiting_for_stock(parsed.jurisdiction):
-            self._change(attribution_id, lambda a: (a, []))
-        return (self.store.get_device(view.device_id) or view).to_wire()
-
-    @rpc(expected_exceptions=EXPECTED)
-    def list_stock(self, jurisdiction: str) -> dict[str, Any]:
-        if not isinstance(jurisdiction, str) or jurisdiction not in JURISDICTIONS:
-            raise UnknownJurisdiction()
-        items = self.store.stock(jurisdiction)
-        in_stock = sum(1 for d in items if d.state == DeviceState.IN_STOCK)
-        return StockPage(jurisdiction=jurisdiction, items=items, in_stock=in_stock).to_wire()
-
-    @rpc(expected_exceptions=EXPECTED)
-    def get_device(self, device_id: str) -> dict[str, Any]:
-        """One terminal (its jurisdiction tells the gateway who may act on it)."""
-        device = self.store.get_device(check_id(device_id))
-        if device is None:
-            raise DeviceNotFound()
-        return device.to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def record_test_call(self, device_id: str, call: dict[str, Any]) -> dict[str, Any]:
@@ -247,4 +227,4 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation):
         if after.status == AssignmentStatus.ACTIVE:
             self.store.set_device_state(after.device_id, after.attribution_id, DeviceState.ACTIVE)
         elif after.status == AssignmentStatus.RETURNED:
-            self.store.release_device(after.device_id, after.attribution_id)
+            self.store.await_collection(after.device_id, after.attribution_id)

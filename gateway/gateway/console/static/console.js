@@ -134,6 +134,7 @@
     } else {
       url = "/console/alerts/" + current + "/" + button.dataset.action;
       body = { note: note() };
+      if (button.dataset.outcome) body.outcome = button.dataset.outcome;
     }
     const question = button.dataset.question;
     button.disabled = true;
@@ -175,6 +176,11 @@
     if (button) button.click();
   }
 
+  function clickOutcome(outcome) {
+    const button = dossier.querySelector('.act[data-outcome="' + outcome + '"]');
+    if (button) button.click();
+  }
+
   function moveInList(step) {
     const all = items();
     if (!all.length) return;
@@ -200,6 +206,7 @@
       j: () => moveInList(1), k: () => moveInList(-1), l: () => moveInList(0),
       p: () => clickAction("take"), d: () => clickAction("dispatch"),
       r: () => clickAction("redirect"), c: () => clickAction("close"),
+      t: () => clickOutcome("test_call"), a: () => clickOutcome("accidental"),
       q: () => { const q = dossier.querySelector(".question:not(.answered) .answer") || dossier.querySelector(".answer"); if (q) q.focus(); },
       n: () => { const n = document.getElementById("note"); if (n) n.focus(); },
       "?": toggleHelp,

@@ -150,3 +150,29 @@ def test_a_dead_letter_on_the_alert_path_raises_the_alarm_even_undecodable(
     wait_until(lambda: caplog.text.count("ALARM dead letter on the alert path") >= 2, 15, "two alarms")
     assert "evt-device-device_activated--alert.on_device_activated" in caplog.text
     assert "binary" not in caplog.text  # where and why, never the content
+
+
+def test_a_reply_from_a_partner_never_addressed_is_dead_lettered_and_changes_nothing(alert_service, vhost_uri):
+    """A partner may publish only its own keys; with its own key but about an alert never
+    dispatched to it, the reply is not applied: requeued, then dead-lettered (visible)."""
+    publish_event(vhost_uri, "notify", "forces_informed", ForcesInformed.consume({
+        "attribution_id": "att-int-1", "device_id": DEVICE, "jurisdiction": "tj-cusset",
+        "competent": {"audience": "police", "department": "03", "unit_code": "csp-vichy", "unit_name": "CSP"},
+        "acknowledged_at": NOW.isoformat()}))  # fmt: skip
+    with ServiceRpcClient("alert") as client:
+        wait_until(lambda: client.device_routing(device_id=DEVICE)["competent"], 10, "the competent unit")
+        alert_id = client.trigger_alert(trigger={"device_id": DEVICE, "press_id": "p-int-2",
+                                                 "triggered_at": NOW.isoformat()})["alert_id"]  # fmt: skip
+        view = client.qualify_alert(alert_id=alert_id, request={"operator": "op-int", "outcome": "danger"})
+    stranger = {"audience": "police", "territory": "03", "unit": "csp-moulins"}
+    ack = PartnerAcknowledged(alert_id=alert_id, dispatch_id=view["deliveries"][0]["dispatch_id"],
+                              recipient=stranger, acknowledged_at=NOW)  # fmt: skip
+    envelope = build_envelope(source_service="partner-police-03-csp-moulins", event_name="partner_acknowledged",
+                              subject=alert_id, data=ack)  # fmt: skip
+    key = "police.03.csp-moulins.acknowledgement"  # its own key: a well-formed reply, about what it never got
+    publish_envelope(vhost_uri, PARTNER_REPLY_EXCHANGE, key, envelope.model_dump_json())
+    wait_until(lambda: queue_depth(vhost_uri, "tgd.dead-letters") == 1, 20, "the stranger's reply dead-lettered")
+    with ServiceRpcClient("alert") as client:
+        after = client.get_alert(alert_id=alert_id)
+    assert all(d["acknowledged_at"] is None for d in after["deliveries"])
+    assert after["journal"] == view["journal"]

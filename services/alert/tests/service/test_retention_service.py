@@ -138,7 +138,7 @@ def test_the_returned_device_facts_go_72_hours_after_the_return(service):
 def test_a_device_attributed_again_is_not_wiped(service):
     closed_alert(service)
     returned(service, T0 + HOUR)
-    provision(service)  # the same device, provisioned again
+    provision(service, attribution_id="att-2")  # the same device, given to another attribution
     service.now.now = T0 + 100 * HOUR
     assert service.ops.run_retention().devices_wiped == 0
     assert service.device_routing("dev-1")["jurisdiction"] == "tj-moulins"

@@ -97,13 +97,13 @@ def received(event_name, data, source="device"):
     return parse_event(envelope.model_dump(mode="json"), event_name)
 
 
-def provision(service, device_id="dev-1"):
+def provision(service, device_id="dev-1", attribution_id="att-1"):
     service.on_device_provisioned(
         received(
             EventName.DEVICE_PROVISIONED,
             DeviceProvisioned(
                 device_id=device_id,
-                attribution_id="att-1",
+                attribution_id=attribution_id,
                 jurisdiction="tj-moulins",
                 department="03",
                 home_insee_code="03190",
@@ -113,7 +113,8 @@ def provision(service, device_id="dev-1"):
     )
     service.on_device_activated(
         received(
-            EventName.DEVICE_ACTIVATED, DeviceActivated(device_id=device_id, attribution_id="att-1", activated_at=T0)
+            EventName.DEVICE_ACTIVATED,
+            DeviceActivated(device_id=device_id, attribution_id=attribution_id, activated_at=T0),
         )
     )
     service.on_forces_informed(
@@ -121,7 +122,7 @@ def provision(service, device_id="dev-1"):
             EventName.FORCES_INFORMED,
             ForcesInformed.consume(
                 {
-                    "attribution_id": "att-1",
+                    "attribution_id": attribution_id,
                     "device_id": device_id,
                     "jurisdiction": "tj-moulins",
                     "competent": {

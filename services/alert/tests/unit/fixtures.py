@@ -84,3 +84,21 @@ SOUVIGNY = {"lat": 46.5337, "lon": 3.1905}  # 03275, not listed: the default zon
 CLERMONT = {"lat": 45.7786, "lon": 3.0816}  # 63113, another department; not listed: 63's default zone (gendarmerie)
 BORDEAUX = {"lat": 44.8378, "lon": -0.5792}  # 33063, a department without centres in the sample
 LONDON = {"lat": 51.5072, "lon": -0.1276}  # abroad: no commune near
+
+
+def sample_dossier(consent: bool = True):
+    """A fictional dossier (fiche navette + device) with or without her consent to geolocation."""
+    from tgd_contracts.dossier import Dossier
+
+    beneficiary = {
+        "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
+        "disability_or_speech_difficulty": False,
+        "home": {"street": "1 rue Fictive", "postcode": "03100", "city": "Montluçon", "insee_code": "03185"},
+        "geolocation_consent": consent,
+    }
+    author = {
+        "identity": {"surname": "AUTEUR", "first_names": ["Fictif"]},
+        "no_contact_order": {"basis": "judicial_supervision", "starts_on": "2026-01-01"},
+    }
+    ids = {"attribution_id": "att-0001", "device_id": "dev-0001", "jurisdiction": "tj-montlucon"}
+    return Dossier.consume({**ids, "beneficiary": beneficiary, "author": author})

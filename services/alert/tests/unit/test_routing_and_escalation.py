@@ -1,8 +1,11 @@
 """Routing, failsafe and escalation timing with an injected clock (pure functions).
 Where she is, her consent and the directory's centres: test_territory.py."""
 
+import pytest
+
 from alert import domain, escalation, routing
 from alert.escalation import Policy
+from alert.exceptions import AlertStateConflict, NotAddressed
 from tgd_contracts.alert import AlertState, DispatchKind, InterventionResult, PartnerDispatch
 from tgd_contracts.device import ForcesInformed
 from tgd_contracts.events import EventName
@@ -152,8 +155,10 @@ def test_a_late_acknowledgement_from_the_first_centre_stops_the_escalation_too()
 def test_an_acknowledgement_must_match_the_dispatch_and_its_recipient():
     alert, out = dispatched()
     police_dispatch = out[1].data.dispatch_id
-    assert not routing.acknowledge(alert, police_dispatch, GENDARMERIE, T0)
-    assert not routing.acknowledge(alert, "nope", POLICE, T0)
+    with pytest.raises(NotAddressed):
+        routing.acknowledge(alert, police_dispatch, GENDARMERIE, T0)
+    with pytest.raises(NotAddressed):
+        routing.acknowledge(alert, "nope", POLICE, T0)
     assert all(d.acknowledged_at is None for d in alert.deliveries)
     assert routing.acknowledge(alert, police_dispatch, POLICE, T0 + seconds(1))
     assert routing.acknowledge(alert, police_dispatch, POLICE, T0 + seconds(2))  # a duplicate changes nothing
@@ -173,7 +178,9 @@ def test_the_outcome_closes_the_alert_and_tells_every_partner():
     ]
     assert out[-1].event_name == EventName.ALERT_CLOSED
     assert escalation.next_deadline(alert, POLICY) is None
-    assert routing.report_outcome(alert, POLICE, InterventionResult.ON_SITE, None, T0 + seconds(901)) == []
+    with pytest.raises(AlertStateConflict):  # a second report is refused, the first one stands
+        routing.report_outcome(alert, POLICE, InterventionResult.ON_SITE, None, T0 + seconds(901))
+    assert alert.result == InterventionResult.AUTHOR_ARRESTED
 
 
 def test_forces_informed_gives_the_competent_unit_and_the_other_force():

@@ -65,4 +65,5 @@ def test_decision_event_then_fiche_provisions_and_get_dossier_serves_the_wire_fo
         capture.wait_for("device_returned")
         capture.drain(0.5)
         assert len([m for m in capture.messages if m.routing_key == "device_returned"]) == 1
-        assert client.list_stock(jurisdiction="tj-moulins")["in_stock"] == 1
+        stock = client.list_stock(jurisdiction="tj-moulins")
+        assert (stock["in_stock"], stock["to_collect"]) == (0, 1)  # to be collected and reset first

@@ -198,7 +198,8 @@ def test_withdrawal_returns_the_device_replays_change_nothing_and_data_is_wiped(
         )
     )
     assert service.events.names().count("device_returned") == 1
-    assert service.list_stock("tj-moulins")["in_stock"] == 1
+    stock = service.list_stock("tj-moulins")
+    assert (stock["in_stock"], stock["to_collect"]) == (0, 1)  # to be collected and reset first
     with pytest.raises(DeviceNotFound):
         service.get_dossier(device_id)
     with pytest.raises(DeviceInactive):

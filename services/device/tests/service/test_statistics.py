@@ -14,7 +14,8 @@ APRIL = {"jurisdiction": "tj-moulins", "starts_on": "2026-04-01", "ends_on": "20
 
 def seed(service):  # noqa: F811
     """12 terminals in Moulins; 7 attributions provisioned and activated on 1 April; one
-    withdrawn on the 5th (its device back in stock); one test call on the 10th."""
+    withdrawn on the 5th (its device collected, reset and back in stock on the 6th); one
+    test call on the 10th."""
     for n in range(12):
         service.add_device(registration(n))
     devices = []
@@ -26,6 +27,9 @@ def seed(service):  # noqa: F811
         devices.append(device_id)
     service.now.value = T0 + timedelta(days=4)
     service.on_attribution_withdrawn(withdrawn("att-0"))
+    service.now.value = T0 + timedelta(days=5)
+    at = service.now.value.isoformat()
+    service.record_recovery(devices[0], {"collected_at": at, "reset_at": at})
     service.now.value = T0 + timedelta(days=9)
     service.record_test_call(devices[1], BENEFICIARY_CALL)
 
@@ -36,7 +40,7 @@ def test_stock_overdue_test_calls_and_the_period(service):  # noqa: F811
     stats = service.statistics(APRIL)
     counts = {k: v["value"] for k, v in stats.items() if isinstance(v, dict)}
     assert counts == {
-        "in_stock": 6,  # 12 - 7 + 1 returned
+        "in_stock": 6,  # 12 - 7 + 1 returned, collected and reset
         "assigned": 6,
         "overdue_test_calls": 5,  # 6 active, one called on the 10th
         "provisioned": 7,

@@ -5,9 +5,17 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from device import domain
-from device.exceptions import DeviceInactive, InvalidState
+from device.exceptions import DeviceInactive, InvalidRequest, InvalidState
 from tgd_contracts.events import EventName
-from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, FicheNavette, TestCall, luhn_valid
+from tgd_contracts.stock import (
+    AssignmentStatus,
+    DeviceRecovery,
+    DeviceRegistration,
+    DeviceState,
+    FicheNavette,
+    TestCall,
+    luhn_valid,
+)
 from tgd_servicekit.durations import parse_period
 
 from ..factories import BENEFICIARY_CALL, OPERATOR_CALL, fiche, registration
@@ -162,3 +170,46 @@ def test_the_fiche_can_be_corrected_but_the_home_commune_cannot_change_after_pro
         domain.record_fiche(a, FicheNavette.model_validate(fiche(insee_code="03902")))
     before = domain.record_fiche(ready(), FicheNavette.model_validate(fiche(insee_code="03902")))
     assert before.fiche.beneficiary.home.insee_code == "03902"  # before provisioning it may change
+
+
+# -- a press of the alert key qualified as a test call; a returned terminal's recovery ----
+def alert_call(a, alert_id="a-1", device_id="dev-1", at=T0 + timedelta(days=10)):
+    return domain.record_alert_test_call(a, alert_id=alert_id, device_id=device_id, called_at=at, policy=POLICY)
+
+
+def test_an_alert_test_call_restarts_the_15_days_once_per_alert():
+    a, events = alert_call(active())
+    assert events == []
+    assert a.next_test_call_due == T0 + timedelta(days=25)
+    assert a.test_calls[-1].reference == "a-1"
+    assert alert_call(a)[0] == a  # the same alert again: nothing changes
+
+
+def test_an_alert_test_call_never_moves_the_deadline_back_nor_counts_for_another_device():
+    call = TestCall.model_validate(BENEFICIARY_CALL)
+    later, _ = domain.record_test_call(active(), call, T0 + timedelta(days=12), POLICY)
+    a, _ = alert_call(later, at=T0 + timedelta(days=3))  # an old event, delivered late
+    assert a.next_test_call_due == T0 + timedelta(days=27)
+    assert alert_call(active(), device_id="dev-other")[0] == active()
+    returned, _ = domain.end(active(), T0, POLICY)
+    assert alert_call(returned)[0] == returned
+
+
+def test_at_hand_over_an_alert_test_call_is_her_call_to_the_platform():
+    a, _ = domain.record_test_call(provisioned(), TestCall.model_validate(OPERATOR_CALL), T0, POLICY)
+    a, events = alert_call(a, at=T0 + timedelta(minutes=5))
+    assert a.status == S.ACTIVE
+    assert [name for name, _ in events] == [EventName.DEVICE_ACTIVATED]
+
+
+def test_only_a_terminal_to_collect_is_recovered_and_not_before_its_reset():
+    at = T0 + timedelta(days=1)
+    recovery = DeviceRecovery(collected_at=at, reset_at=at)
+    domain.check_recovery(DeviceState.TO_COLLECT, recovery, at)
+    for state in (DeviceState.IN_STOCK, DeviceState.ASSIGNED, DeviceState.ACTIVE):
+        with pytest.raises(InvalidState):
+            domain.check_recovery(state, recovery, at)
+    with pytest.raises(InvalidRequest):
+        domain.check_recovery(DeviceState.TO_COLLECT, recovery, T0)
+    with pytest.raises(ValueError, match="reset cannot precede"):
+        DeviceRecovery(collected_at=at, reset_at=T0)

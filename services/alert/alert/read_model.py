@@ -1,0 +1,121 @@
+"""The alert service's device read model (device and notify events), mixed into
+:class:`alert.service.AlertService`: where each device is attributed, its competent
+units, whether it is active, and a copy of the dossier, ready for an alert.
+
+A device belongs to one attribution at a time (:mod:`alert.attributions`): the facts of
+a new attribution replace the previous one's entirely, late events of an ended
+attribution are ignored, and an event that cannot be placed yet is retried.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from alert import domain, routing
+from alert.attributions import Step
+from alert.exceptions import AttributionNotYetPlaced
+from tgd_contracts.events import EventName, ServiceName
+from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
+
+log = logging.getLogger(__name__)
+
+
+class ReadModelEntrypoints:
+    """Needs the service's ``alerts`` (repository), ``ops`` (operations) and ``dossiers``."""
+
+    alerts: Any
+    ops: Any
+    dossiers: Any
+
+    def _apply(self, device_id: str, attribution_id: str, **facts: Any) -> Step:
+        step = self.alerts.apply_device_event(device_id, attribution_id, **facts)
+        if step == Step.WAIT:  # requeued: retried once the previous attribution is seen to end
+            raise AttributionNotYetPlaced(f"device {device_id}: attribution {attribution_id} not placed yet")
+        if step == Step.IGNORE:
+            log.info("device %s: late event of attribution %s ignored", device_id, attribution_id)
+        return step
+
+    @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_PROVISIONED)
+    def on_device_provisioned(self, event: ReceivedEvent) -> None:
+        """Where the device is attributed; it is active only once activated. A device given
+        to a new attribution keeps nothing of the previous one (routing, dossier, activation)."""
+        d = event.data
+        step = self._apply(
+            d.device_id,
+            d.attribution_id,
+            provisioned_at=d.provisioned_at,
+            jurisdiction=d.jurisdiction,
+            department=d.department.lower(),
+        )
+        if step != Step.IGNORE:
+            self.alerts.schedule_device_wipe(d.device_id, None)  # attributed again: nothing to wipe
+
+    @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_ACTIVATED)
+    def on_device_activated(self, event: ReceivedEvent) -> None:
+        """Active from the successful test call; the dossier is fetched now, ready for an alert."""
+        d = event.data
+        if self._apply(d.device_id, d.attribution_id, active=True, activated_at=d.activated_at) == Step.IGNORE:
+            return  # a late activation of an attribution ended since
+        dossier = self.dossiers.fetch(d.device_id)
+        if dossier is not None and dossier.get("attribution_id") == d.attribution_id:
+            self._apply(d.device_id, d.attribution_id, dossier=dossier)
+
+    @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_RETURNED)
+    def on_device_returned(self, event: ReceivedEvent) -> None:
+        """Withdrawn or expired: no longer active, and its dossier is no longer kept here;
+        its alerts' records start their retention, its other facts go within 3 days
+        (unless the device was already given to another attribution)."""
+        d = event.data
+        current = self.alerts.end_attribution(
+            d.device_id, d.attribution_id, active=False, dossier=None, returned_at=d.returned_at
+        )
+        self.ops.device_returned(d.device_id, d.attribution_id, d.returned_at, wipe=current)
+
+    def _home_known_since(self, device_id: str, attribution_id: str) -> Any:
+        """Her home's date (provisioning or last move) when the facts are this attribution's."""
+        if self.alerts.holder(device_id).attribution_id != attribution_id:
+            return None  # another attribution's (or none): nothing of it counts for this one
+        return self.alerts.device(device_id).home_since
+
+    @envelope_handler(ServiceName.NOTIFY, EventName.FORCES_INFORMED)
+    def on_forces_informed(self, event: ReceivedEvent) -> None:
+        d = event.data
+        known = self._home_known_since(d.device_id, d.attribution_id)
+        if known is not None and (d.home_since is None or d.home_since < known):
+            return  # informed for a home she has left since
+        facts = {k: v for k, v in routing.forces_facts(d).items() if k != "attribution_id"}
+        self._apply(d.device_id, d.attribution_id, **facts, home_since=d.home_since)
+
+    @envelope_handler(ServiceName.DEVICE, EventName.BENEFICIARY_MOVED)
+    def on_beneficiary_moved(self, event: ReceivedEvent) -> None:
+        """She moved: the units of her old home are no longer hers; until those of the new
+        home acknowledge (``forces_informed``), a dispatch goes to the command centre of
+        her department, never to the unit she left. The dossier is refreshed."""
+        d = event.data
+        known = self._home_known_since(d.device_id, d.attribution_id)
+        if known is not None and d.moved_at <= known:
+            return  # replayed, or older than what is known
+        moved = {"department": d.department.lower(), "competent": None, "other_force": None, "home_since": d.moved_at}
+        if self._apply(d.device_id, d.attribution_id, **moved) == Step.IGNORE:
+            return
+        dossier = self.dossiers.fetch(d.device_id)
+        if dossier is not None and dossier.get("attribution_id") == d.attribution_id:
+            self._apply(d.device_id, d.attribution_id, dossier=dossier)
+
+    @envelope_handler(ServiceName.ALERT, EventName.ALERT_RAISED)
+    def on_alert_raised(self, event: ReceivedEvent) -> None:
+        """Refresh the dossier at alert time (the copy from activation is shown meanwhile),
+        only when it is the dossier of the attribution the alert was raised under."""
+        data = event.data
+        dossier = self.dossiers.fetch(data.device_id)
+        if dossier is None or data.attribution_id is None or dossier.get("attribution_id") != data.attribution_id:
+            return
+        self.alerts.apply_device_event(data.device_id, data.attribution_id, dossier=dossier)
+
+        def attach(a: Any, now: Any) -> list[routing.Outgoing]:
+            a.device.dossier = dossier
+            domain.forget_positions_without_consent(a, now)  # her consent may have changed since activation
+            return []
+
+        self.ops.mutate(data.alert_id, "alert.dossier", attach)
