@@ -25,6 +25,7 @@ from gateway.deps import ServiceCaller
 from gateway.errors import install_error_handlers
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
 from gateway.routes import (
+    alert_history,
     alert_stream,
     alerts,
     audit,
@@ -32,6 +33,7 @@ from gateway.routes import (
     devices,
     evidence,
     health,
+    measure_reads,
     measures,
     notices,
     oauth,
@@ -113,7 +115,8 @@ def create_app(
         )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env == "production")
     app.add_middleware(RequestIdMiddleware)  # outermost: every response carries X-Request-Id
-    routers = (health, oauth, referrals, observatory, audit, measures, devices, notices, device_alerts, evidence)
+    routers = (health, oauth, referrals, observatory, audit, measures, measure_reads, devices, notices, device_alerts)
+    routers = (*routers, evidence, alert_history)
     for module in (*routers, alert_stream, alerts, retention):  # alert_stream before alerts: /stream is not an alert id
         app.include_router(module.router)
     app.include_router(console.router)

@@ -113,7 +113,9 @@ ACCESS: dict[str, Rule] = {
     # the device side (téléassistance): stock and test calls are the operator's; the fiche navette the parquet's
     "POST /v1/devices": allow(R.TELEASSISTANCE, territory=[body("jurisdiction")]),
     "GET /v1/devices": allow(
-        R.TELEASSISTANCE, territory=[query("jurisdiction"), answer("jurisdiction"), answer("items[].jurisdiction")]
+        R.TELEASSISTANCE,
+        R.PROSECUTOR,
+        territory=[query("jurisdiction"), answer("jurisdiction"), answer("items[].jurisdiction")],
     ),
     "POST /v1/devices/{device_id}/test-calls": allow(
         R.TELEASSISTANCE,
@@ -141,6 +143,20 @@ ACCESS: dict[str, Rule] = {
         not_found=ErrorCode.NOTICE_NOT_FOUND,
     ),
     "GET /v1/attributions/{attribution_id}/notices": allow(R.PROSECUTOR, R.ASSOCIATION, **ON_ATTRIBUTION),
+    # the parquet's and the association's screens (console/): a court's measures, one in full
+    "GET /v1/measures": allow(
+        R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction"), answer("items[].jurisdiction")]
+    ),
+    "GET /v1/referrals/{referral_id}/measure/record": allow(
+        R.PROSECUTOR,
+        R.ASSOCIATION,
+        territory=[answer("jurisdiction")],
+        personal=True,
+        object_id="referral_id",
+        not_found=ErrorCode.REFERRAL_NOT_FOUND,
+    ),
+    # the risk grids a court uses (configuration: no personal data)
+    "GET /v1/risk-instruments": allow(R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction")]),
     # the observatory: anonymised aggregates only; the statistics are also the teleassistance
     # platform's (its operators see them in the console: /console/stats)
     "GET /v1/observatory/referrals": allow(R.OBSERVATORY, R.PROSECUTOR, territory=[query("jurisdiction")]),
@@ -201,6 +217,8 @@ ALERT_ACCESS: dict[str, Rule] = {
     ),
 }
 ACCESS.update(ALERT_ACCESS)
+# the alerts of its court, with their outcome (no identity, no position): the parquet's screen
+ACCESS["GET /v1/alert-history"] = allow(R.PROSECUTOR, territory=[query("jurisdiction"), answer("jurisdiction")])
 
 # -- retention (arrêté du 22 avril 2015): the competent prosecutor's office authorises
 # keeping an alert's positions 8 days instead of 3; the alert's jurisdiction is asked of

@@ -19,6 +19,7 @@ from tgd_contracts.alert import (
     TakeAlert,
     TriggerResult,
 )
+from tgd_contracts.alert_views import AlertHistory
 from tgd_contracts.base import Contract
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned, ForcesInformed
 from tgd_contracts.dossier import Dossier
@@ -40,6 +41,7 @@ from tgd_contracts.evaluation import (
 )
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import EvidenceArchive, EvidencePart, RelatedAlerts
+from tgd_contracts.measure_reads import MeasurePage, MeasureRecord, RiskInstruments
 from tgd_contracts.notice import (
     AttributionNotice,
     InformationView,
@@ -145,6 +147,9 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     RenewalDecision,
     Withdrawal,
     MeasureView,
+    MeasurePage,
+    MeasureRecord,
+    RiskInstruments,
     DeviceRegistration,
     DeviceView,
     StockPage,
@@ -163,6 +168,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     PartnerReply,
     OutcomeReport,
     TriggerResult,
+    AlertHistory,
     # retention (arrêté du 22 avril 2015)
     PositionRetentionRequest,
     PositionRetentionAuthorisation,
