@@ -29,7 +29,7 @@ service_suites=(libs/servicekit/tests/integration)
 for d in services/*/tests; do [ -d "$d" ] && service_suites+=("$d"); done
 run_suite "services (nameko, eventlet)" $PY/nameko test -p no:cacheprovider "${service_suites[@]}" "$@"
 
-plain_suites=(libs/contracts/tests libs/servicekit/tests/unit libs/partner_consumer/tests gateway/tests cli/tests tests)
+plain_suites=(libs/contracts/tests libs/servicekit/tests/unit libs/partner_consumer/tests gateway/tests console/tests cli/tests tests)
 existing=(); for d in "${plain_suites[@]}"; do [ -d "$d" ] && existing+=("$d"); done
 run_suite "contracts, gateway, cli, end-to-end (pytest)" $PY/pytest -p no:cacheprovider "${existing[@]}" "$@"
 

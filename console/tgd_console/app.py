@@ -54,6 +54,11 @@ def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTrans
             response.headers.setdefault("strict-transport-security", "max-age=31536000")
         return response
 
+    @app.get("/health")
+    async def health() -> dict[str, str]:
+        """Liveness for probes (the gateway has its own readiness)."""
+        return {"status": "ok"}
+
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:
         response = RedirectResponse("/login", status_code=303)

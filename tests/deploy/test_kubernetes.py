@@ -23,7 +23,7 @@ CUSTOM_KINDS = yaml.safe_load((Path(__file__).parent / "crd_required.yaml").read
 # The official kubectl v1.37.1 linux/amd64 binary (dl.k8s.io's published SHA-256).
 KUBECTL_SHA256_AMD64 = "65691ff77eb6fa44c908b77a1082c9f092c3b9733b5cefabec0d1104890e21a8"
 PARTNERS = (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION)
-APP_COMPONENTS = ("service", "gateway")
+APP_COMPONENTS = ("service", "gateway", "console")
 
 
 def apps(docs):
@@ -80,9 +80,9 @@ def test_the_custom_resource_check_rejects_a_missing_field():
         jsonschema.validate(spec, {**rule["spec"], "definitions": CUSTOM_KINDS["definitions"]})
 
 
-def test_every_service_and_the_gateway_are_deployed(overlays, k8s):
+def test_every_service_the_gateway_and_the_console_are_deployed(overlays, k8s):
     for docs in overlays.values():
-        assert {d["metadata"]["name"] for d in apps(docs)} == {*k8s.services, "gateway"}
+        assert {d["metadata"]["name"] for d in apps(docs)} == {*k8s.services, "gateway", "console"}
 
 
 @pytest.mark.parametrize("overlay", ["dev", "prod"])
