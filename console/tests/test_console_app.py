@@ -171,3 +171,27 @@ def test_nothing_personal_is_logged(world, caplog):
     assert "EXEMPLE" not in logged
     assert "m.exemple" not in logged
     assert people.passwords["m.exemple"] not in logged
+
+
+def test_the_association_records_a_follow_up_contact(world):
+    client, services, people = world
+    log_in(client, people, "a.exemple")
+    page = client.get(f"/association/referrals/{REFERRAL}")
+    assert "Suivi de la bénéficiaire par l'association" in page.text
+    form = {"csrf": csrf_of(page.text), "on": "2026-01-05", "nature": "home_visit", "by": "Intervenante fictive"}
+    response = client.post(f"/association/referrals/{REFERRAL}/contacts", data=form, follow_redirects=False)
+    assert response.status_code == 303
+    (sent,) = [kw for _, m, kw in services.calls if m == "record_contact"]
+    assert sent["contact"] == {"on": "2026-01-05", "nature": "home_visit", "by": "Intervenante fictive", "notes": None}
+    assert len(sent["contact_id"]) >= 8
+
+
+def test_a_contact_without_its_date_is_refused_in_french(world):
+    client, services, people = world
+    log_in(client, people, "a.exemple")
+    csrf = csrf_of(client.get(f"/association/referrals/{REFERRAL}").text)
+    form = {"csrf": csrf, "on": "", "nature": "home_visit", "by": "Intervenante fictive"}
+    response = client.post(f"/association/referrals/{REFERRAL}/contacts", data=form)
+    assert response.status_code in (400, 422)
+    assert "Formulaire incomplet ou invalide" in response.text
+    assert "record_contact" not in [m for _, m, _ in services.calls]

@@ -94,3 +94,10 @@ def report(fields: Fields, item_ids: list[str]) -> dict[str, Any]:
         "criteria": {c: {"level": get(fields, f"{c}-level"), "notes": get(fields, f"{c}-notes")} for c in CRITERIA},
         "risk": risk,
     }
+
+
+def contact(fields: Fields) -> dict[str, Any]:
+    """Un contact de suivi: date, nature, the worker's reference, notes."""
+    body = {"on": get(fields, "on"), "nature": get(fields, "nature"), "by": get(fields, "by", 100)}
+    notes = get(fields, "notes", 2000)
+    return {**body, "notes": notes} if notes else body

@@ -48,6 +48,14 @@ ALERT_OUTCOME = {
     "test_call": "Appel test",
     "accidental": "Appui accidentel",
 }
+CONTACT_NATURE = {
+    "phone_call": "Appel téléphonique",
+    "meeting": "Entretien à l'association",
+    "home_visit": "Visite à domicile",
+    "accompaniment": "Accompagnement (plainte, audience, démarches)",
+    "message": "Message écrit",
+    "other": "Autre",
+}
 OPINION = {"favourable": "Favorable", "unfavourable": "Défavorable"}
 DEVICE_STATE = {"in_stock": "En stock", "assigned": "Attribué (mise en service en cours)", "active": "En service"}
 ASSIGNMENT_STATUS = {

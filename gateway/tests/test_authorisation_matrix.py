@@ -62,6 +62,11 @@ SAMPLES: dict[str, Sample] = {
         headers={"Idempotency-Key": "matrix-0001"},
     ),
     "GET /v1/referrals/{referral_id}": Sample(path={"referral_id": "0123456789abcdef0123456789abcdef"}),
+    "POST /v1/referrals/{referral_id}/contacts": Sample(
+        path={"referral_id": IDS["referral_id"]},
+        json={"on": "2026-01-05", "nature": "phone_call", "by": "Intervenante fictive"},
+        headers={"Idempotency-Key": "matrix-contact-01"},
+    ),
     "POST /v1/oauth/token": Sample(),  # public: only "not 401/403" is checked
     **{
         key: Sample(path={k: v for k, v in IDS.items() if f"{{{k}}}" in key}, json=body)

@@ -6,8 +6,10 @@ person's own token.
 A referral arrives; the magistrate sees it on top of the inbox and sends the
 requisition with a due date (already passed: flagged late on both screens); the
 association answers with its report, the risk grid's items listed from the instrument;
-the magistrate reads the report in full, records the consent, decides; the measure is
-shown in progress with its end date. Screenshots: var/test-artifacts/partners/*.png."""
+the association records a follow-up contact; the magistrate reads the report in full
+(and the follow-up), records the consent, decides; the measure is shown in progress
+with its end date and renewals, and the court's stock (empty: flagged).
+Screenshots: var/test-artifacts/partners/*.png."""
 
 from __future__ import annotations
 
@@ -135,6 +137,13 @@ def test_a_referral_becomes_a_measure_through_the_parquet_s_and_the_association_
     shot(association, "02-association-report-form")
     form.locator("text=Transmettre le rapport au parquet").click()
     expect(association.locator(".done")).to_have_text("Rapport transmis au parquet.")
+    contact = association.locator("form.contact-form")  # the follow-up: a contact, dated, of a nature
+    contact.locator('input[name="on"]').fill(date.today().isoformat())
+    contact.locator('select[name="nature"]').select_option("home_visit")
+    contact.locator('input[name="by"]').fill("Intervenante fictive")
+    contact.locator("text=Enregistrer le contact").click()
+    expect(association.locator(".done")).to_have_text("Contact enregistré.")
+    expect(association.locator("table.contacts tbody tr").first).to_contain_text("Visite à domicile")
 
     # the parquet reads the report in full, records the consent, decides
     parquet.goto(f"{console}/parquet/referrals/{urgent}")
@@ -142,6 +151,7 @@ def test_a_referral_becomes_a_measure_through_the_parquet_s_and_the_association_
     expect(report).to_contain_text("Niveau de danger retenu : Élevé")
     expect(report.locator("table.grid tbody tr")).to_have_count(27)
     expect(report.locator("table.grid tbody tr").first).to_contain_text("Oui")
+    expect(parquet.locator("table.contacts")).to_contain_text("Visite à domicile")
     parquet.check('input[name="given"][value="yes"]')
     parquet.fill('input[name="collected_by"]', "Greffe fictif")
     parquet.fill('input[name="collected_on"]', date.today().isoformat())

@@ -40,10 +40,25 @@ async def home(request: Request) -> HTMLResponse:
     active = [m for m in measures.values() if m["status"] == "active"]
     ending = sorted((m for m in active if view.ending_soon(m["ends_at"], moment)), key=lambda m: str(m["ends_at"]))
     test_calls = await test_calls_of(request, active, moment)
+    contacts_due = await contacts_due_of(request, active, moment)
     return page(
         "association_home.html", person=person, court=j, rows=view.inbox(referrals, measures), error=error,
-        requisitions=requisitions, ending=ending, test_calls=test_calls, section="home",
+        requisitions=requisitions, ending=ending, test_calls=test_calls, contacts_due=contacts_due, section="home",
     )  # fmt: skip
+
+
+async def contacts_due_of(request: Request, active: list[dict[str, Any]], moment: Any) -> list[dict[str, Any]]:
+    """Bénéficiaires à appeler: no contact yet, or the next one due today or before."""
+    rows = []
+    for m in active:
+        try:
+            follow = await api(request, "GET", f"/v1/referrals/{m['referral_id']}/contacts")
+        except ApiRefused:
+            continue
+        due = follow.get("next_contact_due")
+        if due is None or str(due) <= view.today_in_paris(moment).isoformat():
+            rows.append({"referral_id": m["referral_id"], "due": due, "last": follow.get("last_contact_on")})
+    return sorted(rows, key=lambda r: str(r["due"] or ""))
 
 
 async def test_calls_of(request: Request, active: list[dict[str, Any]], moment: Any) -> list[dict[str, Any]]:
@@ -92,3 +107,17 @@ async def file_report(request: Request, referral_id: Id) -> Response:
         return page("association_dossier.html", max(exc.status, 400), person=person, section="home",
                     **grid(request, context))  # fmt: skip
     return RedirectResponse(f"/association/referrals/{referral_id}?fait=report", status_code=303)
+
+
+@router.post("/referrals/{referral_id}/contacts")
+async def record_contact(request: Request, referral_id: Id) -> Response:
+    """Un contact de suivi (date, nature): the next one is then due one interval later."""
+    person = await signed_in(request, ROLE)
+    fields = await form_of(request)
+    try:
+        await api(request, "POST", f"/v1/referrals/{referral_id}/contacts", json=forms.contact(fields))
+    except ApiRefused as exc:
+        context = {**await dossier_context(request, referral_id), "error": labels.error(exc.code)}
+        return page("association_dossier.html", max(exc.status, 400), person=person, section="home",
+                    **grid(request, context))  # fmt: skip
+    return RedirectResponse(f"/association/referrals/{referral_id}?fait=contact", status_code=303)

@@ -32,6 +32,10 @@ async def dossier_context(request: Request, referral_id: str) -> dict[str, Any]:
             assignment = await api(request, "GET", f"/v1/attributions/{attribution_id}/device")
         except ApiRefused:
             assignment = None
+    try:
+        follow_up = await api(request, "GET", f"/v1/referrals/{referral_id}/contacts")
+    except ApiRefused:
+        follow_up = None
     reports = [
         {
             **r,
@@ -46,6 +50,8 @@ async def dossier_context(request: Request, referral_id: str) -> dict[str, Any]:
         "measure": record["measure"],
         "reports": reports,
         "assignment": assignment,
+        "follow_up": follow_up,
+        "contact_late": bool(follow_up) and view.overdue(follow_up.get("next_contact_due"), now()),
         "instruments": instruments,
         "late": view.overdue(record.get("report_due_on"), now())
         and record["measure"]["status"] == "evaluation_requested",

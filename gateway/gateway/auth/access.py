@@ -155,6 +155,22 @@ ACCESS: dict[str, Rule] = {
         object_id="referral_id",
         not_found=ErrorCode.REFERRAL_NOT_FOUND,
     ),
+    # the association's follow-up of the beneficiary (contacts de suivi); the parquet reads it
+    "POST /v1/referrals/{referral_id}/contacts": allow(
+        R.ASSOCIATION,
+        territory=[lookup("referral", "get_referral", "referral_id")],
+        personal=True,
+        object_id="referral_id",
+        not_found=ErrorCode.REFERRAL_NOT_FOUND,
+    ),
+    "GET /v1/referrals/{referral_id}/contacts": allow(
+        R.ASSOCIATION,
+        R.PROSECUTOR,
+        territory=[answer("jurisdiction")],
+        personal=True,
+        object_id="referral_id",
+        not_found=ErrorCode.REFERRAL_NOT_FOUND,
+    ),
     # the risk grids a court uses (configuration: no personal data)
     "GET /v1/risk-instruments": allow(R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction")]),
     # the observatory: anonymised aggregates only; the statistics are also the teleassistance

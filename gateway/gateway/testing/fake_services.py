@@ -14,6 +14,7 @@ from gateway.testing.fake_evidence import evidence_handlers
 from gateway.testing.fake_lifecycle import LifecycleFakes
 from gateway.testing.fake_statistics import statistics_handlers
 from tgd_contracts.errors import ErrorCode, TgdError
+from tgd_contracts.follow_up import FollowUpContact, FollowUpView
 from tgd_contracts.jurisdictions import is_known_jurisdiction
 from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralSummary, ReferralView
 
@@ -44,6 +45,8 @@ class FakeServices(LifecycleFakes):
             ("referral", "submit_referral"): self.submit_referral,
             ("referral", "get_referral"): self.get_referral,
             ("referral", "list_referrals"): self.list_referrals,
+            ("referral", "record_contact"): self.follow_up,
+            ("referral", "follow_up"): self.follow_up,
             **self.lifecycle_handlers(),
             **alert_handlers(lambda object_id: self.jurisdiction_of(object_id)),
             **statistics_handlers(),
@@ -69,6 +72,18 @@ class FakeServices(LifecycleFakes):
         if referral_id.startswith("f"):
             raise TgdError(code=ErrorCode.REFERRAL_NOT_FOUND)
         return fake_referral(referral_id, self.jurisdiction_of(referral_id))
+
+    def follow_up(self, referral_id: str, contact_id: str | None = None, contact: Any = None) -> dict[str, Any]:
+        if contact is not None:
+            try:
+                FollowUpContact.model_validate(contact)
+            except ValueError:
+                raise TgdError(code=ErrorCode.INVALID_REQUEST) from None
+        jurisdiction = self.get_referral(referral_id)["jurisdiction"]
+        empty = {"contacts": [], "last_contact_on": None, "next_contact_due": None}
+        return FollowUpView.model_validate(
+            {"referral_id": referral_id, "jurisdiction": jurisdiction, **empty}
+        ).to_wire()
 
     def list_referrals(self, query: dict[str, Any]) -> dict[str, Any]:
         parsed = ReferralQuery.model_validate(query)

@@ -41,6 +41,7 @@ from tgd_contracts.evaluation import (
 )
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import EvidenceArchive, EvidencePart, RelatedAlerts
+from tgd_contracts.follow_up import FollowUpContact, FollowUpView
 from tgd_contracts.measure_reads import MeasurePage, MeasureRecord, RiskInstruments
 from tgd_contracts.notice import (
     AttributionNotice,
@@ -138,6 +139,8 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     ReferralQuery,
     ReferralPage,
     SubmissionResult,
+    FollowUpContact,
+    FollowUpView,
     Dossier,
     # attribution lifecycle
     Requisition,
