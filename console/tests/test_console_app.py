@@ -195,3 +195,41 @@ def test_a_contact_without_its_date_is_refused_in_french(world):
     assert response.status_code in (400, 422)
     assert "Formulaire incomplet ou invalide" in response.text
     assert "record_contact" not in [m for _, m, _ in services.calls]
+
+
+def test_the_parquet_s_lists_are_in_french(world):
+    client, services, people = world
+    services.handlers[("alert", "alerts_of_jurisdiction")] = lambda jurisdiction, days=90: {
+        "jurisdiction": jurisdiction,
+        "items": [
+            {
+                "alert_id": "c" * 32,
+                "state": "closed",
+                "raised_at": "2026-03-01T21:00:00Z",
+                "presses": 2,
+                "outcome": "danger",
+                "automatic": False,
+                "result": "author_arrested",
+                "closed_at": "2026-03-01T22:00:00Z",
+            }
+        ],
+    }
+    log_in(client, people, "m.exemple")
+    measures = client.get("/parquet/measures")
+    assert "Mesures en cours" in measures.text
+    assert "0 / 2" in measures.text  # renewals / cap of the fake measure
+    stock = client.get("/parquet/stock")
+    assert "Stock de téléphones du ressort" in stock.text
+    assert "En stock" in stock.text
+    alerts = client.get("/parquet/alerts")
+    assert "Danger : forces alertées" in alerts.text
+    assert "01/03/2026 22:00" in alerts.text  # raised at 21:00 UTC, shown in Paris time
+
+
+def test_the_association_s_home_lists_what_it_has_to_do(world):
+    client, _, people = world
+    log_in(client, people, "a.exemple")
+    home = client.get("/association")
+    for french in ("Réquisitions à traiter", "Appels test à échéance ou en retard", "Bénéficiaires à appeler",
+                   "Mesures arrivant à échéance", "Signalements reçus"):  # fmt: skip
+        assert french in home.text
