@@ -45,6 +45,7 @@ async def dossier_context(request: Request, referral_id: str) -> dict[str, Any]:
         for r in record["reports"]
     ]
     return {
+        "court": referral["jurisdiction"],
         "referral": referral,
         "record": record,
         "measure": record["measure"],
