@@ -29,6 +29,7 @@ class Grant:
     role: str
     jurisdictions: tuple[str, ...]
     login: str
+    name: str
 
 
 def read_claims(token: str) -> dict[str, Any]:
@@ -57,6 +58,7 @@ class Gateway:
             role=str(claims.get("scope")),
             jurisdictions=tuple(claims.get("jur") or ()),
             login=str(claims.get("sub")),
+            name=str(body.get("name") or claims.get("sub")),
         )
 
     async def log_in(self, login: str, password: str) -> Grant:

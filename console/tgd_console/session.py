@@ -26,6 +26,7 @@ RENEW_BEFORE_S = 60
 @dataclass(frozen=True)
 class Person:
     login: str
+    name: str
     role: str
     jurisdictions: tuple[str, ...]
     access_token: str
@@ -38,6 +39,7 @@ class Person:
         now = time.time() if now is None else now
         return cls(
             login=grant.login,
+            name=grant.name,
             role=grant.role,
             jurisdictions=grant.jurisdictions,
             access_token=grant.access_token,

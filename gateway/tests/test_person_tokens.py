@@ -83,3 +83,8 @@ def test_a_person_account_names_a_screen_role_and_known_courts(tmp_path, role, c
     with pytest.raises(ValueError):
         OperatorStore.in_dir(tmp_path).register_operator("x.exemple", "Fictive", role, courts)
     assert OperatorStore.in_dir(tmp_path).load() == {}
+
+
+def test_the_person_s_name_comes_with_her_token_for_her_screens(gateway):
+    client, _, password = gateway
+    assert log_in(client, "m.exemple", password).json()["name"] == "Magistrate Fictive"

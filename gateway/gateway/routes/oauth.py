@@ -49,6 +49,7 @@ class Token(BaseModel):
     expires_in: int
     scope: str
     refresh_token: str | None = None
+    name: str | None = None  # a person's name, for her screens (person grants only)
 
 
 def form_fields(raw: bytes) -> dict[str, str]:
@@ -138,4 +139,5 @@ def person_token(request: Request, form: dict[str, str]) -> Token:
         expires_in=config.ttl_s,
         scope=person.role.value,
         refresh_token=refresh,
+        name=person.name,
     )
