@@ -59,6 +59,7 @@ class OperatorStore(ClientStore):
         An operator is national; a magistrate, clerk or association worker names its courts."""
         if not LOGIN_RE.match(login):
             raise ValueError("a login is 3 to 40 of a-z 0-9 . _ - (starting with a letter or digit)")
+        role = Role(role)  # a bad role is a ValueError, like a bad login
         scope = check_scope(role, jurisdictions or [])
         password = new_password()
         operator = Client(login, name, role, scope, HASHER.hash(password))
