@@ -8,7 +8,8 @@ requisition with a due date (already passed: flagged late on both screens); the
 association answers with its report, the risk grid's items listed from the instrument;
 the association records a follow-up contact; the magistrate reads the report in full
 (and the follow-up), records the consent, decides; the measure is shown in progress
-with its end date and renewals, and the court's stock (empty: flagged).
+with its end date and renewals, and the court's stock (empty: flagged); the measure ends,
+withdrawn at the parquet's request with the steering committee's opinion.
 Screenshots: var/test-artifacts/partners/*.png."""
 
 from __future__ import annotations
@@ -170,3 +171,20 @@ def test_a_referral_becomes_a_measure_through_the_parquet_s_and_the_association_
     shot(parquet, "04-parquet-measures")
     parquet.click("text=Stock de téléphones")
     expect(parquet.locator("main")).to_contain_text("RUPTURE DE STOCK")
+
+    # the measure ends: withdrawn at the parquet's request, after the steering committee's opinion
+    parquet.goto(f"{console}/parquet/referrals/{urgent}")
+    withdrawal = parquet.locator("form.step", has_text="Retrait du dispositif")
+    withdrawal.locator('select[name="reason"]').select_option("prosecutor_request")
+    withdrawal.locator('input[name="committee_on"]').fill(date.today().isoformat())
+    withdrawal.locator('input[name="committee_opinion"][value="favourable"]').check()
+    withdrawal.locator('textarea[name="committee_members"]').fill("Parquet fictif\nAssociation fictive\nDDSP fictive")
+    withdrawal.locator('input[name="decided_by"]').fill("Parquet fictif de Moulins")
+    withdrawal.locator("text=Retirer le dispositif").click()
+    expect(parquet.locator(".state")).to_have_text("Dispositif retiré")
+    expect(parquet.locator("section", has_text="Mesure")).to_contain_text(
+        "Favorable le "
+        + date.today().strftime("%d/%m/%Y")
+        + " — membres présents : Parquet fictif, Association fictive"
+    )
+    shot(parquet, "05-parquet-withdrawal")
