@@ -233,3 +233,15 @@ def test_the_association_s_home_lists_what_it_has_to_do(world):
     for french in ("Réquisitions à traiter", "Appels test à échéance ou en retard", "Bénéficiaires à appeler",
                    "Mesures arrivant à échéance", "Signalements reçus"):  # fmt: skip
         assert french in home.text
+
+
+def test_the_association_s_home_reads_the_court_at_once_not_one_call_per_measure(world):
+    client, services, people = world
+    log_in(client, people, "a.exemple")
+    services.calls.clear()
+    assert client.get("/association").status_code == 200
+    methods = [m for _, m, _ in services.calls]
+    assert methods.count("list_assignments") == 1
+    assert methods.count("follow_ups") == 1
+    assert "get_assignment" not in methods
+    assert "follow_up" not in methods

@@ -29,6 +29,7 @@ from gateway.routes import (
     alert_stream,
     alerts,
     audit,
+    court_reads,
     device_alerts,
     devices,
     evidence,
@@ -117,7 +118,7 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env == "production")
     app.add_middleware(RequestIdMiddleware)  # outermost: every response carries X-Request-Id
     routers = (health, oauth, referrals, observatory, audit, measures, measure_reads, devices, notices, device_alerts)
-    routers = (*routers, evidence, alert_history, follow_up)
+    routers = (*routers, evidence, alert_history, follow_up, court_reads)
     for module in (*routers, alert_stream, alerts, retention):  # alert_stream before alerts: /stream is not an alert id
         app.include_router(module.router)
     app.include_router(console.router)

@@ -64,6 +64,7 @@ SAMPLES: dict[str, Sample] = {
     "GET /v1/referrals/{referral_id}": Sample(path={"referral_id": "0123456789abcdef0123456789abcdef"}),
     "GET /v1/referrals/{referral_id}/measure/record": Sample(path={"referral_id": IDS["referral_id"]}),
     "GET /v1/referrals/{referral_id}/contacts": Sample(path={"referral_id": IDS["referral_id"]}),
+    "GET /v1/follow-ups": Sample(query={"jurisdiction": OWN, "referral_id": IDS["referral_id"]}),
     "POST /v1/referrals/{referral_id}/contacts": Sample(
         path={"referral_id": IDS["referral_id"]},
         json={"on": "2026-01-05", "nature": "phone_call", "by": "Intervenante fictive"},

@@ -47,32 +47,41 @@ async def home(request: Request) -> HTMLResponse:
     )  # fmt: skip
 
 
-async def contacts_due_of(request: Request, active: list[dict[str, Any]], moment: Any) -> list[dict[str, Any]]:
-    """Bénéficiaires à appeler: no contact yet, or the next one due today or before."""
-    rows = []
-    for m in active:
-        try:
-            follow = await api(request, "GET", f"/v1/referrals/{m['referral_id']}/contacts")
-        except ApiRefused:
-            continue
-        due = follow.get("next_contact_due")
-        if due is None or str(due) <= view.today_in_paris(moment).isoformat():
-            rows.append({"referral_id": m["referral_id"], "due": due, "last": follow.get("last_contact_on")})
-    return sorted(rows, key=lambda r: str(r["due"] or ""))
-
-
 async def test_calls_of(request: Request, active: list[dict[str, Any]], moment: Any) -> list[dict[str, Any]]:
-    """Appels test à échéance ou en retard (the device side of each measure in progress)."""
+    """Appels test à échéance ou en retard: the device side of the court's measures, in one call."""
+    if not active:
+        return []
+    court = active[0]["jurisdiction"]
+    try:
+        found = await api(request, "GET", "/v1/device-assignments", params={"jurisdiction": court})
+    except ApiRefused:
+        return []
+    referral_of = {m["attribution_id"]: m["referral_id"] for m in active}
     rows = []
-    for m in active:
-        try:
-            assignment = await api(request, "GET", f"/v1/attributions/{m['attribution_id']}/device")
-        except ApiRefused:
-            continue
+    for assignment in found["items"]:
         flag = view.test_call_flag(assignment.get("next_test_call_due"), moment)
-        if flag:
-            rows.append({"referral_id": m["referral_id"], "due": assignment["next_test_call_due"], "flag": flag})
+        if flag and assignment["attribution_id"] in referral_of:
+            referral_id = referral_of[assignment["attribution_id"]]
+            rows.append({"referral_id": referral_id, "due": assignment["next_test_call_due"], "flag": flag})
     return sorted(rows, key=lambda r: str(r["due"]))
+
+
+async def contacts_due_of(request: Request, active: list[dict[str, Any]], moment: Any) -> list[dict[str, Any]]:
+    """Bénéficiaires à appeler: no contact yet, or the next one due today or before (one call)."""
+    if not active:
+        return []
+    params = {"jurisdiction": active[0]["jurisdiction"], "referral_id": [m["referral_id"] for m in active][:200]}
+    try:
+        found = await api(request, "GET", "/v1/follow-ups", params=params)
+    except ApiRefused:
+        return []
+    today = view.today_in_paris(moment).isoformat()
+    rows = [
+        {"referral_id": f["referral_id"], "due": f["next_contact_due"], "last": f["last_contact_on"]}
+        for f in found["items"]
+        if f["next_contact_due"] is None or str(f["next_contact_due"]) <= today
+    ]
+    return sorted(rows, key=lambda r: str(r["due"] or ""))
 
 
 @router.get("/referrals/{referral_id}")

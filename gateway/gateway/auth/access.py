@@ -171,6 +171,11 @@ ACCESS: dict[str, Rule] = {
         object_id="referral_id",
         not_found=ErrorCode.REFERRAL_NOT_FOUND,
     ),
+    # a whole court at once for the association's screen (ids and dates, no identity)
+    "GET /v1/device-assignments": allow(
+        R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction"), answer("items[].jurisdiction")]
+    ),
+    "GET /v1/follow-ups": allow(R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction"), answer("jurisdiction")]),
     # the risk grids a court uses (configuration: no personal data)
     "GET /v1/risk-instruments": allow(R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction")]),
     # the observatory: anonymised aggregates only; the statistics are also the teleassistance

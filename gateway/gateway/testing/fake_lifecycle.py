@@ -81,6 +81,10 @@ class LifecycleFakes:
             ("notify", "acknowledge_notice"): self.acknowledge_notice,
             ("notify", "get_information"): lambda attribution_id: self.information(attribution_id),
             ("evaluation", "list_measures"): self.list_measures,
+            ("device", "list_assignments"): lambda jurisdiction: {
+                "jurisdiction": jurisdiction,
+                "items": [self.assignment(f"{n:032x}") for n in range(2)],
+            },
             ("evaluation", "measure_record"): self.measure_record,
             ("evaluation", "risk_instruments"): lambda: RiskInstruments(items=[]).to_wire(),
         }

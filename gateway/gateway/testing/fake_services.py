@@ -47,6 +47,10 @@ class FakeServices(LifecycleFakes):
             ("referral", "list_referrals"): self.list_referrals,
             ("referral", "record_contact"): self.follow_up,
             ("referral", "follow_up"): self.follow_up,
+            ("referral", "follow_ups"): lambda jurisdiction, referral_ids: {
+                "jurisdiction": jurisdiction,
+                "items": [{"referral_id": r, "last_contact_on": None, "next_contact_due": None} for r in referral_ids],
+            },
             **self.lifecycle_handlers(),
             **alert_handlers(lambda object_id: self.jurisdiction_of(object_id)),
             **statistics_handlers(),

@@ -47,3 +47,16 @@ class FollowUpView(Contract):
     contacts: list[RecordedContact]
     last_contact_on: date | None
     next_contact_due: date | None
+
+
+class FollowUpSummary(Contract):
+    referral_id: str
+    last_contact_on: date | None
+    next_contact_due: date | None
+
+
+class FollowUpPage(Contract):
+    """Le suivi des bénéficiaires d'un ressort: the last contact and the next one due, per referral."""
+
+    jurisdiction: str
+    items: list[FollowUpSummary]

@@ -41,7 +41,7 @@ from tgd_contracts.evaluation import (
 )
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import EvidenceArchive, EvidencePart, RelatedAlerts
-from tgd_contracts.follow_up import FollowUpContact, FollowUpView
+from tgd_contracts.follow_up import FollowUpContact, FollowUpPage, FollowUpView
 from tgd_contracts.measure_reads import MeasurePage, MeasureRecord, RiskInstruments
 from tgd_contracts.notice import (
     AttributionNotice,
@@ -73,6 +73,7 @@ from tgd_contracts.statistics import (
     StatisticsQuery,
 )
 from tgd_contracts.stock import (
+    AssignmentPage,
     AssignmentView,
     DeviceOutOfStock,
     DeviceRegistration,
@@ -153,6 +154,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     SubmissionResult,
     FollowUpContact,
     FollowUpView,
+    FollowUpPage,
     Dossier,
     # attribution lifecycle
     Requisition,
@@ -171,6 +173,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     FicheNavette,
     TestCall,
     AssignmentView,
+    AssignmentPage,
     NoticeAcknowledgement,
     InformationView,
     # alert pipeline

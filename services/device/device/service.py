@@ -30,7 +30,15 @@ from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import SubjectKind, service_part
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.statistics import StatisticsQuery
-from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, FicheNavette, StockPage, TestCall
+from tgd_contracts.stock import (
+    AssignmentPage,
+    AssignmentStatus,
+    DeviceRegistration,
+    DeviceState,
+    FicheNavette,
+    StockPage,
+    TestCall,
+)
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
@@ -86,6 +94,15 @@ class DeviceService(rotation.KeyRotation):
         if loaded is None:
             raise AttributionNotFound()
         return domain.view(loaded[0]).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_assignments(self, jurisdiction: str, active_only: bool = True) -> dict[str, Any]:
+        """The device side of a court's measures (next test call due), for the association's screen."""
+        assignments = self.store.assignments_of(check_id(jurisdiction))
+        if active_only:
+            assignments = [a for a in assignments if a.status == AssignmentStatus.ACTIVE]
+        items = [domain.view(a) for a in assignments]
+        return AssignmentPage(jurisdiction=jurisdiction, items=items).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def assignment_evidence(self, attribution_id: str) -> dict[str, Any]:

@@ -33,3 +33,11 @@ def of_referral(referral_id: str, limit: int = 500) -> list[RecordedContact]:
         )
         for d in docs
     ]
+
+
+def latest_of(referral_ids: list[str]) -> dict[str, str]:
+    """The last contact's date (ISO) of each referral that has one."""
+    latest: dict[str, str] = {}
+    for doc in FollowUpContactDocument.objects(referral_id__in=referral_ids).only("referral_id", "on"):
+        latest[doc.referral_id] = max(latest.get(doc.referral_id, ""), doc.on)
+    return latest

@@ -8,7 +8,7 @@ from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
 from referral.exceptions import InvalidRequest
-from tgd_contracts.follow_up import FollowUpContact, FollowUpView, RecordedContact
+from tgd_contracts.follow_up import FollowUpContact, FollowUpPage, FollowUpSummary, FollowUpView, RecordedContact
 
 DEFAULT_INTERVAL = timedelta(days=15)  # as often as her test calls (seed 002 §D)
 
@@ -35,3 +35,15 @@ def view(
         last_contact_on=last,
         next_contact_due=last + interval if last else None,
     )
+
+
+def page(
+    jurisdiction: str, referral_ids: Iterable[str], latest: dict[str, str], interval: timedelta = DEFAULT_INTERVAL
+) -> FollowUpPage:
+    """Each referral's last contact and the next one due (None: no contact yet)."""
+    items = []
+    for referral_id in referral_ids:
+        last = date.fromisoformat(latest[referral_id]) if referral_id in latest else None
+        items.append(FollowUpSummary(referral_id=referral_id, last_contact_on=last,
+                                     next_contact_due=last + interval if last else None))  # fmt: skip
+    return FollowUpPage(jurisdiction=jurisdiction, items=items)

@@ -159,6 +159,16 @@ class ReferralRepository(DocumentOutboxStore):
             )
         )
 
+    def ids_of(self, jurisdiction: str, referral_ids: list[str]) -> list[str]:
+        """Those of ``referral_ids`` that are referrals of ``jurisdiction``, in the given order."""
+        found = {
+            d.referral_id
+            for d in ReferralDocument.objects(referral_id__in=referral_ids, jurisdiction=jurisdiction).only(
+                "referral_id"
+            )
+        }
+        return [r for r in referral_ids if r in found]
+
     def list(self, query: ListFilter) -> ReferralPage:
         filters: dict[str, Any] = {"jurisdiction": query.jurisdiction}
         if query.urgency is not None:

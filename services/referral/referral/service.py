@@ -134,6 +134,16 @@ class ReferralService(RetentionEntrypoints, rotation.KeyRotation):
         referral = self._readable(referral_id)
         return follow_up.view(referral.id, referral.jurisdiction, contacts.of_referral(referral.id)).to_wire()
 
+    @rpc(expected_exceptions=EXPECTED)
+    def follow_ups(self, jurisdiction: str, referral_ids: list[str]) -> dict[str, Any]:
+        """Le suivi of several beneficiaries of a court (the association's screen): the last
+        contact and the next one due; referrals of another court are left out."""
+        if not isinstance(referral_ids, list) or len(referral_ids) > 500:
+            raise InvalidRequest("referral_ids is a list of at most 500 ids.")
+        ids = [r for r in referral_ids if isinstance(r, str)]
+        mine = self.referrals.ids_of(jurisdiction, ids)
+        return follow_up.page(jurisdiction, mine, contacts.latest_of(mine)).to_wire()
+
     def _readable(self, referral_id: Any) -> Any:
         try:
             referral = self.referrals.get(referral_id) if isinstance(referral_id, str) else None

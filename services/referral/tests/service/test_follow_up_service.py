@@ -54,3 +54,16 @@ def test_the_contacts_are_purged_with_the_referral(service):  # noqa: F811
     service.record_contact(referral_id, "contact-0001", CONTACT)
     assert service.referrals.anonymise(referral_id, NOW)
     assert FollowUpContactDocument.objects(referral_id=referral_id).count() == 0
+
+
+def test_the_follow_ups_of_a_court_leave_out_another_court_s_referrals(service):  # noqa: F811
+    mine = service.submit_referral("key-00000001", body())["referral"]["id"]
+    quiet = service.submit_referral("key-00000002", body())["referral"]["id"]
+    other = service.submit_referral("key-00000003", body(jurisdiction="tj-paris"))["referral"]["id"]
+    service.record_contact(mine, "contact-0001", CONTACT)
+    page = service.follow_ups("tj-montlucon", [mine, quiet, other])
+    assert [i["referral_id"] for i in page["items"]] == [mine, quiet]
+    assert page["items"][0]["last_contact_on"] == CONTACT["on"]
+    assert page["items"][1]["next_contact_due"] is None  # no contact yet: to call
+    with pytest.raises(InvalidRequest):
+        service.follow_ups("tj-montlucon", "not-a-list")
