@@ -12,6 +12,7 @@ from typing import Any
 from gateway.testing.fake_alerts import alert_handlers
 from gateway.testing.fake_evidence import evidence_handlers
 from gateway.testing.fake_lifecycle import LifecycleFakes
+from gateway.testing.fake_partners import PartnerFakes
 from gateway.testing.fake_statistics import statistics_handlers
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.follow_up import FollowUpContact, FollowUpView
@@ -34,7 +35,7 @@ def fake_referral(referral_id: str, jurisdiction: str) -> dict[str, Any]:
     ).to_wire()
 
 
-class FakeServices(LifecycleFakes):
+class FakeServices(LifecycleFakes, PartnerFakes):
     """``jurisdiction_of(object_id)`` decides where each stored object lives."""
 
     def __init__(self, jurisdiction_of: Callable[[str], str] | None = None):
@@ -52,6 +53,7 @@ class FakeServices(LifecycleFakes):
                 "items": [{"referral_id": r, "last_contact_on": None, "next_contact_due": None} for r in referral_ids],
             },
             **self.lifecycle_handlers(),
+            **self.partner_handlers(),
             **alert_handlers(lambda object_id: self.jurisdiction_of(object_id)),
             **statistics_handlers(),
             **evidence_handlers(lambda object_id: self.jurisdiction_of(object_id)),
