@@ -94,9 +94,8 @@ def test_the_requisition_reaches_the_evaluation_service_with_its_due_date(world)
     response = client.post(f"/parquet/referrals/{REFERRAL}/requisition", data=form, follow_redirects=False)
     assert response.status_code == 303
     sent = [kw for s, m, kw in services.calls if m == "request_evaluation"]
-    assert sent == [
-        {"referral_id": REFERRAL, "requisition": {"requested_by": "Parquet fictif", "due_on": "2026-02-01"}}
-    ]
+    requisition = {"requested_by": "Parquet fictif", "due_on": "2026-02-01", "association": None}
+    assert sent == [{"referral_id": REFERRAL, "requisition": requisition}]
 
 
 def test_the_withdrawal_sends_the_committee_opinion_and_members(world):
@@ -146,13 +145,17 @@ def test_an_operator_is_sent_to_the_operator_console(world):
 
 def test_the_association_sees_the_grid_items_in_its_report_form(world):
     client, services, people = world
-    services.handlers[("evaluation", "risk_instruments")] = lambda: {
-        "items": [
+    services.handlers[("evaluation", "list_instruments")] = lambda: {
+        "instruments": [
             {
                 "instrument_id": "dash-like",
-                "version": "1",
-                "items": [{"item_id": f"q{n:02d}", "weight": 1} for n in range(1, 28)],
-                "thresholds": [{"minimum_score": 14, "level": "high"}],
+                "instrument_version": "1",
+                "title": "Grille fictive",
+                "high_from": 14,
+                "medium_from": 10,
+                "items": [
+                    {"item_id": f"q{n:02d}", "weight": 1, "label": f"Question fictive {n}"} for n in range(1, 28)
+                ],
             }
         ]
     }
@@ -160,6 +163,7 @@ def test_the_association_sees_the_grid_items_in_its_report_form(world):
     page = client.get(f"/association/referrals/{REFERRAL}")  # the fake measure is active: a re-evaluation
     assert "Réévaluation avant renouvellement" in page.text
     assert page.text.count('name="item-q') == 27 * 3
+    assert "Question fictive 27" in page.text
 
 
 def test_nothing_personal_is_logged(world, caplog):

@@ -28,7 +28,12 @@ def yes(fields: Fields, name: str) -> bool:
 
 
 def requisition(fields: Fields) -> dict[str, Any]:
-    return {"requested_by": get(fields, "requested_by", 100), "due_on": optional(fields, "due_on")}
+    """La réquisition; ``association``: the one requisitioned when the court has several."""
+    return {
+        "requested_by": get(fields, "requested_by", 100),
+        "due_on": optional(fields, "due_on"),
+        "association": optional(fields, "association"),
+    }
 
 
 def consent(fields: Fields) -> dict[str, Any]:

@@ -83,6 +83,6 @@ def answers_by_item(report: Mapping[str, Any] | None) -> dict[str, str]:
 def instrument_of(instruments: Iterable[Mapping[str, Any]], instrument_id: str, version: str) -> Mapping[str, Any]:
     """The instrument's description (items, weights), or an empty one when unknown."""
     for i in instruments:
-        if i["instrument_id"] == instrument_id and i["version"] == version:
+        if i["instrument_id"] == instrument_id and i["instrument_version"] == version:
             return i
-    return {"instrument_id": instrument_id, "version": version, "items": [], "thresholds": []}
+    return {"instrument_id": instrument_id, "instrument_version": version, "title": instrument_id, "items": []}

@@ -95,7 +95,7 @@ def grid(request: Request, context: dict[str, Any]) -> dict[str, Any]:
     """The instrument chosen for the report form (``?grille=id:version``, else the first)."""
     instruments = context.get("instruments") or []
     wanted = request.query_params.get("grille", "")
-    chosen = next((i for i in instruments if f"{i['instrument_id']}:{i['version']}" == wanted), None)
+    chosen = next((i for i in instruments if f"{i['instrument_id']}:{i['instrument_version']}" == wanted), None)
     return {**context, "grid": chosen or (instruments[0] if instruments else None)}
 
 
@@ -105,9 +105,7 @@ async def file_report(request: Request, referral_id: Id) -> Response:
     person = await signed_in(request, ROLE)
     fields = await form_of(request)
     try:
-        referral = await api(request, "GET", f"/v1/referrals/{referral_id}")
-        params = {"jurisdiction": referral["jurisdiction"]}
-        instruments = (await api(request, "GET", "/v1/risk-instruments", params=params))["items"]
+        instruments = (await api(request, "GET", "/v1/instruments"))["instruments"]
         instrument_id, _, version = forms.get(fields, "instrument").partition(":")
         items = [i["item_id"] for i in view.instrument_of(instruments, instrument_id, version)["items"]]
         await api(request, "POST", f"/v1/referrals/{referral_id}/evaluation-report", json=forms.report(fields, items))

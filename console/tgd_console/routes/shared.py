@@ -9,6 +9,7 @@ from fastapi import Request
 from tgd_console import labels, view
 from tgd_console.gateway import ApiRefused
 from tgd_console.web import api, now
+from tgd_contracts.associations import associations_of
 
 
 async def measures_of(request: Request, jurisdiction: str) -> dict[str, Any]:
@@ -21,8 +22,7 @@ async def dossier_context(request: Request, referral_id: str) -> dict[str, Any]:
     try:
         referral = await api(request, "GET", f"/v1/referrals/{referral_id}")
         record = await api(request, "GET", f"/v1/referrals/{referral_id}/measure/record")
-        params = {"jurisdiction": referral["jurisdiction"]}
-        instruments = (await api(request, "GET", "/v1/risk-instruments", params=params))["items"]
+        instruments = (await api(request, "GET", "/v1/instruments"))["instruments"]
     except ApiRefused as exc:
         return {"referral": None, "record": None, "error": labels.error(exc.code), "instruments": []}
     assignment = None
@@ -46,6 +46,7 @@ async def dossier_context(request: Request, referral_id: str) -> dict[str, Any]:
     ]
     return {
         "court": referral["jurisdiction"],
+        "associations": associations_of(referral["jurisdiction"]),
         "referral": referral,
         "record": record,
         "measure": record["measure"],

@@ -187,8 +187,6 @@ ACCESS: dict[str, Rule] = {
         R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction"), answer("items[].jurisdiction")]
     ),
     "GET /v1/follow-ups": allow(R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction"), answer("jurisdiction")]),
-    # the risk grids a court uses (configuration: no personal data)
-    "GET /v1/risk-instruments": allow(R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction")]),
     # the observatory: anonymised aggregates only; the statistics are also the teleassistance
     # platform's (its operators see them in the console: /console/stats)
     "GET /v1/observatory/referrals": allow(R.OBSERVATORY, R.PROSECUTOR, territory=[query("jurisdiction")]),

@@ -1,5 +1,5 @@
 """What the parquet and the association read of their measures: the measures of a court,
-one measure in full with the association's reports, and the risk grids' items."""
+and one measure in full with the association's reports (the grids' items: ``/v1/instruments``)."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.evaluation import MeasureStatus
 from tgd_contracts.events import ServiceName
-from tgd_contracts.measure_reads import MeasurePage, MeasureRecord, RiskInstruments
+from tgd_contracts.measure_reads import MeasurePage, MeasureRecord
 
 router = APIRouter(tags=["measures (évaluation, décision, renouvellement, retrait)"])
 ReferralId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Referral id (signalement).")]
@@ -49,16 +49,3 @@ async def list_measures(
 )
 async def measure_record(referral_id: ReferralId, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.EVALUATION, "measure_record", referral_id=referral_id)
-
-
-@router.get(
-    "/v1/risk-instruments",
-    response_model=RiskInstruments,
-    summary="The risk grids a court uses (grilles d'évaluation du danger): items, weights and thresholds",
-    description="Every court uses the grids configured in the evaluation service (the same for all today).",
-    responses=error_responses(*READ_ERRORS),
-)
-async def risk_instruments(
-    rpc: Rpc, jurisdiction: Annotated[str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$")]
-) -> dict:
-    return await rpc.call(ServiceName.EVALUATION, "risk_instruments")

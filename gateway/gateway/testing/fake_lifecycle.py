@@ -21,7 +21,7 @@ from tgd_contracts.evaluation import (
     Withdrawal,
 )
 from tgd_contracts.jurisdictions import JURISDICTIONS, is_known_jurisdiction
-from tgd_contracts.measure_reads import MeasurePage, MeasureRecord, RiskInstruments
+from tgd_contracts.measure_reads import MeasurePage, MeasureRecord
 from tgd_contracts.notice import InformationView, NoticeAcknowledgement, NoticeView
 from tgd_contracts.stock import (
     AssignmentView,
@@ -86,7 +86,6 @@ class LifecycleFakes:
                 "items": [self.assignment(f"{n:032x}") for n in range(2)],
             },
             ("evaluation", "measure_record"): self.measure_record,
-            ("evaluation", "risk_instruments"): lambda: RiskInstruments(items=[]).to_wire(),
         }
 
     # -- evaluation ---------------------------------------------------------------

@@ -1,7 +1,7 @@
 """What the parquet and the association read of their measures (lectures de la mesure):
 the measures of a court, one measure in full (requisition and its due date, the
-association's reports with the risk grid's answers, consent, decision, withdrawal),
-and the risk instruments' items, so that a report form lists them."""
+association's reports with the risk grid's answers, consent, decision, withdrawal).
+The grids' items themselves: ``tgd_contracts.instruments``."""
 
 from __future__ import annotations
 
@@ -56,26 +56,3 @@ class MeasureRecord(Contract):
     withdrawal: Withdrawal | None
     closed_at: datetime | None
     reports: list[FiledReport]
-
-
-class InstrumentItem(Contract):
-    item_id: str
-    weight: int
-
-
-class Threshold(Contract):
-    minimum_score: int
-    level: Level
-
-
-class RiskInstrument(Contract):
-    """Une grille d'évaluation du danger: its items (ids and weights) and thresholds."""
-
-    instrument_id: str
-    version: str
-    items: list[InstrumentItem]
-    thresholds: list[Threshold]
-
-
-class RiskInstruments(Contract):
-    items: list[RiskInstrument]

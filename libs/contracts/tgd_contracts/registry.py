@@ -50,7 +50,7 @@ from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import EvidenceArchive, EvidencePart, RelatedAlerts
 from tgd_contracts.follow_up import FollowUpContact, FollowUpPage, FollowUpView
 from tgd_contracts.instruments import InstrumentList
-from tgd_contracts.measure_reads import MeasurePage, MeasureRecord, RiskInstruments
+from tgd_contracts.measure_reads import MeasurePage, MeasureRecord
 from tgd_contracts.notice import (
     AttributionNotice,
     InformationView,
@@ -199,7 +199,6 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     MeasureView,
     MeasurePage,
     MeasureRecord,
-    RiskInstruments,
     DeviceRegistration,
     DeviceView,
     StockPage,

@@ -1,5 +1,5 @@
-"""What the parquet and the association read of measures (pure): one measure in full,
-with the association's reports, and the risk instruments' items."""
+"""What the parquet and the association read of measures (pure): a court's measures, one
+measure in full with the association's reports."""
 
 from __future__ import annotations
 
@@ -7,17 +7,8 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from evaluation.domain import Measure, Policy, view
-from evaluation.risk import Instrument
 from tgd_contracts.evaluation import EvaluationReport, MeasureStatus
-from tgd_contracts.measure_reads import (
-    FiledReport,
-    InstrumentItem,
-    MeasurePage,
-    MeasureRecord,
-    RiskInstrument,
-    RiskInstruments,
-    Threshold,
-)
+from tgd_contracts.measure_reads import FiledReport, MeasurePage, MeasureRecord
 
 
 def record(m: Measure, reports: Iterable[Mapping[str, Any]], policy: Policy) -> MeasureRecord:
@@ -54,17 +45,3 @@ def page(measures: Iterable[Measure], policy: Policy, status: MeasureStatus | No
     chosen = [m for m in measures if status is None or m.status == status]
     chosen.sort(key=last_change, reverse=True)
     return MeasurePage(items=[view(m, policy) for m in chosen[:limit]])
-
-
-def instruments(known: Mapping[tuple[str, str], Instrument]) -> RiskInstruments:
-    return RiskInstruments(
-        items=[
-            RiskInstrument(
-                instrument_id=i.id,
-                version=i.version,
-                items=[InstrumentItem(item_id=k, weight=w) for k, w in i.weights.items()],
-                thresholds=[Threshold(minimum_score=s, level=lvl) for s, lvl in i.thresholds],
-            )
-            for i in known.values()
-        ]
-    )

@@ -177,11 +177,6 @@ class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
         return reads.record(found[0], found[1], self.policy).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
-    def risk_instruments(self) -> dict[str, Any]:
-        """The risk grids' items (ids and weights) and thresholds, for the report form."""
-        return reads.instruments(risk.INSTRUMENTS).to_wire()
-
-    @rpc(expected_exceptions=EXPECTED)
     def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
         """Observatory aggregates of a jurisdiction and period: anonymised counts and delays only."""
         parsed = parse(StatisticsQuery, query)

@@ -1,11 +1,10 @@
 """The parquet's and the association's reads: a court's measures, one measure in full
-with the association's report, the risk grids' items; and the withdrawal's committee
+with the association's report; and the withdrawal's committee
 opinion kept with the measure."""
 
 import pytest
 
 from evaluation.exceptions import InvalidRequest, ReferralNotFound
-from evaluation.risk import INSTRUMENTS
 
 from ..factories import REQUISITION, report, withdrawal
 from .test_service import granted, referral_received, service  # noqa: F401  (fixture)
@@ -60,10 +59,3 @@ def test_the_withdrawal_keeps_the_committee_opinion_and_members(service):  # noq
     kept = service.measure_record("ref-001")["withdrawal"]
     assert kept["steering_committee_opinion"] == "favourable"
     assert kept["steering_committee_members"] == ["Parquet fictif", "Association fictive"]
-
-
-def test_the_instruments_list_every_item_of_every_grid(service):  # noqa: F811
-    listed = {(i["instrument_id"], i["version"]): i for i in service.risk_instruments()["items"]}
-    assert set(listed) == set(INSTRUMENTS)
-    for key, instrument in INSTRUMENTS.items():
-        assert {i["item_id"]: i["weight"] for i in listed[key]["items"]} == dict(instrument.weights)
