@@ -141,6 +141,7 @@ def test_an_operator_is_sent_to_the_operator_console(world):
     response = log_in(client, people, "c.exemple")
     assert response.status_code == 403
     assert "console de régulation" in response.text
+    assert 'href="http://127.0.0.1:8080/console"' in response.text
 
 
 def test_the_association_sees_the_grid_items_in_its_report_form(world):

@@ -21,6 +21,9 @@ class Settings(BaseSettings):
     port: int = 8090
     gateway_url: str = Field(default="http://127.0.0.1:8080", validation_alias="TGD_GATEWAY_URL")
     gateway_timeout_s: float = Field(default=10.0, gt=0)
+    # the platform operators' console, still served by the gateway: where the browser finds it
+    # (the gateway's public address, which TGD_GATEWAY_URL may not be, e.g. inside compose)
+    operator_console_url: str = "http://127.0.0.1:8080/console"
     # seals the session cookie (the person's tokens never reach the page's script)
     session_key: str = DEV_SESSION_KEY
     # a session lasts at most this long without a request (the gateway's refresh token bounds it too)

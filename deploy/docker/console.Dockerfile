@@ -19,8 +19,10 @@ FROM ${PYTHON_IMAGE}
 RUN groupadd --system --gid 10001 tgd \
  && useradd --system --uid 10001 --gid tgd --no-create-home --shell /usr/sbin/nologin tgd
 COPY --from=build /opt/tgd /opt/tgd
+# TGD_ENV=production: the image refuses the development session key unless told otherwise.
 ENV PATH=/opt/tgd/bin:$PATH \
     PYTHONUNBUFFERED=1 \
+    TGD_ENV=production \
     TGD_CONSOLE_HOST=0.0.0.0 \
     TGD_CONSOLE_PORT=8090
 USER 10001:10001

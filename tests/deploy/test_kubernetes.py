@@ -339,6 +339,17 @@ def test_every_process_runs_in_production_mode_with_real_secrets_by_reference(ov
             monkeypatch.setenv("TGD_GATEWAY_JWT_SECRET", DEV_JWT_SECRET)
             with pytest.raises(ValueError, match="production"):
                 Settings(_env_file=None)
+        elif name == "console":
+            from tgd_console.settings import DEV_SESSION_KEY
+            from tgd_console.settings import Settings as ConsoleSettings
+
+            assert "TGD_CONSOLE_SESSION_KEY" in by_secret
+            for key, value in env.items():
+                monkeypatch.setenv(key, value)
+            assert ConsoleSettings(_env_file=None).env == "production"  # its own start check passes
+            monkeypatch.setenv("TGD_CONSOLE_SESSION_KEY", DEV_SESSION_KEY)
+            with pytest.raises(ValueError, match="production"):
+                ConsoleSettings(_env_file=None)
         else:
             assert SERVICE_SECRETS <= by_secret, name
             assert production_problems(env) == [], name
@@ -346,7 +357,7 @@ def test_every_process_runs_in_production_mode_with_real_secrets_by_reference(ov
             assert production_problems({**env, "MONGODB_URI": ""}), name
 
 
-@pytest.mark.parametrize("dockerfile", ["service.Dockerfile", "gateway.Dockerfile"])
+@pytest.mark.parametrize("dockerfile", ["service.Dockerfile", "gateway.Dockerfile", "console.Dockerfile"])
 def test_images_default_to_production_mode(dockerfile, k8s):
     text = (k8s.deploy / "docker" / dockerfile).read_text()
     assert re.search(r"^\s+TGD_ENV=production", text, re.M)

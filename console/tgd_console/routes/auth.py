@@ -20,7 +20,6 @@ router = APIRouter()
 log = logging.getLogger(__name__)
 LOGIN_COOKIE = "tgd_people_login"
 HOME = {"prosecutor": "/parquet", "association": "/association"}
-OPERATOR_CONSOLE = "/console"  # the operator console, still served by the gateway
 
 
 @router.get("/")
@@ -39,7 +38,11 @@ def login_page(request: Request, error: str | None = None, status: int = 200) ->
     cookie = f"{LOGIN_COOKIE}={token}; Path=/login; Max-Age=900; HttpOnly; SameSite=Strict"
     if request.app.state.settings.secure:
         cookie += "; Secure"
-    return page("login.html", status, {"set-cookie": cookie}, login_csrf=token, error=error, person=None)
+    operator = request.app.state.settings.operator_console_url
+    return page(
+        "login.html", status, {"set-cookie": cookie}, login_csrf=token, error=error, person=None,
+        operator_console=operator,
+    )  # fmt: skip
 
 
 @router.post("/login")
@@ -59,7 +62,8 @@ async def login(request: Request) -> Response:
         return login_page(request, labels.error(code), 401 if code == "invalid_client" else 503)
     person = Person.from_grant(grant)
     if person.role not in HOME:  # a platform operator: her console is the gateway's for now
-        return page("message.html", 403, person=None, message=labels.error("forbidden"), operator=OPERATOR_CONSOLE)
+        operator = request.app.state.settings.operator_console_url
+        return page("message.html", 403, person=None, message=labels.error("forbidden"), operator=operator)
     log.info("console login: role %s", person.role)  # no login, no name: the gateway's audit has them
     response = RedirectResponse(HOME[person.role], status_code=303)
     response.headers.append("set-cookie", sealer(request).cookie(person))
