@@ -250,3 +250,15 @@ def test_the_association_s_home_reads_the_court_at_once_not_one_call_per_measure
     assert methods.count("follow_ups") == 1
     assert "get_assignment" not in methods
     assert "follow_up" not in methods
+
+
+def test_repeated_wrong_passwords_lock_the_login_in_french(world):
+    client, _, people = world
+    good = people.passwords["m.exemple"]
+    people.passwords["m.exemple"] = "wrong"
+    for _ in range(5):
+        assert log_in(client, people, "m.exemple").status_code == 401
+    people.passwords["m.exemple"] = good
+    locked = log_in(client, people, "m.exemple")
+    assert locked.status_code == 429
+    assert "Trop de tentatives" in locked.text

@@ -89,7 +89,7 @@ ERRORS = {
     "unknown_instrument": "Grille d'évaluation inconnue.",
     "risk_level_lowered": "Le niveau calculé par la grille ne peut pas être abaissé.",
     "unknown_jurisdiction": "Ressort inconnu.",
-    "rate_limited": "Trop de requêtes : réessayez dans un instant.",
+    "rate_limited": "Trop de tentatives ou de requêtes : réessayez dans quelques minutes.",
     "service_unavailable": "Service momentanément indisponible : réessayez.",
     "service_timeout": "Le service n'a pas répondu à temps : réessayez.",
     "csrf": "Formulaire expiré : rechargez la page et recommencez.",

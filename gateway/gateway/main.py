@@ -120,6 +120,7 @@ def create_app(
     throttle = LoginThrottle(
         settings.login_failures_per_pair, settings.login_failures_per_address, settings.login_lockout_s
     )
+    app.state.login_throttle = throttle  # also the password grant's (a person's login through the console)
     app.add_middleware(
         ConsoleSessionMiddleware, config=app.state.console_session, operators=app.state.operators, throttle=throttle
     )

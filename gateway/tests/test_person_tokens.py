@@ -88,3 +88,12 @@ def test_a_person_account_names_a_screen_role_and_known_courts(tmp_path, role, c
 def test_the_person_s_name_comes_with_her_token_for_her_screens(gateway):
     client, _, password = gateway
     assert log_in(client, "m.exemple", password).json()["name"] == "Magistrate Fictive"
+
+
+def test_failed_logins_lock_the_person_s_password_grant_like_the_console_form(gateway):
+    client, _, password = gateway
+    for _ in range(5):  # TGD_GATEWAY_LOGIN_FAILURES_PER_PAIR
+        assert log_in(client, "m.exemple", "wrong-password").status_code == 401
+    locked = log_in(client, "m.exemple", password)
+    assert locked.status_code == 429
+    assert locked.json()["error"] == "rate_limited"

@@ -59,7 +59,8 @@ async def login(request: Request) -> Response:
         grant = await gateway(request).log_in(one("login").strip(), one("password"))
     except ApiRefused as exc:
         code = "invalid_client" if exc.status in (400, 401) else exc.code
-        return login_page(request, labels.error(code), 401 if code == "invalid_client" else 503)
+        status = {"invalid_client": 401, "rate_limited": 429}.get(code, 503)
+        return login_page(request, labels.error(code), status)
     person = Person.from_grant(grant)
     if person.role not in HOME:  # a platform operator: her console is the gateway's for now
         operator = request.app.state.settings.operator_console_url

@@ -125,8 +125,15 @@ def person_token(request: Request, form: dict[str, str]) -> Token:
     config = request.app.state.tokens
     max_s = request.app.state.console_session.max_s
     if form["grant_type"] == "password":
-        login, password = form.get("username", ""), form.get("password", "")
+        login, password = form.get("username", "")[:64], form.get("password", "")
+        throttle, address = request.app.state.login_throttle, request.client.host if request.client else "-"
+        if throttle.retry_after(login, address) > 0:  # the same lockout as the operator console's login form
+            raise TgdError("Too many failed logins: retry later.", code=ErrorCode.RATE_LIMITED)
         person = people.authenticate(login, password) if login and password else None
+        if person is None:
+            throttle.failed(login, address)
+        else:
+            throttle.succeeded(login, address)
         refresh = issue_refresh(config, person.client_id, max_s) if person else None
     else:
         person = person_for_refresh(config, people, form.get("refresh_token", ""))
