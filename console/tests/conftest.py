@@ -23,6 +23,7 @@ class People:
     def __init__(self, store: OperatorStore):
         self.store = store
         self.passwords: dict[str, str] = {}
+        self.gateway = None
 
     def add(self, login: str, role: Role, courts: list[str] | None = None) -> str:
         _, self.passwords[login] = self.store.register_operator(login, "Personne Fictive", role, courts)
@@ -34,6 +35,7 @@ def world(tmp_path):
     services = FakeServices(lambda object_id: "tj-moulins")
     gateway = create_gateway(GatewaySettings(data_dir=tmp_path), rpc=services)
     people = People(OperatorStore.in_dir(tmp_path))
+    people.gateway = gateway  # the gateway app, for what a test checks at the API
     people.add("m.exemple", Role.PROSECUTOR, ["tj-moulins"])
     people.add("a.exemple", Role.ASSOCIATION, ["tj-moulins"])
     people.add("c.exemple", Role.TELEASSISTANCE)

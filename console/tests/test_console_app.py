@@ -262,3 +262,20 @@ def test_repeated_wrong_passwords_lock_the_login_in_french(world):
     locked = log_in(client, people, "m.exemple")
     assert locked.status_code == 429
     assert "Trop de tentatives" in locked.text
+
+
+def test_logout_revokes_the_session_at_the_gateway(world):
+    client, _, people = world
+    log_in(client, people, "m.exemple")
+    sealer = client.app.state.sealer
+    person = sealer.open(client.cookies["tgd_people"])
+    csrf = csrf_of(client.get("/parquet").text)
+    response = client.post("/logout", data={"csrf": csrf}, follow_redirects=False)
+    assert response.status_code == 303
+    assert response.headers["location"] == "/login"
+    from fastapi.testclient import TestClient
+
+    renewal = TestClient(people.gateway).post(
+        "/v1/oauth/token", data={"grant_type": "refresh_token", "refresh_token": person.refresh_token}
+    )
+    assert renewal.status_code == 401

@@ -67,6 +67,13 @@ class Gateway:
     async def refresh(self, refresh_token: str) -> Grant:
         return await self._grant({"grant_type": "refresh_token", "refresh_token": refresh_token})
 
+    async def revoke(self, refresh_token: str) -> None:
+        """End the person's session at the gateway (the logout): her refresh token stops working."""
+        try:
+            await self.client.post("/v1/oauth/revoke", data={"token": refresh_token})
+        except httpx.HTTPError:
+            return  # the cookie is cleared anyway; the session ends at its maximum
+
     async def call(
         self, token: str, method: str, path: str, json: Any = None, params: Any = None, key: str | None = None
     ) -> Any:

@@ -124,7 +124,7 @@ def create_app(
     app.add_middleware(
         ConsoleSessionMiddleware, config=app.state.console_session, operators=app.state.operators, throttle=throttle
     )
-    form_paths = frozenset({"/v1/oauth/token", "/console/login"})
+    form_paths = frozenset({"/v1/oauth/token", "/v1/oauth/revoke", "/console/login"})
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,

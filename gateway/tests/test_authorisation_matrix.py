@@ -71,6 +71,7 @@ SAMPLES: dict[str, Sample] = {
         headers={"Idempotency-Key": "matrix-contact-01"},
     ),
     "POST /v1/oauth/token": Sample(),  # public: only "not 401/403" is checked
+    "POST /v1/oauth/revoke": Sample(),
     **{
         key: Sample(path={k: v for k, v in IDS.items() if f"{{{k}}}" in key}, json=body)
         for key, body in LIFECYCLE_SAMPLES.items()

@@ -97,3 +97,14 @@ def test_failed_logins_lock_the_person_s_password_grant_like_the_console_form(ga
     locked = log_in(client, "m.exemple", password)
     assert locked.status_code == 429
     assert locked.json()["error"] == "rate_limited"
+
+
+def test_a_revoked_refresh_token_renews_nothing(gateway):
+    client, _, password = gateway
+    refresh = log_in(client, "m.exemple", password).json()["refresh_token"]
+    revoked = client.post("/v1/oauth/revoke", data={"token": refresh})
+    assert revoked.status_code == 200
+    renewal = client.post(TOKEN, data={"grant_type": "refresh_token", "refresh_token": refresh})
+    assert renewal.status_code == 401
+    assert client.post("/v1/oauth/revoke", data={"token": "not-a-token"}).status_code == 200  # RFC 7009
+    assert client.post("/v1/oauth/revoke", data={"other": "x"}).status_code in (400, 422)

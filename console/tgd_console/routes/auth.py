@@ -78,6 +78,8 @@ async def logout(request: Request) -> Response:
     fields = parse_qs((await request.body())[:4096].decode("utf-8", "replace"))
     if person is not None and not same_secret((fields.get("csrf") or [""])[0], person.csrf):
         return page("message.html", 400, person=person, message=labels.error("csrf"))
+    if person is not None and person.refresh_token:
+        await gateway(request).revoke(person.refresh_token)
     response = RedirectResponse("/login", status_code=303)
     response.headers.append("set-cookie", sealer(request).cookie(None))
     return response

@@ -71,6 +71,7 @@ ACCESS: dict[str, Rule] = {
     "GET /docs/oauth2-redirect": PUBLIC,
     "GET /redoc": PUBLIC,
     "POST /v1/oauth/token": PUBLIC,
+    "POST /v1/oauth/revoke": PUBLIC,  # the token itself is the credential (RFC 7009): the console's logout
     # referrals (signalements)
     "POST /v1/referrals": allow(
         R.REFERRER,

@@ -20,7 +20,7 @@ from urllib.parse import parse_qs, unquote
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
 
-from gateway.auth.person_tokens import issue_refresh, person_for_refresh
+from gateway.auth.person_tokens import issue_refresh, person_for_refresh, revoke
 from gateway.auth.tokens import issue_token
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode, TgdError
@@ -124,6 +124,7 @@ def person_token(request: Request, form: dict[str, str]) -> Token:
     people = request.app.state.operators
     config = request.app.state.tokens
     max_s = request.app.state.console_session.max_s
+    sessions = request.app.state.console_session.store  # the console sessions' store: revocable
     if form["grant_type"] == "password":
         login, password = form.get("username", "")[:64], form.get("password", "")
         throttle, address = request.app.state.login_throttle, request.client.host if request.client else "-"
@@ -134,9 +135,9 @@ def person_token(request: Request, form: dict[str, str]) -> Token:
             throttle.failed(login, address)
         else:
             throttle.succeeded(login, address)
-        refresh = issue_refresh(config, person.client_id, max_s) if person else None
+        refresh = issue_refresh(config, person.client_id, max_s, sessions) if person else None
     else:
-        person = person_for_refresh(config, people, form.get("refresh_token", ""))
+        person = person_for_refresh(config, people, form.get("refresh_token", ""), sessions)
         refresh = form.get("refresh_token")
     if person is None:
         raise TgdError(code=ErrorCode.INVALID_CLIENT)
@@ -148,3 +149,42 @@ def person_token(request: Request, form: dict[str, str]) -> Token:
         refresh_token=refresh,
         name=person.name,
     )
+
+
+@router.post(
+    "/revoke",
+    summary="Revoke a person's refresh token: the console's logout (RFC 7009)",
+    description="Form field `token` (the refresh token). Its session ends at once; an unknown or expired token "
+    "is not an error (200 either way).",
+    openapi_extra={
+        "requestBody": {
+            "required": True,
+            "content": {
+                "application/x-www-form-urlencoded": {
+                    "schema": {
+                        "type": "object",
+                        "properties": {"token": {"type": "string", "minLength": 1, "maxLength": FIELD_MAX * 5}},
+                        "required": ["token"],
+                        "additionalProperties": False,
+                    }
+                }
+            },
+        }
+    },
+    responses=error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNSUPPORTED_MEDIA_TYPE),
+)
+async def revoke_token(request: Request) -> dict[str, str]:
+    if (request.headers.get("content-type") or "").split(";")[0].strip().lower() != (
+        "application/x-www-form-urlencoded"
+    ):
+        raise TgdError(code=ErrorCode.UNSUPPORTED_MEDIA_TYPE)
+    raw = await request.body()
+    try:
+        parsed = parse_qs(raw.decode("ascii"), max_num_fields=2)
+    except (UnicodeDecodeError, ValueError):
+        raise TgdError("The form is not valid URL-encoded ASCII.", code=ErrorCode.INVALID_REQUEST) from None
+    token = (parsed.get("token") or [""])[0]
+    if not token or len(token) > FIELD_MAX * 5:
+        raise TgdError("token is required.", code=ErrorCode.INVALID_REQUEST)
+    revoke(request.app.state.tokens, token, request.app.state.console_session.store)
+    return {"status": "revoked"}
