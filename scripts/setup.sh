@@ -35,12 +35,12 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 stamp=.venv/.tgd-installed
-want=$(cat requirements/*.txt libs/*/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml cli/pyproject.toml | sha256sum | cut -d' ' -f1)
+want=$(cat requirements/*.txt libs/*/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml console/pyproject.toml cli/pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   log "installing pinned dependencies into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt -r requirements/test.txt
   editable=()
-  for d in libs/contracts libs/servicekit libs/partner_consumer services/* gateway cli; do
+  for d in libs/contracts libs/servicekit libs/partner_consumer services/* gateway console cli; do
     [ -f "$d/pyproject.toml" ] && editable+=(-e "$d")
   done
   .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt --no-deps "${editable[@]}"

@@ -48,7 +48,7 @@ else
 fi
 stop_store; trap - EXIT
 
-plain_suites=(libs/contracts/tests libs/servicekit/tests/unit libs/partner_consumer/tests gateway/tests cli/tests tests)
+plain_suites=(libs/contracts/tests libs/servicekit/tests/unit libs/partner_consumer/tests gateway/tests console/tests cli/tests tests)
 existing=(); for d in "${plain_suites[@]}"; do [ -d "$d" ] && existing+=("$d"); done
 run_suite "contracts, gateway, cli, end-to-end (pytest)" $PY/pytest -p no:cacheprovider "${existing[@]}" "$@"
 

@@ -29,11 +29,20 @@ def store():
 def register(
     login: str = typer.Argument(help="The login, e.g. 'c.exemple' (3-40 of a-z 0-9 . _ -)."),
     name: str = typer.Option(..., help="The person's name as shown on the console."),
+    role: str = typer.Option(
+        "teleassistance", help="teleassistance (platform operator), prosecutor (parquet) or association."
+    ),
+    jurisdiction: list[str] = typer.Option(
+        [], "--jurisdiction", "-j", help="A court of a parquet or association account (repeatable)."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
-    """Create an operator account and print its password (shown once)."""
+    """Create a person's account (operator, magistrate or clerk, association worker) and
+    print its password (shown once)."""
+    from gateway.auth.roles import Role
+
     try:
-        operator, password = store().register_operator(login, name)
+        operator, password = store().register_operator(login, name, Role(role), list(jurisdiction))
     except ValueError as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None

@@ -29,13 +29,17 @@ from gateway.deps import ServiceCaller
 from gateway.errors import install_error_handlers
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
 from gateway.routes import (
+    alert_history,
     alert_stream,
     alerts,
     audit,
+    court_reads,
     device_alerts,
     devices,
     evidence,
+    follow_up,
     health,
+    measure_reads,
     measures,
     notices,
     oauth,
@@ -116,10 +120,11 @@ def create_app(
     throttle = LoginThrottle(
         settings.login_failures_per_pair, settings.login_failures_per_address, settings.login_lockout_s
     )
+    app.state.login_throttle = throttle  # also the password grant's (a person's login through the console)
     app.add_middleware(
         ConsoleSessionMiddleware, config=app.state.console_session, operators=app.state.operators, throttle=throttle
     )
-    form_paths = frozenset({"/v1/oauth/token", "/console/login"})
+    form_paths = frozenset({"/v1/oauth/token", "/v1/oauth/revoke", "/console/login"})
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
@@ -142,11 +147,15 @@ def create_app(
         observatory,
         audit,
         measures,
+        measure_reads,
         devices,
         notices,
         partners,
         device_alerts,
         evidence,
+        alert_history,
+        follow_up,
+        court_reads,
     )
     for module in (*routers, alert_stream, alerts, retention):  # alert_stream before alerts: /stream is not an alert id
         app.include_router(module.router)

@@ -124,7 +124,8 @@ def test_wrong_secret_rotated_secret_and_disabled_clients_get_no_token(gateway):
 @pytest.mark.parametrize(
     ("content", "content_type", "status", "code"),
     [
-        (b"grant_type=password&client_id=a&client_secret=b", "application/x-www-form-urlencoded", 400, None),
+        (b"grant_type=authorization_code&code=a", "application/x-www-form-urlencoded", 422, None),  # unknown field
+        (b"grant_type=implicit&client_id=a&client_secret=b", "application/x-www-form-urlencoded", 400, None),
         (b"client_id=a", "application/x-www-form-urlencoded", 422, "invalid_request"),
         (b"grant_type=client_credentials&grant_type=x", "application/x-www-form-urlencoded", 422, None),
         (b'{"grant_type": "client_credentials"}', "application/json", 415, "unsupported_media_type"),

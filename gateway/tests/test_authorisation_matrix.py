@@ -62,7 +62,16 @@ SAMPLES: dict[str, Sample] = {
         headers={"Idempotency-Key": "matrix-0001"},
     ),
     "GET /v1/referrals/{referral_id}": Sample(path={"referral_id": "0123456789abcdef0123456789abcdef"}),
+    "GET /v1/referrals/{referral_id}/measure/record": Sample(path={"referral_id": IDS["referral_id"]}),
+    "GET /v1/referrals/{referral_id}/contacts": Sample(path={"referral_id": IDS["referral_id"]}),
+    "GET /v1/follow-ups": Sample(query={"jurisdiction": OWN, "referral_id": IDS["referral_id"]}),
+    "POST /v1/referrals/{referral_id}/contacts": Sample(
+        path={"referral_id": IDS["referral_id"]},
+        json={"on": "2026-01-05", "nature": "phone_call", "by": "Intervenante fictive"},
+        headers={"Idempotency-Key": "matrix-contact-01"},
+    ),
     "POST /v1/oauth/token": Sample(),  # public: only "not 401/403" is checked
+    "POST /v1/oauth/revoke": Sample(),
     **{
         key: Sample(path={k: v for k, v in IDS.items() if f"{{{k}}}" in key}, json=body)
         for key, body in LIFECYCLE_SAMPLES.items()

@@ -46,6 +46,7 @@ def test_every_service_and_the_gateway_are_built_from_the_two_dockerfiles(compos
         assert build["dockerfile"] == "deploy/docker/service.Dockerfile"
         assert build["args"] == {"SERVICE": name}
     assert compose["services"]["gateway"]["build"]["dockerfile"] == "deploy/docker/gateway.Dockerfile"
+    assert compose["services"]["console"]["build"]["dockerfile"] == "deploy/docker/console.Dockerfile"
 
 
 def test_services_scale_as_competing_consumers(compose, k8s):

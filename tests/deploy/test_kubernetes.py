@@ -31,7 +31,7 @@ CUSTOM_KINDS = yaml.safe_load((Path(__file__).parent / "crd_required.yaml").read
 # The official kubectl v1.37.1 linux/amd64 binary (dl.k8s.io's published SHA-256).
 KUBECTL_SHA256_AMD64 = "65691ff77eb6fa44c908b77a1082c9f092c3b9733b5cefabec0d1104890e21a8"
 PARTNERS = (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION)
-APP_COMPONENTS = ("service", "gateway")
+APP_COMPONENTS = ("service", "gateway", "console")
 
 
 def apps(docs):
@@ -91,9 +91,9 @@ def test_the_custom_resource_check_rejects_a_missing_field():
         jsonschema.validate(spec, {**rule["spec"], "definitions": CUSTOM_KINDS["definitions"]})
 
 
-def test_every_service_and_the_gateway_are_deployed(overlays, k8s):
+def test_every_service_the_gateway_and_the_console_are_deployed(overlays, k8s):
     for docs in overlays.values():
-        assert {d["metadata"]["name"] for d in apps(docs)} == {*k8s.services, "gateway"}
+        assert {d["metadata"]["name"] for d in apps(docs)} == {*k8s.services, "gateway", "console"}
 
 
 @pytest.mark.parametrize("overlay", ["dev", "prod"])
@@ -339,6 +339,17 @@ def test_every_process_runs_in_production_mode_with_real_secrets_by_reference(ov
             monkeypatch.setenv("TGD_GATEWAY_JWT_SECRET", DEV_JWT_SECRET)
             with pytest.raises(ValueError, match="production"):
                 Settings(_env_file=None)
+        elif name == "console":
+            from tgd_console.settings import DEV_SESSION_KEY
+            from tgd_console.settings import Settings as ConsoleSettings
+
+            assert "TGD_CONSOLE_SESSION_KEY" in by_secret
+            for key, value in env.items():
+                monkeypatch.setenv(key, value)
+            assert ConsoleSettings(_env_file=None).env == "production"  # its own start check passes
+            monkeypatch.setenv("TGD_CONSOLE_SESSION_KEY", DEV_SESSION_KEY)
+            with pytest.raises(ValueError, match="production"):
+                ConsoleSettings(_env_file=None)
         else:
             assert SERVICE_SECRETS <= by_secret, name
             assert production_problems(env) == [], name
@@ -346,7 +357,7 @@ def test_every_process_runs_in_production_mode_with_real_secrets_by_reference(ov
             assert production_problems({**env, "MONGODB_URI": ""}), name
 
 
-@pytest.mark.parametrize("dockerfile", ["service.Dockerfile", "gateway.Dockerfile"])
+@pytest.mark.parametrize("dockerfile", ["service.Dockerfile", "gateway.Dockerfile", "console.Dockerfile"])
 def test_images_default_to_production_mode(dockerfile, k8s):
     text = (k8s.deploy / "docker" / dockerfile).read_text()
     assert re.search(r"^\s+TGD_ENV=production", text, re.M)

@@ -71,6 +71,7 @@ ACCESS: dict[str, Rule] = {
     "GET /docs/oauth2-redirect": PUBLIC,
     "GET /redoc": PUBLIC,
     "POST /v1/oauth/token": PUBLIC,
+    "POST /v1/oauth/revoke": PUBLIC,  # the token itself is the credential (RFC 7009): the console's logout
     # referrals (signalements)
     "POST /v1/referrals": allow(
         R.REFERRER,
@@ -124,7 +125,9 @@ ACCESS: dict[str, Rule] = {
     # the device side (téléassistance): stock and test calls are the operator's; the fiche navette the parquet's
     "POST /v1/devices": allow(R.TELEASSISTANCE, territory=[body("jurisdiction")]),
     "GET /v1/devices": allow(
-        R.TELEASSISTANCE, territory=[query("jurisdiction"), answer("jurisdiction"), answer("items[].jurisdiction")]
+        R.TELEASSISTANCE,
+        R.PROSECUTOR,
+        territory=[query("jurisdiction"), answer("jurisdiction"), answer("items[].jurisdiction")],
     ),
     # a returned terminal goes back to stock only once collected and reset (restitution)
     "POST /v1/devices/{device_id}/recovery": allow(
@@ -160,6 +163,39 @@ ACCESS: dict[str, Rule] = {
         not_found=ErrorCode.NOTICE_NOT_FOUND,
     ),
     "GET /v1/attributions/{attribution_id}/notices": allow(R.PROSECUTOR, R.ASSOCIATION, **ON_ATTRIBUTION),
+    # the parquet's and the association's screens (console/): a court's measures, one in full
+    "GET /v1/measures": allow(
+        R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction"), answer("items[].jurisdiction")]
+    ),
+    "GET /v1/referrals/{referral_id}/measure/record": allow(
+        R.PROSECUTOR,
+        R.ASSOCIATION,
+        territory=[answer("jurisdiction")],
+        personal=True,
+        object_id="referral_id",
+        not_found=ErrorCode.REFERRAL_NOT_FOUND,
+    ),
+    # the association's follow-up of the beneficiary (contacts de suivi); the parquet reads it
+    "POST /v1/referrals/{referral_id}/contacts": allow(
+        R.ASSOCIATION,
+        territory=[lookup("referral", "get_referral", "referral_id")],
+        personal=True,
+        object_id="referral_id",
+        not_found=ErrorCode.REFERRAL_NOT_FOUND,
+    ),
+    "GET /v1/referrals/{referral_id}/contacts": allow(
+        R.ASSOCIATION,
+        R.PROSECUTOR,
+        territory=[answer("jurisdiction")],
+        personal=True,
+        object_id="referral_id",
+        not_found=ErrorCode.REFERRAL_NOT_FOUND,
+    ),
+    # a whole court at once for the association's screen (ids and dates, no identity)
+    "GET /v1/device-assignments": allow(
+        R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction"), answer("items[].jurisdiction")]
+    ),
+    "GET /v1/follow-ups": allow(R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction"), answer("jurisdiction")]),
     # the observatory: anonymised aggregates only; the statistics are also the teleassistance
     # platform's (its operators see them in the console: /console/stats)
     "GET /v1/observatory/referrals": allow(R.OBSERVATORY, R.PROSECUTOR, territory=[query("jurisdiction")]),
@@ -233,6 +269,8 @@ ALERT_ACCESS: dict[str, Rule] = {
     ),
 }
 ACCESS.update(ALERT_ACCESS)
+# the alerts of its court, with their outcome (no identity, no position): the parquet's screen
+ACCESS["GET /v1/alert-history"] = allow(R.PROSECUTOR, territory=[query("jurisdiction"), answer("jurisdiction")])
 
 # -- retention (arrêté du 22 avril 2015): the competent prosecutor's office authorises
 # keeping an alert's positions 8 days instead of 3; the alert's jurisdiction is asked of

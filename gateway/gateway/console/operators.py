@@ -19,13 +19,30 @@ from pathlib import Path
 
 from gateway.auth.clients import HASHER, Client, ClientStore
 from gateway.auth.roles import NATIONAL, Role
+from tgd_contracts.jurisdictions import is_known_jurisdiction
 
 LOGIN_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{2,39}$")
+# people who log in to a screen: the platform's operators (national), and the parquet's and
+# the association's staff (magistrats, greffe, intervenants), each for their own courts
+PERSON_ROLES = frozenset({Role.TELEASSISTANCE, Role.PROSECUTOR, Role.ASSOCIATION})
 ALPHABET = "abcdefghijkmnpqrstuvwxyz23456789"  # no 0/o, 1/l: read from a screen, typed by hand
 
 
 def new_password() -> str:
     return "-".join("".join(secrets.choice(ALPHABET) for _ in range(5)) for _ in range(5))
+
+
+def check_scope(role: Role, jurisdictions: list[str]) -> list[str]:
+    if role not in PERSON_ROLES:
+        raise ValueError(f"a person's account is one of {sorted(PERSON_ROLES)}, not {role}")
+    if role == Role.TELEASSISTANCE:
+        if jurisdictions:
+            raise ValueError("the platform's operators are national: no jurisdiction")
+        return [NATIONAL]
+    unknown = [j for j in jurisdictions if not is_known_jurisdiction(j)]
+    if not jurisdictions or unknown:
+        raise ValueError(f"give the person's courts (--jurisdiction, known codes); unknown: {unknown}")
+    return sorted(set(jurisdictions))
 
 
 class OperatorStore(ClientStore):
@@ -35,12 +52,17 @@ class OperatorStore(ClientStore):
     def in_dir(cls, data_dir: Path) -> OperatorStore:
         return cls(data_dir / "operators.json")
 
-    def register_operator(self, login: str, name: str) -> tuple[Client, str]:
-        """Create the account; returns it and its password (shown once, never stored)."""
+    def register_operator(
+        self, login: str, name: str, role: Role = Role.TELEASSISTANCE, jurisdictions: list[str] | None = None
+    ) -> tuple[Client, str]:
+        """Create the account; returns it and its password (shown once, never stored).
+        An operator is national; a magistrate, clerk or association worker names its courts."""
         if not LOGIN_RE.match(login):
             raise ValueError("a login is 3 to 40 of a-z 0-9 . _ - (starting with a letter or digit)")
+        role = Role(role)  # a bad role is a ValueError, like a bad login
+        scope = check_scope(role, jurisdictions or [])
         password = new_password()
-        operator = Client(login, name, Role.TELEASSISTANCE, [NATIONAL], HASHER.hash(password))
+        operator = Client(login, name, role, scope, HASHER.hash(password))
         with self._editing() as operators:
             if login in operators:
                 raise ValueError(f"the login {login} is taken")

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from typing import Any
 
 from tgd_contracts.alert import AlertTrigger, OutcomeReport, PartnerReply, PositionUpdate
-from tgd_contracts.alert_views import AlertView, DeviceRouting, OpenAlerts
+from tgd_contracts.alert_views import AlertHistory, AlertView, DeviceRouting, OpenAlerts
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.retention import AlertTerritory, PositionRetentionAuthorisation, PositionRetentionView
@@ -72,6 +72,9 @@ def alert_handlers(jurisdiction_of: Callable[[str], str]) -> dict[tuple[str, str
         ("alert", "update_position"): position,
         ("alert", "device_routing"): routing,
         ("alert", "list_open_alerts"): lambda: OpenAlerts(items=[]).to_wire(),
+        ("alert", "alerts_of_jurisdiction"): lambda jurisdiction, days=90: AlertHistory(
+            jurisdiction=jurisdiction, items=[]
+        ).to_wire(),
         ("alert", "qualification_script"): lambda: {"questions": []},
         ("alert", "get_alert"): view,
         ("alert", "take_alert"): view,

@@ -21,6 +21,7 @@ from tgd_contracts.evaluation import (
     Withdrawal,
 )
 from tgd_contracts.jurisdictions import JURISDICTIONS, is_known_jurisdiction
+from tgd_contracts.measure_reads import MeasurePage, MeasureRecord
 from tgd_contracts.notice import InformationView, NoticeAcknowledgement, NoticeView
 from tgd_contracts.stock import (
     AssignmentView,
@@ -81,6 +82,12 @@ class LifecycleFakes:
             ("notify", "get_notice"): lambda notice_id: self.notice(notice_id).to_wire(),
             ("notify", "acknowledge_notice"): self.acknowledge_notice,
             ("notify", "get_information"): lambda attribution_id: self.information(attribution_id),
+            ("evaluation", "list_measures"): self.list_measures,
+            ("device", "list_assignments"): lambda jurisdiction: {
+                "jurisdiction": jurisdiction,
+                "items": [self.assignment(f"{n:032x}") for n in range(2)],
+            },
+            ("evaluation", "measure_record"): self.measure_record,
         }
 
     # -- evaluation ---------------------------------------------------------------
@@ -107,6 +114,18 @@ class LifecycleFakes:
         if attribution_id.startswith("f"):
             raise TgdError(code=ErrorCode.ATTRIBUTION_NOT_FOUND)
         return self.measure_of("b" * 32, model, payload, attribution_id=attribution_id)
+
+    def list_measures(self, jurisdiction: str, status: str | None = None, limit: int = 200) -> dict[str, Any]:
+        items = [self.measure_of(f"{n:032x}") for n in range(2)]  # each of the jurisdiction_of its id
+        return MeasurePage.model_validate({"items": items}).to_wire()
+
+    def measure_record(self, referral_id: str) -> dict[str, Any]:
+        measure = self.measure_of(referral_id)
+        empty = dict.fromkeys(
+            ("requisition", "requested_at", "report_due_on", "consent", "decision", "decided_at", "withdrawal")
+        )
+        record = {**empty, "closed_at": None, "jurisdiction": measure["jurisdiction"], "measure": measure}
+        return MeasureRecord.model_validate({**record, "reports": []}).to_wire()
 
     # -- device -------------------------------------------------------------------
     def device(self, device_id: str, jurisdiction: str) -> DeviceView:

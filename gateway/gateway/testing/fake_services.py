@@ -15,6 +15,7 @@ from gateway.testing.fake_lifecycle import LifecycleFakes
 from gateway.testing.fake_partners import PartnerFakes
 from gateway.testing.fake_statistics import statistics_handlers
 from tgd_contracts.errors import ErrorCode, TgdError
+from tgd_contracts.follow_up import FollowUpContact, FollowUpView
 from tgd_contracts.jurisdictions import is_known_jurisdiction
 from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralSummary, ReferralView
 
@@ -45,6 +46,12 @@ class FakeServices(LifecycleFakes, PartnerFakes):
             ("referral", "submit_referral"): self.submit_referral,
             ("referral", "get_referral"): self.get_referral,
             ("referral", "list_referrals"): self.list_referrals,
+            ("referral", "record_contact"): self.follow_up,
+            ("referral", "follow_up"): self.follow_up,
+            ("referral", "follow_ups"): lambda jurisdiction, referral_ids: {
+                "jurisdiction": jurisdiction,
+                "items": [{"referral_id": r, "last_contact_on": None, "next_contact_due": None} for r in referral_ids],
+            },
             **self.lifecycle_handlers(),
             **self.partner_handlers(),
             **alert_handlers(lambda object_id: self.jurisdiction_of(object_id)),
@@ -71,6 +78,18 @@ class FakeServices(LifecycleFakes, PartnerFakes):
         if referral_id.startswith("f"):
             raise TgdError(code=ErrorCode.REFERRAL_NOT_FOUND)
         return fake_referral(referral_id, self.jurisdiction_of(referral_id))
+
+    def follow_up(self, referral_id: str, contact_id: str | None = None, contact: Any = None) -> dict[str, Any]:
+        if contact is not None:
+            try:
+                FollowUpContact.model_validate(contact)
+            except ValueError:
+                raise TgdError(code=ErrorCode.INVALID_REQUEST) from None
+        jurisdiction = self.get_referral(referral_id)["jurisdiction"]
+        empty = {"contacts": [], "last_contact_on": None, "next_contact_due": None}
+        return FollowUpView.model_validate(
+            {"referral_id": referral_id, "jurisdiction": jurisdiction, **empty}
+        ).to_wire()
 
     def list_referrals(self, query: dict[str, Any]) -> dict[str, Any]:
         parsed = ReferralQuery.model_validate(query)

@@ -101,3 +101,23 @@ class DeviceRouting(Contract):
     competent: Recipient | None = None
     other_force: Recipient | None = None
     has_dossier: StrictBool
+
+
+class AlertHistoryItem(Contract):
+    """An alert of a court as the parquet lists them: when, what became of it (no identity)."""
+
+    alert_id: Id
+    state: AlertState
+    raised_at: datetime
+    presses: StrictInt
+    outcome: QualificationOutcome | None = None
+    automatic: StrictBool
+    result: InterventionResult | None = None
+    closed_at: datetime | None = None
+
+
+class AlertHistory(Contract):
+    """Les alertes d'un ressort, the newest first."""
+
+    jurisdiction: Segment
+    items: list[AlertHistoryItem]

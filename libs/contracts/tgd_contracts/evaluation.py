@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import Field, StrictBool, StrictInt, StringConstraints
 
@@ -137,11 +137,26 @@ class WithdrawalReason(StrEnum):
     NON_COMPLIANCE = "non_compliance"  # non-respect des consignes et règles d'utilisation
 
 
+class CommitteeOpinion(StrEnum):
+    """Avis du comité de pilotage on a withdrawal at the parquet's request."""
+
+    FAVOURABLE = "favourable"
+    UNFAVOURABLE = "unfavourable"
+
+
 class Withdrawal(Contract):
+    SCHEMA_VERSION: ClassVar[str] = "1.1.0"  # 1.1: the committee's opinion and members present
+
     reason: WithdrawalReason
     notes: LongText | None = None
     steering_committee_opinion_on: date | None = Field(
         default=None, description="Date of the comité de pilotage's opinion (required for prosecutor_request)."
+    )
+    steering_committee_opinion: CommitteeOpinion | None = Field(
+        default=None, description="The comité de pilotage's opinion: for (favourable) or against (unfavourable)."
+    )
+    steering_committee_members: list[ShortText] | None = Field(
+        default=None, max_length=40, description="Members present at the comité de pilotage (names or offices)."
     )
     decided_by: ShortText
 

@@ -21,6 +21,7 @@ from tgd_contracts.alert import (
     TakeAlert,
     TriggerResult,
 )
+from tgd_contracts.alert_views import AlertHistory
 from tgd_contracts.base import Contract
 from tgd_contracts.device import (
     BeneficiaryMoved,
@@ -49,7 +50,9 @@ from tgd_contracts.evaluation import (
 )
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import EvidenceArchive, EvidencePart, RelatedAlerts
+from tgd_contracts.follow_up import FollowUpContact, FollowUpPage, FollowUpView
 from tgd_contracts.instruments import InstrumentList
+from tgd_contracts.measure_reads import MeasurePage, MeasureRecord
 from tgd_contracts.notice import (
     AttributionNotice,
     InformationView,
@@ -90,6 +93,7 @@ from tgd_contracts.statistics import (
     StatisticsQuery,
 )
 from tgd_contracts.stock import (
+    AssignmentPage,
     AssignmentView,
     DeviceOutOfStock,
     DeviceRecovery,
@@ -189,6 +193,9 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     ReferralQuery,
     ReferralPage,
     SubmissionResult,
+    FollowUpContact,
+    FollowUpView,
+    FollowUpPage,
     Dossier,
     # attribution lifecycle
     Requisition,
@@ -198,6 +205,8 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     RenewalDecision,
     Withdrawal,
     MeasureView,
+    MeasurePage,
+    MeasureRecord,
     DeviceRegistration,
     DeviceRecovery,
     DeviceView,
@@ -206,6 +215,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     HomeChange,
     TestCall,
     AssignmentView,
+    AssignmentPage,
     NoticeAcknowledgement,
     InformationView,
     ReferentDirectory,
@@ -226,6 +236,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     PartnerReply,
     OutcomeReport,
     TriggerResult,
+    AlertHistory,
     # retention (arrêté du 22 avril 2015)
     PositionRetentionRequest,
     PositionRetentionAuthorisation,

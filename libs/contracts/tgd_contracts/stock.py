@@ -154,6 +154,13 @@ class AssignmentView(Contract):
     wiped: bool
 
 
+class AssignmentPage(Contract):
+    """The device side of a court's measures in progress (mise en service, appels test)."""
+
+    jurisdiction: str
+    items: list[AssignmentView]
+
+
 class DeviceOutOfStock(Contract):
     """Event ``device_out_of_stock``: a granted attribution waits for a device (alert to the parquet)."""
 

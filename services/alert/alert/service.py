@@ -5,6 +5,7 @@ storage in :mod:`alert.repository`."""
 from __future__ import annotations
 
 import logging
+from datetime import timedelta
 from typing import Any
 
 from nameko import config
@@ -20,7 +21,7 @@ from alert.qualified_test_calls import messages_for_test_call
 from alert.read_model import ReadModelEntrypoints
 from alert.retention_entrypoints import RetentionEntrypoints
 from alert.statistics import alert_statistics
-from alert.views import alert_view, device_routing, open_alerts
+from alert.views import alert_history, alert_view, device_routing, open_alerts
 from tgd_contracts.alert import (
     AlertTrigger,
     CloseAlert,
@@ -174,6 +175,15 @@ class AlertService(RetentionEntrypoints, ReadModelEntrypoints):
         parsed = parse(StatisticsQuery, query)
         start, end = parsed.window()
         return alert_statistics(parsed, self.alerts.raised_between(start, end)).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def alerts_of_jurisdiction(self, jurisdiction: str, days: int = 90, limit: int = 500) -> dict[str, Any]:
+        """Les alertes d'un ressort over the last ``days`` days, with their outcome (the parquet's screen)."""
+        if not isinstance(days, int) or not 1 <= days <= 366 or not isinstance(limit, int) or not 1 <= limit <= 1000:
+            raise InvalidRequest("days is 1 to 366, limit 1 to 1000.")
+        end = self.now()
+        alerts = self.alerts.raised_between(end - timedelta(days=days), end + timedelta(seconds=1))
+        return alert_history(str(jurisdiction), alerts, limit).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def acknowledge(self, alert_id: str, reply: dict[str, Any]) -> dict[str, Any]:

@@ -6,7 +6,15 @@ from alert.domain import Alert, DeviceFacts
 from alert.operations import dossier_of
 from alert.routing import LADDER_STEPS
 from tgd_contracts.alert import AlertState
-from tgd_contracts.alert_views import AlertView, DeliveryView, DeviceRouting, OpenAlerts, OpenAlertSummary
+from tgd_contracts.alert_views import (
+    AlertHistory,
+    AlertHistoryItem,
+    AlertView,
+    DeliveryView,
+    DeviceRouting,
+    OpenAlerts,
+    OpenAlertSummary,
+)
 
 
 def alert_view(alert: Alert) -> AlertView:
@@ -78,4 +86,25 @@ def device_routing(facts: DeviceFacts) -> DeviceRouting:
     return DeviceRouting(
         **facts.model_dump(exclude={"dossier", "activated_at", "returned_at", "home_since"}),
         has_dossier=facts.dossier is not None,
+    )
+
+
+def alert_history(jurisdiction: str, alerts: list[Alert], limit: int) -> AlertHistory:
+    """A court's alerts, the newest first, with their outcome (no identity, no position)."""
+    mine = sorted((a for a in alerts if a.device.jurisdiction == jurisdiction), key=lambda a: a.raised_at, reverse=True)
+    return AlertHistory(
+        jurisdiction=jurisdiction,
+        items=[
+            AlertHistoryItem(
+                alert_id=a.alert_id,
+                state=a.state,
+                raised_at=a.raised_at,
+                presses=len(a.presses),
+                outcome=a.outcome,
+                automatic=a.automatic,
+                result=a.result,
+                closed_at=a.closed_at,
+            )
+            for a in mine[:limit]
+        ],
     )

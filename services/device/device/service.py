@@ -31,6 +31,7 @@ from tgd_contracts.evidence import SubjectKind, service_part
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.statistics import StatisticsQuery
 from tgd_contracts.stock import (
+    AssignmentPage,
     AssignmentStatus,
     DeviceState,
     FicheNavette,
@@ -97,6 +98,15 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
         if loaded is None:
             raise AttributionNotFound()
         return domain.view(loaded[0]).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_assignments(self, jurisdiction: str, active_only: bool = True) -> dict[str, Any]:
+        """The device side of a court's measures (next test call due), for the association's screen."""
+        assignments = self.store.assignments_of(check_id(jurisdiction))
+        if active_only:
+            assignments = [a for a in assignments if a.status == AssignmentStatus.ACTIVE]
+        items = [domain.view(a) for a in assignments]
+        return AssignmentPage(jurisdiction=jurisdiction, items=items).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def assignment_evidence(self, attribution_id: str) -> dict[str, Any]:

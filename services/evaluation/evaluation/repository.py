@@ -46,6 +46,10 @@ class MeasureRepository(DocumentOutboxStore):
         docs = MeasureDocument.objects(jurisdiction=jurisdiction).only("state")
         return [Measure.model_validate(doc.state) for doc in docs]
 
+    def load_with_reports(self, referral_id: str) -> tuple[Measure, list[dict[str, Any]]] | None:
+        doc = MeasureDocument.objects(referral_id=referral_id).first()
+        return (Measure.model_validate(doc.state), [dict(r) for r in doc.reports]) if doc else None
+
     def evidence_of(self, referral_id: str) -> tuple[dict[str, Any], list[Any], list[dict[str, Any]]] | None:
         """The measure as stored, the association's reports, and the envelopes still retained."""
         doc = MeasureDocument.objects(referral_id=referral_id).first()

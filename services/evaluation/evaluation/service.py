@@ -12,7 +12,7 @@ from typing import Any
 from nameko import config
 from nameko.timer import timer
 
-from evaluation import deadlines, domain, instruments, models, retention, risk
+from evaluation import deadlines, domain, instruments, models, reads, retention, risk
 from evaluation.dependencies import (
     Clock,
     InstrumentsProvider,
@@ -28,6 +28,7 @@ from tgd_contracts.evaluation import (
     AttributionDecision,
     Consent,
     EvaluationReport,
+    MeasureStatus,
     RenewalDecision,
     Requisition,
     Withdrawal,
@@ -154,6 +155,26 @@ class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
     @rpc(expected_exceptions=EXPECTED)
     def get_attribution(self, attribution_id: str) -> dict[str, Any]:
         return self.get_measure(self._referral_of(attribution_id))
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_measures(self, jurisdiction: str, status: str | None = None, limit: int = 200) -> dict[str, Any]:
+        """Les mesures d'un ressort, for the parquet's and the association's screens."""
+        if not isinstance(limit, int) or not 1 <= limit <= 500:
+            raise InvalidRequest("limit is 1 to 500.")
+        try:
+            wanted = MeasureStatus(status) if status is not None else None
+        except ValueError:
+            raise InvalidRequest("Unknown measure status.") from None
+        measures = self.measures.of_jurisdiction(check_id(jurisdiction))
+        return reads.page(measures, self.policy, wanted, limit).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def measure_record(self, referral_id: str) -> dict[str, Any]:
+        """The measure in full with the association's reports (le dossier de la mesure)."""
+        found = self.measures.load_with_reports(check_id(referral_id))
+        if found is None:
+            raise ReferralNotFound()
+        return reads.record(found[0], found[1], self.policy).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def statistics(self, query: dict[str, Any]) -> dict[str, Any]:

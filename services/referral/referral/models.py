@@ -64,3 +64,21 @@ class ReferralDocument(Document):
             "purge_due_at",
         ],
     }
+
+
+class FollowUpContactDocument(Document):
+    """Un contact de suivi de l'association (date, nature, notes: personal, encrypted)."""
+
+    contact_id = StringField(primary_key=True)  # from the caller's idempotency key: a retry records once
+    referral_id = StringField(required=True)
+    on = StringField(required=True)  # ISO date
+    nature = StringField(required=True)
+    by = EncryptedStringField(required=True)
+    notes = EncryptedStringField()
+    recorded_at = DateTimeField(required=True)
+
+    meta = {  # noqa: RUF012  (mongoengine reads this class attribute)
+        "db_alias": DB_ALIAS,
+        "collection": "follow_up_contacts",
+        "indexes": [("referral_id", "-on")],
+    }

@@ -8,7 +8,7 @@ from typing import Any
 from mongoengine.errors import NotUniqueError
 
 from referral.domain import ListFilter
-from referral.models import ReferralDocument, ReferrerDocument, VictimIdentityDocument
+from referral.models import FollowUpContactDocument, ReferralDocument, ReferrerDocument, VictimIdentityDocument
 from referral.retention import Basis
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.referral import ReferralPage, ReferralSummary, ReferralView
@@ -145,7 +145,9 @@ class ReferralRepository(DocumentOutboxStore):
 
     def anonymise(self, referral_id: str, now: datetime) -> bool:
         """Purge the identity, the facts, the referrer's file number and the body's
-        fingerprint; routing facts stay for statistics. A second call changes nothing."""
+        fingerprint, and the association's follow-up contacts; routing facts stay for
+        statistics. A second call changes nothing."""
+        FollowUpContactDocument.objects(referral_id=referral_id).delete()
         return bool(
             ReferralDocument.objects(referral_id=referral_id, anonymised_at=None).update_one(
                 unset__victim=True,
@@ -156,6 +158,16 @@ class ReferralRepository(DocumentOutboxStore):
                 set__anonymised_at=now,
             )
         )
+
+    def ids_of(self, jurisdiction: str, referral_ids: list[str]) -> list[str]:
+        """Those of ``referral_ids`` that are referrals of ``jurisdiction``, in the given order."""
+        found = {
+            d.referral_id
+            for d in ReferralDocument.objects(referral_id__in=referral_ids, jurisdiction=jurisdiction).only(
+                "referral_id"
+            )
+        }
+        return [r for r in referral_ids if r in found]
 
     def list(self, query: ListFilter) -> ReferralPage:
         filters: dict[str, Any] = {"jurisdiction": query.jurisdiction}

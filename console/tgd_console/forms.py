@@ -1,0 +1,108 @@
+"""Posted forms -> the API's JSON bodies (pure). An empty optional field is left out;
+the API validates the rest and its refusal is shown in French."""
+
+from __future__ import annotations
+
+from typing import Any
+
+Fields = dict[str, list[str]]
+SITUATION_PARTS = ("family", "personal", "professional", "social")
+CRITERIA = (
+    "past_violence_gravity",
+    "author_profile_and_reoffending_risk",
+    "victim_isolation_and_vulnerability",
+    "danger_gravity_and_immediacy",
+)
+
+
+def get(fields: Fields, name: str, limit: int = 5000) -> str:
+    return (fields.get(name) or [""])[0].strip()[:limit]
+
+
+def optional(fields: Fields, name: str) -> str | None:
+    return get(fields, name) or None
+
+
+def yes(fields: Fields, name: str) -> bool:
+    return get(fields, name) == "yes"
+
+
+def requisition(fields: Fields) -> dict[str, Any]:
+    """La réquisition; ``association``: the one requisitioned when the court has several."""
+    return {
+        "requested_by": get(fields, "requested_by", 100),
+        "due_on": optional(fields, "due_on"),
+        "association": optional(fields, "association"),
+    }
+
+
+def consent(fields: Fields) -> dict[str, Any]:
+    return {
+        "given": yes(fields, "given"),
+        "collected_by": get(fields, "collected_by", 100),
+        "collected_on": get(fields, "collected_on"),
+    }
+
+
+def decision(fields: Fields) -> dict[str, Any]:
+    duration = get(fields, "duration_months")
+    return {
+        "granted": yes(fields, "granted"),
+        "reasons": get(fields, "reasons"),
+        "author_incarcerated": yes(fields, "author_incarcerated"),
+        "duration_months": int(duration) if duration.isdigit() else None,
+        "decided_by": get(fields, "decided_by", 100),
+    }
+
+
+def renewal(fields: Fields) -> dict[str, Any]:
+    return {
+        "renewed": yes(fields, "renewed"),
+        "reasons": get(fields, "reasons"),
+        "decided_by": get(fields, "decided_by"),
+    }
+
+
+def withdrawal(fields: Fields) -> dict[str, Any]:
+    """Retrait; at the parquet's request, the steering committee's opinion: date, for or
+    against, and the members present (one per line)."""
+    members = [line.strip()[:100] for line in get(fields, "committee_members").splitlines() if line.strip()]
+    body: dict[str, Any] = {
+        "reason": get(fields, "reason"),
+        "notes": optional(fields, "notes"),
+        "steering_committee_opinion_on": optional(fields, "committee_on"),
+        "steering_committee_opinion": optional(fields, "committee_opinion"),
+        "steering_committee_members": members or None,
+        "decided_by": get(fields, "decided_by", 100),
+    }
+    return {k: v for k, v in body.items() if v is not None}
+
+
+def report(fields: Fields, item_ids: list[str]) -> dict[str, Any]:
+    """The association's report: the two situations, the four criteria, and one answer
+    per item of the chosen grid (an item left blank is "ne sait pas")."""
+    instrument_id, _, version = get(fields, "instrument").partition(":")
+    risk: dict[str, Any] = {
+        "instrument_id": instrument_id,
+        "instrument_version": version,
+        "items": [{"item_id": i, "answer": get(fields, f"item-{i}") or "unknown"} for i in item_ids],
+    }
+    if get(fields, "override_level"):
+        risk["override"] = {
+            "level": get(fields, "override_level"),
+            "by": get(fields, "override_by", 100),
+            "reason": get(fields, "override_reason"),
+        }
+    return {
+        "victim_situation": {p: get(fields, f"victim-{p}") for p in SITUATION_PARTS},
+        "author_situation": {p: get(fields, f"author-{p}") for p in SITUATION_PARTS},
+        "criteria": {c: {"level": get(fields, f"{c}-level"), "notes": get(fields, f"{c}-notes")} for c in CRITERIA},
+        "risk": risk,
+    }
+
+
+def contact(fields: Fields) -> dict[str, Any]:
+    """Un contact de suivi: date, nature, the worker's reference, notes."""
+    body = {"on": get(fields, "on"), "nature": get(fields, "nature"), "by": get(fields, "by", 100)}
+    notes = get(fields, "notes", 2000)
+    return {**body, "notes": notes} if notes else body

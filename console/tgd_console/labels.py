@@ -1,0 +1,108 @@
+"""French labels of the screens (the code and the API speak English)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+ROLES = {"prosecutor": "Parquet", "association": "Association référente", "teleassistance": "Téléassistance"}
+MEASURE_STATUS = {
+    "referred": "Signalement reçu",
+    "evaluation_requested": "Réquisition envoyée (rapport attendu)",
+    "evaluated": "Rapport reçu : décision à prendre",
+    "refused": "Attribution refusée",
+    "active": "Mesure en cours",
+    "withdrawn": "Dispositif retiré",
+    "expired": "Mesure arrivée à échéance",
+}
+URGENCY = {"urgent": "Urgent", "standard": "Ordinaire"}
+REFERRER_KIND = {
+    "social_worker": "Travailleur social",
+    "police_investigator": "Enquêteur",
+    "hospital": "Hôpital",
+    "spip": "SPIP",
+    "judge": "Juge",
+    "lawyer": "Avocat",
+    "psychologist": "Psychologue",
+    "other": "Autre",
+}
+LEVEL = {"low": "Faible", "medium": "Moyen", "high": "Élevé"}
+ANSWER = {"yes": "Oui", "no": "Non", "unknown": "Ne sait pas"}
+PURPOSE = {"initial": "Évaluation initiale", "renewal": "Réévaluation avant renouvellement"}
+WITHDRAWAL_REASON = {
+    "danger_ceased": "Fin de la situation de danger",
+    "author_incarcerated": "Incarcération de l'auteur",
+    "beneficiary_request": "Demande de la bénéficiaire",
+    "prosecutor_request": "Demande du parquet (après avis du comité de pilotage)",
+    "non_compliance": "Non-respect des règles d'utilisation",
+}
+ALERT_STATE = {
+    "raised": "En attente d'un opérateur",
+    "taken": "Prise en charge",
+    "dispatched": "Forces alertées",
+    "redirected": "Réorientée vers l'association",
+    "closed": "Clôturée",
+}
+ALERT_OUTCOME = {
+    "danger": "Danger : forces alertées",
+    "no_danger": "Pas de danger : réorientée vers l'association",
+    "test_call": "Appel test",
+    "accidental": "Appui accidentel",
+}
+CONTACT_NATURE = {
+    "phone_call": "Appel téléphonique",
+    "meeting": "Entretien à l'association",
+    "home_visit": "Visite à domicile",
+    "accompaniment": "Accompagnement (plainte, audience, démarches)",
+    "message": "Message écrit",
+    "other": "Autre",
+}
+OPINION = {"favourable": "Favorable", "unfavourable": "Défavorable"}
+DEVICE_STATE = {"in_stock": "En stock", "assigned": "Attribué (mise en service en cours)", "active": "En service"}
+ASSIGNMENT_STATUS = {
+    "awaiting_dossier": "Fiche navette attendue",
+    "awaiting_decision": "Décision attendue",
+    "cancelled": "Annulée",
+    "out_of_stock": "En attente d'un terminal (rupture de stock)",
+    "provisioned": "Terminal attribué, appel test de remise attendu",
+    "active": "En service",
+    "returned": "Restitué",
+}
+SITUATION = {"family": "Familiale", "personal": "Personnelle", "professional": "Professionnelle", "social": "Sociale"}
+CRITERIA = {
+    "past_violence_gravity": "Gravité des violences antérieures",
+    "author_profile_and_reoffending_risk": "Profil de l'auteur, antécédents, risque de réitération",
+    "victim_isolation_and_vulnerability": "Isolement et vulnérabilité de la victime",
+    "danger_gravity_and_immediacy": "Gravité et actualité du danger",
+}
+ERRORS = {
+    "invalid_client": "Identifiant ou mot de passe incorrect.",
+    "unauthenticated": "Session expirée : reconnectez-vous.",
+    "forbidden": "Action non autorisée pour votre compte.",
+    "not_found": "Introuvable (ou hors de votre ressort).",
+    "referral_not_found": "Signalement introuvable (ou hors de votre ressort).",
+    "attribution_not_found": "Attribution introuvable (ou hors de votre ressort).",
+    "invalid_request": "Formulaire incomplet ou invalide : vérifiez les champs.",
+    "invalid_state": "Cette étape n'est pas possible à ce stade de la mesure.",
+    "consent_required": "Le consentement de la bénéficiaire est requis pour attribuer le dispositif.",
+    "author_incarcerated": "L'auteur est incarcéré : le dispositif ne peut pas être attribué.",
+    "renewal_limit_reached": "Le nombre maximal de renouvellements est atteint pour ce ressort.",
+    "unknown_instrument": "Grille d'évaluation inconnue.",
+    "risk_level_lowered": "Le niveau calculé par la grille ne peut pas être abaissé.",
+    "unknown_jurisdiction": "Ressort inconnu.",
+    "rate_limited": "Trop de tentatives ou de requêtes : réessayez dans quelques minutes.",
+    "service_unavailable": "Service momentanément indisponible : réessayez.",
+    "service_timeout": "Le service n'a pas répondu à temps : réessayez.",
+    "csrf": "Formulaire expiré : rechargez la page et recommencez.",
+}
+DEFAULT_ERROR = "Erreur inattendue : réessayez ou contactez l'administrateur."
+
+
+def label(table: Mapping[str, str], value: object) -> str:
+    """The French label, or the value itself when unknown (never an empty cell)."""
+    if value is None:
+        return "—"
+    return table.get(str(value), str(value))
+
+
+def error(code: str) -> str:
+    return ERRORS.get(code, DEFAULT_ERROR)

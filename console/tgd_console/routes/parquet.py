@@ -1,0 +1,143 @@
+"""The parquet's screens (procureur, magistrat de permanence, greffe), for one court:
+the referral inbox (urgent ones on top; the on-call view), each referral's dossier
+(requisition and its due date, the association's reports in full with the risk grid's
+items, consent, decision, renewal, withdrawal with the steering committee's opinion),
+the measures in progress, the alerts of the court and its stock of devices."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from tgd_console import forms, labels, view
+from tgd_console.gateway import ApiRefused
+from tgd_console.routes.shared import dossier_context, measures_of
+from tgd_console.web import api, court, form_of, now, page, signed_in
+
+router = APIRouter(prefix="/parquet")
+ROLE = "prosecutor"
+Id = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$")]
+
+
+@router.get("")
+async def inbox(request: Request) -> HTMLResponse:
+    """Signalements: urgent ones on top; ``?permanence=1``: the on-call magistrate's view
+    (urgent referrals only)."""
+    person = await signed_in(request, ROLE)
+    j = court(request, person)
+    on_call = request.query_params.get("permanence") == "1"
+    params: dict[str, Any] = {"jurisdiction": j, "limit": 200, **({"urgent": "true"} if on_call else {})}
+    try:
+        referrals = (await api(request, "GET", "/v1/referrals", params=params))["items"]
+        measures = await measures_of(request, j)
+        error = None
+    except ApiRefused as exc:
+        referrals, measures, error = [], {}, labels.error(exc.code)
+    due = await due_dates(request, measures)
+    rows = view.inbox(referrals, measures)
+    return page(
+        "parquet_inbox.html", person=person, court=j, rows=rows, due=due, on_call=on_call, error=error,
+        overdue=lambda d: view.overdue(d, now()), section="inbox",
+    )  # fmt: skip
+
+
+async def due_dates(request: Request, measures: dict[str, Any]) -> dict[str, Any]:
+    """The report due date of each requisition still waiting for its report."""
+    due: dict[str, Any] = {}
+    for referral_id, m in measures.items():
+        if m["status"] == "evaluation_requested":
+            try:
+                due[referral_id] = (await api(request, "GET", f"/v1/referrals/{referral_id}/measure/record"))[
+                    "report_due_on"
+                ]
+            except ApiRefused:
+                due[referral_id] = None
+    return due
+
+
+@router.get("/referrals/{referral_id}")
+async def dossier(request: Request, referral_id: Id) -> HTMLResponse:
+    person = await signed_in(request, ROLE)
+    context = await dossier_context(request, referral_id)
+    return page("parquet_dossier.html", person=person, section="inbox", **context)
+
+
+STEPS: dict[str, tuple[str, Callable[[forms.Fields], dict[str, Any]]]] = {
+    "requisition": ("/v1/referrals/{id}/requisition", forms.requisition),
+    "consent": ("/v1/referrals/{id}/consent", forms.consent),
+    "decision": ("/v1/referrals/{id}/decision", forms.decision),
+}
+ATTRIBUTION_STEPS: dict[str, tuple[str, Callable[[forms.Fields], dict[str, Any]]]] = {
+    "renewal": ("/v1/attributions/{id}/renewal", forms.renewal),
+    "withdrawal": ("/v1/attributions/{id}/withdrawal", forms.withdrawal),
+}
+
+
+@router.post("/referrals/{referral_id}/{step}")
+async def act(request: Request, referral_id: Id, step: str) -> Response:
+    """One step of the measure (réquisition, consentement, décision, renouvellement,
+    retrait): the form becomes the API's body; a refusal is shown on the dossier."""
+    person = await signed_in(request, ROLE)
+    fields = await form_of(request)
+    try:
+        if step in STEPS:
+            route, body = STEPS[step]
+            await api(request, "POST", route.format(id=referral_id), json=body(fields))
+        elif step in ATTRIBUTION_STEPS:
+            route, body = ATTRIBUTION_STEPS[step]
+            attribution_id = forms.get(fields, "attribution_id", 32)
+            if len(attribution_id) != 32 or not attribution_id.isalnum():
+                raise ApiRefused(400, "invalid_request")
+            await api(request, "POST", route.format(id=attribution_id), json=body(fields))
+        else:
+            return Response(status_code=404)
+    except ApiRefused as exc:
+        context = {**await dossier_context(request, referral_id), "error": labels.error(exc.code)}
+        return page("parquet_dossier.html", max(exc.status, 400), person=person, section="inbox", **context)
+    return RedirectResponse(f"/parquet/referrals/{referral_id}?fait={step}", status_code=303)
+
+
+@router.get("/measures")
+async def measures(request: Request) -> HTMLResponse:
+    """Mesures en cours: end dates, renewals (and their cap), those ending soon flagged."""
+    person = await signed_in(request, ROLE)
+    j = court(request, person)
+    try:
+        items, error = (await api(request, "GET", "/v1/measures", params={"jurisdiction": j}))["items"], None
+    except ApiRefused as exc:
+        items, error = [], labels.error(exc.code)
+    active = [m for m in items if m["status"] == "active"]
+    active.sort(key=lambda m: str(m["ends_at"]))
+    closed = [m for m in items if m["status"] in ("withdrawn", "expired", "refused")]
+    return page(
+        "parquet_measures.html", person=person, court=j, active=active, closed=closed, error=error,
+        ending=lambda m: view.ending_soon(m["ends_at"], now()), section="measures",
+    )  # fmt: skip
+
+
+@router.get("/stock")
+async def stock(request: Request) -> HTMLResponse:
+    """Le parc de terminaux du ressort."""
+    person = await signed_in(request, ROLE)
+    j = court(request, person)
+    try:
+        found, error = await api(request, "GET", "/v1/devices", params={"jurisdiction": j}), None
+    except ApiRefused as exc:
+        found, error = {"items": [], "in_stock": 0}, labels.error(exc.code)
+    return page("parquet_stock.html", person=person, court=j, stock=found, error=error, section="stock")
+
+
+@router.get("/alerts")
+async def alerts(request: Request) -> HTMLResponse:
+    """Les alertes du ressort et leur issue."""
+    person = await signed_in(request, ROLE)
+    j = court(request, person)
+    try:
+        found = await api(request, "GET", "/v1/alert-history", params={"jurisdiction": j})
+        items, error = found["items"], None
+    except ApiRefused as exc:
+        items, error = [], labels.error(exc.code)
+    return page("parquet_alerts.html", person=person, court=j, items=items, error=error, section="alerts")

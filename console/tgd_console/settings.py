@@ -1,0 +1,40 @@
+"""Console settings, from ``TGD_CONSOLE_*`` environment variables (and ``TGD_GATEWAY_URL``,
+``TGD_ENV``). ``production`` refuses the development cookie key and a plain-HTTP gateway
+outside loopback."""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from pydantic import Field, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# Known to everyone who reads this file: it only ever seals development sessions.
+DEV_SESSION_KEY = "tgd-console-development-only-session-key-not-for-production"
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="TGD_CONSOLE_", extra="ignore", populate_by_name=True)
+
+    env: Literal["development", "production"] = Field(default="development", validation_alias="TGD_ENV")
+    host: str = "127.0.0.1"
+    port: int = 8090
+    gateway_url: str = Field(default="http://127.0.0.1:8080", validation_alias="TGD_GATEWAY_URL")
+    gateway_timeout_s: float = Field(default=10.0, gt=0)
+    # the platform operators' console, still served by the gateway: where the browser finds it
+    # (the gateway's public address, which TGD_GATEWAY_URL may not be, e.g. inside compose)
+    operator_console_url: str = "http://127.0.0.1:8080/console"
+    # seals the session cookie (the person's tokens never reach the page's script)
+    session_key: str = DEV_SESSION_KEY
+    # a session lasts at most this long without a request (the gateway's refresh token bounds it too)
+    session_idle_s: int = Field(default=1800, ge=60, le=43200)
+
+    @property
+    def secure(self) -> bool:
+        return self.env == "production"
+
+    @model_validator(mode="after")
+    def _no_development_key_in_production(self) -> Settings:
+        if self.env == "production" and (self.session_key == DEV_SESSION_KEY or len(self.session_key) < 32):
+            raise ValueError("TGD_ENV=production needs TGD_CONSOLE_SESSION_KEY (32 characters or more)")
+        return self

@@ -1,0 +1,46 @@
+"""Reads of a whole court for the association's screen, in one call each instead of one
+per measure: the device side of the measures in progress (next test call due) and the
+follow-up of the beneficiaries (last contact, next one due)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Query
+
+from gateway.deps import Rpc
+from gateway.errors import error_responses
+from tgd_contracts.errors import ErrorCode, TgdError
+from tgd_contracts.events import ServiceName
+from tgd_contracts.follow_up import FollowUpPage
+from tgd_contracts.stock import AssignmentPage
+
+router = APIRouter(tags=["measures (évaluation, décision, renouvellement, retrait)"])
+Jurisdiction = Annotated[str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$")]
+ERRORS = error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT)
+
+
+@router.get(
+    "/v1/device-assignments",
+    response_model=AssignmentPage,
+    summary="The device side of a court's measures in progress: next test call due (appels test)",
+    responses=ERRORS,
+)
+async def device_assignments(rpc: Rpc, jurisdiction: Jurisdiction) -> dict:
+    return await rpc.call(ServiceName.DEVICE, "list_assignments", jurisdiction=jurisdiction)
+
+
+@router.get(
+    "/v1/follow-ups",
+    response_model=FollowUpPage,
+    summary="The follow-up of a court's beneficiaries: last contact and next one due (suivi)",
+    responses=ERRORS,
+)
+async def follow_ups(
+    rpc: Rpc,
+    jurisdiction: Jurisdiction,
+    referral_id: Annotated[list[str], Query(max_length=200, description="The referrals asked about.")],
+) -> dict:
+    if any(len(r) != 32 or not all(c in "0123456789abcdef" for c in r) for r in referral_id):
+        raise TgdError("referral_id values are 32 hexadecimal characters.", code=ErrorCode.INVALID_REQUEST)
+    return await rpc.call(ServiceName.REFERRAL, "follow_ups", jurisdiction=jurisdiction, referral_ids=referral_id)

@@ -1,0 +1,58 @@
+"""What the parquet and the association read of their measures (lectures de la mesure):
+the measures of a court, one measure in full (requisition and its due date, the
+association's reports with the risk grid's answers, consent, decision, withdrawal).
+The grids' items themselves: ``tgd_contracts.instruments``."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from tgd_contracts.base import Contract
+from tgd_contracts.evaluation import (
+    AttributionDecision,
+    Consent,
+    EvaluationReport,
+    Level,
+    MeasureView,
+    Purpose,
+    Requisition,
+    Withdrawal,
+)
+
+
+class MeasurePage(Contract):
+    """Mesures d'un ressort (most recent activity first)."""
+
+    items: list[MeasureView]
+
+
+class FiledReport(Contract):
+    """Un rapport d'évaluation as filed, with the grid's score and the level retained."""
+
+    evaluation_id: str
+    purpose: Purpose
+    completed_at: datetime
+    instrument_id: str
+    instrument_version: str
+    score: int
+    computed_level: Level
+    level: Level
+    raised_by: str | None
+    raised_because: str | None
+    report: EvaluationReport | None  # None once purged (retention)
+
+
+class MeasureRecord(Contract):
+    """Le dossier de la mesure, for the parquet and the association of its court."""
+
+    jurisdiction: str
+    measure: MeasureView
+    requisition: Requisition | None
+    requested_at: datetime | None
+    report_due_on: date | None
+    consent: Consent | None
+    decision: AttributionDecision | None
+    decided_at: datetime | None
+    withdrawal: Withdrawal | None
+    closed_at: datetime | None
+    reports: list[FiledReport]

@@ -1,0 +1,190 @@
+"""The parquet's and the association's screens in a real browser (Debian's chromium,
+driven by Playwright), on the real processes: referral, evaluation and device services,
+the gateway, and the console (``tgd-console``) calling the gateway over HTTP with each
+person's own token.
+
+A referral arrives; the magistrate sees it on top of the inbox and sends the
+requisition with a due date (already passed: flagged late on both screens); the
+association answers with its report, the risk grid's items listed from the instrument;
+the association records a follow-up contact; the magistrate reads the report in full
+(and the follow-up), records the consent, decides; the measure is shown in progress
+with its end date and renewals, and the court's stock (empty: flagged); the measure ends,
+withdrawn at the parquet's request with the steering committee's opinion.
+Screenshots: var/test-artifacts/partners/*.png."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from datetime import date, timedelta
+from pathlib import Path
+
+import httpx
+import pytest
+
+from gateway.auth.roles import Role
+from gateway.console.operators import OperatorStore
+from gateway.testing.tokens import auth_headers
+from tgd_servicekit.testing.processes import BIN, free_port, wait_until
+
+from ..e2e.lifecycle_bodies import referral
+
+CHROMIUM = Path(os.environ.get("TGD_CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "partners"
+ZERO = "0" * 32
+
+if not CHROMIUM.exists():  # scripts/setup.sh installs it (apt): only a machine without it skips
+    pytest.skip(f"{CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium)", allow_module_level=True)
+playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: run scripts/setup.sh")
+expect = playwright.expect
+
+pytestmark = [pytest.mark.e2e, pytest.mark.browser]
+
+
+@pytest.fixture
+def browser():
+    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
+        yield browser
+        browser.close()
+
+
+def shot(page, name: str) -> None:
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+
+def start_system(processes, vhost_uri) -> tuple[str, str]:
+    processes.env.update({"AMQP_URI": vhost_uri, "OUTBOX_RELAY_INTERVAL": "0.5"})
+    for service in ("referral", "evaluation", "device"):
+        processes.start_service(service)
+    gateway_port, console_port = free_port(), free_port()
+    processes.start_gateway(gateway_port)
+    gateway = f"http://127.0.0.1:{gateway_port}"
+    console_env = {"TGD_GATEWAY_URL": gateway, "TGD_CONSOLE_PORT": str(console_port)}
+    processes.start("console", [str(BIN / "tgd-console")], console_env)
+    parquet = auth_headers("prosecutor", "tj-moulins")
+    wait_until(lambda: httpx.get(f"{gateway}/v1/referrals/{ZERO}/measure", headers=parquet).status_code == 404,
+               30, "the evaluation service")  # fmt: skip
+    wait_until(lambda: httpx.get(f"{gateway}/v1/referrals/{ZERO}", headers=parquet).status_code == 404,
+               30, "the referral service")  # fmt: skip
+    console = f"http://127.0.0.1:{console_port}"
+    wait_until(lambda: httpx.get(f"{console}/login").status_code == 200, 30, "the console")
+    return gateway, console
+
+
+def send_referral(gateway: str, key: str, urgency: str, surname: str) -> str:
+    body = {**referral(surname, "Faits entièrement fictifs <b>non interprétés</b>."), "urgency": urgency}
+    headers = {**auth_headers("referrer", "tj-moulins"), "Idempotency-Key": key}
+    response = httpx.post(f"{gateway}/v1/referrals", json=body, headers=headers)
+    assert response.status_code == 201, response.text
+    return response.json()["id"]
+
+
+def log_in(browser, console: str, login: str, password: str):
+    page = browser.new_page(viewport={"width": 1440, "height": 1000}, locale="fr-FR", timezone_id="Europe/Paris")
+    page.goto(f"{console}/")
+    page.fill('input[name="login"]', login)
+    page.fill('input[name="password"]', password)
+    page.click("text=Se connecter")
+    return page
+
+
+def test_a_referral_becomes_a_measure_through_the_parquet_s_and_the_association_s_screens(
+    processes, vhost_uri, browser
+):
+    shutil.rmtree(ARTIFACTS, ignore_errors=True)
+    gateway, console = start_system(processes, vhost_uri)
+    people = OperatorStore.in_dir(processes.log_dir / "gateway-data")
+    _, magistrate = people.register_operator("m.exemple", "Magistrate Fictive", Role.PROSECUTOR, ["tj-moulins"])
+    _, worker = people.register_operator("a.exemple", "Intervenante Fictive", Role.ASSOCIATION, ["tj-moulins"])
+
+    send_referral(gateway, "browser-standard-1", "standard", "EXEMPLE-ORDINAIRE")
+    urgent = send_referral(gateway, "browser-urgent-1", "urgent", "EXEMPLE-URGENT")
+    opened = f"{gateway}/v1/referrals/{urgent}/measure"
+    parquet_token = auth_headers("prosecutor", "tj-moulins")
+    wait_until(lambda: httpx.get(opened, headers=parquet_token).status_code == 200, 30, "the measure opened")
+
+    # the parquet: the urgent referral on top; the requisition, due yesterday
+    parquet = log_in(browser, console, "m.exemple", magistrate)
+    expect(parquet.locator("h1")).to_have_text("Signalements reçus")
+    first = parquet.locator("table.list tbody tr").first
+    expect(first).to_contain_text("Urgent")
+    first.locator("text=Ouvrir le dossier").click()
+    expect(parquet.locator("section")).to_contain_text(["EXEMPLE-URGENT"])
+    expect(parquet.locator("dd.text").first).to_have_text("Faits entièrement fictifs <b>non interprétés</b>.")
+    parquet.fill('input[name="requested_by"]', "Parquet fictif de Moulins")
+    parquet.fill('input[name="due_on"]', (date.today() - timedelta(days=1)).isoformat())
+    parquet.click("text=Envoyer la réquisition")
+    expect(parquet.locator(".state")).to_have_text("Réquisition envoyée (rapport attendu)")
+    expect(parquet.locator(".late")).to_have_text("EN RETARD")
+    parquet.goto(f"{console}/parquet")
+    expect(parquet.locator("table.list tbody tr").first).to_contain_text("EN RETARD")
+    shot(parquet, "01-parquet-inbox")
+
+    # the association: the late requisition, the report form with the grid's 27 items
+    association = log_in(browser, console, "a.exemple", worker)
+    expect(association.locator("#requisitions + table")).to_contain_text("EN RETARD")
+    association.locator("text=Rédiger le rapport").click()
+    form = association.locator("form.report-form")
+    expect(form.locator("fieldset.grid-items tbody tr")).to_have_count(27)
+    for textarea in form.locator("textarea[required]").all():
+        textarea.fill("Élément fictif.")
+    for select in form.locator('select[name$="-level"]').all():
+        select.select_option("high")
+    for n in range(1, 16):
+        form.locator(f'input[name="item-q{n:02d}"][value="yes"]').check()
+    shot(association, "02-association-report-form")
+    form.locator("text=Transmettre le rapport au parquet").click()
+    expect(association.locator(".done")).to_have_text("Rapport transmis au parquet.")
+    contact = association.locator("form.contact-form")  # the follow-up: a contact, dated, of a nature
+    contact.locator('input[name="on"]').fill(date.today().isoformat())
+    contact.locator('select[name="nature"]').select_option("home_visit")
+    contact.locator('input[name="by"]').fill("Intervenante fictive")
+    contact.locator("text=Enregistrer le contact").click()
+    expect(association.locator(".done")).to_have_text("Contact enregistré.")
+    expect(association.locator("table.contacts tbody tr").first).to_contain_text("Visite à domicile")
+
+    # the parquet reads the report in full, records the consent, decides
+    parquet.goto(f"{console}/parquet/referrals/{urgent}")
+    report = parquet.locator("section.report")
+    expect(report).to_contain_text("Niveau de danger retenu : Élevé")
+    expect(report.locator("table.grid tbody tr")).to_have_count(27)
+    expect(report.locator("table.grid tbody tr").first).to_contain_text("Oui")
+    expect(parquet.locator("table.contacts")).to_contain_text("Visite à domicile")
+    parquet.check('input[name="given"][value="yes"]')
+    parquet.fill('input[name="collected_by"]', "Greffe fictif")
+    parquet.fill('input[name="collected_on"]', date.today().isoformat())
+    parquet.click("text=Enregistrer le consentement")
+    parquet.check('input[name="granted"][value="yes"]')
+    parquet.fill('textarea[name="reasons"]', "Danger grave et actuel (motifs fictifs).")
+    parquet.fill('input[name="decided_by"]', "Parquet fictif de Moulins")
+    parquet.click("text=Enregistrer la décision")
+    expect(parquet.locator(".state")).to_have_text("Mesure en cours")
+    expect(parquet.locator("form.step h2")).to_contain_text(["Renouvellement", "Retrait du dispositif"])
+    shot(parquet, "03-parquet-decision")
+
+    parquet.click("text=Mesures en cours")
+    expect(parquet.locator("table.list").first.locator("tbody tr")).to_have_count(1)
+    expect(parquet.locator("table.list").first).to_contain_text("0 / 1")
+    shot(parquet, "04-parquet-measures")
+    parquet.click("text=Stock de téléphones")
+    expect(parquet.locator("main")).to_contain_text("RUPTURE DE STOCK")
+
+    # the measure ends: withdrawn at the parquet's request, after the steering committee's opinion
+    parquet.goto(f"{console}/parquet/referrals/{urgent}")
+    withdrawal = parquet.locator("form.step", has_text="Retrait du dispositif")
+    withdrawal.locator('select[name="reason"]').select_option("prosecutor_request")
+    withdrawal.locator('input[name="committee_on"]').fill(date.today().isoformat())
+    withdrawal.locator('input[name="committee_opinion"][value="favourable"]').check()
+    withdrawal.locator('textarea[name="committee_members"]').fill("Parquet fictif\nAssociation fictive\nDDSP fictive")
+    withdrawal.locator('input[name="decided_by"]').fill("Parquet fictif de Moulins")
+    withdrawal.locator("text=Retirer le dispositif").click()
+    expect(parquet.locator(".state")).to_have_text("Dispositif retiré")
+    expect(parquet.locator("section", has_text="Mesure")).to_contain_text(
+        "Favorable le "
+        + date.today().strftime("%d/%m/%Y")
+        + " — membres présents : Parquet fictif, Association fictive"
+    )
+    shot(parquet, "05-parquet-withdrawal")
