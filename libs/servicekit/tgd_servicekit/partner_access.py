@@ -111,10 +111,14 @@ class ManagementApi:
         self._call("PUT", f"/api/queues/{v}/{q}", {"durable": True, "auto_delete": False, "arguments": arguments})
         self._call("POST", f"/api/bindings/{v}/e/{PARTNER_EXCHANGE}/q/{q}", {"routing_key": account.binding})
 
-    def provision(self, account: PartnerAccount, vhost: str, password: str | None = None) -> str:
-        """Create or update the partner's queue, user and permissions; returns its password."""
+    def provision(
+        self, account: PartnerAccount, vhost: str, password: str | None = None, username: str | None = None
+    ) -> str:
+        """Create or update the partner's queue, user and permissions; returns its password.
+        ``username`` overrides the account's user name (broker users are global across
+        virtual hosts: tests running side by side give each vhost its own)."""
         password = password or secrets.token_urlsafe(24)
-        v, u = quote(vhost, safe=""), quote(account.username, safe="")
+        v, u = quote(vhost, safe=""), quote(username or account.username, safe="")
         self.declare_inbox(account, vhost)
         self._call("PUT", f"/api/users/{u}", {"password": password, "tags": ""})
         self._call("PUT", f"/api/permissions/{v}/{u}", account.permissions())
@@ -122,7 +126,7 @@ class ManagementApi:
             self._call("PUT", f"/api/topic-permissions/{v}/{u}", topic)
         return password
 
-    def remove(self, account: PartnerAccount) -> None:
+    def remove(self, account: PartnerAccount, username: str | None = None) -> None:
         """Delete the user (the broker closes its connections); its queue stays, with what
         it holds, until an operator deletes it."""
-        self._call("DELETE", f"/api/users/{quote(account.username, safe='')}")
+        self._call("DELETE", f"/api/users/{quote(username or account.username, safe='')}")

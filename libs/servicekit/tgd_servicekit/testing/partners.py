@@ -4,6 +4,7 @@ provision-partner`` does, for tests that run a partner with its own least privil
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -39,19 +40,21 @@ class PartnerInbox(MessageCapture):
 @contextmanager
 def provisioned_partners(broker, vhost_uri: str, *accounts: PartnerAccount) -> Iterator[dict[PartnerAccount, str]]:
     """Provision each account on the test's vhost as ``tgd broker provision-partner`` does
-    (least privilege, never guest); yield its ``amqp://`` URL; delete the users after."""
+    (least privilege, never guest); yield its ``amqp://`` URL; delete the users after.
+    Broker users are global: each gets a suffix of this vhost, so test runs side by side
+    never change each other's passwords."""
     vhost = unquote(vhost_uri.rsplit("/", 1)[1]) or "/"
+    suffix = hashlib.sha256(vhost.encode()).hexdigest()[:8]
     api = ManagementApi(broker.api_url, broker.user, broker.password)
     made: list[PartnerAccount] = []
     try:
         urls = {}
         for account in accounts:
-            password = api.provision(account, vhost)
+            username = f"{account.username}-{suffix}"
+            password = api.provision(account, vhost, username=username)
             made.append(account)
-            urls[account] = (
-                f"amqp://{account.username}:{quote(password, safe='')}@127.0.0.1:5672/{quote(vhost, safe='')}"
-            )
+            urls[account] = f"amqp://{username}:{quote(password, safe='')}@127.0.0.1:5672/{quote(vhost, safe='')}"
         yield urls
     finally:
         for account in made:
-            api.remove(account)
+            api.remove(account, username=f"{account.username}-{suffix}")
