@@ -23,6 +23,7 @@ from typing import Any
 
 from gateway.auth.roles import Role as R
 from gateway.auth.rules import PUBLIC, Rule, allow, answer, body, lookup, nationwide, query, recipient_is_caller
+from gateway.contract.docs import ASSETS
 from tgd_contracts.errors import ErrorCode
 
 
@@ -59,6 +60,12 @@ ACCESS: dict[str, Rule] = {
     "GET /docs": PUBLIC,
     "GET /docs/oauth2-redirect": PUBLIC,
     "GET /redoc": PUBLIC,
+    # the docs' own JavaScript, CSS and icon (gateway/contract/docs.py: no CDN)
+    **{f"GET /docs/static/{name}": PUBLIC for name in ASSETS},
+    # published reference data, no personal data (gateway/contract/reference.py)
+    "GET /v1/reference/jurisdictions": PUBLIC,
+    "GET /v1/reference/risk-instruments": PUBLIC,
+    "GET /v1/reference/audiences": PUBLIC,
     "POST /v1/oauth/token": PUBLIC,
     # referrals (signalements)
     "POST /v1/referrals": allow(

@@ -12,7 +12,7 @@ from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
 from tgd_contracts.stock import AssignmentView, DeviceRegistration, DeviceView, FicheNavette, StockPage, TestCall
 
-router = APIRouter(tags=["devices (téléassistance: terminaux, fiche navette, appels test)"])
+router = APIRouter(tags=["devices"])
 HexId = r"^[0-9a-f]{32}$"
 AttributionId = Annotated[str, Path(pattern=HexId, description="Attribution id (décision d'attribution).")]
 DeviceId = Annotated[str, Path(pattern=HexId, description="Device id (terminal).")]

@@ -2,17 +2,17 @@
 
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Path, Query, Response
 
-from gateway.deps import IdempotencyKey, Rpc
+from gateway.deps import IdempotencyKey, QueryBool, Rpc
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
 from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralSummary, ReferralView
 
-router = APIRouter(prefix="/v1/referrals", tags=["referrals (signalements)"])
+router = APIRouter(prefix="/v1/referrals", tags=["referrals"])
 ReferralId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Referral id.")]
 JurisdictionParam = Annotated[
     str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$", description="Jurisdiction code, e.g. tj-moulins.")
@@ -84,13 +84,11 @@ async def get_referral(referral_id: ReferralId, rpc: Rpc) -> dict:
 async def list_referrals(
     rpc: Rpc,
     jurisdiction: JurisdictionParam,
-    urgent: Annotated[
-        Literal["true", "false"] | None, Query(description="Only urgent (true) or non-urgent (false).")
-    ] = None,
+    urgent: Annotated[QueryBool | None, Query(description="Only urgent (true) or non-urgent (false).")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict:
     query = ReferralQuery(
-        jurisdiction=jurisdiction, urgent=None if urgent is None else urgent == "true", limit=limit, offset=offset
+        jurisdiction=jurisdiction, urgent=urgent, limit=limit, offset=offset
     )
     return await rpc.call(ServiceName.REFERRAL, "list_referrals", query=query.to_wire())

@@ -22,6 +22,7 @@ from tgd_contracts.evaluation import (
 )
 from tgd_contracts.jurisdictions import JURISDICTIONS, is_known_jurisdiction
 from tgd_contracts.notice import InformationView, NoticeAcknowledgement, NoticeView
+from tgd_contracts.reference import RiskInstrument, RiskInstruments, RiskItem, RiskThreshold
 from tgd_contracts.stock import (
     AssignmentView,
     DeviceRegistration,
@@ -30,6 +31,17 @@ from tgd_contracts.stock import (
     StockPage,
     TestCall,
 )
+
+RISK_INSTRUMENTS = RiskInstruments(
+    items=[
+        RiskInstrument(
+            instrument_id="dash-like",
+            instrument_version="1",
+            items=[RiskItem(item_id=f"q{n:02d}", weight=1) for n in range(1, 28)],
+            thresholds=[RiskThreshold(minimum_score=14, level="high"), RiskThreshold(minimum_score=10, level="medium")],
+        )
+    ]
+).to_wire()
 
 
 def check(model: Any, payload: Any) -> None:
@@ -54,6 +66,7 @@ class LifecycleFakes:
     def lifecycle_handlers(self) -> dict[tuple[str, str], Callable[..., Any]]:
         measure = self.measure_of
         return {
+            ("evaluation", "risk_instruments"): lambda: RISK_INSTRUMENTS,
             ("evaluation", "request_evaluation"): lambda referral_id, requisition: measure(
                 referral_id, Requisition, requisition
             ),

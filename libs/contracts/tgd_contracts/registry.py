@@ -19,6 +19,7 @@ from tgd_contracts.alert import (
     TakeAlert,
     TriggerResult,
 )
+from tgd_contracts.alert_views import AnsweredAlert, PositionRecorded, QualificationScript
 from tgd_contracts.base import Contract
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned, ForcesInformed
 from tgd_contracts.dossier import Dossier
@@ -48,6 +49,7 @@ from tgd_contracts.notice import (
     NoticeEscalation,
 )
 from tgd_contracts.partners import Audience, MessageKind
+from tgd_contracts.reference import RiskInstruments
 from tgd_contracts.referral import (
     ReferralPage,
     ReferralQuery,
@@ -178,6 +180,11 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     EvidencePart,
     RelatedAlerts,
     EvidenceArchive,
+    # answers of the alert service and published reference data (docs/contracts.md)
+    AnsweredAlert,
+    QualificationScript,
+    PositionRecorded,
+    RiskInstruments,
 )
 
 #: messages published to partners on the ``tgd.partners`` exchange (name -> model).

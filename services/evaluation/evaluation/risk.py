@@ -21,6 +21,7 @@ from dataclasses import dataclass
 
 from evaluation.exceptions import InvalidRequest, RiskLevelLowered, UnknownInstrument
 from tgd_contracts.evaluation import Answer, Level, RiskAssessment
+from tgd_contracts.reference import RiskInstrument, RiskInstruments, RiskItem, RiskThreshold
 
 LEVEL_ORDER = {Level.LOW: 0, Level.MEDIUM: 1, Level.HIGH: 2}
 
@@ -56,6 +57,21 @@ def _danger_assessment_like() -> Instrument:
 INSTRUMENTS: dict[tuple[str, str], Instrument] = {
     (i.id, i.version): i for i in (_dash_like(), _danger_assessment_like())
 }
+
+
+def published(instruments: Mapping[tuple[str, str], Instrument] = INSTRUMENTS) -> RiskInstruments:
+    """What partners may read of the grids: ids, versions, item ids, weights and thresholds."""
+    return RiskInstruments(
+        items=[
+            RiskInstrument(
+                instrument_id=i.id,
+                instrument_version=i.version,
+                items=[RiskItem(item_id=item, weight=w) for item, w in i.weights.items()],
+                thresholds=[RiskThreshold(minimum_score=m, level=level) for m, level in i.thresholds],
+            )
+            for i in instruments.values()
+        ]
+    )
 
 
 @dataclass(frozen=True)

@@ -144,6 +144,11 @@ class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
         return self.get_measure(self._referral_of(attribution_id))
 
     @rpc(expected_exceptions=EXPECTED)
+    def risk_instruments(self) -> dict[str, Any]:
+        """The grids a report may name (grilles d'évaluation du danger): published reference data."""
+        return risk.published().to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
     def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
         """Observatory aggregates of a jurisdiction and period: anonymised counts and delays only."""
         parsed = parse(StatisticsQuery, query)

@@ -1,0 +1,207 @@
+"""What generated clients need from the OpenAPI document, applied to the whole document
+in one pass after FastAPI built it (so route modules stay plain FastAPI):
+
+- an ``oauth2`` client-credentials scheme beside ``bearer`` (clients fetch and refresh
+  tokens themselves);
+- ASCII tag names, French in their descriptions (:data:`TAGS`);
+- no FastAPI ``HTTPValidationError`` (invalid input is ``ErrorBody`` 422 ``invalid_request``);
+- ``X-Access-Reason`` declared where the access table requires it, ``Idempotency-Key``
+  where :mod:`gateway.contract.idempotency` honours it;
+- a schema for every success media type (text for CSV and the event stream, binary for PNG);
+- open enumerations in answers (:func:`open_enums`): new values may appear.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from gateway.auth.rules import Rule
+from gateway.contract.idempotency import IDEMPOTENCY_HEADER, idempotent_route
+
+HTTP_METHODS = ("get", "post", "put", "patch", "delete")
+TOKEN_URL = "/v1/oauth/token"  # noqa: S105 (a path, not a secret)
+
+TAGS: list[dict[str, str]] = [
+    {"name": "authentication", "description": "Jetons d'accès (OAuth2 client credentials)."},
+    {"name": "referrals", "description": "Signalements adressés à l'association référente."},
+    {
+        "name": "measures",
+        "description": "Réquisition, évaluation du danger, consentement, décision, renouvellement, retrait.",
+    },
+    {"name": "devices", "description": "Téléassistance : parc de terminaux, fiche navette, appels test."},
+    {"name": "notices", "description": "Information des forces de l'ordre et accusés de réception."},
+    {"name": "device-alerts", "description": "Plateforme de téléassistance : déclenchement d'alerte, positions."},
+    {
+        "name": "alerts",
+        "description": "Régulation de l'alerte par l'opérateur ; accusés et compte rendu des partenaires.",
+    },
+    {"name": "evidence", "description": "Pièces pour le parquet et droit d'accès (archives signées)."},
+    {"name": "audit", "description": "Journal des accès."},
+    {"name": "observatory", "description": "Observatoire : agrégats anonymisés par ressort et période."},
+    {
+        "name": "reference",
+        "description": "Données de référence publiées : ressorts, grilles d'évaluation, destinataires.",
+    },
+    {"name": "operations", "description": "Santé du service."},
+]
+
+TEXT_SCHEMAS = {
+    "text/csv": {"type": "string", "description": "CSV, UTF-8, comma-separated, one header line."},
+    "text/event-stream": {"type": "string", "description": "Server-Sent Events (text/event-stream)."},
+    "image/svg+xml": {"type": "string", "description": "An SVG document."},
+    "image/png": {"type": "string", "format": "binary"},
+}
+
+OPEN_ENUM_NOTE = (
+    "Open list: new values may be added without a new API version; a client must accept "
+    "(and may ignore) a value it does not know. Known values: "
+)
+
+
+def security_schemes() -> dict[str, Any]:
+    return {
+        "bearer": {
+            "type": "http",
+            "scheme": "bearer",
+            "bearerFormat": "JWT",
+            "description": f"A token from POST {TOKEN_URL}.",
+        },
+        "oauth2": {
+            "type": "oauth2",
+            "description": "Client credentials (RFC 6749 §4.4): the registered client's id and secret give a "
+            "short-lived token carrying its role and jurisdictions.",
+            "flows": {"clientCredentials": {"tokenUrl": TOKEN_URL, "scopes": {}}},
+        },
+    }
+
+
+def reason_header() -> dict[str, Any]:
+    return {
+        "name": "X-Access-Reason",
+        "in": "header",
+        "required": True,
+        "description": "Why this person's data is read (recorded in the access log; at most 200 characters "
+        "are kept). Missing: 400 reason_required.",
+        "schema": {"type": "string", "minLength": 1, "maxLength": 200},
+    }
+
+
+def idempotency_header(required: bool) -> dict[str, Any]:
+    return {
+        "name": IDEMPOTENCY_HEADER,
+        "in": "header",
+        "required": required,
+        "description": "8-128 of A-Z a-z 0-9 _ . : -, chosen by the client, scoped to it. A retry with the same "
+        "key and body returns the first answer (the same status and body); the same key with another body is "
+        "409 idempotency_key_reused. " + ("Required." if required else "Optional; without it, a retry repeats."),
+        "schema": {"type": "string", "pattern": "^[A-Za-z0-9_.:-]{8,128}$"},
+    }
+
+
+def declare_header(operation: dict[str, Any], header: dict[str, Any]) -> None:
+    params = operation.setdefault("parameters", [])
+    for param in params:
+        if param.get("in") == "header" and param.get("name", "").lower() == header["name"].lower():
+            param.update({k: v for k, v in header.items() if k != "required" or v})
+            return
+    params.append(header)
+
+
+def type_media(responses: dict[str, Any]) -> None:
+    for status, response in responses.items():
+        content = response.get("content")
+        if not status.startswith("2") or not content:
+            continue
+        typed = [mt for mt, c in content.items() if c.get("schema")]
+        for media_type in list(content):
+            if content[media_type].get("schema"):
+                continue
+            if media_type in TEXT_SCHEMAS:
+                content[media_type]["schema"] = TEXT_SCHEMAS[media_type]
+            elif typed:  # FastAPI's default application/json beside a declared vendor type
+                del content[media_type]
+        if "application/json" in content and any(mt.endswith("+json") for mt in content):
+            del content["application/json"]  # the route answers its vendor type only
+
+
+def refs_in(value: Any) -> set[str]:
+    found: set[str] = set()
+    stack = [value]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, dict):
+            ref = item.get("$ref")
+            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
+                found.add(ref.rsplit("/", 1)[1])
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
+    return found
+
+
+def reachable_from_answers(spec: dict[str, Any]) -> set[str]:
+    schemas = spec.get("components", {}).get("schemas", {})
+    todo = refs_in([op.get("responses", {}) for ops in spec.get("paths", {}).values() for op in ops.values()])
+    seen: set[str] = set()
+    while todo:
+        name = todo.pop()
+        if name in seen or name not in schemas:
+            continue
+        seen.add(name)
+        todo |= refs_in(schemas[name])
+    return seen
+
+
+def open_enum(schema: dict[str, Any]) -> None:
+    values = schema.pop("enum")
+    schema["type"] = "string"
+    schema.pop("const", None)
+    listed = ", ".join(f"`{v}`" for v in values)
+    schema["description"] = (schema.get("description", "").strip() + "\n\n" + OPEN_ENUM_NOTE + listed).strip()
+    schema["x-known-values"] = values
+
+
+def open_enums(spec: dict[str, Any]) -> None:
+    """An enumeration a partner reads in an answer is documented, not closed: a generated
+    client must not fail on a value added later. Enums only sent by clients stay closed."""
+    schemas = spec.get("components", {}).get("schemas", {})
+    for name in reachable_from_answers(spec):
+        stack = [schemas[name]]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, dict):
+                if isinstance(item.get("enum"), list) and all(isinstance(v, str) for v in item["enum"]):
+                    if len(item["enum"]) > 1:
+                        open_enum(item)
+                stack.extend(v for k, v in item.items() if k != "x-known-values")
+            elif isinstance(item, list):
+                stack.extend(item)
+
+
+def drop_unused_validation_schemas(spec: dict[str, Any]) -> None:
+    schemas = spec.get("components", {}).get("schemas", {})
+    used = refs_in(spec.get("paths", {})) | {r for s in schemas.values() for r in refs_in(s)}
+    for name in ("HTTPValidationError", "ValidationError"):
+        if name not in used - {name}:
+            schemas.pop(name, None)
+
+
+def apply(spec: dict[str, Any], table: dict[str, Rule]) -> dict[str, Any]:
+    spec.setdefault("components", {}).setdefault("securitySchemes", {}).update(security_schemes())
+    for path, operations in spec.get("paths", {}).items():
+        for method, operation in operations.items():
+            if method not in HTTP_METHODS:
+                continue
+            responses = operation.setdefault("responses", {})
+            type_media(responses)
+            if operation.get("security") == [{"bearer": []}]:
+                operation["security"] = [{"bearer": []}, {"oauth2": []}]
+            rule = table.get(f"{method.upper()} {path}")
+            if rule is not None and rule.reason_required:
+                declare_header(operation, reason_header())
+            mode = idempotent_route(method.upper(), path)
+            if mode is not None:
+                declare_header(operation, idempotency_header(required=mode == "required"))
+    drop_unused_validation_schemas(spec)
+    open_enums(spec)
+    return spec
