@@ -171,8 +171,7 @@ def open_enums(spec: dict[str, Any]) -> None:
             item = stack.pop()
             if isinstance(item, dict):
                 if isinstance(item.get("enum"), list) and all(isinstance(v, str) for v in item["enum"]):
-                    if len(item["enum"]) > 1:
-                        open_enum(item)
+                    open_enum(item)
                 stack.extend(v for k, v in item.items() if k != "x-known-values")
             elif isinstance(item, list):
                 stack.extend(item)

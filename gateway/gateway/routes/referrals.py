@@ -88,7 +88,5 @@ async def list_referrals(
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict:
-    query = ReferralQuery(
-        jurisdiction=jurisdiction, urgent=urgent, limit=limit, offset=offset
-    )
+    query = ReferralQuery(jurisdiction=jurisdiction, urgent=urgent, limit=limit, offset=offset)
     return await rpc.call(ServiceName.REFERRAL, "list_referrals", query=query.to_wire())

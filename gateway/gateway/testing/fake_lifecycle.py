@@ -22,7 +22,7 @@ from tgd_contracts.evaluation import (
 )
 from tgd_contracts.jurisdictions import JURISDICTIONS, is_known_jurisdiction
 from tgd_contracts.notice import InformationView, NoticeAcknowledgement, NoticeView
-from tgd_contracts.reference import RiskInstrument, RiskInstruments, RiskItem, RiskThreshold
+from tgd_contracts.reference import RiskGridItem, RiskInstrument, RiskInstruments, RiskThreshold
 from tgd_contracts.stock import (
     AssignmentView,
     DeviceRegistration,
@@ -37,7 +37,7 @@ RISK_INSTRUMENTS = RiskInstruments(
         RiskInstrument(
             instrument_id="dash-like",
             instrument_version="1",
-            items=[RiskItem(item_id=f"q{n:02d}", weight=1) for n in range(1, 28)],
+            items=[RiskGridItem(item_id=f"q{n:02d}", weight=1) for n in range(1, 28)],
             thresholds=[RiskThreshold(minimum_score=14, level="high"), RiskThreshold(minimum_score=10, level="medium")],
         )
     ]

@@ -19,7 +19,7 @@ class Jurisdictions(Contract):
     items: list[JurisdictionRef]
 
 
-class RiskItem(Contract):
+class RiskGridItem(Contract):
     item_id: str
     weight: int
 
@@ -34,7 +34,7 @@ class RiskInstrument(Contract):
 
     instrument_id: str
     instrument_version: str
-    items: list[RiskItem]
+    items: list[RiskGridItem]
     thresholds: list[RiskThreshold]
 
 

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 
 from evaluation.exceptions import InvalidRequest, RiskLevelLowered, UnknownInstrument
 from tgd_contracts.evaluation import Answer, Level, RiskAssessment
-from tgd_contracts.reference import RiskInstrument, RiskInstruments, RiskItem, RiskThreshold
+from tgd_contracts.reference import RiskGridItem, RiskInstrument, RiskInstruments, RiskThreshold
 
 LEVEL_ORDER = {Level.LOW: 0, Level.MEDIUM: 1, Level.HIGH: 2}
 
@@ -66,7 +66,7 @@ def published(instruments: Mapping[tuple[str, str], Instrument] = INSTRUMENTS) -
             RiskInstrument(
                 instrument_id=i.id,
                 instrument_version=i.version,
-                items=[RiskItem(item_id=item, weight=w) for item, w in i.weights.items()],
+                items=[RiskGridItem(item_id=item, weight=w) for item, w in i.weights.items()],
                 thresholds=[RiskThreshold(minimum_score=m, level=level) for m, level in i.thresholds],
             )
             for i in instruments.values()
