@@ -82,9 +82,10 @@ def test_without_a_key_each_call_runs(key):
 
 
 def test_a_malformed_key_is_refused_before_anything_runs():
-    send, fake, _ = call(OPTIONAL[0], "short")
+    send, _fake, _ = call(OPTIONAL[0], "short")
     response = send()
-    assert response.status_code == 422 and response.json()["error"] == "invalid_request"
+    assert response.status_code == 422
+    assert response.json()["error"] == "invalid_request"
 
 
 def test_failures_are_not_kept_and_old_entries_expire():
