@@ -24,6 +24,7 @@ from nameko.cli.utils.config import setup_config  # noqa: E402
 from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
 
+from tgd_servicekit.expected_errors import log_expected_errors_as_one_line  # noqa: E402
 from tgd_servicekit.health import BrokerCheck, HealthState, health_port_from_env, serve_health  # noqa: E402
 from tgd_servicekit.tracing import instrument_nameko, setup_tracing  # noqa: E402
 
@@ -50,6 +51,7 @@ def main(argv: list[str] | None = None) -> None:
     with open(config_path(args.service, args.config)) as config_file:
         setup_config(config_file)
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    log_expected_errors_as_one_line()
     setup_tracing(args.service)
     instrument_nameko()
     run(f"{args.service}.service")
