@@ -30,6 +30,13 @@ GENERATOR = ROOT / "tools/openapi-client/.venv/bin/openapi-python-client"
 #: openapi-python-client has no model for a response offered in two binary media types (SVG or PNG)
 KNOWN_GAPS = ("GET /v1/observatory/plots/{name}.{fmt}",)
 JURISDICTION = "tj-moulins"
+SUBMISSION = {
+    "referrer": {"kind": "social_worker", "organisation": "Association Fictive"},
+    "victim": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
+    "facts": "Faits fictifs.",
+    "urgency": "urgent",
+    "jurisdiction": JURISDICTION,
+}
 
 
 @pytest.fixture(scope="module")
@@ -120,18 +127,15 @@ def test_a_generated_client_drives_a_measure_to_an_acknowledged_alert(tgd_client
     referral = create_referral.sync(
         client=association,
         idempotency_key="first-hour-0001",
-        body=ReferralSubmission.from_dict(
-            {
-                "referrer": {"kind": "social_worker", "organisation": "Association Fictive"},
-                "victim": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-                "facts": "Faits fictifs.",
-                "urgency": "urgent",
-                "jurisdiction": JURISDICTION,
-            }
-        ),
+        body=ReferralSubmission.from_dict(SUBMISSION),
     )
-    typed(referral, "ReferralView")
+    typed(referral, "ReferralRecord")
     rid = referral.id
+    hospital = as_partner(tgd_client, app, Role.REFERRER, **on)
+    referrer = {"kind": "hospital", "organisation": "Hôpital Fictif"}
+    submission = ReferralSubmission.from_dict({**SUBMISSION, "referrer": referrer})
+    receipt = create_referral.sync(client=hospital, idempotency_key="first-hour-0002", body=submission)
+    typed(receipt, "ReferralReceipt")  # the discriminator picks the receipt: no identity
     path = "POST /v1/referrals/{referral_id}/"
     report = EvaluationReport.from_dict(samples[path + "evaluation-report"])
     typed(file_evaluation_report.sync(rid, client=association, body=report), "MeasureView")

@@ -33,7 +33,7 @@ def referral_receipt(referral: Any) -> Any:
         return referral
     kind = referral.get("referrer", {}).get("kind") if isinstance(referral.get("referrer"), dict) else None
     keys = ("id", "status", "received_at", "urgency", "jurisdiction")
-    return {**{k: referral.get(k) for k in keys}, "referrer_kind": kind}
+    return {**{k: referral.get(k) for k in keys}, "referrer_kind": kind, "view": "receipt"}
 
 
 # a route on a referral's measure / on an attribution: the jurisdiction comes from the evaluation service

@@ -4,7 +4,8 @@ in one pass after FastAPI built it (so route modules stay plain FastAPI):
 - an ``oauth2`` client-credentials scheme beside ``bearer`` (clients fetch and refresh
   tokens themselves);
 - ASCII tag names, French in their descriptions (:data:`TAGS`);
-- no FastAPI ``HTTPValidationError`` (invalid input is ``ErrorBody`` 422 ``invalid_request``);
+- no FastAPI ``HTTPValidationError`` (invalid input is ``ErrorBody`` 422 ``invalid_request``), and
+  only the statuses a route can answer (no 413/415 without a body, no 422 without input);
 - ``X-Access-Reason`` declared where the access table requires it, ``Idempotency-Key``
   where :mod:`gateway.contract.idempotency` honours it;
 - a schema for every success media type (text for CSV and the event stream, binary for PNG);
@@ -124,6 +125,16 @@ def type_media(responses: dict[str, Any]) -> None:
             del content["application/json"]  # the route answers its vendor type only
 
 
+def drop_impossible_statuses(operation: dict[str, Any]) -> None:
+    """Only the statuses a route can answer: no 413/415 without a body, no 422 without input."""
+    responses = operation["responses"]
+    if "requestBody" not in operation:
+        responses.pop("413", None)
+        responses.pop("415", None)
+        if not operation.get("parameters"):
+            responses.pop("422", None)
+
+
 def refs_in(value: Any) -> set[str]:
     found: set[str] = set()
     stack = [value]
@@ -193,6 +204,7 @@ def apply(spec: dict[str, Any], table: dict[str, Rule]) -> dict[str, Any]:
                 continue
             responses = operation.setdefault("responses", {})
             type_media(responses)
+            drop_impossible_statuses(operation)
             if operation.get("security") == [{"bearer": []}]:
                 operation["security"] = [{"bearer": []}, {"oauth2": []}]
             rule = table.get(f"{method.upper()} {path}")

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
+from pydantic import Field
 
 from gateway.deps import IdempotencyKey, QueryBool, Rpc
 from gateway.errors import error_responses
@@ -13,6 +14,21 @@ from tgd_contracts.events import ServiceName
 from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralSummary, ReferralView
 
 router = APIRouter(prefix="/v1/referrals", tags=["referrals"])
+
+
+class ReferralRecord(ReferralView):
+    """The stored referral, for the association and the prosecutor's office."""
+
+    view: Literal["record"]
+
+
+class ReferralReceipt(ReferralSummary):
+    """A receipt without identity, for the other senders (gateway/auth/access.py)."""
+
+    view: Literal["receipt"]
+
+
+SubmittedReferral = Annotated[ReferralRecord | ReferralReceipt, Field(discriminator="view")]
 ReferralId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Referral id.")]
 JurisdictionParam = Annotated[
     str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$", description="Jurisdiction code, e.g. tj-moulins.")
@@ -22,15 +38,15 @@ JurisdictionParam = Annotated[
 @router.post(
     "",
     status_code=201,
-    response_model=ReferralView | ReferralSummary,
+    response_model=SubmittedReferral,
     summary="Refer a victim to the referent association (adresser un signalement)",
     description="A professional (social worker, investigator, hospital, SPIP, judge, lawyer, psychologist...) "
     "refers a person in grave danger to the referent association of a jurisdiction. Retrying with the same "
     "Idempotency-Key and body returns the stored referral with status 200. The association and the prosecutor's "
-    "office get the referral back; other callers get a receipt without identity (ReferralSummary).",
+    "office get the referral back (`view: record`); other callers get a receipt without identity (`view: receipt`).",
     responses={
         200: {
-            "model": ReferralView | ReferralSummary,
+            "model": SubmittedReferral,
             "description": "Replay: this key was already used with this body.",
         },
         **error_responses(
@@ -52,7 +68,7 @@ async def submit_referral(submission: ReferralSubmission, key: IdempotencyKey, r
     )
     if not result["created"]:
         response.status_code = 200
-    return result["referral"]
+    return {**result["referral"], "view": "record"}
 
 
 @router.get(
