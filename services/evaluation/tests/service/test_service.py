@@ -207,3 +207,13 @@ def test_the_measure_evidence_holds_its_history_reports_and_events(service):
     assert "ref-002" not in part.model_dump_json()
     with pytest.raises(ReferralNotFound):
         service.measure_evidence("ref-unknown")
+
+
+def test_the_risk_grids_are_published_as_reference_data(service):
+    from tgd_contracts.reference import RiskInstruments
+
+    grids = RiskInstruments.consume(service.risk_instruments())
+    assert {(g.instrument_id, g.instrument_version) for g in grids.items} == {
+        ("dash-like", "1"),
+        ("danger-assessment-like", "1"),
+    }
