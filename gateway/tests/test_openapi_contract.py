@@ -76,6 +76,8 @@ def test_every_success_answer_is_typed(spec):
                 schema = content.get("schema", {})
                 if media_type.endswith("json"):
                     assert "$ref" in schema or "oneOf" in schema, (key, media_type, schema)
+                elif media_type == "text/event-stream":
+                    assert set(schema["properties"]) >= {"event", "data"}, key
                 else:
                     assert schema.get("type") == "string", (key, media_type)
     assert "HTTPValidationError" not in spec["components"]["schemas"]

@@ -8,7 +8,8 @@ in one pass after FastAPI built it (so route modules stay plain FastAPI):
   only the statuses a route can answer (no 413/415 without a body, no 422 without input);
 - ``X-Access-Reason`` declared where the access table requires it, ``Idempotency-Key``
   where :mod:`gateway.contract.idempotency` honours it;
-- a schema for every success media type (text for CSV and the event stream, binary for PNG);
+- a schema for every success media type (text for CSV and SVG, binary for PNG, one event of an
+  event stream);
 - open enumerations in answers (:func:`open_enums`): new values may appear.
 """
 
@@ -48,7 +49,16 @@ TAGS: list[dict[str, str]] = [
 
 TEXT_SCHEMAS = {
     "text/csv": {"type": "string", "description": "CSV, UTF-8, comma-separated, one header line."},
-    "text/event-stream": {"type": "string", "description": "Server-Sent Events (text/event-stream)."},
+    "text/event-stream": {
+        "type": "object",
+        "description": "One Server-Sent Event: `event` names it, `data` is a JSON document.",
+        "properties": {
+            "event": {"type": "string"},
+            "data": {"type": "string", "contentMediaType": "application/json"},
+            "id": {"type": "string"},
+            "retry": {"type": "integer"},
+        },
+    },
     "image/svg+xml": {"type": "string", "description": "An SVG document."},
     "image/png": {"type": "string", "format": "binary"},
 }
