@@ -23,7 +23,6 @@ already refuse or ignore (``invalid_state``, "repeating it changes nothing").
 
 from __future__ import annotations
 
-import asyncio
 import hashlib
 import re
 import time
@@ -106,7 +105,6 @@ class IdempotencyMiddleware:
     def __init__(self, app: ASGIApp, routes_of: Any, store: IdempotencyStore | None = None):
         self.app, self.routes_of = app, routes_of
         self.store = store or IdempotencyStore()
-        self.lock = asyncio.Lock()
 
     def _mode(self, scope: Scope) -> Mode | None:
         if scope["type"] != "http" or scope["method"] != "POST":
@@ -130,8 +128,7 @@ class IdempotencyMiddleware:
         client = principal.client_id if principal is not None else ""
         scoped = hashlib.sha256(f"{client}\n{key}".encode()).hexdigest()
         fingerprint = hashlib.sha256(b"POST " + scope["path"].encode() + b"\n" + body).hexdigest()
-        async with self.lock:
-            kept = self.store.begin(scoped, fingerprint, time.monotonic())
+        kept = self.store.begin(scoped, fingerprint, time.monotonic())  # no await between look-up and reserve
         if kept is not None:
             await self._answer_kept(scope, send, kept, fingerprint)
             return
@@ -148,8 +145,7 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, receive, capture)
         finally:
-            async with self.lock:
-                self.store.finish(scoped, captured["status"], captured["headers"], captured["body"])
+            self.store.finish(scoped, captured["status"], captured["headers"], captured["body"])
 
     async def _answer_kept(self, scope: Scope, send: Send, kept: Kept, fingerprint: str) -> None:
         if kept.fingerprint != fingerprint:

@@ -19,6 +19,7 @@ from typing import Any
 
 from gateway.auth.rules import Rule
 from gateway.contract.idempotency import IDEMPOTENCY_HEADER, idempotent_route
+from gateway.contract.open_enums import open_enums, refs_in
 
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 TOKEN_URL = "/v1/oauth/token"  # noqa: S105 (a path, not a secret)
@@ -62,11 +63,6 @@ TEXT_SCHEMAS = {
     "image/svg+xml": {"type": "string", "description": "An SVG document."},
     "image/png": {"type": "string", "format": "binary"},
 }
-
-OPEN_ENUM_NOTE = (
-    "Open list: new values may be added without a new API version; a client must accept "
-    "(and may ignore) a value it does not know. Known values: "
-)
 
 
 def security_schemes() -> dict[str, Any]:
@@ -143,59 +139,6 @@ def drop_impossible_statuses(operation: dict[str, Any]) -> None:
         responses.pop("415", None)
         if not operation.get("parameters"):
             responses.pop("422", None)
-
-
-def refs_in(value: Any) -> set[str]:
-    found: set[str] = set()
-    stack = [value]
-    while stack:
-        item = stack.pop()
-        if isinstance(item, dict):
-            ref = item.get("$ref")
-            if isinstance(ref, str) and ref.startswith("#/components/schemas/"):
-                found.add(ref.rsplit("/", 1)[1])
-            stack.extend(item.values())
-        elif isinstance(item, list):
-            stack.extend(item)
-    return found
-
-
-def reachable_from_answers(spec: dict[str, Any]) -> set[str]:
-    schemas = spec.get("components", {}).get("schemas", {})
-    todo = refs_in([op.get("responses", {}) for ops in spec.get("paths", {}).values() for op in ops.values()])
-    seen: set[str] = set()
-    while todo:
-        name = todo.pop()
-        if name in seen or name not in schemas:
-            continue
-        seen.add(name)
-        todo |= refs_in(schemas[name])
-    return seen
-
-
-def open_enum(schema: dict[str, Any]) -> None:
-    values = schema.pop("enum")
-    schema["type"] = "string"
-    schema.pop("const", None)
-    listed = ", ".join(f"`{v}`" for v in values)
-    schema["description"] = (schema.get("description", "").strip() + "\n\n" + OPEN_ENUM_NOTE + listed).strip()
-    schema["x-known-values"] = values
-
-
-def open_enums(spec: dict[str, Any]) -> None:
-    """An enumeration a partner reads in an answer is documented, not closed: a generated
-    client must not fail on a value added later. Enums only sent by clients stay closed."""
-    schemas = spec.get("components", {}).get("schemas", {})
-    for name in reachable_from_answers(spec):
-        stack = [schemas[name]]
-        while stack:
-            item = stack.pop()
-            if isinstance(item, dict):
-                if isinstance(item.get("enum"), list) and all(isinstance(v, str) for v in item["enum"]):
-                    open_enum(item)
-                stack.extend(v for k, v in item.items() if k != "x-known-values")
-            elif isinstance(item, list):
-                stack.extend(item)
 
 
 def drop_unused_validation_schemas(spec: dict[str, Any]) -> None:
