@@ -73,7 +73,7 @@ async def submit_referral(submission: ReferralSubmission, key: IdempotencyKey, r
 
 @router.get(
     "/{referral_id}",
-    response_model=ReferralView,
+    response_model=ReferralRecord,
     summary="Read a referral (consulter un signalement)",
     responses=error_responses(
         ErrorCode.REFERRAL_NOT_FOUND,
@@ -83,7 +83,7 @@ async def submit_referral(submission: ReferralSubmission, key: IdempotencyKey, r
     ),
 )
 async def get_referral(referral_id: ReferralId, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.REFERRAL, "get_referral", referral_id=referral_id)
+    return {**await rpc.call(ServiceName.REFERRAL, "get_referral", referral_id=referral_id), "view": "record"}
 
 
 @router.get(
