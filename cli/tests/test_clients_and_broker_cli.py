@@ -42,3 +42,32 @@ def test_register_refuses_an_unknown_role_or_territory(tmp_path, monkeypatch):
 def test_provision_refuses_a_territory_that_would_widen_the_routing_keys():
     result = runner.invoke(app, ["broker", "provision-partner", "police", "03.#"])
     assert result.exit_code == 2
+
+
+class FakeApi:
+    def __init__(self):
+        self.calls = []
+
+    def provision(self, account, vhost, password=None):
+        self.calls.append((account, vhost))
+        return "secret-fictif"
+
+
+def test_provision_takes_its_vhost_from_amqp_uri_and_prints_queue_and_reply_keys(monkeypatch):
+    from tgd_cli import broker
+
+    fake = FakeApi()
+    monkeypatch.setattr(broker, "api", lambda: fake)
+    monkeypatch.setenv("AMQP_URI", "pyamqp://svc:pw@127.0.0.1:5672/tgd%2Fprod")
+    result = runner.invoke(app, ["broker", "provision-partner", "police", "03", "--unit", "csp-montlucon"])
+    assert result.exit_code == 0, result.output
+    printed = json.loads(result.output)
+    assert fake.calls[0][1] == printed["vhost"] == "tgd/prod"
+    assert printed["user"] == "partner-police-03-csp-montlucon"
+    assert printed["queue"] == "partner.police.03.csp-montlucon"
+    assert printed["reply_exchange"] == "tgd.partner-replies"
+    assert printed["reply_keys"].startswith("police.03.csp-montlucon.")
+    monkeypatch.setenv("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/")
+    assert json.loads(runner.invoke(app, ["broker", "provision-partner", "command", "03"]).output)["vhost"] == "/"
+    explicit = runner.invoke(app, ["broker", "provision-partner", "command", "03", "--vhost", "other"])
+    assert json.loads(explicit.output)["vhost"] == "other"

@@ -38,7 +38,7 @@ from tgd_contracts.partners import (
 )
 from tgd_servicekit.testing.broker import find_broker
 from tgd_servicekit.testing.processes import BIN, ProcessGroup, free_port, wait_until
-from tgd_servicekit.topology import declare_dead_letter_topology
+from tgd_servicekit.topology import declare_dead_letter_topology, declare_partner_inbox
 
 bench_app = typer.Typer(help="Benchmarks (numbers, not tests).", no_args_is_help=True)
 DISPATCH = "fr.tgd.partner_dispatch"
@@ -50,7 +50,9 @@ RAW = Recipient(audience="police", territory="03", unit="bench-raw")
 def start_consumer(
     group: ProcessGroup, url: str, who: Recipient, out: Path, *extra: str, name: str | None = None
 ) -> None:
-    """A reference partner consumer writing what it acts on to ``out`` (JSON lines)."""
+    """A reference partner consumer writing what it acts on to ``out`` (JSON lines); its
+    queue is declared first, as the platform does for a provisioned partner."""
+    declare_partner_inbox(url.replace("amqp://", "pyamqp://", 1), who.audience.value, who.territory, who.unit)
     argv = [str(BIN / "tgd-partner-consumer"), "--amqp-url", url, "--output", str(out), *extra]
     argv += ["--audience", who.audience.value, "--territory", who.territory, "--unit", who.unit]
     group.start(name or f"consumer-{who.audience.value}-{who.unit}", argv)

@@ -1,5 +1,6 @@
-"""``tgd broker ...``: broker accounts for partner consumers, limited to their own
-routing keys on the ``tgd.partners`` exchange (see tgd_servicekit.partner_access)."""
+"""``tgd broker ...``: broker accounts for partner consumers: one user per addressee,
+reading only its own queue and answering only with its own routing keys (see
+tgd_servicekit.partner_access). The virtual host is the one ``AMQP_URI`` names."""
 
 from __future__ import annotations
 
@@ -8,6 +9,8 @@ import os
 import sys
 
 import typer
+
+from tgd_contracts.partners import PARTNER_REPLY_EXCHANGE
 
 app = typer.Typer(help="RabbitMQ accounts for partner consumers.", no_args_is_help=True)
 
@@ -37,26 +40,41 @@ def account(audience: str, territory: str, unit: str | None):
 def provision_partner(
     audience: str = typer.Argument(help="police, gendarmerie, association or command."),
     territory: str = typer.Argument(help="Department (police, gendarmerie, command) or jurisdiction (association)."),
-    unit: str | None = typer.Option(None, help="One unit (commissariat / brigade) instead of the whole territory."),
-    vhost: str = typer.Option("/", help="The broker's virtual host."),
+    unit: str | None = typer.Option(
+        None,
+        help="The unit (commissariat, brigade, operations centre); without it, the addressee 'any' of the territory.",
+    ),
+    vhost: str | None = typer.Option(None, help="The broker's virtual host (default: the one AMQP_URI names)."),
     password_stdin: bool = typer.Option(False, help="Read the password from stdin instead of generating one."),
 ) -> None:
-    """Create or update a partner's broker user and permissions; print its name, password and binding."""
+    """Declare a partner's queue, create or update its broker user and permissions; print
+    its user, password, virtual host, queue and reply keys as JSON."""
+    from tgd_servicekit.partner_access import vhost_of
+
     partner = account(audience, territory, unit)
+    vhost = vhost or vhost_of(os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"))
     password = sys.stdin.readline().strip() if password_stdin else None
     try:
         password = api().provision(partner, vhost, password)
     except (RuntimeError, OSError) as exc:
         print(str(exc), file=sys.stderr)
         raise typer.Exit(1) from None
-    out = {"user": partner.username, "password": password, "vhost": vhost, "binding": partner.binding}
-    out["queue_prefix"] = partner.queue_prefix + "."
+    out = {
+        "user": partner.username,
+        "password": password,
+        "vhost": vhost,
+        "queue": partner.queue,
+        "binding": partner.binding,
+        "reply_exchange": PARTNER_REPLY_EXCHANGE,
+        "reply_keys": partner.prefix + ".<acknowledgement|outcome|notice-acknowledgement>",
+    }
     print(json.dumps(out))
 
 
 @app.command("remove-partner")
 def remove_partner(audience: str, territory: str, unit: str | None = typer.Option(None)) -> None:
-    """Delete a partner's broker user (its connections are closed by the broker)."""
+    """Delete a partner's broker user (its connections are closed by the broker; its
+    queue and what it holds stay)."""
     partner = account(audience, territory, unit)
     api().remove(partner)
     print(f"{partner.username} removed.")

@@ -69,15 +69,15 @@ def shots():
 
 
 def test_an_operator_takes_qualifies_and_dispatches_an_alert_and_sees_the_police_acknowledge(
-    processes, vhost_uri, tmp_path, browser, shots
+    processes, vhost_uri, partner_url, tmp_path, browser, shots
 ):
     police_file, association_file = tmp_path / "police.jsonl", tmp_path / "association.jsonl"
     traces = tmp_path / "traces"
     traces.mkdir()
     prepare(processes, vhost_uri, traces)
     start_fake_device(processes)
-    start_partner(processes, vhost_uri, POLICE, police_file, "--no-acknowledge")
-    start_partner(processes, vhost_uri, ASSOCIATION, association_file)
+    start_partner(processes, partner_url, POLICE, police_file, "--no-acknowledge")
+    start_partner(processes, partner_url, ASSOCIATION, association_file)
     base = start_alert_system(processes, ALERT_FAILSAFE_DELAY_S="300")
     attribute_device(vhost_uri, base, expect_dossier=True)
     _, password = OperatorStore.in_dir(processes.log_dir / "gateway-data").register_operator(
@@ -188,7 +188,7 @@ def log_in(page, base: str, password: str) -> None:
 
 
 def test_the_failsafe_and_the_escalation_are_marked_live_when_nobody_answers(
-    processes, vhost_uri, tmp_path, browser, shots
+    processes, vhost_uri, partner_url, tmp_path, browser, shots
 ):
     """No operator takes the alert: the failsafe dispatches it; the police never
     acknowledges: the dispatch is repeated, then escalated to the gendarmerie."""
@@ -196,7 +196,7 @@ def test_the_failsafe_and_the_escalation_are_marked_live_when_nobody_answers(
     traces = tmp_path / "traces"
     traces.mkdir()
     prepare(processes, vhost_uri, traces)
-    start_partner(processes, vhost_uri, GENDARMERIE, gendarmerie_file)
+    start_partner(processes, partner_url, GENDARMERIE, gendarmerie_file)
     base = start_alert_system(
         processes,
         ALERT_FAILSAFE_DELAY_S="3",

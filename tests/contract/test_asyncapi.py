@@ -12,7 +12,8 @@ from tgd_cli.main import app
 from tgd_contracts import asyncapi, registry
 from tgd_contracts.base import Contract
 from tgd_contracts.events import ServiceName
-from tgd_contracts.partners import Audience, MessageKind
+from tgd_contracts.partners import PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE, REPLY_KINDS, Audience, MessageKind
+from tgd_servicekit.partner_access import PartnerAccount
 from tgd_servicekit.testing import asyncapi_parser
 from tgd_servicekit.testing.asyncapi_parser import parser_version, validate
 from tgd_servicekit.topology import consumer_queue_arguments
@@ -38,19 +39,31 @@ def test_the_official_parser_validates_the_document(contract_report):
     assert summary["warnings"] == []
 
 
-def test_every_event_has_its_channel_send_operation_and_message_with_the_model_schema():
+def _exchange(doc, channel):
+    return doc["channels"][channel]["bindings"]["amqp"]["exchange"]
+
+
+def test_every_event_has_one_channel_where_it_flows_its_operations_and_message_with_the_model_schema():
     doc = asyncapi.build_document()
     for event, (producer, model) in registry.EVENTS.items():
-        channel = doc["channels"][event]
-        assert channel["address"] == event
-        assert channel["bindings"]["amqp"]["exchange"] == {
-            "name": f"{producer}.events",
-            "type": "topic",
-            "durable": True,
-            "autoDelete": False,
-            "vhost": "/",
-        }
-        assert doc["operations"][f"{producer}.send.{event}"]["action"] == "send"
+        if event in registry.PARTNER_EVENTS:  # only on tgd.partners, never on <service>.events
+            assert event not in doc["channels"]
+            assert event in doc["channels"]["partners"]["messages"]
+            assert doc["operations"][f"{producer}.send.partners.{event}"]["action"] == "send"
+        elif event in registry.PARTNER_REPLY_EVENTS:  # only on tgd.partner-replies
+            assert event not in doc["channels"]
+            assert event in doc["channels"]["partner-replies"]["messages"]
+        else:
+            channel = doc["channels"][event]
+            assert channel["address"] == event
+            assert _exchange(doc, event) == {
+                "name": f"{producer}.events",
+                "type": "topic",
+                "durable": True,
+                "autoDelete": False,
+                "vhost": "/",
+            }
+            assert doc["operations"][f"{producer}.send.{event}"]["action"] == "send"
         message = doc["components"]["messages"][event]
         specific = message["payload"]["allOf"][1]
         assert specific["properties"]["type"] == {"const": f"fr.tgd.{event}"}
@@ -60,14 +73,42 @@ def test_every_event_has_its_channel_send_operation_and_message_with_the_model_s
         schema = model.model_json_schema(mode="validation")
         assert data["properties"].keys() == schema["properties"].keys()
         assert data.get("required") == schema.get("required")
-    for consumer_events in registry.CONSUMERS.items():
-        event, consumers = consumer_events
+    for event, consumers in registry.CONSUMERS.items():
         for consumer in consumers:
             if isinstance(consumer, Audience):  # partners receive on the tgd.partners channel
                 ref = {"$ref": f"#/channels/partners/messages/{event}"}
                 assert ref in doc["operations"][f"{consumer}.receive.partners"]["messages"]
-                continue
-            assert doc["operations"][f"{consumer}.receive.{event}"]["action"] == "receive"
+            elif event in registry.PARTNER_REPLY_EVENTS:
+                assert doc["operations"][f"{consumer}.receive.partner-replies.{event}"]["action"] == "receive"
+            else:
+                assert doc["operations"][f"{consumer}.receive.{event}"]["action"] == "receive"
+
+
+def test_the_partner_side_names_exchanges_queues_bindings_and_the_provisioned_permissions():
+    doc = asyncapi.build_document()
+    assert _exchange(doc, "partners")["name"] == PARTNER_EXCHANGE
+    assert _exchange(doc, "partner-replies")["name"] == PARTNER_REPLY_EXCHANGE
+    assert set(doc["channels"]["partner-replies"]["parameters"]["kind"]["enum"]) == {k.value for k in REPLY_KINDS}
+    account = PartnerAccount(Audience.POLICE, "03", "csp-montlucon")
+    queue = doc["operations"]["police.receive.partners"]["bindings"]["amqp"]["x-queue"]
+    fill = {"{territory}": "03", "{unit}": "csp-montlucon"}
+
+    def filled(text):
+        for placeholder, value in fill.items():
+            text = text.replace(placeholder, value)
+        return text
+
+    assert filled(queue["name"]) == account.queue
+    assert filled(queue["binding"]) == account.binding
+    assert queue["declaredBy"] == "platform"
+    documented = queue["permissions"]
+    assert {k: filled(documented[k]) for k in ("configure", "write", "read")} == account.permissions()
+    for topic, provisioned in zip(documented["topic"], account.topic_permissions(), strict=True):
+        assert {k: filled(v) for k, v in topic.items()} == provisioned
+    sent = doc["operations"]["police.send.partner-replies"]["messages"]
+    assert {"$ref": "#/channels/partner-replies/messages/notice_acknowledged"} in sent
+    association = doc["operations"]["association.send.partner-replies"]["messages"]
+    assert {"$ref": "#/channels/partner-replies/messages/outcome_reported"} not in association
 
 
 def test_the_documented_queue_arguments_are_those_the_services_declare():
@@ -105,3 +146,44 @@ def test_validation_fails_clearly_without_node(monkeypatch):
     monkeypatch.setattr(asyncapi_parser.shutil, "which", lambda name: None)
     with pytest.raises(RuntimeError, match=r"node is not installed: run scripts/setup\.sh"):
         validate(DOC)
+
+
+def test_the_document_check_used_on_captured_messages_refuses_what_the_document_does_not_describe():
+    from datetime import UTC, datetime
+
+    from tgd_contracts.alert import PartnerAcknowledged, Recipient
+    from tgd_contracts.envelope import build_envelope
+    from tgd_servicekit.testing.asyncapi_conformance import AsyncApiDocument
+
+    document = AsyncApiDocument(DOC)
+    recipient = Recipient(audience="police", territory="03", unit="csp-montlucon")
+    ack = PartnerAcknowledged(alert_id="a-1", dispatch_id="d-1", recipient=recipient, acknowledged_at=datetime.now(UTC))
+    trace = f"00-{'1' * 32}-{'2' * 16}-01"
+    body = build_envelope(source_service="partner-police-03-csp-montlucon", event_name="partner_acknowledged",
+                          subject="a-1", data=ack, traceparent=trace).model_dump(mode="json")  # fmt: skip
+    headers = {"traceparent": trace, "cloudEvents:id": body["id"], "cloudEvents:source": body["source"],
+               "cloudEvents:type": body["type"]}  # fmt: skip
+    key = "police.03.csp-montlucon.acknowledgement"
+    assert document.check("tgd.partner-replies", key, body, headers) == []
+    assert document.check("tgd.partners", key, body, headers)  # replies never travel to partners
+    assert document.check("tgd.partner-replies", "police.03.csp-montlucon.outcome", body, headers)
+    assert document.check("tgd.partner-replies", "pirates.03.csp-montlucon.acknowledgement", body, headers)
+    other_trace = {**headers, "traceparent": f"00-{'3' * 32}-{'2' * 16}-01"}
+    assert document.check("tgd.partner-replies", key, body, other_trace) == [
+        "traceparent differs between the AMQP header and the envelope"
+    ]
+    bad = {**body, "data": {**body["data"], "dispatch_id": 5}}
+    assert document.check("tgd.partner-replies", key, bad, headers) == ["payload data/dispatch_id: type"]
+
+
+def test_every_channel_carries_messages_that_someone_sends_and_someone_receives():
+    doc = asyncapi.build_document()
+    for name, channel in doc["channels"].items():
+        ref = {"$ref": f"#/channels/{name}"}
+        actions = {op["action"] for op in doc["operations"].values() if op["channel"] == ref}
+        assert channel["messages"], name
+        assert "send" in actions, f"nobody publishes on {name}"
+    exchanges = {c["bindings"]["amqp"]["exchange"]["name"] for c in doc["channels"].values()}
+    assert "partner.events" not in exchanges  # partners answer on tgd.partner-replies only
+    titles = {c["title"] for c in doc["channels"].values()}
+    assert not titles & {"notify.events / attribution_notice", "alert.events / partner_dispatch"}  # never sent there

@@ -15,7 +15,14 @@ import kubernetes_validate
 import pytest
 import yaml
 
-from tgd_contracts.partners import PARTNER_EXCHANGE, Audience, MessageKind, partner_routing_key
+from tgd_contracts.partners import (
+    PARTNER_EXCHANGE,
+    PARTNER_REPLY_EXCHANGE,
+    Audience,
+    MessageKind,
+    partner_queue_name,
+    partner_routing_key,
+)
 
 # Oldest Kubernetes this targets, and the newest kubernetes-validate bundles.
 K8S_VERSIONS = ("1.30.0", kubernetes_validate.latest_version())
@@ -169,26 +176,30 @@ def test_the_cluster_runs_quorum_queues_on_three_nodes_in_prod(overlays, k8s):
 
 
 @pytest.mark.parametrize("audience", PARTNERS)
-def test_each_partner_may_bind_only_its_own_routing_keys_on_the_partner_exchange(overlays, k8s, audience):
+def test_each_partner_reads_only_its_queues_and_answers_only_with_its_own_keys(overlays, k8s, audience):
     docs = overlays["prod"]
     name = f"tgd-partner-{audience.value}"
     topic = k8s.one(docs, "TopicPermission", name)["spec"]
+    replies = k8s.one(docs, "TopicPermission", f"{name}-replies")["spec"]
     assert topic["permissions"]["exchange"] == PARTNER_EXCHANGE
-    assert topic["userReference"]["name"] == name
+    assert replies["permissions"]["exchange"] == PARTNER_REPLY_EXCHANGE
+    assert topic["userReference"]["name"] == replies["userReference"]["name"] == name
     for other in Audience:
         for kind in MessageKind:
             key = partner_routing_key(other, "03", None, kind)
             assert bool(re.search(topic["permissions"]["read"], key)) == (other == audience), key
+            assert bool(re.search(replies["permissions"]["write"], key)) == (other == audience), key
     assert not re.search(topic["permissions"]["write"], partner_routing_key(audience, "03", None, MessageKind.DISPATCH))
 
     perms = k8s.one(docs, "Permission", name)["spec"]["permissions"]
-    own_queue, other_queue = f"partner.{audience.value}.03", "partner.command.03"
-    for verb in ("configure", "write", "read"):
-        assert re.search(perms[verb], own_queue)
-        assert not re.search(perms[verb], other_queue)
-        assert not re.search(perms[verb], "rpc-referral")  # no service queue
-    assert re.search(perms["read"], PARTNER_EXCHANGE)
+    own_queue = partner_queue_name(audience, "03", "csp-x")
+    assert perms["configure"] == "^$"  # the platform declares and binds every partner queue
+    assert re.search(perms["read"], own_queue)
+    for other_queue in (partner_queue_name(Audience.COMMAND, "03"), "rpc-referral", "tgd.dead-letters"):
+        assert not re.search(perms["read"], other_queue)
+    assert re.search(perms["write"], PARTNER_REPLY_EXCHANGE)
     assert not re.search(perms["write"], PARTNER_EXCHANGE)
+    assert not re.search(perms["write"], own_queue)
 
 
 def _policies(docs):

@@ -52,8 +52,9 @@ def start_fake_device(processes) -> None:
     processes.start("device", [sys.executable, str(HERE / "fake_device.py")])
 
 
-def start_partner(processes, vhost_uri: str, recipient: dict, output: Path, *extra: str) -> None:
-    url = vhost_uri.replace("pyamqp://", "amqp://")
+def start_partner(processes, partner_url, recipient: dict, output: Path, *extra: str) -> None:
+    """The reference consumer, with the broker user provisioned for this partner (never guest)."""
+    url = partner_url(recipient)
     name = f"{recipient['audience']}"
     argv = [str(BIN / "tgd-partner-consumer"), "--amqp-url", url, "--output", str(output), *extra]
     argv += ["--audience", recipient["audience"], "--territory", recipient["territory"], "--unit", recipient["unit"]]

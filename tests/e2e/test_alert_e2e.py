@@ -43,13 +43,13 @@ def get_alert(base, alert_id):
 
 
 def test_danger_is_dispatched_to_police_and_association_acknowledged_closed_in_one_trace(
-    processes, vhost_uri, traces, tmp_path
+    processes, vhost_uri, partner_url, traces, tmp_path
 ):
     police_file, association_file = tmp_path / "police.jsonl", tmp_path / "association.jsonl"
     prepare(processes, vhost_uri, traces)
     start_fake_device(processes)
-    start_partner(processes, vhost_uri, POLICE, police_file)
-    start_partner(processes, vhost_uri, ASSOCIATION, association_file)
+    start_partner(processes, partner_url, POLICE, police_file)
+    start_partner(processes, partner_url, ASSOCIATION, association_file)
     base = start_alert_system(processes, ALERT_FAILSAFE_DELAY_S="120")
     attribute_device(vhost_uri, base, expect_dossier=True)
 
@@ -132,11 +132,11 @@ def test_danger_is_dispatched_to_police_and_association_acknowledged_closed_in_o
 
 
 def test_failsafe_dispatches_and_escalates_to_the_other_force_when_the_police_never_acknowledges(
-    processes, vhost_uri, traces, tmp_path
+    processes, vhost_uri, partner_url, traces, tmp_path
 ):
     gendarmerie_file = tmp_path / "gendarmerie.jsonl"
     prepare(processes, vhost_uri, traces)
-    start_partner(processes, vhost_uri, GENDARMERIE, gendarmerie_file)
+    start_partner(processes, partner_url, GENDARMERIE, gendarmerie_file)
     base = start_alert_system(
         processes,
         ALERT_FAILSAFE_DELAY_S="1",

@@ -60,15 +60,15 @@ def handled_alert(base: str) -> str:
     return alert_id
 
 
-def test_an_alert_is_exported_signed_verified_complete_and_alone(processes, vhost_uri, tmp_path):
+def test_an_alert_is_exported_signed_verified_complete_and_alone(processes, vhost_uri, partner_url, tmp_path):
     signing, public = new_key_pair("e2e-operator")
     traces = tmp_path / "traces"
     traces.mkdir()
     prepare(processes, vhost_uri, traces)
     processes.env["TGD_EVIDENCE_SIGNING_KEY"] = signing
     start_fake_device(processes)
-    start_partner(processes, vhost_uri, POLICE, tmp_path / "police.jsonl")
-    start_partner(processes, vhost_uri, ASSOCIATION, tmp_path / "association.jsonl")
+    start_partner(processes, partner_url, POLICE, tmp_path / "police.jsonl")
+    start_partner(processes, partner_url, ASSOCIATION, tmp_path / "association.jsonl")
     base = start_alert_system(processes, ALERT_FAILSAFE_DELAY_S="120")
     attribute_device(vhost_uri, base, expect_dossier=True)
     alert_id = handled_alert(base)

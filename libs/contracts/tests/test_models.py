@@ -80,7 +80,7 @@ def test_partner_routing_keys_carry_audience_territory_unit_and_kind():
     assert partner_routing_key(Audience.ASSOCIATION, "tj-moulins", None, MessageKind.DISPATCH) == (
         "association.tj-moulins.any.dispatch"
     )
-    assert partner_binding(Audience.GENDARMERIE, "03") == "gendarmerie.03.#"
+    assert partner_binding(Audience.GENDARMERIE, "03") == "gendarmerie.03.any.*"
     with pytest.raises(ValueError):
         partner_routing_key(Audience.POLICE, "03.#", "x", MessageKind.DISPATCH)
     with pytest.raises(ValueError):

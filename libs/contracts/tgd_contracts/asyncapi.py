@@ -6,13 +6,21 @@ it. Nothing here is written by hand per event: a new entry in
 :data:`~tgd_contracts.registry.EVENTS` (and optionally ``CONSUMERS`` /
 ``PARTNER_EVENTS``) adds its channel, operations and message.
 
-- one channel per event: exchange ``<service>.events`` (topic, durable), routing key
-  = the event name; one ``send`` operation for the producing service and one
+Only channels that carry messages are listed:
+
+- one channel per service event: exchange ``<service>.events`` (topic, durable), routing
+  key = the event name; one ``send`` operation for the producing service and one
   ``receive`` operation per consumer;
-- one channel for the partner exchange ``tgd.partners``, routing key
-  ``<audience>.<territory>.<unit>.<kind>``, with a ``receive`` operation per audience;
+- the partner exchange ``tgd.partners`` (platform -> partners), routing key
+  ``<audience>.<territory>.<unit>.<kind>``, one ``receive`` operation per audience with
+  its queue naming, binding and the permissions of a provisioned broker user (a partner
+  message is never also on ``<service>.events``);
+- the reply exchange ``tgd.partner-replies`` (partners -> platform), the same key with a
+  reply kind, one ``send`` operation per audience and a ``receive`` per consuming service;
 - every message: the CloudEvents envelope with ``data`` = the event's model, the AMQP
-  headers (``traceparent``, ``cloudEvents:*``) and the AMQP bindings.
+  headers (``traceparent`` identical to the envelope's, ``cloudEvents:*``) and the AMQP
+  bindings. The scheme itself lives in :mod:`tgd_contracts.partners` (see
+  :mod:`tgd_contracts.asyncapi_partners`).
 """
 
 from __future__ import annotations
@@ -20,15 +28,16 @@ from __future__ import annotations
 from importlib.metadata import PackageNotFoundError, version
 from typing import Any
 
+from tgd_contracts import asyncapi_partners
+from tgd_contracts.asyncapi_partners import PARTNERS_CHANNEL
 from tgd_contracts.asyncapi_schemas import SchemaComponents
 from tgd_contracts.envelope import TRACEPARENT_RE, Envelope, ce_type
 from tgd_contracts.events import EventName
-from tgd_contracts.partners import PARTNER_EXCHANGE, Audience, MessageKind, partner_binding
-from tgd_contracts.registry import CONSUMERS, EVENTS, PARTNER_EVENTS
+from tgd_contracts.partners import PARTNER_SOURCE_PATTERN
+from tgd_contracts.registry import CONSUMERS, EVENTS, PARTNER_EVENTS, PARTNER_REPLY_EVENTS
 
 ASYNCAPI_VERSION = "3.0.0"
 AMQP_BINDING = "0.3.0"
-PARTNERS_CHANNEL = "partners"
 #: Every consuming queue (see tgd_servicekit.topology; a contract test keeps them equal).
 QUORUM_QUEUE = {"x-queue-type": "quorum", "x-delivery-limit": 5, "x-dead-letter-exchange": "tgd.dead-letter"}
 DESCRIPTION = """The message bus of the Téléphone Grave Danger scheme (RabbitMQ, AMQP 0-9-1).
@@ -36,7 +45,7 @@ DESCRIPTION = """The message bus of the Téléphone Grave Danger scheme (RabbitM
 Every message is a CloudEvents 1.0 envelope in structured JSON mode whose `data` is a
 versioned contract (JSON Schemas in `libs/contracts/tgd_contracts/schemas/<name>/<version>.json`).
 `source` + `id` is the deduplication key: delivery is at least once. `traceparent`
-(W3C Trace Context) is in the envelope and in the AMQP headers. Messages are persistent
+(W3C Trace Context) is in the envelope and, identical, in the AMQP headers. Messages are persistent
 and published with publisher confirms; every consuming queue is a durable quorum queue
 that dead-letters to `tgd.dead-letter` after its delivery limit.
 
@@ -55,16 +64,26 @@ def _exchange_binding(name: str) -> dict[str, Any]:
     return {"amqp": {"is": "routingKey", "exchange": exchange, "bindingVersion": AMQP_BINDING}}
 
 
-def _headers(producer: str, event: str) -> dict[str, Any]:
+def _source(producer: str, event: EventName) -> dict[str, Any]:
+    if event in PARTNER_REPLY_EVENTS:
+        return {"type": "string", "pattern": PARTNER_SOURCE_PATTERN, "description": "The answering partner."}
+    return {"type": "string", "const": f"/tgd/{producer}"}
+
+
+def _headers(producer: str, event: EventName) -> dict[str, Any]:
     return {
         "type": "object",
         "description": "AMQP application headers (CloudEvents binary-mode names and W3C trace context).",
         "required": ["traceparent", "cloudEvents:id", "cloudEvents:source", "cloudEvents:type"],
         "properties": {
-            "traceparent": {"type": "string", "pattern": TRACEPARENT_RE.pattern},
+            "traceparent": {
+                "type": "string",
+                "pattern": TRACEPARENT_RE.pattern,
+                "description": "Identical to the envelope's `traceparent`.",
+            },
             "tracestate": {"type": "string"},
             "cloudEvents:id": {"type": "string", "description": "Equals the envelope's id."},
-            "cloudEvents:source": {"type": "string", "const": f"/tgd/{producer}"},
+            "cloudEvents:source": {**_source(producer, event), "description": "Equals the envelope's source."},
             "cloudEvents:type": {"type": "string", "const": ce_type(event)},
         },
     }
@@ -78,7 +97,7 @@ def _message(event: EventName, producer: str, model: type, components: SchemaCom
         "required": ["traceparent"],
         "properties": {
             "type": {"const": ce_type(event)},
-            "source": {"const": f"/tgd/{producer}"},
+            "source": _source(producer, event),
             "dataschema": {"const": f"urn:tgd:schema:{event}:{schema_version}"},
             "schemaversion": {"const": schema_version},
             "data": {"$ref": data_ref},
@@ -97,7 +116,17 @@ def _message(event: EventName, producer: str, model: type, components: SchemaCom
             "amqp": {"contentEncoding": "utf-8", "messageType": ce_type(event), "bindingVersion": AMQP_BINDING}
         },
         "x-schema": f"libs/contracts/tgd_contracts/schemas/{event}/{schema_version}.json",
+        **_kinds(event),
     }
+
+
+def _kinds(event: EventName) -> dict[str, Any]:
+    """The ``{kind}`` segments a partner message or reply travels with."""
+    if event in PARTNER_EVENTS:
+        return {"x-kinds": [k.value for k in PARTNER_EVENTS[event]]}
+    if event in PARTNER_REPLY_EVENTS:
+        return {"x-kinds": [PARTNER_REPLY_EVENTS[event][0].value]}
+    return {}
 
 
 def _send(channel: str, messages: list[str]) -> dict[str, Any]:
@@ -118,24 +147,12 @@ def _receive(channel: str, messages: list[str], queue: dict[str, Any]) -> dict[s
     }
 
 
+def _queue(name: str) -> dict[str, Any]:
+    return {"name": name, "durable": True, "arguments": QUORUM_QUEUE}
+
+
 def _service_queue(producer: str, event: str, consumer: str) -> dict[str, Any]:
-    return {"name": f"evt-{producer}-{event}--{consumer}.<method>", "durable": True, "arguments": QUORUM_QUEUE}
-
-
-def _partners_channel(messages: dict[str, Any]) -> dict[str, Any]:
-    return {
-        "address": "{audience}.{territory}.{unit}.{kind}",
-        "title": f"Partner exchange {PARTNER_EXCHANGE}",
-        "description": "Everything addressed to a partner; each partner's broker user may read only its own keys.",
-        "parameters": {
-            "audience": {"enum": [a.value for a in Audience], "description": "Who receives it."},
-            "territory": {"description": "Department (e.g. 03, 2A) or jurisdiction code (tj-moulins)."},
-            "unit": {"description": "Unit code (e.g. csp-montlucon) or `any`."},
-            "kind": {"enum": [k.value for k in MessageKind], "description": "What the message asks."},
-        },
-        "messages": messages,
-        "bindings": _exchange_binding(PARTNER_EXCHANGE),
-    }
+    return _queue(f"evt-{producer}-{event}--{consumer}.<method>")
 
 
 def build_document() -> dict[str, Any]:
@@ -145,10 +162,18 @@ def build_document() -> dict[str, Any]:
     operations: dict[str, Any] = {}
     messages: dict[str, Any] = {}
     partner_messages: dict[str, Any] = {}
+    replies: dict[str, Any] = {}
     for event, (producer, model) in EVENTS.items():
         name = str(event)
         messages[name] = _message(event, str(producer), model, components)
         ref = {name: {"$ref": f"#/components/messages/{name}"}}
+        if event in PARTNER_EVENTS:  # on tgd.partners only
+            partner_messages.update(ref)
+            operations[f"{producer}.send.{PARTNERS_CHANNEL}.{name}"] = _send(PARTNERS_CHANNEL, [name])
+            continue
+        if event in PARTNER_REPLY_EVENTS:  # on tgd.partner-replies only
+            replies.update(ref)
+            continue
         channels[name] = {
             "address": name,
             "title": f"{producer}.events / {name}",
@@ -156,19 +181,11 @@ def build_document() -> dict[str, Any]:
             "bindings": _exchange_binding(f"{producer}.events"),
         }
         operations[f"{producer}.send.{name}"] = _send(name, [name])
-        if event in PARTNER_EVENTS:
-            partner_messages.update(ref)
-            operations[f"{producer}.send.{PARTNERS_CHANNEL}.{name}"] = _send(PARTNERS_CHANNEL, [name])
-        else:
-            for consumer in CONSUMERS.get(event, ()):
-                queue = _service_queue(str(producer), name, str(consumer))
-                operations[f"{consumer}.receive.{name}"] = _receive(name, [name], queue)
-    channels[PARTNERS_CHANNEL] = _partners_channel(partner_messages)
-    for audience in Audience:
-        consumed = [str(e) for e in PARTNER_EVENTS if audience in CONSUMERS.get(e, tuple(Audience))]
-        queue = {"name": f"partner.{audience}.<territory>", "durable": True, "arguments": {"x-queue-type": "quorum"}}
-        operation = _receive(PARTNERS_CHANNEL, consumed, {**queue, "binding": partner_binding(audience, "<territory>")})
-        operations[f"{audience}.receive.{PARTNERS_CHANNEL}"] = operation
+        for consumer in CONSUMERS.get(event, ()):
+            queue = _service_queue(str(producer), name, str(consumer))
+            operations[f"{consumer}.receive.{name}"] = _receive(name, [name], queue)
+    channels.update(asyncapi_partners.channels(_exchange_binding, partner_messages, replies))
+    operations.update(asyncapi_partners.operations(_send, _receive, _queue))
     return {
         "asyncapi": ASYNCAPI_VERSION,
         "info": {"title": "TGD bus", "version": _contracts_version(), "description": DESCRIPTION},
@@ -178,7 +195,8 @@ def build_document() -> dict[str, Any]:
                 "host": "127.0.0.1:5672",
                 "protocol": "amqp",
                 "protocolVersion": "0.9.1",
-                "description": "One machine (scripts/run.sh). A deployment gives each partner its own host and user.",
+                "description": "One machine (scripts/run.sh). A deployment gives each partner its own user "
+                "(`tgd broker provision-partner`) on the virtual host AMQP_URI names.",
             }
         },
         "channels": channels,

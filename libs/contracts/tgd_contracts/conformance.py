@@ -11,10 +11,13 @@ rules are those of docs/asyncapi.yaml:
   ``dataschema``, ``schemaversion``) with a W3C ``traceparent``;
 - a ``type`` registered in the contracts, published by its producing service on
   ``<service>.events`` with the event name as routing key, or on ``tgd.partners``
-  with a partner routing key of its kind;
+  with a partner routing key of its kind; a partner's reply on ``tgd.partner-replies``
+  with its reply kind, from a ``/tgd/partner-<audience>-<territory>-<unit>`` source
+  that is the routing key's addressee;
 - ``data`` valid against the JSON Schema snapshot of the version it claims and, at
   the current version, against the model itself (strict, unknown fields refused);
-- the AMQP headers ``traceparent`` and ``cloudEvents:id/source/type`` agree with it.
+- the AMQP headers ``traceparent`` and ``cloudEvents:id/source/type`` are those of
+  the envelope (the same ``traceparent`` in both).
 
 Messages never appear in a violation: only locations and rule names (they may hold
 personal data).
@@ -32,12 +35,20 @@ from jsonschema import Draft202012Validator, FormatChecker
 from pydantic import ValidationError
 
 from tgd_contracts.envelope import TRACEPARENT_RE, Envelope
-from tgd_contracts.partners import PARTNER_EXCHANGE, Audience, MessageKind
-from tgd_contracts.registry import EVENTS, PARTNER_EVENTS
+from tgd_contracts.partners import (
+    PARTNER_EXCHANGE,
+    PARTNER_REPLY_EXCHANGE,
+    PARTNER_SOURCE_PATTERN,
+    Audience,
+    MessageKind,
+    addressee_of_key,
+    partner_source,
+)
+from tgd_contracts.registry import EVENTS, PARTNER_EVENTS, PARTNER_REPLY_EVENTS
 from tgd_contracts.snapshots import read_snapshot
 
 PARTNER_KEY = re.compile(
-    r"^(?P<audience>[a-z]+)\.(?P<territory>[a-z0-9-]{1,40})\.(?P<unit>[a-z0-9-]{1,40})\.(?P<kind>[a-z]+)$"
+    r"^(?P<audience>[a-z]+)\.(?P<territory>[a-z0-9-]{1,40})\.(?P<unit>[a-z0-9-]{1,40})\.(?P<kind>[a-z]+(?:-[a-z]+)*)$"
 )
 REQUIRED_HEADERS = ("traceparent", "cloudEvents:id", "cloudEvents:source", "cloudEvents:type")
 
@@ -53,6 +64,21 @@ def _decode(body: Any) -> tuple[Any, str | None]:
         except ValueError:
             return None, "body is not JSON"
     return body, None
+
+
+def _reply_violations(exchange: str, routing_key: str, event: str, source: str) -> list[str]:
+    if exchange != PARTNER_REPLY_EXCHANGE:
+        return [f"{event} is a partner reply, published on {exchange!r}, not on {PARTNER_REPLY_EXCHANGE}"]
+    parts = addressee_of_key(routing_key)
+    if parts is None:
+        return [f"routing key {routing_key!r} is not <audience>.<territory>.<unit>.<reply kind>"]
+    kind, audiences = PARTNER_REPLY_EVENTS[event]  # type: ignore[index]
+    problems = [] if parts[3] == kind else [f"{event} is sent as {kind}, not as {parts[3]}"]
+    if parts[0] not in audiences:
+        problems.append(f"{parts[0]} does not send {event}")
+    if source != f"/tgd/{partner_source(*parts[:3])}":
+        problems.append("source is not the routing key's addressee")
+    return problems
 
 
 def _channel_violations(exchange: str, routing_key: str, event: str, producer: str) -> list[str]:
@@ -100,6 +126,8 @@ def _header_violations(headers: Mapping[str, Any], envelope: Envelope) -> list[s
     trace = headers.get("traceparent")
     if trace is not None and not TRACEPARENT_RE.match(str(trace)):
         problems.append("AMQP header 'traceparent' is not W3C trace context")
+    elif trace is not None and envelope.traceparent and trace != envelope.traceparent:
+        problems.append("AMQP header 'traceparent' differs from the envelope's")
     return problems
 
 
@@ -130,11 +158,16 @@ def check_message(
     if event not in EVENTS:
         return [*problems, f"type {envelope.type!r} is not registered in the contracts"]
     producer = str(EVENTS[event][0])  # type: ignore[index]
-    if envelope.source != f"/tgd/{producer}":
-        problems.append(f"source {envelope.source!r} is not the producer of {event} (/tgd/{producer})")
+    if event in PARTNER_REPLY_EVENTS:
+        if not re.match(PARTNER_SOURCE_PATTERN, envelope.source):
+            problems.append(f"source {envelope.source!r} is not a partner's (/tgd/partner-...)")
+        problems += _reply_violations(exchange, routing_key, event, envelope.source)
+    else:
+        if envelope.source != f"/tgd/{producer}":
+            problems.append(f"source {envelope.source!r} is not the producer of {event} (/tgd/{producer})")
+        problems += _channel_violations(exchange, routing_key, event, producer)
     if envelope.dataschema != f"urn:tgd:schema:{event}:{envelope.schemaversion}":
         problems.append("dataschema does not name the event and schemaversion")
-    problems += _channel_violations(exchange, routing_key, event, producer)
     problems += _header_violations(headers or {}, envelope)
     problems += _data_violations(event, envelope.schemaversion, envelope.data)
     return problems

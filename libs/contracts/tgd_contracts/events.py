@@ -31,6 +31,7 @@ class EventName(StrEnum):
     PARTNER_CLOSURE = "partner_closure"  # on tgd.partners
     PARTNER_ACKNOWLEDGED = "partner_acknowledged"  # on tgd.partner-replies
     OUTCOME_REPORTED = "outcome_reported"  # on tgd.partner-replies
+    NOTICE_ACKNOWLEDGED = "notice_acknowledged"  # on tgd.partner-replies
 
 
 class ServiceName(StrEnum):

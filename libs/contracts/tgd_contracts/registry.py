@@ -108,6 +108,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.PARTNER_CLOSURE: (ServiceName.ALERT, PartnerClosure),
     EventName.PARTNER_ACKNOWLEDGED: (ServiceName.PARTNER, PartnerAcknowledged),
     EventName.OUTCOME_REPORTED: (ServiceName.PARTNER, OutcomeReported),
+    EventName.NOTICE_ACKNOWLEDGED: (ServiceName.PARTNER, NoticeAcknowledged),
 }
 
 #: Optional: who consumes an event (services, or partner audiences for partner messages).
@@ -119,6 +120,9 @@ CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.NOTICE_ESCALATION: (Audience.COMMAND,),
     EventName.PARTNER_DISPATCH: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
     EventName.PARTNER_CLOSURE: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
+    EventName.PARTNER_ACKNOWLEDGED: (ServiceName.ALERT,),
+    EventName.OUTCOME_REPORTED: (ServiceName.ALERT,),
+    EventName.NOTICE_ACKNOWLEDGED: (ServiceName.NOTIFY,),
 }
 
 #: Optional: events that are also published on the partner exchange ``tgd.partners``
@@ -129,6 +133,14 @@ PARTNER_EVENTS: dict[EventName, tuple[MessageKind, ...]] = {
     EventName.NOTICE_ESCALATION: (MessageKind.ESCALATION,),
     EventName.PARTNER_DISPATCH: (MessageKind.DISPATCH, MessageKind.ESCALATION),
     EventName.PARTNER_CLOSURE: (MessageKind.CLOSURE,),
+}
+
+#: Partners' replies, published on ``tgd.partner-replies`` (never on an events exchange)
+#: with the key ``<audience>.<territory>.<unit>.<reply kind>``, and who may send them.
+PARTNER_REPLY_EVENTS: dict[EventName, tuple[MessageKind, tuple[Audience, ...]]] = {
+    EventName.PARTNER_ACKNOWLEDGED: (MessageKind.ACKNOWLEDGEMENT, tuple(Audience)),
+    EventName.OUTCOME_REPORTED: (MessageKind.OUTCOME, (Audience.POLICE, Audience.GENDARMERIE, Audience.COMMAND)),
+    EventName.NOTICE_ACKNOWLEDGED: (MessageKind.NOTICE_ACKNOWLEDGEMENT, (Audience.POLICE, Audience.GENDARMERIE)),
 }
 
 #: RPC payload and result models, snapshotted like events.
@@ -191,9 +203,7 @@ RPC_MODELS: tuple[type[Contract], ...] = (
 PARTNER_MESSAGES: dict[str, type[Contract]] = {str(name): EVENTS[name][1] for name in PARTNER_EVENTS}
 
 #: replies partners publish on the ``tgd.partner-replies`` exchange (name -> model).
-PARTNER_REPLIES: dict[str, type[Contract]] = {
-    "notice_acknowledged": NoticeAcknowledged,
-}
+PARTNER_REPLIES: dict[str, type[Contract]] = {str(name): EVENTS[name][1] for name in PARTNER_REPLY_EVENTS}
 
 
 def event_model(event_name: str) -> type[Contract] | None:

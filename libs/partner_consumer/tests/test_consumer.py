@@ -1,4 +1,5 @@
-"""The reference consumer on the real broker: validate, hand over, acknowledge back."""
+"""The reference consumer on the real broker, with the broker user the platform
+provisions for the unit (never guest): validate, hand over, acknowledge back."""
 
 import json
 import threading
@@ -7,11 +8,15 @@ from datetime import UTC, datetime
 import pika
 import pytest
 
-from tgd_contracts.alert import PartnerDispatch, Recipient
+from tgd_contracts.alert import PartnerClosure, PartnerDispatch, Recipient
 from tgd_contracts.envelope import build_envelope
-from tgd_contracts.partners import PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE, partner_routing_key
+from tgd_contracts.notice import AttributionNotice
+from tgd_contracts.partners import PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE, Audience, partner_routing_key
 from tgd_partner_consumer import JsonLinesHandler, PartnerConsumer
+from tgd_partner_consumer.consumer import NotProvisioned
+from tgd_servicekit.partner_access import PartnerAccount
 from tgd_servicekit.testing.bus import publish_envelope, publish_raw, queue_depth
+from tgd_servicekit.testing.partners import provisioned_partners
 from tgd_servicekit.testing.processes import wait_until
 from tgd_servicekit.topology import declare_dead_letter_topology
 
@@ -36,17 +41,29 @@ def dispatch(alert_id="a-1"):
 
 
 @pytest.fixture
-def running(vhost_uri, tmp_path):
-    url = vhost_uri.replace("pyamqp://", "amqp://")
-    replies = []
-    conn = pika.BlockingConnection(pika.URLParameters(url))
+def unit_url(broker, vhost_uri):
+    account = PartnerAccount(Audience.POLICE, "03", "csp-montlucon")
+    with provisioned_partners(broker, vhost_uri, account) as urls:
+        yield urls[account]
+
+
+def platform_replies_queue(vhost_uri):
+    """The platform's side: a queue of every reply (as the alert and notify services bind)."""
+    conn = pika.BlockingConnection(pika.URLParameters(vhost_uri.replace("pyamqp://", "amqp://")))
     ch = conn.channel()
     ch.exchange_declare(PARTNER_REPLY_EXCHANGE, exchange_type="topic", durable=True)
     declare_dead_letter_topology(vhost_uri)
     ch.queue_declare("replies", exclusive=True)
     ch.queue_bind("replies", PARTNER_REPLY_EXCHANGE, "#")
+    return conn, ch
+
+
+@pytest.fixture
+def running(vhost_uri, unit_url, tmp_path):
+    replies = []
+    conn, ch = platform_replies_queue(vhost_uri)
     out = tmp_path / "police.jsonl"
-    consumer = PartnerConsumer(url, POLICE, JsonLinesHandler(out))
+    consumer = PartnerConsumer(unit_url, POLICE, JsonLinesHandler(out))
     consumer.connect()
     thread = threading.Thread(target=consumer.run, daemon=True)
     thread.start()
@@ -94,20 +111,14 @@ def test_an_invalid_message_goes_to_the_dead_letters_and_consuming_goes_on(runni
     assert wait_until(lambda: queue_depth(uri, "tgd.dead-letters") == 2, 10, "two dead letters")
 
 
-def test_a_handler_can_report_the_outcome_from_the_consumers_thread(vhost_uri):
-    url = vhost_uri.replace("pyamqp://", "amqp://")
-    declare_dead_letter_topology(vhost_uri)
-    conn = pika.BlockingConnection(pika.URLParameters(url))
-    ch = conn.channel()
-    ch.exchange_declare(PARTNER_REPLY_EXCHANGE, exchange_type="topic", durable=True)
-    ch.queue_declare("replies", exclusive=True)
-    ch.queue_bind("replies", PARTNER_REPLY_EXCHANGE, "#")
+def test_a_handler_can_report_the_outcome_from_the_consumers_thread(vhost_uri, unit_url):
+    conn, ch = platform_replies_queue(vhost_uri)
     consumer = None
 
     def on_site(message):
         consumer.report_outcome(message.data.alert_id, "on_site", note="Compte rendu fictif.")
 
-    consumer = PartnerConsumer(url, POLICE, on_site, acknowledge=False)
+    consumer = PartnerConsumer(unit_url, POLICE, on_site, acknowledge=False)
     consumer.connect()
     thread = threading.Thread(target=consumer.run, daemon=True)
     thread.start()
@@ -128,3 +139,49 @@ def test_a_handler_can_report_the_outcome_from_the_consumers_thread(vhost_uri):
         consumer.stop()
         thread.join(5)
         conn.close()
+
+
+def test_a_notice_is_acknowledged_over_the_bus_and_information_is_not_answered(running):
+    uri, out, read_replies = running
+    notice = AttributionNotice(
+        notice_id="n-1", attribution_id="att-1", device_id="dev-1", jurisdiction="tj-montlucon",
+        audience="police", department="03", unit_code="csp-montlucon", role="competent",
+        sip_registration_requested=False, attempt=1, sent_at=NOW,
+    )  # fmt: skip
+    envelope = build_envelope(source_service="notify", event_name="attribution_notice", subject="att-1", data=notice)
+    key = partner_routing_key("police", "03", "csp-montlucon", "notice")
+    publish_envelope(uri, PARTNER_EXCHANGE, key, envelope.model_dump_json())
+    closure = PartnerClosure(alert_id="a-3", closed_at=NOW)
+    closed = build_envelope(source_service="alert", event_name="partner_closure", subject="a-3", data=closure)
+    publish_envelope(uri, PARTNER_EXCHANGE, partner_routing_key("police", "03", "csp-montlucon", "closure"),
+                     closed.model_dump_json())  # fmt: skip
+    wait_until(lambda: out.exists() and len(out.read_text().splitlines()) == 2, 10, "both messages handled")
+    ((routing_key, ack),) = wait_until(read_replies, 10, "the notice acknowledgement")
+    assert routing_key == "police.03.csp-montlucon.notice-acknowledgement"
+    assert ack["type"] == "fr.tgd.notice_acknowledged"
+    assert ack["source"] == "/tgd/partner-police-03-csp-montlucon"
+    assert ack["data"]["notice_id"] == "n-1"
+    assert ack["data"]["unit_code"] == "csp-montlucon"
+    assert queue_depth(uri, "tgd.dead-letters") == 0
+
+
+def test_a_consumer_without_its_queue_stops_and_says_how_to_provision_it(broker, vhost_uri):
+    other = Recipient(audience="police", territory="03", unit="csp-moulins")  # provisioned for montlucon only
+    account = PartnerAccount(Audience.POLICE, "03", "csp-montlucon")
+    with provisioned_partners(broker, vhost_uri, account) as urls:
+        consumer = PartnerConsumer(urls[account], other, lambda m: None)
+        with pytest.raises(NotProvisioned, match="tgd broker provision-partner police 03 --unit csp-moulins"):
+            consumer.run_forever()
+
+
+def test_a_consumer_refused_by_the_broker_stops_instead_of_looping(broker, vhost_uri):
+    montlucon = PartnerAccount(Audience.POLICE, "03", "csp-montlucon")
+    moulins = PartnerAccount(Audience.POLICE, "03", "csp-moulins")
+    as_moulins = Recipient(audience="police", territory="03", unit="csp-moulins")
+    with provisioned_partners(broker, vhost_uri, montlucon, moulins) as urls:
+        another_units_queue = PartnerConsumer(urls[montlucon], as_moulins, lambda m: None)
+        with pytest.raises(NotProvisioned, match="ACCESS_REFUSED"):
+            another_units_queue.run_forever()
+        wrong_password = urls[moulins].replace(":", ":x", 2).replace("amqp:x//", "amqp://")
+        with pytest.raises(NotProvisioned, match="refuses this user"):
+            PartnerConsumer(wrong_password, as_moulins, lambda m: None).run_forever()

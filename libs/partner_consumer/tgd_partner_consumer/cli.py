@@ -1,7 +1,9 @@
 """``tgd-partner-consumer``: run the reference consumer for one partner.
 
-    tgd-partner-consumer --amqp-url amqp://police-03:…@broker:5672/tgd \\
+    tgd-partner-consumer --amqp-url amqp://partner-police-03-csp-montlucon:…@broker:5672/tgd \\
         --audience police --territory 03 --unit csp-montlucon --output dispatches.jsonl
+
+The user, password and virtual host are those ``tgd broker provision-partner`` printed.
 
 ``--handler package.module:factory`` plugs your own handler (a callable taking a
 :class:`~tgd_partner_consumer.Received`; the factory is called with no argument).
@@ -18,8 +20,9 @@ from collections.abc import Callable
 from typing import Any
 
 from tgd_contracts.alert import Recipient
-from tgd_partner_consumer.consumer import PartnerConsumer, Received
+from tgd_partner_consumer.consumer import NotProvisioned, PartnerConsumer, Received
 from tgd_partner_consumer.handlers import JsonLinesHandler
+from tgd_partner_consumer.replies import DEFAULT_ACKNOWLEDGED_BY
 from tgd_partner_consumer.tracing import setup_tracing, shutdown_tracing
 
 
@@ -40,8 +43,9 @@ def parser() -> argparse.ArgumentParser:
     p.add_argument("--handler", help="module:factory of your handler (default: JSON lines)")
     p.add_argument("--output", help="JSON-lines file of the default handler (default: stdout)")
     p.add_argument(
-        "--no-acknowledge", action="store_true", help="do not acknowledge dispatches (your handler will, later)"
+        "--no-acknowledge", action="store_true", help="do not acknowledge dispatches and notices (you will, later)"
     )
+    p.add_argument("--acknowledged-by", default=DEFAULT_ACKNOWLEDGED_BY, help="who acknowledges notices (a role)")
     return p
 
 
@@ -51,13 +55,20 @@ def main(argv: list[str] | None = None) -> None:
     recipient = Recipient(audience=args.audience, territory=args.territory, unit=args.unit)
     setup_tracing(f"tgd-partner-{args.audience}-{args.territory}-{args.unit}")
     consumer = PartnerConsumer(
-        args.amqp_url, recipient, load_handler(args.handler, args.output), acknowledge=not args.no_acknowledge
+        args.amqp_url,
+        recipient,
+        load_handler(args.handler, args.output),
+        acknowledge=not args.no_acknowledge,
+        acknowledged_by=args.acknowledged_by,
     )
     signal.signal(signal.SIGTERM, _exit)
     try:
         consumer.run_forever()
     except KeyboardInterrupt:
         pass
+    except NotProvisioned as exc:
+        logging.getLogger("tgd_partner_consumer").error("cannot consume: %s", exc)
+        raise SystemExit(2) from None
     finally:
         shutdown_tracing()  # flush spans first: closing may fail when interrupted
         try:

@@ -1,11 +1,16 @@
-"""The consumer: one partner's durable queue on ``tgd.partners``.
+"""The consumer: one partner's durable queue, declared for it by the platform.
 
-For each message: validate the CloudEvent and its data (``partner_dispatch`` or
-``partner_closure``); an invalid message is rejected to the platform's dead letters
-(never silently dropped); a valid one goes to the handler; then, for a dispatch, a
-``partner_acknowledged`` CloudEvent is published to ``tgd.partner-replies`` (with
-publisher confirms, carrying the trace) and only then is the message acknowledged to
-the broker. A handler that raises has the message redelivered.
+The broker user that ``tgd broker provision-partner`` creates may only read its queue
+``partner.<audience>.<territory>.<unit>`` and publish its replies with its own routing
+keys on ``tgd.partner-replies``: the consumer declares and binds nothing (it checks its
+queue exists, passively, and says clearly when it does not).
+
+For each message: validate the CloudEvent and its data (any partner message of the
+contracts: notice, dispatch, escalation, closure, ...); an invalid message is rejected to
+the platform's dead letters (never silently dropped); a valid one goes to the handler;
+then the acknowledgement it calls for (see :mod:`tgd_partner_consumer.replies`) is
+published with publisher confirms, and only then is the message acknowledged to the
+broker. A handler that raises has the message redelivered.
 """
 
 from __future__ import annotations
@@ -14,34 +19,30 @@ import json
 import logging
 import random
 import time
-import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pika
-from opentelemetry import trace
+from opentelemetry import propagate, trace
 from pydantic import ValidationError
 
-from tgd_contracts.alert import InterventionResult, OutcomeReported, PartnerAcknowledged, PartnerDispatch, Recipient
+from tgd_contracts.alert import InterventionResult, OutcomeReported, PartnerDispatch, Recipient
 from tgd_contracts.base import Contract
-from tgd_contracts.envelope import Envelope, build_envelope
-from tgd_contracts.events import EventName
-from tgd_contracts.partners import (
-    PARTNER_EXCHANGE,
-    PARTNER_REPLY_EXCHANGE,
-    Audience,
-    MessageKind,
-    partner_binding,
-    partner_queue_arguments,
-    partner_queue_name,
-    partner_routing_key,
-)
-from tgd_contracts.registry import event_model
+from tgd_contracts.envelope import Envelope
+from tgd_contracts.partners import PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE, partner_queue_name
+from tgd_contracts.registry import PARTNER_EVENTS, event_model
+from tgd_partner_consumer import replies
+from tgd_partner_consumer.replies import DEFAULT_ACKNOWLEDGED_BY, reply_id  # noqa: F401 (public)
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("tgd.partner_consumer")
-ACCEPTED = (EventName.PARTNER_DISPATCH, EventName.PARTNER_CLOSURE)
+ACCEPTED = frozenset(str(e) for e in PARTNER_EVENTS)
+
+
+class NotProvisioned(Exception):
+    """The broker refuses this user, or its queue does not exist: provisioning is missing
+    or wrong. Retrying cannot help; the consumer stops and says so."""
 
 
 @dataclass(frozen=True)
@@ -55,15 +56,6 @@ class Received:
     @property
     def is_dispatch(self) -> bool:
         return isinstance(self.data, PartnerDispatch)
-
-
-def reply_id(source: str, kind: MessageKind, data: Contract) -> str:
-    """The CloudEvent id of a reply, derived from what it answers: the acknowledgement of
-    a dispatch redelivered to this consumer carries the same id as the first one, so the
-    platform (which deduplicates on source + id) counts it once. An outcome report is
-    unique per alert and partner."""
-    answered = getattr(data, "dispatch_id", None) or getattr(data, "alert_id", "")
-    return uuid.uuid5(uuid.NAMESPACE_URL, f"tgd:{source}:{kind.value}:{answered}").hex
 
 
 class InvalidMessage(Exception):
@@ -86,6 +78,11 @@ def parse(body: bytes, routing_key: str) -> Received:
     return Received(envelope=envelope, data=data, routing_key=routing_key)
 
 
+def _traceparent() -> str | None:
+    span = trace.get_current_span().get_span_context()
+    return f"00-{span.trace_id:032x}-{span.span_id:016x}-01" if span.is_valid else None
+
+
 class PartnerConsumer:
     """Consume what the platform sends to one partner (audience, territory, unit)."""
 
@@ -97,26 +94,34 @@ class PartnerConsumer:
         *,
         acknowledge: bool = True,
         prefetch: int = 20,
+        acknowledged_by: str = DEFAULT_ACKNOWLEDGED_BY,
     ):
         self.amqp_url = amqp_url
         self.recipient = recipient
         self.handler = handler
         self.acknowledge = acknowledge
         self.prefetch = prefetch
-        self.source = f"{recipient.audience.value}-{recipient.territory}-{recipient.unit}"
+        self.acknowledged_by = acknowledged_by
         self.queue = partner_queue_name(recipient.audience, recipient.territory, recipient.unit)
         self._connection: pika.BlockingConnection | None = None
         self._channel = None
 
     def connect(self) -> None:
-        """Declare the partner's quorum queue, bind it to its own routing keys, enable confirms."""
-        self._connection = pika.BlockingConnection(pika.URLParameters(self.amqp_url))
+        """Connect, check the queue the platform declared for us, enable confirms, consume."""
+        try:
+            self._connection = pika.BlockingConnection(pika.URLParameters(self.amqp_url))
+        except (pika.exceptions.ProbableAuthenticationError, pika.exceptions.ProbableAccessDeniedError) as exc:
+            raise NotProvisioned(f"the broker refuses this user or virtual host ({type(exc).__name__})") from None
         channel = self._connection.channel()
-        channel.exchange_declare(PARTNER_EXCHANGE, exchange_type="topic", durable=True)
-        channel.exchange_declare(PARTNER_REPLY_EXCHANGE, exchange_type="topic", durable=True)
-        channel.queue_declare(self.queue, durable=True, arguments=partner_queue_arguments(self.queue))
-        binding = partner_binding(self.recipient.audience, self.recipient.territory, self.recipient.unit)
-        channel.queue_bind(self.queue, PARTNER_EXCHANGE, routing_key=binding)
+        try:
+            channel.queue_declare(self.queue, passive=True)
+        except pika.exceptions.ChannelClosedByBroker as exc:
+            self.close()
+            raise NotProvisioned(
+                f"queue {self.queue!r}: {exc.reply_text}; ask the platform to run "
+                f"`tgd broker provision-partner {self.recipient.audience.value} {self.recipient.territory}"
+                f" --unit {self.recipient.unit}`"
+            ) from None
         channel.confirm_delivery()
         channel.basic_qos(prefetch_count=self.prefetch)
         channel.basic_consume(self.queue, self._on_message)
@@ -142,15 +147,24 @@ class PartnerConsumer:
                     backoff = 0.5
                 self.run()
                 return  # stop() was called
-            except pika.exceptions.AMQPError as exc:
-                log.warning("connection to the broker lost (%s); reconnecting in %.1f s", type(exc).__name__, backoff)
-                self._channel = None
-                try:
+            except pika.exceptions.ChannelClosedByBroker as exc:
+                if exc.reply_code in (403, 404):  # ACCESS_REFUSED, NOT_FOUND: retrying cannot help
                     self.close()
-                except Exception:  # noqa: S110 (the connection is gone anyway)
-                    pass
-                time.sleep(backoff * (0.5 + random.random() / 2))  # noqa: S311 (jitter, not a secret)
+                    raise NotProvisioned(f"the broker refused: {exc.reply_text}") from None
+                self._lost(exc, backoff)
                 backoff = min(backoff * 2, max_backoff_s)
+            except pika.exceptions.AMQPError as exc:
+                self._lost(exc, backoff)
+                backoff = min(backoff * 2, max_backoff_s)
+
+    def _lost(self, exc: Exception, backoff: float) -> None:
+        log.warning("connection to the broker lost (%s); reconnecting in %.1f s", type(exc).__name__, backoff)
+        self._channel = None
+        try:
+            self.close()
+        except Exception:  # noqa: S110 (the connection is gone anyway)
+            pass
+        time.sleep(backoff * (0.5 + random.random() / 2))  # noqa: S311 (jitter, not a secret)
 
     def stop(self) -> None:
         if self._connection is not None and self._connection.is_open:
@@ -176,8 +190,12 @@ class PartnerConsumer:
             "messaging.message.id": message.envelope.id,
             "tgd.alert_id": message.envelope.subject,
         }
+        parent = propagate.extract(dict(properties.headers or {}))  # the platform's trace (W3C traceparent)
         with tracer.start_as_current_span(
-            f"process {message.envelope.event_name}", kind=trace.SpanKind.CONSUMER, attributes=attributes
+            f"process {message.envelope.event_name}",
+            context=parent,
+            kind=trace.SpanKind.CONSUMER,
+            attributes=attributes,
         ):
             try:
                 self.handler(message)
@@ -185,52 +203,39 @@ class PartnerConsumer:
                 log.exception("the handler failed on %s; it will be redelivered", message.envelope.id)
                 channel.basic_nack(method.delivery_tag, requeue=True)
                 return
-            if self.acknowledge and isinstance(message.data, PartnerDispatch):
-                self.acknowledge_dispatch(message.data)
+            reply = replies.reply_to(message.data, self.recipient, self.acknowledged_by)
+            if self.acknowledge and reply is not None:
+                self._reply(reply)
         channel.basic_ack(method.delivery_tag)
 
     # -- replies to the platform ------------------------------------------------------
     def acknowledge_dispatch(self, dispatch: PartnerDispatch) -> Envelope:
         """Tell the platform this dispatch was received (accusé de réception)."""
-        reply = PartnerAcknowledged(
-            alert_id=dispatch.alert_id,
-            dispatch_id=dispatch.dispatch_id,
-            recipient=self.recipient,
-            acknowledged_at=datetime.now(UTC),
-        )
-        return self._reply(EventName.PARTNER_ACKNOWLEDGED, MessageKind.ACKNOWLEDGEMENT, dispatch.alert_id, reply)
+        reply = replies.reply_to(dispatch, self.recipient, self.acknowledged_by)
+        assert reply is not None
+        return self._reply(reply)
+
+    def acknowledge_message(self, message: Received) -> Envelope | None:
+        """Acknowledge a message later (``--no-acknowledge``): a dispatch or a notice."""
+        reply = replies.reply_to(message.data, self.recipient, self.acknowledged_by)
+        return self._reply(reply) if reply is not None else None
 
     def report_outcome(self, alert_id: str, result: InterventionResult, note: str | None = None) -> Envelope:
         """Report the intervention's outcome (compte rendu); the platform closes the alert."""
         report = OutcomeReported(
             alert_id=alert_id, recipient=self.recipient, result=result, reported_at=datetime.now(UTC), note=note
         )
-        return self._reply(EventName.OUTCOME_REPORTED, MessageKind.OUTCOME, alert_id, report)
+        return self._reply(replies.outcome(self.recipient, alert_id, report))
 
-    def _reply(self, event_name: EventName, kind: MessageKind, alert_id: str, data: Contract) -> Envelope:
+    def _reply(self, reply: replies.Reply) -> Envelope:
         assert self._channel is not None, "connect() first"
-        span = trace.get_current_span().get_span_context()
-        traceparent = f"00-{span.trace_id:032x}-{span.span_id:016x}-01" if span.is_valid else None
-        envelope = build_envelope(
-            source_service=self.source,
-            event_name=event_name,
-            subject=alert_id,
-            data=data,
-            traceparent=traceparent,
-            event_id=reply_id(self.source, kind, data),
-        )
-        r = self.recipient
-        self._channel.basic_publish(
-            PARTNER_REPLY_EXCHANGE,
-            partner_routing_key(Audience(r.audience), r.territory, r.unit, kind),
-            envelope.model_dump_json().encode(),
-            pika.BasicProperties(
-                content_type="application/json",
-                delivery_mode=2,
-                message_id=envelope.id,
-                type=envelope.type,
-                headers={"cloudEvents:id": envelope.id, "cloudEvents:source": envelope.source},
-            ),
-            mandatory=True,
-        )
-        return envelope
+        attributes = {
+            "messaging.system": "rabbitmq",
+            "messaging.operation.type": "publish",
+            "messaging.destination.name": PARTNER_REPLY_EXCHANGE,
+            "tgd.alert_id": reply.subject,
+        }
+        with tracer.start_as_current_span(
+            f"publish {reply.event_name}", kind=trace.SpanKind.PRODUCER, attributes=attributes
+        ):
+            return replies.publish(self._channel, self.recipient, reply, _traceparent())

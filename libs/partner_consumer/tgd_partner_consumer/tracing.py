@@ -1,9 +1,10 @@
 """OpenTelemetry for the consumer, chosen by the standard ``OTEL_*`` variables:
 ``OTEL_TRACES_EXPORTER`` (``none`` by default; ``console``, ``otlp``, ``otlp_json_file``
 when installed), ``OTEL_SERVICE_NAME``. ``otlp_json_file`` writes to ``TGD_TRACES_FILE``
-(``{service}`` replaced by the service name) or stdout. pika is instrumented: the
-platform's trace context is continued from the message headers, and the
-acknowledgement carries it back."""
+(``{service}`` replaced by the service name) or stdout. The consumer continues the
+platform's trace from the W3C ``traceparent`` AMQP header and puts its own context in
+its replies, in the envelope and the AMQP header alike (by hand: pika's instrumentation
+would put a different span in the header than in the envelope)."""
 
 from __future__ import annotations
 
@@ -11,7 +12,6 @@ import os
 from importlib.metadata import entry_points
 
 from opentelemetry import trace
-from opentelemetry.instrumentation.pika import PikaInstrumentor
 from opentelemetry.sdk.resources import Resource
 from opentelemetry.sdk.trace import TracerProvider
 from opentelemetry.sdk.trace.export import BatchSpanProcessor
@@ -36,7 +36,6 @@ def setup_tracing(default_name: str) -> TracerProvider:
         instance = cls(path.replace("{service}", name)) if exporter == "otlp_json_file" and path else cls()
         provider.add_span_processor(BatchSpanProcessor(instance))
     trace.set_tracer_provider(provider)
-    PikaInstrumentor().instrument(tracer_provider=provider)
     _provider = provider
     return provider
 

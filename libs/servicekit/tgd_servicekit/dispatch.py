@@ -31,12 +31,20 @@ tracer = trace.get_tracer("tgd.dispatch")
 def envelope_headers(
     envelope: Envelope, context_headers: dict[str, Any], trace_headers: dict[str, str]
 ) -> dict[str, Any]:
-    """AMQP headers: nameko's context, the publishing span's trace context, and the
-    CloudEvents attributes (binary-mode names) so a partner can filter without parsing."""
+    """AMQP headers: nameko's context (``nameko.traceparent``: the publishing span), the
+    W3C ``traceparent`` of the envelope (identical in header and body, as the AsyncAPI
+    document says), and the CloudEvents attributes (binary-mode names) so a partner can
+    filter without parsing."""
     headers = dict(context_headers)
     for key, value in trace_headers.items():
         headers[key] = value
         headers[f"nameko.{key}"] = value
+    if envelope.traceparent:  # the W3C header is the envelope's, so both say the same
+        headers["traceparent"] = envelope.traceparent
+        if envelope.tracestate:
+            headers["tracestate"] = envelope.tracestate
+        else:
+            headers.pop("tracestate", None)
     headers.update(
         {"cloudEvents:id": envelope.id, "cloudEvents:source": envelope.source, "cloudEvents:type": envelope.type}
     )

@@ -1,25 +1,41 @@
 """Broker accounts for partner consumers (police, gendarmerie, association, command
-centre): each partner system connects with its own RabbitMQ user that can only
+centre): one RabbitMQ user per addressee ``(audience, territory, unit)``, which can only
 
-- declare, bind and consume its own queues (``partner.<user>.*``);
-- bind them to the ``tgd.partners`` exchange with binding keys of its own audience
-  and territory (RabbitMQ topic permissions, checked on ``queue.bind``), so a police
-  user of 03 can bind ``police.03.#`` but neither ``gendarmerie.03.#`` nor ``#``;
-- never publish on ``tgd.partners`` nor read another partner's queue.
+- consume its own queue ``partner.<audience>.<territory>.<unit>`` (read), which the
+  platform declares and binds here, so the user needs no *configure* right at all;
+- publish its replies on ``tgd.partner-replies`` with its own keys
+  ``<audience>.<territory>.<unit>.<reply kind>`` (write + topic permission), so it can
+  answer only as itself, never as another unit;
+- nothing else: no other queue, no publishing on ``tgd.partners``, no declaring or
+  binding anything (a binding is where a user could widen what it reads).
 
 Provisioned through the management HTTP API (``tgd broker provision-partner``).
+Names and keys come from :mod:`tgd_contracts.partners` (the one naming scheme).
 """
 
 from __future__ import annotations
 
-import re
 import secrets
 from dataclasses import dataclass
-from urllib.parse import quote
+from urllib.parse import quote, unquote, urlsplit
 
 import requests
 
-from tgd_contracts.partners import PARTNER_EXCHANGE, Audience, partner_binding, partner_routing_key
+from tgd_contracts.partners import (
+    ANY_UNIT,
+    PARTNER_DEAD_LETTER_EXCHANGE,
+    PARTNER_EXCHANGE,
+    PARTNER_REPLY_EXCHANGE,
+    Audience,
+    addressee_prefix,
+    broker_permissions,
+    dots,
+    partner_binding,
+    partner_queue_arguments,
+    partner_queue_name,
+    partner_source,
+)
+from tgd_servicekit.topology import DEAD_LETTER_QUEUE as _DEAD_LETTERS
 
 
 @dataclass(frozen=True)
@@ -29,34 +45,40 @@ class PartnerAccount:
     unit: str | None = None
 
     def __post_init__(self) -> None:
-        partner_routing_key(self.audience, self.territory, self.unit, "notice")  # validates every segment
+        object.__setattr__(self, "audience", Audience(self.audience))
+        object.__setattr__(self, "unit", self.unit or ANY_UNIT)
+        addressee_prefix(self.audience, self.territory, self.unit)  # validates every segment
+
+    @property
+    def prefix(self) -> str:
+        return addressee_prefix(self.audience, self.territory, self.unit)
 
     @property
     def username(self) -> str:
-        return "-".join(["partner", Audience(self.audience).value, self.territory, *([self.unit] if self.unit else [])])
+        return partner_source(self.audience, self.territory, self.unit)
 
     @property
-    def queue_prefix(self) -> str:
-        """Its queues are named ``<queue_prefix>.<anything>``."""
-        return f"partner.{self.username}"
+    def queue(self) -> str:
+        return partner_queue_name(self.audience, self.territory, self.unit)
 
     @property
     def binding(self) -> str:
-        """The widest binding key it may use."""
         return partner_binding(self.audience, self.territory, self.unit)
 
-    def permissions(self) -> dict[str, str]:
-        own = rf"^{re.escape(self.queue_prefix)}\..+$"
-        return {
-            "configure": own,
-            "write": own,  # queue.bind needs write on the queue; nothing else is writable
-            "read": rf"^{re.escape(PARTNER_EXCHANGE)}$|{own}",  # read the exchange (to bind), its queues
-        }
+    def _permissions(self) -> dict[str, object]:
+        return broker_permissions(dots(self.prefix), dots(self.queue))
 
-    def topic_permissions(self) -> dict[str, str]:
-        parts = [Audience(self.audience).value, self.territory, *([self.unit] if self.unit else [])]
-        prefix = r"\.".join(re.escape(p) for p in parts)
-        return {"exchange": PARTNER_EXCHANGE, "write": "^$", "read": rf"^{prefix}\..+$"}
+    def permissions(self) -> dict[str, str]:
+        return {k: v for k, v in self._permissions().items() if k != "topic"}  # type: ignore[misc]
+
+    def topic_permissions(self) -> list[dict[str, str]]:
+        return self._permissions()["topic"]  # type: ignore[return-value]
+
+
+def vhost_of(amqp_uri: str) -> str:
+    """The virtual host an AMQP URI names (``/`` when it names none)."""
+    path = urlsplit(amqp_uri).path
+    return unquote(path[1:]) if len(path) > 1 else "/"
 
 
 class ManagementApi:
@@ -73,15 +95,34 @@ class ManagementApi:
             raise RuntimeError(f"{method} {path}: HTTP {response.status_code} {response.text[:200]}")
         return response
 
+    def declare_inbox(self, account: PartnerAccount, vhost: str) -> None:
+        """The platform's side: the exchanges, the dead letters, the addressee's queue and
+        its one binding (idempotent; the services declare the same)."""
+        v = quote(vhost, safe="")
+        for exchange in (PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE, PARTNER_DEAD_LETTER_EXCHANGE):
+            self._call("PUT", f"/api/exchanges/{v}/{quote(exchange, safe='')}", {"type": "topic", "durable": True})
+        quorum = {"durable": True, "arguments": {"x-queue-type": "quorum"}}
+        dead_letters = _DEAD_LETTERS.name
+        self._call("PUT", f"/api/queues/{v}/{quote(dead_letters, safe='')}", quorum)
+        dead = f"/api/bindings/{v}/e/{quote(PARTNER_DEAD_LETTER_EXCHANGE, safe='')}/q/{dead_letters}"
+        self._call("POST", dead, {"routing_key": "#"})
+        q = quote(account.queue, safe="")
+        arguments = partner_queue_arguments(account.queue)
+        self._call("PUT", f"/api/queues/{v}/{q}", {"durable": True, "auto_delete": False, "arguments": arguments})
+        self._call("POST", f"/api/bindings/{v}/e/{PARTNER_EXCHANGE}/q/{q}", {"routing_key": account.binding})
+
     def provision(self, account: PartnerAccount, vhost: str, password: str | None = None) -> str:
-        """Create or update the partner's user and permissions; returns its password."""
+        """Create or update the partner's queue, user and permissions; returns its password."""
         password = password or secrets.token_urlsafe(24)
         v, u = quote(vhost, safe=""), quote(account.username, safe="")
-        self._call("PUT", f"/api/exchanges/{v}/{quote(PARTNER_EXCHANGE, safe='')}", {"type": "topic", "durable": True})
+        self.declare_inbox(account, vhost)
         self._call("PUT", f"/api/users/{u}", {"password": password, "tags": ""})
         self._call("PUT", f"/api/permissions/{v}/{u}", account.permissions())
-        self._call("PUT", f"/api/topic-permissions/{v}/{u}", account.topic_permissions())
+        for topic in account.topic_permissions():
+            self._call("PUT", f"/api/topic-permissions/{v}/{u}", topic)
         return password
 
     def remove(self, account: PartnerAccount) -> None:
+        """Delete the user (the broker closes its connections); its queue stays, with what
+        it holds, until an operator deletes it."""
         self._call("DELETE", f"/api/users/{quote(account.username, safe='')}")

@@ -11,7 +11,7 @@ from typing import Any
 
 import eventlet
 import yaml
-from kombu import Exchange, Queue
+from kombu import Exchange
 from nameko import config
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI
@@ -25,9 +25,10 @@ from alert.repository import AlertRepository
 from alert.script import Script
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
-from tgd_contracts.partners import PARTNER_EXCHANGE, partner_queue_arguments, partner_queue_name
+from tgd_contracts.partners import PARTNER_EXCHANGE
 from tgd_servicekit.durations import Period, parse_period
 from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.topology import partner_inbox
 from tgd_servicekit.tracing import current_trace_headers, messaging_attributes
 
 log = logging.getLogger(__name__)
@@ -99,7 +100,12 @@ class Settings(DependencyProvider):
 
 
 def partner_headers(envelope: Envelope) -> dict[str, Any]:
+    """CloudEvents attributes and the W3C ``traceparent``, the envelope's own."""
     headers: dict[str, Any] = dict(current_trace_headers())
+    if envelope.traceparent:
+        headers = {"traceparent": envelope.traceparent}
+        if envelope.tracestate:
+            headers["tracestate"] = envelope.tracestate
     headers.update(
         {"cloudEvents:id": envelope.id, "cloudEvents:source": envelope.source, "cloudEvents:type": envelope.type}
     )
@@ -128,6 +134,7 @@ class PartnerSender:
                 type=envelope.type,
                 declare=self._provider.queue_for(routing_key),
             )
+            self._provider.declared.add(partner_inbox(routing_key).name)  # once it surely exists
 
 
 class PartnerPublisher(DependencyProvider):
@@ -138,16 +145,10 @@ class PartnerPublisher(DependencyProvider):
         self.declared: set[str] = set()
 
     def queue_for(self, routing_key: str) -> list[Any]:
-        audience, territory, unit, _kind = routing_key.split(".")
-        name = partner_queue_name(audience, territory, unit)  # type: ignore[arg-type]
-        if name in self.declared:
+        inbox = partner_inbox(routing_key)
+        if inbox.name in self.declared:
             return [PARTNERS]
-        self.declared.add(name)
-        binding = f"{audience}.{territory}.{unit}.*"
-        return [
-            PARTNERS,
-            Queue(name, PARTNERS, routing_key=binding, durable=True, queue_arguments=partner_queue_arguments(name)),
-        ]
+        return [PARTNERS, inbox]
 
     def get_dependency(self, worker_ctx: Any) -> PartnerSender:
         return PartnerSender(self)

@@ -25,6 +25,7 @@ from tgd_contracts.partners import PARTNER_EXCHANGE
 from tgd_servicekit.dispatch import envelope_headers
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.topology import partner_inbox
 from tgd_servicekit.tracing import current_trace_headers, messaging_attributes
 
 log = logging.getLogger(__name__)
@@ -74,8 +75,8 @@ class DirectoryProvider(DependencyProvider):
 
 
 class PartnerSender:
-    def __init__(self, publisher: Publisher):
-        self._publisher = publisher
+    def __init__(self, provider: PartnerPublisher):
+        self._provider = provider
 
     def publish(self, envelope: Envelope, routing_key: str) -> None:
         """Persistent, confirmed, mandatory: a key no partner is bound to fails (and is retried)."""
@@ -83,18 +84,22 @@ class PartnerSender:
         with tracer.start_as_current_span(
             f"publish {envelope.event_name}", kind=trace.SpanKind.PRODUCER, attributes=attributes
         ):
-            self._publisher.publish(
+            self._provider.publisher.publish(
                 envelope.model_dump(mode="json"),
                 exchange=PARTNERS,
                 routing_key=routing_key,
                 headers=envelope_headers(envelope, {}, current_trace_headers()),
                 message_id=envelope.id,
                 type=envelope.type,
+                declare=self._provider.queue_for(routing_key),
             )
+            self._provider.declared.add(partner_inbox(routing_key).name)  # once it surely exists
 
 
 class PartnerPublisher(DependencyProvider):
-    """Publishes to the ``tgd.partners`` topic exchange (declared at start)."""
+    """Publishes to the ``tgd.partners`` topic exchange (declared at start); declares each
+    addressee's durable queue once, before its first notice (the platform declares partner
+    queues: a partner's broker user has no configure right)."""
 
     def setup(self) -> None:
         self.publisher = Publisher(
@@ -109,5 +114,13 @@ class PartnerPublisher(DependencyProvider):
             retry_policy={"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.3},
         )
 
+        self.declared: set[str] = set()
+
+    def queue_for(self, routing_key: str) -> list[Any]:
+        inbox = partner_inbox(routing_key)
+        if inbox.name in self.declared:
+            return []
+        return [inbox]
+
     def get_dependency(self, worker_ctx: Any) -> PartnerSender:
-        return PartnerSender(self.publisher)
+        return PartnerSender(self)

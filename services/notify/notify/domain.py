@@ -142,10 +142,25 @@ def inform(
 
 
 def acknowledge(
-    info: Information, notice_id: str, ack: NoticeAcknowledgement, now: datetime
+    info: Information,
+    notice_id: str,
+    ack: NoticeAcknowledgement,
+    now: datetime,
+    addressee: tuple[str, str] | None = None,
 ) -> tuple[Information, list[Message]]:
-    """Accusé de réception by the addressed unit; the last one makes ``forces_informed``."""
-    found = next((n for n in info.notices if n.notice_id == notice_id and n.unit_code == ack.unit_code), None)
+    """Accusé de réception by the addressed unit; the last one makes ``forces_informed``.
+    ``addressee`` (audience, department), when the routing key of an AMQP reply gave it,
+    must be the notice's too."""
+    found = next(
+        (
+            n
+            for n in info.notices
+            if n.notice_id == notice_id
+            and n.unit_code == ack.unit_code
+            and (addressee is None or (n.audience.value, n.department) == addressee)
+        ),
+        None,
+    )
     if found is None:
         raise NoticeNotFound()
     if found.acknowledged_at is not None:

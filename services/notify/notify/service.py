@@ -69,13 +69,14 @@ class NotifyService(rotation.KeyRotation):
         return domain.view(self._acknowledge(check_id(notice_id), ack)).to_wire()
 
     @partner_reply_handler()
-    def on_partner_acknowledgement(self, reply: NoticeAcknowledged) -> None:
-        """The same acknowledgement, sent over AMQP by the partner's own system."""
+    def on_partner_acknowledgement(self, reply: NoticeAcknowledged, addressee: tuple[str, str] | None = None) -> None:
+        """The same acknowledgement, sent over AMQP by the partner's own system; its routing
+        key's (audience, department) must be the notice's."""
         ack = NoticeAcknowledgement(
             unit_code=reply.unit_code, acknowledged_by=reply.acknowledged_by, sip_registered=reply.sip_registered
         )
         try:
-            self._acknowledge(reply.notice_id, ack)
+            self._acknowledge(reply.notice_id, ack, addressee)
         except (NoticeNotFound, AttributionNotFound):
             log.warning("acknowledgement over AMQP for unknown notice %s (unit %s)", reply.notice_id, reply.unit_code)
 
@@ -131,11 +132,13 @@ class NotifyService(rotation.KeyRotation):
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
 
     # -- helpers ------------------------------------------------------------------
-    def _acknowledge(self, notice_id: str, ack: NoticeAcknowledgement) -> domain.Information:
+    def _acknowledge(
+        self, notice_id: str, ack: NoticeAcknowledgement, addressee: tuple[str, str] | None = None
+    ) -> domain.Information:
         attribution_id = self.informations.attribution_of_notice(notice_id)
         if attribution_id is None:
             raise NoticeNotFound()
-        return self._change(attribution_id, lambda i: domain.acknowledge(i, notice_id, ack, self.now()))
+        return self._change(attribution_id, lambda i: domain.acknowledge(i, notice_id, ack, self.now(), addressee))
 
     def _build(self, name: str, subject: str, data: Any) -> Envelope:
         if name in PARTNER_MESSAGES:

@@ -1,7 +1,8 @@
 """A broker-side observer that checks every message crossing the bus in a test.
 
 :class:`BusObserver` binds one exclusive queue (``#``) to every events exchange of the
-registry (``<service>.events``) and to ``tgd.partners`` on the test's virtual host,
+registry (``<service>.events``), to ``tgd.partners`` and to ``tgd.partner-replies`` on
+the test's virtual host,
 before the services start. When the test ends, :meth:`BusObserver.collect` takes every
 message that went through and checks it with
 :func:`tgd_contracts.conformance.check_message` (CloudEvents envelope, traceparent,
@@ -22,14 +23,15 @@ from kombu import Connection, Exchange, Queue
 
 from tgd_contracts.conformance import check_message
 from tgd_contracts.events import ServiceName
-from tgd_contracts.partners import PARTNER_EXCHANGE
+from tgd_contracts.partners import PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE
 from tgd_contracts.registry import EVENTS
 
 
 def observed_exchanges() -> list[str]:
-    """Every events exchange of the registry (and of every known service), and the partner exchange."""
+    """Every events exchange of the registry (and of every known service), the partner
+    exchange and the partners' reply exchange."""
     services = {str(s) for s in ServiceName} | {str(producer) for producer, _ in EVENTS.values()}
-    return [*(f"{s}.events" for s in sorted(services)), PARTNER_EXCHANGE]
+    return [*(f"{s}.events" for s in sorted(services)), PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE]
 
 
 @dataclass(frozen=True)

@@ -8,6 +8,9 @@ Fixtures:
   MongoDB of ``TGD_TEST_MONGODB_URI``) for one test;
 - ``processes``: a :class:`ProcessGroup` stopped after the test;
 - ``captured_events``: a queue bound to events on the test's vhost, to observe the bus;
+- ``partner_url``: ``partner_url({"audience": "police", "territory": "03", "unit": "x"})``
+  provisions that partner on the test's vhost as ``tgd broker provision-partner`` does
+  and gives its ``amqp://`` URL (its own least-privilege user, removed after the test);
 - ``bus_observer``: every message crossing the bus of an ``integration`` or ``e2e`` test
   that uses ``vhost_uri`` is checked against the contracts (see :mod:`contract_checks`);
 - ``contract_report``: a line for the terminal summary.
@@ -87,6 +90,22 @@ def processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProcessGroup
     group = ProcessGroup(log_dir, env={})
     yield group
     group.stop_all()
+
+
+@pytest.fixture
+def partner_url(broker: Broker, vhost_uri: str) -> Iterator[Callable[[dict[str, str]], str]]:
+    from contextlib import ExitStack
+
+    from tgd_servicekit.partner_access import PartnerAccount
+    from tgd_servicekit.testing.partners import provisioned_partners
+
+    with ExitStack() as stack:
+
+        def provision(recipient: dict[str, str]) -> str:
+            account = PartnerAccount(recipient["audience"], recipient["territory"], recipient.get("unit"))
+            return stack.enter_context(provisioned_partners(broker, vhost_uri, account))[account]
+
+        yield provision
 
 
 @pytest.fixture

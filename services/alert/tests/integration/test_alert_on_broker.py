@@ -64,7 +64,7 @@ def publish_event(uri, source, name, data):
     publish_envelope(uri, f"{source}.events", name, envelope.model_dump_json())
 
 
-def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri):
+def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri, bus_observer):
     publish_event(vhost_uri, "device", "device_provisioned", DeviceProvisioned(
         device_id=DEVICE, attribution_id="att-int-1", jurisdiction="tj-cusset", department="03",
         home_insee_code="03095", provisioned_at=NOW))  # fmt: skip
@@ -97,15 +97,16 @@ def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri):
     police = view["deliveries"][0]
     ack = PartnerAcknowledged(alert_id=alert_id, dispatch_id=police["dispatch_id"],
                               recipient=police["recipient"], acknowledged_at=NOW)  # fmt: skip
-    envelope = build_envelope(source_service="police-03-csp-vichy", event_name="partner_acknowledged",
+    envelope = build_envelope(source_service="partner-police-03-csp-vichy", event_name="partner_acknowledged",
                               subject=alert_id, data=ack)  # fmt: skip
     impostor = "gendarmerie.03.bta-vichy.acknowledgement"  # another partner's key: refused
-    publish_raw(vhost_uri, PARTNER_REPLY_EXCHANGE, impostor, envelope.model_dump_json())
+    bus_observer.expect_violations(1)  # the impostor's source is not its key's addressee
+    publish_envelope(vhost_uri, PARTNER_REPLY_EXCHANGE, impostor, envelope.model_dump_json())
     wait_until(lambda: queue_depth(vhost_uri, "tgd.dead-letters") == 1, 10, "the impostor dead-lettered")
     with ServiceRpcClient("alert") as client:
         assert client.get_alert(alert_id=alert_id)["deliveries"][0]["acknowledged_at"] is None
     for _ in range(2):  # delivered twice: handled once
-        publish_raw(
+        publish_envelope(
             vhost_uri, PARTNER_REPLY_EXCHANGE, "police.03.csp-vichy.acknowledgement", envelope.model_dump_json()
         )
     with ServiceRpcClient("alert") as client:
@@ -116,9 +117,9 @@ def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri):
 
     report = OutcomeReported(alert_id=alert_id, recipient=police["recipient"], result="author_arrested",
                              reported_at=NOW)  # fmt: skip
-    envelope = build_envelope(source_service="police-03-csp-vichy", event_name="outcome_reported",
+    envelope = build_envelope(source_service="partner-police-03-csp-vichy", event_name="outcome_reported",
                               subject=alert_id, data=report)  # fmt: skip
-    publish_raw(vhost_uri, PARTNER_REPLY_EXCHANGE, "police.03.csp-vichy.outcome", envelope.model_dump_json())
+    publish_envelope(vhost_uri, PARTNER_REPLY_EXCHANGE, "police.03.csp-vichy.outcome", envelope.model_dump_json())
     with ServiceRpcClient("alert") as client:
         closed = wait_until(lambda: client.get_alert(alert_id=alert_id)["closed_at"], 10, "closed by the outcome")
         assert closed

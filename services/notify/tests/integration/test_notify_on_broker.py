@@ -12,8 +12,8 @@ from notify.service import NotifyService
 from tgd_contracts.device import DeviceProvisioned
 from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.notice import NoticeAcknowledged
-from tgd_contracts.partners import PARTNER_REPLY_EXCHANGE
-from tgd_servicekit.testing.bus import publish_envelope, publish_raw, queue_depth
+from tgd_contracts.partners import PARTNER_REPLY_EXCHANGE, partner_source
+from tgd_servicekit.testing.bus import publish_envelope, queue_depth
 from tgd_servicekit.testing.partners import PartnerInbox
 from tgd_servicekit.testing.processes import wait_until
 
@@ -69,9 +69,10 @@ def test_each_partner_receives_only_its_own_notice_and_acknowledges(notify_servi
             inbox.close()
 
 
-def reply_body(notice_id, unit):
+def reply_body(notice_id, unit, key):
     data = NoticeAcknowledged(notice_id=notice_id, unit_code=unit, acknowledged_by="Officier (fictif)")
-    envelope = build_envelope(source_service="notify", event_name="notice_acknowledged", subject=notice_id, data=data)
+    source = partner_source(*key.split(".")[:3])
+    envelope = build_envelope(source_service=source, event_name="notice_acknowledged", subject=notice_id, data=data)
     return json.dumps(envelope.model_dump(mode="json"))
 
 
@@ -83,29 +84,34 @@ def test_acknowledgements_over_amqp_and_a_forged_one_is_dead_lettered(notify_ser
         notices = inbox.wait_for(lambda m: True, count=2)
         ids = {Envelope.consume(m.body).data["unit_code"]: Envelope.consume(m.body).data["notice_id"] for m in notices}
         # the police directorate cannot acknowledge the brigade's notice
-        forged = reply_body(ids["bta-fictive-g"], "bta-fictive-g")
-        publish_raw(vhost_uri, PARTNER_REPLY_EXCHANGE, "police.92.ddsp-92.ack", forged)
+        forged_key = "police.92.ddsp-92.notice-acknowledgement"
+        forged = reply_body(ids["bta-fictive-g"], "bta-fictive-g", forged_key)
+        publish_envelope(vhost_uri, PARTNER_REPLY_EXCHANGE, forged_key, forged)
         wait_until(lambda: queue_depth(vhost_uri, "tgd.dead-letters") >= 1, 10, "the forged reply dead-lettered")
-        for unit, key in (("bta-fictive-g", "gendarmerie.92.bta-fictive-g.ack"), ("ddsp-92", "police.92.ddsp-92.ack")):
-            publish_raw(vhost_uri, PARTNER_REPLY_EXCHANGE, key, reply_body(ids[unit], unit))
+        for unit, key in (
+            ("bta-fictive-g", "gendarmerie.92.bta-fictive-g.notice-acknowledgement"),
+            ("ddsp-92", "police.92.ddsp-92.notice-acknowledgement"),
+        ):
+            publish_envelope(vhost_uri, PARTNER_REPLY_EXCHANGE, key, reply_body(ids[unit], unit, key))
         capture.wait_for("forces_informed")
     finally:
         inbox.close()
 
 
-@pytest.mark.no_bus_observer("an observer queue on tgd.partners would make the notice routable")
-def test_a_notice_no_partner_listens_to_stays_in_the_outbox_until_one_binds(notify_service, vhost_uri):
+def test_a_notice_to_a_partner_that_never_connected_waits_in_its_queue(notify_service, vhost_uri):
+    """The platform declares the addressee's queue before its first notice: nothing is
+    unroutable, nothing waits in the outbox for a partner to bind."""
     from notify.models import InformationDocument
 
     publish_envelope(vhost_uri, "device.events", "device_provisioned", provisioned_body())
-    doc = wait_until(lambda: InformationDocument.objects(attribution_id="att-b").first(), 10, "the information")
-    assert len(doc.outbox) == 2
-    assert not any(e.published for e in doc.outbox)  # unroutable (mandatory): kept, not dropped
-    inbox = PartnerInbox(vhost_uri, "gendarmerie.92.#", "police.92.#")
-    try:
-        inbox.wait_for(lambda m: True, count=2)  # the outbox relay delivers them once a partner is bound
-    finally:
-        inbox.close()
+    wait_until(
+        lambda: (
+            queue_depth(vhost_uri, "partner.gendarmerie.92.bta-fictive-g") == 1
+            and queue_depth(vhost_uri, "partner.police.92.ddsp-92") == 1
+        ),
+        10,
+        "each notice in its addressee's queue",
+    )
     wait_until(
         lambda: all(e.published for e in InformationDocument.objects.get(attribution_id="att-b").outbox),
         10,

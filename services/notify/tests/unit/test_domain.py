@@ -84,6 +84,11 @@ def test_an_acknowledgement_by_another_unit_or_for_an_unknown_notice_is_refused(
         domain.acknowledge(info, "n1", ack("ggd-03"), T0)
     with pytest.raises(NoticeNotFound):
         domain.acknowledge(info, "n9", ack("csp-fictive-a"), T0)
+    for other in (("gendarmerie", "03"), ("police", "92")):  # the reply's key names another force or department
+        with pytest.raises(NoticeNotFound):
+            domain.acknowledge(info, "n1", ack("csp-fictive-a"), T0, addressee=other)
+    acknowledged, _ = domain.acknowledge(info, "n1", ack("csp-fictive-a"), T0, addressee=("police", "03"))
+    assert acknowledged.notices[0].acknowledged_at == T0
 
 
 def test_unacknowledged_notices_are_resent_then_escalated_once():
