@@ -57,6 +57,10 @@ package's metadata says `License-Expression: EUPL-1.2`). Why:
 Every dependency below is permissive (MIT, BSD, Apache-2.0, ISC, PSF) or weak copyleft (MPL-2.0,
 used unmodified): all may be combined into a work distributed under EUPL-1.2.
 
+`fastapi-offline` (MIT) carries the built Swagger UI (Apache-2.0) and ReDoc (MIT) files that the
+gateway serves at `/docs` and `/redoc`; its wheel does not include their licence texts, which
+come with those projects (swagger-api/swagger-ui, Redocly/redoc).
+
 **SecantusDB** (GPL-2.0-only), the optional durable local store, is not a dependency: it is not
 installed in these environments, and it runs as a separate process that the services reach over the
 MongoDB wire protocol, like a real MongoDB. That is mere aggregation: it keeps its own licence and
