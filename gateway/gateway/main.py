@@ -49,7 +49,8 @@ from tgd_servicekit.evidence_keys import signing_key_from_env
 
 DESCRIPTION = """API for the partners of the Téléphone Grave Danger scheme.
 
-Every route but `/health` needs `Authorization: Bearer <token>` (from `POST /v1/oauth/token`);
+Every route but `/health` and the published reference data (`/v1/reference/...`) needs
+`Authorization: Bearer <token>` (from `POST /v1/oauth/token`, OAuth2 client credentials);
 each route names the roles that may call it, and answers only about the caller's
 jurisdictions. Every error is `{"error": CODE, "message": ...}`; error codes and the states in
 answers are open lists (new values may appear: a client must accept a value it does not know).
