@@ -11,6 +11,7 @@ Run after changing a pin; tests/contract/test_licences.py runs ``--check``.
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -32,6 +33,9 @@ COMPATIBLE = (
 #: strong copyleft: a GPL-2.0-only library linked into the project would have to be distributed
 #: under GPL-2.0 (EUPL-1.2's appendix allows it, but it is a decision to take, not to discover)
 FLAGGED = ("GPL", "AGPL", "SSPL", "UNKNOWN", "Commons Clause")
+#: flagged licences accepted because the package runs as a program of its own that the project
+#: talks to over a protocol, never imports (checked: no ``import`` of it in the project's code)
+SEPARATE_PROGRAMS = {"SecantusDB": "secantus"}
 
 INTRO = """# Licences
 
@@ -61,10 +65,12 @@ used unmodified): all may be combined into a work distributed under EUPL-1.2.
 gateway serves at `/docs` and `/redoc`; its wheel does not include their licence texts, which
 come with those projects (swagger-api/swagger-ui, Redocly/redoc).
 
-**SecantusDB** (GPL-2.0-only), the optional durable local store, is not a dependency: it is not
-installed in these environments, and it runs as a separate process that the services reach over the
-MongoDB wire protocol, like a real MongoDB. That is mere aggregation: it keeps its own licence and
-does not change the project's. Containers and Kubernetes deployments use MongoDB (SSPL) and RabbitMQ
+**SecantusDB** (GPL-2.0-only), the durable local store of a one-machine installation
+(`requirements/local-store.txt`; not in the images), is marked "separate program": it runs as its
+own process (`secantusd-py`) that the services reach over the MongoDB wire protocol, like a real
+MongoDB, and no code of the project imports it (`scripts/licences.py` checks it). That is mere
+aggregation: it keeps its own licence and does not change the project's.
+Containers and Kubernetes deployments use MongoDB (SSPL) and RabbitMQ
 (MPL-2.0) the same way, as separate programs.
 """
 
@@ -80,7 +86,15 @@ def installed(python: Path) -> list[dict[str, str]]:
     return json.loads(out)
 
 
-def verdict(licence: str) -> str:
+def imported_anywhere(module: str) -> list[str]:
+    pattern = re.compile(rf"^\s*(from|import)\s+{module}\b", re.M)
+    sources = [p for p in ROOT.glob("**/*.py") if not {".venv", "node_modules"} & set(p.parts)]
+    return [str(p.relative_to(ROOT)) for p in sources if pattern.search(p.read_text(errors="ignore"))]
+
+
+def verdict(licence: str, name: str = "") -> str:
+    if name in SEPARATE_PROGRAMS:
+        return "separate program" if not imported_anywhere(SEPARATE_PROGRAMS[name]) else "**imported: check**"
     if any(word in licence for word in FLAGGED) and "LGPL" not in licence:
         return "**check**"
     return "yes" if any(word in licence for word in COMPATIBLE) else "**check**"
@@ -94,8 +108,8 @@ def render() -> tuple[str, list[str]]:
         lines += [f"\n## {title}\n", "| package | version | licence | compatible |", "|---|---|---|---|"]
         for package in installed(python):
             licence = " ".join(package["License"].split()).replace("|", "/")
-            ok = verdict(licence)
-            if ok != "yes":
+            ok = verdict(licence, package["Name"])
+            if ok not in ("yes", "separate program"):
                 flagged.append(f"{package['Name']} {package['Version']}: {licence}")
             lines.append(f"| {package['Name']} | {package['Version']} | {licence} | {ok} |")
     return "\n".join(lines) + "\n", flagged

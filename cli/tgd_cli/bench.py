@@ -1,7 +1,8 @@
 """``tgd bench``: benchmarks that print numbers (never tests).
 
 ``tgd bench alert-path --alerts 500 --rate 50 --json`` starts, in a throwaway virtual
-host of the local RabbitMQ, the alert service, the gateway and three reference
+host of the local RabbitMQ and on a durable local store in its own temporary directory
+(the default storage: fsync per commit), the alert service, the gateway and three reference
 partner consumers (police, association, and one for the raw hop); feeds the alert
 service the attribution events of N devices; then raises N alerts over HTTP with the
 operator step automated (trigger, then "dispatch"), and measures trigger -> every
@@ -186,6 +187,7 @@ def run_bench(alerts: int, rate: float, workdir: Path) -> dict:
         declare_dead_letter_topology(uri)
         port = free_port()
         base = f"http://127.0.0.1:{port}"
+        group.start_store()  # in workdir, like every process's files
         group.start_service("alert")
         group.start_gateway(port)
         start_consumer(group, url, POLICE, files[POLICE.unit])

@@ -38,8 +38,10 @@ def account(audience: str, territory: str, unit: str | None):
 
 @app.command("provision-partner")
 def provision_partner(
-    audience: str = typer.Argument(help="police, gendarmerie, association or command."),
-    territory: str = typer.Argument(help="Department (police, gendarmerie, command) or jurisdiction (association)."),
+    audience: str = typer.Argument(help="police, gendarmerie, association, command, parquet, teleassistance or bav."),
+    territory: str = typer.Argument(
+        help="Department (police, gendarmerie, command) or jurisdiction (association, parquet, teleassistance, bav)."
+    ),
     unit: str | None = typer.Option(
         None,
         help="The unit (commissariat, brigade, operations centre); without it, the addressee 'any' of the territory.",

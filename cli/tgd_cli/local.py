@@ -1,5 +1,6 @@
 """Running the whole system on one machine: RabbitMQ, then supervisord with the
-process definitions of ``deploy/local/supervisord.conf``."""
+process definitions of ``deploy/local/supervisord.conf``: the durable local store first
+(unless ``MONGODB_URI`` names another database), then the services and the gateway."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ import time
 from pathlib import Path
 
 import httpx
+
+from tgd_cli import local_database
+from tgd_cli.local_database import Database
 
 ROOT = Path(os.environ.get("TGD_HOME", Path(__file__).resolve().parents[2]))
 SUPERVISOR_CONF = ROOT / "deploy" / "local" / "supervisord.conf"
@@ -61,36 +65,72 @@ def supervisor_running() -> bool:
 
 
 TRACES_DIR = ROOT / "var" / "traces"
+RUN_DIR = ROOT / "var" / "run"
 
 
-def supervisor_env(environ: dict[str, str]) -> dict[str, str]:
-    """The processes' environment: spans exported as OTLP-JSON lines to var/traces/<process>.jsonl
-    (what ``tgd alert follow`` reads), unless ``OTEL_TRACES_EXPORTER`` is already chosen
-    (``none`` turns tracing off)."""
-    env = dict(environ)
+def supervisor_env(environ: dict[str, str], database: Database | None = None) -> dict[str, str]:
+    """The processes' environment: the database's ``MONGODB_URI``; spans exported as
+    OTLP-JSON lines to var/traces/<process>.jsonl (what ``tgd alert follow`` reads), unless
+    ``OTEL_TRACES_EXPORTER`` is already chosen (``none`` turns tracing off)."""
+    env = {**environ, **(database.env if database else {})}
     if "OTEL_TRACES_EXPORTER" not in env:
         env["OTEL_TRACES_EXPORTER"] = "otlp_json_file"
         env.setdefault("TGD_TRACES_FILE", str(TRACES_DIR / "{service}.jsonl"))
     return env
 
 
-def start_supervisor() -> None:
-    (ROOT / "var" / "log").mkdir(parents=True, exist_ok=True)
-    (ROOT / "var" / "run").mkdir(parents=True, exist_ok=True)
+def start_supervisor(database: Database, store_timeout_s: float = 90) -> None:
+    """Start supervisord, the local store (and wait until it answers), then the rest."""
+    for sub in ("log", "run"):
+        (ROOT / "var" / sub).mkdir(parents=True, exist_ok=True)
     TRACES_DIR.mkdir(parents=True, exist_ok=True)
-    if supervisor_running():
-        supervisorctl("start", "all")
-        return
-    subprocess.run(
-        [str(VENV_BIN / "supervisord"), "-c", str(SUPERVISOR_CONF)], check=True, env=supervisor_env(dict(os.environ))
-    )
+    if not supervisor_running():
+        env = supervisor_env(dict(os.environ), database)
+        subprocess.run([str(VENV_BIN / "supervisord"), "-c", str(SUPERVISOR_CONF)], check=True, env=env)
+    local_database.remember(database, RUN_DIR)
+    if database.local:  # supervisorctl waits until it has run 8 s (startsecs) or failed
+        started = supervisorctl("start", local_database.STORE_PROGRAM)
+        if "ERROR" in started.stdout + started.stderr:
+            raise RuntimeError(
+                f"the local store did not start ({started.stdout.strip()}); see var/log/store.log "
+                f"(is port {database.port} taken? TGD_STORE_PORT chooses another)"
+            )
+        local_database.wait_until_answering(database, store_timeout_s, lambda: _store_failed(process_status()))
+    supervisorctl("start", *PROGRAMS)
 
 
-def stop_supervisor() -> bool:
+PROGRAMS = ("referral", "evaluation", "device", "notify", "alert", "gateway")  # after the store
+
+
+def _store_failed(rows: list[tuple[str, str, str]]) -> bool:
+    failed = ("BACKOFF", "FATAL", "EXITED")
+    return any(name == local_database.STORE_PROGRAM and state in failed for name, state, _ in rows)
+
+
+def stop_supervisor(timeout_s: float = 120) -> bool:
+    """Stop every process and supervisord itself, and wait until each one has exited
+    (the store, stopped last, closes its files); TimeoutError names those still running."""
     if not supervisor_running():
         return False
+    pids = supervised_pids()
     supervisorctl("shutdown")
+    still = local_database.wait_for_exit(pids, timeout_s)
+    if still:
+        names = ", ".join(f"{name} (pid {pid})" for name, pid in still.items())
+        raise TimeoutError(f"still running {timeout_s:.0f} s after the shutdown: {names}; see var/log/")
     return True
+
+
+def supervised_pids() -> dict[str, int]:
+    """The pid of supervisord and of each running process it supervises."""
+    pids: dict[str, int] = {}
+    own = supervisorctl("pid").stdout.strip()
+    if own.isdigit():
+        pids["supervisord"] = int(own)
+    for name, state, detail in process_status():
+        if state == "RUNNING" and detail.startswith("pid "):
+            pids[name] = int(detail.split()[1].rstrip(","))
+    return pids
 
 
 def process_status() -> list[tuple[str, str, str]]:
@@ -112,7 +152,10 @@ def gateway_health(timeout_s: float = 2.0) -> dict | None:
 
 
 def all_running(rows: list[tuple[str, str, str]]) -> bool:
-    return bool(rows) and all(state == "RUNNING" for _, state, _ in rows)
+    """Every process runs (the store only when the system uses it)."""
+    uses_store = local_database.remembered(RUN_DIR).get("local", True)
+    expected = [row for row in rows if row[0] != local_database.STORE_PROGRAM or uses_store]
+    return bool(expected) and all(state == "RUNNING" for _, state, _ in expected)
 
 
 def wait_until_ready(timeout_s: float = 60) -> dict | None:

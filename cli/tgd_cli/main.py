@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import os
 import time
 
 import typer
 from rich.console import Console
 from rich.table import Table
 
-from tgd_cli import broker, clients, contracts_cmd, local, operators, stats_cmd
+from tgd_cli import bench_store, broker, clients, contracts_cmd, local, local_database, operators, stats_cmd
 from tgd_cli.alert_cmd import alert_app
+from tgd_cli.audit_cmd import audit_app
 from tgd_cli.bench import bench_app
 from tgd_cli.deadletters import deadletters_app
 from tgd_cli.evidence import evidence_app
@@ -24,10 +26,12 @@ app.add_typer(deadletters_app, name="deadletters")
 app.add_typer(clients.app, name="clients")
 app.add_typer(operators.app, name="operators")
 app.add_typer(broker.app, name="broker")
+bench_store.register(bench_app)
 app.add_typer(bench_app, name="bench")
 app.add_typer(evidence_app, name="evidence")
 app.command("faults")(faults_command.faults)
 app.add_typer(alert_app, name="alert")
+app.add_typer(audit_app, name="audit")
 app.command("seed")(stats_cmd.seed)
 app.command("stats")(stats_cmd.stats)
 console = Console()
@@ -43,12 +47,14 @@ def show_status() -> int:
         style = "green" if state == "RUNNING" else "red"
         table.add_row(name, f"[{style}]{state}[/{style}]", detail)
     console.print(table)
+    database_ok, database_line = local_database.describe(local.RUN_DIR)
+    console.print(database_line if database_ok else f"[red]{database_line}[/red]")
     health = local.gateway_health()
     if health is None:
         console.print(f"gateway {local.GATEWAY_URL}: [red]not answering[/red]")
     else:
         console.print(f"gateway {local.GATEWAY_URL}: {health}")
-    return 0 if local.all_running(rows) and health else 1
+    return 0 if local.all_running(rows) and health and database_ok else 1
 
 
 @app.command()
@@ -57,9 +63,16 @@ def up(
         False, "--detach", "-d", help="Return once started instead of staying in the foreground."
     ),
 ) -> None:
-    """Start RabbitMQ (if needed), every service and the gateway on this machine."""
+    """Start RabbitMQ (if needed), the durable local store (var/store; not when MONGODB_URI
+    names another database), every service and the gateway on this machine."""
+    database = local_database.choose(dict(os.environ), local.ROOT)
     local.ensure_rabbitmq()
-    local.start_supervisor()
+    try:
+        with console.status("starting the local store and waiting until it answers..."):
+            local.start_supervisor(database)
+    except RuntimeError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
     with console.status("waiting for every process to run and the gateway to report healthy..."):
         health = local.wait_until_ready()
     show_status()
@@ -77,14 +90,22 @@ def up(
     except KeyboardInterrupt:
         pass
     finally:
-        local.stop_supervisor()
-        console.print("stopped.")
+        down(timeout=120.0)
 
 
 @app.command()
-def down() -> None:
-    """Stop every process started by ``tgd up`` (RabbitMQ keeps running)."""
-    console.print("stopped." if local.stop_supervisor() else "nothing was running.")
+def down(
+    timeout: float = typer.Option(120.0, "--timeout", min=1, help="Seconds to wait for every process to exit."),
+) -> None:
+    """Stop every process started by ``tgd up`` and wait until each one has exited, the
+    local store last (RabbitMQ keeps running)."""
+    try:
+        with console.status("stopping every process and waiting until each one has exited..."):
+            stopped = local.stop_supervisor(timeout)
+    except TimeoutError as exc:
+        console.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    console.print("stopped: every process has exited." if stopped else "nothing was running.")
 
 
 @app.command()

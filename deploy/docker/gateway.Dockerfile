@@ -22,8 +22,10 @@ RUN groupadd --system --gid 10001 tgd \
 COPY --from=build /opt/tgd /opt/tgd
 # Inside a container the gateway listens on every interface of its own network namespace;
 # who may reach it is decided by the network (compose network, Kubernetes NetworkPolicy).
+# TGD_ENV=production: an image refuses development keys and secrets unless told otherwise.
 ENV PATH=/opt/tgd/bin:$PATH \
     PYTHONUNBUFFERED=1 \
+    TGD_ENV=production \
     TGD_GATEWAY_HOST=0.0.0.0 \
     TGD_GATEWAY_PORT=8080
 USER 10001:10001

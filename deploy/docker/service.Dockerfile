@@ -26,9 +26,11 @@ RUN groupadd --system --gid 10001 tgd \
  && useradd --system --uid 10001 --gid tgd --no-create-home --shell /usr/sbin/nologin tgd
 COPY --from=build /opt/tgd /opt/tgd
 # tgd-service reads TGD_SERVICE when no name is given; health endpoints on 8081 (tgd_servicekit.health).
+# TGD_ENV=production: an image refuses development keys and secrets unless told otherwise.
 ENV PATH=/opt/tgd/bin:$PATH \
     PYTHONUNBUFFERED=1 \
     TGD_SERVICE=${SERVICE} \
+    TGD_ENV=production \
     TGD_HEALTH_HOST=0.0.0.0 \
     TGD_HEALTH_PORT=8081
 USER 10001:10001

@@ -8,6 +8,7 @@ import uvicorn
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
 from gateway.main import create_app
+from gateway.serving import uvicorn_options
 from gateway.settings import Settings
 from tgd_servicekit.tracing import setup_tracing
 
@@ -18,7 +19,14 @@ def main() -> None:
     setup_tracing("gateway")
     app = create_app(settings)
     FastAPIInstrumentor.instrument_app(app, exclude_spans=["receive", "send"])
-    uvicorn.run(app, host=settings.host, port=settings.port, log_level="info", access_log=False)
+    uvicorn.run(
+        app,
+        host=settings.host,
+        port=settings.port,
+        log_level="info",
+        access_log=False,
+        **uvicorn_options(settings.header_timeout_s, settings.forwarded_allow_ips),
+    )
 
 
 if __name__ == "__main__":

@@ -15,7 +15,11 @@ from gateway.auth.clients import ClientStore
 from gateway.auth.guard import AccessGuard
 from gateway.auth.openapi import install_openapi
 from gateway.auth.ratelimit import RateLimiter
+from gateway.auth.revocation import Revocation
 from gateway.auth.rules import Rule
+from gateway.auth.session_store import SessionStore
+from gateway.auth.streams import StreamSlots
+from gateway.auth.throttle import LoginThrottle
 from gateway.auth.tokens import TokenConfig
 from gateway.console import routes as console
 from gateway.console import stats as console_stats
@@ -39,6 +43,7 @@ from gateway.routes import (
     notices,
     oauth,
     observatory,
+    partners,
     referrals,
     retention,
 )
@@ -94,17 +99,23 @@ def create_app(
         app.state.rpc = rpc
     table = ACCESS if access is None else access
     app.state.tokens = TokenConfig(
-        settings.jwt_secret, settings.jwt_issuer, settings.jwt_audience, settings.token_ttl_s
+        settings.jwt_secret,
+        settings.jwt_issuer,
+        settings.jwt_audience,
+        settings.token_ttl_s,
+        settings.token_max_lifetime,
     )
     app.state.clients = ClientStore(settings.data_dir / "clients.json")
-    app.state.audit = AuditLog(settings.data_dir / "audit.jsonl")
+    app.state.audit = AuditLog(settings.data_dir / "audit.jsonl", settings.audit_key.encode(), settings.audit_anchor)
     app.state.evidence_key = evidence_key
     app.state.operators = OperatorStore.in_dir(settings.data_dir)
+    app.state.streams = StreamSlots(settings.streams_per_client, settings.streams_total)
     app.state.console_session = SessionConfig(
         app.state.tokens,
         settings.console_session_idle_s,
         settings.console_session_max_s,
         secure=settings.env == "production",
+        store=SessionStore(settings.data_dir / "console-sessions.json"),
     )
     install_error_handlers(app)
     app.add_middleware(IdempotencyMiddleware, routes_of=app)  # inside the guard: the caller is known
@@ -115,11 +126,22 @@ def create_app(
         tokens=app.state.tokens,
         limiter=RateLimiter(settings.rate_per_s, settings.rate_burst),
         audit=app.state.audit,
+        revocation=Revocation(app.state.clients, app.state.operators, strict=settings.env == "production"),
     )
     # the operator console's session cookie -> the operator's bearer token, before the guard
-    app.add_middleware(ConsoleSessionMiddleware, config=app.state.console_session, operators=app.state.operators)
+    throttle = LoginThrottle(
+        settings.login_failures_per_pair, settings.login_failures_per_address, settings.login_lockout_s
+    )
+    app.add_middleware(
+        ConsoleSessionMiddleware, config=app.state.console_session, operators=app.state.operators, throttle=throttle
+    )
     form_paths = frozenset({"/v1/oauth/token", "/console/login"})
-    app.add_middleware(BodyLimitMiddleware, max_bytes=settings.max_body_bytes, form_paths=form_paths)
+    app.add_middleware(
+        BodyLimitMiddleware,
+        max_bytes=settings.max_body_bytes,
+        form_paths=form_paths,
+        body_timeout_s=settings.body_timeout_s,
+    )
     if settings.cors_origins:  # closed by default: no CORS headers, browsers refuse cross-origin calls
         app.add_middleware(
             CORSMiddleware,
@@ -129,8 +151,21 @@ def create_app(
         )
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env == "production")
     app.add_middleware(RequestIdMiddleware)  # outermost: every response carries X-Request-Id
-    routers = (docs, health, oauth, reference, referrals, observatory, audit, measures, devices, notices)
-    routers += (device_alerts, evidence)
+    routers = (
+        docs,
+        health,
+        oauth,
+        reference,
+        referrals,
+        observatory,
+        audit,
+        measures,
+        devices,
+        notices,
+        partners,
+        device_alerts,
+        evidence,
+    )
     for module in (*routers, alert_stream, alerts, retention):  # alert_stream before alerts: /stream is not an alert id
         app.include_router(module.router)
     app.include_router(console.router)
@@ -140,7 +175,7 @@ def create_app(
 
     def openapi() -> dict:
         if not app.openapi_schema:
-            app.openapi_schema = openapi_rules.apply(documented(), table)
+            app.openapi_schema = openapi_rules.apply(documented())
         return app.openapi_schema
 
     app.openapi = openapi  # type: ignore[method-assign]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import uuid
@@ -12,6 +13,23 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from tgd_contracts.errors import ERRORS, ErrorCode
 
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# Strings (with their escapes) and everything but brackets, removed before counting the nesting
+_JSON_STRING_OR_NOISE = re.compile(rb'"(?:[^"\\]|\\.)*"|[^\[\]{}"]+')
+MAX_JSON_DEPTH = 32  # the deepest contract body is under 8 levels
+
+
+def json_too_deep(raw: bytes, limit: int = MAX_JSON_DEPTH) -> bool:
+    """Whether ``raw`` nests arrays/objects deeper than ``limit``, found without parsing
+    (so without recursion): strings are skipped, brackets counted."""
+    depth = 0
+    for char in _JSON_STRING_OR_NOISE.sub(b"", raw):
+        if char in b"[{":
+            depth += 1
+            if depth > limit:
+                return True
+        elif char in b"]}":
+            depth -= 1
+    return False
 
 
 async def send_error(
@@ -67,11 +85,15 @@ class RequestIdMiddleware:
 
 class BodyLimitMiddleware:
     """Refuse bodies over ``max_bytes`` (413) whether or not Content-Length is honest,
-    and bodies that are not JSON (415) on methods that carry one."""
+    bodies that are not JSON (415) on methods that carry one, and JSON nested deeper than
+    :data:`MAX_JSON_DEPTH` (400) before anything parses it (a parser recurses)."""
 
-    def __init__(self, app: ASGIApp, max_bytes: int, form_paths: frozenset[str] = frozenset()):
+    def __init__(
+        self, app: ASGIApp, max_bytes: int, form_paths: frozenset[str] = frozenset(), body_timeout_s: float = 10.0
+    ):
         self.app = app
         self.max_bytes = max_bytes
+        self.body_timeout_s = body_timeout_s  # a slow client (one byte now and then) is cut off
         self.form_paths = form_paths  # routes that take application/x-www-form-urlencoded (OAuth2 token)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
@@ -88,18 +110,38 @@ class BodyLimitMiddleware:
         if content_type != "application/json" and not form:
             await send_error(send, ErrorCode.UNSUPPORTED_MEDIA_TYPE, request_id)
             return
-        received = 0
+        chunks: list[bytes] = []
+        received, more = 0, True
+        deadline = asyncio.get_running_loop().time() + self.body_timeout_s
+        while more:  # buffered (at most max_bytes) so that its nesting is checked before any parse
+            try:
+                message = await asyncio.wait_for(receive(), max(0.0, deadline - asyncio.get_running_loop().time()))
+            except TimeoutError:
+                await send_error(send, ErrorCode.REQUEST_TIMEOUT, request_id, [(b"connection", b"close")])
+                return
+            if message["type"] != "http.request":
+                break
+            chunks.append(message.get("body", b""))
+            received += len(chunks[-1])
+            if received > self.max_bytes:
+                await send_error(send, ErrorCode.PAYLOAD_TOO_LARGE, request_id)
+                return
+            more = message.get("more_body", False)
+        raw = b"".join(chunks)
+        if not form and json_too_deep(raw):
+            detail = {"location": "body", "type": "too_deep", "message": f"nested deeper than {MAX_JSON_DEPTH}"}
+            await send_error(send, ErrorCode.MALFORMED_JSON, request_id, details=[detail])
+            return
+        replayed = False
 
-        async def limited_receive() -> Message:
-            nonlocal received
-            message = await receive()
-            if message["type"] == "http.request":
-                received += len(message.get("body", b""))
-                if received > self.max_bytes:
-                    raise BodyTooLarge()
-            return message
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": raw, "more_body": False}
+            return await receive()
 
-        await self.app(scope, limited_receive, send)
+        await self.app(scope, replay, send)
 
 
 class BodyTooLarge(HTTPException):

@@ -14,6 +14,7 @@ IDS = {
     "attribution_id": "1123456789abcdef0123456789abcdef",
     "device_id": "2123456789abcdef0123456789abcdef",
     "notice_id": "3123456789abcdef0123456789abcdef",
+    "reminder_id": "4123456789abcdef0123456789abcdef",
 }
 
 LIFECYCLE_SAMPLES: dict[str, Any] = {
@@ -65,6 +66,17 @@ LIFECYCLE_SAMPLES: dict[str, Any] = {
     },
     "POST /v1/devices/{device_id}/test-calls": {"direction": "operator_to_beneficiary", "succeeded": True},
     "POST /v1/notices/{notice_id}/acknowledgement": {"unit_code": "placeholder", "acknowledged_by": "Officier fictif"},
+    "POST /v1/attributions/{attribution_id}/home": {
+        "home": {"street": "5 Rue Nouvelle Fictive", "postcode": "03100", "city": "Fictive", "insee_code": "03903"},
+        "reported_by": PARQUET,
+    },
+    "POST /v1/reminders/{reminder_id}/acknowledgement": {"acknowledged_by": "Greffe fictif"},
+    "POST /v1/attributions/{attribution_id}/author-release": {
+        "source": "placeholder",
+        "kind": "release",
+        "released_on": "2026-06-01",
+        "reported_by": "SPIP fictif",
+    },
     # reads: no body, fixed ids
     "GET /v1/referrals/{referral_id}/measure": None,
     "GET /v1/attributions/{attribution_id}": None,

@@ -26,7 +26,7 @@ def build(tmp_path, **settings):
 def test_every_read_of_personal_data_is_recorded_with_who_what_which_and_why(tmp_path):
     client = build(tmp_path)
     association = auth_headers("association", "tj-moulins", client_id="assoc-moulins")
-    reason = {"X-Access-Reason": "suivi de la beneficiaire"}
+    reason = {"X-Access-Reason": "Suivi:DOSSIER-42"}
     assert client.get(f"/v1/referrals/{REFERRAL_ID}", headers={**association, **reason}).status_code == 200
     foreign = auth_headers("association", "tj-paris", client_id="assoc-paris")
     assert client.get(f"/v1/referrals/{REFERRAL_ID}", headers=foreign).status_code == 404
@@ -35,7 +35,7 @@ def test_every_read_of_personal_data_is_recorded_with_who_what_which_and_why(tmp
         ("assoc-moulins", REFERRAL_ID, 200),
         ("assoc-paris", REFERRAL_ID, 404),
     ]
-    assert entries[0]["reason"] == "suivi de la beneficiaire"
+    assert entries[0]["reason"] == "suivi:DOSSIER-42"
     assert entries[0]["action"] == "GET /v1/referrals/{referral_id}"
     assert entries[0]["jurisdiction"] == "tj-moulins"
     assert "EXEMPLE" not in (tmp_path / "audit.jsonl").read_text()
@@ -155,9 +155,9 @@ def test_a_route_that_requires_a_reason_refuses_without_one_and_records_it(tmp_p
     refused = client.get(f"/v1/referrals/{REFERRAL_ID}", headers=headers)
     assert refused.status_code == 400
     assert refused.json()["error"] == "reason_required"
-    ok = client.get(f"/v1/referrals/{REFERRAL_ID}", headers={**headers, "X-Access-Reason": "permanence du parquet"})
+    ok = client.get(f"/v1/referrals/{REFERRAL_ID}", headers={**headers, "X-Access-Reason": "permanence"})
     assert ok.status_code == 200
-    assert [e["reason"] for e in AuditLog(tmp_path / "audit.jsonl").entries()] == [None, "permanence du parquet"]
+    assert [e["reason"] for e in AuditLog(tmp_path / "audit.jsonl").entries()] == [None, "permanence"]
     spec = client.get("/openapi.json").json()
     assert "400" in spec["paths"]["/v1/referrals/{referral_id}"]["get"]["responses"]
 

@@ -154,10 +154,13 @@ def test_production_refuses_the_development_secret_and_open_cors(monkeypatch):
         Settings(env="production")
     with pytest.raises(ValueError, match="production"):
         Settings(env="production", jwt_secret="short")
+    with pytest.raises(ValueError, match="TGD_GATEWAY_AUDIT_KEY"):
+        Settings(env="production", jwt_secret="s" * 40)
     with pytest.raises(ValueError, match="CORS"):
-        Settings(env="production", jwt_secret="s" * 40, cors_origins=["*"])
+        Settings(env="production", jwt_secret="s" * 40, audit_key="a" * 40, cors_origins=["*"])
     monkeypatch.setenv("TGD_ENV", "production")
     monkeypatch.setenv("TGD_GATEWAY_JWT_SECRET", "p" * 40)
+    monkeypatch.setenv("TGD_GATEWAY_AUDIT_KEY", "a" * 40)
     assert Settings().jwt_secret != DEV_JWT_SECRET
     assert Settings(_env_file=None).env == "production"
 

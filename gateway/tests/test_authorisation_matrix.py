@@ -21,7 +21,7 @@ from fastapi.testclient import TestClient
 from gateway.auth.access import ACCESS
 from gateway.auth.guard import declared_keys
 from gateway.auth.roles import FORCES, Role
-from gateway.auth.rules import Source
+from gateway.auth.rules import AUDIENCE_OF_ROLE, Source
 from gateway.main import create_app
 from gateway.settings import Settings
 from gateway.testing.fake_lifecycle import unit_of
@@ -190,7 +190,8 @@ def request_for(key: str, jurisdiction: str, role: Role | None = None) -> tuple[
         elif loc.source is Source.PATH:
             sample.path[loc.field] = jurisdiction
         elif loc.source is Source.BODY:
-            put(sample.json, loc.field, unit_of(jurisdiction) if loc.kind == "unit" else jurisdiction)
+            value = unit_of(jurisdiction) if loc.kind == "unit" else jurisdiction
+            put(sample.json, loc.field, AUDIENCE_OF_ROLE.get(role, "parquet") if loc.kind == "audience" else value)
         elif loc.source is Source.RECIPIENT:
             put(sample.json, loc.field, recipient_for(role, jurisdiction))
     method, path = key.split(" ", 1)
@@ -214,11 +215,12 @@ def test_matrix(key, role, where):
     stored = OWN if where == "own" else FOREIGN
     client, fake, _ = build(jurisdiction_of=lambda object_id: stored)
     fake.notice_audience = role.value if role in FORCES else Role.POLICE.value  # a notice to the caller's force
+    fake.reminder_audience = AUDIENCE_OF_ROLE.get(role, "parquet")  # a reminder to the caller's audience
     method, url, kwargs = request_for(key, requested, role)
     # a national rule (the teleassistance platform): "own" is a national token, "foreign" a local one
     token_scope = "*" if national(rule) and where != "foreign" else OWN
     caller = auth_headers(role, token_scope, unit=unit_of(OWN))  # a unit token: forces act as the unit of OWN
-    kwargs["headers"] = {**kwargs["headers"], **caller, "X-Access-Reason": "matrix"}
+    kwargs["headers"] = {**kwargs["headers"], **caller, "X-Access-Reason": "controle:matrix"}
     response = client.request(method, url, **kwargs)
 
     if rule.public:
@@ -230,7 +232,8 @@ def test_matrix(key, role, where):
         assert fake.calls == []
     elif where == "foreign":
         hides = any(loc.source in (Source.ANSWER, Source.LOOKUP) for loc in rule.territory) and not any(
-            loc.source in (Source.QUERY, Source.PATH, Source.BODY) for loc in rule.territory
+            loc.source in (Source.QUERY, Source.PATH, Source.BODY) and loc.kind != "audience"  # who, not where
+            for loc in rule.territory
         )
         if hides:
             assert response.status_code == 404, response.text

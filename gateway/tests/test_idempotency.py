@@ -12,7 +12,7 @@ import pytest
 
 from gateway.auth.access import ACCESS
 from gateway.auth.roles import FORCES, Role
-from gateway.auth.rules import Source
+from gateway.auth.rules import AUDIENCE_OF_ROLE, Source
 from gateway.contract.idempotency import IdempotencyStore, idempotent_route
 from gateway.testing.fake_lifecycle import unit_of
 from gateway.testing.tokens import auth_headers
@@ -27,9 +27,10 @@ def call(key: str, idempotency_key: str | None, tweak: bool = False):
     role = sorted(rule.roles)[0]
     client, fake, _ = build(jurisdiction_of=lambda object_id: OWN)
     fake.notice_audience = role.value if role in FORCES else Role.POLICE.value
+    fake.reminder_audience = AUDIENCE_OF_ROLE.get(role, "parquet")  # as the matrix: addressed to the caller
     method, url, kwargs = request_for(key, OWN, role)
     headers = {**kwargs["headers"], **auth_headers(role, "*" if national(rule) else OWN, unit=unit_of(OWN))}
-    headers["X-Access-Reason"] = "test"
+    headers["X-Access-Reason"] = "suivi"
     if idempotency_key:
         headers["Idempotency-Key"] = idempotency_key
 

@@ -151,3 +151,29 @@ def test_the_rabbitmq_init_job_gives_the_services_user_its_vhost_only_and_can_ru
 def test_the_build_context_leaves_out_local_state_and_env_files():
     ignored = (COMPOSE_DIR.parents[1] / ".dockerignore").read_text().splitlines()
     assert {".git", ".venv", "var", "**/.env", "**/*.env"} <= set(ignored)
+
+
+def test_every_process_runs_in_production_mode_and_the_example_placeholders_are_refused(compose, k8s):
+    """Issue 17: the compose file set no TGD_ENV, so every process accepted the public
+    development secrets. Each service and the gateway run in production mode with their
+    secrets interpolated from the env file; the example file's placeholders do not pass the
+    processes' own start checks."""
+    from gateway.settings import Settings
+    from tgd_servicekit.production import production_problems
+
+    example = dict(line.split("=", 1) for line in (COMPOSE_DIR / "example.env").read_text().splitlines() if "=" in line)
+    secret = re.compile(r"\$\{([A-Z_]+):\?[^}]*\}")
+    for name in (*k8s.services, "gateway"):
+        env = compose["services"][name]["environment"]
+        assert env["TGD_ENV"] == "production", name
+        required = {"TGD_GATEWAY_JWT_SECRET", "TGD_GATEWAY_AUDIT_KEY", "TGD_EVIDENCE_SIGNING_KEY"}
+        if name != "gateway":
+            required = {"TGD_FIELD_KEYS", "TGD_ACTIVE_KEY_ID", "TGD_BLIND_INDEX_KEY", "MONGODB_URI"}
+        for key in required:
+            assert secret.search(env[key]), (name, key)
+        resolved = {k: secret.sub(lambda m: example[m.group(1)], str(v)) for k, v in env.items()}
+        if name == "gateway":
+            with pytest.raises(ValueError, match="production"):
+                Settings(_env_file=None, **{"jwt_secret": resolved["TGD_GATEWAY_JWT_SECRET"], "env": "production"})
+        else:
+            assert production_problems(resolved), name  # the placeholder keys are refused

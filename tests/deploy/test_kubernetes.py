@@ -23,6 +23,7 @@ from tgd_contracts.partners import (
     partner_queue_name,
     partner_routing_key,
 )
+from tgd_servicekit.partner_access import PartnerAccount
 
 # Oldest Kubernetes this targets, and the newest kubernetes-validate bundles.
 K8S_VERSIONS = ("1.30.0", kubernetes_validate.latest_version())
@@ -77,7 +78,10 @@ def test_custom_resources_have_the_fields_their_operators_require(overlays, over
         schema = {**rule["spec"], "definitions": CUSTOM_KINDS["definitions"]}
         jsonschema.validate(doc["spec"], schema)
         seen.add(doc["kind"])
-    assert seen == set(CUSTOM_KINDS) - {"definitions"}
+    expected = set(CUSTOM_KINDS) - {"definitions"}
+    if overlay == "prod":  # partners' users (and their topic permissions) are provisioned per unit by command
+        expected -= {"TopicPermission"}
+    assert seen == expected
 
 
 def test_the_custom_resource_check_rejects_a_missing_field():
@@ -175,31 +179,56 @@ def test_the_cluster_runs_quorum_queues_on_three_nodes_in_prod(overlays, k8s):
     assert k8s.one(overlays["prod"], "MongoDBCommunity", "tgd-mongodb")["spec"]["members"] == 3
 
 
-@pytest.mark.parametrize("audience", PARTNERS)
-def test_each_partner_reads_only_its_queues_and_answers_only_with_its_own_keys(overlays, k8s, audience):
-    docs = overlays["prod"]
-    name = f"tgd-partner-{audience.value}"
-    topic = k8s.one(docs, "TopicPermission", name)["spec"]
-    replies = k8s.one(docs, "TopicPermission", f"{name}-replies")["spec"]
-    assert topic["permissions"]["exchange"] == PARTNER_EXCHANGE
-    assert replies["permissions"]["exchange"] == PARTNER_REPLY_EXCHANGE
-    assert topic["userReference"]["name"] == replies["userReference"]["name"] == name
-    for other in Audience:
-        for kind in MessageKind:
-            key = partner_routing_key(other, "03", None, kind)
-            assert bool(re.search(topic["permissions"]["read"], key)) == (other == audience), key
-            assert bool(re.search(replies["permissions"]["write"], key)) == (other == audience), key
-    assert not re.search(topic["permissions"]["write"], partner_routing_key(audience, "03", None, MessageKind.DISPATCH))
+def _partner_users(docs):
+    return [d for d in docs if d["kind"] == "User" and "tgd.fr/partner" in d["metadata"].get("labels", {})]
 
-    perms = k8s.one(docs, "Permission", name)["spec"]["permissions"]
-    own_queue = partner_queue_name(audience, "03", "csp-x")
-    assert perms["configure"] == "^$"  # the platform declares and binds every partner queue
-    assert re.search(perms["read"], own_queue)
-    for other_queue in (partner_queue_name(Audience.COMMAND, "03"), "rpc-referral", "tgd.dead-letters"):
-        assert not re.search(perms["read"], other_queue)
-    assert re.search(perms["write"], PARTNER_REPLY_EXCHANGE)
-    assert not re.search(perms["write"], PARTNER_EXCHANGE)
-    assert not re.search(perms["write"], own_queue)
+
+@pytest.mark.parametrize("overlay", ["dev", "prod"])
+def test_no_partner_user_is_shared_by_a_whole_force_or_reads_beyond_its_unit(overlays, overlay, k8s):
+    """Issue 17: one ``police`` user for every police unit in France could read another
+    department's queues. Every partner user is one addressee's (unit, directorate, command
+    centre, or an association for one jurisdiction), with exactly the permissions
+    ``tgd broker provision-partner`` gives it: its own queue, its own keys."""
+    docs = overlays[overlay]
+    for topic in k8s.find(docs, "TopicPermission"):
+        for verb in ("read", "write"):
+            pattern = topic["spec"]["permissions"][verb]
+            for audience in PARTNERS:  # no permission covers two units', or two territories', keys
+                pairs = [("03", "unit-a"), ("03", "unit-b")] if audience is not Audience.ASSOCIATION else []
+                pairs = pairs or [("tj-moulins", None), ("tj-paris", None)]
+                keys = [partner_routing_key(audience, t, u, MessageKind.DISPATCH) for t, u in pairs]
+                assert not all(re.search(pattern, key) for key in keys), (topic["metadata"]["name"], pattern)
+    for user in _partner_users(docs):
+        labels, name = user["metadata"]["labels"], user["metadata"]["name"]
+        audience, territory = Audience(labels["tgd.fr/partner"]), labels["tgd.fr/territory"]
+        account = PartnerAccount(audience, territory, labels.get("tgd.fr/unit"))
+        assert name == account.username
+        if account.audience in (Audience.POLICE, Audience.GENDARMERIE, Audience.COMMAND):
+            assert account.unit != "any", name
+        perms = k8s.one(docs, "Permission", name)["spec"]["permissions"]
+        assert perms == account.permissions()
+        assert perms["configure"] == "^$"  # the platform declares and binds every partner queue
+        assert re.search(perms["read"], account.queue)
+        for other_queue in (partner_queue_name(audience, "92", "x"), partner_queue_name(audience, territory, "other"),
+                            "rpc-referral", "tgd.dead-letters"):  # fmt: skip
+            assert not re.search(perms["read"], other_queue), other_queue
+        assert not re.search(perms["write"], PARTNER_EXCHANGE)
+        topics = [t["spec"]["permissions"] for t in k8s.find(docs, "TopicPermission")
+                  if t["spec"]["userReference"]["name"] == name]  # fmt: skip
+        assert sorted(topics, key=lambda t: t["exchange"]) == sorted(
+            account.topic_permissions(), key=lambda t: t["exchange"]
+        )
+        assert {t["exchange"] for t in topics} == {PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE}
+
+
+def test_the_dev_cluster_shows_per_unit_partner_users_and_prod_provisions_them_by_command(overlays):
+    assert {u["metadata"]["labels"].get("tgd.fr/unit") for u in _partner_users(overlays["dev"])} >= {
+        "csp-fictive-a",
+        "bta-fictive-c",
+    }
+    assert _partner_users(overlays["prod"]) == []  # created per unit with tgd broker provision-partner
+    guide = (Path(__file__).parents[2] / "docs" / "operations.md").read_text()
+    assert "tgd broker provision-partner" in guide
 
 
 def _policies(docs):
@@ -246,4 +275,78 @@ def test_the_projects_pods_meet_the_restricted_pod_security_profile(overlays, ov
         for container in pod["containers"]:
             assert container["securityContext"]["allowPrivilegeEscalation"] is False
             assert container["securityContext"]["capabilities"] == {"drop": ["ALL"]}
-        assert all(set(volume) & {"emptyDir", "configMap"} for volume in pod.get("volumes", []))
+        volumes = {"emptyDir", "configMap", "persistentVolumeClaim"}  # all allowed by the restricted profile
+        assert all(set(volume) & volumes for volume in pod.get("volumes", []))
+
+
+SERVICE_SECRETS = {"MONGODB_URI", "TGD_FIELD_KEYS", "TGD_ACTIVE_KEY_ID", "TGD_BLIND_INDEX_KEY"}
+GATEWAY_SECRETS = {"TGD_GATEWAY_JWT_SECRET", "TGD_GATEWAY_AUDIT_KEY", "TGD_EVIDENCE_SIGNING_KEY"}
+
+
+def _real_looking_secrets(docs):
+    """A value for every Secret key the manifests reference: fresh random keys of the right shapes."""
+    import base64
+    import os
+
+    shapes = {
+        "field-keys": lambda: "k1:" + base64.b64encode(os.urandom(32)).decode(),
+        "active-key-id": lambda: "k1",
+        "blind-index-key": lambda: base64.b64encode(os.urandom(32)).decode(),
+        "signing-key": lambda: "prod-1:" + base64.b64encode(os.urandom(32)).decode(),
+    }
+    refs = set()
+
+    def walk(node):
+        if isinstance(node, dict):
+            if "secretKeyRef" in node:
+                refs.add((node["secretKeyRef"]["name"], node["secretKeyRef"]["key"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    walk(docs)
+    return {(name, key): shapes.get(key, lambda: "x" * 48)() for name, key in refs}
+
+
+@pytest.mark.parametrize("overlay", ["dev", "prod"])
+def test_every_process_runs_in_production_mode_with_real_secrets_by_reference(overlays, overlay, k8s, monkeypatch):
+    """Issue 17: no configuration set TGD_ENV, so every process stayed in development mode and
+    accepted the public development secret. Every overlay's every process is in production
+    mode, takes its secrets from Secrets, and that environment passes its own start checks;
+    with development values in their place, it refuses to start."""
+    from gateway.settings import DEV_JWT_SECRET, Settings
+    from tgd_servicekit.evidence_keys import EvidenceKeyError, signing_key_from_env
+    from tgd_servicekit.production import production_problems
+
+    docs = overlays[overlay]
+    secrets = _real_looking_secrets(docs)
+    for deployment in apps(docs):
+        name = deployment["metadata"]["name"]
+        container = deployment["spec"]["template"]["spec"]["containers"][0]
+        by_secret = {i["name"] for i in container.get("env", []) if "secretKeyRef" in i.get("valueFrom", {})}
+        env = k8s.container_env(docs, name, secrets)
+        assert env["TGD_ENV"] == "production", name
+        if name == "gateway":
+            assert GATEWAY_SECRETS <= by_secret
+            for key, value in env.items():
+                monkeypatch.setenv(key, value)
+            assert Settings(_env_file=None).env == "production"  # its own start check passes
+            signing_key_from_env(env)  # the evidence signer's own check passes
+            with pytest.raises(EvidenceKeyError):
+                signing_key_from_env({**env, "TGD_EVIDENCE_SIGNING_KEY": ""})
+            monkeypatch.setenv("TGD_GATEWAY_JWT_SECRET", DEV_JWT_SECRET)
+            with pytest.raises(ValueError, match="production"):
+                Settings(_env_file=None)
+        else:
+            assert SERVICE_SECRETS <= by_secret, name
+            assert production_problems(env) == [], name
+            assert production_problems({**env, "TGD_FIELD_KEYS": ""}), name
+            assert production_problems({**env, "MONGODB_URI": ""}), name
+
+
+@pytest.mark.parametrize("dockerfile", ["service.Dockerfile", "gateway.Dockerfile"])
+def test_images_default_to_production_mode(dockerfile, k8s):
+    text = (k8s.deploy / "docker" / dockerfile).read_text()
+    assert re.search(r"^\s+TGD_ENV=production", text, re.M)

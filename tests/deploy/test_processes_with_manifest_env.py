@@ -5,9 +5,13 @@ broker host and vhost (the test's throwaway vhost), MongoDB (a loopback port whe
 listens: this machine has no MongoDB, the log shows the URI was taken), the collector (a
 local OTLP/HTTP receiver) and listening addresses (loopback, free ports)."""
 
+import base64
+import os
 import re
+import secrets
 import signal
 import socket
+import tempfile
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import urlsplit, urlunsplit
@@ -50,6 +54,19 @@ def otlp():
     receiver.server.shutdown()
 
 
+def production_secrets() -> dict[tuple[str, str], str]:
+    """Fresh real-looking values for the Secrets the manifests reference (none is a development key)."""
+    b64 = lambda n: base64.b64encode(os.urandom(n)).decode()  # noqa: E731
+    return {
+        ("tgd-field-keys", "field-keys"): f"k1:{b64(32)}",
+        ("tgd-field-keys", "active-key-id"): "k1",
+        ("tgd-field-keys", "blind-index-key"): b64(32),
+        ("tgd-gateway", "jwt-secret"): secrets.token_urlsafe(48),
+        ("tgd-gateway", "audit-key"): secrets.token_urlsafe(48),
+        ("tgd-evidence-signing", "signing-key"): f"test-{secrets.token_hex(4)}:{b64(32)}",
+    }
+
+
 def closed_port() -> int:
     port = free_port()
     with socket.socket() as sock:
@@ -61,6 +78,7 @@ def manifest_process(k8s, docs, name, vhost_uri, otlp):
     """(argv, env) of the Deployment's container, pointed at this machine."""
     broker = urlsplit(vhost_uri)
     secrets = {
+        **production_secrets(),
         ("tgd-rabbitmq-services", "username"): broker.username,
         ("tgd-rabbitmq-services", "password"): broker.password,
         ("tgd-mongodb-app", "connectionString.standard"): (
@@ -76,6 +94,10 @@ def manifest_process(k8s, docs, name, vhost_uri, otlp):
     for key in ("TGD_HEALTH_HOST", "TGD_GATEWAY_HOST"):
         if key in env:
             env[key] = "127.0.0.1"
+    if "TGD_GATEWAY_DATA_DIR" in env:  # the volumes' paths, on this machine: a temporary directory
+        data = tempfile.mkdtemp(prefix="tgd-manifest-gateway-")
+        env["TGD_GATEWAY_DATA_DIR"] = data
+        env["TGD_GATEWAY_AUDIT_ANCHOR"] = f"{data}/anchor/audit.head.json"
     container = k8s.one(docs, "Deployment", name)["spec"]["template"]["spec"]["containers"][0]
     argv = [str(BIN / "tgd-service"), *container["args"]] if "args" in container else [str(BIN / "python"), "-m", name]
     return argv, env

@@ -11,6 +11,10 @@ from gateway.settings import Settings
 ROOT = Path(__file__).parents[2]
 # Read by tgd-service (tgd_servicekit.runner / health) or the OpenTelemetry SDK in every process.
 RUNNER = {"TGD_HEALTH_HOST", "TGD_HEALTH_PORT", "TGD_SERVICE"}
+# Read from the environment by tgd_servicekit.production / crypto (every service) and by the
+# gateway's evidence signer (tgd_servicekit.evidence_keys)
+KEYS = {"TGD_ENV", "TGD_FIELD_KEYS", "TGD_ACTIVE_KEY_ID", "TGD_BLIND_INDEX_KEY"}
+EVIDENCE = {"TGD_EVIDENCE_SIGNING_KEY"}
 OTEL = {
     "OTEL_TRACES_EXPORTER",
     "OTEL_EXPORTER_OTLP_ENDPOINT",
@@ -22,18 +26,24 @@ TEST_SECRETS = {
     ("tgd-rabbitmq-services", "username"): "user",
     ("tgd-rabbitmq-services", "password"): "secret",
     ("tgd-mongodb-app", "connectionString.standard"): "mongodb://u:p@db:27017/admin?replicaSet=tgd-mongodb",
+    ("tgd-field-keys", "field-keys"): "k1:a2V5",
+    ("tgd-field-keys", "active-key-id"): "k1",
+    ("tgd-field-keys", "blind-index-key"): "aW5kZXg=",
+    ("tgd-gateway", "jwt-secret"): "j" * 40,
+    ("tgd-gateway", "audit-key"): "a" * 40,
+    ("tgd-evidence-signing", "signing-key"): "e-1:c2VlZA==",
 }
 
 
 def read_by_service(service: str) -> set[str]:
     config = (ROOT / "services" / service / service / "config.yaml").read_text()
-    return set(re.findall(r"\$\{([A-Z0-9_]+):", config)) | RUNNER | OTEL
+    return set(re.findall(r"\$\{([A-Z0-9_]+):", config)) | RUNNER | OTEL | KEYS
 
 
 def read_by_gateway() -> set[str]:
     names = {f"TGD_GATEWAY_{name.upper()}" for name in Settings.model_fields}
     names |= {f.validation_alias for f in Settings.model_fields.values() if isinstance(f.validation_alias, str)}
-    return names | OTEL
+    return names | OTEL | EVIDENCE
 
 
 def passed_by_k8s(k8s, docs, name: str) -> set[str]:

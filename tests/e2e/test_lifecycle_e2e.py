@@ -36,6 +36,10 @@ def who(auth_headers):
         "police-unit": auth_headers("police", "tj-moulins", unit="csp-fictive-a"),
         "gendarmerie-group": auth_headers("gendarmerie", "tj-moulins", unit="ggd-03"),
         "police-directorate": auth_headers("police", "tj-moulins"),  # no unit: acknowledges nothing
+        "police-ddsp": auth_headers("police", "tj-moulins", unit="ddsp-03"),  # the DDSP acknowledges its own
+        "brigade-c": auth_headers("gendarmerie", "tj-moulins", unit="bta-fictive-c"),
+        "spip": auth_headers("spip", "tj-moulins"),
+        "bav": auth_headers("bav", "tj-moulins"),
         "other-police-unit": auth_headers("police", "tj-moulins", unit="csp-fictive-b"),
         "parquet-paris": auth_headers("prosecutor", "tj-paris"),
         "association-paris": auth_headers("association", "tj-paris"),
@@ -118,6 +122,7 @@ def granted_attribution(base, key, who):
 def test_referral_to_forces_informed_over_http_and_the_broker(processes, vhost_uri, captured_events, who):
     capture = captured_events("evaluation", "device", "notify")
     police_unit = PartnerInbox(vhost_uri, "police.03.csp-fictive-a.*")
+    ddsp = PartnerInbox(vhost_uri, "police.03.ddsp-03.*")
     gendarmerie = PartnerInbox(vhost_uri, "gendarmerie.03.#")
     base = start_system(processes, vhost_uri, {}, who)
     try:
@@ -136,9 +141,13 @@ def test_referral_to_forces_informed_over_http_and_the_broker(processes, vhost_u
 
         (police_notice,) = police_unit.wait_for(lambda m: True)
         (gendarmerie_notice,) = gendarmerie.wait_for(lambda m: True)
+        ddsp.wait_for(lambda m: True)  # the directorate of the unit's force is informed too
         assert police_notice.routing_key == "police.03.csp-fictive-a.notice"
         assert gendarmerie_notice.routing_key == "gendarmerie.03.ggd-03.notice"
-        assert Envelope.consume(gendarmerie_notice.body).data["sip_registration_requested"] is True
+        told = Envelope.consume(gendarmerie_notice.body).data
+        assert told["sip_registration_requested"] is True
+        assert told["beneficiary"]["identity"]["surname"] == "EXEMPLE-CYCLE"  # what SIP needs
+        assert "email" not in told["beneficiary"]  # never in a notice
         police_unit.drain(0.5)
         assert [m.routing_key for m in police_unit.messages] == ["police.03.csp-fictive-a.notice"]
 
@@ -155,6 +164,7 @@ def test_referral_to_forces_informed_over_http_and_the_broker(processes, vhost_u
             refused(httpx.post(police_ack_url, json={**ACK, "unit_code": claimed}, headers=who[partner]), code)
         for inbox, unit, sip, partner in (
             (police_unit, "csp-fictive-a", None, "police-unit"),
+            (ddsp, "ddsp-03", None, "police-ddsp"),
             (gendarmerie, "ggd-03", True, "gendarmerie-group"),
         ):
             notice_id = Envelope.consume(inbox.messages[0].body).data["notice_id"]
@@ -165,17 +175,18 @@ def test_referral_to_forces_informed_over_http_and_the_broker(processes, vhost_u
         data = Envelope.consume(informed.body).data
         assert data["attribution_id"] == attribution_id
         assert data["competent"]["unit_code"] == "csp-fictive-a"
-        assert [u["unit_code"] for u in data["also_informed"]] == ["ggd-03"]
+        assert [u["unit_code"] for u in data["also_informed"]] == ["ddsp-03", "ggd-03"]
         notices_url = f"{base}/v1/attributions/{attribution_id}/notices"
         assert ok(httpx.get(notices_url, headers=who["parquet"]))["status"] == "informed"
         refused(httpx.get(notices_url, headers=who["parquet-paris"]), "attribution_not_found")
 
-        everything = json.dumps([m.body for m in capture.messages + police_unit.messages + gendarmerie.messages])
-        assert "EXEMPLE-CYCLE" not in everything  # events and notices carry ids, never identity
+        events = json.dumps([m.body for m in capture.messages])
+        assert "EXEMPLE-CYCLE" not in events  # events carry ids, never identity (only the forces' notices do)
         logs = "".join(processes.log(name) for name in (*SERVICES, "gateway"))
         assert "EXEMPLE-CYCLE" not in logs
     finally:
         police_unit.close()
+        ddsp.close()
         gendarmerie.close()
 
 
@@ -208,6 +219,12 @@ def test_renewal_then_withdrawal_then_device_return(processes, vhost_uri, captur
         capture.wait_for("device_activated")
         capture.wait_for("test_call_due")
         capture.wait_for("test_call_overdue")  # 2 s without a test call: the association is told
+        partners.wait_for(  # and it reaches the association on its own key
+            lambda m: (
+                m.routing_key == "association.tj-moulins.any.reminder"
+                and Envelope.consume(m.body).data["kind"] == "test_call_overdue"
+            )
+        )
         capture.wait_for("attribution_expiring")  # the reminder before the end of the period
 
         renewal = {"renewed": True, "reasons": "Danger persistant.", "decided_by": PARQUET}

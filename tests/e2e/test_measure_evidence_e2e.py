@@ -77,7 +77,7 @@ def active_measure_with_an_alert(base, who):
     )
     for notice in notices:
         unit = notice["unit_code"]
-        force = who["police-unit"] if notice["audience"] == "police" else who["gendarmerie-group"]
+        force = who[f"{notice['audience']}:{unit}"]  # each unit acknowledges its own
         ack = {**ACK, "unit_code": unit}
         ok(httpx.post(f"{base}/v1/notices/{notice['notice_id']}/acknowledgement", json=ack, headers=force))
     test_calls = f"{base}/v1/devices/{device_id}/test-calls"
@@ -108,8 +108,9 @@ def test_the_measure_evidence_and_the_right_of_access_end_to_end(processes, vhos
         "association": auth_headers("association", "tj-moulins", client_id="asso-moulins-fictive"),
         "parquet": auth_headers("prosecutor", "tj-moulins", client_id="parquet-moulins-fictif"),
         "operator": auth_headers("teleassistance", "*"),
-        "police-unit": auth_headers("police", "tj-moulins", unit="csp-fictive-a"),
-        "gendarmerie-group": auth_headers("gendarmerie", "tj-moulins", unit="ggd-03"),
+        "police:csp-fictive-a": auth_headers("police", "tj-moulins", unit="csp-fictive-a"),
+        "police:ddsp-03": auth_headers("police", "tj-moulins", unit="ddsp-03"),
+        "gendarmerie:ggd-03": auth_headers("gendarmerie", "tj-moulins", unit="ggd-03"),
         "parquet-paris": auth_headers("prosecutor", "tj-paris"),
         "admin": auth_headers("admin", "*"),
     }

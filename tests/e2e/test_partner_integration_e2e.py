@@ -38,6 +38,7 @@ DOC = Path(__file__).resolve().parents[2] / "docs" / "asyncapi.yaml"
 DEVICE, ATTRIBUTION = "dev-e2e-0001", "att-e2e-partners"
 POLICE = PartnerAccount(Audience.POLICE, "03", "csp-fictive-a")  # competent for commune 03901 (sample directory)
 GENDARMERIE = PartnerAccount(Audience.GENDARMERIE, "03", "ggd-03")  # the other force's directorate
+DDSP = PartnerAccount(Audience.POLICE, "03", "ddsp-03")  # the police unit's own directorate (notices only)
 ASSOCIATION = PartnerAccount(Audience.ASSOCIATION, "tj-montlucon")
 COMMAND = PartnerAccount(Audience.COMMAND, "03")
 ACCOUNTS = (POLICE, GENDARMERIE, ASSOCIATION, COMMAND)
@@ -96,12 +97,13 @@ def test_four_provisioned_partners_receive_and_acknowledge_over_the_bus_as_the_a
 ):
     traces = tmp_path / "traces"
     traces.mkdir()
-    files = {account: tmp_path / f"{account.username}.jsonl" for account in ACCOUNTS}
+    files = {account: tmp_path / f"{account.username}.jsonl" for account in (*ACCOUNTS, DDSP)}
     prepare(processes, vhost_uri, traces)
     open_capture(vhost_uri)
     notify_events = captured_events("notify")
-    with provisioned_partners(broker, vhost_uri, *ACCOUNTS) as urls:
+    with provisioned_partners(broker, vhost_uri, *ACCOUNTS, DDSP) as urls:
         assert all("guest" not in url for url in urls.values())
+        processes.start_service("device")  # the dossier the notices carry (none here: ids only)
         processes.start_service(
             "notify",
             {"NOTICE_ESCALATE_AFTER": "PT2S", "NOTICE_RESEND_AFTER": "PT1H", "DEADLINE_CHECK_INTERVAL": "0.3",
@@ -115,9 +117,9 @@ def test_four_provisioned_partners_receive_and_acknowledge_over_the_bus_as_the_a
             ALERT_TICK_S="0.2",
             ALERT_DOSSIER_TIMEOUT_S="0.3",
         )
-        for account in (POLICE, ASSOCIATION, COMMAND):  # the gendarmerie is offline for now
+        for account in (POLICE, DDSP, ASSOCIATION, COMMAND):  # the gendarmerie is offline for now
             start_consumer(processes, account, urls[account], files[account])
-        for account in (POLICE, ASSOCIATION, COMMAND):
+        for account in (POLICE, DDSP, ASSOCIATION, COMMAND):
             wait_until(lambda a=account: consumers(vhost_uri, a.queue), 30, f"{account.username} consuming")
 
         # -- notices: the police acknowledges at once; the gendarmerie's is escalated, then acknowledged
@@ -133,10 +135,10 @@ def test_four_provisioned_partners_receive_and_acknowledge_over_the_bus_as_the_a
         (escalated,) = wait_until(gendarmerie_notice_escalated, 30, "the escalation of the gendarmerie's notice")
         assert escalated["routing_key"] == "command.03.any.escalation"
         start_consumer(processes, GENDARMERIE, urls[GENDARMERIE], files[GENDARMERIE])
-        (informed,) = notify_events.wait_for("forces_informed", timeout=30)  # both notices acknowledged
+        (informed,) = notify_events.wait_for("forces_informed", timeout=30)  # every notice acknowledged
         data = json.loads(informed.body)["data"] if isinstance(informed.body, str | bytes) else informed.body["data"]
         assert data["competent"]["unit_code"] == POLICE.unit
-        assert [u["unit_code"] for u in data["also_informed"]] == [GENDARMERIE.unit]
+        assert [u["unit_code"] for u in data["also_informed"]] == [DDSP.unit, GENDARMERIE.unit]
         wait_until(
             lambda: httpx.get(f"{base}/v1/device-alerts/devices/{DEVICE}", headers=PLATFORM).json()["competent"],
             20,
@@ -206,4 +208,4 @@ def test_four_provisioned_partners_receive_and_acknowledge_over_the_bus_as_the_a
         (PARTNER_REPLY_EXCHANGE, "acknowledgement", "partner_acknowledged"),
     }
     repliers = {b["source"] for x, _, b, _ in messages if x == PARTNER_REPLY_EXCHANGE}
-    assert repliers == {f"/tgd/{account.username}" for account in ACCOUNTS}  # each answered as itself
+    assert repliers == {f"/tgd/{account.username}" for account in (*ACCOUNTS, DDSP)}  # each answered as itself

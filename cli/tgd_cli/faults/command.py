@@ -49,11 +49,12 @@ def faults(
         None,
         "--mongodb-uri",
         envvar="TGD_FAULTS_MONGODB_URI",
-        help="Run the services on this MongoDB instead of in-memory mongomock (a killed service then keeps its data).",
+        help="Run the services on this MongoDB instead of the run's own durable local store (SecantusDB).",
     ),
 ) -> None:
-    """Drive bursts of alerts through the real processes while killing them, restarting
-    RabbitMQ (a private node) and injecting duplicates and malformed messages; compare
+    """Drive bursts of alerts through the real processes, on a durable local store of
+    the run's own, while killing them (the store too), restarting RabbitMQ (a private
+    node) and injecting duplicates and malformed messages; compare
     what every partner received with what was triggered. Exit 1 on any loss or
     duplicate effect."""
     names = scenario or list(SCENARIOS)
@@ -62,7 +63,7 @@ def faults(
     with tempfile.TemporaryDirectory(prefix="tgd-faults-") as tmp:
         workdir = Path(keep) if keep else Path(tmp)
         workdir.mkdir(parents=True, exist_ok=True)
-        with console.status("starting a private RabbitMQ node and every process...") as status:
+        with console.status("starting a private RabbitMQ node, a local store and every process...") as status:
 
             def progress(row: dict) -> None:
                 status.update(f"{row['scenario']} done (lost {row['lost']}); next scenario...")

@@ -42,7 +42,7 @@ async def _press(client: httpx.AsyncClient, press: Press, body: dict, deadline: 
 
 
 async def _dispatch(client: httpx.AsyncClient, press: Press, alert_id: str, deadline: float) -> None:
-    # 409: already decided; 404: the alert service no longer knows it (see the note on in-memory storage)
+    # 409: already decided; 404: the alert service does not know it (final: counted as lost)
     final = lambda status: status in (200, 404, 409)  # noqa: E731
     response = await _post_until(client, f"/v1/alerts/{alert_id}/dispatch", OPERATOR, deadline, final)
     if response is not None and response.status_code in (200, 409):

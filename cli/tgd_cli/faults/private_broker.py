@@ -4,6 +4,9 @@ during a run without touching the machine's shared broker on 5672.
 
 It runs as the invoking user (``/usr/lib/rabbitmq/bin``: the ``/usr/sbin`` wrappers
 switch to the ``rabbitmq`` user and drop the environment that makes the node private).
+Everything it writes stays in its directory: data, logs, generated configuration, and
+the crash dumps Erlang writes in the current directory (``MnesiaCore.*``,
+``erl_crash.dump``), since it runs there.
 """
 
 from __future__ import annotations
@@ -47,6 +50,9 @@ class PrivateBroker:
             "RABBITMQ_ENABLED_PLUGINS_FILE": str(self.dir / "enabled_plugins"),
             "RABBITMQ_CONFIG_FILE": str(self.dir / "rabbitmq"),
             "RABBITMQ_PID_FILE": str(self.pid_file),
+            "RABBITMQ_GENERATED_CONFIG_DIR": str(self.dir / "config"),
+            "RABBITMQ_ADVANCED_CONFIG_FILE": str(self.dir / "advanced.config"),
+            "ERL_CRASH_DUMP": str(self.dir / "erl_crash.dump"),
         }
 
     def _prepare(self) -> None:
@@ -61,7 +67,7 @@ class PrivateBroker:
 
     def _ctl(self, *args: str, timeout: float = 90) -> subprocess.CompletedProcess[str]:
         argv = [str(RABBIT_BIN / "rabbitmqctl"), "-n", self.node, *args]
-        return subprocess.run(argv, env=self._env(), capture_output=True, text=True, timeout=timeout)
+        return subprocess.run(argv, env=self._env(), cwd=self.dir, capture_output=True, text=True, timeout=timeout)
 
     def start(self) -> float:
         """Start the node and wait until it accepts connections; returns the seconds it took."""
@@ -69,7 +75,7 @@ class PrivateBroker:
             raise RuntimeError(f"RabbitMQ is not installed ({RABBIT_BIN}); run scripts/setup.sh")
         self._prepare()
         started = time.monotonic()
-        subprocess.run([str(RABBIT_BIN / "rabbitmq-server"), "-detached"], env=self._env(), check=True)
+        subprocess.run([str(RABBIT_BIN / "rabbitmq-server"), "-detached"], env=self._env(), cwd=self.dir, check=True)
         done = self._ctl("wait", "--timeout", "90", str(self.pid_file), timeout=120)
         if done.returncode != 0:
             raise RuntimeError(f"the private RabbitMQ node did not start: {done.stderr.strip()[-400:]}")

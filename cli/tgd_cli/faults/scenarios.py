@@ -19,7 +19,7 @@ import pika
 
 from tgd_cli.faults.private_broker import PrivateBroker
 from tgd_cli.faults.report import FaultWindow
-from tgd_cli.faults.system import PARTNERS, System
+from tgd_cli.faults.system import PARTNERS, STORE, System
 from tgd_contracts.partners import (
     PARTNER_EXCHANGE,
     PARTNER_REPLY_EXCHANGE,
@@ -162,9 +162,13 @@ SCENARIOS: dict[str, Scenario] = {
             copies=2,
         ),
         Scenario("malformed", "malformed messages on the alert path's queues", _inject_malformed),
-        # last: with in-memory storage (mongomock) the killed alert service forgets every
-        # alert and device it held, which would spill over the scenarios after it
+        Scenario(
+            "kill-store",
+            "kill -9 the durable local store (every service's database), restart it on the same files",
+            _kill_and_restart(STORE),
+        ),
         Scenario("kill-alert", "kill -9 the alert service, restart it", _kill_and_restart("alert")),
     )
 }
-CI_SCENARIOS = ("restart-broker", "kill-partner-consumer")
+CI_SCENARIOS = ("restart-broker", "kill-partner-consumer", "kill-store")
+NEEDS_STORE = ("kill-store",)  # not with --mongodb-uri: the run does not own that database

@@ -15,7 +15,7 @@ from tgd_cli.bench_load import platform_headers, wait_for_files
 from tgd_cli.faults import driver
 from tgd_cli.faults.private_broker import PrivateBroker
 from tgd_cli.faults.report import Press, read_deliveries, scenario_row
-from tgd_cli.faults.scenarios import SCENARIOS, Context, Scenario
+from tgd_cli.faults.scenarios import NEEDS_STORE, SCENARIOS, Context, Scenario
 from tgd_cli.faults.system import PARTNERS, System
 from tgd_servicekit.deadletters import list_dead_letters
 from tgd_servicekit.testing.processes import wait_until
@@ -98,6 +98,8 @@ def run_faults(
     unknown = [n for n in names if n not in SCENARIOS]
     if unknown:
         raise ValueError(f"unknown scenario(s) {unknown}; known: {', '.join(SCENARIOS)}")
+    if mongodb_uri and any(n in NEEDS_STORE for n in names):
+        raise ValueError(f"{', '.join(NEEDS_STORE)} kill(s) the run's own local store: not with --mongodb-uri")
     per_scenario = max(1, alerts // len(names))
     broker = PrivateBroker(workdir)
     broker.start()

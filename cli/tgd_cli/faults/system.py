@@ -1,4 +1,5 @@
-"""The real processes of one fault run, on the private broker: every service, the
+"""The real processes of one fault run, on the private broker: the durable local store
+(in the run's own directory; or the MongoDB of ``--mongodb-uri``), every service, the
 gateway and the reference consumers of the partners an alert of the run reaches."""
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from tgd_contracts.alert import Recipient
 from tgd_servicekit.testing.processes import ProcessGroup, free_port, wait_until
 
 SERVICES = ("referral", "evaluation", "device", "notify", "alert")
+STORE = "store"
 PARTNERS: dict[str, Recipient] = {"police": POLICE, "association": ASSOCIATION}
 
 
@@ -35,13 +37,16 @@ class System:
             "TGD_GATEWAY_RATE_PER_S": "100000",  # one client sends every press
             "TGD_GATEWAY_RATE_BURST": "100000",
         }
-        if mongodb_uri:  # every service on a real MongoDB (one database each): state survives kill -9
+        if mongodb_uri:  # every service on that MongoDB (one database each)
             env["MONGODB_URI"] = mongodb_uri
-        self.storage = "mongodb" if mongodb_uri else "in-memory (mongomock)"
+        self.mongodb_uri = mongodb_uri
+        self.storage = "mongodb (--mongodb-uri)" if mongodb_uri else "local store (SecantusDB, fsync per commit)"
         self.group = ProcessGroup(workdir, env=env)
         self.files = {name: workdir / f"partner-{name}.jsonl" for name in PARTNERS}
 
     def start(self) -> None:
+        if not self.mongodb_uri:
+            self.group.start_store(STORE)  # in the run's directory, on a port of its own
         for service in SERVICES:
             self.group.start_service(service)
         self.group.start_gateway(self.port)

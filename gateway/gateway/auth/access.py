@@ -22,7 +22,18 @@ from __future__ import annotations
 from typing import Any
 
 from gateway.auth.roles import Role as R
-from gateway.auth.rules import PUBLIC, Rule, allow, answer, body, lookup, nationwide, query, recipient_is_caller
+from gateway.auth.rules import (
+    PUBLIC,
+    Rule,
+    allow,
+    answer,
+    body,
+    lookup,
+    nationwide,
+    own_items,
+    query,
+    recipient_is_caller,
+)
 from gateway.contract.docs import ASSETS
 from tgd_contracts.errors import ErrorCode
 
@@ -62,10 +73,6 @@ ACCESS: dict[str, Rule] = {
     "GET /redoc": PUBLIC,
     # the docs' own JavaScript, CSS and icon (gateway/contract/docs.py: no CDN)
     **{f"GET /docs/static/{name}": PUBLIC for name in ASSETS},
-    # published reference data, no personal data (gateway/contract/reference.py)
-    "GET /v1/reference/jurisdictions": PUBLIC,
-    "GET /v1/reference/risk-instruments": PUBLIC,
-    "GET /v1/reference/audiences": PUBLIC,
     "POST /v1/oauth/token": PUBLIC,
     # referrals (signalements)
     "POST /v1/referrals": allow(
@@ -243,6 +250,45 @@ EVIDENCE_ACCESS: dict[str, Rule] = {
     ),
 }
 ACCESS.update(EVIDENCE_ACCESS)
+
+
+# -- the partners' side of a measure (gateway/routes/partners.py) --------------------
+# Her move changes the fiche navette: the parquet (which sent it) and the association
+# (which follows her) report it, on an attribution of their court. Reminders: each
+# partner reads and acknowledges only those addressed to its own audience.
+REMINDER_READERS = (R.PROSECUTOR, R.ASSOCIATION, R.TELEASSISTANCE, R.BAV)
+PARTNERS_ACCESS: dict[str, Rule] = {
+    "POST /v1/attributions/{attribution_id}/home": allow(R.PROSECUTOR, R.ASSOCIATION, **ON_ATTRIBUTION),
+    "GET /v1/reminders": allow(
+        *REMINDER_READERS,
+        territory=[query("jurisdiction"), answer("jurisdiction"), answer("items[].jurisdiction")],
+        views={role: own_items("audience", role) for role in REMINDER_READERS},
+    ),
+    "POST /v1/reminders/{reminder_id}/acknowledgement": allow(
+        *REMINDER_READERS,
+        territory=[
+            lookup("notify", "get_reminder", "reminder_id"),
+            lookup("notify", "get_reminder", "reminder_id", field="audience", kind="audience"),
+        ],
+        object_id="reminder_id",
+        not_found=ErrorCode.REMINDER_NOT_FOUND,
+    ),
+    "GET /v1/referents": allow(R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction")]),
+    # the author's release: the SPIP or the parquet reports it, as itself (body.source)
+    "POST /v1/attributions/{attribution_id}/author-release": allow(
+        R.SPIP,
+        R.PROSECUTOR,
+        territory=[*ON_ATTRIBUTION["territory"], body("source", kind="audience")],
+        personal=True,
+        object_id="attribution_id",
+        not_found=ErrorCode.ATTRIBUTION_NOT_FOUND,
+    ),
+    # reference data, no personal data: the courts and the risk grids' items
+    "GET /v1/courts": PUBLIC,
+    "GET /v1/instruments": PUBLIC,
+    "GET /v1/audiences": PUBLIC,  # the partner exchange's audiences (gateway/contract/reference.py)
+}
+ACCESS.update(PARTNERS_ACCESS)
 
 
 # -- the operator console (gateway/console, docs/console.md) -----------------------

@@ -1,48 +1,52 @@
 """The access log (journal des accès): every read or change of personal data, who,
 what, when, which object and why, in an append-only file where each entry carries
-the hash of the previous one, so that a modified, inserted or removed entry breaks
-the chain (:func:`verify_chain`). Entries hold ids and codes, never personal data.
+the hash of the previous one and a MAC under the gateway's audit key, and whose head
+is anchored in another file (see :mod:`gateway.auth.audit_chain`). Entries hold ids
+and codes, never personal data.
 """
 
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import json
 import os
 import threading
-from collections.abc import Iterable, Iterator
+import weakref
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
 
-GENESIS = "0" * 64
+from gateway.auth.audit_chain import (
+    FIELDS,
+    GENESIS,
+    Finding,
+    check_log,
+    entry_hash,
+    entry_mac,
+    make_head,
+    verify_chain,
+)
+
+__all__ = ["FIELDS", "AuditLog", "read_head", "verify_chain"]
+
+HEAD_BYTES = 256  # the anchored head, padded: always rewritten whole
 TAIL_BYTES = 8192  # an entry is well under 1 KiB (ids, codes and a reason of at most 200 characters)
-FIELDS = ("seq", "at", "client_id", "role", "action", "object_id", "jurisdiction", "status", "reason", "request_id")
-
-
-def entry_hash(entry: dict[str, Any]) -> str:
-    body = {k: entry.get(k) for k in (*FIELDS, "prev")}
-    return hashlib.sha256(json.dumps(body, sort_keys=True, separators=(",", ":")).encode()).hexdigest()
-
-
-def verify_chain(entries: Iterable[dict[str, Any]]) -> int | None:
-    """The ``seq`` of the first entry that breaks the chain, or None when it is intact."""
-    prev, expected_seq = GENESIS, 0
-    for entry in entries:
-        if entry.get("prev") != prev or entry.get("seq") != expected_seq or entry_hash(entry) != entry.get("hash"):
-            return expected_seq
-        prev, expected_seq = entry["hash"], expected_seq + 1
-    return None
+# Known to every reader of the code: only for development logs (production refuses it, see settings)
+DEVELOPMENT_KEY = b"tgd-development-only-audit-key-not-for-production"
 
 
 class AuditLog:
     """One JSON line per entry in ``path``. Each append takes an exclusive lock on the
     file and reads the chain's head from its last line, so several gateway processes
-    (or workers) on one host extend one chain."""
+    (or workers) on one host extend one chain. After each entry the head is written,
+    MACed, to ``anchor`` (atomically replaced)."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, key: bytes = DEVELOPMENT_KEY, anchor: Path | None = None):
         self.path = path
+        self.key = key
+        self.anchor = anchor or path.with_suffix(".head.json")
+        self._anchor_fd: int | None = None
         self._lock = threading.Lock()
 
     def entries(self) -> Iterator[dict[str, Any]]:
@@ -70,12 +74,27 @@ class AuditLog:
             entry = {k: fields.get(k) for k in FIELDS}
             entry.update(seq=seq, at=datetime.now(UTC).isoformat(timespec="microseconds"), prev=prev)
             entry["hash"] = entry_hash(entry)
+            entry["mac"] = entry_mac(self.key, entry["hash"])
             log.write(json.dumps(entry, separators=(",", ":")).encode() + b"\n")
-            log.flush()
+            log.flush()  # no fsync per entry: it would weigh on the alert path (the head is what proves length)
+            self._write_head(make_head(self.key, entry))  # still under the lock: heads never go back
             return entry
 
+    def _write_head(self, head: dict[str, Any]) -> None:
+        """One fixed-size write at offset 0 (a single sector: it lands whole or not at all);
+        the file stays open, so an entry costs one more system call, not a file creation."""
+        if self._anchor_fd is None:
+            self.anchor.parent.mkdir(parents=True, exist_ok=True)
+            self._anchor_fd = os.open(self.anchor, os.O_RDWR | os.O_CREAT, 0o600)
+            weakref.finalize(self, os.close, self._anchor_fd)
+        body = json.dumps(head, separators=(",", ":")).encode()
+        os.pwrite(self._anchor_fd, body.ljust(HEAD_BYTES, b" "), 0)
+
+    def check(self) -> Finding:
+        return check_log(self.entries(), self.key, read_head(self.anchor))
+
     def verify(self) -> int | None:
-        return verify_chain(self.entries())
+        return self.check().first_broken_seq
 
     def query(
         self,
@@ -95,3 +114,11 @@ class AuditLog:
         ]
         found.reverse()
         return found[offset : offset + limit], len(found)
+
+
+def read_head(anchor: Path) -> dict[str, Any] | None:
+    try:
+        head = json.loads(anchor.read_text())
+    except (FileNotFoundError, ValueError):
+        return None
+    return head if isinstance(head, dict) else None

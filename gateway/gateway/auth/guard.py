@@ -13,42 +13,31 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.auth.audit import AuditLog
+from gateway.auth.audit_entry import Verdict, answer_object_id, audit_object_id
 from gateway.auth.ratelimit import RateLimiter
+from gateway.auth.reasons import REASONS, parse_reason
 from gateway.auth.request_checks import RequestChecks
 from gateway.auth.request_parts import (
     send_body,
     set_path,
     short_str,
 )
+from gateway.auth.revocation import Revocation
 from gateway.auth.roles import Principal
 from gateway.auth.route_index import declared_keys, route_index, route_key
 from gateway.auth.rules import Rule, Source, dig
-from gateway.auth.tokens import InvalidToken, TokenConfig, verify_token
+from gateway.auth.tokens import InvalidToken, TokenConfig, verify_token_issued
 from gateway.middleware import BodyTooLarge, header, send_error
 from tgd_contracts.errors import ERRORS, ErrorCode, TgdError
 
 __all__ = ["AccessGuard", "declared_keys"]
 
 log = logging.getLogger(__name__)
-REASON_MAX = 200
-
-
-@dataclass
-class Verdict:
-    """What the guard learnt about one request, for the audit entry."""
-
-    action: str
-    principal: Principal
-    object_id: str | None = None
-    jurisdiction: str | None = None
-    reason: str | None = None
-    request_id: str | None = None
 
 
 class AccessGuard(RequestChecks):
@@ -60,8 +49,10 @@ class AccessGuard(RequestChecks):
         tokens: TokenConfig,
         limiter: RateLimiter,
         audit: AuditLog,
+        revocation: Revocation | None = None,
     ):
         self.app = app
+        self.revocation = revocation
         self.routes_of = routes_of  # the FastAPI app: its router's routes are read at request time
         self.table = table
         self.tokens = tokens
@@ -110,17 +101,17 @@ class AccessGuard(RequestChecks):
             return
         if rule.rate_limited and await self._limited(f"client:{principal.client_id}", send, request_id):
             return
-        verdict = Verdict(
-            key, principal, object_id=short_str(path_params.get(rule.object_id or "")), request_id=request_id
-        )
-        verdict.reason = header(scope, b"x-access-reason")
+        verdict = Verdict(key, principal, object_id=audit_object_id(rule, path_params), request_id=request_id)
         if principal.role not in rule.roles:
             await self._refuse(send, ErrorCode.FORBIDDEN, request_id, rule, verdict)
             return
-        if rule.reason_required and not (verdict.reason and verdict.reason.strip()):
-            await self._refuse(send, ErrorCode.REASON_REQUIRED, request_id, rule, verdict)
-            return
-        verdict.reason = (verdict.reason or "")[:REASON_MAX] or None
+        if rule.personal or rule.reason_required:  # a code of the list, never free text (it could hold a name)
+            verdict.reason, problem = parse_reason(header(scope, b"x-access-reason"))
+            if problem or (rule.reason_required and verdict.reason is None):
+                detail = {"location": "header.X-Access-Reason", "type": "reason_code", "message": problem or ""}
+                detail["message"] = detail["message"] or f"one of: {', '.join(REASONS)}"
+                await self._refuse(send, ErrorCode.REASON_REQUIRED, request_id, rule, verdict, [detail])
+                return
         try:
             receive, refusal = await self._check_request(scope, receive, rule, principal, path_params, verdict)
         except BodyTooLarge:
@@ -146,9 +137,12 @@ class AccessGuard(RequestChecks):
         if scheme.lower() != "bearer" or not token.strip():
             return None
         try:
-            return verify_token(self.tokens, token.strip())
+            principal, issued_at = verify_token_issued(self.tokens, token.strip())
         except InvalidToken:
             return None
+        if self.revocation is not None and self.revocation.is_revoked(principal.client_id, issued_at):
+            return None  # disabled, deleted or rotated since the token was issued
+        return principal
 
     async def _limited(self, key: str, send: Send, request_id: str | None) -> bool:
         wait = self.limiter.acquire(key)
@@ -187,8 +181,10 @@ class AccessGuard(RequestChecks):
         if not self._answer_covered(rule, v, data):
             await self._refuse(send, rule.not_found, request_id, rule, v)
             return
-        if v.object_id is None and rule.object_id:
-            v.object_id = short_str(dig(data, rule.object_id))
+        if v.object_id is None:
+            v.object_id = answer_object_id(rule, data)
+        if v.jurisdiction is None and isinstance(data, dict):
+            v.jurisdiction = short_str(data.get("jurisdiction"))
         view = rule.views.get(v.principal.role)
         if view is not None:
             data = view(data)

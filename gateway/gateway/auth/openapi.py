@@ -9,6 +9,7 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.openapi.utils import get_openapi
 
+from gateway.auth.reasons import REASON_PATTERN, REASONS
 from gateway.auth.rules import Rule
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
@@ -20,11 +21,24 @@ def guard_errors(rule: Rule) -> dict[int | str, dict[str, Any]]:
     if rule.public:
         return error_responses(ErrorCode.RATE_LIMITED)
     codes = [ErrorCode.UNAUTHENTICATED, ErrorCode.FORBIDDEN, ErrorCode.RATE_LIMITED]
-    if rule.reason_required:
+    if rule.reason_required or rule.personal:
         codes.append(ErrorCode.REASON_REQUIRED)
     if rule.checks_answer:
         codes.append(rule.not_found)
     return error_responses(*codes)
+
+
+def reason_parameter(required: bool) -> dict[str, Any]:
+    codes = ", ".join(f"`{code}` ({meaning})" for code, meaning in REASONS.items())
+    return {
+        "name": "X-Access-Reason",
+        "in": "header",
+        "required": required,
+        "description": "Why this access (recorded in the access log): a code, optionally followed by "
+        f"`:` and a reference (a case or ticket number, never a name). Codes: {codes}. "
+        "Anything else is refused with 400 `reason_required`.",
+        "schema": {"type": "string", "pattern": REASON_PATTERN, "maxLength": 105},
+    }
 
 
 def merge(responses: dict[str, Any], added: dict[int | str, dict[str, Any]], error_ref: dict[str, str]) -> None:
@@ -67,6 +81,8 @@ def install_openapi(app: FastAPI, table: dict[str, Rule]) -> None:
                     roles = ", ".join(sorted(r.value for r in rule.roles))
                     operation["description"] = (operation.get("description", "") + f"\n\nRoles: {roles}.").strip()
                 merge(operation.setdefault("responses", {}), guard_errors(rule), error_ref)
+                if rule.personal or rule.reason_required:
+                    operation.setdefault("parameters", []).append(reason_parameter(rule.reason_required))
         app.openapi_schema = spec
         return spec
 

@@ -38,7 +38,7 @@ def recipient_refusal(principal: Principal, recipient: Any) -> Refusal | None:
     if not isinstance(recipient, dict):
         return None  # malformed: the route's validation answers 422
     audience, territory, unit = recipient.get("audience"), recipient.get("territory"), recipient.get("unit")
-    if audience not in {r.value for r in Audience} or not isinstance(territory, str) or not isinstance(unit, str):
+    if not all(isinstance(v, str) for v in (audience, territory, unit)) or audience not in {r.value for r in Audience}:
         return None  # malformed: the route's validation answers 422
     if audience != principal.role.value:
         return ErrorCode.FORBIDDEN, None

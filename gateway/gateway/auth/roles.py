@@ -18,6 +18,8 @@ class Role(StrEnum):
     GENDARMERIE = "gendarmerie"  # groupement départemental, or one brigade
     OBSERVATORY = "observatory"  # observatoire départemental: anonymised aggregates only
     REFERRER = "referrer"  # signalant: a professional's organisation (hospital, SPIP, bar...)
+    SPIP = "spip"  # service pénitentiaire d'insertion et de probation: reports the author's release
+    BAV = "bav"  # bureau d'aide aux victimes of a court: told of the author's release
     ADMIN = "admin"  # administrateur: clients and audit, no personal data
 
 

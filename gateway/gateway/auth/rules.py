@@ -12,8 +12,10 @@ before the change: ``lookup("referral", "get_referral", "referral_id")`` asks th
 owning service first (404 when missing or foreign, and the change never happens).
 
 Kinds: ``jurisdiction`` (tribunal judiciaire), ``department``, ``unit`` (the caller's
-own force unit, exactly: a directorate token without a unit covers no unit) and
-``force`` (the value must be the caller's role: a notice's audience).
+own force unit, exactly: a directorate token without a unit covers no unit),
+``force`` (the value must be the caller's role: a notice's audience) and ``audience``
+(the value is a partner audience that must be the caller's: ``parquet`` is the
+prosecutor's, a reminder's audience).
 """
 
 from __future__ import annotations
@@ -27,7 +29,17 @@ from gateway.auth.roles import Principal, Role
 from tgd_contracts.errors import ErrorCode
 
 View = Callable[[Any], Any]
-Kind = Literal["jurisdiction", "department", "unit", "force"]
+Kind = Literal["jurisdiction", "department", "unit", "force", "audience"]
+#: the partner audience (tgd_contracts.partners.Audience) each role receives messages as
+AUDIENCE_OF_ROLE: dict[Role, str] = {
+    Role.PROSECUTOR: "parquet",
+    Role.ASSOCIATION: "association",
+    Role.TELEASSISTANCE: "teleassistance",
+    Role.POLICE: "police",
+    Role.GENDARMERIE: "gendarmerie",
+    Role.SPIP: "spip",
+    Role.BAV: "bav",
+}
 
 
 class Source(StrEnum):
@@ -54,6 +66,8 @@ class Locate:
             return principal.unit is not None and value == principal.unit
         if self.kind == "force":
             return value == principal.role.value
+        if self.kind == "audience":
+            return value is not None and value == AUDIENCE_OF_ROLE.get(principal.role)
         if self.kind == "department":
             return principal.covers_department(value)
         return principal.covers_jurisdiction(value)
@@ -157,6 +171,18 @@ def dig(value: Any, dotted: str) -> Any:
             return None
         value = value.get(part)
     return value
+
+
+def own_items(field: str, role: Role) -> View:
+    """A view keeping the ``items`` whose ``field`` is the role's own audience."""
+    audience = AUDIENCE_OF_ROLE.get(role)
+
+    def view(data: Any) -> Any:
+        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+            return data
+        return {**data, "items": [i for i in data["items"] if isinstance(i, dict) and i.get(field) == audience]}
+
+    return view
 
 
 def keep(*fields: str) -> View:

@@ -1,7 +1,12 @@
 """Short-lived signed access tokens (JWT, HS256): issued by the token endpoint,
 verified on every request. Claims: ``iss``, ``aud``, ``sub`` (client id), ``iat``,
 ``nbf``, ``exp``, ``jti``, ``scope`` (the role), ``jur`` (jurisdiction codes),
-``unit`` (a force's unit, optional)."""
+``unit`` (a force's unit, optional).
+
+Whatever its claims say, a token is refused more than ``max_lifetime_s`` after its
+``iat`` (and one whose ``iat`` is in the future): a token minted with a far ``exp``
+(a leaked signing key, a bug) does not live on. Revocation (a disabled or rotated
+client) is checked per request by the access guard (:mod:`gateway.auth.revocation`)."""
 
 from __future__ import annotations
 
@@ -14,6 +19,7 @@ import jwt
 from gateway.auth.roles import Principal, Role
 
 ALGORITHM = "HS256"
+LEEWAY_S = 5
 
 
 @dataclass(frozen=True)
@@ -22,6 +28,7 @@ class TokenConfig:
     issuer: str
     audience: str
     ttl_s: int
+    max_lifetime_s: int = 3600
 
 
 class InvalidToken(Exception):
@@ -47,6 +54,12 @@ def issue_token(config: TokenConfig, principal: Principal, now: float | None = N
 
 
 def verify_token(config: TokenConfig, token: str) -> Principal:
+    return verify_token_issued(config, token)[0]
+
+
+def verify_token_issued(config: TokenConfig, token: str, now: float | None = None) -> tuple[Principal, int]:
+    """The principal and the token's ``iat`` (for the revocation check)."""
+    now = time.time() if now is None else now
     try:
         claims = jwt.decode(
             token,
@@ -55,17 +68,23 @@ def verify_token(config: TokenConfig, token: str) -> Principal:
             audience=config.audience,
             issuer=config.issuer,
             options={"require": ["exp", "iat", "nbf", "sub", "aud", "iss", "scope", "jur"]},
-            leeway=5,
+            leeway=LEEWAY_S,
         )
+        issued, expires = claims["iat"], claims["exp"]
+        if not isinstance(issued, int) or not isinstance(expires, int) or issued > now + LEEWAY_S:
+            raise InvalidToken("malformed or future iat")
+        if expires - issued > config.max_lifetime_s or now - issued > config.max_lifetime_s + LEEWAY_S:
+            raise InvalidToken("lifetime over the maximum")
         jurisdictions = claims["jur"]
         if not isinstance(jurisdictions, list) or not all(isinstance(j, str) for j in jurisdictions):
             raise InvalidToken("malformed jur claim")
         unit = claims.get("unit")
-        return Principal(
+        principal = Principal(
             client_id=str(claims["sub"]),
             role=Role(claims["scope"]),
             jurisdictions=frozenset(jurisdictions),
             unit=unit if isinstance(unit, str) else None,
         )
+        return principal, issued
     except (jwt.PyJWTError, ValueError, KeyError) as exc:
         raise InvalidToken(type(exc).__name__) from None

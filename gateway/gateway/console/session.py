@@ -9,7 +9,12 @@ before the access guard, so that the console goes through the same access table.
 - CSRF: every POST carrying the session cookie must carry the session's CSRF secret
   in ``X-CSRF-Token`` (the page holds it in a meta tag); a cross-site page can neither
   read it nor, with SameSite=Strict, send the cookie at all.
+- the cookie names a server-side session (``sid``, kept in
+  :class:`gateway.auth.session_store.SessionStore`): logout ends it for good, and so do
+  a password rotation (``rotated_at`` after the login) and a disabled account.
 - the account is checked on every request: a disabled operator is out at once.
+- ``POST /console/login`` is throttled per (login, address) and per address
+  (:class:`gateway.auth.throttle.LoginThrottle`): 429 with Retry-After when locked.
 - a request that already carries ``Authorization`` is left alone (a browser never adds
   it by itself, so no CSRF risk): the guard authenticates it as for any API call.
 """
@@ -26,7 +31,10 @@ from typing import Any
 import jwt
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.auth.revocation import epoch_of
 from gateway.auth.roles import Principal
+from gateway.auth.session_store import SessionStore
+from gateway.auth.throttle import LoginThrottle, throttled_login
 from gateway.auth.tokens import ALGORITHM, TokenConfig, issue_token
 from gateway.console.operators import OperatorStore
 from gateway.middleware import header, send_error
@@ -36,7 +44,8 @@ PREFIX = "/console"
 COOKIE = "tgd_console"
 AUDIENCE_SUFFIX = "-console"
 # the routes that work without a session (the guard's PUBLIC lines)
-OPEN_PATHS = frozenset({"/console/login"})
+LOGIN_PATH, LOGOUT_PATH = "/console/login", "/console/logout"
+OPEN_PATHS = frozenset({LOGIN_PATH})
 STATIC_PREFIX = "/console/static/"
 
 
@@ -46,6 +55,7 @@ class SessionConfig:
     idle_s: int
     max_s: int
     secure: bool
+    store: SessionStore | None = None  # None only in unit tests of the cookie itself
 
     @property
     def audience(self) -> str:
@@ -58,12 +68,18 @@ class Session:
     csrf: str
     auth_time: int
     expires: int
+    sid: str = ""
 
 
 def issue_session(config: SessionConfig, login: str, now: float | None = None, auth_time: int | None = None,
-                  csrf: str | None = None) -> str:  # fmt: skip
+                  csrf: str | None = None, sid: str | None = None) -> str:  # fmt: skip
+    """A session cookie's value; without ``sid`` a new session is opened in the store."""
     now = int(time.time() if now is None else now)
     auth_time = now if auth_time is None else auth_time
+    if sid is None:
+        sid = secrets.token_urlsafe(24)
+        if config.store is not None:
+            config.store.open(sid, login, auth_time + config.max_s)
     claims = {
         "iss": config.tokens.issuer,
         "aud": config.audience,
@@ -73,6 +89,7 @@ def issue_session(config: SessionConfig, login: str, now: float | None = None, a
         "exp": min(now + config.idle_s, auth_time + config.max_s),
         "auth_time": auth_time,
         "csrf": csrf or secrets.token_urlsafe(24),
+        "sid": sid,
     }
     return jwt.encode(claims, config.tokens.secret, algorithm=ALGORITHM)
 
@@ -85,10 +102,12 @@ def read_session(config: SessionConfig, token: str) -> Session | None:
             algorithms=[ALGORITHM],
             audience=config.audience,
             issuer=config.tokens.issuer,
-            options={"require": ["exp", "iat", "sub", "aud", "iss", "auth_time", "csrf"]},
+            options={"require": ["exp", "iat", "sub", "aud", "iss", "auth_time", "csrf", "sid"]},
             leeway=5,
         )
-        return Session(str(claims["sub"]), str(claims["csrf"]), int(claims["auth_time"]), int(claims["exp"]))
+        return Session(
+            str(claims["sub"]), str(claims["csrf"]), int(claims["auth_time"]), int(claims["exp"]), str(claims["sid"])
+        )
     except (jwt.PyJWTError, ValueError, TypeError):
         return None
 
@@ -119,15 +138,21 @@ def same_secret(given: str | None, expected: str) -> bool:
 class ConsoleSessionMiddleware:
     """Runs before the access guard, only under ``/console``."""
 
-    def __init__(self, app: ASGIApp, config: SessionConfig, operators: OperatorStore):
+    def __init__(
+        self, app: ASGIApp, config: SessionConfig, operators: OperatorStore, throttle: LoginThrottle | None = None
+    ):
         self.app = app
         self.config = config
         self.operators = operators
+        self.throttle = throttle
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         path = scope.get("path", "")
         if scope["type"] != "http" or not (path == PREFIX or path.startswith(PREFIX + "/")):
             await self.app(scope, receive, send)
+            return
+        if path == LOGIN_PATH and scope["method"] == "POST" and self.throttle is not None:
+            await throttled_login(self.app, self.throttle, scope, receive, send)
             return
         if path in OPEN_PATHS or path.startswith(STATIC_PREFIX) or header(scope, b"authorization"):
             await self.app(scope, receive, send)
@@ -136,6 +161,8 @@ class ConsoleSessionMiddleware:
         token = cookie_value(scope, COOKIE)
         session = read_session(self.config, token) if token else None
         operator = self.operators.active(session.login) if session else None
+        if session is not None and operator is not None and not self._live(session, operator):
+            operator = None
         if session is None or operator is None:
             if scope["method"] == "GET" and "text/html" in (header(scope, b"accept") or ""):
                 await redirect(send, f"{PREFIX}/login", clear=self.config if token else None)
@@ -145,6 +172,8 @@ class ConsoleSessionMiddleware:
         if scope["method"] not in ("GET", "HEAD") and not same_secret(header(scope, b"x-csrf-token"), session.csrf):
             await send_error(send, ErrorCode.FORBIDDEN, request_id)
             return
+        if path == LOGOUT_PATH and self.config.store is not None:
+            self.config.store.close(session.sid)  # the route clears the cookie; the session is over anyway
         principal = operator.principal()
         bearer = issue_token(
             self.config.tokens, Principal(principal.client_id, principal.role, principal.jurisdictions)
@@ -171,8 +200,17 @@ class ConsoleSessionMiddleware:
             return None
         if session.auth_time + self.config.max_s <= now + 1:
             return None
-        token = issue_session(self.config, session.login, now=now, auth_time=session.auth_time, csrf=session.csrf)
+        token = issue_session(
+            self.config, session.login, now=now, auth_time=session.auth_time, csrf=session.csrf, sid=session.sid
+        )
         return session_cookie(self.config, token)
+
+    def _live(self, session: Session, operator: Any) -> bool:
+        """The session is still open server-side and began after the last password rotation."""
+        rotated = epoch_of(operator.rotated_at)
+        if rotated is not None and session.auth_time < int(rotated):
+            return False
+        return self.config.store is None or self.config.store.is_open(session.sid, session.login)
 
 
 async def redirect(send: Send, location: str, clear: SessionConfig | None = None, cookie: str | None = None) -> None:

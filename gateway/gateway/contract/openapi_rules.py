@@ -6,8 +6,8 @@ in one pass after FastAPI built it (so route modules stay plain FastAPI):
 - ASCII tag names, French in their descriptions (:data:`TAGS`);
 - no FastAPI ``HTTPValidationError`` (invalid input is ``ErrorBody`` 422 ``invalid_request``), and
   only the statuses a route can answer (no 413/415 without a body, no 422 without input);
-- ``X-Access-Reason`` declared where the access table requires it, ``Idempotency-Key``
-  where :mod:`gateway.contract.idempotency` honours it;
+- ``Idempotency-Key`` declared where :mod:`gateway.contract.idempotency` honours it
+  (``X-Access-Reason`` is declared by :mod:`gateway.auth.openapi`, from the access table);
 - a schema for every success media type (text for CSV and SVG, binary for PNG, one event of an
   event stream);
 - open enumerations in answers (:func:`open_enums`): new values may appear.
@@ -17,7 +17,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from gateway.auth.rules import Rule
 from gateway.contract.idempotency import IDEMPOTENCY_HEADER, idempotent_route
 from gateway.contract.open_enums import open_enums, refs_in
 
@@ -37,6 +36,10 @@ TAGS: list[dict[str, str]] = [
     {
         "name": "alerts",
         "description": "Régulation de l'alerte par l'opérateur ; accusés et compte rendu des partenaires.",
+    },
+    {
+        "name": "partners",
+        "description": "Côté partenaires : déménagement, rappels, annuaire des référents, ressorts et grilles.",
     },
     {"name": "evidence", "description": "Pièces pour le parquet et droit d'accès (archives signées)."},
     {"name": "audit", "description": "Journal des accès."},
@@ -79,17 +82,6 @@ def security_schemes() -> dict[str, Any]:
             "short-lived token carrying its role and jurisdictions.",
             "flows": {"clientCredentials": {"tokenUrl": TOKEN_URL, "scopes": {}}},
         },
-    }
-
-
-def reason_header() -> dict[str, Any]:
-    return {
-        "name": "X-Access-Reason",
-        "in": "header",
-        "required": True,
-        "description": "Why this person's data is read (recorded in the access log; at most 200 characters "
-        "are kept). Missing: 400 reason_required.",
-        "schema": {"type": "string", "minLength": 1, "maxLength": 200},
     }
 
 
@@ -149,7 +141,7 @@ def drop_unused_validation_schemas(spec: dict[str, Any]) -> None:
             schemas.pop(name, None)
 
 
-def apply(spec: dict[str, Any], table: dict[str, Rule]) -> dict[str, Any]:
+def apply(spec: dict[str, Any]) -> dict[str, Any]:
     spec.setdefault("components", {}).setdefault("securitySchemes", {}).update(security_schemes())
     for path, operations in spec.get("paths", {}).items():
         for method, operation in operations.items():
@@ -160,9 +152,6 @@ def apply(spec: dict[str, Any], table: dict[str, Rule]) -> dict[str, Any]:
             drop_impossible_statuses(operation)
             if operation.get("security") == [{"bearer": []}]:
                 operation["security"] = [{"bearer": []}, {"oauth2": []}]
-            rule = table.get(f"{method.upper()} {path}")
-            if rule is not None and rule.reason_required:
-                declare_header(operation, reason_header())
             mode = idempotent_route(method.upper(), path)
             if mode is not None:
                 declare_header(operation, idempotency_header(required=mode == "required"))

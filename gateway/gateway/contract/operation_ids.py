@@ -69,9 +69,15 @@ OPERATION_IDS: dict[str, str] = {
     "GET /v1/observatory/statistics": "getStatistics",
     "GET /v1/observatory/statistics.csv": "getStatisticsCsv",
     "GET /v1/observatory/plots/{name}.{fmt}": "getStatisticsPlot",
-    "GET /v1/reference/jurisdictions": "listJurisdictions",
-    "GET /v1/reference/risk-instruments": "listRiskInstruments",
-    "GET /v1/reference/audiences": "listPartnerAudiences",
+    "GET /v1/courts": "listCourts",
+    "GET /v1/instruments": "listRiskInstruments",
+    "GET /v1/audiences": "listPartnerAudiences",
+    # the partners' side (gateway/routes/partners.py)
+    "POST /v1/attributions/{attribution_id}/home": "recordHomeChange",
+    "POST /v1/attributions/{attribution_id}/author-release": "reportAuthorRelease",
+    "GET /v1/reminders": "listReminders",
+    "POST /v1/reminders/{reminder_id}/acknowledgement": "acknowledgeReminder",
+    "GET /v1/referents": "listReferents",
 }
 
 

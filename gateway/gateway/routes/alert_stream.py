@@ -1,13 +1,15 @@
 """``GET /v1/alerts/stream``: the open alerts as Server-Sent Events, for an operator
 screen. The gateway asks the alert service every ``interval`` seconds and sends an
-``open-alerts`` event whenever the list changed (and a comment as keep-alive)."""
+``open-alerts`` event whenever the list changed (and a comment as keep-alive).
+Streams are capped per client and per process (``TGD_GATEWAY_STREAMS_PER_CLIENT`` /
+``_TOTAL``): one more is refused with 429 ``too_many_streams``."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-from collections.abc import AsyncIterator
-from typing import Annotated
+from collections.abc import AsyncIterator, Callable
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
@@ -49,7 +51,7 @@ async def open_alert_events(
     response_class=StreamingResponse,
     responses={
         200: {"content": {"text/event-stream": {}}, "description": "`open-alerts` events (OpenAlerts)."},
-        **error_responses(ErrorCode.INVALID_REQUEST),
+        **error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.TOO_MANY_STREAMS),
     },
 )
 async def stream_open_alerts(
@@ -61,8 +63,27 @@ async def stream_open_alerts(
         Query(ge=1, le=10_000, description="Stop after this many events (a bounded client; default: never)."),
     ] = None,
 ) -> StreamingResponse:
-    return StreamingResponse(
+    slots, client_id = request.app.state.streams, request.state.principal.client_id
+    if not slots.acquire(client_id):
+        raise TgdError(code=ErrorCode.TOO_MANY_STREAMS)
+
+    return HeldStream(
+        lambda: slots.release(client_id),  # however the response ends (done, disconnected, failed)
         open_alert_events(rpc, interval, max_events=max_events, is_disconnected=request.is_disconnected),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store"},
     )
+
+
+class HeldStream(StreamingResponse):
+    """A streaming response that calls ``release`` once it is over, whatever ends it."""
+
+    def __init__(self, release: Callable[[], None], *args: Any, **kwargs: Any):
+        super().__init__(*args, **kwargs)
+        self.release = release
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        finally:
+            self.release()

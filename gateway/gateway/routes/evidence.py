@@ -25,6 +25,7 @@ from pydantic import BaseModel
 
 from gateway.deps import Rpc, ServiceCaller
 from gateway.errors import error_responses
+from gateway.routes.bus_recipients import BusRecipient, bus_recipients
 from tgd_contracts import evidence as ev
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.events import ServiceName
@@ -163,6 +164,8 @@ class Readers(BaseModel):
     jurisdiction: str
     object_ids: dict[str, list[str]]
     items: list[Reader]
+    # who received her data on the bus (notices, alert dispatches), from the dispatch records
+    recipients: list[BusRecipient] = []
     chain_intact: bool
 
 
@@ -200,7 +203,8 @@ async def person_ids(rpc: ServiceCaller, referral_id: str) -> tuple[str, dict[st
     response_model=Readers,
     summary="Who read or changed the data of the person of a referral (from the access log)",
     description="Entries of the access log naming the person's referral, attribution, device, notices or "
-    "alerts, oldest first. Ids and codes only. `chain_intact` is false when the log was altered.",
+    "alerts, oldest first, and `recipients`: the units and partners her data was sent to on the bus "
+    "(notices, alert dispatches). Ids and codes only. `chain_intact` is false when the log was altered.",
     responses=error_responses(ErrorCode.REFERRAL_NOT_FOUND, *COMMON),
 )
 async def readers(referral_id: ReferralId, request: Request, rpc: Rpc) -> Readers:
@@ -213,5 +217,6 @@ async def readers(referral_id: ReferralId, request: Request, rpc: Rpc) -> Reader
         jurisdiction=jurisdiction,
         object_ids=ids,
         items=items,
+        recipients=await bus_recipients(rpc, ids),
         chain_intact=log.verify() is None,
     )

@@ -22,7 +22,6 @@ from tgd_contracts.evaluation import (
 )
 from tgd_contracts.jurisdictions import JURISDICTIONS, is_known_jurisdiction
 from tgd_contracts.notice import InformationView, NoticeAcknowledgement, NoticeView
-from tgd_contracts.reference import RiskGridItem, RiskInstrument, RiskInstruments, RiskThreshold
 from tgd_contracts.stock import (
     AssignmentView,
     DeviceRegistration,
@@ -31,17 +30,6 @@ from tgd_contracts.stock import (
     StockPage,
     TestCall,
 )
-
-RISK_INSTRUMENTS = RiskInstruments(
-    items=[
-        RiskInstrument(
-            instrument_id="dash-like",
-            instrument_version="1",
-            items=[RiskGridItem(item_id=f"q{n:02d}", weight=1) for n in range(1, 28)],
-            thresholds=[RiskThreshold(minimum_score=14, level="high"), RiskThreshold(minimum_score=10, level="medium")],
-        )
-    ]
-).to_wire()
 
 
 def check(model: Any, payload: Any) -> None:
@@ -66,7 +54,6 @@ class LifecycleFakes:
     def lifecycle_handlers(self) -> dict[tuple[str, str], Callable[..., Any]]:
         measure = self.measure_of
         return {
-            ("evaluation", "risk_instruments"): lambda: RISK_INSTRUMENTS,
             ("evaluation", "request_evaluation"): lambda referral_id, requisition: measure(
                 referral_id, Requisition, requisition
             ),

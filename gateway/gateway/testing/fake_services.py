@@ -12,6 +12,7 @@ from typing import Any
 from gateway.testing.fake_alerts import alert_handlers
 from gateway.testing.fake_evidence import evidence_handlers
 from gateway.testing.fake_lifecycle import LifecycleFakes
+from gateway.testing.fake_partners import PartnerFakes
 from gateway.testing.fake_statistics import statistics_handlers
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.jurisdictions import is_known_jurisdiction
@@ -33,7 +34,7 @@ def fake_referral(referral_id: str, jurisdiction: str) -> dict[str, Any]:
     ).to_wire()
 
 
-class FakeServices(LifecycleFakes):
+class FakeServices(LifecycleFakes, PartnerFakes):
     """``jurisdiction_of(object_id)`` decides where each stored object lives."""
 
     def __init__(self, jurisdiction_of: Callable[[str], str] | None = None):
@@ -45,6 +46,7 @@ class FakeServices(LifecycleFakes):
             ("referral", "get_referral"): self.get_referral,
             ("referral", "list_referrals"): self.list_referrals,
             **self.lifecycle_handlers(),
+            **self.partner_handlers(),
             **alert_handlers(lambda object_id: self.jurisdiction_of(object_id)),
             **statistics_handlers(),
             **evidence_handlers(lambda object_id: self.jurisdiction_of(object_id)),

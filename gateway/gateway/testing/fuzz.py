@@ -29,13 +29,13 @@ def auth_for(role: Role) -> dict[str, str]:
     return {"Authorization": f"Bearer {token_for(role, '*' if role in NATIONAL_ROLES else 'tj-paris', unit=unit)}"}
 
 
-def callers() -> list[dict[str, str]]:
+def callers() -> list[tuple[Role, dict[str, str]]]:
     """Bearer headers for every role, over one jurisdiction and (where it exists) nationally."""
     out = []
     for role in Role:
-        out.append({"Authorization": f"Bearer {token_for(role, 'tj-paris')}"})
+        out.append((role, {"Authorization": f"Bearer {token_for(role, 'tj-paris')}"}))
         if role in (Role.ADMIN, Role.OBSERVATORY, Role.TELEASSISTANCE):
-            out.append({"Authorization": f"Bearer {token_for(role, '*')}"})
+            out.append((role, {"Authorization": f"Bearer {token_for(role, '*')}"}))
     return out
 
 
@@ -82,8 +82,12 @@ def run_fuzz(cases: int = 1000, seed: int = 0, services: FakeServices | None = N
             rule = ACCESS.get(f"{case.method.upper()} {case.operation.path}")
             allowed = sorted(rule.roles) if rule is not None and rule.roles and n % 4 else []
             # three times in four a role the route allows (to reach the service), else any role
-            caller = auth_for(allowed[n % len(allowed)]) if allowed else next(who)
+            role, caller = (allowed[n % len(allowed)], None) if allowed else next(who)
+            caller = caller or auth_for(role)
+            counts[f"role_{role.value}"] += 1
             case.headers = {**(case.headers or {}), **caller}
+        if n % 3 and isinstance(case.headers, dict) and "X-Access-Reason" not in case.headers:
+            case.headers["X-Access-Reason"] = "controle:fuzz"  # reach past the reason check too
         if counts["generated"] % 2:  # reach past the access guard: a jurisdiction that exists
             if isinstance(case.query, dict) and "jurisdiction" in case.query:
                 case.query["jurisdiction"] = "tj-paris"
@@ -134,5 +138,6 @@ def run_fuzz(cases: int = 1000, seed: int = 0, services: FakeServices | None = N
         "schema_violations": counts["schema_violations"],
         "operations": len(operations),
         "statuses": {k.removeprefix("status_"): v for k, v in sorted(counts.items()) if k.startswith("status_")},
+        "roles": {k.removeprefix("role_"): v for k, v in sorted(counts.items()) if k.startswith("role_")},
         "failures": failures[:20],
     }

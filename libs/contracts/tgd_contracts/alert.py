@@ -85,6 +85,8 @@ class DispatchKind(StrEnum):
 class PartnerDispatch(Contract):
     """Message ``partner_dispatch`` on ``tgd.partners``: act on this alert."""
 
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
+
     alert_id: Id
     dispatch_id: Id = Field(description="Acknowledge with this id.")
     kind: DispatchKind
@@ -111,6 +113,8 @@ class PartnerClosure(Contract):
 class PartnerAcknowledged(Contract):
     """Message ``partner_acknowledged`` on ``tgd.partner-replies`` (accusé de réception)."""
 
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
+
     alert_id: Id
     dispatch_id: Id
     recipient: Recipient
@@ -119,6 +123,8 @@ class PartnerAcknowledged(Contract):
 
 class OutcomeReported(Contract):
     """Message ``outcome_reported`` on ``tgd.partner-replies``: the force's report."""
+
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
 
     alert_id: Id
     recipient: Recipient
@@ -177,11 +183,15 @@ class CloseAlert(Contract):
 class PartnerReply(Contract):
     """An acknowledgement through the gateway."""
 
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
+
     dispatch_id: Id
     recipient: Recipient
 
 
 class OutcomeReport(Contract):
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
+
     recipient: Recipient
     result: InterventionResult
     note: Note | None = None

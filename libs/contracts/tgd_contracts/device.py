@@ -40,6 +40,19 @@ class DeviceReturned(Contract):
     returned_at: datetime
 
 
+class BeneficiaryMoved(Contract):
+    """Event ``beneficiary_moved``: her home changed after provisioning (changement de
+    domicile); the forces of the old and new homes are told, alerts follow the new home."""
+
+    device_id: str
+    attribution_id: str
+    jurisdiction: str
+    department: str = Field(pattern=r"^(\d{2,3}|2[AB])$")
+    home_insee_code: str = Field(description="Commune of the new home.")
+    previous_insee_code: str
+    moved_at: datetime
+
+
 class InformedUnit(Contract):
     audience: Audience
     department: str
@@ -51,9 +64,16 @@ class ForcesInformed(Contract):
     """Event ``forces_informed``: the competent force (and the other one) acknowledged the
     notice of an attribution (information des forces de l'ordre)."""
 
+    SCHEMA_VERSION = "1.1.0"
+
     attribution_id: str
     device_id: str
     jurisdiction: str
     competent: InformedUnit = Field(description="The unit competent for the beneficiary's home.")
     also_informed: list[InformedUnit] = Field(default_factory=list)
     acknowledged_at: datetime
+    home_since: datetime | None = Field(
+        default=None,
+        description="When the home these units serve became hers (provisioning or move): a reader "
+        "keeps the latest and ignores an older one arriving late.",
+    )

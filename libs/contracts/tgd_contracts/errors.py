@@ -43,12 +43,16 @@ class ErrorCode(StrEnum):
     DEVICE_ALREADY_REGISTERED = "device_already_registered"
     DEVICE_INACTIVE = "device_inactive"
     NOTICE_NOT_FOUND = "notice_not_found"
+    HOME_OUTSIDE_DEPARTMENT = "home_outside_department"
+    REMINDER_NOT_FOUND = "reminder_not_found"
     UNAUTHENTICATED = "unauthenticated"
     FORBIDDEN = "forbidden"
     RATE_LIMITED = "rate_limited"
     INVALID_CLIENT = "invalid_client"
     UNSUPPORTED_GRANT_TYPE = "unsupported_grant_type"
     REASON_REQUIRED = "reason_required"
+    REQUEST_TIMEOUT = "request_timeout"
+    TOO_MANY_STREAMS = "too_many_streams"
     # retention (arrêté du 22 avril 2015)
     RETENTION_OVER = "retention_over"
 
@@ -98,12 +102,22 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
     ErrorCode.DEVICE_ALREADY_REGISTERED: ErrorSpec(409, "A device with this IMEI is already registered."),
     ErrorCode.DEVICE_INACTIVE: ErrorSpec(409, "This device is not handed over to a beneficiary."),
     ErrorCode.NOTICE_NOT_FOUND: ErrorSpec(404, "No notice (information des forces) has this id for this unit."),
+    ErrorCode.HOME_OUTSIDE_DEPARTMENT: ErrorSpec(
+        409,
+        "The new home is outside the department of the court that decided the measure: the measure must be "
+        "transferred to that department's parquet; nothing was changed.",
+    ),
+    ErrorCode.REMINDER_NOT_FOUND: ErrorSpec(404, "No reminder (rappel) has this id for this partner."),
     ErrorCode.UNAUTHENTICATED: ErrorSpec(401, "A valid bearer token is required (POST /v1/oauth/token)."),
     ErrorCode.FORBIDDEN: ErrorSpec(403, "Your role or your jurisdictions do not give access to this."),
     ErrorCode.RATE_LIMITED: ErrorSpec(429, "Too many requests from this client; retry after the delay given."),
     ErrorCode.INVALID_CLIENT: ErrorSpec(401, "Unknown client, wrong secret or disabled client."),
     ErrorCode.UNSUPPORTED_GRANT_TYPE: ErrorSpec(400, "Only the client_credentials grant is supported."),
-    ErrorCode.REASON_REQUIRED: ErrorSpec(400, "This access must state its purpose in the X-Access-Reason header."),
+    ErrorCode.REASON_REQUIRED: ErrorSpec(
+        400, "This access must state its purpose in the X-Access-Reason header: a code of the list, then :reference."
+    ),
+    ErrorCode.REQUEST_TIMEOUT: ErrorSpec(408, "The request body did not arrive in time."),
+    ErrorCode.TOO_MANY_STREAMS: ErrorSpec(429, "Too many open event streams for this client or for the gateway."),
     ErrorCode.RETENTION_OVER: ErrorSpec(
         409, "The 3-day retention of these positions is over: they are purged and cannot be kept longer."
     ),

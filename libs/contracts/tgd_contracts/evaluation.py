@@ -21,8 +21,14 @@ ItemId = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9_-]{1,4
 class Requisition(Contract):
     """Réquisition: the prosecutor's office asks the association to evaluate the danger."""
 
+    SCHEMA_VERSION = "1.1.0"
+
     requested_by: ShortText = Field(description="Parquet / magistrate's office reference (not a person's name).")
     due_on: date | None = Field(default=None, description="Date by which the report is expected.")
+    association: Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9-]{1,40}$")] | None = Field(
+        default=None,
+        description="The association requisitioned (it follows her), when the court has several.",
+    )
 
 
 class Situation(Contract):
@@ -153,6 +159,8 @@ class MeasureStatus(StrEnum):
 class MeasureView(Contract):
     """The state of one referral's measure, for the parquet and the association."""
 
+    SCHEMA_VERSION = "1.1.0"
+
     referral_id: str
     jurisdiction: str
     status: MeasureStatus
@@ -165,6 +173,7 @@ class MeasureView(Contract):
     renewals: int
     renewal_cap: int
     withdrawal_reason: WithdrawalReason | None
+    association: str | None = None  # the association following her
 
 
 class Purpose(StrEnum):
@@ -196,12 +205,15 @@ class EvaluationCompleted(Contract):
 class AttributionDecided(Contract):
     """Event ``attribution_decided``: granted (device to provision) or refused."""
 
+    SCHEMA_VERSION = "1.1.0"
+
     attribution_id: str
     referral_id: str
     jurisdiction: str
     granted: bool
     decided_at: datetime
     ends_at: datetime | None
+    association: str | None = None  # the association following her (the court's only one, or the requisitioned)
 
 
 class AttributionRenewed(Contract):

@@ -10,6 +10,7 @@ class EventName(StrEnum):
     DEVICE_PROVISIONED = "device_provisioned"
     DEVICE_ACTIVATED = "device_activated"
     DEVICE_RETURNED = "device_returned"
+    BENEFICIARY_MOVED = "beneficiary_moved"
     FORCES_INFORMED = "forces_informed"
     # attribution lifecycle (evaluation, device and notify services)
     EVALUATION_REQUESTED = "evaluation_requested"
@@ -22,9 +23,11 @@ class EventName(StrEnum):
     DEVICE_OUT_OF_STOCK = "device_out_of_stock"
     TEST_CALL_DUE = "test_call_due"
     TEST_CALL_OVERDUE = "test_call_overdue"
+    REQUISITION_OVERDUE = "requisition_overdue"
     # messages to partners on tgd.partners (notify service)
     ATTRIBUTION_NOTICE = "attribution_notice"
     NOTICE_ESCALATION = "notice_escalation"
+    PARTNER_REMINDER = "partner_reminder"  # on tgd.partners (notify service)
     ALERT_RAISED = "alert_raised"
     ALERT_CLOSED = "alert_closed"
     PARTNER_DISPATCH = "partner_dispatch"  # on tgd.partners

@@ -1,13 +1,30 @@
-"""Jurisdictions (ressorts des tribunaux judiciaires) known to the scheme.
+"""Jurisdictions (ressorts des tribunaux judiciaires) known to the scheme: reference
+data, not personal data, loaded from a data file so that a new court needs no release.
 
-Reference data, not personal data: the public courts whose prosecutors attribute
-devices. The code is stable and used in routing keys, so it is lowercase ASCII.
-Extend this table when a department joins.
+``TGD_COURTS_FILE=/path/courts.csv`` (UTF-8, ``;``-separated, header
+``code;name;department``), else the packaged ``data/courts.csv``. Every process reads the
+same file at start; a file that does not validate stops it with the line number of the
+problem. The code is stable and used in routing keys, so it is lowercase ASCII.
 """
 
 from __future__ import annotations
 
+import csv
+import io
+import os
+import re
 from dataclasses import dataclass
+from importlib.resources import files
+from pathlib import Path
+
+COURTS_FILE_VARIABLE = "TGD_COURTS_FILE"
+COLUMNS = ("code", "name", "department")
+CODE = re.compile(r"^[a-z0-9-]{3,40}$")
+DEPARTMENT = re.compile(r"^(\d{2,3}|2[AB])$")
+
+
+class CourtsError(ValueError):
+    """The courts file is not valid (line numbers and column names, never contents)."""
 
 
 @dataclass(frozen=True)
@@ -17,17 +34,43 @@ class Jurisdiction:
     department: str
 
 
-JURISDICTIONS: dict[str, Jurisdiction] = {
-    j.code: j
-    for j in (
-        Jurisdiction("tj-moulins", "Tribunal judiciaire de Moulins", "03"),
-        Jurisdiction("tj-montlucon", "Tribunal judiciaire de Montluçon", "03"),
-        Jurisdiction("tj-cusset", "Tribunal judiciaire de Cusset", "03"),
-        Jurisdiction("tj-nanterre", "Tribunal judiciaire de Nanterre", "92"),
-        Jurisdiction("tj-paris", "Tribunal judiciaire de Paris", "75"),
-    )
-}
+def load_courts(text: str) -> dict[str, Jurisdiction]:
+    reader = csv.DictReader(io.StringIO(text), delimiter=";")
+    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
+    if missing:
+        raise CourtsError(f"courts file: missing columns: {', '.join(missing)}")
+    courts: dict[str, Jurisdiction] = {}
+    for number, row in enumerate(reader, start=2):
+        code, name, department = ((row.get(c) or "").strip() for c in COLUMNS)
+        bad = [
+            c
+            for c, ok in (("code", CODE.match(code)), ("name", name), ("department", DEPARTMENT.match(department)))
+            if not ok
+        ]
+        if bad:
+            raise CourtsError(f"courts file, line {number}: invalid {', '.join(bad)}")
+        if code in courts:
+            raise CourtsError(f"courts file, line {number}: court {code} listed twice")
+        courts[code] = Jurisdiction(code, name, department)
+    if not courts:
+        raise CourtsError("courts file: no court")
+    return courts
+
+
+def read_courts(path: str | None = None) -> dict[str, Jurisdiction]:
+    """The configured file (argument, then ``TGD_COURTS_FILE``), else the packaged one."""
+    path = path or os.environ.get(COURTS_FILE_VARIABLE) or None
+    if path:
+        return load_courts(Path(path).read_text(encoding="utf-8"))
+    return load_courts((files("tgd_contracts") / "data" / "courts.csv").read_text(encoding="utf-8"))
+
+
+JURISDICTIONS: dict[str, Jurisdiction] = read_courts()
 
 
 def is_known_jurisdiction(code: str) -> bool:
     return code in JURISDICTIONS
+
+
+def departments() -> frozenset[str]:
+    return frozenset(j.department for j in JURISDICTIONS.values())

@@ -1,6 +1,8 @@
 """Forces informed (information des forces de l'ordre): the notice each force unit
 receives on the ``tgd.partners`` exchange, its acknowledgement, and the escalation of
-a notice nobody acknowledged. Ids and routing facts only.
+a notice nobody acknowledged. An attribution or home-change notice carries what that
+force needs of the beneficiary and the author (:mod:`tgd_contracts.force_notice`);
+the other notices carry ids only.
 """
 
 from __future__ import annotations
@@ -11,18 +13,25 @@ from enum import StrEnum
 from pydantic import Field, StrictBool
 
 from tgd_contracts.base import Contract
+from tgd_contracts.force_notice import ForceAuthor, ForceBeneficiary, NoticePurpose
 from tgd_contracts.partners import Audience
 from tgd_contracts.referral import ShortText
+from tgd_contracts.release import AuthorRelease
 
 
 class RecipientRole(StrEnum):
     COMPETENT = "competent"  # unit competent for the beneficiary's home
     OTHER_FORCE = "other_force"  # the other force of the department (seed 001, action 11)
+    DIRECTORATE = "directorate"  # DDSP / DSPAP or groupement of the competent unit's force (seed 002 §D)
+    FORMER = "former"  # the unit competent for her previous home (she moved away)
 
 
 class AttributionNotice(Contract):
-    """Partner message ``attribution_notice``: a device was attributed in your area;
-    acknowledge with ``notice_id``. Gendarmerie: register the beneficiary in the SIP base."""
+    """Partner message ``attribution_notice``: a device was attributed in your area (or
+    she moved in, moved away, or the measure ended: ``purpose``); acknowledge with
+    ``notice_id``. Gendarmerie: register the beneficiary in the SIP base."""
+
+    SCHEMA_VERSION = "1.1.0"
 
     notice_id: str
     attribution_id: str
@@ -35,10 +44,19 @@ class AttributionNotice(Contract):
     sip_registration_requested: bool
     attempt: int
     sent_at: datetime
+    purpose: NoticePurpose = NoticePurpose.ATTRIBUTION
+    beneficiary: ForceBeneficiary | None = Field(default=None, description="Attribution and home change only.")
+    author: ForceAuthor | None = Field(default=None, description="Attribution and home change only.")
+    ended_because: str | None = Field(
+        default=None, description="measure_ended: a withdrawal reason (author_incarcerated...) or expired."
+    )
+    author_release: AuthorRelease | None = Field(default=None, description="author_released: what was reported.")
 
 
 class NoticeEscalation(Contract):
     """Partner message ``notice_escalation``: a notice was not acknowledged in time."""
+
+    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
 
     notice_id: str
     attribution_id: str
@@ -67,6 +85,8 @@ class NoticeAcknowledged(Contract):
 
 
 class NoticeView(Contract):
+    SCHEMA_VERSION = "1.1.0"
+
     notice_id: str
     attribution_id: str
     audience: Audience
@@ -79,9 +99,13 @@ class NoticeView(Contract):
     acknowledged_at: datetime | None
     escalated_at: datetime | None
     sip_registration: str | None
+    purpose: NoticePurpose = NoticePurpose.ATTRIBUTION
+    superseded: bool = False
 
 
 class InformationView(Contract):
+    SCHEMA_VERSION = "1.1.0"
+
     attribution_id: str
     status: str
     notices: list[NoticeView]

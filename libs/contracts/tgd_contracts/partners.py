@@ -7,7 +7,7 @@ An addressee (destinataire) is ``(audience, territory, unit)``; ``unit`` is ``an
 for an addressee of a whole territory (an association, a command centre)::
 
     platform -> partner   exchange tgd.partners          key <audience>.<territory>.<unit>.<kind>
-                          kind: notice | dispatch | escalation | closure (new kinds may appear)
+                          kind: notice | dispatch | escalation | closure | reminder (new kinds may appear)
     partner  -> platform  exchange tgd.partner-replies   key <audience>.<territory>.<unit>.<reply kind>
                           reply kind: acknowledgement | outcome | notice-acknowledgement
     the addressee's queue partner.<audience>.<territory>.<unit>, bound <audience>.<territory>.<unit>.*
@@ -15,6 +15,7 @@ for an addressee of a whole territory (an association, a command centre)::
     police.03.csp-montlucon.dispatch            an alert dispatch for one police unit
     gendarmerie.03.bta-cusset.notice            a "forces informed" notice for one brigade
     association.tj-moulins.any.dispatch         the association of a jurisdiction
+    parquet.tj-moulins.any.reminder             a reminder to the parquet of a jurisdiction
     command.03.any.escalation                   the departmental command centre
     police.03.csp-montlucon.acknowledgement     that unit's accusé de réception
 
@@ -45,6 +46,10 @@ class Audience(StrEnum):
     GENDARMERIE = "gendarmerie"  # groupement départemental and its brigades
     ASSOCIATION = "association"  # association référente of a jurisdiction
     COMMAND = "command"  # 24/7 operations centre (CIC / CORG), escalation step
+    PARQUET = "parquet"  # parquet of a jurisdiction (procureur, permanence, greffe): reminders
+    TELEASSISTANCE = "teleassistance"  # the teleassistance operator, per jurisdiction: stock reminders
+    SPIP = "spip"  # service pénitentiaire d'insertion et de probation: news of the author
+    BAV = "bav"  # bureau d'aide aux victimes of a court: told of the author's release
 
 
 class MessageKind(StrEnum):
@@ -52,6 +57,7 @@ class MessageKind(StrEnum):
     DISPATCH = "dispatch"  # an alert to act on
     ESCALATION = "escalation"  # an alert (or a notice) nobody acknowledged in time
     CLOSURE = "closure"  # an alert closed
+    REMINDER = "reminder"  # a deadline to act on (rappel: test call, requisition, end of a measure, stock)
     # -- replies, on PARTNER_REPLY_EXCHANGE
     ACKNOWLEDGEMENT = "acknowledgement"  # accusé de réception of a dispatch or an escalation
     OUTCOME = "outcome"  # a force's report on its intervention (compte rendu)

@@ -21,7 +21,14 @@ from tgd_contracts.alert import (
 )
 from tgd_contracts.alert_views import AnsweredAlert, PositionRecorded, QualificationScript
 from tgd_contracts.base import Contract
-from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned, ForcesInformed
+from tgd_contracts.device import (
+    BeneficiaryMoved,
+    DeviceActivated,
+    DeviceProvisioned,
+    DeviceReturned,
+    ForcesInformed,
+)
+from tgd_contracts.directory import ReferentDirectory
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.evaluation import (
     AttributionDecided,
@@ -41,6 +48,7 @@ from tgd_contracts.evaluation import (
 )
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import EvidenceArchive, EvidencePart, RelatedAlerts
+from tgd_contracts.instruments import InstrumentList
 from tgd_contracts.notice import (
     AttributionNotice,
     InformationView,
@@ -49,7 +57,7 @@ from tgd_contracts.notice import (
     NoticeEscalation,
 )
 from tgd_contracts.partners import Audience, MessageKind
-from tgd_contracts.reference import RiskInstruments
+from tgd_contracts.reference import CourtList
 from tgd_contracts.referral import (
     ReferralPage,
     ReferralQuery,
@@ -57,6 +65,15 @@ from tgd_contracts.referral import (
     ReferralSubmission,
     ReferralView,
     SubmissionResult,
+)
+from tgd_contracts.release import AuthorRelease
+from tgd_contracts.reminders import (
+    AuthorReleaseReceipt,
+    PartnerReminder,
+    ReminderAcknowledgement,
+    ReminderPage,
+    ReminderView,
+    RequisitionOverdue,
 )
 from tgd_contracts.retention import (
     AlertTerritory,
@@ -77,6 +94,7 @@ from tgd_contracts.stock import (
     DeviceRegistration,
     DeviceView,
     FicheNavette,
+    HomeChange,
     StockPage,
     TestCall,
     TestCallDue,
@@ -89,6 +107,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.DEVICE_PROVISIONED: (ServiceName.DEVICE, DeviceProvisioned),
     EventName.DEVICE_ACTIVATED: (ServiceName.DEVICE, DeviceActivated),
     EventName.DEVICE_RETURNED: (ServiceName.DEVICE, DeviceReturned),
+    EventName.BENEFICIARY_MOVED: (ServiceName.DEVICE, BeneficiaryMoved),
     EventName.FORCES_INFORMED: (ServiceName.NOTIFY, ForcesInformed),
     EventName.EVALUATION_REQUESTED: (ServiceName.EVALUATION, EvaluationRequested),
     EventName.EVALUATION_COMPLETED: (ServiceName.EVALUATION, EvaluationCompleted),
@@ -100,6 +119,8 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.DEVICE_OUT_OF_STOCK: (ServiceName.DEVICE, DeviceOutOfStock),
     EventName.TEST_CALL_DUE: (ServiceName.DEVICE, TestCallDue),
     EventName.TEST_CALL_OVERDUE: (ServiceName.DEVICE, TestCallOverdue),
+    EventName.REQUISITION_OVERDUE: (ServiceName.EVALUATION, RequisitionOverdue),
+    EventName.PARTNER_REMINDER: (ServiceName.NOTIFY, PartnerReminder),
     EventName.ATTRIBUTION_NOTICE: (ServiceName.NOTIFY, AttributionNotice),
     EventName.NOTICE_ESCALATION: (ServiceName.NOTIFY, NoticeEscalation),
     EventName.ALERT_RAISED: (ServiceName.ALERT, AlertRaised),
@@ -116,8 +137,18 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
 CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.REFERRAL_RECEIVED: (ServiceName.EVALUATION,),
     EventName.DEVICE_PROVISIONED: (ServiceName.NOTIFY,),
+    EventName.BENEFICIARY_MOVED: (ServiceName.NOTIFY, ServiceName.ALERT),
     EventName.ATTRIBUTION_NOTICE: (Audience.POLICE, Audience.GENDARMERIE),
     EventName.NOTICE_ESCALATION: (Audience.COMMAND,),
+    EventName.PARTNER_REMINDER: (Audience.PARQUET, Audience.ASSOCIATION, Audience.TELEASSISTANCE, Audience.BAV),
+    EventName.ATTRIBUTION_WITHDRAWN: (ServiceName.DEVICE, ServiceName.NOTIFY),
+    EventName.ATTRIBUTION_EXPIRED: (ServiceName.DEVICE, ServiceName.NOTIFY),
+    EventName.ATTRIBUTION_EXPIRING: (ServiceName.NOTIFY,),
+    EventName.EVALUATION_COMPLETED: (ServiceName.NOTIFY,),
+    EventName.REQUISITION_OVERDUE: (ServiceName.NOTIFY,),
+    EventName.TEST_CALL_DUE: (ServiceName.NOTIFY,),
+    EventName.TEST_CALL_OVERDUE: (ServiceName.NOTIFY,),
+    EventName.DEVICE_OUT_OF_STOCK: (ServiceName.NOTIFY,),
     EventName.PARTNER_DISPATCH: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
     EventName.PARTNER_CLOSURE: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
     EventName.PARTNER_ACKNOWLEDGED: (ServiceName.ALERT,),
@@ -131,6 +162,7 @@ CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
 PARTNER_EVENTS: dict[EventName, tuple[MessageKind, ...]] = {
     EventName.ATTRIBUTION_NOTICE: (MessageKind.NOTICE,),
     EventName.NOTICE_ESCALATION: (MessageKind.ESCALATION,),
+    EventName.PARTNER_REMINDER: (MessageKind.REMINDER,),
     EventName.PARTNER_DISPATCH: (MessageKind.DISPATCH, MessageKind.ESCALATION),
     EventName.PARTNER_CLOSURE: (MessageKind.CLOSURE,),
 }
@@ -163,10 +195,19 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     DeviceView,
     StockPage,
     FicheNavette,
+    HomeChange,
     TestCall,
     AssignmentView,
     NoticeAcknowledgement,
     InformationView,
+    ReferentDirectory,
+    ReminderView,
+    ReminderPage,
+    ReminderAcknowledgement,
+    AuthorRelease,
+    AuthorReleaseReceipt,
+    InstrumentList,
+    CourtList,
     # alert pipeline
     AlertTrigger,
     PositionUpdate,
@@ -192,11 +233,10 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     EvidencePart,
     RelatedAlerts,
     EvidenceArchive,
-    # answers of the alert service and published reference data (docs/contracts.md)
+    # answers of the alert service (docs/contracts.md)
     AnsweredAlert,
     QualificationScript,
     PositionRecorded,
-    RiskInstruments,
 )
 
 #: messages published to partners on the ``tgd.partners`` exchange (name -> model).

@@ -12,7 +12,7 @@ from typing import Annotated
 from pydantic import Field, StrictBool, StringConstraints, field_validator
 
 from tgd_contracts.base import Contract
-from tgd_contracts.dossier import Author, Beneficiary
+from tgd_contracts.dossier import Address, Author, Beneficiary
 from tgd_contracts.referral import JurisdictionCode, ShortText
 
 
@@ -82,6 +82,14 @@ class FicheNavette(Contract):
 
     beneficiary: Beneficiary
     author: Author
+
+
+class HomeChange(Contract):
+    """Changement de domicile after provisioning: her new home (the fiche navette's home
+    is replaced; the forces of both homes are told)."""
+
+    home: Address
+    reported_by: ShortText = Field(description="Parquet or association reference (not a person's name).")
 
 
 class TestCallDirection(StrEnum):

@@ -37,7 +37,11 @@ def load_handler(spec: str | None, output: str | None) -> Callable[[Received], N
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="tgd-partner-consumer", description=__doc__.split("\n\n")[0])
     p.add_argument("--amqp-url", default=os.environ.get("AMQP_URL", "amqp://guest:guest@127.0.0.1:5672/%2F"))
-    p.add_argument("--audience", required=True, choices=["police", "gendarmerie", "association", "command"])
+    p.add_argument(
+        "--audience",
+        required=True,
+        choices=["police", "gendarmerie", "association", "command", "parquet", "teleassistance"],
+    )
     p.add_argument("--territory", required=True, help="department (forces, command) or jurisdiction (association)")
     p.add_argument("--unit", default="any", help="unit code (commissariat, brigade), or 'any'")
     p.add_argument("--handler", help="module:factory of your handler (default: JSON lines)")

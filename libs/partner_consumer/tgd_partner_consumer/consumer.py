@@ -10,7 +10,9 @@ contracts: notice, dispatch, escalation, closure, ...); an invalid message is re
 the platform's dead letters (never silently dropped); a valid one goes to the handler;
 then the acknowledgement it calls for (see :mod:`tgd_partner_consumer.replies`) is
 published with publisher confirms, and only then is the message acknowledged to the
-broker. A handler that raises has the message redelivered.
+broker. A handler that raises has the message redelivered. A ``partner_reminder`` (parquet,
+association, teleassistance operator, BAV) calls for no reply on the bus: a person
+acknowledges it on the API once acted upon.
 """
 
 from __future__ import annotations

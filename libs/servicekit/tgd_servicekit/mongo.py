@@ -1,14 +1,17 @@
 """The mongoengine dependency provider: each service's own database.
 
-With no ``MONGODB_URI`` configured the database is mongomock, held in the memory of
-the service's process (lost when it stops); with one, a real MongoDB is used. The
-code path is mongoengine in both cases.
+A running service uses the server of ``MONGODB_URI``: a MongoDB replica set in
+production, the durable local store (:mod:`tgd_servicekit.local_store`) that ``tgd up``
+starts on one machine. With no URI the database is mongomock, held in the memory of the
+process and lost when it stops: the unit and service tests' database, which
+``tgd-service`` refuses unless asked explicitly (:func:`require_database`). The code
+path is mongoengine in every case.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import mongoengine
@@ -18,6 +21,28 @@ from nameko.extensions import DependencyProvider
 from tgd_servicekit import crypto
 
 log = logging.getLogger(__name__)
+
+IN_MEMORY_FLAG = "TGD_IN_MEMORY_DB"
+
+
+class DatabaseNotConfigured(RuntimeError):
+    pass
+
+
+def require_database(uri: str | None, environ: Mapping[str, str]) -> None:
+    """A service process must not keep what it accepts in its own memory by accident:
+    with no ``MONGODB_URI`` it refuses to start, unless ``TGD_IN_MEMORY_DB=1`` asks for
+    mongomock knowingly (a quick trial; everything is lost when the process stops)."""
+    if uri:
+        return
+    if environ.get(IN_MEMORY_FLAG) == "1":
+        log.warning("IN-MEMORY DATABASE (%s=1): everything this service stores is lost when it stops", IN_MEMORY_FLAG)
+        return
+    raise DatabaseNotConfigured(
+        "MONGODB_URI is not set. Run the whole system with `tgd up` (it starts the durable local store), "
+        "or set MONGODB_URI to a MongoDB (e.g. mongodb://127.0.0.1:27117/?directConnection=true for the "
+        f"local store). {IN_MEMORY_FLAG}=1 runs on a throwaway in-memory database instead (lost on exit)."
+    )
 
 
 def speed_up_mongomock_id_lookups() -> None:

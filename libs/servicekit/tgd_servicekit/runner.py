@@ -26,6 +26,8 @@ from nameko.runners import ServiceRunner  # noqa: E402
 
 from tgd_servicekit.expected_errors import log_expected_errors_as_one_line  # noqa: E402
 from tgd_servicekit.health import BrokerCheck, HealthState, health_port_from_env, serve_health  # noqa: E402
+from tgd_servicekit.mongo import DatabaseNotConfigured, require_database  # noqa: E402
+from tgd_servicekit.production import ProductionConfigError, check_production  # noqa: E402
 from tgd_servicekit.tracing import instrument_nameko, setup_tracing  # noqa: E402
 
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s %(message)s"
@@ -47,9 +49,17 @@ def main(argv: list[str] | None = None) -> None:
     args = parser.parse_args(argv)
     if not args.service:
         parser.error("name the service (or set TGD_SERVICE)")
+    try:
+        check_production()  # before anything connects: development secrets never reach production
+    except ProductionConfigError as exc:
+        raise SystemExit(f"tgd-service {args.service}: {exc}") from None
 
     with open(config_path(args.service, args.config)) as config_file:
         setup_config(config_file)
+    try:
+        require_database(config.get("MONGODB_URI") or None, os.environ)
+    except DatabaseNotConfigured as exc:
+        raise SystemExit(f"tgd-service {args.service}: {exc}") from None
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     log_expected_errors_as_one_line()
     setup_tracing(args.service)

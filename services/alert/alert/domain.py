@@ -54,6 +54,7 @@ class DeviceFacts(BaseModel):
     dossier: dict | None = None
     activated_at: datetime | None = None
     returned_at: datetime | None = None
+    home_since: datetime | None = None  # provisioning or her last move: older forces_informed are ignored
 
     @field_validator("dossier")
     @classmethod

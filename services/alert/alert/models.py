@@ -50,6 +50,10 @@ class AlertDocument(Document):
     #: anonymised ``ALERT_RECORD_RETENTION`` later; None while it lasts and once anonymised
     basis_ended_at = DateTimeField()
     press_ids = ListField(StringField())
+    #: "<device id> <press id>" of the press that raised it, while it is open: unique, so two
+    #: copies of one press arriving at once (a retry racing the first attempt, in one process
+    #: or two) raise one alert, never two; absent once closed (a device may reuse an id later)
+    raised_by = StringField()
     version = IntField(required=True)
     record = EncryptedDictField(required=True)  # the alert record (§E.II.c): sealed leaf by leaf
     outbox = ListField(EmbeddedDocumentField(AlertOutboxEntry))
@@ -64,6 +68,7 @@ class AlertDocument(Document):
             "positions_purge_at",
             "basis_ended_at",
             "press_ids",
+            {"fields": ["raised_by"], "unique": True, "sparse": True},
             "outbox.published",
         ],
     }

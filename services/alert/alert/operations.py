@@ -89,6 +89,14 @@ class AlertOperations:
         raise RuntimeError("too many concurrent changes to one alert")
 
     def _raise(self, trigger: AlertTrigger, now: datetime) -> TriggerResult:
+        result = self._raise_once(trigger, now)
+        if isinstance(result, TriggerResult):
+            return result
+        known = self.repo.get(result)  # the same press raised it meanwhile (a retry racing the first attempt)
+        flags = known[0].flags if known else []
+        return TriggerResult(alert_id=result, joined=False, duplicate=True, flags=flags)
+
+    def _raise_once(self, trigger: AlertTrigger, now: datetime) -> TriggerResult | str:
         alert = domain.raise_alert(
             alert_id=domain.new_id(),
             device=self.repo.device(trigger.device_id),
@@ -107,7 +115,9 @@ class AlertOperations:
                 flags=alert.flags,
             )
             outbox = self._outbox(alert, [routing.Outgoing(EventName.ALERT_RAISED, event)])
-            self.repo.insert(alert, escalation.next_deadline(alert, self.settings.policy), outbox)
+            first = self.repo.insert(alert, escalation.next_deadline(alert, self.settings.policy), outbox)
+            if first is not None:
+                return first
             log.info("alert %s raised for device %s %s", alert.alert_id, alert.device.device_id, alert.flags)
             self._publish_now(alert.alert_id, outbox)
         return TriggerResult(alert_id=alert.alert_id, joined=False, duplicate=False, flags=alert.flags)

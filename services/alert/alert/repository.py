@@ -38,6 +38,11 @@ def _fields(alert: Alert, deadline: datetime | None) -> dict[str, Any]:
     }
 
 
+def raised_by(alert: Alert) -> str | None:
+    """The unique key of the press that raised an open alert (None once it is closed)."""
+    return f"{alert.device.device_id} {alert.presses[0].press_id}" if alert.is_open and alert.presses else None
+
+
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
@@ -56,16 +61,26 @@ class AlertRepository(DocumentOutboxStore):
     outbox_owner = "alert_id"
 
     # -- alerts -----------------------------------------------------------------
-    def insert(self, alert: Alert, deadline: datetime | None, outbox: Outbox) -> None:
-        """Store a new alert and its outgoing messages in one write."""
-        AlertDocument(
-            alert_id=alert.alert_id,
-            raised_at=alert.raised_at,
-            version=1,
-            outbox=[outbox_entry(e, rk) for e, rk in outbox],
-            **_fields(alert, deadline),
-        ).save(force_insert=True)
+    def insert(self, alert: Alert, deadline: datetime | None, outbox: Outbox) -> str | None:
+        """Store a new alert and its outgoing messages in one write. None once stored; the
+        id of the open alert the same press already raised when it did (nothing stored)."""
+        key = raised_by(alert)
+        try:
+            AlertDocument(
+                alert_id=alert.alert_id,
+                raised_at=alert.raised_at,
+                version=1,
+                outbox=[outbox_entry(e, rk) for e, rk in outbox],
+                raised_by=key,
+                **_fields(alert, deadline),
+            ).save(force_insert=True)
+        except NotUniqueError:
+            first = AlertDocument.objects(raised_by=key).only("alert_id").first() if key else None
+            if first is None:
+                raise
+            return first.alert_id
         OpenIncidentDocument.objects(device_id=alert.device.device_id).upsert_one(set__alert_id=alert.alert_id)
+        return None
 
     def get(self, alert_id: str) -> tuple[Alert, int] | None:
         doc = AlertDocument.objects(alert_id=alert_id).exclude("outbox").first()
@@ -74,6 +89,8 @@ class AlertRepository(DocumentOutboxStore):
     def save(self, alert: Alert, version: int, deadline: datetime | None, outbox: Outbox) -> bool:
         """Write the new record and its messages if nobody changed it since ``version``."""
         updates = {f"set__{k}": v for k, v in _fields(alert, deadline).items()}
+        if raised_by(alert) is None:
+            updates["unset__raised_by"] = True  # absent, not null: the unique index skips it
         if outbox:
             updates["push_all__outbox"] = [outbox_entry(e, rk) for e, rk in outbox]
         saved = bool(

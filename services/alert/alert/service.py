@@ -245,7 +245,26 @@ class AlertService(RetentionEntrypoints):
     @envelope_handler(ServiceName.NOTIFY, EventName.FORCES_INFORMED)
     def on_forces_informed(self, event: ReceivedEvent) -> None:
         d = event.data
-        self.alerts.update_device(d.device_id, **routing.forces_facts(d))
+        known = self.alerts.device(d.device_id).home_since
+        if known is not None and (d.home_since is None or d.home_since < known):
+            return  # informed for a home she has left since
+        self.alerts.update_device(d.device_id, **routing.forces_facts(d), home_since=d.home_since)
+
+    @envelope_handler(ServiceName.DEVICE, EventName.BENEFICIARY_MOVED)
+    def on_beneficiary_moved(self, event: ReceivedEvent) -> None:
+        """She moved: the units of her old home are no longer hers; until those of the new
+        home acknowledge (``forces_informed``), a dispatch goes to the command centre of
+        her department, never to the unit she left. The dossier is refreshed."""
+        d = event.data
+        known = self.alerts.device(d.device_id).home_since
+        if known is not None and d.moved_at <= known:
+            return  # replayed, or older than what is known
+        self.alerts.update_device(
+            d.device_id, department=d.department.lower(), competent=None, other_force=None, home_since=d.moved_at
+        )
+        dossier = self.dossiers.fetch(d.device_id)
+        if dossier is not None:
+            self.alerts.update_device(d.device_id, dossier=dossier)
 
     @envelope_handler(ServiceName.ALERT, EventName.ALERT_RAISED)
     def on_alert_raised(self, event: ReceivedEvent) -> None:

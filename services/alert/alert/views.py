@@ -60,5 +60,6 @@ def open_alerts(alerts: list[Alert]) -> OpenAlerts:
 
 def device_routing(facts: DeviceFacts) -> DeviceRouting:
     return DeviceRouting(
-        **facts.model_dump(exclude={"dossier", "activated_at", "returned_at"}), has_dossier=facts.dossier is not None
+        **facts.model_dump(exclude={"dossier", "activated_at", "returned_at", "home_since"}),
+        has_dossier=facts.dossier is not None,
     )

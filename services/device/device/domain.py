@@ -107,8 +107,8 @@ def record_fiche(a: Assignment, fiche: FicheNavette) -> Assignment:
         raise InvalidState("This attribution was refused or has ended; its fiche navette is closed.")
     moved = a.fiche is not None and a.fiche.beneficiary.home.insee_code != fiche.beneficiary.home.insee_code
     if moved and a.status in (S.PROVISIONED, S.ACTIVE):
-        # the forces informed are those of the old home: re-informing them is not supported yet
-        raise InvalidState("The home commune cannot change after provisioning (the forces were informed of it).")
+        # the forces informed are those of the old home: a move re-informs them (device.moves)
+        raise InvalidState("After provisioning, a new home is a move: POST /v1/attributions/{id}/home.")
     changed = a.change(fiche=fiche)
     return changed.change(status=_waiting_status(changed)) if a.status in WAITING else changed
 

@@ -31,6 +31,10 @@ class InvalidState(TgdError):
     code = ErrorCode.INVALID_STATE
 
 
+class HomeOutsideDepartment(TgdError):
+    code = ErrorCode.HOME_OUTSIDE_DEPARTMENT
+
+
 EXPECTED = (
     InvalidRequest,
     UnknownJurisdiction,
@@ -39,4 +43,5 @@ EXPECTED = (
     DeviceAlreadyRegistered,
     DeviceInactive,
     InvalidState,
+    HomeOutsideDepartment,
 )

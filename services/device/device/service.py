@@ -23,6 +23,7 @@ from device.exceptions import (
     InvalidState,
     UnknownJurisdiction,
 )
+from device.move_entrypoints import MoveEntrypoints
 from device.repository import DuplicateImei, StaleAssignment
 from device.statistics import device_statistics
 from tgd_contracts.dossier import Dossier
@@ -50,7 +51,7 @@ def check_id(value: Any) -> str:
     return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
 
 
-class DeviceService(rotation.KeyRotation):
+class DeviceService(MoveEntrypoints, rotation.KeyRotation):
     name = "device"
     ENCRYPTED_DOCUMENTS = (models.AssignmentDocument,)  # module access: nameko inspects classes here
 

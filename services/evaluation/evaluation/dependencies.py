@@ -9,9 +9,12 @@ from nameko import config
 from nameko.extensions import DependencyProvider
 
 from evaluation.domain import Policy
+from evaluation.instruments import read_instruments
 from evaluation.models import DB_ALIAS
 from evaluation.repository import MeasureRepository
 from evaluation.retention import RetentionPolicy
+from evaluation.risk import Instrument
+from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
 
@@ -28,10 +31,15 @@ class Clock(DependencyProvider):
 
 
 def parse_caps(text: str) -> dict[str, int]:
-    """``tj-paris=1,tj-nanterre=2`` -> {"tj-paris": 1, "tj-nanterre": 2}."""
+    """``tj-paris=1,tj-nanterre=2`` -> {"tj-paris": 1, "tj-nanterre": 2}; a court missing
+    from the courts file, or a cap that is not a whole number, stops the service."""
     caps: dict[str, int] = {}
     for part in filter(None, (p.strip() for p in str(text or "").split(","))):
         code, _, value = part.partition("=")
+        if code.strip() not in JURISDICTIONS:
+            raise ValueError(f"RENEWAL_CAPS: unknown court {code.strip()!r} (not in the courts file)")
+        if not value.strip().isdigit():
+            raise ValueError(f"RENEWAL_CAPS: the cap of {code.strip()} is not a whole number")
         caps[code.strip()] = int(value)
     return caps
 
@@ -70,3 +78,14 @@ class RetentionPolicyProvider(DependencyProvider):
 
     def get_dependency(self, worker_ctx: Any) -> RetentionPolicy:
         return self.policy
+
+
+class InstrumentsProvider(DependencyProvider):
+    """The risk instruments, loaded once at start from ``EVALUATION_INSTRUMENTS_FILE`` (else
+    the packaged file); a file that does not validate stops the service."""
+
+    def setup(self) -> None:
+        self.instruments = read_instruments(config.get("EVALUATION_INSTRUMENTS_FILE") or None)
+
+    def get_dependency(self, worker_ctx: Any) -> dict[tuple[str, str], Instrument]:
+        return self.instruments

@@ -15,6 +15,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from evaluation.association import check_association, following_association
 from evaluation.exceptions import AuthorIncarcerated, ConsentRequired, InvalidRequest, InvalidState, RenewalLimitReached
 from evaluation.risk import RiskResult
 from tgd_contracts.base import Contract
@@ -80,6 +81,7 @@ class Measure(BaseModel):
     status: MeasureStatus = S.REFERRED
     requisition: Requisition | None = None
     requested_at: datetime | None = None
+    requisition_overdue_sent: bool = False  # the parquet and the association were reminded
     evaluations: tuple[EvaluationRecord, ...] = ()
     consent: Consent | None = None
     attribution_id: str | None = None
@@ -111,6 +113,7 @@ def request_evaluation(m: Measure, requisition: Requisition, now: datetime) -> t
         return m, []
     if m.status != S.REFERRED:
         raise InvalidState(f"The association cannot be requisitioned when the measure is {m.status.value}.")
+    check_association(m.jurisdiction, requisition.association)
     event = EvaluationRequested(referral_id=m.referral_id, jurisdiction=m.jurisdiction, requested_at=now)
     changed = m.change(status=S.EVALUATION_REQUESTED, requisition=requisition, requested_at=now)
     return changed, [(EventName.EVALUATION_REQUESTED, event)]
@@ -183,6 +186,7 @@ def decide(
         granted=decision.granted,
         decided_at=now,
         ends_at=ends_at,
+        association=following_association(m),
     )
     return changed, [(EventName.ATTRIBUTION_DECIDED, event)]
 
@@ -242,4 +246,5 @@ def view(m: Measure, policy: Policy) -> MeasureView:
         renewals=m.renewals,
         renewal_cap=policy.renewal_cap(m.jurisdiction),
         withdrawal_reason=m.withdrawal.reason if m.withdrawal else None,
+        association=following_association(m),
     )

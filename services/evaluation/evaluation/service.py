@@ -12,8 +12,14 @@ from typing import Any
 from nameko import config
 from nameko.timer import timer
 
-from evaluation import deadlines, domain, models, retention, risk
-from evaluation.dependencies import Clock, PolicyProvider, RetentionPolicyProvider, evaluation_database
+from evaluation import deadlines, domain, instruments, models, retention, risk
+from evaluation.dependencies import (
+    Clock,
+    InstrumentsProvider,
+    PolicyProvider,
+    RetentionPolicyProvider,
+    evaluation_database,
+)
 from evaluation.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, ReferralNotFound
 from evaluation.repository import StaleMeasure
 from evaluation.retention_entrypoints import RetentionEntrypoints
@@ -57,6 +63,7 @@ class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
     now = Clock()
     policy = PolicyProvider()
     retention_policy = RetentionPolicyProvider()
+    instruments = InstrumentsProvider()
 
     @envelope_handler(ServiceName.REFERRAL, EventName.REFERRAL_RECEIVED)
     def on_referral_received(self, event: ReceivedEvent) -> None:
@@ -76,7 +83,7 @@ class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
     def file_report(self, referral_id: str, report: dict[str, Any]) -> dict[str, Any]:
         """Rapport d'évaluation (initial or before renewal); emits ``evaluation_completed``."""
         parsed = parse(EvaluationReport, report)
-        result = risk.assess(parsed.risk)
+        result = risk.assess(parsed.risk, self.instruments)
         evaluation_id = uuid.uuid4().hex
         stored = {"evaluation_id": evaluation_id, **parsed.to_wire()}
         return self._view(
@@ -113,6 +120,11 @@ class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
         return self._view(self._change(referral_id, lambda m: domain.withdraw(m, parsed, self.now())))
 
     @rpc(expected_exceptions=EXPECTED)
+    def list_instruments(self) -> dict[str, Any]:
+        """The risk grids with their items' labels and weights, and the levels' thresholds."""
+        return instruments.published(self.instruments).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
     def get_measure(self, referral_id: str) -> dict[str, Any]:
         loaded = self.measures.load(check_id(referral_id))
         if loaded is None:
@@ -142,11 +154,6 @@ class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
     @rpc(expected_exceptions=EXPECTED)
     def get_attribution(self, attribution_id: str) -> dict[str, Any]:
         return self.get_measure(self._referral_of(attribution_id))
-
-    @rpc(expected_exceptions=EXPECTED)
-    def risk_instruments(self) -> dict[str, Any]:
-        """The grids a report may name (grilles d'évaluation du danger): published reference data."""
-        return risk.published().to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def statistics(self, query: dict[str, Any]) -> dict[str, Any]:

@@ -1,5 +1,6 @@
 """Nameko dependency providers of the notify service: database, clock, policy, the
-directory of force units, and the publisher to the partners' topic exchange."""
+directory of force units, the dossier (``device.get_dossier``), and the publisher to
+the partners' topic exchange."""
 
 from __future__ import annotations
 
@@ -9,18 +10,24 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
+import eventlet
 from kombu import Exchange
 from nameko import config
 from nameko.amqp.publish import Publisher
 from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI
+from nameko.exceptions import RemoteError
 from nameko.extensions import DependencyProvider
+from nameko.rpc import ServiceRpc
 from opentelemetry import trace
 
-from notify.directory import Directory, load_csv
+from notify.directory import Directory, check_departments, load_csv
 from notify.domain import Policy
 from notify.models import DB_ALIAS
 from notify.repository import InformationRepository
+from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
+from tgd_contracts.errors import ErrorCode, parse_remote_error
+from tgd_contracts.jurisdictions import departments as court_departments
 from tgd_contracts.partners import PARTNER_EXCHANGE
 from tgd_servicekit.dispatch import envelope_headers
 from tgd_servicekit.durations import parse_period
@@ -58,8 +65,10 @@ class PolicyProvider(DependencyProvider):
 
 def read_directory(path: str | None) -> Directory:
     if path:
-        return load_csv(Path(path).read_text(encoding="utf-8"))
-    return load_csv((files("notify") / SAMPLE_DIRECTORY).read_text(encoding="utf-8"))
+        found = load_csv(Path(path).read_text(encoding="utf-8"))
+    else:
+        found = load_csv((files("notify") / SAMPLE_DIRECTORY).read_text(encoding="utf-8"))
+    return check_departments(found, court_departments())
 
 
 class DirectoryProvider(DependencyProvider):
@@ -124,3 +133,42 @@ class PartnerPublisher(DependencyProvider):
 
     def get_dependency(self, worker_ctx: Any) -> PartnerSender:
         return PartnerSender(self)
+
+
+class DossierUnavailable(Exception):
+    """The device service did not answer: the event is retried (requeued), never sent
+    to the forces without what they need."""
+
+
+class DossierClient:
+    def __init__(self, rpc: Any, timeout_s: float):
+        self._rpc = rpc
+        self._timeout_s = timeout_s
+
+    def fetch(self, device_id: str) -> Dossier | None:
+        """The fiche navette of the device's holder; None once the device was returned."""
+        try:
+            with eventlet.Timeout(self._timeout_s):
+                raw = self._rpc.get_dossier.call_async(device_id=device_id).result()
+        except RemoteError as exc:
+            parsed = parse_remote_error(str(exc.value))
+            if parsed is not None and parsed[0] == ErrorCode.DEVICE_NOT_FOUND:
+                return None
+            raise DossierUnavailable(type(exc).__name__) from None
+        except (Exception, eventlet.Timeout) as exc:
+            raise DossierUnavailable(type(exc).__name__) from None
+        return Dossier.consume(raw)
+
+
+class DossierSource(ServiceRpc):
+    """``device.get_dossier`` with a timeout (``NOTIFY_DOSSIER_TIMEOUT_S``, default 5)."""
+
+    def __init__(self) -> None:
+        super().__init__("device")
+
+    def setup(self) -> None:
+        super().setup()
+        self.timeout_s = float(config.get("NOTIFY_DOSSIER_TIMEOUT_S", 5))
+
+    def get_dependency(self, worker_ctx: Any) -> DossierClient:
+        return DossierClient(super().get_dependency(worker_ctx), self.timeout_s)

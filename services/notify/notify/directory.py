@@ -18,6 +18,7 @@ import io
 import re
 from dataclasses import dataclass
 
+from tgd_contracts.directory import ReferentDirectory, ReferentUnit
 from tgd_contracts.partners import Audience
 
 COLUMNS = (
@@ -123,3 +124,48 @@ def load_csv(text: str) -> Directory:
     if not communes:
         raise DirectoryError("the directory is empty")
     return Directory(communes, directorates)
+
+
+def check_departments(directory: Directory, departments: frozenset[str]) -> Directory:
+    """Every commune's department must have a court in the courts file (else nobody could
+    attribute a device there, and a typo would go unnoticed)."""
+    for commune in directory.communes.values():
+        if commune.department not in departments:
+            raise DirectoryError(f"commune {commune.insee_code}: department {commune.department} has no court")
+    return directory
+
+
+def referents(directory: Directory, department: str) -> ReferentDirectory:
+    """The units of a department with their referents, then its directorates."""
+    units: dict[tuple[Audience, str], ReferentUnit] = {}
+    for commune in sorted(directory.communes.values(), key=lambda c: c.insee_code):
+        if commune.department != department:
+            continue
+        u = commune.unit
+        found = units.setdefault(
+            (u.audience, u.code),
+            ReferentUnit(
+                audience=u.audience,
+                department=u.department,
+                unit_code=u.code,
+                unit_name=u.name,
+                kind="unit",
+                referents=list(u.referents),
+                communes=[],
+            ),
+        )
+        found.communes.append(commune.insee_code)
+    directorates = [
+        ReferentUnit(
+            audience=d.audience,
+            department=d.department,
+            unit_code=d.code,
+            unit_name=d.name,
+            kind="directorate",
+            referents=list(d.referents),
+            communes=[],
+        )
+        for (dept, _), d in sorted(directory.directorates.items())
+        if dept == department
+    ]
+    return ReferentDirectory(department=department, units=[*units.values(), *directorates])

@@ -19,4 +19,12 @@ class InvalidState(TgdError):
     code = ErrorCode.INVALID_STATE
 
 
-EXPECTED = (InvalidRequest, NoticeNotFound, AttributionNotFound, InvalidState)
+class UnknownJurisdiction(TgdError):
+    code = ErrorCode.UNKNOWN_JURISDICTION
+
+
+class ReminderNotFound(TgdError):
+    code = ErrorCode.REMINDER_NOT_FOUND
+
+
+EXPECTED = (InvalidRequest, NoticeNotFound, AttributionNotFound, InvalidState, UnknownJurisdiction, ReminderNotFound)

@@ -60,6 +60,7 @@ class InformationRepository(DocumentOutboxStore):
     def save(self, info: Information, version: int, envelopes: list[Envelope], next_deadline: datetime | None) -> None:
         updates: dict[str, Any] = {
             "set__status": info.status,
+            "set__notice_ids": [n.notice_id for n in info.notices],  # a move or the end adds notices
             "set__next_deadline_at": next_deadline,
             "set__state": info.model_dump(mode="json"),
             "inc__version": 1,

@@ -12,14 +12,32 @@ from typing import Any
 from nameko import config
 from nameko.timer import timer
 
-from notify import domain, models
-from notify.dependencies import Clock, DirectoryProvider, PartnerPublisher, PolicyProvider, notify_database
+from notify import changes, domain, models
+from notify.dependencies import (
+    Clock,
+    DirectoryProvider,
+    DossierSource,
+    PartnerPublisher,
+    PolicyProvider,
+    notify_database,
+)
+from notify.directory import referents as directory_referents
 from notify.entrypoints import partner_reply_handler
-from notify.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, NoticeNotFound
+from notify.exceptions import (
+    EXPECTED,
+    AttributionNotFound,
+    InvalidRequest,
+    InvalidState,
+    NoticeNotFound,
+    UnknownJurisdiction,
+)
+from notify.release_entrypoints import MeasureSource, ReleaseEntrypoints
+from notify.reminder_entrypoints import ReminderEntrypoints, ReminderStore
 from notify.repository import StaleInformation
 from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import SubjectKind, service_part
+from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.notice import NoticeAcknowledged, NoticeAcknowledgement
 from tgd_contracts.registry import PARTNER_MESSAGES
 from tgd_servicekit import rotation
@@ -34,18 +52,25 @@ log = logging.getLogger(__name__)
 Transition = Callable[[domain.Information], tuple[domain.Information, list[domain.Message]]]
 
 
+def new_id() -> str:
+    return uuid.uuid4().hex
+
+
 def check_id(value: Any) -> str:
     return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
 
 
-class NotifyService(rotation.KeyRotation):
+class NotifyService(ReminderEntrypoints, ReleaseEntrypoints, rotation.KeyRotation):
     name = "notify"
     ENCRYPTED_DOCUMENTS = (models.InformationDocument,)  # module access: nameko inspects classes here
 
     informations = notify_database()
+    reminders = ReminderStore()
     events = EnvelopeDispatcher()
     partners = PartnerPublisher()
     directory = DirectoryProvider()
+    dossiers = DossierSource()
+    measures = MeasureSource()
     now = Clock()
     policy = PolicyProvider()
 
@@ -55,12 +80,34 @@ class NotifyService(rotation.KeyRotation):
         data = event.data
         if self.informations.exists(data.attribution_id):
             return
+        dossier = self.dossiers.fetch(data.device_id)  # unavailable: raises, the event is retried
         now = self.now()
-        info, messages = domain.inform(data, self.directory, now, lambda: uuid.uuid4().hex)
+        info, messages = domain.inform(data, self.directory, dossier, now, new_id)
         envelopes = [self._build(name, info.attribution_id, body) for name, body in messages]
         if self.informations.create(info, envelopes, now, domain.next_deadline(info, self.policy)):
             log.info("attribution %s: %d notice(s), %s", info.attribution_id, len(info.notices), info.status)
             self._publish_all(info.attribution_id, envelopes)
+
+    @envelope_handler(ServiceName.DEVICE, EventName.BENEFICIARY_MOVED)
+    def on_beneficiary_moved(self, event: ReceivedEvent) -> None:
+        """Changement de domicile: the old and new units re-informed (a replay changes nothing)."""
+        data = event.data
+        if not self.informations.exists(data.attribution_id):
+            log.warning("move of attribution %s before its notices; retried", data.attribution_id)
+            raise InvalidState("The forces were not informed yet.")  # requeued until provisioning is handled
+        dossier = self.dossiers.fetch(data.device_id)
+        now = self.now()
+        self._change(data.attribution_id, lambda i: changes.move(i, data, self.directory, dossier, now, new_id))
+
+    @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_WITHDRAWN)
+    def on_attribution_withdrawn(self, event: ReceivedEvent) -> None:
+        """Retrait (incarcération de l'auteur included): every informed force is told."""
+        self._end(event.data.attribution_id, str(event.data.reason))
+
+    @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_EXPIRED)
+    def on_attribution_expired(self, event: ReceivedEvent) -> None:
+        """Fin de période sans renouvellement: every informed force is told."""
+        self._end(event.data.attribution_id, "expired")
 
     @rpc(expected_exceptions=EXPECTED)
     def acknowledge_notice(self, notice_id: str, acknowledgement: dict[str, Any]) -> dict[str, Any]:
@@ -89,6 +136,14 @@ class NotifyService(rotation.KeyRotation):
         if not found:
             raise NoticeNotFound()
         return found[0].to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def referents(self, jurisdiction: str) -> dict[str, Any]:
+        """Annuaire des référents of the department of a court (seed 001, action 8)."""
+        court = JURISDICTIONS.get(jurisdiction) if isinstance(jurisdiction, str) else None
+        if court is None:
+            raise UnknownJurisdiction()
+        return directory_referents(self.directory, court.department).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def get_information(self, attribution_id: str) -> dict[str, Any]:
@@ -132,6 +187,12 @@ class NotifyService(rotation.KeyRotation):
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
 
     # -- helpers ------------------------------------------------------------------
+    def _end(self, attribution_id: str, because: str) -> None:
+        if not self.informations.exists(attribution_id):
+            return  # never provisioned: no force was informed
+        now = self.now()
+        self._change(attribution_id, lambda i: changes.end(i, because, now, new_id))
+
     def _acknowledge(
         self, notice_id: str, ack: NoticeAcknowledgement, addressee: tuple[str, str] | None = None
     ) -> domain.Information:

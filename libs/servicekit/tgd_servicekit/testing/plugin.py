@@ -4,9 +4,14 @@ Fixtures:
 - ``broker``: a RabbitMQ for the session (see :mod:`broker`), or a clear failure;
 - ``vhost_uri``: a throwaway virtual host on it for one test, deleted afterwards;
 - ``nameko_amqp_config``: nameko's global config pointed at that vhost;
-- ``in_memory_db``: connect a service's mongoengine alias to mongomock (or to the real
-  MongoDB of ``TGD_TEST_MONGODB_URI``) for one test;
-- ``processes``: a :class:`ProcessGroup` stopped after the test;
+- ``in_memory_db``: connect a service's mongoengine alias to mongomock (or, when
+  ``TGD_TEST_MONGODB_URI`` is set, to that server: a MongoDB or the local store) for one
+  test; ``nameko_amqp_config`` then points the services' own connections at the same
+  databases (``MONGODB_URI`` + a ``MONGODB_DB_PREFIX`` of the test's own);
+- ``local_store_uri``: the database of the session's real processes: a throwaway durable
+  local store (SecantusDB) in a temp dir, or ``TGD_TEST_MONGODB_URI``;
+- ``processes``: a :class:`ProcessGroup` on ``local_store_uri`` (databases of its own),
+  stopped after the test;
 - ``captured_events``: a queue bound to events on the test's vhost, to observe the bus;
 - ``partner_url``: ``partner_url({"audience": "police", "territory": "03", "unit": "x"})``
   provisions that partner on the test's vhost as ``tgd broker provision-partner`` does
@@ -55,24 +60,32 @@ def vhost_uri(broker: Broker) -> Iterator[str]:
 
 
 @pytest.fixture
-def nameko_amqp_config(vhost_uri: str) -> Iterator[dict[str, object]]:
+def db_prefix() -> str:
+    """The prefix of this test's databases (``<prefix>_<service>``)."""
+    return f"tgd_test_{uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture
+def nameko_amqp_config(vhost_uri: str, db_prefix: str) -> Iterator[dict[str, object]]:
     from nameko import config
 
-    values = {"AMQP_URI": vhost_uri, "OUTBOX_RELAY_INTERVAL": 0.5}
+    values: dict[str, object] = {"AMQP_URI": vhost_uri, "OUTBOX_RELAY_INTERVAL": 0.5}
+    real_uri = os.environ.get("TGD_TEST_MONGODB_URI")
+    if real_uri:  # the containers' own connections go where in_memory_db connected the test
+        values.update({"MONGODB_URI": real_uri, "MONGODB_DB_PREFIX": db_prefix})
     with config.patch(values, clear=False):
         yield values
 
 
 @pytest.fixture
-def in_memory_db() -> Iterator[Callable[[str], None]]:
+def in_memory_db(db_prefix: str) -> Iterator[Callable[[str], None]]:
     from tgd_servicekit.mongo import connect_database, disconnect_database
 
     aliases: list[str] = []
     real_uri = os.environ.get("TGD_TEST_MONGODB_URI")
-    db_name = f"tgd_test_{uuid.uuid4().hex[:8]}"
 
     def connect(alias: str) -> None:
-        connect_database(alias, real_uri, f"{db_name}_{alias}")
+        connect_database(alias, real_uri, f"{db_prefix}_{alias}")
         aliases.append(alias)
 
     yield connect
@@ -80,14 +93,30 @@ def in_memory_db() -> Iterator[Callable[[str], None]]:
         if real_uri:
             import mongoengine
 
-            mongoengine.get_connection(alias).drop_database(f"{db_name}_{alias}")
+            connect_database(alias, real_uri, f"{db_prefix}_{alias}")  # a container may have disconnected it
+            mongoengine.get_connection(alias).drop_database(f"{db_prefix}_{alias}")
         disconnect_database(alias)
 
 
+@pytest.fixture(scope="session")
+def local_store_uri(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    uri = os.environ.get("TGD_TEST_MONGODB_URI")
+    if uri:
+        yield uri
+        return
+    group = ProcessGroup(tmp_path_factory.mktemp("local-store"), env={})
+    try:
+        yield group.start_store()
+    finally:
+        group.stop_all()
+
+
 @pytest.fixture
-def processes(tmp_path_factory: pytest.TempPathFactory) -> Iterator[ProcessGroup]:
+def processes(tmp_path_factory: pytest.TempPathFactory, local_store_uri: str) -> Iterator[ProcessGroup]:
     log_dir = tmp_path_factory.mktemp("process-logs")
-    group = ProcessGroup(log_dir, env={})
+    group = ProcessGroup(
+        log_dir, env={"MONGODB_URI": local_store_uri, "MONGODB_DB_PREFIX": f"tgd_e2e_{uuid.uuid4().hex[:8]}"}
+    )
     yield group
     group.stop_all()
 

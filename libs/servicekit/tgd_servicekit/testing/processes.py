@@ -1,4 +1,5 @@
-"""Starting the real processes (services, gateway) for end-to-end tests."""
+"""Starting the real processes (the durable local store, services, gateway) for
+end-to-end tests, benchmarks and the fault suite."""
 
 from __future__ import annotations
 
@@ -10,6 +11,8 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+
+from tgd_servicekit.local_store import store_argv, store_uri, wait_for_store
 
 BIN = Path(sys.executable).parent
 
@@ -25,6 +28,7 @@ class ProcessGroup:
 
     def __init__(self, log_dir: Path, env: dict[str, str]):
         self.log_dir = log_dir
+        log_dir.mkdir(parents=True, exist_ok=True)
         self.env = {**os.environ, **env}
         self.procs: dict[str, subprocess.Popen[bytes]] = {}
         self.commands: dict[str, tuple[list[str], dict[str, str] | None]] = {}  # to restart them
@@ -36,7 +40,21 @@ class ProcessGroup:
         self.procs[name] = proc
         return proc
 
+    def start_store(self, name: str = "store", sync_on_commit: bool = True, timeout: float = 60) -> str:
+        """Start a durable local store in ``<log_dir>/<name>`` on a free port, wait until it
+        answers, and give its URI to every process started afterwards (``MONGODB_URI``).
+        ``restart(name)`` starts it again on the same directory and port."""
+        port = free_port()
+        proc = self.start(name, store_argv(self.log_dir / name, port, sync_on_commit=sync_on_commit, bin_dir=BIN))
+        uri = store_uri(port)
+        wait_for_store(uri, timeout, exited=lambda: proc.poll() is not None)
+        self.env["MONGODB_URI"] = uri
+        return uri
+
     def start_service(self, service: str, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
+        """A service; with no ``MONGODB_URI`` yet, a local store of this group's own first."""
+        if not self.env.get("MONGODB_URI") and not (extra_env or {}).get("MONGODB_URI"):
+            self.start_store()
         return self.start(service, [str(BIN / "tgd-service"), service], extra_env)
 
     def start_gateway(self, port: int, extra_env: dict[str, str] | None = None) -> subprocess.Popen[bytes]:
@@ -69,7 +87,8 @@ class ProcessGroup:
             proc.wait(5)
 
     def stop_all(self) -> None:
-        for name in list(self.procs):
+        """In the reverse order of their start: the store, started first, stops last."""
+        for name in reversed(list(self.procs)):
             self.stop(name)
 
 

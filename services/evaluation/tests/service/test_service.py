@@ -8,6 +8,7 @@ from nameko.testing.services import worker_factory
 
 from evaluation.domain import Policy
 from evaluation.exceptions import AttributionNotFound, InvalidRequest, InvalidState, ReferralNotFound
+from evaluation.instruments import read_instruments
 from evaluation.models import DB_ALIAS, MeasureDocument
 from evaluation.repository import MeasureRepository
 from evaluation.retention import RetentionPolicy
@@ -59,6 +60,7 @@ def service(in_memory_db):
         now=MovableClock(T0),
         policy=policy,
         retention_policy=RetentionPolicy(),
+        instruments=read_instruments(),
     )
 
 
@@ -209,11 +211,10 @@ def test_the_measure_evidence_holds_its_history_reports_and_events(service):
         service.measure_evidence("ref-unknown")
 
 
-def test_the_risk_grids_are_published_as_reference_data(service):
-    from tgd_contracts.reference import RiskInstruments
-
-    grids = RiskInstruments.consume(service.risk_instruments())
-    assert {(g.instrument_id, g.instrument_version) for g in grids.items} == {
-        ("dash-like", "1"),
-        ("danger-assessment-like", "1"),
-    }
+def test_the_instruments_are_published_with_every_item(service):
+    found = {(i["instrument_id"], i["instrument_version"]): i for i in service.list_instruments()["instruments"]}
+    dash = found[("dash-like", "1")]
+    assert len(dash["items"]) == 27
+    assert (dash["high_from"], dash["medium_from"]) == (14, 10)
+    assert all(item["label"] for item in dash["items"])
+    assert found[("danger-assessment-like", "1")]["items"][0]["weight"] == 4

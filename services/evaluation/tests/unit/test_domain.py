@@ -260,3 +260,52 @@ def test_next_deadline_is_the_reminder_then_the_end():
 def test_a_requisition_after_the_decision_is_refused():
     with pytest.raises(InvalidState):
         domain.request_evaluation(active(), Requisition.model_validate(REQUISITION), T0)
+
+
+def test_a_report_not_filed_by_its_due_day_is_reminded_once():
+    from datetime import date
+
+    from tgd_contracts.evaluation import Requisition
+
+    m = domain.open_measure("ref-1", "tj-moulins")
+    m, _ = domain.request_evaluation(m, Requisition(requested_by="Parquet (fictif)", due_on=date(2026, 5, 10)), T0)
+    end_of_day = datetime(2026, 5, 10, 22, 0, tzinfo=UTC)  # midnight in Paris (summer time)
+    assert deadlines.next_deadline(m, POLICY) == end_of_day
+    assert deadlines.tick(m, end_of_day - timedelta(seconds=1), POLICY) == (m, [])
+    m, events = deadlines.tick(m, end_of_day, POLICY)
+    assert names(events) == [EventName.REQUISITION_OVERDUE]
+    assert events[0][1].due_on == date(2026, 5, 10)
+    assert deadlines.tick(m, end_of_day + timedelta(days=1), POLICY) == (m, [])
+    assert deadlines.next_deadline(m, POLICY) is None
+
+
+def test_a_requisition_without_due_date_has_no_deadline():
+    from tgd_contracts.evaluation import Requisition
+
+    m = domain.open_measure("ref-1", "tj-moulins")
+    m, _ = domain.request_evaluation(m, Requisition(requested_by="Parquet (fictif)"), T0)
+    assert deadlines.next_deadline(m, POLICY) is None
+
+
+def test_the_association_following_her_is_the_requisitioned_one_or_the_courts_only_one():
+    from tgd_contracts.evaluation import Requisition
+
+    paris = domain.open_measure("ref-1", "tj-paris")
+    named, _ = domain.request_evaluation(
+        paris, Requisition(requested_by="Parquet (fictif)", association="assoc-fictive-paris-b"), T0
+    )
+    assert domain.view(named, POLICY).association == "assoc-fictive-paris-b"
+    unnamed, _ = domain.request_evaluation(paris, Requisition(requested_by="Parquet (fictif)"), T0)
+    assert domain.view(unnamed, POLICY).association is None  # two in Paris: none chosen
+    moulins, _ = domain.request_evaluation(
+        domain.open_measure("ref-2", "tj-moulins"), Requisition(requested_by="Parquet (fictif)"), T0
+    )
+    assert domain.view(moulins, POLICY).association == "assoc-fictive-03"  # serves three courts
+
+
+def test_an_association_that_does_not_serve_the_court_is_refused():
+    from tgd_contracts.evaluation import Requisition
+
+    m = domain.open_measure("ref-1", "tj-moulins")
+    with pytest.raises(InvalidRequest, match="does not serve tj-moulins"):
+        domain.request_evaluation(m, Requisition(requested_by="P", association="assoc-fictive-paris-a"), T0)

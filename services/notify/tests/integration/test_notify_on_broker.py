@@ -5,6 +5,7 @@ import json
 from datetime import UTC, datetime
 
 import pytest
+from nameko.rpc import rpc
 from nameko.standalone.rpc import ServiceRpcClient
 
 from notify.models import DB_ALIAS
@@ -17,12 +18,25 @@ from tgd_servicekit.testing.bus import publish_envelope, queue_depth
 from tgd_servicekit.testing.partners import PartnerInbox
 from tgd_servicekit.testing.processes import wait_until
 
+from ..factories import dossier
+
 pytestmark = pytest.mark.integration
+
+
+class FakeDevice:
+    """``device.get_dossier`` as the device service answers it (fictional dossier)."""
+
+    name = "device"
+
+    @rpc
+    def get_dossier(self, device_id):
+        return dossier("92903", attribution_id="att-b", device_id=device_id).to_wire()
 
 
 @pytest.fixture
 def notify_service(container_factory, nameko_amqp_config, in_memory_db):
     in_memory_db(DB_ALIAS)
+    container_factory(FakeDevice).start()
     container = container_factory(NotifyService)
     container.start()
     return container
@@ -44,6 +58,7 @@ def provisioned_body(insee="92903"):
 def test_each_partner_receives_only_its_own_notice_and_acknowledges(notify_service, vhost_uri, captured_events):
     capture = captured_events("notify")
     brigade = PartnerInbox(vhost_uri, "gendarmerie.92.bta-fictive-g.*")
+    groupement = PartnerInbox(vhost_uri, "gendarmerie.92.ggd-92.*")
     police = PartnerInbox(vhost_uri, "police.92.#")
     other_department = PartnerInbox(vhost_uri, "police.03.#", "gendarmerie.03.#")
     try:
@@ -53,8 +68,12 @@ def test_each_partner_receives_only_its_own_notice_and_acknowledges(notify_servi
         assert notice.routing_key == "gendarmerie.92.bta-fictive-g.notice"
         assert police_notice.routing_key == "police.92.ddsp-92.notice"
         assert notice.properties["delivery_mode"] == 2
+        told = Envelope.consume(notice.body).data
+        assert told["beneficiary"]["identity"]["surname"] == "EXEMPLE"  # SIP needs who she is
+        assert told["author"]["no_contact_order"]["basis"] == "protection_order"
+        (groupement_notice,) = groupement.wait_for(lambda m: True)
         with ServiceRpcClient("notify") as client:
-            for message, unit in ((notice, "bta-fictive-g"), (police_notice, "ddsp-92")):
+            for message, unit in ((notice, "bta-fictive-g"), (police_notice, "ddsp-92"), (groupement_notice, "ggd-92")):
                 notice_id = Envelope.consume(message.body).data["notice_id"]
                 ack = {"unit_code": unit, "acknowledged_by": "Officier (fictif)", "sip_registered": True}
                 client.acknowledge_notice(notice_id=notice_id, acknowledgement=ack)
@@ -65,7 +84,7 @@ def test_each_partner_receives_only_its_own_notice_and_acknowledges(notify_servi
         brigade.drain(0.2)
         assert len(brigade.messages) == 1
     finally:
-        for inbox in (brigade, police, other_department):
+        for inbox in (brigade, groupement, police, other_department):
             inbox.close()
 
 
@@ -81,7 +100,7 @@ def test_acknowledgements_over_amqp_and_a_forged_one_is_dead_lettered(notify_ser
     inbox = PartnerInbox(vhost_uri, "gendarmerie.92.#", "police.92.#")
     try:
         publish_envelope(vhost_uri, "device.events", "device_provisioned", provisioned_body())
-        notices = inbox.wait_for(lambda m: True, count=2)
+        notices = inbox.wait_for(lambda m: True, count=3)
         ids = {Envelope.consume(m.body).data["unit_code"]: Envelope.consume(m.body).data["notice_id"] for m in notices}
         # the police directorate cannot acknowledge the brigade's notice
         forged_key = "police.92.ddsp-92.notice-acknowledgement"
@@ -90,6 +109,7 @@ def test_acknowledgements_over_amqp_and_a_forged_one_is_dead_lettered(notify_ser
         wait_until(lambda: queue_depth(vhost_uri, "tgd.dead-letters") >= 1, 10, "the forged reply dead-lettered")
         for unit, key in (
             ("bta-fictive-g", "gendarmerie.92.bta-fictive-g.notice-acknowledgement"),
+            ("ggd-92", "gendarmerie.92.ggd-92.notice-acknowledgement"),
             ("ddsp-92", "police.92.ddsp-92.notice-acknowledgement"),
         ):
             publish_envelope(vhost_uri, PARTNER_REPLY_EXCHANGE, key, reply_body(ids[unit], unit, key))
@@ -107,6 +127,7 @@ def test_a_notice_to_a_partner_that_never_connected_waits_in_its_queue(notify_se
     wait_until(
         lambda: (
             queue_depth(vhost_uri, "partner.gendarmerie.92.bta-fictive-g") == 1
+            and queue_depth(vhost_uri, "partner.gendarmerie.92.ggd-92") == 1
             and queue_depth(vhost_uri, "partner.police.92.ddsp-92") == 1
         ),
         10,
@@ -117,3 +138,30 @@ def test_a_notice_to_a_partner_that_never_connected_waits_in_its_queue(notify_se
         10,
         "the outbox marked published",
     )
+
+
+def test_a_deadline_reaches_the_parquet_and_the_operator_on_their_own_keys(notify_service, vhost_uri):
+    from tgd_contracts.stock import DeviceOutOfStock
+
+    parquet = PartnerInbox(vhost_uri, "parquet.tj-nanterre.#")
+    operator = PartnerInbox(vhost_uri, "teleassistance.tj-nanterre.#")
+    association = PartnerInbox(vhost_uri, "association.tj-nanterre.#")
+    try:
+        data = DeviceOutOfStock(attribution_id="att-b", jurisdiction="tj-nanterre", detected_at=datetime.now(UTC))
+        envelope = build_envelope(source_service="device", event_name="device_out_of_stock", subject="att-b", data=data)
+        publish_envelope(
+            vhost_uri, "device.events", "device_out_of_stock", json.dumps(envelope.model_dump(mode="json"))
+        )
+        (reminder,) = parquet.wait_for(lambda m: True)
+        operator.wait_for(lambda m: True)
+        assert reminder.routing_key == "parquet.tj-nanterre.any.reminder"
+        reminder_id = Envelope.consume(reminder.body).data["reminder_id"]
+        with ServiceRpcClient("notify") as client:
+            done = client.acknowledge_reminder(reminder_id=reminder_id, acknowledgement={"acknowledged_by": "Greffe"})
+            assert done["acknowledged_at"] is not None
+            assert client.list_reminders(jurisdiction="tj-nanterre", audiences=["parquet"])["items"] == []
+        association.drain(0.3)
+        assert association.messages == []  # not the association's business
+    finally:
+        for inbox in (parquet, operator, association):
+            inbox.close()

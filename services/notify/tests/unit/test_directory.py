@@ -22,9 +22,12 @@ def test_the_shipped_sample_loads_two_departments_with_both_forces():
 
 def test_a_file_given_by_path_is_loaded(tmp_path):
     path = tmp_path / "units.csv"
-    path.write_text(HEADER + "\n2A004;Commune Fictive;2A;gendarmerie;bta-x;Brigade X;ggd-2a;Groupement X;\n")
+    path.write_text(HEADER + "\n03905;Commune Fictive;03;gendarmerie;bta-x;Brigade X;ggd-03;Groupement X;\n")
     directory = read_directory(str(path))
-    assert directory.commune("2A004").unit.referents == ()
+    assert directory.commune("03905").unit.referents == ()
+    assert load_csv(HEADER + "\n2A004;Commune Fictive;2A;gendarmerie;bta-x;Brigade X;ggd-2a;Groupement X;\n").commune(
+        "2A004"
+    )  # Corsica's codes are valid (a court of 2A in the courts file makes them loadable)
 
 
 @pytest.mark.parametrize(
@@ -42,3 +45,31 @@ def test_a_file_given_by_path_is_loaded(tmp_path):
 def test_invalid_files_are_refused_with_the_line(content, message):
     with pytest.raises(DirectoryError, match=message):
         load_csv(content)
+
+
+def test_the_referents_of_a_department_units_then_directorates():
+    from notify.dependencies import read_directory
+    from notify.directory import referents
+
+    found = referents(read_directory(None), "03")
+    codes = [(u.unit_code, u.kind) for u in found.units]
+    assert codes == [
+        ("csp-fictive-a", "unit"),
+        ("bta-fictive-c", "unit"),
+        ("bta-fictive-d", "unit"),
+        ("ggd-03", "directorate"),
+        ("ddsp-03", "directorate"),
+    ]
+    assert found.units[0].referents == ["Référent VIF fictif A", "Permanence fictive 00 00 00 00 01"]
+    assert found.units[0].communes == ["03901", "03902"]
+    assert referents(read_directory(None), "75").units == []
+
+
+def test_a_department_without_a_court_is_refused_at_load(tmp_path):
+    path = tmp_path / "units.csv"
+    header = "insee_code;commune;department;zone;unit_code;unit_name;directorate_code;directorate_name;referents\n"
+    path.write_text(
+        header + "99901;Commune Fictive Z;99;police;csp-z;Commissariat Z;ddsp-99;DDSP Z;\n", encoding="utf-8"
+    )
+    with pytest.raises(DirectoryError, match="commune 99901: department 99 has no court"):
+        read_directory(str(path))

@@ -1,0 +1,137 @@
+"""The partners' side of a measure: her move after provisioning, the reminders each
+partner acts on, the directory of referents (annuaire des référents), and the reference
+data partners read (courts, risk instruments)."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Path, Query
+
+from gateway.deps import Rpc
+from gateway.errors import error_responses
+from tgd_contracts.directory import ReferentDirectory
+from tgd_contracts.errors import ErrorCode
+from tgd_contracts.events import ServiceName
+from tgd_contracts.instruments import InstrumentList
+from tgd_contracts.jurisdictions import JURISDICTIONS
+from tgd_contracts.reference import CourtList, CourtView
+from tgd_contracts.release import AuthorRelease
+from tgd_contracts.reminders import AuthorReleaseReceipt, ReminderAcknowledgement, ReminderPage, ReminderView
+from tgd_contracts.stock import AssignmentView, HomeChange
+
+router = APIRouter(tags=["partners"])
+HexId = r"^[0-9a-f]{32}$"
+AttributionId = Annotated[str, Path(pattern=HexId, description="Attribution id (décision d'attribution).")]
+ReminderId = Annotated[str, Path(pattern=HexId, description="Reminder id, as received.")]
+Jurisdiction = Annotated[
+    str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$", description="Tribunal judiciaire: tj-moulins.")
+]
+UNAVAILABLE = (ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT)
+BODY = (
+    ErrorCode.INVALID_REQUEST,
+    ErrorCode.MALFORMED_JSON,
+    ErrorCode.PAYLOAD_TOO_LARGE,
+    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
+)
+
+
+@router.post(
+    "/v1/attributions/{attribution_id}/home",
+    response_model=AssignmentView,
+    summary="Her new home after provisioning (changement de domicile)",
+    description="The fiche navette's home is replaced; the unit she left is told (ids only), the unit of her new "
+    "home and the directorates get what they need of her and the author; alerts follow the new home. A home in "
+    "another department is refused (home_outside_department): the measure must be transferred to that "
+    "department's parquet. The same home again changes nothing.",
+    responses=error_responses(
+        *BODY, *UNAVAILABLE, ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.HOME_OUTSIDE_DEPARTMENT
+    ),
+)
+async def change_home(attribution_id: AttributionId, body: HomeChange, rpc: Rpc) -> dict:
+    return await rpc.call(ServiceName.DEVICE, "change_home", attribution_id=attribution_id, change=body.to_wire())
+
+
+@router.post(
+    "/v1/attributions/{attribution_id}/author-release",
+    response_model=AuthorReleaseReceipt,
+    summary="Report the author's release or custody exit (libération / sortie de détention de l'auteur)",
+    description="By the SPIP or the parquet (source: your own audience, spip or parquet). The parquet, the "
+    "association following her and the victims' office (BAV) get an author_released reminder (the association "
+    "acknowledges it with beneficiary_informed_on, the day she was told); the units serving her get a notice "
+    "(purpose author_released, ids only). Only for a measure in progress; reporting it again changes nothing.",
+    responses=error_responses(*BODY, *UNAVAILABLE, ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.INVALID_STATE),
+)
+async def author_release(attribution_id: AttributionId, body: AuthorRelease, rpc: Rpc) -> dict:
+    return await rpc.call(
+        ServiceName.NOTIFY, "report_author_release", attribution_id=attribution_id, release=body.to_wire()
+    )
+
+
+@router.get(
+    "/v1/reminders",
+    response_model=ReminderPage,
+    summary="The reminders of a court addressed to the caller (rappels: appels test, réquisitions, fins de mesure, "
+    "stock)",
+    description="Newest first; only those addressed to the caller's audience (the parquet, the association, the "
+    "teleassistance operator). pending_only=false lists those already acknowledged too. The same reminders are "
+    "published on tgd.partners as partner_reminder (<audience>.<jurisdiction>.any.reminder).",
+    responses=error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNKNOWN_JURISDICTION, *UNAVAILABLE),
+)
+async def list_reminders(
+    jurisdiction: Jurisdiction,
+    rpc: Rpc,
+    pending_only: Annotated[bool, Query(description="Only those not acknowledged yet.")] = True,
+) -> dict:
+    return await rpc.call(ServiceName.NOTIFY, "list_reminders", jurisdiction=jurisdiction, pending_only=pending_only)
+
+
+@router.post(
+    "/v1/reminders/{reminder_id}/acknowledgement",
+    response_model=ReminderView,
+    summary="Acknowledge a reminder (rappel pris en compte)",
+    description="By the partner it was addressed to; repeating it changes nothing.",
+    responses=error_responses(*BODY, *UNAVAILABLE, ErrorCode.REMINDER_NOT_FOUND),
+)
+async def acknowledge_reminder(reminder_id: ReminderId, body: ReminderAcknowledgement, rpc: Rpc) -> dict:
+    return await rpc.call(
+        ServiceName.NOTIFY, "acknowledge_reminder", reminder_id=reminder_id, acknowledgement=body.to_wire()
+    )
+
+
+@router.get(
+    "/v1/referents",
+    response_model=ReferentDirectory,
+    summary="The referents of the forces in a court's department (annuaire des référents, seed 001 action 8)",
+    description="Each commissariat and brigade with the communes it serves and its referents, then the "
+    "directorates (DDSP / DSPAP, groupement), from the force directory loaded by the notify service.",
+    responses=error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNKNOWN_JURISDICTION, *UNAVAILABLE),
+)
+async def referents(jurisdiction: Jurisdiction, rpc: Rpc) -> dict:
+    return await rpc.call(ServiceName.NOTIFY, "referents", jurisdiction=jurisdiction)
+
+
+@router.get(
+    "/v1/courts",
+    response_model=CourtList,
+    summary="The courts (tribunaux judiciaires) and their departments",
+    description="Reference data, loaded from the courts file at start (TGD_COURTS_FILE): the codes every request "
+    "and routing key uses. A new court is a line in that file, not a release.",
+    responses=error_responses(ErrorCode.INVALID_REQUEST),
+)
+async def courts() -> dict:
+    items = [CourtView(code=j.code, name=j.name, department=j.department) for j in JURISDICTIONS.values()]
+    return CourtList(courts=items).to_wire()
+
+
+@router.get(
+    "/v1/instruments",
+    response_model=InstrumentList,
+    summary="The risk instruments (grilles d'évaluation du danger) with every item",
+    description="Each grid's items with their labels and weights, and the scores from which the level is medium "
+    "or high; the association fills a report with these item ids. Loaded by the evaluation service from its data "
+    "file (EVALUATION_INSTRUMENTS_FILE).",
+    responses=error_responses(ErrorCode.INVALID_REQUEST, *UNAVAILABLE),
+)
+async def instruments(rpc: Rpc) -> dict:
+    return await rpc.call(ServiceName.EVALUATION, "list_instruments")

@@ -1,0 +1,34 @@
+"""Her move after provisioning (rules in :mod:`device.moves`), mixed into
+:class:`device.service.DeviceService`."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from device import domain, moves
+from device.exceptions import EXPECTED, AttributionNotFound, InvalidRequest
+from tgd_contracts.jurisdictions import JURISDICTIONS
+from tgd_contracts.stock import HomeChange
+from tgd_servicekit.consumers import rpc
+from tgd_servicekit.requests import short_id, validated
+
+
+class MoveEntrypoints:
+    """Needs the service's ``store``, ``now`` and ``_change``."""
+
+    store: Any
+    now: Any
+    _change: Any
+
+    @rpc(expected_exceptions=EXPECTED)
+    def change_home(self, attribution_id: str, change: dict[str, Any]) -> dict[str, Any]:
+        """Changement de domicile after provisioning; emits ``beneficiary_moved``."""
+        parsed = validated(HomeChange, change, InvalidRequest)
+
+        def move(a: domain.Assignment) -> tuple[domain.Assignment, list[domain.Event]]:
+            court = JURISDICTIONS.get(a.jurisdiction or "")
+            return moves.change_home(a, parsed, court.department if court else "", self.now())
+
+        if self.store.load(short_id(attribution_id, InvalidRequest, "Ids are strings of 1 to 64 characters.")) is None:
+            raise AttributionNotFound()
+        return domain.view(self._change(attribution_id, move)).to_wire()
