@@ -54,7 +54,7 @@ from tgd_servicekit.evidence_keys import signing_key_from_env
 
 DESCRIPTION = """API for the partners of the Téléphone Grave Danger scheme.
 
-Every route but `/health` and the published reference data (`/v1/reference/...`) needs
+Every route but `/health` and the published reference data (courts, instruments, audiences) needs
 `Authorization: Bearer <token>` (from `POST /v1/oauth/token`, OAuth2 client credentials);
 each route names the roles that may call it, and answers only about the caller's
 jurisdictions. Every error is `{"error": CODE, "message": ...}`; error codes and the states in
