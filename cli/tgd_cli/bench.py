@@ -2,8 +2,8 @@
 
 ``tgd bench alert-path --alerts 500 --rate 50 --json`` starts, in a throwaway virtual
 host of the local RabbitMQ and on a durable local store in its own temporary directory
-(the default storage: fsync per commit), the alert service, the gateway and three reference
-partner consumers (police, association, and one for the raw hop); feeds the alert
+(the default storage: fsync per commit), the alert service, the gateway and four reference
+partner consumers (the CIC where she is, police, association, and one for the raw hop); feeds the alert
 service the attribution events of N devices; then raises N alerts over HTTP with the
 operator step automated (trigger, then "dispatch"), and measures trigger -> every
 partner consumer holds the dispatch, against the raw pika publish -> the same
@@ -45,6 +45,7 @@ bench_app = typer.Typer(help="Benchmarks (numbers, not tests).", no_args_is_help
 DISPATCH = "fr.tgd.partner_dispatch"
 POLICE = Recipient(audience="police", territory="03", unit="csp-bench")
 ASSOCIATION = Recipient(audience="association", territory="tj-montlucon", unit="any")
+CENTRE = Recipient(audience="command", territory="03", unit="cic-03")  # the CIC of 03 (sample directory)
 RAW = Recipient(audience="police", territory="03", unit="bench-raw")
 
 
@@ -182,7 +183,8 @@ def run_bench(alerts: int, rate: float, workdir: Path) -> dict:
         "TGD_GATEWAY_RATE_BURST": "100000",
     }
     group = ProcessGroup(workdir, env=env)
-    files = {who.unit: workdir / f"{who.audience.value}-{who.unit}.jsonl" for who in (POLICE, ASSOCIATION, RAW)}
+    partners = (CENTRE, POLICE, ASSOCIATION, RAW)
+    files = {who.unit: workdir / f"{who.audience.value}-{who.unit}.jsonl" for who in partners}
     try:
         declare_dead_letter_topology(uri)
         port = free_port()
@@ -190,6 +192,7 @@ def run_bench(alerts: int, rate: float, workdir: Path) -> dict:
         group.start_store()  # in workdir, like every process's files
         group.start_service("alert")
         group.start_gateway(port)
+        start_consumer(group, url, CENTRE, files[CENTRE.unit])
         start_consumer(group, url, POLICE, files[POLICE.unit])
         start_consumer(group, url, ASSOCIATION, files[ASSOCIATION.unit])
         start_consumer(group, url, RAW, files[RAW.unit], "--no-acknowledge")
@@ -210,7 +213,7 @@ def run_bench(alerts: int, rate: float, workdir: Path) -> dict:
         started = time.monotonic()
         alert_run = asyncio.run(bench_load.raise_alerts(base, devices, rate))
         elapsed = time.monotonic() - started
-        paths = [files[POLICE.unit], files[ASSOCIATION.unit]]
+        paths = [files[CENTRE.unit], files[POLICE.unit], files[ASSOCIATION.unit]]
         bench_load.wait_for_files(paths, DISPATCH, set(alert_run.sent_at), timeout=60)
         time.sleep(0.5)  # let a duplicate, if any, arrive too
         result = bench_load.summary(

@@ -3,7 +3,7 @@ Hauts-de-Seine 92), three jurisdictions, their referrals, decisions, devices and
 and what the observatory must then count (the known answers of the e2e test).
 
 Every name is obviously fictional ("Fictive", "Exemple"); homes are in the communes of
-the force directory sample (services/notify/notify/data/force_units.sample.csv).
+the force directory sample (libs/contracts/tgd_contracts/data/force_units.sample.csv).
 """
 
 from __future__ import annotations

@@ -1,6 +1,7 @@
 """Alert routes with a fake RPC client: statuses, forwarding, the SSE stream."""
 
 import asyncio
+import json
 
 from fastapi.testclient import TestClient
 
@@ -68,6 +69,20 @@ def test_a_trigger_without_timezone_or_with_a_wrong_position_is_refused():
         assert response.status_code == 422
         assert response.json()["error"] == "invalid_request"
     assert rpc.calls == []
+
+
+def test_a_position_with_nan_infinite_or_absurd_accuracy_is_a_clear_422_and_reaches_no_service():
+    client, rpc = client_for(lambda s, m, **kw: {"alert_id": ALERT_ID})
+    update = {"device_id": "dev-0001", "position": TRIGGER["position"]}
+    bodies = {"/v1/device-alerts": json.dumps(TRIGGER), "/v1/device-alerts/positions": json.dumps(update)}
+    for path, body in bodies.items():
+        for accuracy in ("NaN", "Infinity", "-Infinity", "-1", "1e9"):
+            bad = body.replace('"accuracy_m": 25', f'"accuracy_m": {accuracy}')
+            response = client.post(path, content=bad, headers={"Content-Type": "application/json"})
+            assert response.status_code == 422, (path, accuracy, response.text)
+            assert response.json()["error"] == "invalid_request"
+    assert rpc.calls == []
+    assert client.post("/v1/device-alerts/positions", json=update).status_code < 400  # the same, well-formed
 
 
 def test_a_service_failure_is_not_a_202():

@@ -187,6 +187,39 @@ def test_acknowledgements_and_escalation_are_shown(console):
     assert "2 relance(s)" in text(live)
 
 
+def test_each_escalation_step_shows_the_centre_and_the_instruction_to_telephone_it(console):
+    client, fake, _ = console
+    sent = {"kind": "dispatch", "first_sent_at": "2026-06-01T22:02:00Z", "last_sent_at": "2026-06-01T22:03:00Z"}
+    centre = {
+        **sent, "dispatch_id": "d-1", "step": "centre", "attempts": 2, "acknowledged_at": None,
+        "recipient": {"audience": "command", "territory": "03", "unit": "cic-03"},
+        "name": "CIC fictif de l'Allier", "phone": "01 99 00 03 17",
+    }  # fmt: skip
+    home = {
+        **sent, "dispatch_id": "d-2", "step": "competent", "attempts": 2, "acknowledged_at": None,
+        "recipient": {"audience": "police", "territory": "03", "unit": "csp-montlucon"},
+    }  # fmt: skip
+    backup = {
+        **centre, "dispatch_id": "d-3", "step": "backup", "kind": "escalation", "attempts": 1,
+        "recipient": {"audience": "command", "territory": "03", "unit": "cic-63"},
+        "name": "CIC fictif du Puy-de-Dôme (secours)", "phone": "01 99 00 63 17",
+    }  # fmt: skip
+    located = {"basis": "home", "position_status": "no_consent", "department": "03", "zone": "police"}
+    fake.handlers[("alert", "get_alert")] = lambda alert_id: alert_view(
+        alert_id, deliveries=[centre, home, backup], located=located, position_status="no_consent", positions=[]
+    )
+    live = text(client.get(f"/console/alerts/{ALERT}/live"))
+    assert "Centre opérationnel (CIC / CORG)" in live
+    assert "Centre de secours" in live
+    assert "TÉLÉPHONER MAINTENANT au CIC fictif de l'Allier — 01 99 00 03 17" in live
+    assert "TÉLÉPHONER MAINTENANT au CIC fictif du Puy-de-Dôme (secours) — 01 99 00 63 17" in live
+    assert live.count("TÉLÉPHONER") == 2  # her home's unit is informed for follow-up, not relied on
+    assert "Acheminée selon son domicile : département 03, zone police" in live
+    assert "Pas de consentement à la géolocalisation" in live
+    centre["acknowledged_at"] = "2026-06-01T22:03:30Z"
+    assert text(client.get(f"/console/alerts/{ALERT}/live")).count("TÉLÉPHONER") == 1
+
+
 def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(console):
     client, fake, _ = console
     fake.calls.clear()

@@ -89,7 +89,7 @@ def test_journal_details_in_french():
     questions = {"can-talk": "Pouvez-vous parler ? / Can you talk?"}
     assert labels.journal_detail("answer", "can-talk=no", questions) == "Pouvez-vous parler ? : Non"
     assert labels.journal_detail("answer", "other=yes", questions) == "other : Oui"  # not in the script: its id
-    assert labels.journal_detail("dispatch", "competent: police.03.csp-x") == "force compétente (police.03.csp-x)"
+    assert labels.journal_detail("dispatch", "competent: police.03.csp-x") == "unité du domicile (police.03.csp-x)"
     assert labels.journal_detail("qualified", "no_danger (script suggested danger)") == (
         "Pas de danger : réorientation vers l'association (la trame suggérait : Danger avéré : forces alertées)"
     )
@@ -98,7 +98,7 @@ def test_journal_details_in_french():
     assert labels.journal_detail("failsafe", "not qualified within 300s of being taken") == (
         "pas de décision 300 s après la prise en charge"
     )
-    assert labels.journal_detail("repeat", "competent: attempt 2") == "force compétente, envoi n° 2"
+    assert labels.journal_detail("repeat", "competent: attempt 2") == "unité du domicile, envoi n° 2"
     assert labels.journal_detail("failsafe", "something new") == "something new"
     assert labels.label(labels.STATES, "unheard-of") == "unheard-of"
     assert labels.french_question("Pouvez-vous parler ? / Can you talk?") == "Pouvez-vous parler ?"
@@ -130,3 +130,31 @@ def test_a_session_ends_after_its_idle_time_and_never_outlives_the_longest_sessi
     session = read_session(CONFIG, late)
     assert session is not None
     assert session.expires <= int(now) + 60  # capped by the login time, not the idle time
+
+
+def test_the_instruction_to_telephone_appears_for_a_silent_centre_of_the_ladder_only():
+    centre = {"step": "centre", "attempts": 1, "kind": "dispatch", "name": "CIC X", "phone": "01 99 00 03 17"}
+    assert view.escalation_steps({"deliveries": [centre]})[0].instruction is None  # just sent: not yet silent
+    repeated = {**centre, "attempts": 2}
+    instruction = view.escalation_steps({"deliveries": [repeated]})[0].instruction
+    assert "TÉLÉPHONER MAINTENANT au CIC X — 01 99 00 03 17" in instruction
+    assert view.escalation_steps({"deliveries": [{**repeated, "acknowledged_at": "x"}]})[0].instruction is None
+    follow_up = {**repeated, "step": "association"}
+    assert view.escalation_steps({"deliveries": [follow_up]})[0].instruction is None
+    unrouted = {"step": "command", "kind": "dispatch", "attempts": 3, "recipient": {"audience": "command"}}
+    assert "17" in view.escalation_steps({"deliveries": [unrouted]})[0].instruction
+
+
+def test_where_the_alert_was_routed_reads_in_french():
+    by_position = {"basis": "position", "position_status": "usable", "department": "63", "zone": "police",
+                   "commune": "Clermont-Ferrand"}  # fmt: skip
+    assert view.routed_to({"located": by_position}).startswith("Acheminée selon sa position : Clermont-Ferrand (63)")
+    by_home = {"basis": "home", "position_status": "stale", "department": "03", "zone": "gendarmerie"}
+    assert "trop ancienne" in view.routed_to({"located": by_home})
+    assert view.routed_to({}) is None
+
+
+def test_the_routing_line_of_the_journal_reads_in_french():
+    detail = labels.journal_detail("located", "home (no_consent): police zone of 03")
+    assert detail == "selon son domicile, zone police du 03 (pas de consentement à la géolocalisation)"
+    assert labels.journal_detail("located", "position (usable): gendarmerie zone of 63").startswith("selon sa position")

@@ -95,3 +95,21 @@ def test_the_spip_reports_the_authors_release_as_itself_only():
     assert posing.status_code == 403
     assert c.post(url, json=body, headers=auth_headers("bav", "tj-moulins")).status_code == 403  # told, not teller
     assert c.post(url, json=body, headers=auth_headers("association", "tj-moulins")).status_code == 403
+
+
+def test_an_association_token_naming_its_association_is_passed_to_the_service():
+    c, fake = client()
+    headers = auth_headers("association", "tj-moulins", unit="assoc-fictive-03")
+    assert c.get("/v1/reminders", params={"jurisdiction": "tj-moulins"}, headers=headers).status_code == 200
+    fake.reminder_audience = "association"
+    body = {"acknowledged_by": "Juriste (fictive)"}
+    assert c.post(f"/v1/reminders/{RID}/acknowledgement", json=body, headers=headers).status_code == 200
+    units = [
+        kwargs.get("unit")
+        for _, method, kwargs in fake.calls
+        if method.endswith("_reminders") or "acknowledge" in method
+    ]
+    assert units == ["assoc-fictive-03", "assoc-fictive-03"]
+    prosecutor = auth_headers("prosecutor", "tj-moulins")
+    c.get("/v1/reminders", params={"jurisdiction": "tj-moulins"}, headers=prosecutor)
+    assert fake.calls[-1][2]["unit"] is None  # only an association's unit filters

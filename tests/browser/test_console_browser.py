@@ -23,8 +23,9 @@ from tgd_servicekit.testing.processes import free_port, wait_until
 
 from ..e2e.alert_system import (
     ASSOCIATION,
+    BACKUP,
+    CENTRE,
     DEVICE,
-    GENDARMERIE,
     PLATFORM,
     POLICE,
     attribute_device,
@@ -76,6 +77,7 @@ def test_an_operator_takes_qualifies_and_dispatches_an_alert_and_sees_the_police
     traces.mkdir()
     prepare(processes, vhost_uri, traces)
     start_fake_device(processes)
+    start_partner(processes, partner_url, CENTRE, tmp_path / "centre.jsonl", name="centre")  # the CIC answers
     start_partner(processes, partner_url, POLICE, police_file, "--no-acknowledge")
     start_partner(processes, partner_url, ASSOCIATION, association_file)
     base = start_alert_system(processes, ALERT_FAILSAFE_DELAY_S="300")
@@ -190,13 +192,14 @@ def log_in(page, base: str, password: str) -> None:
 def test_the_failsafe_and_the_escalation_are_marked_live_when_nobody_answers(
     processes, vhost_uri, partner_url, tmp_path, browser, shots
 ):
-    """No operator takes the alert: the failsafe dispatches it; the police never
-    acknowledges: the dispatch is repeated, then escalated to the gendarmerie."""
-    gendarmerie_file = tmp_path / "gendarmerie.jsonl"
+    """No operator takes the alert: the failsafe dispatches it to the CIC; the CIC never
+    acknowledges: it is sent again, then escalated to its backup centre, and the operator
+    is told to telephone each silent centre, with its number."""
+    backup_file = tmp_path / "backup.jsonl"
     traces = tmp_path / "traces"
     traces.mkdir()
     prepare(processes, vhost_uri, traces)
-    start_partner(processes, partner_url, GENDARMERIE, gendarmerie_file)
+    start_partner(processes, partner_url, BACKUP, backup_file, name="backup")
     base = start_alert_system(
         processes,
         ALERT_FAILSAFE_DELAY_S="3",
@@ -220,10 +223,15 @@ def test_the_failsafe_and_the_escalation_are_marked_live_when_nobody_answers(
     expect(dossier.locator(".mark.failsafe")).to_contain_text("SÉCURITÉ", timeout=15_000)
     expect(dossier.locator(".banner")).to_contain_text("Forces alertées")
     expect(dossier.locator(".mark.escalation")).to_contain_text("ESCALADE", timeout=20_000)
-    expect(dossier.locator('tr[data-audience="gendarmerie"]')).to_contain_text("Reçu à", timeout=15_000)
-    police = dossier.locator('tr[data-audience="police"]')
-    expect(police).to_contain_text("En attente depuis")
-    expect(police.locator("td").nth(1)).to_have_text("2")  # sent, then repeated once
+    expect(dossier.locator('tr[data-step="backup"]')).to_contain_text("Reçu à", timeout=15_000)
+    centre = dossier.locator('tr[data-step="centre"]')
+    expect(centre).to_contain_text("En attente depuis")
+    expect(centre).to_contain_text("01 99 00 03 17")
+    expect(centre.locator("td").nth(3)).to_have_text("2")  # sent, then sent again (the ladder's second rung)
+    call = dossier.locator(".mark.call")
+    expect(call).to_contain_text("TÉLÉPHONER MAINTENANT au CIC fictif de l'Allier — 01 99 00 03 17")
+    expect(dossier.locator('[data-part="routed-to"]')).to_contain_text("Acheminée selon son domicile")
+    expect(dossier.locator('tr[data-audience="gendarmerie"]')).to_have_count(0)  # never the other force
     expect(dossier.locator(".mark.repeat")).to_contain_text("relance")
     expect(item).to_contain_text("Forces alertées")
     # the buttons of a raised alert went with the state: only closing is left

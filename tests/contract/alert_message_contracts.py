@@ -1,5 +1,6 @@
 """Pact message contracts of the alert dispatches (envoi aux partenaires): what police,
-gendarmerie and the association rely on in ``partner_dispatch`` and ``partner_closure``.
+gendarmerie, the association and the operations centres (CIC / CORG) rely on in
+``partner_dispatch``, ``partner_closure`` and ``partner_position``.
 
 Consumer side: the reference consumer (``tgd_partner_consumer.consumer.parse``, what a
 partner's system runs) must accept the expected message, routing key included.
@@ -16,12 +17,16 @@ from datetime import UTC, datetime, timedelta
 
 from pact import match
 
-from alert import domain, escalation, routing
+from alert import domain, escalation, positions, routing
 from alert.domain import DeviceFacts
+from alert.places import official_places
 from alert.script import Script
+from alert.territory import Territory
 from tgd_contracts.alert import InterventionResult, Position, QualificationOutcome, Recipient
+from tgd_contracts.centres import read_centres
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.events import EventName
+from tgd_contracts.force_directory import read_directory
 from tgd_partner_consumer.consumer import parse
 from tgd_servicekit.testing.message_pacts import RFC3339, MessageContract, Produced
 
@@ -30,7 +35,25 @@ SEGMENT = r"^[a-z0-9-]{1,40}$"
 POLICE = Recipient(audience="police", territory="03", unit="csp-montlucon")
 GENDARMERIE = Recipient(audience="gendarmerie", territory="03", unit="bta-cusset")
 ASSOCIATION = Recipient(audience="association", territory="tj-montlucon", unit="any")
+CENTRE = Recipient(audience="command", territory="03", unit="cic-03")  # the CIC where she is
+BACKUP = Recipient(audience="command", territory="03", unit="cic-63")  # its backup (directory)
 T0 = datetime(2026, 11, 22, 22, 0, tzinfo=UTC)
+WHERE = Territory(places=official_places(), directory=read_directory(None), centres=read_centres(None))
+DOSSIER = {
+    "attribution_id": "att-pact-0001",
+    "device_id": "dev-pact-0001",
+    "jurisdiction": "tj-montlucon",
+    "beneficiary": {
+        "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
+        "disability_or_speech_difficulty": False,
+        "home": {"street": "1 rue Fictive", "postcode": "03100", "city": "Montluçon", "insee_code": "03185"},
+        "geolocation_consent": True,
+    },
+    "author": {
+        "identity": {"surname": "AUTEUR", "first_names": ["Fictif"]},
+        "no_contact_order": {"basis": "judicial_supervision", "starts_on": "2026-01-01"},
+    },
+}
 
 #: (consumer, event, routing key, dispatch kind) each partner's reference consumer accepted
 SEEN: list[tuple[str, str, str, str | None]] = []
@@ -46,6 +69,7 @@ def _alert(competent: Recipient, other: Recipient) -> domain.Alert:
         department="03",
         competent=competent,
         other_force=other,
+        dossier=DOSSIER,  # she consented to geolocation
     )
     position = Position(lat=46.3401, lon=2.6025, accuracy_m=18.5, fixed_at=T0)
     return domain.raise_alert(
@@ -56,7 +80,7 @@ def _alert(competent: Recipient, other: Recipient) -> domain.Alert:
 def _danger(alert: domain.Alert) -> list[routing.Outgoing]:
     danger = QualificationOutcome.DANGER
     domain.qualify(alert, Script(questions=()), operator="op-pact", outcome=danger, note=None, now=T0)
-    return routing.after_qualification(alert, T0, None)
+    return routing.after_qualification(alert, T0, None, WHERE)
 
 
 def _produced(alert: domain.Alert, outgoing: routing.Outgoing) -> Produced:
@@ -87,15 +111,24 @@ def produce_dispatch_to(recipient: Recipient):
     return produce
 
 
-def produce_escalation_to_gendarmerie() -> Produced:
-    """The police never acknowledged: repeated once, then escalated to the other force."""
+def produce_escalation_to_backup_centre() -> Produced:
+    """The CIC never acknowledged: sent again, then escalated to its backup centre."""
     alert = _alert(POLICE, GENDARMERIE)
     _danger(alert)
     policy = escalation.Policy()
     later = T0 + policy.ack_delay
-    escalation.due_actions(alert, later, policy, None)  # the repeat to the police
-    escalated = escalation.due_actions(alert, later + policy.ack_delay, policy, None)
-    return _produced(alert, _to(escalated, GENDARMERIE, EventName.PARTNER_DISPATCH))
+    escalation.due_actions(alert, later, policy, None, WHERE)  # the centre again
+    escalated = escalation.due_actions(alert, later + policy.ack_delay, policy, None, WHERE)
+    return _produced(alert, _to(escalated, BACKUP, EventName.PARTNER_DISPATCH))
+
+
+def produce_position_to_centre() -> Produced:
+    """Her new position during the dispatched alert, to the centre already alerted."""
+    alert = _alert(POLICE, GENDARMERIE)
+    _danger(alert)
+    later = T0 + timedelta(seconds=40)
+    domain.add_position(alert, Position(lat=46.3425, lon=2.6071, accuracy_m=9.5, fixed_at=later), later)
+    return _produced(alert, _to(positions.position_messages(alert, later, WHERE), CENTRE, EventName.PARTNER_POSITION))
 
 
 def produce_closure_to_police() -> Produced:
@@ -185,13 +218,42 @@ ALERT_MESSAGE_CONTRACTS = [
         handle=reference_consumer("gendarmerie-system"),
     ),
     MessageContract(
-        consumer="gendarmerie-system",
+        consumer="command-centre-system",
         event=EventName.PARTNER_DISPATCH,
-        description="an alert escalated to the gendarmerie (the police did not acknowledge)",
-        data={**dispatch_data("escalation", _recipient("gendarmerie", "03", "bta-cusset")), "attempt": 1},
-        produce=produce_escalation_to_gendarmerie,
-        routing_key=_key("gendarmerie", "03", "bta-cusset", "escalation"),
-        handle=reference_consumer("gendarmerie-system"),
+        description="an alert dispatched to the operations centre where she is",
+        data={**dispatch_data("dispatch", _recipient("command", "03", "cic-03")), "position_status": "usable"},
+        produce=produce_dispatch_to(CENTRE),
+        routing_key=_key("command", "03", "cic-03", "dispatch"),
+        handle=reference_consumer("command-centre-system"),
+    ),
+    MessageContract(
+        consumer="command-centre-system",
+        event=EventName.PARTNER_DISPATCH,
+        description="an alert escalated to the backup centre (the centre did not acknowledge)",
+        data={**dispatch_data("escalation", _recipient("command", "03", "cic-63")), "attempt": 1},
+        produce=produce_escalation_to_backup_centre,
+        routing_key=_key("command", "03", "cic-63", "escalation"),
+        handle=reference_consumer("command-centre-system"),
+    ),
+    MessageContract(
+        consumer="command-centre-system",
+        event=EventName.PARTNER_POSITION,
+        description="her new position during the alert, to the centre already alerted",
+        data={
+            "alert_id": match.regex("0123456789abcdef0123456789abcdef", regex=ID),
+            "dispatch_id": match.regex("fedcba9876543210fedcba9876543210", regex=ID),
+            "recipient": _recipient("command", "03", "cic-03"),
+            "position": {
+                "lat": match.decimal(46.3425),
+                "lon": match.decimal(2.6071),
+                "accuracy_m": match.decimal(9.5),
+                "fixed_at": match.regex("2026-11-22T22:00:40Z", regex=RFC3339),
+            },
+            "position_status": match.regex("usable", regex=r"^[a-z_]+$"),
+        },
+        produce=produce_position_to_centre,
+        routing_key=_key("command", "03", "cic-03", "position"),
+        handle=reference_consumer("command-centre-system"),
     ),
     MessageContract(
         consumer="association-system",

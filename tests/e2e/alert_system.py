@@ -24,6 +24,8 @@ DEVICE = "dev-e2e-0001"
 POLICE = {"audience": "police", "territory": "03", "unit": "csp-montlucon"}
 GENDARMERIE = {"audience": "gendarmerie", "territory": "03", "unit": "bta-montlucon"}
 ASSOCIATION = {"audience": "association", "territory": "tj-montlucon", "unit": "any"}
+CENTRE = {"audience": "command", "territory": "03", "unit": "cic-03"}  # the CIC of the Allier (sample directory)
+BACKUP = {"audience": "command", "territory": "03", "unit": "cic-63"}  # its backup centre
 
 
 def prepare(processes, vhost_uri: str, traces: Path) -> None:
@@ -52,10 +54,10 @@ def start_fake_device(processes) -> None:
     processes.start("device", [sys.executable, str(HERE / "fake_device.py")])
 
 
-def start_partner(processes, partner_url, recipient: dict, output: Path, *extra: str) -> None:
+def start_partner(processes, partner_url, recipient: dict, output: Path, *extra: str, name: str | None = None) -> None:
     """The reference consumer, with the broker user provisioned for this partner (never guest)."""
     url = partner_url(recipient)
-    name = f"{recipient['audience']}"
+    name = name or f"{recipient['audience']}"
     argv = [str(BIN / "tgd-partner-consumer"), "--amqp-url", url, "--output", str(output), *extra]
     argv += ["--audience", recipient["audience"], "--territory", recipient["territory"], "--unit", recipient["unit"]]
     processes.start(name, argv)

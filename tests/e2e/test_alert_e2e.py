@@ -14,6 +14,8 @@ from tgd_servicekit.testing.traces import read_spans
 
 from .alert_system import (
     ASSOCIATION,
+    BACKUP,
+    CENTRE,
     GENDARMERIE,
     PLATFORM,
     POLICE,
@@ -42,12 +44,14 @@ def get_alert(base, alert_id):
     return httpx.get(f"{base}/v1/alerts/{alert_id}", headers=PLATFORM).json()
 
 
-def test_danger_is_dispatched_to_police_and_association_acknowledged_closed_in_one_trace(
+def test_danger_is_dispatched_to_the_centre_where_she_is_police_and_association_acknowledged_closed_in_one_trace(
     processes, vhost_uri, partner_url, traces, tmp_path
 ):
     police_file, association_file = tmp_path / "police.jsonl", tmp_path / "association.jsonl"
+    centre_file = tmp_path / "centre.jsonl"
     prepare(processes, vhost_uri, traces)
     start_fake_device(processes)
+    start_partner(processes, partner_url, CENTRE, centre_file, name="centre")
     start_partner(processes, partner_url, POLICE, police_file)
     start_partner(processes, partner_url, ASSOCIATION, association_file)
     base = start_alert_system(processes, ALERT_FAILSAFE_DELAY_S="120")
@@ -79,6 +83,10 @@ def test_danger_is_dispatched_to_police_and_association_acknowledged_closed_in_o
     assert dispatched.status_code == 200, dispatched.text
     assert dispatched.json()["state"] == "dispatched"
 
+    (centre_msg,) = wait_until(lambda: messages(centre_file, alert_id, DISPATCH), 15, "the centre's dispatch")
+    assert centre_msg["routing_key"] == "command.03.cic-03.dispatch"  # she is in Montluçon: the CIC of 03
+    assert centre_msg["event"]["data"]["position"]["lat"] == 46.3401
+    assert centre_msg["event"]["data"]["located"]["insee_code"] == "03185"
     (police_msg,) = wait_until(lambda: messages(police_file, alert_id, DISPATCH), 15, "the police dispatch")
     (assoc_msg,) = wait_until(lambda: messages(association_file, alert_id, DISPATCH), 15, "the association dispatch")
     assert police_msg["routing_key"] == "police.03.csp-montlucon.dispatch"
@@ -89,9 +97,9 @@ def test_danger_is_dispatched_to_police_and_association_acknowledged_closed_in_o
 
     def all_acknowledged():
         deliveries = get_alert(base, alert_id)["deliveries"]
-        return deliveries if len(deliveries) == 2 and all(d["acknowledged_at"] for d in deliveries) else None
+        return deliveries if len(deliveries) == 3 and all(d["acknowledged_at"] for d in deliveries) else None
 
-    wait_until(all_acknowledged, 15, "both acknowledgements back at the platform")
+    wait_until(all_acknowledged, 15, "the three acknowledgements back at the platform")
     report = {"recipient": POLICE, "result": "author_arrested", "note": "Compte rendu fictif."}
     police_unit = auth_headers("police", "tj-montlucon", unit=POLICE["unit"])  # the force reports as itself
     refused = httpx.post(f"{base}/v1/alerts/{alert_id}/outcome", json=report, headers=PLATFORM)
@@ -124,19 +132,19 @@ def test_danger_is_dispatched_to_police_and_association_acknowledged_closed_in_o
     assert publish.attributes["messaging.rabbitmq.destination.routing_key"].endswith(".dispatch")
     assert any(s.name.startswith("POST /v1/device-alerts") for s in in_trace)  # the gateway's request is the root
 
-    logs = "".join(processes.log(n) for n in ("alert", "gateway", "device", "police", "association"))
+    logs = "".join(processes.log(n) for n in ("alert", "gateway", "device", "police", "association", "centre"))
     exported = "".join(p.read_text() for p in traces.glob("*.jsonl"))
     for personal in ("EXEMPLE", "AUTEUR-FICTIF", "Rue Fictive", "Propos fictifs", "46.3401"):
         assert personal not in logs + exported
         assert base64.b64encode(personal.encode()).decode() not in logs + exported
 
 
-def test_failsafe_dispatches_and_escalates_to_the_other_force_when_the_police_never_acknowledges(
+def test_failsafe_dispatches_to_the_centre_then_its_backup_never_to_the_other_force(
     processes, vhost_uri, partner_url, traces, tmp_path
 ):
-    gendarmerie_file = tmp_path / "gendarmerie.jsonl"
+    backup_file = tmp_path / "backup.jsonl"
     prepare(processes, vhost_uri, traces)
-    start_partner(processes, partner_url, GENDARMERIE, gendarmerie_file)
+    start_partner(processes, partner_url, BACKUP, backup_file, name="backup")
     base = start_alert_system(
         processes,
         ALERT_FAILSAFE_DELAY_S="1",
@@ -148,30 +156,33 @@ def test_failsafe_dispatches_and_escalates_to_the_other_force_when_the_police_ne
     attribute_device(vhost_uri, base, expect_dossier=False)  # no device service: no dossier, the alert goes on
 
     alert_id = trigger(base, "press-e2e-0002").json()["alert_id"]
-    escalation = wait_until(
-        lambda: messages(gendarmerie_file, alert_id, DISPATCH), 20, "the escalation to the gendarmerie"
-    )[0]
-    assert escalation["routing_key"] == "gendarmerie.03.bta-montlucon.escalation"
-    assert escalation["event"]["data"]["automatic"] is True
-    assert escalation["event"]["data"]["dossier"] is None
+    escalation = wait_until(lambda: messages(backup_file, alert_id, DISPATCH), 20, "the escalation to the backup")[0]
+    assert escalation["routing_key"] == "command.03.cic-63.escalation"
+    data = escalation["event"]["data"]
+    assert data["automatic"] is True
+    assert data["dossier"] is None
+    # her consent is not known without the dossier: no position is kept or sent; her home routes
+    assert (data["position"], data["position_status"]) == (None, "consent_unknown")
+    assert data["located"]["basis"] == "home"
 
-    def gendarmerie_acknowledged():
+    def backup_acknowledged():
         alert = get_alert(base, alert_id)
-        steps = [d for d in alert["deliveries"] if d["recipient"] == GENDARMERIE]
+        steps = [d for d in alert["deliveries"] if d["recipient"] == BACKUP]
         return alert if steps and steps[0]["acknowledged_at"] else None
 
-    alert = wait_until(gendarmerie_acknowledged, 15, "the gendarmerie's acknowledgement")
+    alert = wait_until(backup_acknowledged, 15, "the backup centre's acknowledgement")
     assert alert["automatic"] is True
     assert alert["state"] == "dispatched"
+    assert alert["positions"] == []
     assert any(e["kind"] == "failsafe" for e in alert["journal"])
-    police = next(d for d in alert["deliveries"] if d["recipient"] == POLICE)
-    assert police["attempts"] == 2  # sent, repeated once, then escalated
-    assert police["acknowledged_at"] is None
-    assert queue_depth(vhost_uri, "partner.police.03.csp-montlucon") == 2  # held for the police, never lost
+    centre = next(d for d in alert["deliveries"] if d["recipient"] == CENTRE)
+    assert centre["attempts"] == 2  # the ladder of 03: the centre, the centre again, then its backup
+    assert (centre["acknowledged_at"], centre["phone"]) == (None, "01 99 00 03 17")
+    assert queue_depth(vhost_uri, "partner.command.03.cic-03") == 2  # held for the centre, never lost
 
     import time
 
-    time.sleep(2.5)  # more than two acknowledgement delays: the ladder stopped at the gendarmerie
+    time.sleep(2.5)  # more than two acknowledgement delays: the ladder stopped at the backup
     alert = get_alert(base, alert_id)
-    assert [d["recipient"]["audience"] for d in alert["deliveries"]] == ["police", "association", "gendarmerie"]
-    assert queue_depth(vhost_uri, "partner.police.03.csp-montlucon") == 2
+    assert [d["recipient"]["audience"] for d in alert["deliveries"]] == ["command", "police", "association", "command"]
+    assert GENDARMERIE not in [d["recipient"] for d in alert["deliveries"]]

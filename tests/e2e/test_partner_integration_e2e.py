@@ -1,12 +1,15 @@
 """A police integrator's path, end to end, with the real processes (notify, alert, the
-gateway) and the reference consumer run as four partners — police unit, gendarmerie
-directorate, association, command centre — each with the broker user that
-``tgd broker provision-partner`` creates (least privilege, never guest):
+gateway) and the reference consumer run as the partners — police unit, gendarmerie
+directorate, association, the departmental command centre, the CIC of the Allier and its
+backup centre — each with the broker user that ``tgd broker provision-partner`` creates
+(least privilege, never guest):
 
 notice -> acknowledged over the bus (one late: escalated to the command centre first);
-alert -> failsafe dispatch to the police, repeated, escalated to the gendarmerie, then the
-command centre, which acknowledges; the offline forces come back and acknowledge what
-waited in their queues; the outcome closes the alert and every addressee gets the closure.
+alert -> failsafe dispatch to the CIC (her home's police zone) with her home's unit and the
+association, the CIC sent again, then escalated to its backup centre, which acknowledges;
+the offline CIC and police unit come back and acknowledge what waited in their queues;
+the outcome closes the alert and every addressee gets the closure; the other force is
+never alerted.
 
 Nothing is dead-lettered, the platform recorded every acknowledgement, and every message
 that crossed ``tgd.partners`` or ``tgd.partner-replies`` is what docs/asyncapi.yaml says."""
@@ -40,8 +43,11 @@ POLICE = PartnerAccount(Audience.POLICE, "03", "csp-fictive-a")  # competent for
 GENDARMERIE = PartnerAccount(Audience.GENDARMERIE, "03", "ggd-03")  # the other force's directorate
 DDSP = PartnerAccount(Audience.POLICE, "03", "ddsp-03")  # the police unit's own directorate (notices only)
 ASSOCIATION = PartnerAccount(Audience.ASSOCIATION, "tj-montlucon")
-COMMAND = PartnerAccount(Audience.COMMAND, "03")
-ACCOUNTS = (POLICE, GENDARMERIE, ASSOCIATION, COMMAND)
+COMMAND = PartnerAccount(Audience.COMMAND, "03")  # the notices' escalations
+CENTRE = PartnerAccount(Audience.COMMAND, "03", "cic-03")  # the CIC of 03 (sample operations centres)
+BACKUP = PartnerAccount(Audience.COMMAND, "03", "cic-63")  # its backup centre for 03
+ACCOUNTS = (POLICE, GENDARMERIE, ASSOCIATION, COMMAND, CENTRE, BACKUP)
+ALERTED = (CENTRE, POLICE, ASSOCIATION, BACKUP)  # the addressees of the alert
 CAPTURE = "capture-partner-exchanges"
 
 
@@ -117,9 +123,10 @@ def test_four_provisioned_partners_receive_and_acknowledge_over_the_bus_as_the_a
             ALERT_TICK_S="0.2",
             ALERT_DOSSIER_TIMEOUT_S="0.3",
         )
-        for account in (POLICE, DDSP, ASSOCIATION, COMMAND):  # the gendarmerie is offline for now
+        online = (POLICE, DDSP, ASSOCIATION, COMMAND, CENTRE, BACKUP)  # the gendarmerie is offline for now
+        for account in online:
             start_consumer(processes, account, urls[account], files[account])
-        for account in (POLICE, DDSP, ASSOCIATION, COMMAND):
+        for account in online:
             wait_until(lambda a=account: consumers(vhost_uri, a.queue), 30, f"{account.username} consuming")
 
         # -- notices: the police acknowledges at once; the gendarmerie's is escalated, then acknowledged
@@ -152,9 +159,9 @@ def test_four_provisioned_partners_receive_and_acknowledge_over_the_bus_as_the_a
             "the device active",
         )
 
-        # -- an alert while both forces are offline: the ladder reaches the command centre
+        # -- an alert while the CIC and the police unit are offline: the ladder reaches the backup
         processes.stop(POLICE.username)
-        processes.stop(GENDARMERIE.username)
+        processes.stop(CENTRE.username)
         alert_id = trigger(base, "press-e2e-partners").json()["alert_id"]
 
         def alert():
@@ -163,28 +170,28 @@ def test_four_provisioned_partners_receive_and_acknowledge_over_the_bus_as_the_a
         def acknowledged(account):
             return [d for d in alert()["deliveries"] if d["recipient"] == recipient(account) and d["acknowledged_at"]]
 
-        wait_until(lambda: acknowledged(COMMAND), 30, "the command centre's acknowledgement")
+        wait_until(lambda: acknowledged(BACKUP), 30, "the backup centre's acknowledgement")
         processes.restart(POLICE.username)
-        processes.restart(GENDARMERIE.username)
-        for account in ACCOUNTS:
+        processes.restart(CENTRE.username)
+        for account in ALERTED:
             wait_until(lambda a=account: acknowledged(a), 30, f"{account.username}'s acknowledgement over the bus")
         deliveries = alert()["deliveries"]
-        assert {d["recipient"]["audience"] for d in deliveries} == {"police", "gendarmerie", "association", "command"}
+        assert [d["recipient"] for d in deliveries] == [recipient(a) for a in ALERTED]  # never the gendarmerie
         assert all(d["acknowledged_at"] for d in deliveries)
         police_dispatches = received(files[POLICE], "partner_dispatch")
         assert [m["routing_key"] for m in police_dispatches] == ["police.03.csp-fictive-a.dispatch"] * 2  # + repeat
-        escalations = received(files[GENDARMERIE], "partner_dispatch") + received(files[COMMAND], "partner_dispatch")
-        assert {m["routing_key"] for m in escalations} >= {
-            "gendarmerie.03.ggd-03.escalation",
-            "command.03.any.escalation",
-        }
+        centre_dispatches = received(files[CENTRE], "partner_dispatch")
+        assert [m["routing_key"] for m in centre_dispatches] == ["command.03.cic-03.dispatch"] * 2  # ladder: again
+        escalations = received(files[BACKUP], "partner_dispatch")
+        assert {m["routing_key"] for m in escalations} == {"command.03.cic-63.escalation"}
+        assert received(files[GENDARMERIE], "partner_dispatch") == []
 
         # -- the outcome closes the alert; every addressee gets the closure
         report = {"recipient": recipient(POLICE), "result": "on_site", "note": "Compte rendu fictif."}
         police_unit = auth_headers("police", "tj-montlucon", unit=POLICE.unit)
         closed = httpx.post(f"{base}/v1/alerts/{alert_id}/outcome", json=report, headers=police_unit)
         assert closed.status_code == 200, closed.text
-        for account in ACCOUNTS:
+        for account in ALERTED:
             wait_until(
                 lambda a=account: received(files[a], "partner_closure"), 20, f"the closure at {account.username}"
             )
@@ -208,4 +215,5 @@ def test_four_provisioned_partners_receive_and_acknowledge_over_the_bus_as_the_a
         (PARTNER_REPLY_EXCHANGE, "acknowledgement", "partner_acknowledged"),
     }
     repliers = {b["source"] for x, _, b, _ in messages if x == PARTNER_REPLY_EXCHANGE}
-    assert repliers == {f"/tgd/{account.username}" for account in (*ACCOUNTS, DDSP)}  # each answered as itself
+    answering = (POLICE, DDSP, GENDARMERIE, ASSOCIATION, CENTRE, BACKUP)  # a notice's escalation needs no reply
+    assert repliers == {f"/tgd/{account.username}" for account in answering}  # each answered as itself

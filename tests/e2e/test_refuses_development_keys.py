@@ -24,7 +24,7 @@ def test_a_service_refuses_to_start_in_production_without_real_keys(vhost_uri):
         timeout=60,
     )
     assert result.returncode != 0
-    assert "refusing to start: development encryption keys" in result.stderr + result.stdout
+    assert "refusing to start: TGD_FIELD_KEYS is not set" in result.stderr + result.stdout  # servicekit.production
 
 
 def test_a_service_refuses_to_start_without_a_database(vhost_uri):

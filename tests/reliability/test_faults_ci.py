@@ -30,5 +30,5 @@ def test_no_alert_is_lost_or_acted_on_twice_through_a_broker_restart_a_killed_co
         assert row["triggered"] == 250
         assert row["lost"] == 0, row
         assert row["duplicate_effects"] == 0, row
-        assert row["delivered"] == {"police": 250, "association": 250}, row
+        assert row["delivered"] == {"centre": 250, "police": 250, "association": 250}, row
         assert row["recovery_s"] is not None, row

@@ -10,14 +10,14 @@ from pathlib import Path
 
 import httpx
 
-from tgd_cli.bench import ASSOCIATION, POLICE, start_consumer
+from tgd_cli.bench import ASSOCIATION, CENTRE, POLICE, start_consumer
 from tgd_cli.bench_load import platform_headers
 from tgd_contracts.alert import Recipient
 from tgd_servicekit.testing.processes import ProcessGroup, free_port, wait_until
 
 SERVICES = ("referral", "evaluation", "device", "notify", "alert")
 STORE = "store"
-PARTNERS: dict[str, Recipient] = {"police": POLICE, "association": ASSOCIATION}
+PARTNERS: dict[str, Recipient] = {"centre": CENTRE, "police": POLICE, "association": ASSOCIATION}
 
 
 class System:

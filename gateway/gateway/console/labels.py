@@ -66,12 +66,28 @@ JOURNAL_KINDS = {
     "outcome": "Compte rendu d'intervention",
     "dispatch": "Envoi",
     "escalation": "Escalade",
+    "located": "Acheminement",
+    "no-centre-there": "Aucun centre connu sur place : centre du domicile",
+    "position-not-kept": "Position non conservée (pas de consentement)",
+    "positions-forgotten": "Positions effacées (pas de consentement)",
 }
 STEPS = {
-    "competent": "force compétente",
+    "centre": "centre opérationnel",
+    "backup": "centre de secours",
+    "competent": "unité du domicile",
     "other_force": "autre force",
     "command": "commandement",
     "association": "association",
+}
+ZONES = {"police": "police", "gendarmerie": "gendarmerie", "?": "inconnue"}
+POSITION_STATUSES = {
+    "usable": "position utilisée",
+    "no_consent": "pas de consentement à la géolocalisation",
+    "consent_unknown": "consentement inconnu",
+    "no_fix": "pas de position",
+    "stale": "position trop ancienne",
+    "inaccurate": "position trop imprécise",
+    "outside": "position hors de France",
 }
 ERRORS = {
     "alert_not_found": "Alerte introuvable.",
@@ -119,6 +135,12 @@ def journal_detail(kind: str, detail: str | None, questions: dict[str, str] | No
     if kind == "repeat" and ": attempt " in detail:
         step, attempt = detail.split(": attempt ", 1)
         return f"{label(STEPS, step)}, envoi n° {attempt}"
+    if kind == "located":
+        found = re.fullmatch(r"(\w+) \((\w+)\): (\S+) zone of (\S+)", detail)
+        if found:
+            basis, status, zone, department = found.groups()
+            by = {"position": "selon sa position", "home": "selon son domicile"}.get(basis, "sans lieu connu")
+            return f"{by}, zone {label(ZONES, zone)} du {department} ({label(POSITION_STATUSES, status)})"
     if kind == "failsafe":
         found = re.fullmatch(r"no operator within ([\d.]+)s", detail)
         if found:

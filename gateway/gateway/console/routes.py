@@ -169,6 +169,8 @@ def dossier_context(request: Request, alert: dict[str, Any], script: list[dict[s
         "position": view.latest_position(alert),
         "answers": view.given_answers(alert),
         "marks": view.marks(alert),
+        "steps": view.escalation_steps(alert),
+        "routed_to": view.routed_to(alert),
         "actions": view.actions_for(alert["state"]),
     }
 

@@ -110,3 +110,91 @@ def actions_for(state: str) -> list[str]:
     if state in ("dispatched", "redirected"):
         return ["close"]
     return []
+
+
+# -- where the alert went, and what to do when nobody answers ------------------------
+LADDER = ("centre", "backup", "command")
+STEP_LABELS = {
+    "centre": "Centre opérationnel (CIC / CORG)",
+    "backup": "Centre de secours",
+    "command": "Commandement (aucun centre connu)",
+    "competent": "Unité du domicile (suivi)",
+    "other_force": "Autre force",
+    "association": "Association (suivi)",
+}
+
+
+@dataclass(frozen=True)
+class Step:
+    """One recipient of the dispatch as the operator must read it: who, its number, and
+    the instruction to telephone when it has not acknowledged after a repeat or an
+    escalation (a centre of the ladder only: follow-up recipients are not relied on)."""
+
+    label: str
+    name: str
+    phone: str | None
+    acknowledged: bool
+    attempts: int
+    escalated: bool
+    instruction: str | None
+
+
+def _instruction(delivery: dict[str, Any]) -> str | None:
+    step = delivery.get("step")
+    if step not in LADDER or delivery.get("acknowledged_at"):
+        return None
+    silent = int(delivery.get("attempts") or 1) > 1 or delivery.get("kind") == "escalation"
+    if not silent:
+        return None
+    phone, name = delivery.get("phone"), delivery.get("name")
+    if phone:
+        return f"Aucun accusé de réception : TÉLÉPHONER MAINTENANT au {name} — {phone}."
+    return "Aucun accusé de réception et aucun centre connu : TÉLÉPHONER MAINTENANT au 17 (police-secours)."
+
+
+def escalation_steps(alert: dict[str, Any]) -> list[Step]:
+    """Each delivery in order, the ladder's centres with their numbers (force directory)."""
+    steps = []
+    for d in alert.get("deliveries") or []:
+        recipient = d.get("recipient") or {}
+        fallback = f"{recipient.get('audience', '?')} {recipient.get('territory', '?')} / {recipient.get('unit', '?')}"
+        steps.append(
+            Step(
+                label=STEP_LABELS.get(d.get("step") or "", "Destinataire"),
+                name=d.get("name") or fallback,
+                phone=d.get("phone"),
+                acknowledged=bool(d.get("acknowledged_at")),
+                attempts=int(d.get("attempts") or 1),
+                escalated=d.get("kind") == "escalation",
+                instruction=_instruction(d),
+            )
+        )
+    return steps
+
+
+POSITION_STATUS = {
+    "usable": "position utilisée pour l'acheminement",
+    "no_consent": "PAS DE CONSENTEMENT à la géolocalisation : aucune position n'est recueillie ni transmise",
+    "consent_unknown": "consentement à la géolocalisation inconnu (dossier absent) : aucune position conservée",
+    "no_fix": "aucune position reçue du téléphone",
+    "stale": "position trop ancienne pour l'acheminement (transmise pour information)",
+    "inaccurate": "position trop imprécise pour l'acheminement (transmise pour information)",
+    "outside": "position hors de France (transmise pour information)",
+}
+
+
+def routed_to(alert: dict[str, Any]) -> str | None:
+    """``Acheminée selon sa position : Montluçon (03), zone police`` or by her home."""
+    located = alert.get("located")
+    if not located:
+        return None
+    zone = {"police": "zone police", "gendarmerie": "zone gendarmerie"}.get(located.get("zone") or "", "zone inconnue")
+    status = POSITION_STATUS.get(located.get("position_status") or "", "")
+    if located.get("basis") == "position":
+        where = f"{located.get('commune')} ({located.get('department')})"
+        return f"Acheminée selon sa position : {where}, {zone} — {status}"
+    if located.get("basis") == "home":
+        if located.get("position_status") == "usable":  # a usable position, but no centre known there
+            status = "position reçue, mais aucun centre connu sur place"
+        return f"Acheminée selon son domicile : département {located.get('department')}, {zone} — {status}"
+    return f"Acheminement inconnu : ni position ni domicile — {status}"

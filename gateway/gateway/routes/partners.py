@@ -6,8 +6,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
+from gateway.auth.roles import Role
 from gateway.deps import Rpc
 from gateway.errors import error_responses
 from tgd_contracts.directory import ReferentDirectory
@@ -21,6 +22,15 @@ from tgd_contracts.reminders import AuthorReleaseReceipt, ReminderAcknowledgemen
 from tgd_contracts.stock import AssignmentView, HomeChange
 
 router = APIRouter(tags=["partners"])
+
+
+def association_unit(request: Request) -> str | None:
+    """An association's token naming its association (a court may have several): the
+    service then leaves out what is addressed to another one."""
+    principal = getattr(request.state, "principal", None)
+    return principal.unit if principal is not None and principal.role == Role.ASSOCIATION else None
+
+
 HexId = r"^[0-9a-f]{32}$"
 AttributionId = Annotated[str, Path(pattern=HexId, description="Attribution id (décision d'attribution).")]
 ReminderId = Annotated[str, Path(pattern=HexId, description="Reminder id, as received.")]
@@ -74,16 +84,21 @@ async def author_release(attribution_id: AttributionId, body: AuthorRelease, rpc
     summary="The reminders of a court addressed to the caller (rappels: appels test, réquisitions, fins de mesure, "
     "stock)",
     description="Newest first; only those addressed to the caller's audience (the parquet, the association, the "
-    "teleassistance operator). pending_only=false lists those already acknowledged too. The same reminders are "
-    "published on tgd.partners as partner_reminder (<audience>.<jurisdiction>.any.reminder).",
+    "teleassistance operator, the BAV); an association's token naming its association (unit) leaves out what is "
+    "addressed to another association of the court. pending_only=false lists those already acknowledged too. "
+    "The same reminders are published on tgd.partners as partner_reminder (<audience>.<jurisdiction>.<unit>.reminder).",
     responses=error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNKNOWN_JURISDICTION, *UNAVAILABLE),
 )
 async def list_reminders(
+    request: Request,
     jurisdiction: Jurisdiction,
     rpc: Rpc,
     pending_only: Annotated[bool, Query(description="Only those not acknowledged yet.")] = True,
 ) -> dict:
-    return await rpc.call(ServiceName.NOTIFY, "list_reminders", jurisdiction=jurisdiction, pending_only=pending_only)
+    unit = association_unit(request)
+    return await rpc.call(
+        ServiceName.NOTIFY, "list_reminders", jurisdiction=jurisdiction, pending_only=pending_only, unit=unit
+    )
 
 
 @router.post(
@@ -93,9 +108,12 @@ async def list_reminders(
     description="By the partner it was addressed to; repeating it changes nothing.",
     responses=error_responses(*BODY, *UNAVAILABLE, ErrorCode.REMINDER_NOT_FOUND),
 )
-async def acknowledge_reminder(reminder_id: ReminderId, body: ReminderAcknowledgement, rpc: Rpc) -> dict:
+async def acknowledge_reminder(
+    request: Request, reminder_id: ReminderId, body: ReminderAcknowledgement, rpc: Rpc
+) -> dict:
+    ack, unit = body.to_wire(), association_unit(request)
     return await rpc.call(
-        ServiceName.NOTIFY, "acknowledge_reminder", reminder_id=reminder_id, acknowledgement=body.to_wire()
+        ServiceName.NOTIFY, "acknowledge_reminder", reminder_id=reminder_id, acknowledgement=ack, unit=unit
     )
 
 

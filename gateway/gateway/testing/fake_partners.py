@@ -73,13 +73,15 @@ class PartnerFakes:
             acknowledged_by=acknowledged_by,
         )
 
-    def list_reminders(self, jurisdiction: str, pending_only: bool = True) -> dict[str, Any]:
+    def list_reminders(self, jurisdiction: str, pending_only: bool = True, unit: str | None = None) -> dict[str, Any]:
         if not is_known_jurisdiction(jurisdiction):
             raise TgdError(code=ErrorCode.UNKNOWN_JURISDICTION)
         items = [self.reminder(f"{n:032x}", audience) for n, audience in enumerate(AUDIENCES)]
         return ReminderPage(jurisdiction=jurisdiction, items=items).to_wire()
 
-    def acknowledge_reminder(self, reminder_id: str, acknowledgement: dict[str, Any]) -> dict[str, Any]:
+    def acknowledge_reminder(
+        self, reminder_id: str, acknowledgement: dict[str, Any], unit: str | None = None
+    ) -> dict[str, Any]:
         check(ReminderAcknowledgement, acknowledgement)
         by = ReminderAcknowledgement.model_validate(acknowledgement).acknowledged_by
         return self.reminder(reminder_id, acknowledged_by=by).to_wire()

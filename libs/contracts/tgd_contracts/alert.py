@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import StrEnum
-from typing import Annotated
+from typing import Annotated, ClassVar
 
 from pydantic import AwareDatetime, Field, StrictBool, StrictFloat, StrictInt, StringConstraints
 
@@ -82,10 +82,40 @@ class DispatchKind(StrEnum):
     ESCALATION = "escalation"
 
 
+class PositionStatus(StrEnum):
+    """Whether her position travels with the message, and whether it routed the alert."""
+
+    USABLE = "usable"  # sent, and the alert went to the centre competent where she is
+    NO_CONSENT = "no_consent"  # she did not consent to geolocation: no position is collected or sent
+    CONSENT_UNKNOWN = "consent_unknown"  # no dossier yet to know her consent: no position is kept
+    NO_FIX = "no_fix"  # she consented but the device gave no position
+    STALE = "stale"  # sent for information; too old to route by
+    INACCURATE = "inaccurate"  # sent for information; accuracy radius too large to route by
+    OUTSIDE = "outside"  # sent for information; no French commune near it
+
+
+class RoutingBasis(StrEnum):
+    POSITION = "position"  # the centre competent where she is
+    HOME = "home"  # the centre competent for her home commune (no usable position)
+    UNKNOWN = "unknown"  # neither is known: the unrouted command queue
+
+
+class Located(Contract):
+    """Where the alert was routed: the commune found from her position, or her home's."""
+
+    basis: RoutingBasis
+    position_status: PositionStatus
+    department: Segment | None = None
+    zone: Audience | None = Field(default=None, description="police or gendarmerie zone there.")
+    insee_code: Annotated[str, StringConstraints(strict=True, pattern=r"^(\d{5}|2[AB]\d{3})$")] | None = None
+    commune: Annotated[str, StringConstraints(strict=True, max_length=120)] | None = None
+
+
 class PartnerDispatch(Contract):
     """Message ``partner_dispatch`` on ``tgd.partners``: act on this alert."""
 
-    SCHEMA_VERSION = "1.1.0"  # the Audience enum widened (parquet, teleassistance)
+    # 1.1.0: the Audience enum widened (parquet, teleassistance); 1.2.0: position_status, located
+    SCHEMA_VERSION: ClassVar[str] = "1.2.0"
 
     alert_id: Id
     dispatch_id: Id = Field(description="Acknowledge with this id.")
@@ -97,9 +127,25 @@ class PartnerDispatch(Contract):
     raised_at: datetime
     device_id: Id
     jurisdiction: Segment | None = None
-    position: Position | None = None
+    position: Position | None = Field(default=None, description="Her latest position, only with her consent.")
     dossier: Dossier | None = Field(default=None, description="Fiche navette, when the device service gave it.")
     flags: list[str] = Field(default_factory=list, description="e.g. unknown_device, inactive_device.")
+    position_status: PositionStatus | None = Field(
+        default=None, description="no_consent: she did not consent, no position is collected or sent."
+    )
+    located: Located | None = Field(default=None, description="Where the alert was routed, and why.")
+
+
+class PartnerPosition(Contract):
+    """Message ``partner_position`` on ``tgd.partners``: her new position during an open
+    alert, to every force already alerted (only with her consent)."""
+
+    alert_id: Id
+    dispatch_id: Id = Field(description="The dispatch this recipient received for the alert.")
+    recipient: Recipient
+    position: Position
+    position_status: PositionStatus
+    located: Located | None = Field(default=None, description="The commune nearest to the position.")
 
 
 class PartnerClosure(Contract):

@@ -5,8 +5,9 @@ readiness. See :mod:`tgd_contracts.alert` for the messages."""
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Annotated
 
-from pydantic import StrictBool, StrictInt
+from pydantic import Field, StrictBool, StrictInt, StringConstraints
 
 from tgd_contracts.alert import (
     AlertState,
@@ -14,7 +15,9 @@ from tgd_contracts.alert import (
     Id,
     InterventionResult,
     JournalEntry,
+    Located,
     Position,
+    PositionStatus,
     QualificationOutcome,
     Recipient,
     Segment,
@@ -31,6 +34,13 @@ class DeliveryView(Contract):
     first_sent_at: datetime
     last_sent_at: datetime
     acknowledged_at: datetime | None = None
+    step: Segment | None = Field(default=None, description="centre, backup, home_unit, association...")
+    name: Annotated[str, StringConstraints(strict=True, max_length=200)] | None = Field(
+        default=None, description="The operations centre's name, from the directory."
+    )
+    phone: Annotated[str, StringConstraints(strict=True, max_length=40)] | None = Field(
+        default=None, description="The number to telephone when it does not acknowledge."
+    )
 
 
 class AlertView(Contract):
@@ -53,6 +63,8 @@ class AlertView(Contract):
     deliveries: list[DeliveryView]
     journal: list[JournalEntry]
     dossier: Dossier | None = None
+    position_status: PositionStatus | None = None
+    located: Located | None = Field(default=None, description="Where the alert was (or would be) routed.")
 
 
 class OpenAlertSummary(Contract):

@@ -32,6 +32,7 @@ class EventName(StrEnum):
     ALERT_CLOSED = "alert_closed"
     PARTNER_DISPATCH = "partner_dispatch"  # on tgd.partners
     PARTNER_CLOSURE = "partner_closure"  # on tgd.partners
+    PARTNER_POSITION = "partner_position"  # on tgd.partners
     PARTNER_ACKNOWLEDGED = "partner_acknowledged"  # on tgd.partner-replies
     OUTCOME_REPORTED = "outcome_reported"  # on tgd.partner-replies
     NOTICE_ACKNOWLEDGED = "notice_acknowledged"  # on tgd.partner-replies

@@ -2,7 +2,8 @@
 data, not personal data, loaded from a data file so that a new court needs no release.
 
 ``TGD_COURTS_FILE=/path/courts.csv`` (UTF-8, ``;``-separated, header
-``code;name;department``), else the packaged ``data/courts.csv``. Every process reads the
+``code;name;department``, optionally ``;renewal_cap``: how many times an attribution may
+be renewed there, empty for the default), else the packaged ``data/courts.csv``. Every process reads the
 same file at start; a file that does not validate stops it with the line number of the
 problem. The code is stable and used in routing keys, so it is lowercase ASCII.
 """
@@ -32,6 +33,7 @@ class Jurisdiction:
     code: str
     name: str
     department: str
+    renewal_cap: int | None = None  # the court's convention (Paris: renewable once); None: the default
 
 
 def load_courts(text: str) -> dict[str, Jurisdiction]:
@@ -49,9 +51,12 @@ def load_courts(text: str) -> dict[str, Jurisdiction]:
         ]
         if bad:
             raise CourtsError(f"courts file, line {number}: invalid {', '.join(bad)}")
+        cap = (row.get("renewal_cap") or "").strip()
+        if cap and not (cap.isdigit() and int(cap) <= 10):
+            raise CourtsError(f"courts file, line {number}: invalid renewal_cap (a whole number, 0 to 10)")
         if code in courts:
             raise CourtsError(f"courts file, line {number}: court {code} listed twice")
-        courts[code] = Jurisdiction(code, name, department)
+        courts[code] = Jurisdiction(code, name, department, int(cap) if cap else None)
     if not courts:
         raise CourtsError("courts file: no court")
     return courts

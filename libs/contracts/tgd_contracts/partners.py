@@ -7,7 +7,7 @@ An addressee (destinataire) is ``(audience, territory, unit)``; ``unit`` is ``an
 for an addressee of a whole territory (an association, a command centre)::
 
     platform -> partner   exchange tgd.partners          key <audience>.<territory>.<unit>.<kind>
-                          kind: notice | dispatch | escalation | closure | reminder (new kinds may appear)
+                          kind: notice | dispatch | escalation | closure | position | reminder (new kinds may appear)
     partner  -> platform  exchange tgd.partner-replies   key <audience>.<territory>.<unit>.<reply kind>
                           reply kind: acknowledgement | outcome | notice-acknowledgement
     the addressee's queue partner.<audience>.<territory>.<unit>, bound <audience>.<territory>.<unit>.*
@@ -16,7 +16,8 @@ for an addressee of a whole territory (an association, a command centre)::
     gendarmerie.03.bta-cusset.notice            a "forces informed" notice for one brigade
     association.tj-moulins.any.dispatch         the association of a jurisdiction
     parquet.tj-moulins.any.reminder             a reminder to the parquet of a jurisdiction
-    command.03.any.escalation                   the departmental command centre
+    command.03.cic-03.dispatch                  a department's 24/7 operations centre (CIC / CORG)
+    command.03.any.escalation                   the departmental command centre (notices)
     police.03.csp-montlucon.acknowledgement     that unit's accusé de réception
 
 The platform declares each addressee's queue (at provisioning and before its first
@@ -45,7 +46,7 @@ class Audience(StrEnum):
     POLICE = "police"  # DDSP / DSPAP and their commissariats
     GENDARMERIE = "gendarmerie"  # groupement départemental and its brigades
     ASSOCIATION = "association"  # association référente of a jurisdiction
-    COMMAND = "command"  # 24/7 operations centre (CIC / CORG), escalation step
+    COMMAND = "command"  # 24/7 operations centres (CIC / CORG): unit = the centre's code, or any
     PARQUET = "parquet"  # parquet of a jurisdiction (procureur, permanence, greffe): reminders
     TELEASSISTANCE = "teleassistance"  # the teleassistance operator, per jurisdiction: stock reminders
     SPIP = "spip"  # service pénitentiaire d'insertion et de probation: news of the author
@@ -57,6 +58,7 @@ class MessageKind(StrEnum):
     DISPATCH = "dispatch"  # an alert to act on
     ESCALATION = "escalation"  # an alert (or a notice) nobody acknowledged in time
     CLOSURE = "closure"  # an alert closed
+    POSITION = "position"  # her new position during an open alert (with her consent)
     REMINDER = "reminder"  # a deadline to act on (rappel: test call, requisition, end of a measure, stock)
     # -- replies, on PARTNER_REPLY_EXCHANGE
     ACKNOWLEDGEMENT = "acknowledgement"  # accusé de réception of a dispatch or an escalation

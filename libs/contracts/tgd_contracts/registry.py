@@ -12,6 +12,7 @@ from tgd_contracts.alert import (
     PartnerAcknowledged,
     PartnerClosure,
     PartnerDispatch,
+    PartnerPosition,
     PartnerReply,
     PositionUpdate,
     Qualification,
@@ -127,6 +128,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.ALERT_CLOSED: (ServiceName.ALERT, AlertClosed),
     EventName.PARTNER_DISPATCH: (ServiceName.ALERT, PartnerDispatch),
     EventName.PARTNER_CLOSURE: (ServiceName.ALERT, PartnerClosure),
+    EventName.PARTNER_POSITION: (ServiceName.ALERT, PartnerPosition),
     EventName.PARTNER_ACKNOWLEDGED: (ServiceName.PARTNER, PartnerAcknowledged),
     EventName.OUTCOME_REPORTED: (ServiceName.PARTNER, OutcomeReported),
     EventName.NOTICE_ACKNOWLEDGED: (ServiceName.PARTNER, NoticeAcknowledged),
@@ -151,6 +153,7 @@ CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.DEVICE_OUT_OF_STOCK: (ServiceName.NOTIFY,),
     EventName.PARTNER_DISPATCH: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
     EventName.PARTNER_CLOSURE: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
+    EventName.PARTNER_POSITION: (Audience.POLICE, Audience.GENDARMERIE, Audience.COMMAND),
     EventName.PARTNER_ACKNOWLEDGED: (ServiceName.ALERT,),
     EventName.OUTCOME_REPORTED: (ServiceName.ALERT,),
     EventName.NOTICE_ACKNOWLEDGED: (ServiceName.NOTIFY,),
@@ -165,6 +168,7 @@ PARTNER_EVENTS: dict[EventName, tuple[MessageKind, ...]] = {
     EventName.PARTNER_REMINDER: (MessageKind.REMINDER,),
     EventName.PARTNER_DISPATCH: (MessageKind.DISPATCH, MessageKind.ESCALATION),
     EventName.PARTNER_CLOSURE: (MessageKind.CLOSURE,),
+    EventName.PARTNER_POSITION: (MessageKind.POSITION,),
 }
 
 #: Partners' replies, published on ``tgd.partner-replies`` (never on an events exchange)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+import math
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from importlib.resources import files
 from typing import Any
@@ -21,10 +22,14 @@ from opentelemetry import propagate, trace
 
 from alert.escalation import Policy
 from alert.models import DB_ALIAS
+from alert.places import official_places
 from alert.repository import AlertRepository
 from alert.script import Script
+from alert.territory import PositionPolicy, Territory
+from tgd_contracts.centres import read_centres
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
+from tgd_contracts.force_directory import read_directory
 from tgd_contracts.partners import PARTNER_EXCHANGE
 from tgd_servicekit.durations import Period, parse_period
 from tgd_servicekit.mongo import MongoRepository
@@ -58,11 +63,40 @@ class Spawner(DependencyProvider):
 RECORD_RETENTION = Period(months=3)
 
 
+def load_territory(
+    directory_file: str | None = None, centres_file: str | None = None, policy: PositionPolicy | None = None
+) -> Territory:
+    """The commune centres, the force directory and the operations centres (the shipped
+    fictional samples when no file is named); a file that does not validate stops the
+    service at start with the line of the problem."""
+    territory = Territory(
+        places=official_places(),
+        directory=read_directory(directory_file or None),
+        centres=read_centres(centres_file or None),
+        policy=policy or PositionPolicy(),
+    )
+    listed = {c.department for c in territory.directory.communes.values()}
+    without = sorted(d for d in listed if territory.centres.default_zone(d) is None)
+    if without:  # their alerts go to her home's centre, or the department's command queue
+        log.warning("departments of the force directory without operations centres: %s", ", ".join(without))
+    return territory
+
+
+def position_policy_from_config() -> PositionPolicy:
+    max_age = float(config.get("ALERT_POSITION_MAX_AGE_S", 600))
+    max_accuracy = float(config.get("ALERT_POSITION_MAX_ACCURACY_M", 1000))
+    if not (math.isfinite(max_age) and max_age > 0 and math.isfinite(max_accuracy) and max_accuracy > 0):
+        raise ValueError("ALERT_POSITION_MAX_AGE_S and ALERT_POSITION_MAX_ACCURACY_M must be positive numbers")
+    return PositionPolicy(max_fix_age=timedelta(seconds=max_age), max_accuracy_m=max_accuracy)
+
+
 @dataclass(frozen=True)
 class AlertSettings:
     policy: Policy
     grouping_window: timedelta
     script: Script
+    #: where she is -> who can send a patrol (commune centres, force directory, centres)
+    territory: Territory = field(default_factory=load_territory)
     relay_grace: timedelta = timedelta(seconds=10)
     #: the alert record is anonymised this long after its legal basis ended (alert.retention)
     record_retention: Period = RECORD_RETENTION
@@ -85,6 +119,11 @@ def settings_from_config() -> AlertSettings:
         grouping_window=timedelta(seconds=float(config.get("ALERT_GROUPING_WINDOW_S", 900))),
         script=load_script(config.get("ALERT_QUALIFICATION_SCRIPT") or None),
         record_retention=parse_period(config.get("ALERT_RECORD_RETENTION", "P3M")),
+        territory=load_territory(
+            config.get("ALERT_DIRECTORY_FILE") or None,
+            config.get("ALERT_CENTRES_FILE") or None,
+            position_policy_from_config(),
+        ),
     )
 
 

@@ -26,6 +26,7 @@ from tgd_contracts.alert import (
     DispatchKind,
     InterventionResult,
     JournalEntry,
+    Located,
     Position,
     QualificationOutcome,
     Recipient,
@@ -73,13 +74,24 @@ class Delivery(BaseModel):
     """One recipient addressed for this alert; repeats keep the same dispatch id."""
 
     dispatch_id: str
-    step: str  # routing.COMPETENT, OTHER_FORCE, COMMAND, ASSOCIATION
+    step: str  # routing.CENTRE, BACKUP, COMMAND (the ladder), HOME_UNIT, ASSOCIATION
     recipient: Recipient
+    name: str | None = None  # an operations centre's name and number (force directory)
+    phone: str | None = None
     kind: DispatchKind
     attempts: int
     first_sent_at: datetime
     last_sent_at: datetime
     acknowledged_at: datetime | None = None
+
+
+class LadderRung(BaseModel):
+    """One rung of the escalation ladder resolved at dispatch (see :mod:`alert.territory`)."""
+
+    step: str
+    recipient: Recipient
+    name: str
+    phone: str
 
 
 class PositionRetention(BaseModel):
@@ -110,6 +122,8 @@ class Alert(BaseModel):
     result: InterventionResult | None = None
     closed_at: datetime | None = None
     deliveries: list[Delivery] = []
+    located: Located | None = None  # where the dispatch was routed (alert.territory)
+    ladder: list[LadderRung] = []
     traceparent: str | None = None
     # retention (arrêté du 22 avril 2015), see alert.retention
     position_retention: PositionRetention | None = None
@@ -131,6 +145,40 @@ class Alert(BaseModel):
 
 def new_id() -> str:
     return uuid.uuid4().hex
+
+
+def consent_of(device: DeviceFacts) -> bool | None:
+    """Her consent to geolocation, from the dossier copy (None: no dossier, not known)."""
+    if device.dossier is None:
+        return None
+    return (device.dossier.get("beneficiary") or {}).get("geolocation_consent") is True
+
+
+def may_keep_position(device: DeviceFacts) -> bool:
+    """Only with her consent to geolocation (§E.I "avec l'accord de la victime"): without
+    it, or while her dossier (so her consent) is not known, no position is kept."""
+    return consent_of(device) is True
+
+
+def keep_position(alert: Alert, position: Position | None, now: datetime) -> bool:
+    """Record a position if she consented; the journal says when one was not kept."""
+    if position is None:
+        return False
+    if not may_keep_position(alert.device):
+        alert.note(now, SYSTEM, "position-not-kept", "no consent to geolocation (or not known)")
+        return False
+    alert.positions.append(position)
+    return True
+
+
+def forget_positions_without_consent(alert: Alert, now: datetime) -> int:
+    """The fresh dossier says she does not consent (any more): drop the positions kept."""
+    if may_keep_position(alert.device) or not alert.positions:
+        return 0
+    dropped = len(alert.positions)
+    alert.positions = []
+    alert.note(now, SYSTEM, "positions-forgotten", f"{dropped} position(s): no consent to geolocation")
+    return dropped
 
 
 def device_flags(device: DeviceFacts) -> list[str]:
@@ -159,9 +207,8 @@ def raise_alert(
 ) -> Alert:
     alert = Alert(alert_id=alert_id, device=device, raised_at=now, flags=device_flags(device))
     alert.presses.append(Press(press_id=press_id, at=triggered_at))
-    if position is not None:
-        alert.positions.append(position)
     alert.note(now, SYSTEM, "raised", ", ".join(alert.flags) or None)
+    keep_position(alert, position, now)
     return alert
 
 
@@ -170,14 +217,16 @@ def join_press(
 ) -> None:
     """Record a further press on the open incident (appui répété)."""
     alert.presses.append(Press(press_id=press_id, at=triggered_at))
-    if position is not None:
-        alert.positions.append(position)
+    keep_position(alert, position, now)
     alert.note(now, SYSTEM, "press-joined", f"press {len(alert.presses)}")
 
 
-def add_position(alert: Alert, position: Position, now: datetime) -> None:
-    alert.positions.append(position)
-    alert.note(now, SYSTEM, "position")
+def add_position(alert: Alert, position: Position, now: datetime) -> bool:
+    """A later position (only kept with her consent); True when kept."""
+    kept = keep_position(alert, position, now)
+    if kept:
+        alert.note(now, SYSTEM, "position")
+    return kept
 
 
 def take(alert: Alert, operator: str, now: datetime) -> None:

@@ -3,13 +3,17 @@ alert again, and what is due at a given time.
 
 - an alert nobody took within ``failsafe_delay`` is dispatched automatically; so is one
   taken but still not qualified after ``qualification_delay`` (an operator cut off);
-- without an acknowledgement within ``ack_delay`` the force's dispatch is repeated
-  ``repeats`` times, then escalated: the other force, then the departmental command
-  centre, which is repeated until someone answers; one force acknowledgement stops it;
-- the association is repeated ``repeats`` times, never escalated.
+- without an acknowledgement within ``ack_delay`` the ladder resolved at dispatch from
+  the force directory (per department, e.g. centre -> centre again -> backup centre) is
+  walked one rung per delay; past its last rung the last centre is repeated until
+  someone answers. One acknowledgement from a centre of the ladder stops it. Without a
+  ladder (no centre known) the command queue is repeated. The other force is never
+  alerted by default;
+- her home's unit and the association are repeated ``repeats`` times, never escalated.
 
-The service's timer only asks :func:`due_actions`; the unit tests drive it with an
-injected clock.
+Every step is in the journal and on the console, which tells the operator to telephone
+the centre (its number is on the delivery). The service's timer only asks
+:func:`due_actions`; the unit tests drive it with an injected clock.
 """
 
 from __future__ import annotations
@@ -18,16 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from alert.domain import Alert, Delivery
-from alert.routing import (
-    ASSOCIATION,
-    COMMAND,
-    FORCE_LADDER,
-    Outgoing,
-    deliver,
-    dispatch,
-    ladder_recipient,
-    message_for,
-)
+from alert.routing import FOLLOW_UP, LADDER_STEPS, Outgoing, deliver, dispatch, message_for
+from alert.territory import Territory
 from tgd_contracts.alert import AlertState, DispatchKind
 from tgd_contracts.dossier import Dossier
 
@@ -38,23 +34,35 @@ class Policy:
     #: a taken alert still not qualified after this is dispatched too (an operator may be cut off)
     qualification_delay: timedelta = timedelta(seconds=300)
     ack_delay: timedelta = timedelta(seconds=60)
+    #: how often her home's unit and the association are sent the dispatch again
     repeats: int = 1
 
 
 def force_deliveries(alert: Alert) -> list[Delivery]:
-    return [d for d in alert.deliveries if d.step in FORCE_LADDER]
+    """The deliveries of the ladder (operations centres, or the command queue)."""
+    return [d for d in alert.deliveries if d.step in LADDER_STEPS]
 
 
-def _next_step(alert: Alert, step: str) -> str:
-    """The next rung of the ladder that has a recipient (command always has one)."""
-    for candidate in FORCE_LADDER[FORCE_LADDER.index(step) + 1 :]:
-        if candidate == COMMAND or ladder_recipient(alert, candidate) is not None:
-            return candidate
-    return COMMAND
+def rungs_walked(alert: Alert) -> int:
+    """How many sendings of the ladder went out (first sending and repeats included)."""
+    return sum(d.attempts for d in force_deliveries(alert))
 
 
 def _due(delivery: Delivery, policy: Policy) -> datetime:
     return delivery.last_sent_at + policy.ack_delay
+
+
+def _silent(alert: Alert) -> bool:
+    forces = force_deliveries(alert)
+    return bool(forces) and not any(d.acknowledged_at for d in forces)
+
+
+def _follow_ups_due(alert: Alert, policy: Policy) -> list[Delivery]:
+    return [
+        d
+        for d in alert.deliveries
+        if d.step in FOLLOW_UP and d.acknowledged_at is None and d.attempts <= policy.repeats
+    ]
 
 
 def next_deadline(alert: Alert, policy: Policy) -> datetime | None:
@@ -65,51 +73,50 @@ def next_deadline(alert: Alert, policy: Policy) -> datetime | None:
         return alert.taken_at + policy.qualification_delay
     if alert.state not in (AlertState.DISPATCHED, AlertState.REDIRECTED):
         return None
-    deadlines = []
-    forces = force_deliveries(alert)
-    if forces and not any(d.acknowledged_at for d in forces):
-        deadlines.append(_due(forces[-1], policy))
-    for d in alert.deliveries:
-        if d.step == ASSOCIATION and d.acknowledged_at is None and d.attempts <= policy.repeats:
-            deadlines.append(_due(d, policy))
+    deadlines = [_due(d, policy) for d in _follow_ups_due(alert, policy)]
+    if _silent(alert):
+        deadlines.append(_due(force_deliveries(alert)[-1], policy))
     return min(deadlines) if deadlines else None
 
 
-def due_actions(alert: Alert, now: datetime, policy: Policy, dossier: Dossier | None) -> list[Outgoing]:
+def due_actions(
+    alert: Alert, now: datetime, policy: Policy, dossier: Dossier | None, territory: Territory
+) -> list[Outgoing]:
     """Apply what is due at ``now``: failsafe dispatch, repeats, escalation."""
     if alert.state == AlertState.RAISED:
         if now >= alert.raised_at + policy.failsafe_delay:
             alert.note(now, "system", "failsafe", f"no operator within {policy.failsafe_delay.total_seconds():g}s")
-            return dispatch(alert, now, dossier, automatic=True)
+            return dispatch(alert, now, dossier, territory, automatic=True)
         return []
     if alert.state == AlertState.TAKEN:
         if alert.taken_at is not None and now >= alert.taken_at + policy.qualification_delay:
             limit = policy.qualification_delay.total_seconds()
             alert.note(now, "system", "failsafe", f"not qualified within {limit:g}s of being taken")
-            return dispatch(alert, now, dossier, automatic=True)
+            return dispatch(alert, now, dossier, territory, automatic=True)
         return []
     if alert.state not in (AlertState.DISPATCHED, AlertState.REDIRECTED):
         return []
     out: list[Outgoing] = []
-    forces = force_deliveries(alert)
-    if forces and not any(d.acknowledged_at for d in forces) and now >= _due(forces[-1], policy):
-        current = forces[-1]
-        if current.step == COMMAND or current.attempts <= policy.repeats:
-            out.append(_repeat(alert, current, now, dossier))
-        else:
-            step = _next_step(alert, current.step)
-            recipient = ladder_recipient(alert, step)
-            assert recipient is not None
-            out.append(message_for(alert, deliver(alert, step, recipient, DispatchKind.ESCALATION, now), dossier))
-    for d in alert.deliveries:
-        if (
-            d.step == ASSOCIATION
-            and d.acknowledged_at is None
-            and d.attempts <= policy.repeats
-            and now >= _due(d, policy)
-        ):
+    if _silent(alert) and now >= _due(force_deliveries(alert)[-1], policy):
+        out.append(_climb(alert, now, dossier))
+    for d in _follow_ups_due(alert, policy):
+        if now >= _due(d, policy):
             out.append(_repeat(alert, d, now, dossier))
     return out
+
+
+def _climb(alert: Alert, now: datetime, dossier: Dossier | None) -> Outgoing:
+    """The next rung: the same centre again (a repeat) or another one (an escalation);
+    past the last rung, the last centre again."""
+    current = force_deliveries(alert)[-1]
+    walked = rungs_walked(alert)
+    if not alert.ladder or walked >= len(alert.ladder):
+        return _repeat(alert, current, now, dossier)
+    rung = alert.ladder[walked]
+    if rung.recipient == current.recipient:
+        return _repeat(alert, current, now, dossier)
+    delivery = deliver(alert, rung.step, rung.recipient, DispatchKind.ESCALATION, now, rung)
+    return message_for(alert, delivery, dossier)
 
 
 def _repeat(alert: Alert, delivery: Delivery, now: datetime, dossier: Dossier | None) -> Outgoing:

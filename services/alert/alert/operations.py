@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 from typing import Any, Protocol
 
-from alert import domain, escalation, retention, routing
+from alert import domain, escalation, positions, retention, routing
 from alert.dependencies import AlertSettings
 from alert.domain import Alert
 from alert.exceptions import AlertNotFound, NoOpenAlert
@@ -126,11 +126,13 @@ class AlertOperations:
         found = self.repo.open_alert_for(update.device_id)
         if found is None:
             raise NoOpenAlert()
-        return self.mutate(
-            found[0].alert_id,
-            "alert.position",
-            lambda a, now: _no_messages(domain.add_position(a, update.position, now)),
-        ).alert_id
+        territory = self.settings.territory
+
+        def rule(a: Alert, now: datetime) -> list[routing.Outgoing]:
+            kept = domain.add_position(a, update.position, now)  # only with her consent
+            return positions.position_messages(a, now, territory) if kept else []
+
+        return self.mutate(found[0].alert_id, "alert.position", rule).alert_id
 
     # -- any change to an alert --------------------------------------------------------
     def mutate(self, alert_id: str, span_name: str, rule: Rule) -> Alert:
@@ -201,7 +203,7 @@ class AlertOperations:
         return marked
 
     def _due_rule(self, alert: Alert, now: datetime) -> list[routing.Outgoing]:
-        return escalation.due_actions(alert, now, self.settings.policy, dossier_of(alert))
+        return escalation.due_actions(alert, now, self.settings.policy, dossier_of(alert), self.settings.territory)
 
     # -- publishing ---------------------------------------------------------------------
     def _outbox(self, alert: Alert, outgoing: list[routing.Outgoing]) -> Outbox:

@@ -1,11 +1,13 @@
 """Who is alerted, with what (pure).
 
-A dispatch goes to the force competent for the beneficiary's home (police or
-gendarmerie, learnt from ``forces_informed``) and to the association of the
-jurisdiction; without a known force, to the departmental command centre. Closing an
-alert tells every partner addressed. The escalation ladder used when nobody
-acknowledges (competent force -> other force -> command centre) is walked by
-:mod:`alert.escalation`.
+A dispatch goes first to the 24/7 operations centre (CIC / CORG) of the force competent
+where she is — her position when she consented and it is usable, else her home commune
+(:mod:`alert.territory`) — and, in parallel, to the unit competent for her home (learnt
+from ``forces_informed``, for follow-up) and to the association of the jurisdiction.
+Without any centre known, it goes to the command queue of her department (``any``).
+Closing an alert tells every partner addressed; a new position during a dispatched
+alert goes to every force already alerted. The ladder walked when nobody acknowledges
+(centre -> repeat -> backup centre, per department) is in :mod:`alert.escalation`.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from alert.domain import Alert, Delivery, close, new_id
+from alert import territory as where
+from alert.domain import Alert, Delivery, LadderRung, close, new_id
+from alert.territory import Territory
 from tgd_contracts.alert import (
     AlertClosed,
     AlertState,
@@ -21,18 +25,24 @@ from tgd_contracts.alert import (
     InterventionResult,
     PartnerClosure,
     PartnerDispatch,
+    Position,
+    PositionStatus,
     QualificationOutcome,
     Recipient,
 )
 from tgd_contracts.base import Contract
+from tgd_contracts.centres import BACKUP, CENTRE
 from tgd_contracts.device import ForcesInformed, InformedUnit
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.events import EventName
 from tgd_contracts.partners import Audience, MessageKind, partner_routing_key
 
-COMPETENT, OTHER_FORCE, COMMAND, ASSOCIATION = "competent", "other_force", "command", "association"
-FORCE_LADDER = (COMPETENT, OTHER_FORCE, COMMAND)
+COMPETENT, COMMAND, ASSOCIATION = "competent", "command", "association"  # competent: her home's unit
+OTHER_FORCE = "other_force"  # kept for records written before the directory's ladder
+LADDER_STEPS = (CENTRE, BACKUP, COMMAND)  # one acknowledgement of these stops the escalation
+FOLLOW_UP = (COMPETENT, ASSOCIATION)  # repeated, never escalated
 UNROUTED = "unrouted"  # territory of the command queue when the device's department is unknown
+WITHHELD = (PositionStatus.NO_CONSENT, PositionStatus.CONSENT_UNKNOWN)
 
 
 @dataclass(frozen=True)
@@ -53,7 +63,9 @@ class Outgoing:
 
 
 def command_centre(alert: Alert) -> Recipient:
-    return Recipient(audience=Audience.COMMAND, territory=alert.device.department or UNROUTED, unit="any")
+    """No operations centre known: the command queue of her department (or ``unrouted``)."""
+    territory = (alert.located.department if alert.located else None) or alert.device.department or UNROUTED
+    return Recipient(audience=Audience.COMMAND, territory=territory, unit="any")
 
 
 def association(alert: Alert) -> Recipient | None:
@@ -61,12 +73,11 @@ def association(alert: Alert) -> Recipient | None:
     return Recipient(audience=Audience.ASSOCIATION, territory=j, unit="any") if j else None
 
 
-def ladder_recipient(alert: Alert, step: str) -> Recipient | None:
-    if step == COMPETENT:
-        return alert.device.competent
-    if step == OTHER_FORCE:
-        return alert.device.other_force
-    return command_centre(alert)
+def latest_position(alert: Alert) -> Position | None:
+    """Her latest position, only when she consented (positions are kept only then)."""
+    if alert.located is not None and alert.located.position_status in WITHHELD:
+        return None
+    return alert.positions[-1] if alert.positions else None
 
 
 def message_for(alert: Alert, delivery: Delivery, dossier: Dossier | None) -> Outgoing:
@@ -81,19 +92,25 @@ def message_for(alert: Alert, delivery: Delivery, dossier: Dossier | None) -> Ou
         raised_at=alert.raised_at,
         device_id=alert.device.device_id,
         jurisdiction=alert.device.jurisdiction,
-        position=alert.positions[-1] if alert.positions else None,
+        position=latest_position(alert),
         dossier=dossier,
         flags=alert.flags,
+        position_status=alert.located.position_status if alert.located else None,
+        located=alert.located,
     )
     kind = MessageKind.DISPATCH if delivery.kind == DispatchKind.DISPATCH else MessageKind.ESCALATION
     return Outgoing(EventName.PARTNER_DISPATCH, data, delivery.recipient, kind)
 
 
-def deliver(alert: Alert, step: str, recipient: Recipient, kind: DispatchKind, now: datetime) -> Delivery:
+def deliver(
+    alert: Alert, step: str, recipient: Recipient, kind: DispatchKind, now: datetime, rung: LadderRung | None = None
+) -> Delivery:
     delivery = Delivery(
         dispatch_id=new_id(),
         step=step,
         recipient=recipient,
+        name=rung.name if rung else None,
+        phone=rung.phone if rung else None,
         kind=kind,
         attempts=1,
         first_sent_at=now,
@@ -109,14 +126,23 @@ def deliver(alert: Alert, step: str, recipient: Recipient, kind: DispatchKind, n
     return delivery
 
 
-def dispatch(alert: Alert, now: datetime, dossier: Dossier | None, *, automatic: bool = False) -> list[Outgoing]:
-    """Danger (or the failsafe): alert the competent force and the association."""
+def dispatch(
+    alert: Alert, now: datetime, dossier: Dossier | None, territory: Territory, *, automatic: bool = False
+) -> list[Outgoing]:
+    """Danger (or the failsafe): alert the operations centre where she is, her home's unit
+    and the association, in parallel."""
     if alert.state not in (AlertState.RAISED, AlertState.TAKEN):
         return []
     alert.automatic = automatic
     alert.state = AlertState.DISPATCHED
-    first_step = COMPETENT if alert.device.competent else COMMAND
-    deliveries = [deliver(alert, first_step, ladder_recipient(alert, first_step), DispatchKind.DISPATCH, now)]
+    where.route(alert, now, territory)
+    if alert.ladder:
+        first = alert.ladder[0]
+        deliveries = [deliver(alert, first.step, first.recipient, DispatchKind.DISPATCH, now, first)]
+    else:
+        deliveries = [deliver(alert, COMMAND, command_centre(alert), DispatchKind.DISPATCH, now)]
+    if alert.device.competent is not None:
+        deliveries.append(deliver(alert, COMPETENT, alert.device.competent, DispatchKind.DISPATCH, now))
     assoc = association(alert)
     if assoc is not None:
         deliveries.append(deliver(alert, ASSOCIATION, assoc, DispatchKind.DISPATCH, now))
@@ -133,9 +159,9 @@ def redirect(alert: Alert, now: datetime, dossier: Dossier | None) -> list[Outgo
     return [message_for(alert, deliver(alert, ASSOCIATION, assoc, DispatchKind.DISPATCH, now), dossier)]
 
 
-def after_qualification(alert: Alert, now: datetime, dossier: Dossier | None) -> list[Outgoing]:
+def after_qualification(alert: Alert, now: datetime, dossier: Dossier | None, territory: Territory) -> list[Outgoing]:
     if alert.outcome == QualificationOutcome.DANGER:
-        return dispatch(alert, now, dossier)
+        return dispatch(alert, now, dossier, territory)
     if alert.outcome == QualificationOutcome.NO_DANGER:
         return redirect(alert, now, dossier)
     return closed_messages(alert)  # test call or accidental press: closed by domain.qualify

@@ -106,11 +106,11 @@ class AlertService(RetentionEntrypoints):
     def qualify_alert(self, alert_id: str, request: dict[str, Any]) -> dict[str, Any]:
         """The decision: danger -> dispatch; no danger -> association; test call; accidental."""
         req = parse(Qualification, request)
-        script = self.settings.script
+        script, territory = self.settings.script, self.settings.territory
 
         def rule(a: Any, now: Any) -> list[routing.Outgoing]:
             domain.qualify(a, script, operator=req.operator, outcome=req.outcome, note=req.note, now=now)
-            return routing.after_qualification(a, now, dossier_of(a))
+            return routing.after_qualification(a, now, dossier_of(a), territory)
 
         return alert_view(self.ops.mutate(check_id(alert_id), "alert.qualify", rule)).to_wire()
 
@@ -277,6 +277,7 @@ class AlertService(RetentionEntrypoints):
 
         def attach(a: Any, now: Any) -> list[routing.Outgoing]:
             a.device.dossier = dossier
+            domain.forget_positions_without_consent(a, now)  # her consent may have changed since activation
             return []
 
         self.ops.mutate(data.alert_id, "alert.dossier", attach)

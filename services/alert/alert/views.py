@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from alert.domain import Alert, DeviceFacts
 from alert.operations import dossier_of
+from alert.routing import LADDER_STEPS
 from tgd_contracts.alert_views import AlertView, DeliveryView, DeviceRouting, OpenAlerts, OpenAlertSummary
 
 
@@ -32,12 +33,24 @@ def alert_view(alert: Alert) -> AlertView:
                 first_sent_at=d.first_sent_at,
                 last_sent_at=d.last_sent_at,
                 acknowledged_at=d.acknowledged_at,
+                step=d.step,
+                name=d.name,
+                phone=d.phone,
             )
             for d in alert.deliveries
         ],
         journal=alert.journal,
         dossier=dossier_of(alert),
+        position_status=alert.located.position_status if alert.located else None,
+        located=alert.located,
     )
+
+
+def acknowledged(alert: Alert) -> bool:
+    """A centre of the ladder acknowledged (the unit of her home or the association alone
+    does not make a dispatched alert safe); for a redirected alert, the association."""
+    ladder = [d for d in alert.deliveries if d.step in LADDER_STEPS]
+    return any(d.acknowledged_at for d in (ladder or alert.deliveries))
 
 
 def open_alerts(alerts: list[Alert]) -> OpenAlerts:
@@ -51,7 +64,7 @@ def open_alerts(alerts: list[Alert]) -> OpenAlerts:
                 flags=a.flags,
                 raised_at=a.raised_at,
                 presses=len(a.presses),
-                acknowledged=any(d.acknowledged_at for d in a.deliveries),
+                acknowledged=acknowledged(a),
             )
             for a in alerts
         ]

@@ -44,12 +44,17 @@ def parse_caps(text: str) -> dict[str, int]:
     return caps
 
 
+def court_caps() -> dict[str, int]:
+    """The renewal caps of the courts file (``renewal_cap`` column); ``RENEWAL_CAPS`` overrides."""
+    return {code: j.renewal_cap for code, j in JURISDICTIONS.items() if j.renewal_cap is not None}
+
+
 def policy_from_config(values: Any) -> Policy:
     return Policy(
         period=parse_period(values.get("ATTRIBUTION_PERIOD", "P6M")),
         reminder_lead=parse_period(values.get("EXPIRY_REMINDER_LEAD", "P15D")),
         default_renewal_cap=int(values.get("DEFAULT_RENEWAL_CAP", 1)),
-        renewal_caps=parse_caps(values.get("RENEWAL_CAPS", "tj-paris=1")),
+        renewal_caps=court_caps() | parse_caps(values.get("RENEWAL_CAPS", "")),
     )
 
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 
 import logging
 from datetime import UTC, datetime
-from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 import eventlet
@@ -20,7 +18,8 @@ from nameko.extensions import DependencyProvider
 from nameko.rpc import ServiceRpc
 from opentelemetry import trace
 
-from notify.directory import Directory, check_departments, load_csv
+from notify.directory import Directory, check_departments
+from notify.directory import read_directory as read_force_units
 from notify.domain import Policy
 from notify.models import DB_ALIAS
 from notify.repository import InformationRepository
@@ -38,7 +37,6 @@ from tgd_servicekit.tracing import current_trace_headers, messaging_attributes
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("tgd.notify.partners")
 PARTNERS = Exchange(PARTNER_EXCHANGE, type="topic", durable=True)
-SAMPLE_DIRECTORY = "data/force_units.sample.csv"
 
 
 def notify_database() -> MongoRepository:
@@ -64,11 +62,8 @@ class PolicyProvider(DependencyProvider):
 
 
 def read_directory(path: str | None) -> Directory:
-    if path:
-        found = load_csv(Path(path).read_text(encoding="utf-8"))
-    else:
-        found = load_csv((files("notify") / SAMPLE_DIRECTORY).read_text(encoding="utf-8"))
-    return check_departments(found, court_departments())
+    """The force-units file at ``path``, else the fictional sample shipped with the contracts."""
+    return check_departments(read_force_units(path), court_departments())
 
 
 class DirectoryProvider(DependencyProvider):

@@ -68,16 +68,21 @@ class ReminderEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def list_reminders(
-        self, jurisdiction: str, audiences: list[str] | None = None, pending_only: bool = True
+        self, jurisdiction: str, audiences: list[str] | None = None, pending_only: bool = True, unit: str | None = None
     ) -> dict[str, Any]:
-        """The reminders of a court for some audiences (all when None), newest first."""
+        """The reminders of a court for some audiences (all when None), newest first; with
+        ``unit`` (an association's code), not those addressed to another association."""
         if not isinstance(jurisdiction, str) or jurisdiction not in JURISDICTIONS:
             raise UnknownJurisdiction()
         known = {a.value for a in Audience}
         wanted = list(known) if audiences is None else audiences
         if not isinstance(wanted, list) or not set(wanted) <= known or not isinstance(pending_only, bool):
             raise InvalidRequest("audiences: a list of partner audiences; pending_only: true or false.")
-        items = self.reminders.of_jurisdiction(jurisdiction, wanted, pending_only)
+        items = [
+            r
+            for r in self.reminders.of_jurisdiction(jurisdiction, wanted, pending_only)
+            if reminders.addressed_to(r, unit)
+        ]
         return ReminderPage(jurisdiction=jurisdiction, items=[reminders.view(r) for r in items]).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
@@ -86,10 +91,15 @@ class ReminderEntrypoints:
         return reminders.view(self._reminder(reminder_id)).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
-    def acknowledge_reminder(self, reminder_id: str, acknowledgement: dict[str, Any]) -> dict[str, Any]:
-        """Rappel pris en compte (once: a repeat changes nothing)."""
+    def acknowledge_reminder(
+        self, reminder_id: str, acknowledgement: dict[str, Any], unit: str | None = None
+    ) -> dict[str, Any]:
+        """Rappel pris en compte (once: a repeat changes nothing); another association's is
+        not found."""
         ack = validated(ReminderAcknowledgement, acknowledgement, InvalidRequest)
         found = self._reminder(reminder_id)
+        if not reminders.addressed_to(found, unit):
+            raise ReminderNotFound()
         try:
             changed = reminders.acknowledge(found, ack.acknowledged_by, self.now(), ack.beneficiary_informed_on)
         except ValueError as exc:

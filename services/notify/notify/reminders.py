@@ -134,5 +134,11 @@ def acknowledge(r: Reminder, by: str, now: datetime, informed_on: date | None = 
     return r.model_copy(update={"acknowledged_at": now, "acknowledged_by": by, "beneficiary_informed_on": informed_on})
 
 
+def addressed_to(r: Reminder, unit: str | None) -> bool:
+    """A partner naming its unit (an association among several of a court) sees what is
+    addressed to its whole audience, or to it; without a unit, everything of its audience."""
+    return unit is None or r.unit is None or r.unit == unit
+
+
 def view(r: Reminder) -> ReminderView:
     return ReminderView(**r.model_dump())

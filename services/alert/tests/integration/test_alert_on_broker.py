@@ -77,13 +77,22 @@ def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri, bu
 
     with ServiceRpcClient("alert") as client:
         wait_until(lambda: client.device_routing(device_id=DEVICE)["has_dossier"], 10, "the dossier at activation")
+        at = datetime.now(UTC)  # she is in Clermont-Ferrand (63), far from her home in the Allier (03)
+        clermont = {"lat": 45.7786, "lon": 3.0816, "accuracy_m": 20.0, "fixed_at": at.isoformat()}
         result = client.trigger_alert(trigger={"device_id": DEVICE, "press_id": "p-int-1",
-                                               "triggered_at": NOW.isoformat()})  # fmt: skip
+                                               "triggered_at": at.isoformat(), "position": clermont})  # fmt: skip
         alert_id = result["alert_id"]
         assert client.get_alert(alert_id=alert_id)["dossier"]["jurisdiction"] == "tj-cusset"
         wait_until(lambda: FakeDevice.calls >= 2, 10, "the dossier refreshed at alert time")
         view = client.qualify_alert(alert_id=alert_id, request={"operator": "op-int", "outcome": "danger"})
-    police_queue = "partner.police.03.csp-vichy"
+    centre_queue = "partner.command.63.corg-63"  # the centre of the place where she is (63: gendarmerie zone)
+    assert wait_until(lambda: queue_depth(vhost_uri, centre_queue) == 1, 10, "the dispatch held for the CORG of 63")
+    with Connection(vhost_uri) as conn:
+        first = json.loads(conn.default_channel.basic_get(centre_queue, no_ack=True).body)
+    assert first["data"]["recipient"] == {"audience": "command", "territory": "63", "unit": "corg-63"}
+    assert first["data"]["position"]["lat"] == 45.7786
+    assert first["data"]["located"]["insee_code"] == "63113"
+    police_queue = "partner.police.03.csp-vichy"  # her home's unit, in parallel
     assert wait_until(lambda: queue_depth(vhost_uri, police_queue) == 1, 10, "the dispatch held for the police")
     association_queue = "partner.association.tj-cusset.any"
     assert wait_until(lambda: queue_depth(vhost_uri, association_queue) == 1, 10, "the dispatch for the association")
@@ -94,7 +103,7 @@ def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri, bu
     assert body["data"]["dossier"]["author"]["no_contact_order"]["basis"] == "judicial_supervision"
     assert message.headers["cloudEvents:id"] == body["id"]
 
-    police = view["deliveries"][0]
+    police = next(d for d in view["deliveries"] if d["recipient"]["audience"] == "police")
     ack = PartnerAcknowledged(alert_id=alert_id, dispatch_id=police["dispatch_id"],
                               recipient=police["recipient"], acknowledged_at=NOW)  # fmt: skip
     envelope = build_envelope(source_service="partner-police-03-csp-vichy", event_name="partner_acknowledged",
@@ -104,13 +113,13 @@ def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri, bu
     publish_envelope(vhost_uri, PARTNER_REPLY_EXCHANGE, impostor, envelope.model_dump_json())
     wait_until(lambda: queue_depth(vhost_uri, "tgd.dead-letters") == 1, 10, "the impostor dead-lettered")
     with ServiceRpcClient("alert") as client:
-        assert client.get_alert(alert_id=alert_id)["deliveries"][0]["acknowledged_at"] is None
+        assert client.get_alert(alert_id=alert_id)["deliveries"][1]["acknowledged_at"] is None
     for _ in range(2):  # delivered twice: handled once
         publish_envelope(
             vhost_uri, PARTNER_REPLY_EXCHANGE, "police.03.csp-vichy.acknowledgement", envelope.model_dump_json()
         )
     with ServiceRpcClient("alert") as client:
-        acked = wait_until(lambda: client.get_alert(alert_id=alert_id)["deliveries"][0]["acknowledged_at"], 10, "ack")
+        acked = wait_until(lambda: client.get_alert(alert_id=alert_id)["deliveries"][1]["acknowledged_at"], 10, "ack")
         assert acked
         journal = client.get_alert(alert_id=alert_id)["journal"]
     assert [e["kind"] for e in journal].count("acknowledged") == 1

@@ -57,12 +57,12 @@ def test_after_a_move_the_unit_she_left_is_never_alerted(service):
     assert service.alerts.device("dev-1").competent.unit == "csp-new"
 
 
-def test_a_move_before_the_new_units_acknowledge_routes_to_the_command_centre(service):
+def test_a_move_before_the_new_units_acknowledge_routes_to_the_operations_centre(service):
     provision(service)
     service.on_beneficiary_moved(moved())
     trigger(service, at=MOVED_AT + timedelta(minutes=1))
     service.now.now = MOVED_AT + timedelta(minutes=2)
     service.check_deadlines()  # failsafe dispatch
     keys = partner_keys(service)
-    assert "command.03.any.dispatch" in keys  # the failsafe dispatch went out
+    assert "command.03.cic-03.dispatch" in keys  # the failsafe dispatch went out, to the CIC where she is
     assert not any("bta-moulins" in k for k in keys)

@@ -42,9 +42,32 @@ class Clock:
         return self.now
 
 
+def fiche(device_id="dev-1", consent=True):
+    """A fictional dossier (fiche navette); ``consent``: her consent to geolocation."""
+    return {
+        "attribution_id": "att-1",
+        "device_id": device_id,
+        "jurisdiction": "tj-moulins",
+        "beneficiary": {
+            "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
+            "disability_or_speech_difficulty": False,
+            "home": {"street": "9 Rue Fictive", "postcode": "03000", "city": "Moulins", "insee_code": "03190"},
+            "geolocation_consent": consent,
+        },
+        "author": {
+            "identity": {"surname": "AUTEUR-FICTIF", "first_names": ["X"]},
+            "no_contact_order": {"basis": "protection_order", "starts_on": "2026-01-01"},
+        },
+    }
+
+
 class Dossiers:
+    """The device service's ``get_dossier``: her dossier, consenting to geolocation by default."""
+
+    consent: bool | None = True  # None: the device service gives no dossier
+
     def fetch(self, device_id):
-        return None
+        return None if self.consent is None else fiche(device_id, self.consent)
 
 
 @pytest.fixture
@@ -181,15 +204,26 @@ def test_operator_qualifies_danger_then_the_force_acknowledges_and_reports(servi
     view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
     assert view["state"] == "dispatched"
     assert view["automatic"] is False
-    assert partner_keys(service) == ["gendarmerie.03.bta-moulins.dispatch", "association.tj-moulins.any.dispatch"]
-    dispatch_id = view["deliveries"][0]["dispatch_id"]
+    assert partner_keys(service) == [  # she is in Moulins (police zone): the CIC; her home's brigade
+        "command.03.cic-03.dispatch",
+        "gendarmerie.03.bta-moulins.dispatch",
+        "association.tj-moulins.any.dispatch",
+    ]
+    assert view["located"]["basis"] == "position"
+    centre = view["deliveries"][0]
+    assert (centre["name"], centre["phone"]) == ("CIC fictif de l'Allier", "01 99 00 03 17")
+    dispatch_id = view["deliveries"][1]["dispatch_id"]
     gendarmerie = {"audience": "gendarmerie", "territory": "03", "unit": "bta-moulins"}
     view = service.acknowledge(alert_id, {"dispatch_id": dispatch_id, "recipient": gendarmerie})
-    assert view["deliveries"][0]["acknowledged_at"] is not None
+    assert view["deliveries"][1]["acknowledged_at"] is not None
     view = service.report_outcome(alert_id, {"recipient": gendarmerie, "result": "author_arrested"})
     assert view["state"] == "closed"
     assert view["result"] == "author_arrested"
-    assert partner_keys(service)[-2:] == ["gendarmerie.03.bta-moulins.closure", "association.tj-moulins.any.closure"]
+    assert partner_keys(service)[-3:] == [
+        "command.03.cic-03.closure",
+        "gendarmerie.03.bta-moulins.closure",
+        "association.tj-moulins.any.closure",
+    ]
     assert service.events.published[-1][0].event_name == "alert_closed"
     kinds = [e["kind"] for e in view["journal"]]
     assert kinds[:4] == ["raised", "taken", "answer", "conversation"]
@@ -210,7 +244,8 @@ def test_the_timer_dispatches_automatically_and_escalates(service):
     for step in (90, 150):
         service.now.now = T0 + timedelta(seconds=step)
         service.check_deadlines()
-    assert partner_keys(service)[-1] == "police.03.csp-moulins.escalation"
+    assert partner_keys(service)[-1] == "command.03.cic-63.escalation"  # the CIC's backup, never the other force
+    assert not any(k.startswith("police.") for k in partner_keys(service))
 
 
 def test_a_broker_outage_leaves_partner_messages_in_the_outbox_until_the_relay(service):
@@ -221,9 +256,13 @@ def test_a_broker_outage_leaves_partner_messages_in_the_outbox_until_the_relay(s
     assert partner_keys(service) == []
     service.events.fail = False
     service.relay_outbox()
-    assert partner_keys(service) == ["gendarmerie.03.bta-moulins.dispatch", "association.tj-moulins.any.dispatch"]
+    assert partner_keys(service) == [
+        "command.03.cic-03.dispatch",
+        "gendarmerie.03.bta-moulins.dispatch",
+        "association.tj-moulins.any.dispatch",
+    ]
     service.relay_outbox()
-    assert len(partner_keys(service)) == 2
+    assert len(partner_keys(service)) == 3
 
 
 def test_a_partner_acknowledgement_over_amqp_is_handled_once(service):
@@ -233,7 +272,7 @@ def test_a_partner_acknowledgement_over_amqp_is_handled_once(service):
     model = event_model(EventName.PARTNER_ACKNOWLEDGED)
     ack = model(
         alert_id=alert_id,
-        dispatch_id=view["deliveries"][0]["dispatch_id"],
+        dispatch_id=view["deliveries"][1]["dispatch_id"],
         recipient={"audience": "gendarmerie", "territory": "03", "unit": "bta-moulins"},
         acknowledged_at=T0,
     )
@@ -242,7 +281,7 @@ def test_a_partner_acknowledgement_over_amqp_is_handled_once(service):
     service.now.now = T0 + timedelta(seconds=5)
     service.on_partner_acknowledged(event)
     view = service.get_alert(alert_id)
-    assert view["deliveries"][0]["acknowledged_at"].startswith("2026-06-01T22:00:00")
+    assert view["deliveries"][1]["acknowledged_at"].startswith("2026-06-01T22:00:00")
     assert [e["kind"] for e in view["journal"]].count("acknowledged") == 1
 
 
@@ -369,13 +408,13 @@ def test_the_alert_evidence_holds_its_whole_record_its_messages_and_its_trace_on
     service.take_alert(alert_id, {"operator": "op-1"})
     view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
     gendarmerie = {"audience": "gendarmerie", "territory": "03", "unit": "bta-moulins"}
-    service.acknowledge(alert_id, {"dispatch_id": view["deliveries"][0]["dispatch_id"], "recipient": gendarmerie})
+    service.acknowledge(alert_id, {"dispatch_id": view["deliveries"][1]["dispatch_id"], "recipient": gendarmerie})
     AlertDocument.objects(alert_id=alert_id).update_one(set__record__traceparent=f"00-{'ab' * 16}-{'cd' * 8}-01")
 
     part = EvidencePart.consume(service.alert_evidence(alert_id))
     assert (part.service, part.subject_id, part.jurisdiction) == ("alert", alert_id, "tj-moulins")
     record = part.records["alert"]
-    assert record["deliveries"][0]["acknowledged_at"] is not None
+    assert record["deliveries"][1]["acknowledged_at"] is not None
     assert record["positions"][0]["lat"] == 46.56
     assert {"raised", "taken", "qualified", "dispatch", "acknowledged"} <= {e["kind"] for e in record["journal"]}
     assert part.events[0]["type"] == "fr.tgd.alert_raised"
@@ -421,3 +460,110 @@ def test_reordered_replies_the_outcome_before_the_acknowledgement_apply_once_eac
     assert view["state"] == "closed"
     assert kinds.count("acknowledged") <= 1
     assert kinds.count("outcome") == 1
+
+
+# -- where she is, and her consent (issue 14, items 2 and 4) -----------------------------
+CLERMONT = {"lat": 45.7786, "lon": 3.0816, "accuracy_m": 15.0}  # 63 (gendarmerie by default), far from home
+
+
+def trigger_at(service, where, at=T0, press_id="press-1"):
+    return service.trigger_alert(
+        {
+            "device_id": "dev-1",
+            "press_id": press_id,
+            "triggered_at": at.isoformat(),
+            "position": {**where, "fixed_at": at.isoformat()},
+        }
+    )
+
+
+def test_far_from_home_the_first_dispatch_goes_to_the_centre_where_she_is(service):
+    provision(service)  # her home: the gendarmerie zone of the Allier (03)
+    alert_id = trigger_at(service, CLERMONT)["alert_id"]
+    view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    assert partner_keys(service) == [
+        "command.63.corg-63.dispatch",
+        "gendarmerie.03.bta-moulins.dispatch",
+        "association.tj-moulins.any.dispatch",
+    ]
+    assert (view["located"]["department"], view["located"]["insee_code"]) == ("63", "63113")
+    sent = next(e.data for e, rk in service.events.published if rk == "command.63.corg-63.dispatch")
+    assert sent["position"]["lat"] == CLERMONT["lat"]
+    assert sent["position_status"] == "usable"
+
+
+def test_without_her_consent_no_position_is_stored_shown_or_sent_and_her_home_routes(service):
+    service.dossiers.consent = False
+    provision(service)
+    alert_id = trigger_at(service, CLERMONT)["alert_id"]
+    update = {"device_id": "dev-1", "position": {**CLERMONT, "fixed_at": T0.isoformat()}}
+    assert service.update_position(update) == {"alert_id": alert_id}
+    view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    assert view["positions"] == []
+    assert view["position_status"] == "no_consent"
+    # her home commune (Moulins' brigade: gendarmerie zone of 03) routes to the CORG
+    assert partner_keys(service)[0] == "command.03.corg-03.dispatch"
+    for envelope, routing_key in service.events.published:
+        if routing_key:
+            assert envelope.data.get("position") is None
+            assert "45.7786" not in str(envelope.data)
+    raw = next(e for e, _ in service.events.published if e.event_name == "partner_dispatch").data
+    assert raw["position_status"] == "no_consent"
+
+
+def test_with_consent_a_new_position_reaches_every_force_already_alerted(service):
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    before = len(partner_keys(service))
+    later = T0 + timedelta(seconds=40)
+    service.now.now = later
+    update = {"device_id": "dev-1", "position": {**CLERMONT, "fixed_at": later.isoformat()}}
+    assert service.update_position(update) == {"alert_id": alert_id}
+    assert partner_keys(service)[before:] == ["command.03.cic-03.position", "gendarmerie.03.bta-moulins.position"]
+    envelope = service.events.published[-1][0]
+    assert (envelope.data["position"]["accuracy_m"], envelope.data["position"]["fixed_at"][:19]) == (
+        15.0,
+        later.isoformat()[:19],
+    )
+    assert len(service.get_alert(alert_id)["positions"]) == 2  # shown on the console (live part)
+
+
+def test_a_position_whose_accuracy_is_not_a_number_is_refused_and_nothing_changes(service):
+    from alert.exceptions import InvalidRequest
+
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    for bad in (float("nan"), float("inf"), 1e12):
+        with pytest.raises(InvalidRequest):
+            service.update_position(
+                {"device_id": "dev-1", "position": {**CLERMONT, "accuracy_m": bad, "fixed_at": T0.isoformat()}}
+            )
+    assert len(service.get_alert(alert_id)["positions"]) == 1
+
+
+def test_the_operator_list_counts_an_alert_acknowledged_only_once_a_centre_of_the_ladder_answered(service):
+    provision(service)
+    alert_id = trigger(service)["alert_id"]
+    view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    centre, home, association = view["deliveries"]
+    for d in (home, association):  # the follow-up recipients answer; the CIC is silent
+        service.acknowledge(alert_id, {"dispatch_id": d["dispatch_id"], "recipient": d["recipient"]})
+    assert service.list_open_alerts()["items"][0]["acknowledged"] is False
+    service.acknowledge(alert_id, {"dispatch_id": centre["dispatch_id"], "recipient": centre["recipient"]})
+    assert service.list_open_alerts()["items"][0]["acknowledged"] is True
+
+
+def test_when_the_dossier_refreshed_at_alert_time_withdraws_consent_the_kept_position_is_forgotten(service):
+    from tgd_contracts.alert import AlertRaised
+
+    provision(service)  # the copy fetched at activation: she consented
+    alert_id = trigger_at(service, CLERMONT)["alert_id"]
+    assert len(service.get_alert(alert_id)["positions"]) == 1
+    service.dossiers.consent = False  # the fiche navette changed since
+    raised = AlertRaised(alert_id=alert_id, device_id="dev-1", attribution_id="att-1", raised_at=T0)
+    service.on_alert_raised(received(EventName.ALERT_RAISED, raised, source="alert"))
+    view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
+    assert view["positions"] == []
+    assert view["position_status"] == "no_consent"
+    assert partner_keys(service)[0] == "command.03.corg-03.dispatch"  # her home, not Clermont

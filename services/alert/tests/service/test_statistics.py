@@ -27,7 +27,8 @@ def seed(service):  # noqa: F811
         at(service, service.now.now + timedelta(seconds=5 * (n + 1)))
         view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
         at(service, service.now.now + timedelta(seconds=60 * (n + 1)))
-        service.acknowledge(alert_id, {"dispatch_id": view["deliveries"][0]["dispatch_id"], "recipient": GENDARMERIE})
+        home_unit = next(d for d in view["deliveries"] if d["recipient"] == GENDARMERIE)
+        service.acknowledge(alert_id, {"dispatch_id": home_unit["dispatch_id"], "recipient": GENDARMERIE})
         result = "author_arrested" if n < 5 else "on_site"
         service.report_outcome(alert_id, {"recipient": GENDARMERIE, "result": result})
     provision(service, "dev-test")

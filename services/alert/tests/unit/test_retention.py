@@ -96,7 +96,11 @@ def test_an_authorisation_after_the_72_hours_is_refused_even_before_the_purge_ra
 def test_a_position_recorded_after_the_purge_is_due_at_once():
     alert = with_dossier()
     retention.purge(alert, T0 + 72 * HOUR, KEEP)
-    domain.add_position(alert, position(T0 + 73 * HOUR), T0 + 73 * HOUR)
+    # the dossier copy (so her consent) is gone with the purge: a later position is not kept
+    assert not domain.add_position(alert, position(T0 + 73 * HOUR), T0 + 73 * HOUR)
+    assert alert.positions == []
+    alert.device.dossier = DOSSIER  # fetched again (device.get_dossier)
+    assert domain.add_position(alert, position(T0 + 73 * HOUR), T0 + 73 * HOUR)
     assert retention.next_purge_at(alert) == T0 + 72 * HOUR
     assert retention.purge(alert, T0 + 73 * HOUR, KEEP).positions == 1
 

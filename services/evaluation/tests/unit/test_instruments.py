@@ -67,3 +67,11 @@ def test_renewal_caps_naming_an_unknown_court_stop_the_service():
         parse_caps("tj-inconnu=1")
     with pytest.raises(ValueError, match="not a whole number"):
         parse_caps("tj-paris=x")
+
+
+def test_the_courts_renewal_caps_come_from_the_courts_file_and_the_setting_overrides():
+    from evaluation.dependencies import policy_from_config
+
+    assert policy_from_config({}).renewal_cap("tj-paris") == 1
+    assert policy_from_config({"RENEWAL_CAPS": "tj-paris=2"}).renewal_cap("tj-paris") == 2
+    assert policy_from_config({"DEFAULT_RENEWAL_CAP": "3"}).renewal_cap("tj-moulins") == 3

@@ -449,3 +449,18 @@ def test_a_release_for_an_ended_or_unknown_measure_is_refused_and_tells_nobody(s
     with pytest.raises(InvalidRequest):
         service.report_author_release("att-1", {**RELEASE, "source": "police"})
     assert service.partners.sent == []
+
+
+def test_an_association_among_several_sees_and_acknowledges_only_what_is_addressed_to_it(service):
+    from notify.exceptions import ReminderNotFound
+
+    service.measures = FakeMeasures()
+    service.on_device_provisioned(provisioned())
+    receipt = service.report_author_release("att-1", RELEASE)  # to assoc-fictive-03
+    (mine,) = [r for r in receipt["reminders"] if r["audience"] == "association"]
+    other = service.list_reminders("tj-moulins", ["association"], unit="assoc-autre-fictive")["items"]
+    assert other == []
+    assert len(service.list_reminders("tj-moulins", ["association"], unit="assoc-fictive-03")["items"]) == 1
+    with pytest.raises(ReminderNotFound):
+        service.acknowledge_reminder(mine["reminder_id"], {"acknowledged_by": "x"}, unit="assoc-autre-fictive")
+    service.acknowledge_reminder(mine["reminder_id"], {"acknowledged_by": "Juriste"}, unit="assoc-fictive-03")

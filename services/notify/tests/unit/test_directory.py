@@ -9,7 +9,7 @@ from tgd_contracts.partners import Audience
 HEADER = ";".join(COLUMNS)
 
 
-def test_the_shipped_sample_loads_two_departments_with_both_forces():
+def test_the_shipped_sample_loads_its_departments_with_both_forces():
     directory = read_directory(None)
     assert {c.department for c in directory.communes.values()} == {"03", "92"}
     commune = directory.commune("03903")
@@ -53,15 +53,19 @@ def test_the_referents_of_a_department_units_then_directorates():
 
     found = referents(read_directory(None), "03")
     codes = [(u.unit_code, u.kind) for u in found.units]
-    assert codes == [
+    assert codes == [  # in the order of their first commune's INSEE code
+        ("csp-fictive-montlucon", "unit"),
+        ("csp-fictive-moulins", "unit"),
+        ("csp-fictive-vichy", "unit"),
         ("csp-fictive-a", "unit"),
         ("bta-fictive-c", "unit"),
         ("bta-fictive-d", "unit"),
         ("ggd-03", "directorate"),
         ("ddsp-03", "directorate"),
     ]
-    assert found.units[0].referents == ["Référent VIF fictif A", "Permanence fictive 00 00 00 00 01"]
-    assert found.units[0].communes == ["03901", "03902"]
+    unit_a = found.units[3]
+    assert unit_a.referents == ["Référent VIF fictif A", "Permanence fictive 00 00 00 00 01"]
+    assert unit_a.communes == ["03901", "03902"]
     assert referents(read_directory(None), "75").units == []
 
 

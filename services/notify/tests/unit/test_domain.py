@@ -130,3 +130,10 @@ def test_next_deadline_is_the_earliest_resend_or_escalation_until_informed():
     for notice_id, unit in (("n1", "csp-fictive-a"), ("n2", "ddsp-03"), ("n3", "ggd-03")):
         info, _ = domain.acknowledge(info, notice_id, ack(unit), T0)
     assert domain.next_deadline(info, POLICY) is None
+
+
+def test_a_device_returned_before_the_notices_leaves_them_with_ids_only():
+    info, messages = domain.inform(provisioned("03901"), DIRECTORY, None, T0, ids())
+    assert len(messages) == 3
+    assert all(data.beneficiary is None and data.author is None for _, data in messages)
+    assert info.status == "informing"  # still told: the end of the measure follows
