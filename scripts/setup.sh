@@ -53,6 +53,15 @@ if [ ! -x /usr/bin/chromium ]; then
   log "installing chromium (browser tests of the operator console)"
   apt_install chromium
 fi
+# 2c. openapi-python-client in its own venv (it pins typer<0.28; the CLI needs 0.29): the contract
+# test regenerates a partner's Python client from the live OpenAPI (tests/contract/test_generated_client.py).
+opc=tools/openapi-client
+if [ "$(cat $opc/.venv/.tgd-installed 2>/dev/null)" != "$(sha256sum $opc/requirements.txt | cut -d' ' -f1)" ]; then
+  log "installing openapi-python-client (tools/openapi-client/.venv)"
+  [ -x $opc/.venv/bin/python ] || "$PYTHON" -m venv $opc/.venv
+  $opc/.venv/bin/python -m pip install -q --disable-pip-version-check -r $opc/requirements.txt
+  sha256sum $opc/requirements.txt | cut -d' ' -f1 > $opc/.venv/.tgd-installed
+fi
 # 3. AsyncAPI parser (node): validates docs/asyncapi.yaml offline in the contract tests --
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
   log "installing nodejs and npm (for the AsyncAPI parser)"

@@ -26,7 +26,9 @@ from tgd_servicekit.testing.traces import Span, read_spans
 
 alert_app = typer.Typer(help="Simulate a device's alert and follow an alert.", no_args_is_help=True)
 console = Console()
-GATEWAY = typer.Option(None, "--gateway", help="Gateway URL (default: TGD_GATEWAY_URL or the local one).")
+GATEWAY = typer.Option(
+    None, "--gateway", help="Gateway URL (default: TGD_GATEWAY_URL, else http://TGD_GATEWAY_HOST:TGD_GATEWAY_PORT)."
+)
 DATA_DIR = typer.Option(None, "--data-dir", help="The gateway's data dir (its clients.json), for the demo client.")
 CLIENT_ID = typer.Option(None, help="Teleassistance client id (or TGD_CLIENT_ID).")
 CLIENT_SECRET = typer.Option(None, help="Its secret (or TGD_CLIENT_SECRET).")

@@ -29,16 +29,20 @@ def register(
     role: str = typer.Option(
         ..., help="prosecutor, association, teleassistance, police, gendarmerie, observatory, referrer or admin."
     ),
-    jurisdiction: list[str] = typer.Option([], help="Jurisdiction code (repeatable), or '*' for a national client."),
+    jurisdiction: list[str] = typer.Option([], help="Jurisdiction code (repeatable)."),
     department: list[str] = typer.Option([], help="Department (repeatable): all its jurisdictions (forces)."),
     unit: str | None = typer.Option(None, help="A force's unit (commissariat / brigade)."),
+    national: bool = typer.Option(
+        False, "--national", help="Every jurisdiction (teleassistance, admin): no shell-quoted '*' needed."
+    ),
     as_json: bool = typer.Option(False, "--json", help="Print JSON."),
 ) -> None:
     """Register a client and print its id and secret (shown once)."""
     from gateway.auth.roles import Role
 
     try:
-        client, secret = store().register(name, Role(role), jurisdiction, department, unit)
+        scope = [*jurisdiction, "*"] if national else jurisdiction
+        client, secret = store().register(name, Role(role), scope, department, unit)
     except (ValueError, KeyError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None

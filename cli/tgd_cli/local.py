@@ -18,7 +18,21 @@ from tgd_cli.local_database import Database
 ROOT = Path(os.environ.get("TGD_HOME", Path(__file__).resolve().parents[2]))
 SUPERVISOR_CONF = ROOT / "deploy" / "local" / "supervisord.conf"
 VENV_BIN = ROOT / ".venv" / "bin"
-GATEWAY_URL = os.environ.get("TGD_GATEWAY_URL", "http://127.0.0.1:8080")
+
+
+def gateway_url(environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
+    """Where the commands reach the gateway: ``TGD_GATEWAY_URL`` when set (a remote gateway,
+    TLS in front), else the address the local gateway binds, ``TGD_GATEWAY_HOST`` /
+    ``TGD_GATEWAY_PORT`` (a wildcard bind is reached on loopback)."""
+    if environ.get("TGD_GATEWAY_URL"):
+        return environ["TGD_GATEWAY_URL"].rstrip("/")
+    host = environ.get("TGD_GATEWAY_HOST") or "127.0.0.1"
+    host = {"0.0.0.0": "127.0.0.1", "::": "::1"}.get(host, host)  # noqa: S104 (a bind address, read)
+    host = f"[{host}]" if ":" in host else host
+    return f"http://{host}:{environ.get('TGD_GATEWAY_PORT') or 8080}"
+
+
+GATEWAY_URL = gateway_url()
 
 
 def rabbitmq_running() -> bool:

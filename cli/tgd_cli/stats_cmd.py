@@ -20,7 +20,9 @@ from tgd_contracts.jurisdictions import JURISDICTIONS
 
 console = Console()
 PLOTS = ("activity", "withdrawals", "alerts", "delays")
-GATEWAY = typer.Option(None, "--gateway", help="Gateway URL (default: TGD_GATEWAY_URL or the local one).")
+GATEWAY = typer.Option(
+    None, "--gateway", help="Gateway URL (default: TGD_GATEWAY_URL, else http://TGD_GATEWAY_HOST:TGD_GATEWAY_PORT)."
+)
 DATA_DIR = typer.Option(None, "--data-dir", help="The gateway's data dir (its clients.json), for the demo clients.")
 
 

@@ -7,6 +7,7 @@ import re
 from typing import Annotated, Protocol
 
 from fastapi import Depends, Header, Request
+from pydantic import BeforeValidator
 
 from gateway.auth.roles import Principal
 from tgd_contracts.errors import ErrorCode, TgdError
@@ -56,6 +57,14 @@ def get_caller(request: Request) -> Principal:
     return principal
 
 
+def strict_bool_text(value: object) -> object:
+    """A query boolean is ``true`` or ``false``, nothing laxer (no ``yes``, ``1``, ``on``)."""
+    if isinstance(value, str) and value not in ("true", "false"):
+        raise ValueError("expected true or false")
+    return value
+
+
+QueryBool = Annotated[bool, BeforeValidator(strict_bool_text)]
 Rpc = Annotated[ServiceCaller, Depends(get_rpc)]
 Caller = Annotated[Principal, Depends(get_caller)]
 IdempotencyKey = Annotated[str, Depends(idempotency_key)]

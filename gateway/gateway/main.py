@@ -25,6 +25,9 @@ from gateway.console import routes as console
 from gateway.console import stats as console_stats
 from gateway.console.operators import OperatorStore
 from gateway.console.session import ConsoleSessionMiddleware, SessionConfig
+from gateway.contract import docs, openapi_rules, reference
+from gateway.contract.idempotency import IdempotencyMiddleware
+from gateway.contract.operation_ids import operation_id
 from gateway.deps import ServiceCaller
 from gateway.errors import install_error_handlers
 from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware, SecurityHeadersMiddleware
@@ -55,10 +58,13 @@ from tgd_servicekit.evidence_keys import signing_key_from_env
 
 DESCRIPTION = """API for the partners of the Téléphone Grave Danger scheme.
 
-Every route but `/health` needs `Authorization: Bearer <token>` (from `POST /v1/oauth/token`);
+Every route but `/health` and the published reference data (courts, instruments, audiences) needs
+`Authorization: Bearer <token>` (from `POST /v1/oauth/token`, OAuth2 client credentials);
 each route names the roles that may call it, and answers only about the caller's
-jurisdictions. Every error is `{"error": CODE, "message": ...}`. POST routes take an
-`Idempotency-Key` header so that a retry never creates a second record."""
+jurisdictions. Every error is `{"error": CODE, "message": ...}`; error codes and the states in
+answers are open lists (new values may appear: a client must accept a value it does not know).
+POST routes take an `Idempotency-Key` header: a retry with the same key and body returns the
+first answer, the same key with another body is 409 `idempotency_key_reused`."""
 
 
 def create_app(
@@ -83,7 +89,16 @@ def create_app(
         if client is not None:
             client.stop()
 
-    app = FastAPI(title="TGD gateway", version="0.1.0", description=DESCRIPTION, lifespan=lifespan)
+    app = FastAPI(
+        title="TGD gateway",
+        version="0.1.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+        docs_url=None,  # served offline by gateway.contract.docs
+        redoc_url=None,
+        openapi_tags=openapi_rules.TAGS,
+        generate_unique_id_function=operation_id,
+    )
     if rpc is not None:
         app.state.rpc = rpc
     table = ACCESS if access is None else access
@@ -107,6 +122,7 @@ def create_app(
         store=SessionStore(settings.data_dir / "console-sessions.json"),
     )
     install_error_handlers(app)
+    app.add_middleware(IdempotencyMiddleware, routes_of=app)  # inside the guard: the caller is known
     app.add_middleware(
         AccessGuard,
         routes_of=app,
@@ -141,8 +157,10 @@ def create_app(
     app.add_middleware(SecurityHeadersMiddleware, hsts=settings.env == "production")
     app.add_middleware(RequestIdMiddleware)  # outermost: every response carries X-Request-Id
     routers = (
+        docs,
         health,
         oauth,
+        reference,
         referrals,
         observatory,
         audit,
@@ -162,4 +180,12 @@ def create_app(
     app.include_router(console.router)
     app.include_router(console_stats.router)
     install_openapi(app, table)
+    documented = app.openapi
+
+    def openapi() -> dict:
+        if not app.openapi_schema:
+            app.openapi_schema = openapi_rules.apply(documented())
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
     return app

@@ -320,7 +320,7 @@ def test_the_referrer_gets_a_receipt_without_identity():
     kwargs["headers"].update(auth_headers("referrer", OWN))
     response = client.request(method, url, **kwargs)
     assert response.status_code == 201
-    assert set(response.json()) == {"id", "status", "received_at", "urgency", "jurisdiction", "referrer_kind"}
+    assert set(response.json()) == {"id", "status", "received_at", "urgency", "jurisdiction", "referrer_kind", "view"}
 
 
 def test_a_force_of_a_department_covers_its_jurisdictions_only():

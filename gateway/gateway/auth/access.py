@@ -34,6 +34,7 @@ from gateway.auth.rules import (
     query,
     recipient_is_caller,
 )
+from gateway.contract.docs import ASSETS
 from tgd_contracts.errors import ErrorCode
 
 
@@ -43,7 +44,7 @@ def referral_receipt(referral: Any) -> Any:
         return referral
     kind = referral.get("referrer", {}).get("kind") if isinstance(referral.get("referrer"), dict) else None
     keys = ("id", "status", "received_at", "urgency", "jurisdiction")
-    return {**{k: referral.get(k) for k in keys}, "referrer_kind": kind}
+    return {**{k: referral.get(k) for k in keys}, "referrer_kind": kind, "view": "receipt"}
 
 
 # a route on a referral's measure / on an attribution: the jurisdiction comes from the evaluation service
@@ -70,6 +71,8 @@ ACCESS: dict[str, Rule] = {
     "GET /docs": PUBLIC,
     "GET /docs/oauth2-redirect": PUBLIC,
     "GET /redoc": PUBLIC,
+    # the docs' own JavaScript, CSS and icon (gateway/contract/docs.py: no CDN)
+    **{f"GET /docs/static/{name}": PUBLIC for name in ASSETS},
     "POST /v1/oauth/token": PUBLIC,
     "POST /v1/oauth/revoke": PUBLIC,  # the token itself is the credential (RFC 7009): the console's logout
     # referrals (signalements)
@@ -342,6 +345,7 @@ PARTNERS_ACCESS: dict[str, Rule] = {
     # reference data, no personal data: the courts and the risk grids' items
     "GET /v1/courts": PUBLIC,
     "GET /v1/instruments": PUBLIC,
+    "GET /v1/audiences": PUBLIC,  # the partner exchange's audiences (gateway/contract/reference.py)
 }
 ACCESS.update(PARTNERS_ACCESS)
 

@@ -19,7 +19,7 @@ from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.events import ServiceName
 
-router = APIRouter(prefix="/v1/alerts", tags=["alerts: operator and partners"])
+router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
 
 
 async def open_alert_events(

@@ -29,12 +29,12 @@ from tgd_contracts.alert import (
     TakeAlert,
 )
 from tgd_contracts.alert import Id as OperatorId
-from tgd_contracts.alert_views import AlertView, OpenAlerts
+from tgd_contracts.alert_views import AlertView, AnsweredAlert, OpenAlerts, QualificationScript
 from tgd_contracts.base import Contract
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
 
-router = APIRouter(prefix="/v1/alerts", tags=["alerts: operator and partners"])
+router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
 AlertId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Alert id.")]
 ERRORS = error_responses(
     ErrorCode.ALERT_NOT_FOUND,
@@ -90,7 +90,12 @@ async def list_open_alerts(rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.ALERT, "list_open_alerts")
 
 
-@router.get("/script", summary="The closed-question script (trame de questions fermées)", responses=SERVICE_ERRORS)
+@router.get(
+    "/script",
+    response_model=QualificationScript,
+    summary="The closed-question script (trame de questions fermées)",
+    responses=SERVICE_ERRORS,
+)
 async def qualification_script(rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.ALERT, "qualification_script")
 
@@ -108,6 +113,7 @@ async def take_alert(alert_id: AlertId, caller: Caller, rpc: Rpc, request: Opera
 
 @router.post(
     "/{alert_id}/answers",
+    response_model=AnsweredAlert,
     summary="Record one answer of the script and what was said",
     responses=error_responses(
         ErrorCode.UNKNOWN_QUESTION,

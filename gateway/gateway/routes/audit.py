@@ -11,7 +11,7 @@ from pydantic import BaseModel
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
 
-router = APIRouter(prefix="/v1/audit", tags=["audit (journal des accès)"])
+router = APIRouter(prefix="/v1/audit", tags=["audit"])
 
 
 class AuditEntry(BaseModel):

@@ -10,11 +10,11 @@ from fastapi import APIRouter, Path
 from gateway.deps import Rpc
 from gateway.errors import error_responses
 from tgd_contracts.alert import AlertTrigger, PositionUpdate, TriggerResult
-from tgd_contracts.alert_views import DeviceRouting
+from tgd_contracts.alert_views import DeviceRouting, PositionRecorded
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
 
-router = APIRouter(prefix="/v1/device-alerts", tags=["alerts: device platform"])
+router = APIRouter(prefix="/v1/device-alerts", tags=["device-alerts"])
 COMMON_ERRORS = (
     ErrorCode.INVALID_REQUEST,
     ErrorCode.MALFORMED_JSON,
@@ -44,6 +44,7 @@ async def trigger_alert(trigger: AlertTrigger, rpc: Rpc) -> dict:
 @router.post(
     "/positions",
     status_code=202,
+    response_model=PositionRecorded,
     summary="A new position of a device whose alert is open",
     responses=error_responses(ErrorCode.NO_OPEN_ALERT, *COMMON_ERRORS),
 )

@@ -20,7 +20,7 @@ from tgd_contracts.stock import (
     TestCall,
 )
 
-router = APIRouter(tags=["devices (téléassistance: terminaux, fiche navette, appels test)"])
+router = APIRouter(tags=["devices"])
 HexId = r"^[0-9a-f]{32}$"
 AttributionId = Annotated[str, Path(pattern=HexId, description="Attribution id (décision d'attribution).")]
 DeviceId = Annotated[str, Path(pattern=HexId, description="Device id (terminal).")]

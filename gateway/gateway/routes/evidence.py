@@ -30,12 +30,16 @@ from tgd_contracts import evidence as ev
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.events import ServiceName
 
-router = APIRouter(tags=["evidence (pièces, droit d'accès)"])
+router = APIRouter(tags=["evidence"])
 HexId = r"^[0-9a-f]{32}$"
 AlertId = Annotated[str, Path(pattern=HexId, description="Alert id.")]
 ReferralId = Annotated[str, Path(pattern=HexId, description="Referral id (the measure's id: one per signalement).")]
 COMMON = (ErrorCode.INVALID_REQUEST, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT)
-ARCHIVE = {"description": "A signed evidence archive (docs/evidence.md).", "content": {ev.MEDIA_TYPE: {}}}
+ARCHIVE = {
+    "description": "A signed evidence archive (docs/evidence.md).",
+    "model": ev.EvidenceArchive,
+    "content": {ev.MEDIA_TYPE: {"schema": {"$ref": "#/components/schemas/EvidenceArchive"}}},
+}
 MISSING = (ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.DEVICE_NOT_FOUND, ErrorCode.REFERRAL_NOT_FOUND)
 
 

@@ -21,7 +21,7 @@ from tgd_contracts.evaluation import (
 )
 from tgd_contracts.events import ServiceName
 
-router = APIRouter(tags=["measures (évaluation, décision, renouvellement, retrait)"])
+router = APIRouter(tags=["measures"])
 HexId = r"^[0-9a-f]{32}$"
 ReferralId = Annotated[str, Path(pattern=HexId, description="Referral id (signalement).")]
 AttributionId = Annotated[str, Path(pattern=HexId, description="Attribution id (décision d'attribution).")]

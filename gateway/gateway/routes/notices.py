@@ -12,7 +12,7 @@ from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
 from tgd_contracts.notice import InformationView, NoticeAcknowledgement
 
-router = APIRouter(tags=["forces informed (information des forces de l'ordre)"])
+router = APIRouter(tags=["notices"])
 HexId = r"^[0-9a-f]{32}$"
 
 

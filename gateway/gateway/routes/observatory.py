@@ -19,7 +19,7 @@ from tgd_contracts.events import ServiceName
 from tgd_contracts.referral import ReferralQuery
 from tgd_contracts.statistics import StatisticsQuery
 
-router = APIRouter(prefix="/v1/observatory", tags=["observatory (anonymised aggregates)"])
+router = APIRouter(prefix="/v1/observatory", tags=["observatory"])
 
 
 class ReferralCounts(BaseModel):

@@ -21,7 +21,7 @@ from tgd_contracts.release import AuthorRelease
 from tgd_contracts.reminders import AuthorReleaseReceipt, ReminderAcknowledgement, ReminderPage, ReminderView
 from tgd_contracts.stock import AssignmentView, HomeChange
 
-router = APIRouter(tags=["partners (domicile, rappels, annuaire des référents)"])
+router = APIRouter(tags=["partners"])
 
 
 def association_unit(request: Request) -> str | None:

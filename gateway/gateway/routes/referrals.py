@@ -5,14 +5,30 @@ from __future__ import annotations
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Path, Query, Response
+from pydantic import Field
 
-from gateway.deps import IdempotencyKey, Rpc
+from gateway.deps import IdempotencyKey, QueryBool, Rpc
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
 from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralSummary, ReferralView
 
-router = APIRouter(prefix="/v1/referrals", tags=["referrals (signalements)"])
+router = APIRouter(prefix="/v1/referrals", tags=["referrals"])
+
+
+class ReferralRecord(ReferralView):
+    """The stored referral, for the association and the prosecutor's office."""
+
+    view: Literal["record"]
+
+
+class ReferralReceipt(ReferralSummary):
+    """A receipt without identity, for the other senders (gateway/auth/access.py)."""
+
+    view: Literal["receipt"]
+
+
+SubmittedReferral = Annotated[ReferralRecord | ReferralReceipt, Field(discriminator="view")]
 ReferralId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Referral id.")]
 JurisdictionParam = Annotated[
     str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$", description="Jurisdiction code, e.g. tj-moulins.")
@@ -22,15 +38,15 @@ JurisdictionParam = Annotated[
 @router.post(
     "",
     status_code=201,
-    response_model=ReferralView | ReferralSummary,
+    response_model=SubmittedReferral,
     summary="Refer a victim to the referent association (adresser un signalement)",
     description="A professional (social worker, investigator, hospital, SPIP, judge, lawyer, psychologist...) "
     "refers a person in grave danger to the referent association of a jurisdiction. Retrying with the same "
     "Idempotency-Key and body returns the stored referral with status 200. The association and the prosecutor's "
-    "office get the referral back; other callers get a receipt without identity (ReferralSummary).",
+    "office get the referral back (`view: record`); other callers get a receipt without identity (`view: receipt`).",
     responses={
         200: {
-            "model": ReferralView | ReferralSummary,
+            "model": SubmittedReferral,
             "description": "Replay: this key was already used with this body.",
         },
         **error_responses(
@@ -52,12 +68,12 @@ async def submit_referral(submission: ReferralSubmission, key: IdempotencyKey, r
     )
     if not result["created"]:
         response.status_code = 200
-    return result["referral"]
+    return {**result["referral"], "view": "record"}
 
 
 @router.get(
     "/{referral_id}",
-    response_model=ReferralView,
+    response_model=ReferralRecord,
     summary="Read a referral (consulter un signalement)",
     responses=error_responses(
         ErrorCode.REFERRAL_NOT_FOUND,
@@ -67,7 +83,7 @@ async def submit_referral(submission: ReferralSubmission, key: IdempotencyKey, r
     ),
 )
 async def get_referral(referral_id: ReferralId, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.REFERRAL, "get_referral", referral_id=referral_id)
+    return {**await rpc.call(ServiceName.REFERRAL, "get_referral", referral_id=referral_id), "view": "record"}
 
 
 @router.get(
@@ -84,13 +100,9 @@ async def get_referral(referral_id: ReferralId, rpc: Rpc) -> dict:
 async def list_referrals(
     rpc: Rpc,
     jurisdiction: JurisdictionParam,
-    urgent: Annotated[
-        Literal["true", "false"] | None, Query(description="Only urgent (true) or non-urgent (false).")
-    ] = None,
+    urgent: Annotated[QueryBool | None, Query(description="Only urgent (true) or non-urgent (false).")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict:
-    query = ReferralQuery(
-        jurisdiction=jurisdiction, urgent=None if urgent is None else urgent == "true", limit=limit, offset=offset
-    )
+    query = ReferralQuery(jurisdiction=jurisdiction, urgent=urgent, limit=limit, offset=offset)
     return await rpc.call(ServiceName.REFERRAL, "list_referrals", query=query.to_wire())

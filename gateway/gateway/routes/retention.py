@@ -15,7 +15,7 @@ from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
 from tgd_contracts.retention import PositionRetentionAuthorisation, PositionRetentionRequest, PositionRetentionView
 
-router = APIRouter(prefix="/v1/alerts", tags=["alerts: retention"])
+router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
 AlertId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Alert id.")]
 
 

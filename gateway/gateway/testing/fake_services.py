@@ -71,6 +71,7 @@ class FakeServices(LifecycleFakes, PartnerFakes):
         if not is_known_jurisdiction(parsed.jurisdiction):
             raise TgdError(code=ErrorCode.UNKNOWN_JURISDICTION)
         referral_id = hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]
+        referral_id = "e" + referral_id[1:] if referral_id.startswith("f") else referral_id  # "f...": missing
         view = {**fake_referral(referral_id, parsed.jurisdiction), **parsed.to_wire()}
         return {"created": True, "referral": ReferralView.model_validate(view).to_wire()}
 

@@ -121,3 +121,28 @@ class AlertHistory(Contract):
 
     jurisdiction: Segment
     items: list[AlertHistoryItem]
+
+
+class AnsweredAlert(AlertView):
+    """The alert after one answer of the script, with the outcome the script suggests
+    (``None`` while the answers do not settle it; the operator decides)."""
+
+    suggested_outcome: QualificationOutcome | None = None
+
+
+class ScriptQuestion(Contract):
+    id: Segment
+    text: str
+    answers: list[Segment]
+
+
+class QualificationScript(Contract):
+    """La trame de questions fermées: the closed questions the operator asks, in order."""
+
+    questions: list[ScriptQuestion]
+
+
+class PositionRecorded(Contract):
+    """A position joined the open alert of its device."""
+
+    alert_id: Id

@@ -14,3 +14,15 @@ class CourtView(Contract):
 
 class CourtList(Contract):
     courts: list[CourtView]
+
+
+class AudienceRef(Contract):
+    """Who receives what on the partner exchange (destinataires)."""
+
+    audience: str
+    description: str
+    routing_key_pattern: str
+
+
+class Audiences(Contract):
+    items: list[AudienceRef]

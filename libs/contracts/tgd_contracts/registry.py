@@ -21,7 +21,7 @@ from tgd_contracts.alert import (
     TakeAlert,
     TriggerResult,
 )
-from tgd_contracts.alert_views import AlertHistory
+from tgd_contracts.alert_views import AlertHistory, AnsweredAlert, PositionRecorded, QualificationScript
 from tgd_contracts.base import Contract
 from tgd_contracts.device import (
     BeneficiaryMoved,
@@ -252,6 +252,10 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     EvidencePart,
     RelatedAlerts,
     EvidenceArchive,
+    # answers of the alert service (docs/contracts.md)
+    AnsweredAlert,
+    QualificationScript,
+    PositionRecorded,
 )
 
 #: messages published to partners on the ``tgd.partners`` exchange (name -> model).

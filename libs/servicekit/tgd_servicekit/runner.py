@@ -24,6 +24,7 @@ from nameko.cli.utils.config import setup_config  # noqa: E402
 from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
 
+from tgd_servicekit.expected_errors import log_expected_errors_as_one_line  # noqa: E402
 from tgd_servicekit.health import BrokerCheck, HealthState, health_port_from_env, serve_health  # noqa: E402
 from tgd_servicekit.mongo import DatabaseNotConfigured, require_database  # noqa: E402
 from tgd_servicekit.production import ProductionConfigError, check_production  # noqa: E402
@@ -60,6 +61,7 @@ def main(argv: list[str] | None = None) -> None:
     except DatabaseNotConfigured as exc:
         raise SystemExit(f"tgd-service {args.service}: {exc}") from None
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    log_expected_errors_as_one_line()
     setup_tracing(args.service)
     instrument_nameko()
     run(f"{args.service}.service")
