@@ -13,7 +13,8 @@ Exceptions, each with its own durable key:
   the stored referral, status 200), across gateway restarts (:func:`gateway.deps.idempotency_key`);
 - ``POST /v1/device-alerts``: the device platform's ``press_id`` identifies a press
   (``duplicate: true`` on a retry); a press must never wait on a key;
-- ``POST /v1/oauth/token``: asking again gives a new token.
+- ``POST /v1/oauth/token``: asking again gives a new token;
+- ``POST /v1/oauth/revoke``: revoking again answers the same (RFC 7009).
 
 Kept answers live in the gateway's memory for :data:`TTL_S` (at most :data:`MAX_ENTRIES`,
 oldest evicted): a retry that reaches another gateway replica, or comes after a restart,
@@ -41,7 +42,7 @@ KEY_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
 TTL_S = 24 * 3600
 MAX_ENTRIES = 10_000
 #: routes with their own durable key (see the module docstring)
-OWN_KEY = {"/v1/referrals": "required", "/v1/device-alerts": None, "/v1/oauth/token": None}
+OWN_KEY = {"/v1/referrals": "required", "/v1/device-alerts": None, "/v1/oauth/token": None, "/v1/oauth/revoke": None}
 
 Mode = Literal["required", "optional"]
 

@@ -15,13 +15,23 @@ from fastapi.routing import APIRoute
 
 VERBS = frozenset(
     "get list create register record request file decide renew withdraw acknowledge report take answer "
-    "dispatch redirect qualify close trigger authorise export stream issue send".split()
+    "dispatch redirect qualify close trigger authorise export stream issue send revoke".split()
 )
 NAME_RE = re.compile(r"^[a-z]+(?:[A-Z][a-z0-9]*)*$")
 
 OPERATION_IDS: dict[str, str] = {
     "GET /health": "getHealth",
     "POST /v1/oauth/token": "issueToken",
+    "POST /v1/oauth/revoke": "revokeToken",
+    # the partners' screens (console/): one court at a time
+    "GET /v1/measures": "listMeasures",
+    "GET /v1/referrals/{referral_id}/measure/record": "getMeasureRecord",
+    "GET /v1/alert-history": "listAlertHistory",
+    "POST /v1/referrals/{referral_id}/contacts": "recordContact",
+    "GET /v1/referrals/{referral_id}/contacts": "listContacts",
+    "GET /v1/device-assignments": "listDeviceAssignments",
+    "GET /v1/follow-ups": "listFollowUps",
+    "POST /v1/devices/{device_id}/recovery": "recordDeviceRecovery",
     # referrals and the measure
     "POST /v1/referrals": "createReferral",
     "GET /v1/referrals": "listReferrals",

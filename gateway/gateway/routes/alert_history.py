@@ -14,7 +14,7 @@ from tgd_contracts.alert_views import AlertHistory
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
 
-router = APIRouter(tags=["alerts: operator and partners"])
+router = APIRouter(tags=["alerts"])
 
 
 @router.get(

@@ -15,7 +15,7 @@ from tgd_contracts.events import ServiceName
 from tgd_contracts.follow_up import FollowUpPage
 from tgd_contracts.stock import AssignmentPage
 
-router = APIRouter(tags=["measures (évaluation, décision, renouvellement, retrait)"])
+router = APIRouter(tags=["measures"])
 Jurisdiction = Annotated[str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$")]
 ERRORS = error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT)
 

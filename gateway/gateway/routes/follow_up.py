@@ -13,7 +13,7 @@ from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
 from tgd_contracts.follow_up import FollowUpContact, FollowUpView
 
-router = APIRouter(prefix="/v1/referrals", tags=["referrals (signalements)"])
+router = APIRouter(prefix="/v1/referrals", tags=["referrals"])
 ReferralId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Referral id.")]
 ERRORS = (
     ErrorCode.INVALID_REQUEST,

@@ -14,7 +14,7 @@ from tgd_contracts.evaluation import MeasureStatus
 from tgd_contracts.events import ServiceName
 from tgd_contracts.measure_reads import MeasurePage, MeasureRecord
 
-router = APIRouter(tags=["measures (évaluation, décision, renouvellement, retrait)"])
+router = APIRouter(tags=["measures"])
 ReferralId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Referral id (signalement).")]
 READ_ERRORS = (ErrorCode.INVALID_REQUEST, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT)
 

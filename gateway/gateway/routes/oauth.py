@@ -43,6 +43,12 @@ FORM_SCHEMA = {
 }
 
 
+class Revoked(BaseModel):
+    """The answer to a revocation (the same whether the token was known or not)."""
+
+    status: Literal["revoked"]
+
+
 class Token(BaseModel):
     access_token: str
     token_type: Literal["Bearer"]
@@ -173,7 +179,7 @@ def person_token(request: Request, form: dict[str, str]) -> Token:
     },
     responses=error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNSUPPORTED_MEDIA_TYPE),
 )
-async def revoke_token(request: Request) -> dict[str, str]:
+async def revoke_token(request: Request) -> Revoked:
     if (request.headers.get("content-type") or "").split(";")[0].strip().lower() != (
         "application/x-www-form-urlencoded"
     ):
@@ -187,4 +193,4 @@ async def revoke_token(request: Request) -> dict[str, str]:
     if not token or len(token) > FIELD_MAX * 5:
         raise TgdError("token is required.", code=ErrorCode.INVALID_REQUEST)
     revoke(request.app.state.tokens, token, request.app.state.console_session.store)
-    return {"status": "revoked"}
+    return Revoked(status="revoked")
