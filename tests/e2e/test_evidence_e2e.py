@@ -20,6 +20,7 @@ from tgd_servicekit.testing.traces import read_spans
 
 from .alert_system import (
     ASSOCIATION,
+    CENTRE,
     PLATFORM,
     POLICE,
     attribute_device,
@@ -40,7 +41,8 @@ def tgd(*args: str) -> subprocess.CompletedProcess[str]:
 
 
 def handled_alert(base: str) -> str:
-    """Raise, take, answer, dispatch, wait for both acknowledgements, report the outcome."""
+    """Raise, take, answer, dispatch (the CIC where she is, her home unit, the association), wait
+    for every acknowledgement, report the outcome."""
     alert_id = trigger(base, "press-evidence-0001").json()["alert_id"]
     operator = {"operator": "op-e2e"}
     httpx.post(f"{base}/v1/alerts/{alert_id}/take", json=operator, headers=PLATFORM).raise_for_status()
@@ -51,9 +53,9 @@ def handled_alert(base: str) -> str:
     def acknowledged():
         alert = httpx.get(f"{base}/v1/alerts/{alert_id}", headers=PLATFORM).json()
         deliveries = alert["deliveries"]
-        return len(deliveries) == 2 and all(d["acknowledged_at"] for d in deliveries)
+        return len(deliveries) == 3 and all(d["acknowledged_at"] for d in deliveries)
 
-    wait_until(acknowledged, 20, "both acknowledgements")
+    wait_until(acknowledged, 20, "the acknowledgements of the centre, the home unit and the association")
     report = {"recipient": POLICE, "result": "author_arrested", "note": "Compte rendu fictif."}
     police = auth_headers("police", "tj-montlucon", unit=POLICE["unit"])
     httpx.post(f"{base}/v1/alerts/{alert_id}/outcome", json=report, headers=police).raise_for_status()
@@ -69,6 +71,7 @@ def test_an_alert_is_exported_signed_verified_complete_and_alone(processes, vhos
     start_fake_device(processes)
     start_partner(processes, partner_url, POLICE, tmp_path / "police.jsonl")
     start_partner(processes, partner_url, ASSOCIATION, tmp_path / "association.jsonl")
+    start_partner(processes, partner_url, CENTRE, tmp_path / "centre.jsonl")
     base = start_alert_system(processes, ALERT_FAILSAFE_DELAY_S="120")
     attribute_device(vhost_uri, base, expect_dossier=True)
     alert_id = handled_alert(base)
@@ -81,7 +84,7 @@ def test_an_alert_is_exported_signed_verified_complete_and_alone(processes, vhos
     def closure_sent():  # the closure messages are stored with the alert once published
         archive = httpx.get(f"{base}/v1/evidence/alerts/{alert_id}", headers=PARQUET).json()
         types = [e["type"] for e in archive["parts"][f"alert-{alert_id}"]["events"]]
-        return archive if types.count("fr.tgd.partner_closure") == 2 else None
+        return archive if types.count("fr.tgd.partner_closure") == 3 else None
 
     data = wait_until(closure_sent, 20, "the exported alert with its closure")
     trusted = parse_trusted(public)
@@ -102,13 +105,13 @@ def test_an_alert_is_exported_signed_verified_complete_and_alone(processes, vhos
         "outcome",
         "closed",
     } <= set(kinds)
-    assert [d["acknowledged_at"] is not None for d in record["deliveries"]] == [True, True]
+    assert [d["acknowledged_at"] is not None for d in record["deliveries"]] == [True, True, True]
     assert record["result"] == "author_arrested"
     assert record["positions"][0]["lat"] == 46.3401  # still retained (3 days)
     assert record["device"]["dossier"]["beneficiary"]["identity"]["surname"] == "EXEMPLE"
     types = [e["type"] for e in part.events]
     assert types[0] == "fr.tgd.alert_raised"
-    assert types.count("fr.tgd.partner_dispatch") == 2
+    assert types.count("fr.tgd.partner_dispatch") == 3
     assert "fr.tgd.alert_closed" in types
     assert all(e["time"] for e in part.events)
     spans = read_spans(traces)

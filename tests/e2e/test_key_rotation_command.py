@@ -28,5 +28,5 @@ def test_rotate_reaches_the_running_services_and_reports_the_others(processes, v
     result = wait_until(
         lambda: (r := rotate()).returncode == 0 and "referral: resealed" in r.stdout and r, 60, "a successful rotation"
     )
-    assert "{'ReferralDocument': 0}" in result.stdout
+    assert "{'ReferralDocument': 0, 'FollowUpContactDocument': 0}" in result.stdout
     assert "alert: not running here" in result.stdout
