@@ -205,3 +205,29 @@ def test_the_end_of_a_measure_on_the_bus_purges_the_dossier_from_the_consumers_f
     content = out.read_bytes().decode()
     assert messages.SURNAME not in content
     assert messages.AUTHOR not in content
+
+
+def test_a_sealed_dispatch_is_opened_with_the_units_private_key(vhost_uri, unit_url, tmp_path):
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from tgd_contracts.partner_keys import PartnerKeys
+
+    key = X25519PrivateKey.generate()
+    key_of_unit = PartnerKeys({"police.03.csp-montlucon": key.public_key()})
+    routing_key = partner_routing_key("police", "03", "csp-montlucon", "dispatch")
+    sealed = key_of_unit.seal(messages.dispatch("a-7").envelope, routing_key)
+    assert messages.SURNAME not in sealed.model_dump_json()  # as it waits in the queue
+    out = tmp_path / "police.jsonl"
+    consumer = PartnerConsumer(unit_url, POLICE, JsonLinesHandler(out), acknowledge=False, private_key=key)
+    consumer.connect()
+    thread = threading.Thread(target=consumer.run, daemon=True)
+    thread.start()
+    try:
+        publish_envelope(vhost_uri, PARTNER_EXCHANGE, routing_key, sealed.model_dump_json())
+        wait_until(lambda: out.exists() and out.read_text(), 10, "the dispatch handled")
+    finally:
+        consumer.stop()
+        thread.join(5)
+    stored = json.loads(out.read_text().splitlines()[0])["event"]["data"]
+    assert stored["dossier"]["beneficiary"]["identity"]["surname"] == messages.SURNAME
+    assert "sealed" not in stored

@@ -106,3 +106,14 @@ def test_the_input_is_not_changed():
     before = text(records)
     purge(records, RAISED + 100 * HOUR)
     assert text(records) == before
+
+
+def test_a_sealed_block_never_opened_here_goes_with_the_positions():
+    unopened = record(dispatch())
+    data = unopened["event"]["data"]
+    data.pop("dossier")
+    data.pop("position")
+    data["sealed"] = {"alg": "X25519-HKDF-SHA256-A256GCM", "ciphertext": "c2VhbGVk"}
+    kept, purged = purge([unopened], RAISED + 72 * HOUR)
+    assert purged.positions == 1
+    assert "sealed" not in kept[0]["event"]["data"]

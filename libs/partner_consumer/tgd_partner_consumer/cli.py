@@ -30,6 +30,7 @@ from pathlib import Path
 from typing import Any
 
 from tgd_contracts.alert import Recipient
+from tgd_partner_consumer import keys
 from tgd_partner_consumer.consumer import NotProvisioned, PartnerConsumer, Received
 from tgd_partner_consumer.handlers import JsonLinesHandler
 from tgd_partner_consumer.replies import DEFAULT_ACKNOWLEDGED_BY
@@ -61,6 +62,12 @@ def parser() -> argparse.ArgumentParser:
         "--no-acknowledge", action="store_true", help="do not acknowledge dispatches and notices (you will, later)"
     )
     p.add_argument("--acknowledged-by", default=DEFAULT_ACKNOWLEDGED_BY, help="who acknowledges notices (a role)")
+    p.add_argument(
+        "--private-key",
+        type=Path,
+        default=os.environ.get("TGD_PARTNER_PRIVATE_KEY_FILE") or None,
+        help="your private key (keygen): opens the dossier and position sealed for you",
+    )
     p.add_argument(
         "--purge-every", type=float, default=3600.0, help="seconds between retention purges (0: only at start)"
     )
@@ -120,11 +127,20 @@ def main(argv: list[str] | None = None) -> None:
     if argv[:1] == ["purge"]:
         purge_main(argv[1:])
         return
+    if argv[:1] == ["keygen"]:
+        keygen = argparse.ArgumentParser(prog="tgd-partner-consumer keygen", description=keys.__doc__.split("\n\n")[0])
+        keygen.add_argument("file", type=Path, help="where to write the private key (must not exist)")
+        public = keys.generate(keygen.parse_args(argv[1:]).file)
+        print(f"public key (give it to the platform: provision-partner --public-key): {public}")
+        return
     args = parser().parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
     recipient = Recipient(audience=args.audience, territory=args.territory, unit=args.unit)
     setup_tracing(f"tgd-partner-{args.audience}-{args.territory}-{args.unit}")
     handler = load_handler(args.handler, args.output)
+    private_key = keys.load(args.private_key) if args.private_key else None
+    if private_key is not None:
+        logging.getLogger("tgd_partner_consumer").info("opening sealed messages with %s", keys.describe(private_key))
     stop_purging = periodic_purge(handler, args.purge_every)
     consumer = PartnerConsumer(
         args.amqp_url,
@@ -132,6 +148,7 @@ def main(argv: list[str] | None = None) -> None:
         handler,
         acknowledge=not args.no_acknowledge,
         acknowledged_by=args.acknowledged_by,
+        private_key=private_key,
     )
     signal.signal(signal.SIGTERM, _exit)
     try:

@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 POSITION_RETENTION = timedelta(hours=72)
-POSITION_FIELDS = ("position", "located")
+POSITION_FIELDS = ("position", "located", "sealed")  # sealed: never opened here, holds a position
 DOSSIER_FIELDS = {
     "partner_dispatch": ("dossier",),
     "attribution_notice": ("beneficiary", "author", "author_release"),
