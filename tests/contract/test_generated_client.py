@@ -111,10 +111,10 @@ def test_a_generated_client_drives_a_measure_to_an_acknowledged_alert(tgd_client
         DeviceRegistration,
         EvaluationReport,
         FicheNavette,
+        OperatorAction,
         OperatorDecision,
         PartnerReply,
         ReferralSubmission,
-        TakeAlert,
     )
 
     samples = _lifecycle_samples()
@@ -151,8 +151,8 @@ def test_a_generated_client_drives_a_measure_to_an_acknowledged_alert(tgd_client
     press = {"device_id": "dev-0001", "press_id": "press-0001", "triggered_at": "2026-06-01T22:00:00Z"}
     alert = typed(trigger_alert.sync(client=platform, body=AlertTrigger.from_dict(press)), "TriggerResult")
     aid = alert.alert_id
-    typed(take_alert.sync(aid, client=platform, body=TakeAlert.from_dict({"operator": "op-fictif"})), "AlertView")
-    dispatched = dispatch_alert.sync(aid, client=platform, body=OperatorDecision.from_dict({"operator": "op-fictif"}))
+    typed(take_alert.sync(aid, client=platform, body=OperatorAction.from_dict({})), "AlertView")
+    dispatched = dispatch_alert.sync(aid, client=platform, body=OperatorDecision.from_dict({}))
     typed(dispatched, "AlertView")
 
     reply = {"dispatch_id": "d-0001", "recipient": {"audience": "police", "territory": "03", "unit": "any"}}
