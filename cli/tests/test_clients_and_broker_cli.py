@@ -71,3 +71,24 @@ def test_provision_takes_its_vhost_from_amqp_uri_and_prints_queue_and_reply_keys
     assert json.loads(runner.invoke(app, ["broker", "provision-partner", "command", "03"]).output)["vhost"] == "/"
     explicit = runner.invoke(app, ["broker", "provision-partner", "command", "03", "--vhost", "other"])
     assert json.loads(explicit.output)["vhost"] == "other"
+
+
+def test_provision_registers_the_partners_public_key_and_refuses_a_bad_one(monkeypatch, tmp_path):
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from tgd_cli import broker
+    from tgd_contracts.partner_keys import PartnerKeys
+    from tgd_contracts.sealing import key_id, public_key_text
+
+    monkeypatch.setattr(broker, "api", FakeApi)
+    keys_file = tmp_path / "partner-keys.json"
+    monkeypatch.setenv("TGD_PARTNER_KEYS_FILE", str(keys_file))
+    public = X25519PrivateKey.generate().public_key()
+    args = ["broker", "provision-partner", "police", "03", "--unit", "csp-montlucon"]
+    result = runner.invoke(app, [*args, "--public-key", public_key_text(public)])
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["public_key_id"] == key_id(public)
+    assert key_id(PartnerKeys.load(keys_file).keys["police.03.csp-montlucon"]) == key_id(public)
+    before = keys_file.read_text()
+    assert runner.invoke(app, [*args, "--public-key", "not-a-key"]).exit_code == 2
+    assert keys_file.read_text() == before

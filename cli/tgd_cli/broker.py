@@ -48,12 +48,31 @@ def provision_partner(
     ),
     vhost: str | None = typer.Option(None, help="The broker's virtual host (default: the one AMQP_URI names)."),
     password_stdin: bool = typer.Option(False, help="Read the password from stdin instead of generating one."),
+    public_key: str | None = typer.Option(
+        None, help="The partner's public key (tgd-partner-consumer keygen): its dossiers travel sealed for it."
+    ),
+    keys_file: str | None = typer.Option(
+        None, help="The partner keys file the services load (default: TGD_PARTNER_KEYS_FILE)."
+    ),
 ) -> None:
     """Declare a partner's queue, create or update its broker user and permissions; print
-    its user, password, virtual host, queue and reply keys as JSON."""
+    its user, password, virtual host, queue and reply keys as JSON. With ``--public-key``,
+    register its key in the keys file first (restart alert and notify to load it)."""
+    from tgd_contracts.partner_keys import BadKeysFile, register_key
     from tgd_servicekit.partner_access import vhost_of
 
     partner = account(audience, territory, unit)
+    kid = None
+    if public_key:
+        keys_file = keys_file or os.environ.get("TGD_PARTNER_KEYS_FILE")
+        if not keys_file:
+            print("--public-key needs --keys-file or TGD_PARTNER_KEYS_FILE", file=sys.stderr)
+            raise typer.Exit(2)
+        try:
+            kid = register_key(keys_file, partner.prefix, public_key)
+        except (BadKeysFile, OSError, ValueError) as exc:
+            print(str(exc), file=sys.stderr)
+            raise typer.Exit(2) from None
     vhost = vhost or vhost_of(os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"))
     password = sys.stdin.readline().strip() if password_stdin else None
     try:
@@ -70,6 +89,8 @@ def provision_partner(
         "reply_exchange": PARTNER_REPLY_EXCHANGE,
         "reply_keys": partner.prefix + ".<acknowledgement|outcome|notice-acknowledgement>",
     }
+    if kid:
+        out["public_key_id"] = kid
     print(json.dumps(out))
 
 

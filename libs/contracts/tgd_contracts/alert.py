@@ -18,6 +18,7 @@ from pydantic import AwareDatetime, Field, StrictBool, StrictFloat, StrictInt, S
 from tgd_contracts.base import Contract
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.partners import Audience
+from tgd_contracts.sealing import Sealed
 
 Id = Annotated[str, StringConstraints(strict=True, min_length=1, max_length=64, pattern=r"^[A-Za-z0-9_.:-]+$")]
 Segment = Annotated[str, StringConstraints(strict=True, pattern=r"^[a-z0-9-]{1,40}$")]
@@ -118,8 +119,8 @@ class PartnerDispatch(Contract):
     where she is now when she consented to geolocation."""
 
     # 1.1.0: the Audience enum widened (parquet, teleassistance); 1.2.0: position_status, located;
-    # 1.3.0: kind press (she pressed again), pressed_at
-    SCHEMA_VERSION: ClassVar[str] = "1.3.0"
+    # 1.3.0: kind press (she pressed again), pressed_at; 1.4.0: sealed (dossier and position encrypted)
+    SCHEMA_VERSION: ClassVar[str] = "1.4.0"
 
     alert_id: Id
     dispatch_id: Id = Field(description="Acknowledge with this id.")
@@ -139,6 +140,9 @@ class PartnerDispatch(Contract):
     )
     located: Located | None = Field(default=None, description="Where the alert was routed, and why.")
     pressed_at: AwareDatetime | None = Field(default=None, description="Kind press: when she pressed again.")
+    sealed: Sealed | None = Field(
+        default=None, description="dossier, position and located encrypted for you (your key registered)."
+    )
 
 
 class PartnerPosition(Contract):

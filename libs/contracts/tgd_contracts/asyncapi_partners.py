@@ -36,7 +36,17 @@ with `{{audience}}.{{territory}}.{{unit}}.*`. **The platform declares and binds 
 partner is lost while it is offline and a partner's broker user needs no configure right.
 New kinds and message types may appear; they need no new permission. The reference consumer
 rejects a type it does not know to the platform's dead letters (an alarm for the platform's
-operators: that partner must upgrade), never silently."""
+operators: that partner must upgrade), never silently.
+
+**Personal fields are sealed for the addressee** when its public key was registered at
+provisioning (`tgd broker provision-partner … --public-key`): `dossier`, `position`,
+`located` of a `partner_dispatch`, `beneficiary`, `author`, `author_release` of an
+`attribution_notice` are removed from `data` and travel in `data.sealed`
+(`alg` `X25519-HKDF-SHA256-A256GCM`: ephemeral X25519 with the addressee's key,
+HKDF-SHA256 info `tgd-sealed-v1`, AES-256-GCM over the JSON object of those fields, with
+associated data `<CloudEvent type>\n<id>\n<audience>.<territory>.<unit>`; `kid` is the
+key's fingerprint). The broker's message store and dead letters hold no plaintext dossier;
+only the addressee's private key opens it (the reference consumer's `--private-key`)."""
 
 REPLIES_DESCRIPTION = """What partners send back, each with its OWN routing key
 `{audience}.{territory}.{unit}.{kind}` (topic permissions refuse any other key, so a unit

@@ -17,6 +17,7 @@ from tgd_contracts.force_notice import ForceAuthor, ForceBeneficiary, NoticePurp
 from tgd_contracts.partners import Audience
 from tgd_contracts.referral import ShortText
 from tgd_contracts.release import AuthorRelease
+from tgd_contracts.sealing import Sealed
 
 
 class RecipientRole(StrEnum):
@@ -31,7 +32,7 @@ class AttributionNotice(Contract):
     she moved in, moved away, or the measure ended: ``purpose``); acknowledge with
     ``notice_id``. Gendarmerie: register the beneficiary in the SIP base."""
 
-    SCHEMA_VERSION = "1.1.0"
+    SCHEMA_VERSION = "1.2.0"  # 1.2.0: sealed (beneficiary, author, author_release encrypted)
 
     notice_id: str
     attribution_id: str
@@ -51,6 +52,9 @@ class AttributionNotice(Contract):
         default=None, description="measure_ended: a withdrawal reason (author_incarcerated...) or expired."
     )
     author_release: AuthorRelease | None = Field(default=None, description="author_released: what was reported.")
+    sealed: Sealed | None = Field(
+        default=None, description="beneficiary, author and author_release encrypted for you (your key registered)."
+    )
 
 
 class NoticeEscalation(Contract):

@@ -20,6 +20,8 @@ from tgd_servicekit.testing.partners import provisioned_partners
 from tgd_servicekit.testing.processes import wait_until
 from tgd_servicekit.topology import declare_dead_letter_topology
 
+from . import messages
+
 pytestmark = pytest.mark.integration
 POLICE = Recipient(audience="police", territory="03", unit="csp-montlucon")
 NOW = datetime(2026, 6, 1, 22, 0, tzinfo=UTC)
@@ -185,3 +187,47 @@ def test_a_consumer_refused_by_the_broker_stops_instead_of_looping(broker, vhost
         wrong_password = urls[moulins].replace(":", ":x", 2).replace("amqp:x//", "amqp://")
         with pytest.raises(NotProvisioned, match="refuses this user"):
             PartnerConsumer(wrong_password, as_moulins, lambda m: None).run_forever()
+
+
+def test_the_end_of_a_measure_on_the_bus_purges_the_dossier_from_the_consumers_file(running):
+    uri, out, read_replies = running
+    for message in (messages.notice(), messages.dispatch()):
+        kind = "dispatch" if message.is_dispatch else "notice"
+        key = partner_routing_key("police", "03", "csp-montlucon", kind)
+        publish_envelope(uri, PARTNER_EXCHANGE, key, message.envelope.model_dump_json())
+    wait_until(lambda: out.exists() and messages.SURNAME in out.read_text(), 10, "the dossier received")
+    ended = messages.notice("measure_ended").envelope
+    publish_envelope(uri, PARTNER_EXCHANGE, partner_routing_key("police", "03", "csp-montlucon", "notice"),
+                     ended.model_dump_json())  # fmt: skip
+    handled = "n-measure_ended-att-1"  # acknowledged once handled, and the handler purges before returning
+    wait_until(lambda: any(r[1]["data"].get("notice_id") == handled for r in read_replies()), 10, "end acknowledged")
+    assert len(out.read_text().splitlines()) == 3
+    content = out.read_bytes().decode()
+    assert messages.SURNAME not in content
+    assert messages.AUTHOR not in content
+
+
+def test_a_sealed_dispatch_is_opened_with_the_units_private_key(vhost_uri, unit_url, tmp_path):
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from tgd_contracts.partner_keys import PartnerKeys
+
+    key = X25519PrivateKey.generate()
+    key_of_unit = PartnerKeys({"police.03.csp-montlucon": key.public_key()})
+    routing_key = partner_routing_key("police", "03", "csp-montlucon", "dispatch")
+    sealed = key_of_unit.seal(messages.dispatch("a-7").envelope, routing_key)
+    assert messages.SURNAME not in sealed.model_dump_json()  # as it waits in the queue
+    out = tmp_path / "police.jsonl"
+    consumer = PartnerConsumer(unit_url, POLICE, JsonLinesHandler(out), acknowledge=False, private_key=key)
+    consumer.connect()
+    thread = threading.Thread(target=consumer.run, daemon=True)
+    thread.start()
+    try:
+        publish_envelope(vhost_uri, PARTNER_EXCHANGE, routing_key, sealed.model_dump_json())
+        wait_until(lambda: out.exists() and out.read_text(), 10, "the dispatch handled")
+    finally:
+        consumer.stop()
+        thread.join(5)
+    stored = json.loads(out.read_text().splitlines()[0])["event"]["data"]
+    assert stored["dossier"]["beneficiary"]["identity"]["surname"] == messages.SURNAME
+    assert "sealed" not in stored

@@ -26,6 +26,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pika
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from opentelemetry import propagate, trace
 from pydantic import ValidationError
 
@@ -34,6 +35,7 @@ from tgd_contracts.base import Contract
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.partners import PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE, partner_queue_name
 from tgd_contracts.registry import PARTNER_EVENTS, event_model
+from tgd_contracts.sealing import CannotOpen, associated_data, open_sealed
 from tgd_partner_consumer import replies
 from tgd_partner_consumer.replies import DEFAULT_ACKNOWLEDGED_BY, reply_id  # noqa: F401 (public)
 
@@ -64,7 +66,10 @@ class InvalidMessage(Exception):
     pass
 
 
-def parse(body: bytes, routing_key: str) -> Received:
+def parse(body: bytes, routing_key: str, key: X25519PrivateKey | None = None) -> Received:
+    """Validate a message; with ``key``, open its sealed personal fields (a message sealed
+    for another key, or altered, is handed over without them: the alert itself must not be
+    lost; the error is logged, never the content)."""
     try:
         envelope = Envelope.consume(json.loads(body))
     except (ValueError, ValidationError):
@@ -73,11 +78,25 @@ def parse(body: bytes, routing_key: str) -> Received:
         raise InvalidMessage(f"unexpected type {envelope.type}")
     model = event_model(envelope.event_name)
     assert model is not None
+    if envelope.data.get("sealed") is not None:
+        envelope = envelope.model_copy(update={"data": _open(envelope, routing_key, key)})
     try:
         data = model.consume(envelope.data)
     except ValidationError:
         raise InvalidMessage(f"data does not match {model.__name__}") from None
     return Received(envelope=envelope, data=data, routing_key=routing_key)
+
+
+def _open(envelope: Envelope, routing_key: str, key: X25519PrivateKey | None) -> dict:
+    if key is None:
+        log.error("message %s has sealed personal fields and this consumer has no --private-key", envelope.id)
+        return envelope.data
+    addressee = ".".join(routing_key.split(".")[:3])
+    try:
+        return open_sealed(envelope.data, key, associated_data(envelope.type, envelope.id, addressee))
+    except CannotOpen as exc:
+        log.error("message %s: %s; handed over without them", envelope.id, exc)
+        return envelope.data
 
 
 def _traceparent() -> str | None:
@@ -97,6 +116,7 @@ class PartnerConsumer:
         acknowledge: bool = True,
         prefetch: int = 20,
         acknowledged_by: str = DEFAULT_ACKNOWLEDGED_BY,
+        private_key: X25519PrivateKey | None = None,
     ):
         self.amqp_url = amqp_url
         self.recipient = recipient
@@ -104,6 +124,7 @@ class PartnerConsumer:
         self.acknowledge = acknowledge
         self.prefetch = prefetch
         self.acknowledged_by = acknowledged_by
+        self.private_key = private_key  # opens the personal fields sealed for this addressee
         self.queue = partner_queue_name(recipient.audience, recipient.territory, recipient.unit)
         self._connection: pika.BlockingConnection | None = None
         self._channel = None
@@ -179,7 +200,7 @@ class PartnerConsumer:
     # -- per message --------------------------------------------------------------
     def _on_message(self, channel, method, properties, body: bytes) -> None:
         try:
-            message = parse(body, method.routing_key)
+            message = parse(body, method.routing_key, self.private_key)
         except InvalidMessage as exc:
             log.error("rejecting a message on %s to the dead letters: %s", self.queue, exc)
             channel.basic_reject(method.delivery_tag, requeue=False)

@@ -30,6 +30,7 @@ from tgd_contracts.centres import read_centres
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.force_directory import read_directory
+from tgd_contracts.partner_keys import PartnerKeys
 from tgd_contracts.partners import PARTNER_EXCHANGE
 from tgd_servicekit.durations import Period, parse_period
 from tgd_servicekit.mongo import MongoRepository
@@ -158,6 +159,7 @@ class PartnerSender:
     def publish(self, envelope: Envelope, routing_key: str) -> None:
         """Publish to ``tgd.partners`` with confirms (mandatory: the partner's queue is
         declared first, so a message is never unroutable while a partner is offline)."""
+        envelope = self._provider.keys.seal(envelope, routing_key)  # her dossier never in clear on the broker
         attributes = messaging_attributes(PARTNER_EXCHANGE, routing_key, "publish", envelope.id)
         attributes["tgd.alert_id"] = envelope.subject
         parent = propagate.extract({"traceparent": envelope.traceparent} if envelope.traceparent else {})
@@ -180,6 +182,8 @@ class PartnerPublisher(DependencyProvider):
     """Publishes partner messages; declares each partner's durable quorum queue once."""
 
     def setup(self) -> None:
+        # addressees' public keys (tgd broker provision-partner --public-key): seal for them
+        self.keys = PartnerKeys.load(config.get("TGD_PARTNER_KEYS_FILE") or None)
         self.publisher = Publisher(config.get(AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI), mandatory=True)
         self.declared: set[str] = set()
 

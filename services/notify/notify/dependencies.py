@@ -27,6 +27,7 @@ from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.errors import ErrorCode, parse_remote_error
 from tgd_contracts.jurisdictions import departments as court_departments
+from tgd_contracts.partner_keys import PartnerKeys
 from tgd_contracts.partners import PARTNER_EXCHANGE
 from tgd_servicekit.dispatch import envelope_headers
 from tgd_servicekit.durations import parse_period
@@ -84,6 +85,7 @@ class PartnerSender:
 
     def publish(self, envelope: Envelope, routing_key: str) -> None:
         """Persistent, confirmed, mandatory: a key no partner is bound to fails (and is retried)."""
+        envelope = self._provider.keys.seal(envelope, routing_key)  # her dossier never in clear on the broker
         attributes = messaging_attributes(PARTNER_EXCHANGE, routing_key, "publish", envelope.id)
         with tracer.start_as_current_span(
             f"publish {envelope.event_name}", kind=trace.SpanKind.PRODUCER, attributes=attributes
@@ -106,6 +108,8 @@ class PartnerPublisher(DependencyProvider):
     queues: a partner's broker user has no configure right)."""
 
     def setup(self) -> None:
+        # addressees' public keys (tgd broker provision-partner --public-key): seal for them
+        self.keys = PartnerKeys.load(config.get("TGD_PARTNER_KEYS_FILE") or None)
         self.publisher = Publisher(
             config.get(AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI),
             use_confirms=True,

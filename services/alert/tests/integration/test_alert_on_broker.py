@@ -64,7 +64,8 @@ def publish_event(uri, source, name, data):
     publish_envelope(uri, f"{source}.events", name, envelope.model_dump_json())
 
 
-def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri, bus_observer):
+def raise_alert(vhost_uri):
+    """Her device attributed and activated, then she presses in Clermont-Ferrand; qualified."""
     publish_event(vhost_uri, "device", "device_provisioned", DeviceProvisioned(
         device_id=DEVICE, attribution_id="att-int-1", jurisdiction="tj-cusset", department="03",
         home_insee_code="03095", provisioned_at=NOW))  # fmt: skip
@@ -85,6 +86,11 @@ def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri, bu
         assert client.get_alert(alert_id=alert_id)["dossier"]["jurisdiction"] == "tj-cusset"
         wait_until(lambda: FakeDevice.calls >= 2, 10, "the dossier refreshed at alert time")
         view = client.qualify_alert(alert_id=alert_id, request={"operator": "op-int", "outcome": "danger"})
+    return alert_id, view
+
+
+def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri, bus_observer):
+    alert_id, view = raise_alert(vhost_uri)
     centre_queue = "partner.command.63.corg-63"  # the centre of the place where she is (63: gendarmerie zone)
     assert wait_until(lambda: queue_depth(vhost_uri, centre_queue) == 1, 10, "the dispatch held for the CORG of 63")
     with Connection(vhost_uri) as conn:
@@ -176,3 +182,42 @@ def test_a_reply_from_a_partner_never_addressed_is_dead_lettered_and_changes_not
         after = client.get_alert(alert_id=alert_id)
     assert all(d["acknowledged_at"] is None for d in after["deliveries"])
     assert after["journal"] == view["journal"]
+
+
+@pytest.fixture
+def sealing_alert(container_factory, nameko_amqp_config, in_memory_db, tmp_path):
+    """alert with the police unit's public key registered (provisioning)."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from nameko import config
+
+    from tgd_contracts.sealing import public_key_text
+
+    key = X25519PrivateKey.generate()
+    keys_file = tmp_path / "partner-keys.json"
+    keys_file.write_text(json.dumps({"police.03.csp-vichy": public_key_text(key.public_key())}))
+    with config.patch({"TGD_PARTNER_KEYS_FILE": str(keys_file)}, clear=False):
+        in_memory_db(DB_ALIAS)
+        FakeDevice.calls = 0
+        container_factory(FakeDevice).start()
+        container_factory(AlertService).start()
+        yield key
+
+
+def test_a_dispatch_on_the_broker_holds_her_dossier_and_position_only_sealed(sealing_alert, vhost_uri):
+    from tgd_contracts.sealing import associated_data, open_sealed
+
+    raise_alert(vhost_uri)
+    police_queue = "partner.police.03.csp-vichy"
+    assert wait_until(lambda: queue_depth(vhost_uri, police_queue) == 1, 10, "the dispatch held for the police")
+    with Connection(vhost_uri) as conn:
+        stored = conn.default_channel.basic_get(police_queue, no_ack=True).body  # what RabbitMQ stored
+    raw = stored if isinstance(stored, bytes) else stored.encode()
+    for fake in (b"EXEMPLE", b"AUTEUR-FICTIF", b"Rue Fictive", b"45.7786", b"judicial_supervision"):
+        assert fake not in raw
+    body = json.loads(raw)
+    assert "dossier" not in body["data"]
+    assert "position" not in body["data"]
+    aad = associated_data(body["type"], body["id"], "police.03.csp-vichy")
+    opened = open_sealed(body["data"], sealing_alert, aad)
+    assert opened["dossier"]["beneficiary"]["identity"]["surname"] == "EXEMPLE"
+    assert opened["position"]["lat"] == 45.7786

@@ -165,3 +165,41 @@ def test_a_deadline_reaches_the_parquet_and_the_operator_on_their_own_keys(notif
     finally:
         for inbox in (parquet, operator, association):
             inbox.close()
+
+
+@pytest.fixture
+def sealing_notify(container_factory, nameko_amqp_config, in_memory_db, tmp_path):
+    """notify with the brigade's public key registered (the police directorate has none)."""
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+    from nameko import config
+
+    from tgd_contracts.sealing import public_key_text
+
+    key = X25519PrivateKey.generate()
+    keys_file = tmp_path / "partner-keys.json"
+    keys_file.write_text(json.dumps({"gendarmerie.92.bta-fictive-g": public_key_text(key.public_key())}))
+    with config.patch({"TGD_PARTNER_KEYS_FILE": str(keys_file)}, clear=False):
+        in_memory_db(DB_ALIAS)
+        container_factory(FakeDevice).start()
+        container_factory(NotifyService).start()
+        yield key
+
+
+def test_a_notice_on_the_broker_holds_her_dossier_only_sealed_for_its_addressee(sealing_notify, vhost_uri):
+    from tgd_contracts.sealing import associated_data, open_sealed
+
+    brigade = PartnerInbox(vhost_uri, "gendarmerie.92.bta-fictive-g.*")
+    try:
+        publish_envelope(vhost_uri, "device.events", "device_provisioned", provisioned_body())
+        (notice,) = brigade.wait_for(lambda m: True)
+    finally:
+        brigade.close()
+    raw = json.dumps(notice.body, ensure_ascii=False).encode()  # the body as the broker delivered it
+    for fake in (b"EXEMPLE", b"AUTEUR-FICTIF", b"Rue Fictive", b"0611111111"):
+        assert fake not in raw  # what RabbitMQ stores
+    envelope = Envelope.consume(notice.body)
+    assert "beneficiary" not in envelope.data
+    assert envelope.data["sealed"]["alg"] == "X25519-HKDF-SHA256-A256GCM"
+    aad = associated_data(envelope.type, envelope.id, "gendarmerie.92.bta-fictive-g")
+    opened = open_sealed(envelope.data, sealing_notify, aad)
+    assert opened["beneficiary"]["identity"]["surname"] == "EXEMPLE"  # the brigade reads it
