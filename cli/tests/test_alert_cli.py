@@ -97,4 +97,14 @@ def test_tgd_up_exports_spans_to_var_traces_unless_told_otherwise():
     env = local.supervisor_env({"PATH": "/bin"})
     assert env["OTEL_TRACES_EXPORTER"] == "otlp_json_file"
     assert env["TGD_TRACES_FILE"] == str(local.TRACES_DIR / "{service}.jsonl")
-    assert local.supervisor_env({"OTEL_TRACES_EXPORTER": "none"}) == {"OTEL_TRACES_EXPORTER": "none"}
+    off = local.supervisor_env({"OTEL_TRACES_EXPORTER": "none"})
+    assert off["OTEL_TRACES_EXPORTER"] == "none"
+    assert "TGD_TRACES_FILE" not in off
+
+
+def test_the_console_reaches_the_gateway_where_the_commands_do():
+    env = local.supervisor_env({"TGD_GATEWAY_PORT": "18080"})
+    assert env["TGD_GATEWAY_URL"] == "http://127.0.0.1:18080"
+    assert env["TGD_CONSOLE_OPERATOR_CONSOLE_URL"] == "http://127.0.0.1:18080/console"
+    assert local.supervisor_env({"TGD_GATEWAY_URL": "http://gw:9000"})["TGD_GATEWAY_URL"] == "http://gw:9000"
+    assert local.console_url({"TGD_CONSOLE_HOST": "0.0.0.0", "TGD_CONSOLE_PORT": "18090"}) == "http://127.0.0.1:18090"

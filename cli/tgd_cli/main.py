@@ -80,7 +80,7 @@ def up(
         console.print("[red]The system did not become healthy; see var/log/.[/red]")
         raise typer.Exit(1)
     console.print(f"API docs: {local.GATEWAY_URL}/docs   logs: {local.ROOT / 'var' / 'log'}")
-    console.print("parquet and association screens: http://127.0.0.1:8090 (accounts: tgd operators register)")
+    console.print(f"parquet and association screens: {local.console_url()} (accounts: tgd operators register)")
     if detach:
         console.print("Stop with: tgd down")
         return
