@@ -92,3 +92,25 @@ def test_provision_registers_the_partners_public_key_and_refuses_a_bad_one(monke
     before = keys_file.read_text()
     assert runner.invoke(app, [*args, "--public-key", "not-a-key"]).exit_code == 2
     assert keys_file.read_text() == before
+
+
+def test_in_production_provision_refuses_a_partner_without_its_public_key(monkeypatch, tmp_path):
+    from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+    from tgd_cli import broker
+    from tgd_contracts.sealing import public_key_text
+
+    fake = FakeApi()
+    monkeypatch.setattr(broker, "api", lambda: fake)
+    keys_file = tmp_path / "partner-keys.json"
+    monkeypatch.setenv("TGD_PARTNER_KEYS_FILE", str(keys_file))
+    monkeypatch.setenv("TGD_ENV", "production")
+    args = ["broker", "provision-partner", "police", "03", "--unit", "csp-montlucon"]
+    refused = runner.invoke(app, args)
+    assert refused.exit_code == 2
+    assert "--public-key" in refused.output
+    assert fake.calls == []  # nothing changed
+    assert not keys_file.exists()
+    public = public_key_text(X25519PrivateKey.generate().public_key())
+    assert runner.invoke(app, [*args, "--public-key", public]).exit_code == 0
+    assert len(fake.calls) == 1

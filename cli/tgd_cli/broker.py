@@ -57,11 +57,17 @@ def provision_partner(
 ) -> None:
     """Declare a partner's queue, create or update its broker user and permissions; print
     its user, password, virtual host, queue and reply keys as JSON. With ``--public-key``,
-    register its key in the keys file first (restart alert and notify to load it)."""
+    register its key in the keys file first (restart alert and notify to load it). With
+    ``TGD_ENV=production`` the key is required."""
+    from tgd_contracts.clear_sends import provisioning_refusal
     from tgd_contracts.partner_keys import BadKeysFile, register_key
     from tgd_servicekit.partner_access import vhost_of
 
     partner = account(audience, territory, unit)
+    refusal = provisioning_refusal(os.environ.get("TGD_ENV", "development"), public_key)
+    if refusal:
+        print(refusal, file=sys.stderr)  # nothing changed: no user, no queue, no key
+        raise typer.Exit(2)
     kid = None
     if public_key:
         keys_file = keys_file or os.environ.get("TGD_PARTNER_KEYS_FILE")

@@ -149,12 +149,21 @@ class PartnerPosition(Contract):
     """Message ``partner_position`` on ``tgd.partners``: her new position during an open
     alert, to every force already alerted (only with her consent)."""
 
+    # 2.0.0 (MAJOR): position optional, it travels in sealed (with located) when the addressee
+    # registered a key, so RabbitMQ's message store holds no position in clear
+    SCHEMA_VERSION: ClassVar[str] = "2.0.0"
+
     alert_id: Id
     dispatch_id: Id = Field(description="The dispatch this recipient received for the alert.")
     recipient: Recipient
-    position: Position
+    position: Position | None = Field(
+        default=None, description="Her position; absent from data when sealed (open sealed to read it)."
+    )
     position_status: PositionStatus
     located: Located | None = Field(default=None, description="The commune nearest to the position.")
+    sealed: Sealed | None = Field(
+        default=None, description="position and located encrypted for you (your key registered)."
+    )
 
 
 class PartnerClosure(Contract):

@@ -40,8 +40,9 @@ operators: that partner must upgrade), never silently.
 
 **Personal fields are sealed for the addressee** when its public key was registered at
 provisioning (`tgd broker provision-partner … --public-key`): `dossier`, `position`,
-`located` of a `partner_dispatch`, `beneficiary`, `author`, `author_release` of an
-`attribution_notice` are removed from `data` and travel in `data.sealed`
+`located` of a `partner_dispatch`, `position` and `located` of a `partner_position`
+(2.0.0), `beneficiary`, `author`, `author_release` of an `attribution_notice` are removed
+from `data` and travel in `data.sealed`
 (`alg` `X25519-HKDF-SHA256-A256GCM`: ephemeral X25519 with the addressee's key,
 HKDF-SHA256 info `tgd-sealed-v1`, AES-256-GCM over the JSON object of those fields, with
 associated data `<CloudEvent type>\n<id>\n<audience>.<territory>.<unit>`; `kid` is the

@@ -34,6 +34,7 @@ INFO = b"tgd-sealed-v1"
 #: the fields sealed in each partner message (its personal data)
 SEALED_FIELDS: dict[str, tuple[str, ...]] = {
     "partner_dispatch": ("dossier", "position", "located"),
+    "partner_position": ("position", "located"),
     "attribution_notice": ("beneficiary", "author", "author_release"),
 }
 B64 = Annotated[str, StringConstraints(strict=True, pattern=r"^[A-Za-z0-9_-]+$", max_length=65_536)]

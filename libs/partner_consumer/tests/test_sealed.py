@@ -2,14 +2,15 @@
 
 import json
 
+import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from tgd_contracts.partner_keys import PartnerKeys
 from tgd_partner_consumer import keys
 from tgd_partner_consumer.cli import main
-from tgd_partner_consumer.consumer import parse
+from tgd_partner_consumer.consumer import InvalidMessage, parse
 
-from .messages import SURNAME, dispatch, notice
+from .messages import SURNAME, dispatch, notice, position_update
 
 UNIT = "police.03.csp-fictive"
 
@@ -50,3 +51,30 @@ def test_keygen_writes_a_private_key_readable_by_its_owner_only(tmp_path, capsys
     key = keys.load(path)
     body = sealed_body(notice(), key)
     assert json.loads(body)["data"]["sealed"]["kid"] in keys.describe(key)
+
+
+def _as_version(message, version: str) -> bytes:
+    raw = json.loads(message.envelope.model_dump_json())
+    raw["schemaversion"] = version
+    raw["dataschema"] = f"urn:tgd:schema:partner_position:{version}"
+    return json.dumps(raw).encode()
+
+
+def test_a_position_update_2_0_travels_sealed_and_opens_with_the_key():
+    key = X25519PrivateKey.generate()
+    message = position_update()
+    assert message.envelope.schemaversion == "2.0.0"
+    body = PartnerKeys({UNIT: key.public_key()}).seal(message.envelope, message.routing_key).model_dump_json()
+    for clear in ('"lat"', "46.3401", "2.6021"):
+        assert clear not in body
+    opened = parse(body.encode(), message.routing_key, key)
+    assert opened.data == message.data
+    assert opened.data.position is not None
+
+
+def test_the_consumer_reads_a_position_update_1_x_and_refuses_a_later_major():
+    message = position_update()
+    old = parse(_as_version(message, "1.0.0"), message.routing_key)
+    assert old.data.position == message.data.position
+    with pytest.raises(InvalidMessage, match="newer major"):
+        parse(_as_version(message, "3.0.0"), message.routing_key)

@@ -78,6 +78,8 @@ def parse(body: bytes, routing_key: str, key: X25519PrivateKey | None = None) ->
         raise InvalidMessage(f"unexpected type {envelope.type}")
     model = event_model(envelope.event_name)
     assert model is not None
+    if not accepts_version(envelope.schemaversion, model.SCHEMA_VERSION):
+        raise InvalidMessage(f"{envelope.event_name} {envelope.schemaversion}: a newer major version, upgrade")
     if envelope.data.get("sealed") is not None:
         envelope = envelope.model_copy(update={"data": _open(envelope, routing_key, key)})
     try:
@@ -85,6 +87,12 @@ def parse(body: bytes, routing_key: str, key: X25519PrivateKey | None = None) ->
     except ValidationError:
         raise InvalidMessage(f"data does not match {model.__name__}") from None
     return Received(envelope=envelope, data=data, routing_key=routing_key)
+
+
+def accepts_version(received: str, known: str) -> bool:
+    """Every major version up to the one this consumer knows (``partner_position`` 1.x
+    and 2.x: 2.0.0 made ``position`` optional, sealed); a later major is not read."""
+    return 1 <= int(received.split(".")[0]) <= int(known.split(".")[0])
 
 
 def _open(envelope: Envelope, routing_key: str, key: X25519PrivateKey | None) -> dict:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import time
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -27,6 +28,7 @@ from alert.repository import AlertRepository
 from alert.script import Script
 from alert.territory import PositionPolicy, Territory
 from tgd_contracts.centres import read_centres
+from tgd_contracts.clear_sends import ClearSendAlarm
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.force_directory import read_directory
@@ -159,6 +161,7 @@ class PartnerSender:
     def publish(self, envelope: Envelope, routing_key: str) -> None:
         """Publish to ``tgd.partners`` with confirms (mandatory: the partner's queue is
         declared first, so a message is never unroutable while a partner is offline)."""
+        self._provider.clear_alarm.check(self._provider.keys, envelope, routing_key)  # production: no key, alarm
         envelope = self._provider.keys.seal(envelope, routing_key)  # her dossier never in clear on the broker
         attributes = messaging_attributes(PARTNER_EXCHANGE, routing_key, "publish", envelope.id)
         attributes["tgd.alert_id"] = envelope.subject
@@ -184,6 +187,7 @@ class PartnerPublisher(DependencyProvider):
     def setup(self) -> None:
         # addressees' public keys (tgd broker provision-partner --public-key): seal for them
         self.keys = PartnerKeys.load(config.get("TGD_PARTNER_KEYS_FILE") or None)
+        self.clear_alarm = ClearSendAlarm(os.environ.get("TGD_ENV", "development"))
         self.publisher = Publisher(config.get(AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI), mandatory=True)
         self.declared: set[str] = set()
 

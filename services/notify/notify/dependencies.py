@@ -5,6 +5,7 @@ the partners' topic exchange."""
 from __future__ import annotations
 
 import logging
+import os
 from datetime import UTC, datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ from notify.directory import read_directory as read_force_units
 from notify.domain import Policy
 from notify.models import DB_ALIAS
 from notify.repository import InformationRepository
+from tgd_contracts.clear_sends import ClearSendAlarm
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.errors import ErrorCode, parse_remote_error
@@ -85,6 +87,7 @@ class PartnerSender:
 
     def publish(self, envelope: Envelope, routing_key: str) -> None:
         """Persistent, confirmed, mandatory: a key no partner is bound to fails (and is retried)."""
+        self._provider.clear_alarm.check(self._provider.keys, envelope, routing_key)  # production: no key, alarm
         envelope = self._provider.keys.seal(envelope, routing_key)  # her dossier never in clear on the broker
         attributes = messaging_attributes(PARTNER_EXCHANGE, routing_key, "publish", envelope.id)
         with tracer.start_as_current_span(
@@ -110,6 +113,7 @@ class PartnerPublisher(DependencyProvider):
     def setup(self) -> None:
         # addressees' public keys (tgd broker provision-partner --public-key): seal for them
         self.keys = PartnerKeys.load(config.get("TGD_PARTNER_KEYS_FILE") or None)
+        self.clear_alarm = ClearSendAlarm(os.environ.get("TGD_ENV", "development"))
         self.publisher = Publisher(
             config.get(AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI),
             use_confirms=True,

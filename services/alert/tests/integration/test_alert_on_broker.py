@@ -221,3 +221,49 @@ def test_a_dispatch_on_the_broker_holds_her_dossier_and_position_only_sealed(sea
     opened = open_sealed(body["data"], sealing_alert, aad)
     assert opened["dossier"]["beneficiary"]["identity"]["surname"] == "EXEMPLE"
     assert opened["position"]["lat"] == 45.7786
+
+
+def test_a_position_update_on_the_broker_holds_no_latitude_or_longitude(sealing_alert, vhost_uri):
+    """partner_position 2.0.0: her new position travels sealed for the police unit too."""
+    from tgd_contracts.sealing import associated_data, open_sealed
+
+    raise_alert(vhost_uri)
+    police_queue = "partner.police.03.csp-vichy"
+    assert wait_until(lambda: queue_depth(vhost_uri, police_queue) == 1, 10, "the dispatch held for the police")
+    with Connection(vhost_uri) as conn:
+        conn.default_channel.basic_get(police_queue, no_ack=True)  # the dispatch (tested above)
+    moved = {"lat": 45.7712, "lon": 3.0893, "accuracy_m": 15.0, "fixed_at": datetime.now(UTC).isoformat()}
+    with ServiceRpcClient("alert") as client:
+        client.update_position(update={"device_id": DEVICE, "position": moved})
+    assert wait_until(lambda: queue_depth(vhost_uri, police_queue) == 1, 10, "the position held for the police")
+    with Connection(vhost_uri) as conn:
+        stored = conn.default_channel.basic_get(police_queue, no_ack=True).body  # what RabbitMQ stored
+    raw = stored if isinstance(stored, bytes) else stored.encode()
+    body = json.loads(raw)
+    assert body["type"] == "fr.tgd.partner_position"
+    assert body["schemaversion"] == "2.0.0"
+    for fake in (b"45.7712", b"3.0893", b'"lat"', b'"lon"'):
+        assert fake not in raw
+    assert "position" not in body["data"]
+    opened = open_sealed(body["data"], sealing_alert, associated_data(body["type"], body["id"], "police.03.csp-vichy"))
+    assert (opened["position"]["lat"], opened["position"]["lon"]) == (45.7712, 3.0893)
+
+
+def test_in_production_a_dispatch_in_clear_still_goes_and_raises_a_counted_alarm(alert_service, vhost_uri, caplog):
+    """No key registered for the police unit: the patrol is still sent, in clear, and the
+    send is an alarm (addressee and type only; docs/security.md)."""
+    import logging
+
+    from alert.dependencies import PartnerPublisher
+    from tgd_contracts.clear_sends import ClearSend, ClearSendAlarm
+
+    publisher = next(d for d in alert_service.extensions if isinstance(d, PartnerPublisher))
+    publisher.clear_alarm = ClearSendAlarm("production")  # TGD_ENV=production, read at setup
+    with caplog.at_level(logging.CRITICAL):
+        raise_alert(vhost_uri)
+        police_queue = "partner.police.03.csp-vichy"
+        assert wait_until(lambda: queue_depth(vhost_uri, police_queue) == 1, 10, "the dispatch still sent")
+    assert publisher.clear_alarm.counts[ClearSend("police.03.csp-vichy", "partner_dispatch")] == 1
+    assert "ALARM personal fields in clear: addressee=police.03.csp-vichy type=partner_dispatch" in caplog.text
+    for fake in ("EXEMPLE", "AUTEUR-FICTIF", "45.7786"):
+        assert fake not in caplog.text
