@@ -232,8 +232,10 @@ class AlertRepository(DocumentOutboxStore):
         ended attribution's facts (dossier, jurisdiction, the units competent for her home) go."""
         wiped = 0
         for doc in DeviceDocument.objects(wipe_due_at__lte=now).limit(limit):
-            returned_at = DeviceFacts.model_validate(doc.facts).returned_at  # kept: a late activation is ignored
-            facts = DeviceFacts(device_id=doc.device_id, known=True, returned_at=returned_at).model_dump(mode="json")
+            kept = DeviceFacts.model_validate(doc.facts)  # return or replacement kept: a late activation is ignored
+            facts = DeviceFacts(
+                device_id=doc.device_id, known=True, returned_at=kept.returned_at, replaced_at=kept.replaced_at
+            ).model_dump(mode="json")
             wiped += DeviceDocument.objects(device_id=doc.device_id, wipe_due_at__lte=now).update_one(
                 set__facts=facts, set__wipe_due_at=None, set__updated_at=now
             )

@@ -32,6 +32,10 @@ class DeviceDocument(Document):
     registered_at = DateTimeField(required=True)
     collected_at = DateTimeField()  # the last physical return (restitution)
     reset_at = DateTimeField()  # the last reset before going back to stock
+    out_of_service_reason = StringField()  # lost, broken (replaced), scrapped, returned_to_supplier (retired)
+    out_of_service_at = DateTimeField()
+    transferred_from = StringField()  # the last court it came from (transfert within the department)
+    transferred_at = DateTimeField()
 
     meta = {  # noqa: RUF012
         "db_alias": DB_ALIAS,

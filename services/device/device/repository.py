@@ -31,6 +31,8 @@ def to_device_view(doc: DeviceDocument) -> DeviceView:
         model=doc.model,
         state=doc.state,
         attribution_id=doc.attribution_id,
+        out_of_service_reason=doc.out_of_service_reason,
+        out_of_service_at=doc.out_of_service_at,
     )
 
 
@@ -85,15 +87,43 @@ class DeviceRepository(DocumentOutboxStore):
             set__state=DeviceState.TO_COLLECT.value
         )
 
-    def recover_device(self, device_id: str, collected_at: datetime, reset_at: datetime) -> bool:
-        """Collected and reset: back in stock, attached to no attribution (False: not to be collected)."""
+    def recover_device(
+        self, device_id: str, collected_at: datetime, reset_at: datetime, state: DeviceState = DeviceState.TO_COLLECT
+    ) -> bool:
+        """Collected and reset: back in stock, attached to no attribution (False: no longer in ``state``)."""
         return bool(
-            DeviceDocument.objects(device_id=device_id, state=DeviceState.TO_COLLECT.value).update_one(
+            DeviceDocument.objects(device_id=device_id, state=state.value).update_one(
                 set__state=DeviceState.IN_STOCK.value,
                 set__attribution_id=None,
                 set__collected_at=collected_at,
                 set__reset_at=reset_at,
+                set__out_of_service_reason=None,
+                set__out_of_service_at=None,
             )
+        )
+
+    def transfer_device(self, device_id: str, source: str, target: str, now: datetime) -> bool:
+        """Transfert: only while still in stock at ``source`` (False: it changed meanwhile)."""
+        return bool(
+            DeviceDocument.objects(device_id=device_id, jurisdiction=source, state=DeviceState.IN_STOCK.value).update_one(
+                set__jurisdiction=target, set__transferred_from=source, set__transferred_at=now
+            )
+        )
+
+    def retire_device(self, device_id: str, state: DeviceState, reason: str, now: datetime) -> bool:
+        """Retrait du parc, only from the state it was checked in (False: it changed meanwhile)."""
+        return bool(
+            DeviceDocument.objects(device_id=device_id, state=state.value).update_one(
+                set__state=DeviceState.RETIRED.value, set__out_of_service_reason=reason, set__out_of_service_at=now
+            )
+        )
+
+    def put_out_of_service(
+        self, device_id: str, attribution_id: str, state: DeviceState, reason: str, now: datetime
+    ) -> None:
+        """Her replaced terminal (lost, broken): out of service, still named with her attribution."""
+        DeviceDocument.objects(device_id=device_id, attribution_id=attribution_id).update_one(
+            set__state=state.value, set__out_of_service_reason=reason, set__out_of_service_at=now
         )
 
     def release_device(self, device_id: str, attribution_id: str) -> None:

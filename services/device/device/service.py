@@ -20,6 +20,7 @@ from device.exceptions import (
     InvalidState,
     UnknownJurisdiction,
 )
+from device.handling_entrypoints import HandlingEntrypoints
 from device.move_entrypoints import MoveEntrypoints
 from device.repository import StaleAssignment
 from device.requests import check_id, parse
@@ -47,7 +48,7 @@ log = logging.getLogger(__name__)
 Transition = Callable[[domain.Assignment], tuple[domain.Assignment, list[domain.Event]]]
 
 
-class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
+class DeviceService(MoveEntrypoints, HandlingEntrypoints, rotation.KeyRotation, StockEntrypoints):
     name = "device"
     ENCRYPTED_DOCUMENTS = (models.AssignmentDocument,)  # module access: nameko inspects classes here
 

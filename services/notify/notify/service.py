@@ -22,6 +22,7 @@ from notify.dependencies import (
     notify_database,
 )
 from notify.directory import referents as directory_referents
+from notify.change_entrypoints import ChangeEntrypoints
 from notify.entrypoints import partner_reply_handler
 from notify.exceptions import (
     EXPECTED,
@@ -60,7 +61,7 @@ def check_id(value: Any) -> str:
     return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
 
 
-class NotifyService(ReminderEntrypoints, ReleaseEntrypoints, rotation.KeyRotation):
+class NotifyService(ChangeEntrypoints, ReminderEntrypoints, ReleaseEntrypoints, rotation.KeyRotation):
     name = "notify"
     ENCRYPTED_DOCUMENTS = (models.InformationDocument,)  # module access: nameko inspects classes here
 
@@ -87,17 +88,6 @@ class NotifyService(ReminderEntrypoints, ReleaseEntrypoints, rotation.KeyRotatio
         if self.informations.create(info, envelopes, now, domain.next_deadline(info, self.policy)):
             log.info("attribution %s: %d notice(s), %s", info.attribution_id, len(info.notices), info.status)
             self._publish_all(info.attribution_id, envelopes)
-
-    @envelope_handler(ServiceName.DEVICE, EventName.BENEFICIARY_MOVED)
-    def on_beneficiary_moved(self, event: ReceivedEvent) -> None:
-        """Changement de domicile: the old and new units re-informed (a replay changes nothing)."""
-        data = event.data
-        if not self.informations.exists(data.attribution_id):
-            log.warning("move of attribution %s before its notices; retried", data.attribution_id)
-            raise InvalidState("The forces were not informed yet.")  # requeued until provisioning is handled
-        dossier = self.dossiers.fetch(data.device_id)
-        now = self.now()
-        self._change(data.attribution_id, lambda i: changes.move(i, data, self.directory, dossier, now, new_id))
 
     @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_WITHDRAWN)
     def on_attribution_withdrawn(self, event: ReceivedEvent) -> None:
