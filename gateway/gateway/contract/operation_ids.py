@@ -32,9 +32,9 @@ OPERATION_IDS: dict[str, str] = {
     "GET /v1/device-assignments": "listDeviceAssignments",
     "GET /v1/follow-ups": "listFollowUps",
     "POST /v1/devices/{device_id}/recovery": "recordDeviceRecovery",
-    "POST /v1/devices/{device_id}/transfer": "transferDevice",
-    "POST /v1/devices/{device_id}/retirement": "retireDevice",
-    "POST /v1/attributions/{attribution_id}/device-replacement": "replaceDevice",
+    "POST /v1/devices/{device_id}/transfer": "recordDeviceTransfer",
+    "POST /v1/devices/{device_id}/retirement": "recordDeviceRetirement",
+    "POST /v1/attributions/{attribution_id}/device-replacement": "recordDeviceReplacement",
     "POST /v1/attributions/{attribution_id}/hand-over": "recordHandOver",
     # referrals and the measure
     "POST /v1/referrals": "createReferral",

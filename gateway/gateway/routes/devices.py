@@ -178,4 +178,6 @@ async def replacement(attribution_id: AttributionId, body: DeviceReplacement, rp
     responses=error_responses(*COMMON, ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.INVALID_STATE),
 )
 async def hand_over(attribution_id: AttributionId, body: HandOver, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.DEVICE, "record_hand_over", attribution_id=attribution_id, hand_over=body.to_wire())
+    return await rpc.call(
+        ServiceName.DEVICE, "record_hand_over", attribution_id=attribution_id, hand_over=body.to_wire()
+    )

@@ -80,7 +80,9 @@ class LifecycleFakes:
             ("device", "get_assignment"): lambda attribution_id: self.assignment(attribution_id),
             ("device", "record_test_call"): self.record_test_call,
             ("device", "record_recovery"): self.record_recovery,
-            ("device", "transfer_device"): lambda device_id, transfer: self.handled(device_id, DeviceTransfer, transfer),
+            ("device", "transfer_device"): lambda device_id, transfer: self.handled(
+                device_id, DeviceTransfer, transfer
+            ),
             ("device", "retire_device"): lambda device_id, retirement: self.handled(
                 device_id, DeviceRetirement, retirement
             ),

@@ -46,7 +46,9 @@ class AttributionNotice(Contract):
     attempt: int
     sent_at: datetime
     purpose: NoticePurpose = NoticePurpose.ATTRIBUTION
-    beneficiary: ForceBeneficiary | None = Field(default=None, description="Attribution, home change and device replaced only.")
+    beneficiary: ForceBeneficiary | None = Field(
+        default=None, description="Attribution, home change and device replaced only."
+    )
     author: ForceAuthor | None = Field(default=None, description="Attribution, home change and device replaced only.")
     ended_because: str | None = Field(
         default=None, description="measure_ended: a withdrawal reason (author_incarcerated...) or expired."

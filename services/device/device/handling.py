@@ -37,7 +37,8 @@ def replace(
     previous = check_replaceable(a)
     if new_device_id == previous:
         raise InvalidRequest("A terminal cannot replace itself.")
-    assert a.fiche is not None and a.jurisdiction is not None  # checked above
+    if a.fiche is None or a.jurisdiction is None:  # checked above; for the type checker
+        raise InvalidState("This measure has no fiche navette.")
     record = ReplacementView(
         previous_device_id=previous,
         device_id=new_device_id,
@@ -70,7 +71,10 @@ def replacement_out_of_stock(a: Assignment, now: datetime) -> tuple[Assignment, 
     if a.replacement_out_of_stock_for == previous:
         return a, []
     event = DeviceOutOfStock(
-        attribution_id=a.attribution_id, jurisdiction=a.jurisdiction or "", detected_at=now, replacing_device_id=previous
+        attribution_id=a.attribution_id,
+        jurisdiction=a.jurisdiction or "",
+        detected_at=now,
+        replacing_device_id=previous,
     )
     return a.change(replacement_out_of_stock_for=previous), [(EventName.DEVICE_OUT_OF_STOCK, event)]
 

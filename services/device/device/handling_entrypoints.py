@@ -9,7 +9,14 @@ import logging
 from typing import Any
 
 from device import domain, handling, terminals
-from device.exceptions import EXPECTED, AttributionNotFound, DeviceNotFound, InvalidState, OutOfStock
+from device.exceptions import (
+    EXPECTED,
+    AttributionNotFound,
+    DeviceNotFound,
+    InvalidState,
+    OutOfStock,
+    UnknownJurisdiction,
+)
 from device.requests import check_id, parse
 from tgd_contracts.handling import DeviceReplacement, DeviceRetirement, DeviceTransfer, HandOver
 from tgd_contracts.jurisdictions import JURISDICTIONS
@@ -57,19 +64,19 @@ class HandlingEntrypoints:
         parsed = parse(DeviceReplacement, replacement)
         a = self._assignment(attribution_id)
         previous = handling.check_replaceable(a)
-        assert a.jurisdiction is not None  # checked
-        taken = self.store.take_device(a.jurisdiction, attribution_id)
+        court = a.jurisdiction or ""  # checked: a measure in service has its court
+        if court not in JURISDICTIONS:
+            raise UnknownJurisdiction(f"The measure's court {court!r} is no longer in the courts file.")
+        department = JURISDICTIONS[court].department
+        taken = self.store.take_device(court, attribution_id)
         if taken is None:
             self._change(attribution_id, lambda x: handling.replacement_out_of_stock(x, self.now()))
             raise OutOfStock(
-                f"No terminal in the stock of {a.jurisdiction}: the parquet and the operator are reminded. "
+                f"No terminal in the stock of {court}: the parquet and the operator are reminded. "
                 "Her terminal is unchanged; retry once a terminal is added or transferred."
             )
-        department = JURISDICTIONS[a.jurisdiction].department
         try:
-            changed = self._change(
-                attribution_id, lambda x: handling.replace(x, taken, parsed, department, self.now())
-            )
+            changed = self._change(attribution_id, lambda x: handling.replace(x, taken, parsed, department, self.now()))
         except Exception:
             self.store.release_device(taken, attribution_id)
             raise

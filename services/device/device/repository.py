@@ -105,9 +105,9 @@ class DeviceRepository(DocumentOutboxStore):
     def transfer_device(self, device_id: str, source: str, target: str, now: datetime) -> bool:
         """Transfert: only while still in stock at ``source`` (False: it changed meanwhile)."""
         return bool(
-            DeviceDocument.objects(device_id=device_id, jurisdiction=source, state=DeviceState.IN_STOCK.value).update_one(
-                set__jurisdiction=target, set__transferred_from=source, set__transferred_at=now
-            )
+            DeviceDocument.objects(
+                device_id=device_id, jurisdiction=source, state=DeviceState.IN_STOCK.value
+            ).update_one(set__jurisdiction=target, set__transferred_from=source, set__transferred_at=now)
         )
 
     def retire_device(self, device_id: str, state: DeviceState, reason: str, now: datetime) -> bool:

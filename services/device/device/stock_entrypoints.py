@@ -8,7 +8,7 @@ import logging
 import uuid
 from typing import Any
 
-from device import domain, terminals
+from device import terminals
 from device.exceptions import EXPECTED, DeviceAlreadyRegistered, DeviceNotFound, InvalidState, UnknownJurisdiction
 from device.repository import DuplicateImei
 from device.requests import check_id, parse

@@ -28,9 +28,9 @@ from notify.directory import Directory, ForceUnit
 from notify.domain import new_notice, targets
 from notify.state import Information, Message, Notice, escalation, notice_message
 from tgd_contracts.device import BeneficiaryMoved
-from tgd_contracts.handling import DeviceReplaced
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.force_notice import NoticePurpose
+from tgd_contracts.handling import DeviceReplaced
 from tgd_contracts.notice import RecipientRole
 from tgd_contracts.partners import Audience
 from tgd_contracts.release import AuthorRelease

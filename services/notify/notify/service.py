@@ -13,6 +13,7 @@ from nameko import config
 from nameko.timer import timer
 
 from notify import changes, domain, models
+from notify.change_entrypoints import ChangeEntrypoints
 from notify.dependencies import (
     Clock,
     DirectoryProvider,
@@ -22,7 +23,6 @@ from notify.dependencies import (
     notify_database,
 )
 from notify.directory import referents as directory_referents
-from notify.change_entrypoints import ChangeEntrypoints
 from notify.entrypoints import partner_reply_handler
 from notify.exceptions import (
     EXPECTED,

@@ -56,7 +56,8 @@ def test_a_press_on_the_old_terminal_is_recorded_and_flagged_never_dropped(servi
     assert (old.active, old.dossier, old.replaced_at) == (False, None, REPLACED_AT)
     result = trigger(service, device_id="dev-1", at=REPLACED_AT + timedelta(minutes=1))
     assert result["alert_id"]
-    assert "replaced_device" in result["flags"] and "inactive_device" in result["flags"]
+    assert "replaced_device" in result["flags"]
+    assert "inactive_device" in result["flags"]
     assert service.get_alert(result["alert_id"])["state"] == "raised"  # an operator sees it
 
 

@@ -115,7 +115,8 @@ def test_a_lost_terminal_is_replaced_for_the_same_beneficiary_in_one_write(servi
     service.now.value = T0 + timedelta(days=3)
     view = service.replace_device("att-1", LOST)
     new = view["device_id"]
-    assert new != old and view["status"] == "provisioned"
+    assert new != old
+    assert view["status"] == "provisioned"
     assert [(r["previous_device_id"], r["reason"]) for r in view["replacements"]] == [(old, "lost")]
     event = service.events.published[-1]
     assert event.event_name == "device_replaced"
@@ -125,7 +126,9 @@ def test_a_lost_terminal_is_replaced_for_the_same_beneficiary_in_one_write(servi
     assert Dossier.consume(service.get_dossier(new)).beneficiary.identity.surname == "EXEMPLE"
     with pytest.raises(DeviceNotFound):
         service.get_dossier(old)  # her dossier is no longer served for the lost one
-    states = {d["device_id"]: (d["state"], d["out_of_service_reason"]) for d in service.list_stock("tj-moulins")["items"]}
+    states = {
+        d["device_id"]: (d["state"], d["out_of_service_reason"]) for d in service.list_stock("tj-moulins")["items"]
+    }
     assert states == {old: ("lost", "lost"), new: ("assigned", None)}
     service.record_test_call(new, OPERATOR_CALL)
     assert service.record_test_call(new, BENEFICIARY_CALL)["status"] == "active"

@@ -37,7 +37,8 @@ def test_a_terminal_in_stock_moves_to_another_court_of_its_department():
 def test_a_transfer_to_another_department_is_refused_with_both_departments():
     with pytest.raises(CourtOutsideDepartment) as refused:
         terminals.check_transfer(D.IN_STOCK, "tj-moulins", "tj-nanterre", COURTS)
-    assert "92" in refused.value.message and "03" in refused.value.message
+    assert "92" in refused.value.message
+    assert "03" in refused.value.message
     assert "Nothing was changed" in refused.value.message
 
 
@@ -73,7 +74,8 @@ def test_a_replacement_gives_her_the_new_terminal_in_one_step_with_its_event():
     a = active()
     changed, events = handling.replace(a, "dev-2", LOST, "03", T0 + timedelta(days=3))
     assert (changed.device_id, changed.status) == ("dev-2", AssignmentStatus.PROVISIONED)
-    assert changed.attribution_id == a.attribution_id and changed.fiche == a.fiche
+    assert changed.attribution_id == a.attribution_id
+    assert changed.fiche == a.fiche
     ((name, event),) = events
     assert name == EventName.DEVICE_REPLACED
     assert (event.device_id, event.previous_device_id, event.reason) == ("dev-2", "dev-1", "lost")

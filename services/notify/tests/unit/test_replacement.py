@@ -38,7 +38,8 @@ def test_every_unit_serving_her_gets_the_new_terminal_with_its_own_view():
         assert told <= set(beneficiary_fields)  # the per-force view of the attribution notice, no more
         assert {k for k, v in notice.author.model_dump().items() if v not in (None, [])} <= set(author_fields)
     unit = messages[0][1]
-    assert unit.role == RecipientRole.COMPETENT and unit.beneficiary.phones is not None
+    assert unit.role == RecipientRole.COMPETENT
+    assert unit.beneficiary.phones is not None
     assert messages[1][1].beneficiary.household == []  # a directorate gets the summary
     assert messages[2][1].sip_registration_requested  # the gendarmerie keeps SIP up to date
     assert (info.device_id, info.status) == ("dev-2", "informing")
