@@ -112,14 +112,17 @@ class DeviceService(MoveEntrypoints, HandlingEntrypoints, rotation.KeyRotation, 
     @rpc(expected_exceptions=EXPECTED)
     def assignment_evidence(self, attribution_id: str) -> dict[str, Any]:
         """The device side of a measure's evidence: the assignment (fiche navette, test
-        calls, hand-over, return, wipe), the terminal, and the events still retained."""
+        calls, hand-overs, replacements, return, wipe), her terminals (the current one and
+        those replaced: their alerts belong to the measure too), and the events still retained."""
         found = self.store.evidence_of(check_id(attribution_id))
         if found is None:
             raise AttributionNotFound()
         state, events = found
         device_id = state.get("device_id")
         device = self.store.get_device(device_id) if device_id else None
-        records = {"assignment": state, "device": device.to_wire() if device else None}
+        earlier = [r["previous_device_id"] for r in state.get("replacements") or []]  # her lost or broken ones
+        replaced = [d.to_wire() for d in map(self.store.get_device, earlier) if d is not None]
+        records = {"assignment": state, "device": device.to_wire() if device else None, "replaced_devices": replaced}
         return service_part(
             "device",
             SubjectKind.MEASURE,
@@ -128,7 +131,7 @@ class DeviceService(MoveEntrypoints, HandlingEntrypoints, rotation.KeyRotation, 
             records,
             events,
             self.now(),
-            related={"device_ids": [device_id]} if device_id else {},
+            related={"device_ids": [*earlier, device_id]} if device_id else {},
         ).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)

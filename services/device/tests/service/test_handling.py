@@ -195,3 +195,15 @@ def test_the_hand_over_is_recorded_and_shown_with_the_measure(service):
     with pytest.raises(AttributionNotFound):
         service.record_hand_over("att-unknown", HAND_OVER)
     assert stored() == before
+
+
+def test_the_measure_evidence_names_her_replaced_terminal_too(service):
+    from tgd_contracts.evidence import EvidencePart
+
+    old = active(service)
+    service.add_device(registration(2))
+    new = service.replace_device("att-1", LOST)["device_id"]
+    part = EvidencePart.consume(service.assignment_evidence("att-1"))
+    assert part.related_ids["device_ids"] == [old, new]  # the alerts of both belong to the measure
+    assert [d["device_id"] for d in part.records["replaced_devices"]] == [old]
+    assert part.records["assignment"]["replacements"][0]["previous_device_id"] == old
