@@ -54,6 +54,7 @@ class AlertOperations:
         settings: AlertSettings,
         now: Callable[[], datetime],
         spawn: Callable[..., Any] | None = None,
+        missing_dossier: Callable[[str, str, str], None] | None = None,
     ):
         self.repo = repo
         self.events = events
@@ -61,6 +62,8 @@ class AlertOperations:
         self.settings = settings
         self.now = now
         self.spawn = spawn
+        #: called (device, attribution, alert) when an alert is raised without a copy of her dossier
+        self.missing_dossier = missing_dossier
 
     # -- trigger ------------------------------------------------------------------
     def trigger(self, trigger: AlertTrigger) -> TriggerResult:
@@ -125,7 +128,20 @@ class AlertOperations:
                 return first
             log.info("alert %s raised for device %s %s", alert.alert_id, alert.device.device_id, alert.flags)
             self._publish_now(alert.alert_id, outbox)
+            self._fetch_missing_dossier(alert)
         return TriggerResult(alert_id=alert.alert_id, joined=False, duplicate=False, flags=alert.flags)
+
+    def _fetch_missing_dossier(self, alert: Alert) -> None:
+        """No fetch on the alert path when the copy is held (it is refreshed when the fiche
+        changes: ``dossier_changed``); without one, fetched once beside the alert path."""
+        device = alert.device
+        if self.missing_dossier is None or device.dossier is not None or not (device.known and device.attribution_id):
+            return
+        args = (device.device_id, device.attribution_id, alert.alert_id)
+        if self.spawn is None:
+            self.missing_dossier(*args)
+        else:
+            self.spawn(self.missing_dossier, *args)
 
     def add_position(self, update: PositionUpdate) -> str:
         found = self.repo.open_alert_for(update.device_id)
