@@ -128,20 +128,10 @@ class AlertOperations:
                 return first
             log.info("alert %s raised for device %s %s", alert.alert_id, alert.device.device_id, alert.flags)
             self._publish_now(alert.alert_id, outbox)
-            self._fetch_missing_dossier(alert)
+            d = alert.device  # no fetch on the alert path, unless no copy of her dossier is held
+            if self.missing_dossier and d.dossier is None and d.known and d.attribution_id:
+                (self.spawn or _call)(self.missing_dossier, d.device_id, d.attribution_id, alert.alert_id)
         return TriggerResult(alert_id=alert.alert_id, joined=False, duplicate=False, flags=alert.flags)
-
-    def _fetch_missing_dossier(self, alert: Alert) -> None:
-        """No fetch on the alert path when the copy is held (it is refreshed when the fiche
-        changes: ``dossier_changed``); without one, fetched once beside the alert path."""
-        device = alert.device
-        if self.missing_dossier is None or device.dossier is not None or not (device.known and device.attribution_id):
-            return
-        args = (device.device_id, device.attribution_id, alert.alert_id)
-        if self.spawn is None:
-            self.missing_dossier(*args)
-        else:
-            self.spawn(self.missing_dossier, *args)
 
     def add_position(self, update: PositionUpdate) -> str:
         found = self.repo.open_alert_for(update.device_id)
@@ -277,6 +267,10 @@ class AlertOperations:
         report = relay(Store(), lambda envelope: self._send(envelope, routes.get(envelope.id)))
         if report.failed:
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
+
+
+def _call(fn: Callable[..., Any], *args: Any) -> None:
+    fn(*args)
 
 
 def _no_messages(_: Any) -> list[routing.Outgoing]:

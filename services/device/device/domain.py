@@ -18,7 +18,7 @@ from pydantic import BaseModel, ConfigDict
 
 from device.exceptions import DeviceInactive, InvalidRequest, InvalidState
 from tgd_contracts.base import Contract
-from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned, DossierChanged
+from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned
 from tgd_contracts.events import EventName
 from tgd_contracts.stock import (
     AssignmentStatus,
@@ -115,16 +115,6 @@ def record_fiche(a: Assignment, fiche: FicheNavette) -> Assignment:
         raise InvalidState("After provisioning, a new home is a move: POST /v1/attributions/{id}/home.")
     changed = a.change(fiche=fiche)
     return changed.change(status=_waiting_status(changed)) if a.status in WAITING else changed
-
-
-def fiche_recorded(a: Assignment, fiche: FicheNavette, now: datetime) -> tuple[Assignment, list[Event]]:
-    """:func:`record_fiche`; once a device holds a copy of the dossier (provisioned or
-    active), a corrected fiche is announced (``dossier_changed``): the copy is refreshed."""
-    changed = record_fiche(a, fiche)
-    if changed.fiche == a.fiche or a.device_id is None or changed.status not in (S.PROVISIONED, S.ACTIVE):
-        return changed, []
-    event = DossierChanged(device_id=a.device_id, attribution_id=a.attribution_id, changed_at=now)
-    return changed, [(EventName.DOSSIER_CHANGED, event)]
 
 
 def out_of_stock(a: Assignment, now: datetime) -> tuple[Assignment, list[Event]]:

@@ -10,7 +10,7 @@ from typing import Any
 from nameko import config
 from nameko.timer import timer
 
-from device import domain, models
+from device import domain, models, moves
 from device.dependencies import Clock, PolicyProvider, device_database
 from device.exceptions import (
     EXPECTED,
@@ -91,7 +91,7 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
         """Fiche navette from the parquet; provisions a device once the attribution is granted."""
         parsed = parse(FicheNavette, fiche)
         return domain.view(
-            self._change(attribution_id, lambda a: domain.fiche_recorded(a, parsed, self.now()))
+            self._change(attribution_id, lambda a: moves.fiche_recorded(a, parsed, self.now()))
         ).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)

@@ -5,7 +5,7 @@ import pytest
 from mongoengine import Document, ListField, StringField
 
 from tgd_servicekit import crypto
-from tgd_servicekit.encrypted_fields import EncryptedDictField, EncryptedStringField
+from tgd_servicekit.encrypted_fields import EncryptedDictField, EncryptedStringField, SealedJsonField
 from tgd_servicekit.mongo import connect_database, disconnect_database
 
 
@@ -112,3 +112,42 @@ def test_updating_one_key_of_an_encrypted_dict_seals_it_at_its_path(db):
     }
     with pytest.raises(TypeError, match="encrypted"):
         Folder.objects(state__active=True).first()
+
+
+class Envelope(Document):
+    body = SealedJsonField(required=True)
+    meta = {"db_alias": "crypto-test", "collection": "envelopes"}  # noqa: RUF012
+
+
+BODY = {"data": {"surname": "EXEMPLE", "lat": 46.34, "flags": [True, None]}, "id": "ev-1"}
+
+
+def test_a_sealed_json_field_is_one_blob_and_comes_back_typed(db):
+    doc = Envelope(body=BODY).save()
+    raw = db.envelopes.find_one({"_id": doc.pk})
+    assert crypto.is_sealed(raw["body"])
+    assert "EXEMPLE" not in str(raw)
+    assert Envelope.objects.get(pk=doc.pk).body == BODY
+
+
+def test_a_sealed_json_field_reads_a_value_sealed_leaf_by_leaf(db):
+    leaf = EncryptedDictField()  # the earlier layout of the same field
+    leaf.name, leaf.owner_document = "body", Envelope
+    sealed_leaves = leaf.to_mongo(BODY)
+    assert crypto.is_sealed(sealed_leaves["data"]["surname"])
+    legacy_id = db.envelopes.insert_one({"body": sealed_leaves}).inserted_id
+    assert Envelope.objects.get(pk=legacy_id).body == BODY
+
+
+def test_a_blob_opens_only_with_its_context_and_a_configured_key():
+    ring = crypto.development_keyring()
+    token = crypto.seal_json(ring, BODY, "alerts.sealed.a-1")
+    assert crypto.open_json(ring, token, "alerts.sealed.a-1") == BODY
+    with pytest.raises(crypto.DecryptionError, match="authentication failed"):
+        crypto.open_json(ring, token, "alerts.sealed.a-2")  # the blob of another document
+    other = crypto.KeyRing({crypto.DEVELOPMENT_KEY_ID: b"\x07" * 32}, crypto.DEVELOPMENT_KEY_ID, b"\x08" * 32)
+    with pytest.raises(crypto.DecryptionError, match="authentication failed"):
+        crypto.open_json(other, token, "alerts.sealed.a-1")  # same key id, another key
+    missing = crypto.KeyRing({"k9": b"\x07" * 32}, "k9", b"\x08" * 32)
+    with pytest.raises(crypto.DecryptionError, match="not configured"):
+        crypto.open_json(missing, token, "alerts.sealed.a-1")
