@@ -77,7 +77,7 @@ def record_of(raw: dict[str, Any]) -> dict[str, Any]:
 class _Loaded:
     """What was read at a version, for the diff of the next save (bounded, per process)."""
 
-    def __init__(self, size: int = 4096):
+    def __init__(self, size: int = 512):
         self.size = size
         self.items: OrderedDict[tuple[str, int], tuple[dict[str, Any], dict[str, Any]]] = OrderedDict()
         self.lock = Lock()
