@@ -13,6 +13,11 @@ from typing import Any
 import typer
 from rich.console import Console
 
+#: the queue of the alert service's own ``alert_raised`` (it fetched the dossier at alert
+#: time): no longer consumed since ``dossier_changed`` refreshes the copy; left alone it
+#: would only fill up with copies nobody reads
+ORPHAN_QUEUES = ("evt-alert-alert_raised--alert.on_alert_raised",)
+
 migrate_app = typer.Typer(help="Migrate stored data to its current layout.", no_args_is_help=True)
 console = Console()
 
@@ -40,6 +45,25 @@ def run_batches(call: Callable[[int, str | None], dict[str, Any]], batch: int, a
         after = None
 
 
+def drop_orphan_queues(amqp_uri: str) -> list[str]:
+    """Delete the queues the alert service no longer consumes (those that exist)."""
+    from amqp.exceptions import NotFound
+    from kombu import Connection
+
+    dropped = []
+    with Connection(amqp_uri) as conn:
+        for name in ORPHAN_QUEUES:
+            channel = conn.channel()
+            try:
+                channel.queue_declare(name, passive=True)
+            except NotFound:
+                continue  # never declared here (the channel is closed by the error)
+            channel.queue_delete(name)
+            dropped.append(name)
+            channel.close()
+    return dropped
+
+
 @migrate_app.command("alert-records")
 def alert_records(
     amqp_uri: str = typer.Option(os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"), help="Broker."),
@@ -55,8 +79,12 @@ def alert_records(
 
     with config.patch({"AMQP_URI": amqp_uri}), ClusterRpcClient(timeout=timeout) as cluster:
         totals = run_batches(lambda size, start: cluster.alert.migrate_records(size, start), batch, after)
+    dropped = drop_orphan_queues(amqp_uri)
+    if dropped:
+        console.print(f"deleted the queue(s) no longer consumed: {', '.join(dropped)}", soft_wrap=True)
     console.print(
         f"alert records: {totals['converted']} converted, {totals['resealed']} resealed, "
-        f"{totals['remaining']} left ({len(totals['failed'])} could not be opened: missing key?)"
+        f"{totals['remaining']} left ({len(totals['failed'])} could not be opened: missing key?)",
+        soft_wrap=True,
     )
     raise typer.Exit(1 if totals["remaining"] else 0)

@@ -56,9 +56,24 @@ def tgd(*args: str) -> subprocess.CompletedProcess:
     return subprocess.run([str(BIN / "tgd"), *args], capture_output=True, text=True, timeout=180)
 
 
+def declare_the_old_alert_raised_queue(vhost_uri: str) -> None:
+    from kombu import Connection, Exchange, Queue
+
+    from tgd_cli.migrate_cmd import ORPHAN_QUEUES
+    from tgd_servicekit.topology import consumer_queue_arguments
+
+    with Connection(vhost_uri) as conn:
+        (name,) = ORPHAN_QUEUES
+        exchange = Exchange("alert.events", type="topic", durable=True)
+        Queue(name, exchange, "alert_raised", durable=True, queue_arguments=consumer_queue_arguments(name))(
+            conn.channel()
+        ).declare()
+
+
 def test_migrate_converts_the_earlier_layout_on_the_local_store_then_finds_nothing(processes, vhost_uri):
     uri, db_name = processes.env["MONGODB_URI"], f"{processes.env['MONGODB_DB_PREFIX']}_alert"
     ids = store_legacy_records(uri, db_name, 7)
+    declare_the_old_alert_raised_queue(vhost_uri)  # as the previous version of the service left it
     processes.env["AMQP_URI"] = vhost_uri
     processes.start_service("alert")
     wait_until(lambda: "starting services: alert" in processes.log("alert"), 60, "the alert service")
@@ -69,6 +84,7 @@ def test_migrate_converts_the_earlier_layout_on_the_local_store_then_finds_nothi
         "a migration",
     )
     assert "7 converted, 0 resealed, 0 left" in first.stdout
+    assert "deleted the queue(s) no longer consumed: evt-alert-alert_raised--alert.on_alert_raised" in first.stdout
     records = raw_records(uri, db_name)
     assert sorted(r["_id"] for r in records) == ids
     assert all(r["layout"] == 2 and "record" not in r and r["sealed"].startswith("enc:v1:") for r in records)
@@ -77,5 +93,6 @@ def test_migrate_converts_the_earlier_layout_on_the_local_store_then_finds_nothi
     again = tgd("migrate", "alert-records", "--amqp-uri", vhost_uri)
     assert again.returncode == 0
     assert "0 converted, 0 resealed, 0 left" in again.stdout  # idempotent
+    assert "deleted the queue" not in again.stdout
     rotated = tgd("keys", "rotate", "--amqp-uri", vhost_uri, "--timeout", "30")
     assert "alert: resealed {'AlertDocument': 0, 'DeviceDocument': 0}" in rotated.stdout
