@@ -16,7 +16,7 @@ from typing import Any
 
 from alert import record_layout as layout
 from alert.domain import Alert
-from alert.models import AlertDocument
+from alert.models import AlertDocument, AlertOutboxEntry
 from alert.records import record_of, stored
 from tgd_servicekit import crypto
 
@@ -47,7 +47,7 @@ def _outbox(entries: list[dict[str, Any]], ring: crypto.KeyRing) -> list[dict[st
     for entry in entries:
         envelope = entry.get("envelope")
         if isinstance(envelope, dict) or _stale(envelope, ring.active_key_id):
-            opened = AlertDocument._fields["outbox"].field.document_type._fields["envelope"].to_python(envelope)
+            opened = AlertOutboxEntry._fields["envelope"].to_python(envelope)  # either layout
             entry = {**entry, "envelope": crypto.seal_json(ring, opened, ENVELOPE_CONTEXT)}
             changed = True
         fresh.append(entry)
