@@ -150,3 +150,25 @@ class SealedJsonField(StringField):
         if op in UPDATE_OPERATORS:
             return self.to_mongo(value)
         raise TypeError(f"{self._context()} is sealed: query a plain field instead")
+
+
+class KeySealedDictField(EncryptedDictField):
+    """A JSON-shaped dict whose every top-level value is sealed whole, as one blob (context:
+    the field and the key): one AES-GCM operation per key instead of one per leaf, and
+    ``set__field__key=value`` still updates one key atomically. Values sealed leaf by leaf
+    (the :class:`EncryptedDictField` layout of the same field) are still read: a scalar
+    sealed at the key's path opens alike, a dict or list of sealed leaves is walked."""
+
+    def _seal_at(self, value: Any, path: str) -> Any:
+        if path != self._context():  # one key (an update of ``set__field__key``)
+            return None if value is None or crypto.is_sealed(value) else crypto.seal_json(crypto.current(), value, path)
+        return {key: self._seal_at(item, f"{path}.{key}") for key, item in value.items()}
+
+    def _open_all(self, value: Any) -> Any:
+        ring = crypto.current()
+
+        def open_leaf(leaf: Any, path: str) -> Any:
+            return json.loads(crypto.open_sealed(ring, leaf, path)) if crypto.is_sealed(leaf) else leaf
+
+        context = self._context()
+        return {key: self._walk(item, f"{context}.{key}", open_leaf) for key, item in value.items()}

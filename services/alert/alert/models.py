@@ -21,7 +21,7 @@ from mongoengine import (
     StringField,
 )
 
-from tgd_servicekit.encrypted_fields import EncryptedDictField, SealedJsonField
+from tgd_servicekit.encrypted_fields import EncryptedDictField, KeySealedDictField, SealedJsonField
 
 DB_ALIAS = "alert"
 
@@ -90,7 +90,7 @@ class DeviceDocument(Document):
     """What the alert service knows of a device (read model, from events)."""
 
     device_id = StringField(primary_key=True)
-    facts = EncryptedDictField(required=True)  # the device read model, dossier included
+    facts = KeySealedDictField(required=True)  # the device read model, dossier included: a blob per fact
     #: the attribution the facts belong to (one at a time, see alert.attributions), its
     #: provisioning time, and the attributions ended on this device (their late events are ignored)
     attribution_id = StringField()
