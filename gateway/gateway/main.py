@@ -83,11 +83,11 @@ def create_app(
         client = None
         if rpc is None:
             client = RpcClient(settings.amqp_uri, settings.rpc_timeout_s)
-            client.start()
+            await client.start()
             app.state.rpc = client
         yield
         if client is not None:
-            client.stop()
+            await client.stop()
 
     app = FastAPI(
         title="TGD gateway",
