@@ -60,6 +60,16 @@ def ensure_rabbitmq(timeout_s: float = 60) -> None:
     raise RuntimeError(f"RabbitMQ did not start within {timeout_s:.0f} s")
 
 
+def prepare_rpc_queues(amqp_uri: str) -> None:
+    """The services' RPC request queues as this version declares them (classic, with a
+    TTL), replacing those of an earlier version (quorum) before any service starts."""
+    from tgd_servicekit.rpc_queues import prepare_rpc_queues as prepare
+
+    for prepared in prepare(amqp_uri):
+        if prepared.migrated:
+            print(f"{prepared.queue}: replaced by a classic queue ({prepared.dropped} stale request(s) dropped)")
+
+
 def supervisorctl(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(VENV_BIN / "supervisorctl"), "-c", str(SUPERVISOR_CONF), *args], capture_output=True, text=True

@@ -67,6 +67,8 @@ def up(
     names another database), every service and the gateway on this machine."""
     database = local_database.choose(dict(os.environ), local.ROOT)
     local.ensure_rabbitmq()
+    if not local.supervisor_running():  # nothing of ours runs: the RPC queues of an earlier version can go
+        local.prepare_rpc_queues(os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"))
     try:
         with console.status("starting the local store and waiting until it answers..."):
             local.start_supervisor(database)
