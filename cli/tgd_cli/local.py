@@ -62,12 +62,11 @@ def ensure_rabbitmq(timeout_s: float = 60) -> None:
 
 def prepare_rpc_queues(amqp_uri: str) -> None:
     """The services' RPC request queues as this version declares them (classic, with a
-    TTL), replacing those of an earlier version (quorum) before any service starts."""
+    TTL), replacing those of an earlier version (quorum) before any service starts (each
+    replacement is logged)."""
     from tgd_servicekit.rpc_queues import prepare_rpc_queues as prepare
 
-    for prepared in prepare(amqp_uri):
-        if prepared.migrated:
-            print(f"{prepared.queue}: replaced by a classic queue ({prepared.dropped} stale request(s) dropped)")
+    prepare(amqp_uri)
 
 
 def supervisorctl(*args: str) -> subprocess.CompletedProcess[str]:
