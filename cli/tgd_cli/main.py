@@ -68,7 +68,11 @@ def up(
     database = local_database.choose(dict(os.environ), local.ROOT)
     local.ensure_rabbitmq()
     if not local.supervisor_running():  # nothing of ours runs: the RPC queues of an earlier version can go
-        local.prepare_rpc_queues(os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"))
+        try:
+            local.prepare_rpc_queues(os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"))
+        except (RuntimeError, OSError) as exc:  # RpcQueueMismatch: another system's services read them
+            console.print(f"[red]RPC queues: {exc}[/red]")
+            raise typer.Exit(1) from None
     try:
         with console.status("starting the local store and waiting until it answers..."):
             local.start_supervisor(database)
