@@ -213,3 +213,30 @@ def keyfile(tmp_path):
     path = tmp_path / "audit.key"
     path.write_bytes(KEY)
     return path
+
+
+# -- answers: passed through unless the guard changes them --------------------------------------
+def test_an_answer_the_guard_does_not_change_is_not_encoded_again(tmp_path, monkeypatch):
+    from fastapi.testclient import TestClient
+
+    import gateway.auth.guard as guard
+    from gateway.testing.tokens import auth_headers
+
+    app = create_app(Settings(data_dir=tmp_path), rpc=FakeServices(lambda _id: "tj-moulins"))
+    client = TestClient(app)
+    association = {**auth_headers("association", "tj-moulins"), "X-Access-Reason": "suivi"}
+    referral = "0123456789abcdef0123456789abcdef"
+
+    class NoEncoding:
+        loads = staticmethod(json.loads)
+
+        @staticmethod
+        def dumps(*args, **kwargs):
+            raise AssertionError("the answer was encoded again")
+
+    monkeypatch.setattr(guard, "json", NoEncoding)
+    answer = client.get(f"/v1/referrals/{referral}", headers=association)  # read (territory), recorded, no view
+    assert answer.status_code == 200
+    assert answer.json()["jurisdiction"] == "tj-moulins"
+    entries = list(AuditLog(tmp_path / "audit.jsonl").entries())
+    assert [(e["object_id"], e["jurisdiction"]) for e in entries] == [(referral, "tj-moulins")]
