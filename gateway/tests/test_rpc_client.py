@@ -5,9 +5,11 @@ libs/servicekit/tests/integration/test_direct_reply.py)."""
 
 import asyncio
 import json
+import subprocess
 import threading
 
 import pytest
+from amqp.exceptions import ConnectionError as AmqpConnectionError
 from kombu import Connection, Consumer, Exchange, Producer, Queue
 from opentelemetry import trace
 from opentelemetry.sdk.trace import TracerProvider
@@ -34,6 +36,12 @@ class Responder(threading.Thread):
         self.stopping = threading.Event()
 
     def run(self):
+        try:
+            self.serve()
+        except (AmqpConnectionError, OSError):  # the broker closed its connection (the reconnection test): done
+            pass
+
+    def serve(self):
         with Connection(self.uri) as conn:
             queue = Queue("rpc-fake", exchange=RPC, routing_key="fake.*", auto_delete=True)
             producer = Producer(conn.channel())
@@ -195,3 +203,30 @@ def test_without_a_broker_the_client_answers_unavailable_and_keeps_trying():
             await client.stop()
 
     assert asyncio.run(scenario()) == (ErrorCode.SERVICE_UNAVAILABLE, False)
+
+
+@pytest.mark.no_bus_observer("it closes every connection of its vhost, the observer's too")
+def test_a_dropped_connection_fails_the_call_in_flight_and_the_client_reconnects(vhost_uri, responder):
+    vhost = vhost_uri.rsplit("/", 1)[1]
+
+    async def scenario(client):
+        in_flight = asyncio.create_task(client.call("fake", "silent"))
+        await asyncio.sleep(0.3)
+        closed = await asyncio.to_thread(
+            subprocess.run, ["rabbitmqctl", "close_all_connections", "-p", vhost, "test"], capture_output=True
+        )
+        assert closed.returncode == 0, closed.stderr
+        with pytest.raises(TgdError) as info:
+            await in_flight
+        for _ in range(100):  # back-off starts at 0.5 s
+            if client.connected:
+                break
+            await asyncio.sleep(0.1)
+        with pytest.raises(TgdError) as after:  # the new channel publishes (and gets NO_ROUTE back)
+            await client.call("absent", "anything")
+        return info.value.code, client.disconnections, after.value.code
+
+    code, disconnections, after = with_client(vhost_uri, scenario, timeout_s=20.0)
+    assert code is ErrorCode.SERVICE_UNAVAILABLE  # at once, not after the 20 s timeout
+    assert disconnections >= 1
+    assert after is ErrorCode.SERVICE_UNAVAILABLE
