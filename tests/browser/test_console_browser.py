@@ -17,7 +17,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from gateway.console.operators import OperatorStore
+from gateway.auth.operators import OperatorStore
 from gateway.testing.tokens import auth_headers
 from tgd_servicekit.testing.processes import free_port, wait_until
 
