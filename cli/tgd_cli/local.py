@@ -76,10 +76,10 @@ RUN_DIR = ROOT / "var" / "run"
 
 def supervisor_env(environ: dict[str, str], database: Database | None = None) -> dict[str, str]:
     """The processes' environment: the database's ``MONGODB_URI``; spans exported as
-    OTLP-JSON lines to var/traces/<process>.jsonl (what ``tgd alert follow`` reads), unless
-    ``OTEL_TRACES_EXPORTER`` is already chosen (``none`` turns tracing off). The console
-    (``tgd-console``) reaches the gateway where the commands do (``TGD_GATEWAY_HOST/PORT``),
-and the gateway's old ``/console`` address redirects to the console (``TGD_CONSOLE_PORT``)."""
+        OTLP-JSON lines to var/traces/<process>.jsonl (what ``tgd alert follow`` reads), unless
+        ``OTEL_TRACES_EXPORTER`` is already chosen (``none`` turns tracing off). The console
+        (``tgd-console``) reaches the gateway where the commands do (``TGD_GATEWAY_HOST/PORT``),
+    and the gateway's old ``/console`` address redirects to the console (``TGD_CONSOLE_PORT``)."""
     env = {**environ, **(database.env if database else {})}
     gateway = gateway_url(environ)
     env.setdefault("TGD_GATEWAY_URL", gateway)

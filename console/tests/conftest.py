@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from tgd_console.app import create_app
 from tgd_console.settings import Settings
 
-from gateway.auth.roles import Role
 from gateway.auth.operators import OperatorStore
+from gateway.auth.roles import Role
 from gateway.main import create_app as create_gateway
 from gateway.settings import Settings as GatewaySettings
 from gateway.testing.fake_services import FakeServices

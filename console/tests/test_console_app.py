@@ -303,7 +303,8 @@ def test_the_parquet_sees_its_reminders_and_acknowledges_one_as_itself(world):
     )
     assert (done.status_code, done.headers["location"]) == (303, "/parquet?j=tj-moulins&fait=rappel")
     sent = [kw for s, m, kw in services.calls if m == "acknowledge_reminder"]
-    assert sent and sent[0]["acknowledgement"]["acknowledged_by"] == "m.exemple"
+    assert sent
+    assert sent[0]["acknowledgement"]["acknowledged_by"] == "m.exemple"
     assert "Rappel pris en compte." in client.get(done.headers["location"]).text
 
 

@@ -9,10 +9,9 @@ import json
 import re
 import time
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
-
-import httpx
 from tgd_console.app import create_app
 from tgd_console.session import COOKIE
 from tgd_console.settings import Settings

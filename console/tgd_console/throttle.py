@@ -23,8 +23,6 @@ from collections.abc import Callable
 MAX_KEYS = 100_000
 
 
-
-
 class LoginThrottle:
     def __init__(self, per_pair: int, per_address: int, lockout_s: float, clock: Callable[[], float] = time.monotonic):
         self.per_pair = per_pair

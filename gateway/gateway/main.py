@@ -13,8 +13,8 @@ from gateway.auth.access import ACCESS
 from gateway.auth.audit import AuditLog
 from gateway.auth.clients import ClientStore
 from gateway.auth.guard import AccessGuard
-from gateway.auth.operators import OperatorStore
 from gateway.auth.openapi import install_openapi
+from gateway.auth.operators import OperatorStore
 from gateway.auth.ratelimit import RateLimiter
 from gateway.auth.revocation import Revocation
 from gateway.auth.rules import Rule

@@ -44,5 +44,3 @@ class FakeRpcOf:
 
     async def call(self, service: str, method: str, **kwargs):
         return self.fake.handlers[(service, method)](**kwargs)
-
-

@@ -9,9 +9,6 @@ import json
 from fastapi.testclient import TestClient
 
 from gateway.auth.operators import OperatorStore
-from gateway.main import create_app
-from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
 from gateway.testing.tokens import auth_headers
 
 ALERT_ID = "fedcba9876543210fedcba9876543210"

@@ -9,11 +9,8 @@ import jwt
 from fastapi.testclient import TestClient
 
 from gateway.auth.clients import ClientStore
-from gateway.auth.roles import Role
 from gateway.auth.operators import OperatorStore
-from gateway.main import create_app
-from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
+from gateway.auth.roles import Role
 from gateway.testing.tokens import DEV
 
 REFERRAL_ID = "0123456789abcdef0123456789abcdef"

@@ -17,8 +17,8 @@ from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
 from pydantic import BaseModel, ConfigDict, Field
 
-from tgd_console.gateway import ApiRefused
 from tgd_console import reminders
+from tgd_console.gateway import ApiRefused
 from tgd_console.operator import labels, view
 from tgd_console.operator.web import HERE, PREFIX, me, operator, page
 from tgd_console.web import api

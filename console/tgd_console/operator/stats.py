@@ -13,10 +13,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
-
-from enum import StrEnum
 
 from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response

@@ -14,11 +14,9 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Literal
-from urllib.parse import parse_qs, unquote
-
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Literal
+from urllib.parse import parse_qs, unquote
 
 from fastapi import APIRouter, Request
 from pydantic import BaseModel
