@@ -442,7 +442,9 @@ def test_a_reopened_incident_is_marked_in_the_list_and_the_dossier(console):
 
 def test_the_platform_s_reminders_are_shown_and_acknowledged_on_its_screen(console):
     client, fake, _ = console
-    page = client.get("/regulation", headers={"accept": "text/html"})
+    screen = client.get("/regulation", headers={"accept": "text/html"})
+    assert '<div id="reminders"' in screen.text  # filled by the script, after the alerts
+    page = client.get("/regulation/reminders")
     assert "Rappels de la plateforme" in text(page)
     assert "Rupture de stock" in text(page)
     ids = re.findall(r'data-reminder="([0-9a-f]{32})"', page.text)
@@ -457,3 +459,19 @@ def test_the_platform_s_reminders_are_shown_and_acknowledged_on_its_screen(conso
     assert done.headers["location"] == "/regulation?fait=rappel"
     sent = [kw for _, m, kw in fake.calls if m == "acknowledge_reminder"]
     assert sent[0]["acknowledgement"]["acknowledged_by"] == "c.exemple"
+
+
+def test_a_slow_reminder_service_never_holds_the_operator_s_screen(console, monkeypatch):
+    client, fake, _ = console
+    from tgd_console import reminders
+
+    monkeypatch.setattr(reminders, "WAIT_S", 0.2)
+
+    def slow(jurisdiction, pending_only=True, unit=None):
+        time.sleep(1.0)
+        return {"jurisdiction": jurisdiction, "items": []}
+
+    fake.handlers[("notify", "list_reminders")] = slow
+    page = client.get("/regulation/reminders")
+    assert page.status_code == 200
+    assert "Rappels : " in text(page)  # said, not waited for

@@ -16,6 +16,8 @@ from fastapi import Request
 from tgd_console.gateway import ApiRefused
 from tgd_console.web import api
 
+# a screen never waits long for its reminders (the notify service down: said, not waited for)
+WAIT_S = 3.0
 # where a reminder leads on each partner's screen
 DOSSIER = {"prosecutor": "/parquet/referrals/{}", "association": "/association/referrals/{}"}
 STOCK = {"prosecutor": "/parquet/stock?j={}"}
@@ -43,9 +45,13 @@ async def pending(request: Request, courts: Iterable[str]) -> tuple[list[dict[st
     """The pending reminders of these courts addressed to the person, and an error code
     when a court's could not be read (the others are shown)."""
     courts = list(courts)
-    answers = await asyncio.gather(
+    calls = asyncio.gather(
         *(api(request, "GET", "/v1/reminders", params={"jurisdiction": j}) for j in courts), return_exceptions=True
     )
+    try:
+        answers = await asyncio.wait_for(calls, WAIT_S)
+    except TimeoutError:
+        return [], "service_timeout"
     items: list[dict[str, Any]] = []
     error = None
     for answer in answers:

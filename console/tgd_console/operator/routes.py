@@ -70,12 +70,16 @@ async def console_page(request: Request) -> HTMLResponse:
         alerts, error = await open_alerts(request), None
     except ApiRefused as exc:
         alerts, error = [], labels.label(labels.ERRORS, exc.code)
-    # the platform is national: the reminders addressed to it (out of stock) in every court
+    return page("console.html", me=me(person), alerts=alerts, error=error, page_name="alerts")
+
+
+@router.get("/reminders")
+async def reminder_panel(request: Request) -> HTMLResponse:
+    """Rappels de la plateforme: the reminders addressed to it (out of stock) in every court
+    (the platform is national), loaded by the script after the alerts (never delaying them)."""
     pending, failed = await reminders.pending(request, JURISDICTIONS)
-    return page(
-        "console.html", me=me(person), alerts=alerts, error=error, page_name="alerts", reminders=pending,
-        reminders_error=labels.label(labels.ERRORS, failed) if failed else None,
-    )  # fmt: skip
+    error = labels.label(labels.ERRORS, failed) if failed else None
+    return page("_reminders.html", me=me(request.state.person), reminders=pending, reminders_error=error)
 
 
 @router.get("/alerts")

@@ -4,6 +4,7 @@
 (function () {
   const LIST_EVERY_MS = 1000;
   const LIVE_EVERY_MS = 1500;
+  const REMINDERS_EVERY_MS = 60000;
   const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   const list = document.getElementById("alert-list");
   const dossier = document.getElementById("dossier");
@@ -222,7 +223,15 @@
     }, ms);
   }
 
+  // the platform's reminders (out of stock): after the alerts, never before them
+  const reminders = document.getElementById("reminders");
+  async function refreshReminders() {
+    const got = await get("/regulation/reminders");
+    if (got && got.html !== reminders.dataset.last) { reminders.dataset.last = got.html; reminders.innerHTML = got.html; }
+  }
+
   if (list) {
+    if (reminders) { refreshReminders(); every(REMINDERS_EVERY_MS, refreshReminders); }
     items().forEach((b) => seen.add(b.dataset.alertId));
     markFresh();
     tick();
