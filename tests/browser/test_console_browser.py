@@ -73,7 +73,11 @@ def shots():
 def start_console(processes, gateway: str) -> str:
     """The console, calling this gateway; its address."""
     port = free_port()
-    env = {"TGD_GATEWAY_URL": gateway, "TGD_CONSOLE_PORT": str(port), "TGD_CONSOLE_DATA_DIR": str(processes.log_dir / "console-data")}
+    env = {
+        "TGD_GATEWAY_URL": gateway,
+        "TGD_CONSOLE_PORT": str(port),
+        "TGD_CONSOLE_DATA_DIR": str(processes.log_dir / "console-data"),
+    }
     processes.start("console", [str(BIN / "tgd-console")], env)
     console = f"http://127.0.0.1:{port}"
     wait_until(lambda: httpx.get(f"{console}/login").status_code == 200, 30, "the console")
