@@ -474,4 +474,5 @@ def test_a_slow_reminder_service_never_holds_the_operator_s_screen(console, monk
     fake.handlers[("notify", "list_reminders")] = slow
     page = client.get("/regulation/reminders")
     assert page.status_code == 200
-    assert "Rappels : " in text(page)  # said, not waited for
+    assert "Rappels indisponibles pour l'instant" in text(page)  # said, not waited for
+    assert "Service d'alerte" not in text(page)  # never mistaken for the alerts' service

@@ -115,6 +115,8 @@ def test_an_operator_takes_qualifies_and_dispatches_an_alert_and_sees_the_police
     page.keyboard.press("Enter")
     expect(page.locator("#alerts-title")).to_have_text("Alertes en cours")
     expect(page.locator("#alert-list")).to_contain_text("Aucune alerte en cours.")
+    # no notify service here: the platform's reminders are said unavailable, never as the alerts' service
+    expect(page.locator("#reminders")).to_contain_text("Rappels indisponibles pour l'instant", timeout=15_000)
 
     # the alert appears without reloading the page
     response = trigger(base, "press-browser-0001")

@@ -78,7 +78,7 @@ async def reminder_panel(request: Request) -> HTMLResponse:
     """Rappels de la plateforme: the reminders addressed to it (out of stock) in every court
     (the platform is national), loaded by the script after the alerts (never delaying them)."""
     pending, failed = await reminders.pending(request, JURISDICTIONS)
-    error = labels.label(labels.ERRORS, failed) if failed else None
+    error = labels.REMINDERS_UNAVAILABLE if failed else None
     return page("_reminders.html", me=me(request.state.person), reminders=pending, reminders_error=error)
 
 
