@@ -86,7 +86,10 @@ def up(
         console.print("[red]The system did not become healthy; see var/log/.[/red]")
         raise typer.Exit(1)
     console.print(f"API docs: {local.GATEWAY_URL}/docs   logs: {local.ROOT / 'var' / 'log'}")
-    console.print(f"parquet and association screens: {local.console_url()} (accounts: tgd operators register)")
+    screens = local.console_url()
+    console.print(
+        f"operator console: {screens}/regulation; parquet and association: {screens} (accounts: tgd operators register)"
+    )
     if detach:
         console.print("Stop with: tgd down")
         return
