@@ -151,6 +151,21 @@ def test_two_acknowledgements_racing_both_land(service):
     assert raw(alert_id)["summary"]["acknowledged"] is True
 
 
+def test_acknowledgements_in_concurrent_green_threads_all_land(service):
+    """Every addressee at once, some twice (a redelivery): on the real store (CI runs this
+    suite on it too) the writes interleave on I/O; the version guard retries the losers."""
+    import eventlet
+
+    alert_id, view = dispatched(service)
+    requests = [{"dispatch_id": d["dispatch_id"], "recipient": d["recipient"]} for d in view["deliveries"]]
+    pool = eventlet.GreenPool()
+    for request in [*requests, *requests[:2]]:
+        pool.spawn(service.acknowledge, alert_id, request)
+    pool.waitall()
+    assert all(d["acknowledged_at"] for d in service.get_alert(alert_id)["deliveries"])
+    assert [c["kind"] for c in raw(alert_id)["codes"]].count("acknowledged") == 3  # once each
+
+
 # -- the open list -------------------------------------------------------------------------
 def test_the_open_list_is_read_without_decrypting(service, monkeypatch):
     provision(service)
