@@ -179,9 +179,6 @@ class AlertRecords:
         alerts = self._alerts({"device_id": device_id}, limit)
         return [a.alert_id for a in alerts if attribution_id is None or a.device.attribution_id == attribution_id]
 
-    def open_alerts(self, limit: int = 200) -> list[Alert]:
-        return self._alerts({"open": True}, limit)
-
     def open_summaries(self, limit: int = 200) -> list[dict[str, Any]]:
         """The open-alerts list's lines, read from the plain summaries (nothing decrypted;
         a document of the earlier layout is decrypted to make its line)."""
