@@ -3,7 +3,8 @@ in the layout of :mod:`alert.record_layout`, and blobs sealed by an old key rese
 under the active one (key rotation: ``tgd keys rotate``).
 
 Each document is converted by one conditional update (its ``version`` unchanged since it
-was read, bumped by the update): a worker changing it meanwhile wins, and the document is
+was read, bumped by the update; its outbox unchanged when the envelopes are rewritten):
+a worker or the relay changing it meanwhile wins, and the document is
 taken again in the next batch. Converted documents are skipped, so a run may be
 interrupted and run again (resumable, idempotent); ``tgd alert migrate-records`` calls
 it batch after batch until nothing is left.
@@ -106,7 +107,10 @@ def migrate(batch: int = 200, after: str | None = None) -> MigrationRun:
             continue
         converting = raw.get("layout") != layout.LAYOUT
         update.setdefault("$set", {})["version"] = raw["version"] + 1
-        done = collection.update_one({"_id": raw["_id"], "version": raw["version"]}, update)
+        guard = {"_id": raw["_id"], "version": raw["version"]}
+        if "outbox" in update.get("$set", {}):  # the relay marks entries without a new version
+            guard["outbox"] = raw.get("outbox") or []
+        done = collection.update_one(guard, update)
         if done.modified_count != 1:
             run.conflicts += 1
         elif converting:

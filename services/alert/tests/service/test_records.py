@@ -283,6 +283,23 @@ def test_a_migration_racing_a_worker_leaves_the_workers_change_and_converts_late
     assert service.get_alert(alert.alert_id)["operator"] == "op-2"
 
 
+def test_a_migration_racing_the_relay_keeps_the_entry_it_marked_published(service, monkeypatch):
+    (alert,) = legacy_alerts(service, 1)
+    AlertDocument._get_collection().update_one({"_id": alert.alert_id}, {"$set": {"outbox.0.published": False}})
+    convert = migration._convert
+
+    def racing(document, ring):
+        update = convert(document, ring)
+        service.alerts.mark_published(alert.alert_id, f"ev-{alert.alert_id}")  # the relay, meanwhile
+        return update
+
+    monkeypatch.setattr(migration, "_convert", racing)
+    assert migration.migrate().conflicts == 1
+    monkeypatch.undo()
+    assert migration.migrate().converted == 1
+    assert raw(alert.alert_id)["outbox"][0]["published"] is True  # never published twice
+
+
 def test_rotation_reseals_blobs_and_envelopes_under_the_new_key(service):
     alert_id, _ = dispatched(service)
     old = crypto.current()
