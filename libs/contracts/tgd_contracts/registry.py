@@ -86,7 +86,12 @@ from tgd_contracts.retention import (
     PositionRetentionView,
 )
 from tgd_contracts.statistics import (
+    AlertFigures,
     AlertStatistics,
+    CourtStatistics,
+    DeviceFigures,
+    EvaluationFigures,
+    ReferralFigures,
     DeviceStatistics,
     EvaluationStatistics,
     ReferralStatistics,
@@ -248,6 +253,12 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     EvaluationStatistics,
     DeviceStatistics,
     AlertStatistics,
+    # the exact figures of a court (its parquet, the steering committee)
+    ReferralFigures,
+    EvaluationFigures,
+    DeviceFigures,
+    AlertFigures,
+    CourtStatistics,
     # evidence archives (docs/evidence.md)
     EvidencePart,
     RelatedAlerts,
