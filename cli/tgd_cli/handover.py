@@ -63,7 +63,7 @@ def keygen(
 def export(
     court: str = typer.Option(..., "--court", help="The court (jurisdiction code) handed over."),
     recipient: str = typer.Option(..., help="The receiving operator's id (configured on the gateway)."),
-    reason: str = typer.Option(..., help="Why (access log), e.g. the convention's reference."),
+    reason: str = typer.Option(..., help="The access reason: reprise:<reference of the convention> (access log)."),
     out: Path = typer.Option(..., "--out", help="The archive file to write."),
     gateway: str | None = typer.Option(None, "--gateway", help="Gateway URL (default: the local one)."),
     data_dir: Path | None = typer.Option(None, "--data-dir", help="The gateway's data dir (demo clients)."),

@@ -73,8 +73,12 @@ async def export_court(body: ho.HandoverRequest, request: Request, rpc: Rpc) -> 
     principal = request.state.principal
     exporter = ev.Exporter(client_id=principal.client_id, role=principal.role.value,
                            request_id=getattr(request.state, "request_id", None))  # fmt: skip
-    archive = ho.build(content, court.department, body.recipient, recipient, request.app.state.evidence_key, exporter,
-                       datetime.now(UTC))  # fmt: skip
+    try:
+        archive = ho.build(content, court.department, body.recipient, recipient, request.app.state.evidence_key,
+                           exporter, datetime.now(UTC))  # fmt: skip
+    except ho.HandoverError:  # a service answered records of another court: nothing is exported
+        raise TgdError("The services' records do not all belong to this court: nothing exported.",
+                       code=ErrorCode.INTERNAL_ERROR) from None  # fmt: skip
     filename = f"tgd-handover-{body.jurisdiction}-{archive['manifest']['archive_id']}.json"
     return JSONResponse(archive, media_type=ho.MEDIA_TYPE,
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})  # fmt: skip

@@ -126,6 +126,12 @@ def associated_data(archive_id: str, jurisdiction: str, kid: str) -> bytes:
     return f"{FORMAT}\n{archive_id}\n{jurisdiction}\n{kid}".encode()
 
 
+def courts_named(content: HandoverContent) -> set[str]:
+    """Every court the content names (its own, each part's, each terminal's)."""
+    courts = {content.jurisdiction} | {p.jurisdiction for ps in content.measures.values() for p in ps if p.jurisdiction}
+    return courts | {str(d.get("jurisdiction")) for d in content.devices}
+
+
 def build(
     content: HandoverContent,
     department: str,
@@ -136,7 +142,10 @@ def build(
     now: datetime,
     archive_id: str | None = None,
 ) -> dict[str, Any]:
-    """A signed archive of ``content``, sealed for ``recipient_key``."""
+    """A signed archive of ``content``, sealed for ``recipient_key``; content naming
+    another court is refused (:class:`HandoverError`), never exported."""
+    if courts_named(content) != {content.jurisdiction}:
+        raise HandoverError(CONTENT_MISMATCH, "the content names another court than the one handed over")
     archive_id = archive_id or uuid.uuid4().hex
     kid = sealing.key_id(recipient_key)
     plaintext = ev.canonical(content.to_wire())
@@ -211,9 +220,7 @@ def open_content(archive: HandoverArchive, private: X25519PrivateKey) -> Handove
         content = HandoverContent.consume(json.loads(raw))
     except (ValueError, ValidationError):
         raise HandoverError(CONTENT_MISMATCH, "the sealed content is not a hand-over content") from None
-    courts = {content.jurisdiction} | {p.jurisdiction for ps in content.measures.values() for p in ps if p.jurisdiction}
-    courts |= {str(d.get("jurisdiction")) for d in content.devices}
-    if courts != {m.jurisdiction}:
+    if courts_named(content) != {m.jurisdiction}:
         raise HandoverError(CONTENT_MISMATCH, f"the content names other courts than {m.jurisdiction!r}")
     counts = Counts(measures=len(content.measures), devices=len(content.devices),
                     parts=sum(len(p) for p in content.measures.values()))  # fmt: skip
