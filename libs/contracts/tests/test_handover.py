@@ -100,8 +100,18 @@ def test_an_archive_sealed_for_another_operator_does_not_open():
     assert caught.value.reason == "cannot_open"
 
 
-def test_content_naming_another_court_is_refused_even_when_signed():
-    typed = ho.verify(archive(body=content(part_court="tj-cusset")), TRUSTED, "tj-moulins")
+def test_content_naming_another_court_is_never_exported():
+    with pytest.raises(ho.HandoverError) as caught:
+        archive(body=content(part_court="tj-cusset"))
+    assert caught.value.reason == "content_mismatch"
+
+
+def test_content_naming_another_court_is_refused_even_when_signed(monkeypatch):
+    # an exporter without the check above (another implementation, an older release)
+    monkeypatch.setattr(ho, "courts_named", lambda c: {c.jurisdiction})
+    data = archive(body=content(part_court="tj-cusset"))
+    monkeypatch.undo()
+    typed = ho.verify(data, TRUSTED, "tj-moulins")
     with pytest.raises(ho.HandoverError) as caught:
         ho.open_content(typed, RECEIVER)
     assert caught.value.reason == "content_mismatch"

@@ -121,7 +121,9 @@ class EvaluationStatistics(Period):
 class DeviceStatistics(Period):
     """Terminals: the stock now, and what happened in the period."""
 
-    SCHEMA_VERSION: ClassVar[str] = "1.1.0"  # 1.1.0: in_stock is a Stock (never suppressed)
+    # 2.0.0 (deliberate major): in_stock is a Stock, published however small (phones, not
+    # people); a 1.x consumer refused a small published count, so this breaks it on purpose
+    SCHEMA_VERSION: ClassVar[str] = "2.0.0"
 
     as_of: datetime = Field(description="When the stock counts were taken (the stock has no history).")
     in_stock: Stock = Field(description="Phones in stock: never suppressed (phones, not people).")
