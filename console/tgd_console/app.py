@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tgd_console import labels
 from tgd_console.gateway import Gateway
-from tgd_console.routes import association, auth, parquet
+from tgd_console.routes import association, auth, parquet, statistics
 from tgd_console.session import Sealer
 from tgd_console.settings import Settings
 from tgd_console.web import BadForm, LoginRequired, WrongRole, page, sealer
@@ -39,7 +39,7 @@ def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTrans
     app = FastAPI(title="TGD console", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.sealer = Sealer(settings.session_key, settings.session_idle_s, settings.secure)
-    for module in (auth, parquet, association):
+    for module in (auth, parquet, association, statistics):
         app.include_router(module.router)
 
     @app.middleware("http")
