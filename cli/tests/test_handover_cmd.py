@@ -46,7 +46,9 @@ def receiver(tmp_path) -> tuple[Path, str]:
 def exported(tmp_path, receiver, monkeypatch) -> Path:
     """An archive of COURT exported with ``tgd handover export`` through an in-process gateway."""
     _, public = receiver
-    gateway = create_app(Settings(data_dir=tempfile.mkdtemp(prefix="tgd-handover-cli-")), rpc=FakeServices(lambda object_id: COURT))
+    gateway = create_app(
+        Settings(data_dir=tempfile.mkdtemp(prefix="tgd-handover-cli-")), rpc=FakeServices(lambda object_id: COURT)
+    )
     gateway.state.handover_recipients = parse_recipients(public)
     monkeypatch.setattr(session, "client", lambda url: TestClient(gateway, raise_server_exceptions=False))
     monkeypatch.setattr(session, "headers_for", lambda *a: auth_headers("prosecutor", COURT))
@@ -54,7 +56,8 @@ def exported(tmp_path, receiver, monkeypatch) -> Path:
     result = runner.invoke(app, ["handover", "export", "--court", COURT, "--recipient", "operateur-b",
                                  "--reason", "reprise:convention-2026", "--out", str(out)])  # fmt: skip
     assert result.exit_code == 0, result.output
-    assert "EXPORTED" in result.output and "2 measures" in result.output
+    assert "EXPORTED" in result.output
+    assert "2 measures" in result.output
     return out
 
 
@@ -73,7 +76,8 @@ def test_keygen_writes_a_private_key_only_its_owner_reads(receiver):
     load_private_key(key_file.read_text())
     assert public.startswith("operateur-b:")
     again = runner.invoke(app, ["handover", "keygen", "--recipient", "operateur-b", "--key-file", str(key_file)])
-    assert again.exit_code == 2 and "not overwritten" in again.output
+    assert again.exit_code == 2
+    assert "not overwritten" in again.output
 
 
 def test_round_trip_and_a_second_import_changes_nothing(exported, receiver, tmp_path):
@@ -81,16 +85,19 @@ def test_round_trip_and_a_second_import_changes_nothing(exported, receiver, tmp_
     store = tmp_path / "store"
     first = import_(exported, key_file, store)
     assert first.exit_code == 0, first.output
-    assert "IMPORTED" in first.output and "court tj-moulins, 2 measures, 2 devices" in first.output
+    assert "IMPORTED" in first.output
+    assert "court tj-moulins, 2 measures, 2 devices" in first.output
     [line] = (store / "index.jsonl").read_text().splitlines()
     entry = json.loads(line)
-    assert entry["jurisdiction"] == COURT and len(entry["referral_ids"]) == 2
+    assert entry["jurisdiction"] == COURT
+    assert len(entry["referral_ids"]) == 2
     kept = json.loads((Path(entry["path"]) / "archive.json").read_text())
     assert kept == json.loads(exported.read_text())  # kept as received: still sealed, still verifiable
     assert "Marque Fictive" not in first.output + line  # nothing of the content printed or indexed
     before = snapshot(store)
     second = import_(exported, key_file, store)
-    assert second.exit_code == 0 and "already imported" in second.output
+    assert second.exit_code == 0
+    assert "already imported" in second.output
     assert snapshot(store) == before
 
 
@@ -104,7 +111,8 @@ def test_a_tampered_archive_is_refused_and_changes_nothing(exported, receiver, t
     store = tmp_path / "store"
     result = import_(tampered, key_file, store)
     assert result.exit_code == 1
-    assert "REFUSED" in result.output and "part_tampered" in result.output
+    assert "REFUSED" in result.output
+    assert "part_tampered" in result.output
     assert not store.exists()
 
 
@@ -115,7 +123,8 @@ def test_a_changed_manifest_is_refused(exported, receiver, tmp_path):
     changed = tmp_path / "changed.json"
     changed.write_text(json.dumps(data))
     result = import_(changed, key_file, tmp_path / "store", court="tj-cusset")
-    assert result.exit_code == 1 and "bad_signature" in result.output
+    assert result.exit_code == 1
+    assert "bad_signature" in result.output
     assert not (tmp_path / "store").exists()
 
 
@@ -123,7 +132,8 @@ def test_an_archive_of_another_court_is_refused(exported, receiver, tmp_path):
     key_file, _ = receiver
     store = tmp_path / "store"
     result = import_(exported, key_file, store, court="tj-cusset")
-    assert result.exit_code == 1 and "wrong_court" in result.output
+    assert result.exit_code == 1
+    assert "wrong_court" in result.output
     assert not store.exists()
 
 
@@ -131,16 +141,20 @@ def test_an_archive_sealed_for_another_operator_is_refused(exported, tmp_path):
     other = tmp_path / "other.key"
     assert runner.invoke(app, ["handover", "keygen", "--recipient", "x", "--key-file", str(other)]).exit_code == 0
     result = import_(exported, other, tmp_path / "store")
-    assert result.exit_code == 1 and "cannot_open" in result.output
+    assert result.exit_code == 1
+    assert "cannot_open" in result.output
     assert not (tmp_path / "store").exists()
 
 
 def test_an_export_the_gateway_refuses_writes_no_file(receiver, tmp_path, monkeypatch):
-    gateway = create_app(Settings(data_dir=tempfile.mkdtemp(prefix="tgd-handover-cli-")), rpc=FakeServices(lambda object_id: COURT))
+    gateway = create_app(
+        Settings(data_dir=tempfile.mkdtemp(prefix="tgd-handover-cli-")), rpc=FakeServices(lambda object_id: COURT)
+    )
     monkeypatch.setattr(session, "client", lambda url: TestClient(gateway, raise_server_exceptions=False))
     monkeypatch.setattr(session, "headers_for", lambda *a: auth_headers("prosecutor", COURT))
     out = tmp_path / "court.json"
     result = runner.invoke(app, ["handover", "export", "--court", COURT, "--recipient", "operateur-b",
                                  "--reason", "reprise", "--out", str(out)])  # fmt: skip
-    assert result.exit_code == 1 and "invalid_request" in result.output
+    assert result.exit_code == 1
+    assert "invalid_request" in result.output
     assert not out.exists()

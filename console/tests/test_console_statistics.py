@@ -19,7 +19,9 @@ def test_the_parquet_sees_exact_counts_and_the_department_totals(world):
     text = page.text
     assert "Statistiques du ressort tj-moulins" in text
     assert "Total du département 03" in text
-    assert "01/01/2026" in text and "30/06/2026" in text and "heure de Paris" in text
+    assert "01/01/2026" in text
+    assert "30/06/2026" in text
+    assert "heure de Paris" in text
     # 3 lawyers: exact here (the observatory shows &lt;5), and 3 courts in Allier
     assert "<td>Signalant : Avocat</td><td>3</td><td>9</td>" in text
     refused = HISTORY["refused"]
@@ -58,9 +60,19 @@ def test_rows_put_each_court_figure_beside_the_department_total():
 
     court = {
         "referrals": section(referrals=2, by_urgency={"urgent": 1, "standard": 1}, by_referrer_kind={"judge": 0}),
-        "evaluations": section(evaluations_requested=1, evaluations_completed=1, decisions=1, attributions=1,
-                               refusals=0, renewals=0, measures_active=1, measures_ended=0, withdrawals=0, expiries=0,
-                               withdrawals_by_reason={"non_compliance": 0}),  # fmt: skip
+        "evaluations": section(
+            evaluations_requested=1,
+            evaluations_completed=1,
+            decisions=1,
+            attributions=1,
+            refusals=0,
+            renewals=0,
+            measures_active=1,
+            measures_ended=0,
+            withdrawals=0,
+            expiries=0,
+            withdrawals_by_reason={"non_compliance": 0},
+        ),
         "alerts": section(alerts=0, automatic_dispatches=0, by_nature={"danger": 0}, by_outcome={"none": 0}),
         "devices": section(in_stock=1, assigned=1, overdue_test_calls=0, provisioned=1, returned=0),
     }

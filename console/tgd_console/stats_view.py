@@ -35,7 +35,10 @@ FIGURES: tuple[tuple[str, str, tuple[tuple[str, str], ...]], ...] = (
         ("withdrawals", "dont retraits"),
         ("expiries", "dont arrivées à échéance"),
     )),
-    ("Alertes", "alerts", (("alerts", "Alertes déclenchées"), ("automatic_dispatches", "Forces alertées automatiquement"))),
+    ("Alertes", "alerts", (
+        ("alerts", "Alertes déclenchées"),
+        ("automatic_dispatches", "Forces alertées automatiquement"),
+    )),
     ("Téléphones", "devices", (
         ("in_stock", "En stock (aujourd'hui)"),
         ("assigned", "Attribués (aujourd'hui)"),

@@ -34,10 +34,10 @@ from gateway.middleware import BodyLimitMiddleware, RequestIdMiddleware, Securit
 from gateway.routes import (
     alert_history,
     alert_stream,
-    court_statistics,
     alerts,
     audit,
     court_reads,
+    court_statistics,
     device_alerts,
     devices,
     evidence,

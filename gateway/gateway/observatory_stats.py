@@ -40,7 +40,7 @@ from tgd_contracts.statistics import (
     observatory,
 )
 
-__all__ = ["ObservatoryStatistics", "gather_statistics", "gather_court_statistics", "link_suppression", "to_csv"]
+__all__ = ["ObservatoryStatistics", "gather_court_statistics", "gather_statistics", "link_suppression", "to_csv"]
 
 #: section of the answer -> (service asked, its anonymised model, its exact model)
 SECTIONS: dict[str, tuple[str, type[BaseModel], type[BaseModel]]] = {
@@ -78,7 +78,9 @@ async def gather_court_statistics(rpc: ServiceCaller, query: StatisticsQuery) ->
     department = JURISDICTIONS[query.jurisdiction].department
     courts = sorted(code for code, j in JURISDICTIONS.items() if j.department == department)
     answers = await asyncio.gather(*(_sections(rpc, query.for_court(c), "exact_statistics", True) for c in courts))
-    return court_statistics(query.jurisdiction, department, {c: Figures(**a) for c, a in zip(courts, answers, strict=True)})
+    return court_statistics(
+        query.jurisdiction, department, {c: Figures(**a) for c, a in zip(courts, answers, strict=True)}
+    )
 
 
 def _cells(value: Any) -> tuple[str, str]:

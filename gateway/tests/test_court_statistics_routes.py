@@ -99,7 +99,7 @@ def test_the_observatory_still_gets_the_same_figures_suppressed():
 
 
 def test_the_default_period_ends_today_in_paris():
-    http, rpc = client()
+    http, _rpc = client()
     response = http.get("/v1/court-statistics", params={"jurisdiction": "tj-moulins"},
                         headers=auth_headers("prosecutor", "tj-moulins"))  # fmt: skip
     assert response.status_code == 200

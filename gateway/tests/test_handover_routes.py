@@ -42,7 +42,8 @@ def test_the_parquet_exports_its_court_sealed_for_the_receiving_operator():
     assert (m.jurisdiction, m.department, m.recipient.id) == (OWN, "03", "operateur-fictif")
     assert m.exported_by.role == "prosecutor"
     content = ho.open_content(archive, RECEIVER)
-    assert sorted(content.measures) == m.referral_ids and len(m.referral_ids) == 2
+    assert sorted(content.measures) == m.referral_ids
+    assert len(m.referral_ids) == 2
     services = {p.service for parts in content.measures.values() for p in parts}
     assert services == {"evaluation", "referral", "device", "notify", "alert"}
     assert len(content.devices) == 2
@@ -91,4 +92,5 @@ def test_records_of_another_court_in_an_answer_stop_the_export():
     http, _, _ = client(where="tj-paris")  # the services answer objects of another court
     response = http.post("/v1/handovers", json=BODY, headers=PARQUET)
     assert response.status_code == 500
-    assert "tj-paris" not in response.text and "Fictive" not in response.text
+    assert "tj-paris" not in response.text
+    assert "Fictive" not in response.text

@@ -61,8 +61,9 @@ async def export_court(body: ho.HandoverRequest, request: Request, rpc: Rpc) -> 
     if court is None:
         raise TgdError(code=ErrorCode.UNKNOWN_JURISDICTION)
     page = MeasurePage.consume(
-        await rpc.call(ServiceName.EVALUATION, "list_measures", jurisdiction=body.jurisdiction, status="active",
-                       limit=PAGE)  # fmt: skip
+        await rpc.call(
+            ServiceName.EVALUATION, "list_measures", jurisdiction=body.jurisdiction, status="active", limit=PAGE
+        )
     )
     if len(page.items) >= PAGE:
         raise TgdError(f"The court has {PAGE} measures in progress or more: export it with the operator's help.",

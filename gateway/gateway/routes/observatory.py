@@ -54,7 +54,8 @@ async def referral_counts(
 # -- statistics (seed 001 actions 11 and 16) -------------------------------------------
 Jurisdiction = Annotated[str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$")]
 From = Annotated[
-    date | None, Query(alias="from", description="First day (included, Europe/Paris); default: 1 January of `to`'s year.")
+    date | None,
+    Query(alias="from", description="First day (included, Europe/Paris); default: 1 January of `to`'s year."),
 ]
 To = Annotated[date | None, Query(alias="to", description="Last day (included, Europe/Paris); default: today.")]
 STATISTICS_ERRORS = error_responses(

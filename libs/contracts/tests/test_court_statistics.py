@@ -35,27 +35,49 @@ def figures(court: str, n: int) -> Figures:
     """A court's exact figures; ``n`` scales them (1 gives the small counts a court really has)."""
     p = {"jurisdiction": court, **PERIOD}
     return Figures(
-        referrals=ReferralFigures(**p, referrals=3 * n, by_urgency=tally({"urgent": 2 * n, "standard": n},
-                                  ["urgent", "standard"]), by_referrer_kind=tally({"hospital": 3 * n}, ["hospital", "lawyer"])),  # fmt: skip
+        referrals=ReferralFigures(
+            **p,
+            referrals=3 * n,
+            by_urgency=tally({"urgent": 2 * n, "standard": n}, ["urgent", "standard"]),
+            by_referrer_kind=tally({"hospital": 3 * n}, ["hospital", "lawyer"]),
+        ),
         evaluations=EvaluationFigures(
-            **p, evaluations_requested=2 * n, evaluations_completed=2 * n, decisions=2 * n, attributions=n,
-            refusals=n, renewals=0, expiries=0, withdrawals=n, withdrawals_by_reason=tally({"danger_ceased": n}, REASONS),
-            measures_ended=n, measures_active=n, requisition_to_report=exact_delay([3600.0] * n),
+            **p,
+            evaluations_requested=2 * n,
+            evaluations_completed=2 * n,
+            decisions=2 * n,
+            attributions=n,
+            refusals=n,
+            renewals=0,
+            expiries=0,
+            withdrawals=n,
+            withdrawals_by_reason=tally({"danger_ceased": n}, REASONS),
+            measures_ended=n,
+            measures_active=n,
+            requisition_to_report=exact_delay([3600.0] * n),
             report_to_decision=exact_delay([]),
-        ),  # fmt: skip
-        devices=DeviceFigures(**p, as_of=AS_OF, in_stock=n, assigned=n, overdue_test_calls=0, provisioned=n, returned=n),
+        ),
+        devices=DeviceFigures(
+            **p, as_of=AS_OF, in_stock=n, assigned=n, overdue_test_calls=0, provisioned=n, returned=n
+        ),
         alerts=AlertFigures(
-            **p, alerts=n, by_nature=tally({"danger": n}, NATURES), by_outcome=tally({"on_site": n}, OUTCOMES),
-            automatic_dispatches=0, trigger_to_taken=exact_delay([12.0] * n), taken_to_dispatched=exact_delay([]),
+            **p,
+            alerts=n,
+            by_nature=tally({"danger": n}, NATURES),
+            by_outcome=tally({"on_site": n}, OUTCOMES),
+            automatic_dispatches=0,
+            trigger_to_taken=exact_delay([12.0] * n),
+            taken_to_dispatched=exact_delay([]),
             dispatched_to_acknowledged=exact_delay([]),
-        ),  # fmt: skip
+        ),
     )
 
 
 def test_exact_figures_keep_small_counts():
     f = figures("tj-moulins", 1)
     assert f.referrals.referrals == 3
-    assert f.evaluations.attributions == 1 and f.evaluations.refusals == 1
+    assert f.evaluations.attributions == 1
+    assert f.evaluations.refusals == 1
     assert f.devices.in_stock == 1
     assert f.alerts.trigger_to_taken == ExactDelay(samples=1, p50_s=12.0, p90_s=12.0, max_s=12.0)
 
@@ -65,12 +87,14 @@ def test_the_same_figures_anonymised_suppress_small_counts_but_never_the_stock()
     hidden = Count(value=None, suppressed=True)
     assert anonymised.referrals(f.referrals).referrals == hidden
     evaluations = anonymised.evaluations(f.evaluations)
-    assert evaluations.attributions == hidden and evaluations.refusals == hidden
+    assert evaluations.attributions == hidden
+    assert evaluations.refusals == hidden
     devices = anonymised.devices(f.devices)
     assert devices.in_stock == Stock(value=1)  # phones, not people
     assert devices.provisioned == hidden
     delay = anonymised.alerts(f.alerts).trigger_to_taken
-    assert delay.samples == hidden and delay.p50_s is None  # percentiles on too few samples stay unpublished
+    assert delay.samples == hidden
+    assert delay.p50_s is None
 
 
 def test_anonymised_large_figures_are_published_as_they_are():
@@ -91,7 +115,8 @@ def test_department_totals_add_every_court_up():
     courts = {"tj-moulins": figures("tj-moulins", 1), "tj-montlucon": figures("tj-montlucon", 4),
               "tj-cusset": figures("tj-cusset", 2)}  # fmt: skip
     answer = court_statistics("tj-moulins", "03", courts)
-    assert answer.exact and answer.timezone == "Europe/Paris"
+    assert answer.exact
+    assert answer.timezone == "Europe/Paris"
     assert answer.court.referrals.referrals == 3
     assert answer.courts_in_department == ["tj-cusset", "tj-montlucon", "tj-moulins"]
     totals = answer.department_totals

@@ -64,7 +64,8 @@ def test_an_archive_round_trips_for_its_recipient():
 
 def test_the_personal_data_is_not_in_the_file_in_clear():
     text = json.dumps(archive())
-    assert "Fictive" not in text and "Exemple" not in text
+    assert "Fictive" not in text
+    assert "Exemple" not in text
 
 
 def test_a_changed_ciphertext_is_refused_before_decrypting():

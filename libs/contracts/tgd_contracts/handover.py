@@ -181,7 +181,9 @@ def verify(archive: Any, trusted: ev.TrustedKeys, court: str) -> HandoverArchive
     if not isinstance(archive, dict) or archive.get("format") != FORMAT:
         raise HandoverError(ev.MALFORMED, f"not a {FORMAT} archive")
     if archive.get("version") != VERSION:
-        raise HandoverError(ev.MALFORMED, f"unsupported version {archive.get('version')!r} (this reader knows {VERSION})")
+        raise HandoverError(
+            ev.MALFORMED, f"unsupported version {archive.get('version')!r} (this reader knows {VERSION})"
+        )
     manifest, sealed, signature = archive.get("manifest"), archive.get("sealed"), archive.get("signature")
     if not all(isinstance(x, dict) for x in (manifest, sealed, signature)):
         raise HandoverError(ev.MALFORMED, "manifest, sealed and signature are required objects")

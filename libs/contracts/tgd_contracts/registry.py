@@ -90,10 +90,10 @@ from tgd_contracts.statistics import (
     AlertStatistics,
     CourtStatistics,
     DeviceFigures,
-    EvaluationFigures,
-    ReferralFigures,
     DeviceStatistics,
+    EvaluationFigures,
     EvaluationStatistics,
+    ReferralFigures,
     ReferralStatistics,
     StatisticsQuery,
 )

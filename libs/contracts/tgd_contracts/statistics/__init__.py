@@ -8,6 +8,26 @@ steering committee's exact figures), pure:
 - :mod:`.court`: a court's exact figures beside its department's totals.
 """
 
+from tgd_contracts.statistics.anonymise import LINKED, ObservatoryStatistics, link_suppression, observatory  # noqa: F401
+from tgd_contracts.statistics.court import CourtStatistics, Figures, court_statistics, department_totals  # noqa: F401
+from tgd_contracts.statistics.figures import (  # noqa: F401 (re-exported)
+    AlertFigures,
+    DeviceFigures,
+    EvaluationFigures,
+    ExactDelay,
+    ReferralFigures,
+    exact_delay,
+    tally,
+    total,
+)
+from tgd_contracts.statistics.period import (  # noqa: F401 (re-exported)
+    MAX_PERIOD_DAYS,
+    PARIS,
+    TIMEZONE,
+    StatisticsQuery,
+    paris_day,
+    paris_midnight,
+)
 from tgd_contracts.statistics.published import (  # noqa: F401 (re-exported)
     SMALL_COUNT_THRESHOLD,
     AlertStatistics,
@@ -25,23 +45,3 @@ from tgd_contracts.statistics.published import (  # noqa: F401 (re-exported)
     percentile,
     seconds_between,
 )
-from tgd_contracts.statistics.period import (  # noqa: F401 (re-exported)
-    MAX_PERIOD_DAYS,
-    PARIS,
-    TIMEZONE,
-    StatisticsQuery,
-    paris_day,
-    paris_midnight,
-)
-from tgd_contracts.statistics.figures import (  # noqa: F401 (re-exported)
-    AlertFigures,
-    DeviceFigures,
-    EvaluationFigures,
-    ExactDelay,
-    ReferralFigures,
-    exact_delay,
-    tally,
-    total,
-)
-from tgd_contracts.statistics.court import CourtStatistics, Figures, court_statistics, department_totals  # noqa: F401
-from tgd_contracts.statistics.anonymise import LINKED, ObservatoryStatistics, link_suppression, observatory  # noqa: F401
