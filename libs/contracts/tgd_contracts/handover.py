@@ -18,8 +18,7 @@ An archive is ONE JSON document (``application/vnd.tgd.handover+json``)::
   sealed block, is signed with the exporting operator's Ed25519 evidence key
   (:func:`tgd_contracts.evidence.verify_signature`), so the importer checks origin and
   integrity BEFORE decrypting anything;
-- **one court**: :func:`verify` refuses an archive of another court than the one being
-  taken over, and :func:`open_content` refuses content naming another court.
+- **one court**: :func:`verify` refuses another court's archive, :func:`open_content` content naming another.
 """
 
 from __future__ import annotations
@@ -51,8 +50,7 @@ CONTENT_MISMATCH = "content_mismatch"
 
 
 class HandoverError(ev.EvidenceError):
-    """An archive that must not be imported; ``reason`` is an evidence reason or one of
-    ``wrong_court``, ``cannot_open``, ``content_mismatch``."""
+    """An archive not to import; ``reason``: evidence reasons, wrong_court, cannot_open, content_mismatch."""
 
 
 class HandoverRequest(Contract):
