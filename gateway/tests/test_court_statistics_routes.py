@@ -115,3 +115,20 @@ def test_a_reversed_period_is_refused():
     assert response.status_code == 422
     assert response.json()["error"] == "invalid_request"
     assert rpc.calls == []
+
+
+def test_a_service_answering_figures_that_are_not_counts_is_an_internal_error():
+    from .fakes import FakeRpc
+
+    def answer(service, method, query):
+        figures = FakeServices().handlers[(service, method)](query=query)
+        if service == "device":
+            figures["in_stock"] = -1  # never a count
+        return figures
+
+    rpc = FakeRpc(answer)
+    app = create_app(Settings(data_dir=tempfile.mkdtemp(prefix="tgd-court-stats-")), rpc=rpc)
+    http = TestClient(app, raise_server_exceptions=False)
+    response = http.get("/v1/court-statistics", params=PERIOD, headers=auth_headers("prosecutor", "tj-moulins"))
+    assert response.status_code == 500
+    assert response.json()["error"] == "internal_error"
