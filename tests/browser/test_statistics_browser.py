@@ -19,7 +19,7 @@ from gateway.testing.tokens import auth_headers
 from tgd_contracts.statistics import paris_day
 from tgd_servicekit.testing.processes import BIN, free_port, wait_until
 
-from .test_partners_browser import browser, expect, log_in, send_referral  # noqa: F401 (the fixture)
+from .test_partners_browser import ZERO, browser, expect, log_in, send_referral  # noqa: F401 (the fixture)
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "statistics"
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -35,6 +35,9 @@ def start(processes, vhost_uri) -> tuple[str, str]:
     processes.start(
         "console", [str(BIN / "tgd-console")], {"TGD_GATEWAY_URL": gateway, "TGD_CONSOLE_PORT": str(console_port)}
     )
+    parquet = auth_headers("prosecutor", "tj-moulins")
+    wait_until(lambda: httpx.get(f"{gateway}/v1/referrals/{ZERO}", headers=parquet).status_code == 404,
+               30, "the referral service")  # fmt: skip
     wait_until(lambda: httpx.get(f"{console}/login").status_code == 200, 30, "the console")
     return gateway, console
 
