@@ -25,12 +25,12 @@ from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.statistics import (
     AlertFigures,
     AlertStatistics,
+    CourtFigures,
     CourtStatistics,
     DeviceFigures,
     DeviceStatistics,
     EvaluationFigures,
     EvaluationStatistics,
-    Figures,
     ObservatoryStatistics,
     ReferralFigures,
     ReferralStatistics,
@@ -79,7 +79,7 @@ async def gather_court_statistics(rpc: ServiceCaller, query: StatisticsQuery) ->
     courts = sorted(code for code, j in JURISDICTIONS.items() if j.department == department)
     answers = await asyncio.gather(*(_sections(rpc, query.for_court(c), "exact_statistics", True) for c in courts))
     return court_statistics(
-        query.jurisdiction, department, {c: Figures(**a) for c, a in zip(courts, answers, strict=True)}
+        query.jurisdiction, department, {c: CourtFigures(**a) for c, a in zip(courts, answers, strict=True)}
     )
 
 

@@ -9,10 +9,10 @@ from pydantic import ValidationError
 from tgd_contracts.statistics import (
     AlertFigures,
     Count,
+    CourtFigures,
     DeviceFigures,
     EvaluationFigures,
     ExactDelay,
-    Figures,
     ReferralFigures,
     StatisticsQuery,
     Stock,
@@ -31,10 +31,10 @@ OUTCOMES = ["author_arrested", "on_site", "none"]
 REASONS = ["danger_ceased", "author_incarcerated"]
 
 
-def figures(court: str, n: int) -> Figures:
+def figures(court: str, n: int) -> CourtFigures:
     """A court's exact figures; ``n`` scales them (1 gives the small counts a court really has)."""
     p = {"jurisdiction": court, **PERIOD}
-    return Figures(
+    return CourtFigures(
         referrals=ReferralFigures(
             **p,
             referrals=3 * n,

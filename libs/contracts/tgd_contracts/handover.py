@@ -71,18 +71,18 @@ class HandoverContent(Contract):
     devices: list[dict[str, Any]]
 
 
-class Recipient(Contract):
+class HandoverRecipient(Contract):
     id: RecipientId
     kid: Annotated[str, StringConstraints(strict=True, pattern=r"^[a-f0-9]{16}$")]
 
 
-class Counts(Contract):
+class HandoverCounts(Contract):
     measures: StrictInt = Field(ge=0)
     devices: StrictInt = Field(ge=0)
     parts: StrictInt = Field(ge=0)
 
 
-class ContentEntry(Contract):
+class SealedContentEntry(Contract):
     sha256: ev.Sha256 = Field(description="SHA-256 of the sealed block's canonical JSON.")
     size: StrictInt = Field(ge=0)
 
@@ -97,10 +97,10 @@ class HandoverManifest(Contract):
     department: Annotated[str, StringConstraints(strict=True, pattern=r"^[0-9AB]{2,3}$")]
     created_at: datetime
     exported_by: ev.Exporter
-    recipient: Recipient
+    recipient: HandoverRecipient
     referral_ids: list[Id] = Field(description="The measures handed over (ids only).")
-    counts: Counts
-    content: ContentEntry
+    counts: HandoverCounts
+    content: SealedContentEntry
     key: ev.SigningKeyInfo
 
 
@@ -157,14 +157,14 @@ def build(
         department=department,
         created_at=now,
         exported_by=exported_by,
-        recipient=Recipient(id=recipient_id, kid=kid),
+        recipient=HandoverRecipient(id=recipient_id, kid=kid),
         referral_ids=sorted(content.measures),
-        counts=Counts(
+        counts=HandoverCounts(
             measures=len(content.measures),
             devices=len(content.devices),
             parts=sum(len(p) for p in content.measures.values()),
         ),
-        content=ContentEntry(sha256=digest, size=size),
+        content=SealedContentEntry(sha256=digest, size=size),
         key=ev.SigningKeyInfo(algorithm=ev.ALGORITHM, key_id=key.key_id, public_key=key.public_b64),
     ).to_wire()
     value = base64.b64encode(key.private.sign(ev.canonical(manifest))).decode()
@@ -222,7 +222,7 @@ def open_content(archive: HandoverArchive, private: X25519PrivateKey) -> Handove
         raise HandoverError(CONTENT_MISMATCH, "the sealed content is not a hand-over content") from None
     if courts_named(content) != {m.jurisdiction}:
         raise HandoverError(CONTENT_MISMATCH, f"the content names other courts than {m.jurisdiction!r}")
-    counts = Counts(measures=len(content.measures), devices=len(content.devices),
+    counts = HandoverCounts(measures=len(content.measures), devices=len(content.devices),
                     parts=sum(len(p) for p in content.measures.values()))  # fmt: skip
     if sorted(content.measures) != m.referral_ids or counts != m.counts:
         raise HandoverError(CONTENT_MISMATCH, "the content's measures or counts are not the manifest's")

@@ -9,7 +9,7 @@ steering committee's exact figures), pure:
 """
 
 from tgd_contracts.statistics.anonymise import LINKED, ObservatoryStatistics, link_suppression, observatory  # noqa: F401
-from tgd_contracts.statistics.court import CourtStatistics, Figures, court_statistics, department_totals  # noqa: F401
+from tgd_contracts.statistics.court import CourtFigures, CourtStatistics, court_statistics, department_totals  # noqa: F401
 from tgd_contracts.statistics.figures import (  # noqa: F401 (re-exported)
     AlertFigures,
     DeviceFigures,

@@ -13,7 +13,7 @@ from tgd_contracts.statistics.figures import AlertFigures, DeviceFigures, Evalua
 from tgd_contracts.statistics.period import TIMEZONE
 
 
-class Figures(Contract):
+class CourtFigures(Contract):
     """Every service's exact figures of one court (or of a department's courts added up)."""
 
     referrals: ReferralFigures
@@ -34,13 +34,13 @@ class CourtStatistics(Contract):
     timezone: str = Field(description="Days are calendar days in this time zone.")
     exact: bool = Field(description="Always true: nothing here is suppressed.")
     courts_in_department: list[str]
-    court: Figures
-    department_totals: Figures = Field(description="The sum over the department's courts (delays: samples only).")
+    court: CourtFigures
+    department_totals: CourtFigures = Field(description="The sum over the department's courts (delays: samples only).")
 
 
-def department_totals(courts: Sequence[Figures], department: str) -> Figures:
+def department_totals(courts: Sequence[CourtFigures], department: str) -> CourtFigures:
     """The department's figures: each section added up over its courts."""
-    return Figures(
+    return CourtFigures(
         referrals=total([c.referrals for c in courts], department),
         evaluations=total([c.evaluations for c in courts], department),
         devices=total([c.devices for c in courts], department),
@@ -48,7 +48,7 @@ def department_totals(courts: Sequence[Figures], department: str) -> Figures:
     )
 
 
-def court_statistics(jurisdiction: str, department: str, courts: dict[str, Figures]) -> CourtStatistics:
+def court_statistics(jurisdiction: str, department: str, courts: dict[str, CourtFigures]) -> CourtStatistics:
     """``courts``: every court of the department (including ``jurisdiction``) -> its figures."""
     if jurisdiction not in courts:
         raise ValueError(f"the figures of {jurisdiction!r} are missing")
