@@ -4,6 +4,7 @@ action ends in (through the gateway's API, with the operator's own token)."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import re
@@ -467,8 +468,8 @@ def test_a_slow_reminder_service_never_holds_the_operator_s_screen(console, monk
 
     monkeypatch.setattr(reminders, "WAIT_S", 0.2)
 
-    def slow(jurisdiction, pending_only=True, unit=None):
-        time.sleep(1.0)
+    async def slow(jurisdiction, pending_only=True, unit=None):
+        await asyncio.sleep(1.0)  # a slow service: the gateway awaits its answer
         return {"jurisdiction": jurisdiction, "items": []}
 
     fake.handlers[("notify", "list_reminders")] = slow
