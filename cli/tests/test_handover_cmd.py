@@ -158,3 +158,13 @@ def test_an_export_the_gateway_refuses_writes_no_file(receiver, tmp_path, monkey
     assert result.exit_code == 1
     assert "invalid_request" in result.output
     assert not out.exists()
+
+
+def test_an_unreachable_gateway_is_a_clear_refusal(tmp_path):
+    out = tmp_path / "court.json"
+    args = ["handover", "export", "--court", COURT, "--recipient", "operateur-b", "--reason", "reprise"]
+    args += ["--out", str(out), "--gateway", "http://127.0.0.1:9", "--client-id", "x", "--client-secret", "y"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1
+    assert "could not be asked" in result.output
+    assert not out.exists()

@@ -22,6 +22,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import httpx
 import typer
 from rich.console import Console
 
@@ -82,8 +83,8 @@ def export(
                 headers={**headers, "X-Access-Reason": reason, "Idempotency-Key": os.urandom(8).hex()},
                 timeout=300,
             )
-        except (SeedError, OSError) as exc:
-            raise _refuse(str(exc)) from None
+        except (SeedError, OSError, httpx.HTTPError) as exc:
+            raise _refuse(f"the gateway could not be asked: {type(exc).__name__}: {exc}") from None
     if response.status_code != 200:
         error = response.json() if "json" in response.headers.get("content-type", "") else {}
         raise _refuse(f"the gateway answered {response.status_code}: {error.get('error')}: {error.get('message')}")
