@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from fastapi.testclient import TestClient
 
 from gateway.auth.access import ACCESS
@@ -50,7 +51,9 @@ class Sample:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+HANDOVER_RECIPIENT = X25519PrivateKey.generate()
 SAMPLES: dict[str, Sample] = {
+    "POST /v1/handovers": Sample(json={"jurisdiction": "placeholder", "recipient": "operateur-fictif"}),
     "POST /v1/referrals": Sample(
         json={
             "referrer": {"kind": "hospital", "organisation": "Hôpital Fictif"},
@@ -111,6 +114,7 @@ def build(jurisdiction_of=lambda object_id: OWN):
     fake = FakeServices(jurisdiction_of)
     settings = Settings(data_dir=tempfile.mkdtemp(prefix="tgd-matrix-"), rate_per_s=1e6, rate_burst=1_000_000)
     app = create_app(settings, rpc=fake)
+    app.state.handover_recipients = {"operateur-fictif": HANDOVER_RECIPIENT.public_key()}
     return TestClient(app, raise_server_exceptions=False), fake, app
 
 

@@ -77,6 +77,8 @@ OPERATION_IDS: dict[str, str] = {
     "GET /v1/audit": "listAuditEntries",
     "GET /v1/observatory/referrals": "getReferralCounts",
     "GET /v1/observatory/statistics": "getStatistics",
+    "GET /v1/court-statistics": "getCourtStatistics",
+    "POST /v1/handovers": "exportCourtHandover",
     "GET /v1/observatory/statistics.csv": "getStatisticsCsv",
     "GET /v1/observatory/plots/{name}.{fmt}": "getStatisticsPlot",
     "GET /v1/courts": "listCourts",

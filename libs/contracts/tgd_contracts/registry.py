@@ -87,9 +87,14 @@ from tgd_contracts.retention import (
     PositionRetentionView,
 )
 from tgd_contracts.statistics import (
+    AlertFigures,
     AlertStatistics,
+    CourtStatistics,
+    DeviceFigures,
     DeviceStatistics,
+    EvaluationFigures,
     EvaluationStatistics,
+    ReferralFigures,
     ReferralStatistics,
     StatisticsQuery,
 )
@@ -250,6 +255,12 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     EvaluationStatistics,
     DeviceStatistics,
     AlertStatistics,
+    # the exact figures of a court (its parquet, the steering committee)
+    ReferralFigures,
+    EvaluationFigures,
+    DeviceFigures,
+    AlertFigures,
+    CourtStatistics,
     # evidence archives (docs/evidence.md)
     EvidencePart,
     RelatedAlerts,
