@@ -47,6 +47,7 @@ from gateway.routes import (
     notices,
     oauth,
     observatory,
+    orientations,
     partners,
     referrals,
     retention,
@@ -173,6 +174,7 @@ def create_app(
         evidence,
         alert_history,
         follow_up,
+        orientations,
         court_reads,
     )
     for module in (*routers, alert_stream, alerts, retention):  # alert_stream before alerts: /stream is not an alert id
