@@ -20,7 +20,8 @@ def orientations_of(doc: ReferralDocument) -> list[RecordedOrientation]:
 
 
 def add_orientation(referral_id: str, orientation: RecordedOrientation) -> bool:
-    """Record it once: False when an orientation with this id (a retry) is already there."""
+    """Record it once: False when an orientation with this id (a retry), or of this kind on
+    this date (a concurrent entry), is already there; the check and the write are one update."""
     document = OrientationDocument(
         orientation_id=orientation.orientation_id,
         kind=orientation.kind.value,
@@ -31,7 +32,10 @@ def add_orientation(referral_id: str, orientation: RecordedOrientation) -> bool:
     )
     return bool(
         ReferralDocument.objects(
-            referral_id=referral_id, anonymised_at=None, orientations__orientation_id__ne=orientation.orientation_id
+            referral_id=referral_id,
+            anonymised_at=None,
+            orientations__orientation_id__ne=orientation.orientation_id,
+            orientations__not__match={"kind": document.kind, "on": document.on},
         ).update_one(push__orientations=document)
     )
 

@@ -48,7 +48,8 @@ class OrientationEntrypoints:
             return orientation.view(doc.referral_id, doc.jurisdiction, existing).to_wire()
         now = self.now()
         orientation.check(parsed, as_utc(doc.received_at), now, existing)
-        details.add_orientation(doc.referral_id, orientation.recorded(parsed, orientation_id, audience, now))
+        if not details.add_orientation(doc.referral_id, orientation.recorded(parsed, orientation_id, audience, now)):
+            orientation.check(parsed, as_utc(doc.received_at), now, details.orientations_of(_document(referral_id)))
         log.info("referral %s: orientation %s recorded", doc.referral_id, parsed.kind.value)
         return self.orientations(referral_id)
 

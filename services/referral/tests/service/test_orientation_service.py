@@ -134,3 +134,20 @@ def test_an_unknown_or_purged_referral_has_none(service):  # noqa: F811
     with pytest.raises(ReferralNotFound):
         service.set_contact_details(referral_id, {"safe_contact": SAFE})
     assert ReferralDocument.objects.count() == 1
+
+
+def test_a_concurrent_entry_of_the_same_orientation_is_refused_by_the_write_itself(service):  # noqa: F811
+    from referral import details, orientation
+    from tgd_contracts.orientation import Orientation, RecorderAudience
+
+    referral_id = service.submit_referral("key-00000001", body())["referral"]["id"]
+    first = orientation.recorded(Orientation(**ORIENTATION), "orientation-01", RecorderAudience.ASSOCIATION, NOW)
+    second = orientation.recorded(Orientation(**ORIENTATION), "orientation-02", RecorderAudience.PARQUET, NOW)
+    assert details.add_orientation(referral_id, first)
+    assert not details.add_orientation(referral_id, second)  # passed the check before the first was written
+    assert not details.add_orientation(referral_id, first)  # a retry
+    other_day = orientation.recorded(
+        Orientation(**{**ORIENTATION, "kind": "evaluation"}), "orientation-03", RecorderAudience.PARQUET, NOW
+    )
+    assert details.add_orientation(referral_id, other_day)
+    assert len(service.orientations(referral_id)["orientations"]) == 2
