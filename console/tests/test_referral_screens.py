@@ -85,3 +85,18 @@ def test_the_parquet_reads_the_recorded_facts_and_why_they_were_not_eligible(wor
     assert "Non remplies" in page.text
     assert "ni (ex-)conjoint" in page.text
     assert "Orientation du signalement" in page.text  # the parquet reads the orientations too
+
+
+def test_the_parquet_records_an_orientation_as_the_parquet(world):
+    client, services, people = world
+    log_in(client, people, "m.exemple")
+    csrf = csrf_of(client.get(f"/parquet/referrals/{REFERRAL}").text)
+    form = {"csrf": csrf, "kind": "evaluation", "on": "2026-01-06", "recorded_by": "Parquet fictif"}
+    response = client.post(f"/parquet/referrals/{REFERRAL}/orientations", data=form, follow_redirects=False)
+    assert response.status_code == 303
+    (sent,) = [kw for s, m, kw in services.calls if m == "record_orientation"]
+    assert sent["recorded_as"] == "parquet"
+    assert sent["entry"]["kind"] == "evaluation"
+    bad = client.post(f"/parquet/referrals/{REFERRAL}/orientations", data={**form, "kind": "telepathy"})
+    assert bad.status_code == 422
+    assert "Formulaire incomplet ou invalide" in bad.text
