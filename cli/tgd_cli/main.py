@@ -17,6 +17,7 @@ from tgd_cli.deadletters import deadletters_app
 from tgd_cli.evidence import evidence_app
 from tgd_cli.faults import command as faults_command
 from tgd_cli.keys import keys_app
+from tgd_cli.migrate_cmd import migrate_app
 
 app = typer.Typer(help="Téléphone Grave Danger: run and operate the system.", no_args_is_help=True)
 contracts_app = typer.Typer(help="The contracts package (schemas of every message).", no_args_is_help=True)
@@ -32,6 +33,7 @@ app.add_typer(evidence_app, name="evidence")
 app.command("faults")(faults_command.faults)
 app.add_typer(alert_app, name="alert")
 app.add_typer(audit_app, name="audit")
+app.add_typer(migrate_app, name="migrate")
 app.command("seed")(stats_cmd.seed)
 app.command("stats")(stats_cmd.stats)
 console = Console()
