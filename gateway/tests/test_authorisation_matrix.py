@@ -33,7 +33,14 @@ from tgd_contracts.jurisdictions import JURISDICTIONS
 from .lifecycle_samples import IDS, LIFECYCLE_SAMPLES
 
 OWN, FOREIGN = "tj-moulins", "tj-paris"
-PERSONAL_MARKERS = ("EXEMPLE", "Fictive", "Faits fictifs", "Hôpital Fictif")
+PERSONAL_MARKERS = (
+    "EXEMPLE",
+    "Fictive",
+    "Faits fictifs",
+    "Hôpital Fictif",
+    "+33 6 00 00 00 00",
+    "Service social fictif",
+)
 
 
 ALERT = "0123456789abcdef0123456789abcdef"
@@ -72,6 +79,15 @@ SAMPLES: dict[str, Sample] = {
         path={"referral_id": IDS["referral_id"]},
         json={"on": "2026-01-05", "nature": "phone_call", "by": "Intervenante fictive"},
         headers={"Idempotency-Key": "matrix-contact-01"},
+    ),
+    "POST /v1/referrals/{referral_id}/orientations": Sample(
+        path={"referral_id": IDS["referral_id"]},
+        json={"kind": "complaint", "on": "2026-01-05", "recorded_by": "Intervenante fictive"},
+        headers={"Idempotency-Key": "matrix-orientation-01"},
+    ),
+    "POST /v1/referrals/{referral_id}/contact-details": Sample(
+        path={"referral_id": IDS["referral_id"]},
+        json={"safe_contact": {"phone": "+33 6 00 00 00 00", "safe_times": "matin", "message_allowed": False}},
     ),
     "POST /v1/oauth/token": Sample(),  # public: only "not 401/403" is checked
     "POST /v1/oauth/revoke": Sample(),

@@ -55,6 +55,13 @@ ON_REFERRAL: dict[str, Any] = {
     "object_id": "referral_id",
     "not_found": ErrorCode.REFERRAL_NOT_FOUND,
 }
+# a change to the referral itself: its jurisdiction comes from the referral service, before the change
+ON_REFERRAL_RECORD: dict[str, Any] = {
+    "territory": [lookup("referral", "get_referral", "referral_id")],
+    "personal": True,
+    "object_id": "referral_id",
+    "not_found": ErrorCode.REFERRAL_NOT_FOUND,
+}
 ON_ATTRIBUTION: dict[str, Any] = {
     "territory": [lookup("evaluation", "get_attribution", "attribution_id")],
     "personal": True,
@@ -195,6 +202,19 @@ ACCESS: dict[str, Rule] = {
         object_id="referral_id",
         not_found=ErrorCode.REFERRAL_NOT_FOUND,
     ),
+    # what became of the referral (orientations): the association and the parquet record them, as
+    # themselves (recorded_as), and read them; how to reach her safely and the referrer's contact:
+    # the association records them (personal data, read back through GET /v1/referrals/{referral_id})
+    "POST /v1/referrals/{referral_id}/orientations": allow(R.ASSOCIATION, R.PROSECUTOR, **ON_REFERRAL_RECORD),
+    "GET /v1/referrals/{referral_id}/orientations": allow(
+        R.ASSOCIATION,
+        R.PROSECUTOR,
+        territory=[answer("jurisdiction")],
+        personal=True,
+        object_id="referral_id",
+        not_found=ErrorCode.REFERRAL_NOT_FOUND,
+    ),
+    "POST /v1/referrals/{referral_id}/contact-details": allow(R.ASSOCIATION, **ON_REFERRAL_RECORD),
     # a whole court at once for the association's screen (ids and dates, no identity)
     "GET /v1/device-assignments": allow(
         R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction"), answer("items[].jurisdiction")]

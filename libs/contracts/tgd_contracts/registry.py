@@ -61,6 +61,7 @@ from tgd_contracts.notice import (
     NoticeAcknowledgement,
     NoticeEscalation,
 )
+from tgd_contracts.orientation import Orientation, OrientationView
 from tgd_contracts.partners import Audience, MessageKind
 from tgd_contracts.reference import CourtList
 from tgd_contracts.referral import (
@@ -86,6 +87,7 @@ from tgd_contracts.retention import (
     PositionRetentionRequest,
     PositionRetentionView,
 )
+from tgd_contracts.safe_contact import ContactDetails
 from tgd_contracts.statistics import (
     AlertFigures,
     AlertStatistics,
@@ -203,6 +205,9 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     FollowUpContact,
     FollowUpView,
     FollowUpPage,
+    Orientation,
+    OrientationView,
+    ContactDetails,
     Dossier,
     # attribution lifecycle
     Requisition,
