@@ -56,6 +56,30 @@ CONTACT_NATURE = {
     "message": "Message écrit",
     "other": "Autre",
 }
+ORIENTATION_KIND = {
+    "complaint": "Accompagnement au dépôt de plainte",
+    "protection_order": "Demande d'ordonnance de protection",
+    "specialised_association": "Orientation vers une association spécialisée",
+    "evaluation": "Évaluation en vue d'un téléphone grave danger",
+}
+RECORDED_AS = {"association": "Association", "parquet": "Parquet"}
+RELATIONSHIP = {
+    "spouse": "Conjoint",
+    "cohabitant": "Concubin",
+    "pacs_partner": "Partenaire de PACS",
+    "former_spouse": "Ancien conjoint",
+    "former_cohabitant": "Ancien concubin",
+    "former_pacs_partner": "Ancien partenaire de PACS",
+    "none": "Aucun de ces liens",
+}
+DANGER = {"conjugal_violence": "Violences conjugales", "rape": "Viol", "other": "Autre danger"}
+INELIGIBILITY = {
+    "danger_not_covered": "Le danger n'est ni des violences conjugales ni un viol.",
+    "not_a_partner": "Violences conjugales : l'auteur n'est ni (ex-)conjoint, ni (ex-)concubin, ni (ex-)partenaire "
+    "de PACS.",
+    "not_separated": "La victime vit encore avec l'auteur (pas de séparation physique).",
+    "author_incarcerated": "L'auteur est incarcéré.",
+}
 OPINION = {"favourable": "Favorable", "unfavourable": "Défavorable"}
 DEVICE_STATE = {
     "in_stock": "En stock",
@@ -92,6 +116,15 @@ ASSIGNMENT_STATUS = {
     "active": "En service",
     "returned": "Restitué",
 }
+REMINDER_KIND = {
+    "test_call_due": "Appel test à faire",
+    "test_call_overdue": "Appel test en retard",
+    "requisition_overdue": "Réquisition en retard : rapport d'évaluation attendu",
+    "measure_ending": "Fin de mesure proche",
+    "renewal_to_decide": "Réévaluation rendue : renouvellement à décider",
+    "out_of_stock": "Rupture de stock : plus aucun téléphone disponible",
+    "author_released": "Libération de l'auteur : prévenir la bénéficiaire",
+}
 SITUATION = {"family": "Familiale", "personal": "Personnelle", "professional": "Professionnelle", "social": "Sociale"}
 CRITERIA = {
     "past_violence_gravity": "Gravité des violences antérieures",
@@ -110,6 +143,9 @@ ERRORS = {
     "invalid_state": "Cette étape n'est pas possible à ce stade de la mesure.",
     "consent_required": "Le consentement de la bénéficiaire est requis pour attribuer le dispositif.",
     "author_incarcerated": "L'auteur est incarcéré : le dispositif ne peut pas être attribué.",
+    "not_eligible": "Conditions d'attribution non remplies (lien avec l'auteur, séparation, nature du danger) : "
+    "le dispositif ne peut pas être attribué.",
+    "orientation_recorded": "Cette orientation (même nature, même date) est déjà enregistrée.",
     "renewal_limit_reached": "Le nombre maximal de renouvellements est atteint pour ce ressort.",
     "unknown_instrument": "Grille d'évaluation inconnue.",
     "risk_level_lowered": "Le niveau calculé par la grille ne peut pas être abaissé.",
@@ -120,6 +156,7 @@ ERRORS = {
     "rate_limited": "Trop de tentatives ou de requêtes : réessayez dans quelques minutes.",
     "service_unavailable": "Service momentanément indisponible : réessayez.",
     "service_timeout": "Le service n'a pas répondu à temps : réessayez.",
+    "reminder_not_found": "Rappel introuvable (ou adressé à un autre partenaire).",
     "csrf": "Formulaire expiré : rechargez la page et recommencez.",
 }
 DEFAULT_ERROR = "Erreur inattendue : réessayez ou contactez l'administrateur."
@@ -130,6 +167,15 @@ def label(table: Mapping[str, str], value: object) -> str:
     if value is None:
         return "—"
     return table.get(str(value), str(value))
+
+
+def locked(wait_s: float) -> str:
+    """The login form while its (login, address) pair or its address is locked."""
+    minutes = int(wait_s // 60) + 1
+    return (
+        f"Trop de tentatives de connexion depuis ce poste : réessayez dans {minutes} minute(s), "
+        "ou contactez l'administrateur de la plateforme."
+    )
 
 
 def error(code: str) -> str:

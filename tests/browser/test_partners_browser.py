@@ -6,8 +6,10 @@ person's own token.
 A referral arrives; the magistrate sees it on top of the inbox and sends the
 requisition with a due date (already passed: flagged late on both screens); the
 association answers with its report, the risk grid's items listed from the instrument;
-the association records a follow-up contact; the magistrate reads the report in full
-(and the follow-up), records the consent, decides; the measure is shown in progress
+the association records a follow-up contact, what became of the referral (sent for an
+evaluation) and how to reach her safely; the magistrate reads the report in full (and the
+follow-up, the orientation, the safe contact), records the consent, decides with the
+eligibility facts (shown with the rule's verdict); the measure is shown in progress
 with its end date and renewals, and the court's stock (empty: flagged); the measure ends,
 withdrawn at the parquet's request with the steering committee's opinion.
 Screenshots: var/test-artifacts/partners/*.png."""
@@ -22,8 +24,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from gateway.auth.operators import OperatorStore
 from gateway.auth.roles import Role
-from gateway.console.operators import OperatorStore
 from gateway.testing.tokens import auth_headers
 from tgd_servicekit.testing.processes import BIN, free_port, wait_until
 
@@ -145,6 +147,19 @@ def test_a_referral_becomes_a_measure_through_the_parquet_s_and_the_association_
     contact.locator("text=Enregistrer le contact").click()
     expect(association.locator(".done")).to_have_text("Contact enregistré.")
     expect(association.locator("table.contacts tbody tr").first).to_contain_text("Visite à domicile")
+    orientation = association.locator("form.orientation-form")  # what became of the referral
+    orientation.locator('select[name="kind"]').select_option("evaluation")
+    orientation.locator('input[name="on"]').fill(date.today().isoformat())
+    orientation.locator('input[name="recorded_by"]').fill("Intervenante fictive")
+    orientation.locator("text=Enregistrer l'orientation").click()
+    expect(association.locator(".done")).to_have_text("Orientation enregistrée.")
+    reach = association.locator("form.contact-details-form")  # how to reach her safely
+    reach.locator('input[name="phone"]').fill("06 00 00 00 42")
+    reach.locator('input[name="safe_times"]').fill("En semaine, 9h-11h (fictif)")
+    reach.locator("text=Enregistrer les coordonnées").click()
+    expect(association.locator(".done")).to_have_text("Coordonnées enregistrées.")
+    expect(association.locator("section.safe-contact")).to_contain_text("06 00 00 00 42")
+    shot(association, "02b-association-orientation-safe-contact")
 
     # the parquet reads the report in full, records the consent, decides
     parquet.goto(f"{console}/parquet/referrals/{urgent}")
@@ -153,16 +168,23 @@ def test_a_referral_becomes_a_measure_through_the_parquet_s_and_the_association_
     expect(report.locator("table.grid tbody tr")).to_have_count(27)
     expect(report.locator("table.grid tbody tr").first).to_contain_text("Oui")
     expect(parquet.locator("table.contacts")).to_contain_text("Visite à domicile")
+    expect(parquet.locator("table.orientations")).to_contain_text("Évaluation en vue d'un téléphone grave danger")
+    expect(parquet.locator("section.safe-contact")).to_contain_text("Non : ne pas laisser de message")
     parquet.check('input[name="given"][value="yes"]')
     parquet.fill('input[name="collected_by"]', "Greffe fictif")
     parquet.fill('input[name="collected_on"]', date.today().isoformat())
     parquet.click("text=Enregistrer le consentement")
     parquet.check('input[name="granted"][value="yes"]')
+    parquet.select_option('select[name="relationship"]', "former_spouse")  # the eligibility facts
+    parquet.select_option('select[name="danger"]', "conjugal_violence")
+    parquet.check('input[name="separated"][value="yes"]')
     parquet.fill('textarea[name="reasons"]', "Danger grave et actuel (motifs fictifs).")
     parquet.fill('input[name="decided_by"]', "Parquet fictif de Moulins")
     parquet.click("text=Enregistrer la décision")
     expect(parquet.locator(".state")).to_have_text("Mesure en cours")
     expect(parquet.locator("form.step h2")).to_contain_text(["Renouvellement", "Retrait du dispositif"])
+    expect(parquet.locator("dd.eligibility")).to_contain_text("Lien avec l'auteur : Ancien conjoint")
+    expect(parquet.locator("section", has_text="Conditions d'attribution")).to_contain_text("Remplies")
     shot(parquet, "03-parquet-decision")
 
     parquet.click("text=Mesures en cours")
@@ -188,3 +210,71 @@ def test_a_referral_becomes_a_measure_through_the_parquet_s_and_the_association_
         + " — membres présents : Parquet fictif, Association fictive"
     )
     shot(parquet, "05-parquet-withdrawal")
+
+
+def test_a_reminder_arrives_on_the_parquet_s_and_the_association_s_screens_and_is_acknowledged_there(
+    processes, vhost_uri, browser
+):
+    """A requisition's report is overdue: the evaluation service's deadline check tells the
+    notify service, which makes a reminder for the parquet and one for the association
+    (docs/lifecycle.md); each sees it on its home page, with a link to the dossier, and
+    acknowledges it there (through the gateway, as itself); it then leaves the screen."""
+    processes.env.update({"AMQP_URI": vhost_uri, "OUTBOX_RELAY_INTERVAL": "0.5"})
+    processes.start_service("referral")
+    processes.start_service("evaluation", {"DEADLINE_CHECK_INTERVAL": "0.5"})
+    processes.start_service("notify", {"DEADLINE_CHECK_INTERVAL": "0.5"})
+    gateway_port, console_port = free_port(), free_port()
+    processes.start_gateway(gateway_port)
+    gateway, console = f"http://127.0.0.1:{gateway_port}", f"http://127.0.0.1:{console_port}"
+    console_env = {"TGD_GATEWAY_URL": gateway, "TGD_CONSOLE_PORT": str(console_port),
+                   "TGD_CONSOLE_DATA_DIR": str(processes.log_dir / "console-data")}  # fmt: skip
+    processes.start("console", [str(BIN / "tgd-console")], console_env)
+    parquet_token = auth_headers("prosecutor", "tj-moulins")
+    wait_until(lambda: httpx.get(f"{gateway}/v1/referrals/{ZERO}", headers=parquet_token).status_code == 404,
+               30, "the referral service")  # fmt: skip
+    wait_until(lambda: httpx.get(f"{console}/login").status_code == 200, 30, "the console")
+    people = OperatorStore.in_dir(processes.log_dir / "gateway-data")
+    _, magistrate = people.register_operator("m.exemple", "Magistrate Fictive", Role.PROSECUTOR, ["tj-moulins"])
+    _, worker = people.register_operator("a.exemple", "Intervenante Fictive", Role.ASSOCIATION, ["tj-moulins"])
+
+    # a referral, its requisition due yesterday (through the API: the screens are tested above)
+    referral_id = send_referral(gateway, "browser-reminder-1", "urgent", "EXEMPLE-RAPPEL")
+    opened = f"{gateway}/v1/referrals/{referral_id}/measure"
+    wait_until(lambda: httpx.get(opened, headers=parquet_token).status_code == 200, 30, "the measure opened")
+    requisition = {
+        "requested_by": "Parquet fictif de Moulins",
+        "due_on": (date.today() - timedelta(days=1)).isoformat(),
+    }
+    sent = httpx.post(f"{gateway}/v1/referrals/{referral_id}/requisition", json=requisition,
+                      headers={**parquet_token, "Idempotency-Key": "browser-reminder-req"})  # fmt: skip
+    assert sent.status_code < 300, sent.text
+    reminders = f"{gateway}/v1/reminders?jurisdiction=tj-moulins"
+
+    def pending(token) -> list:
+        return [r for r in httpx.get(reminders, headers=token).json()["items"] if r["kind"] == "requisition_overdue"]
+
+    association_token = auth_headers("association", "tj-moulins")
+    wait_until(lambda: pending(parquet_token) and pending(association_token), 60, "the overdue requisition's reminders")
+
+    for login, password, home, name in (
+        ("m.exemple", magistrate, "/parquet", "parquet"),
+        ("a.exemple", worker, "/association", "association"),
+    ):
+        page = log_in(browser, console, login, password)
+        expect(page).to_have_url(f"{console}{home}")
+        row = page.locator('#reminder-list tr[data-kind="requisition_overdue"]')
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text("Réquisition en retard : rapport d'évaluation attendu")
+        expect(row.locator("a")).to_have_attribute("href", f"{home}/referrals/{referral_id}")
+        shot(page, f"10-{name}-reminder-arrived")
+        row.locator("text=Pris en compte").click()
+        expect(page.locator(".done")).to_have_text("Rappel pris en compte.")
+        expect(page.locator('#reminder-list tr[data-kind="requisition_overdue"]')).to_have_count(0)
+        expect(page.locator("#reminder-list")).to_contain_text("Aucun rappel en attente.")
+        shot(page, f"11-{name}-reminder-acknowledged")
+
+    # acknowledged at the gateway, by each person (her login as the staff reference)
+    for token, login in ((parquet_token, "m.exemple"), (association_token, "a.exemple")):
+        everything = httpx.get(reminders + "&pending_only=false", headers=token).json()["items"]
+        (done,) = [r for r in everything if r["kind"] == "requisition_overdue"]
+        assert (done["acknowledged_by"], done["acknowledged_at"] is not None) == (login, True)

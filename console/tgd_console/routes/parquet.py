@@ -15,7 +15,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tgd_console import forms, labels, view
 from tgd_console.gateway import ApiRefused
-from tgd_console.routes.shared import dossier_context, measures_of
+from tgd_console.routes.shared import dossier_context, measures_of, reminders_of
 from tgd_console.web import api, court, form_of, now, page, signed_in
 
 router = APIRouter(prefix="/parquet")
@@ -41,7 +41,7 @@ async def inbox(request: Request) -> HTMLResponse:
     rows = view.inbox(referrals, measures)
     return page(
         "parquet_inbox.html", person=person, court=j, rows=rows, due=due, on_call=on_call, error=error,
-        overdue=lambda d: view.overdue(d, now()), section="inbox",
+        overdue=lambda d: view.overdue(d, now()), section="inbox", **await reminders_of(request, j),
     )  # fmt: skip
 
 
@@ -70,6 +70,7 @@ STEPS: dict[str, tuple[str, Callable[[forms.Fields], dict[str, Any]]]] = {
     "requisition": ("/v1/referrals/{id}/requisition", forms.requisition),
     "consent": ("/v1/referrals/{id}/consent", forms.consent),
     "decision": ("/v1/referrals/{id}/decision", forms.decision),
+    "orientations": ("/v1/referrals/{id}/orientations", forms.orientation),
 }
 ATTRIBUTION_STEPS: dict[str, tuple[str, Callable[[forms.Fields], dict[str, Any]]]] = {
     "renewal": ("/v1/attributions/{id}/renewal", forms.renewal),
@@ -85,7 +86,8 @@ STOCK_ACTIONS: dict[str, tuple[str, Callable[[forms.Fields], dict[str, Any]]]] =
 @router.post("/referrals/{referral_id}/{step}")
 async def act(request: Request, referral_id: Id, step: str) -> Response:
     """One step of the measure (réquisition, consentement, décision, renouvellement,
-    retrait): the form becomes the API's body; a refusal is shown on the dossier."""
+    retrait) or an orientation of the referral: the form becomes the API's body; a refusal
+    is shown on the dossier."""
     person = await signed_in(request, ROLE)
     fields = await form_of(request)
     try:
