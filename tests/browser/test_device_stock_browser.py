@@ -12,8 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from gateway.auth.operators import OperatorStore
 from gateway.auth.roles import Role
-from gateway.console.operators import OperatorStore
 from gateway.testing.tokens import auth_headers
 from tgd_servicekit.testing.processes import BIN, free_port, wait_until
 
