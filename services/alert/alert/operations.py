@@ -14,6 +14,7 @@ from alert import domain, escalation, positions, presses, retention, routing
 from alert.dependencies import AlertSettings
 from alert.domain import Alert
 from alert.exceptions import AlertNotFound, NoOpenAlert
+from alert.metrics import observe_change, steps_of
 from alert.repository import AlertRepository, Outbox
 from alert.tracing import alert_span, current_traceparent
 from tgd_contracts.alert import AlertRaised, AlertTrigger, PositionUpdate, TriggerResult
@@ -125,6 +126,7 @@ class AlertOperations:
                 return first
             log.info("alert %s raised for device %s %s", alert.alert_id, alert.device.device_id, alert.flags)
             self._publish_now(alert.alert_id, outbox)
+            observe_change({}, alert)
         return TriggerResult(alert_id=alert.alert_id, joined=False, duplicate=False, flags=alert.flags)
 
     def add_position(self, update: PositionUpdate) -> str:
@@ -147,11 +149,13 @@ class AlertOperations:
             if found is None:
                 raise AlertNotFound()
             alert, version = found
+            before = steps_of(alert)
             with alert_span(span_name, alert_id, alert.traceparent):
                 outgoing = rule(alert, self.now())
                 outbox = self._outbox(alert, outgoing)
                 if self.repo.save(alert, version, escalation.next_deadline(alert, self.settings.policy), outbox):
                     self._publish_now(alert_id, outbox)
+                    observe_change(before, alert)
                     return alert
         raise RuntimeError("too many concurrent changes to one alert")
 
