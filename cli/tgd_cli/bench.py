@@ -21,6 +21,7 @@ import asyncio
 import json
 import math
 import os
+import signal
 import tempfile
 import time
 import uuid
@@ -47,36 +48,43 @@ from tgd_cli.bench_system import (  # noqa: F401 (the fault suite imports these 
 
 bench_app = typer.Typer(help="Benchmarks (numbers, not tests).", no_args_is_help=True)
 WINDOW_S = 10.0
-LIST_INTERVAL_S = 0.2  # the stream's shortest polling interval
+ROUND_WAIT_S = 60.0  # after a round, wait at most this for its deliveries before the next
+DRAIN_S, QUIET_S = 300.0, 30.0  # at the end: wait for every delivery, until nothing came for QUIET_S
 
 
-async def _round(system: BenchSystem, devices: list[str], due: list[float], tag: str, close_after: float):
+async def _round(system: BenchSystem, devices: list[str], due: list[float], tag: str, options: dict):
     run, watch, stop = bench_load.Round(), bench_load.ListWatch(), asyncio.Event()
     pool: asyncio.Queue = asyncio.Queue()  # a device presses again once its alert is closed
     for device in devices:
         pool.put_nowait(device)
-    watcher = asyncio.create_task(bench_load.watch_list(system.bases[0], watch, stop, LIST_INTERVAL_S))
-    await bench_load.raise_alerts(system.bases, pool, due, run, tag, close_after)
-    await asyncio.sleep(2 * LIST_INTERVAL_S + 0.5)
+    interval = options["list_interval"]
+    watcher = asyncio.create_task(bench_load.watch_list(system.bases[0], watch, stop, interval))
+    await bench_load.raise_alerts(system.bases, pool, due, run, tag, options["close_after"])
+    await asyncio.sleep(2 * interval + 0.5)
     stop.set()
     watcher.cancel()
     return run, watch
 
 
-def one_round(system: BenchSystem, pool: list[str], count: int, rate: float, tag: str, close_after: float) -> dict:
+def one_round(system: BenchSystem, pool: list[str], count: int, rate: float, tag: str, options: dict) -> dict:
+    """Run one round; what it saw, to be judged once every round has drained."""
     start = time.time() + 1.0
     due = schedule(start, count, rate)
     raw = RawHop(system.url, schedule(start, count, rate, phase=0.5), tag)
     meter = CpuMeter(system.pids())
     before = meter.snapshot()
     raw.start()
-    run, watch = asyncio.run(_round(system, pool, due, tag, close_after))
+    run, watch = asyncio.run(_round(system, pool, due, tag, options))
     raw.join()
-    paths = [system.files[who.unit] for who in PARTNERS]
-    bench_load.wait_for_files(paths, DISPATCH, set(run.scheduled), timeout=60)
-    bench_load.wait_for_files([system.files[RAW.unit]], DISPATCH, set(raw.scheduled), timeout=30)
-    time.sleep(0.5)  # a duplicate, if any, arrives too
+    # the round's messages delivered (or ROUND_WAIT_S gone: a saturated system spills into the next round)
+    bench_load.wait_for_files(system.partner_files(), DISPATCH, set(run.scheduled), timeout=ROUND_WAIT_S)
+    bench_load.wait_for_files([system.files[RAW.unit]], DISPATCH, set(raw.scheduled), timeout=10)
     cpu = CpuMeter.delta(before, meter.snapshot())
+    return {"run": run, "watch": watch, "raw": raw.scheduled, "cpu": cpu, "count": count, "rate": rate}
+
+
+def figures_of(system: BenchSystem, seen: dict) -> dict:
+    run, watch, count, rate = seen["run"], seen["watch"], seen["count"], seen["rate"]
     figures = bench_report.round_figures(
         scheduled=run.scheduled,
         sent=run.sent,
@@ -84,11 +92,11 @@ def one_round(system: BenchSystem, pool: list[str], count: int, rate: float, tag
         decision_sent=run.decision_sent,
         first_seen=watch.first_seen,
         absent_at=watch.absent_at,
-        held=[bench_load.received(p, DISPATCH) for p in paths],
-        raw_scheduled=raw.scheduled,
+        held=[bench_load.received(p, DISPATCH) for p in system.partner_files()],
+        raw_scheduled=seen["raw"],
         raw_held=bench_load.received(system.files[RAW.unit], DISPATCH),
         refused=len([e for e in run.errors if not e.startswith("close")]),
-        cpu_s=cpu,
+        cpu_s=seen["cpu"],
         window_s=WINDOW_S,
         windows=max(1, math.ceil(count / rate / WINDOW_S)),
     )
@@ -109,11 +117,16 @@ def run_bench(options: dict, workdir: Path) -> dict:
         system.provision(devices)
         pool = devices
         warm = min(count, max(20, int(rate * 2)))
-        one_round(system, pool, warm, rate, "warm", options["close_after"])  # connections, caches, JIT-free warm-up
-        rounds = []
+        one_round(system, pool, warm, rate, "warm", options)  # connections, caches, JIT-free warm-up
+        seen = []
         for index in range(options["repeats"]):
-            rounds.append(one_round(system, pool, count, rate, f"r{index}", options["close_after"]))
+            seen.append(one_round(system, pool, count, rate, f"r{index}", options))
             result[f"loadavg_round_{index + 1}"] = loadavg()
+        expected = set().union(*(set(s["run"].scheduled) for s in seen))
+        # late is not lost: wait while deliveries still progress, then judge every round
+        result["drain_s"] = bench_load.drain(system.partner_files(), DISPATCH, expected, DRAIN_S, QUIET_S)
+        time.sleep(0.5)  # a duplicate, if any, arrives too
+        rounds = [figures_of(system, s) for s in seen]
         result["rounds"] = rounds
         result["summary"] = bench_report.aggregate(rounds)
         result["otlp_exports"] = system.sink.requests if system.sink else None
@@ -121,6 +134,10 @@ def run_bench(options: dict, workdir: Path) -> dict:
     finally:
         system.stop()
         result["loadavg_after"] = loadavg()
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(f"stopped by signal {signum}")
 
 
 @bench_app.command("alert-path")
@@ -136,6 +153,7 @@ def alert_path(
     system_cpus: str | None = typer.Option(None, "--system-cpus", help="taskset CPUs of store, services, gateways."),
     tracing: str = typer.Option("otlp", "--tracing", help="otlp (as deployed, to a local sink), file, none."),
     close_after: float = typer.Option(1.0, "--close-after", min=0, help="Seconds before the operator closes."),
+    list_interval: float = typer.Option(1.0, "--list-interval", min=0.2, help="The live list's refresh (s)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object only."),
 ) -> None:
     """Press -> operator's list, decision -> every partner, whole path; against the raw hop."""
@@ -153,7 +171,9 @@ def alert_path(
         "system_cpus": system_cpus,
         "tracing": tracing,
         "close_after": close_after,
+        "list_interval": list_interval,
     }
+    signal.signal(signal.SIGTERM, _stop)  # a stopped bench still stops what it started
     keep = os.environ.get("TGD_BENCH_KEEP")  # a directory to keep the processes' logs and files in
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)

@@ -171,3 +171,18 @@ def wait_for_files(paths: list[Path], event_type: str, expected: set[str], timeo
         if all(expected <= set(received(p, event_type)) for p in paths):
             return
         time.sleep(0.2)
+
+
+def drain(paths: list[Path], event_type: str, expected: set[str], timeout: float, quiet: float) -> float:
+    """Wait until every consumer holds every expected message, or nothing new arrived for
+    ``quiet`` seconds, or ``timeout``; the seconds waited."""
+    started = last_change = time.monotonic()
+    held = -1
+    while time.monotonic() - started < timeout and time.monotonic() - last_change < quiet:
+        found = [expected & set(received(p, event_type)) for p in paths]
+        if all(f == expected for f in found):
+            break
+        if sum(map(len, found)) != held:
+            held, last_change = sum(map(len, found)), time.monotonic()
+        time.sleep(1.0)
+    return round(time.monotonic() - started, 1)

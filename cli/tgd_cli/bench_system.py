@@ -183,6 +183,9 @@ class BenchSystem:
                 if not name.startswith("consumer"):
                     pin(pid, system_cpus)
 
+    def partner_files(self) -> list[Path]:
+        return [self.files[who.unit] for who in PARTNERS]
+
     def pids(self) -> dict[str, int]:
         return {name: proc.pid for name, proc in self.group.procs.items()}
 
