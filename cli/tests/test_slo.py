@@ -57,3 +57,14 @@ def test_the_report_shows_every_segment_and_target():
     assert "dispatched -> acknowledged" in text
     assert "BS 8484" in text
     assert "5.0 ms" in text
+
+
+def test_the_command_says_when_there_is_nothing_to_judge(tmp_path):
+    from typer.testing import CliRunner
+
+    from tgd_cli.main import app
+
+    result = CliRunner().invoke(app, ["slo", "--traces", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "no alert record found" in result.output
+    assert "NO DATA" in result.output
