@@ -95,7 +95,7 @@ def figures_of(system: BenchSystem, seen: dict) -> dict:
         held=[bench_load.received(p, DISPATCH) for p in system.partner_files()],
         raw_scheduled=seen["raw"],
         raw_held=bench_load.received(system.files[RAW.unit], DISPATCH),
-        refused=len([e for e in run.errors if not e.startswith("close")]),
+        refused=run.refused,
         cpu_s=seen["cpu"],
         window_s=WINDOW_S,
         windows=max(1, math.ceil(count / rate / WINDOW_S)),

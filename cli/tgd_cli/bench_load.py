@@ -32,6 +32,7 @@ class Round:
     decision_sent: dict[str, float] = field(default_factory=dict)
     decided: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    refused: int = 0  # triggers never accepted, even retried: lost presses
     grouped: int = 0  # presses that joined an open incident instead of raising an alert
 
 
@@ -64,40 +65,68 @@ def trigger_body(device_id: str, press_id: str) -> dict:
     }
 
 
-async def _alert(
+RETRIES = 3  # as the platform does: a 5xx or a timeout is retried with the same press id
+
+
+async def _post(client: httpx.AsyncClient, url: str, body: dict, done: tuple[int, ...]) -> int:
+    """POST, retried on a server error or a timeout; the last status (0: no answer)."""
+    status = 0
+    for _ in range(RETRIES):
+        try:
+            response = await client.post(url, json=body)
+        except httpx.HTTPError:
+            status = 0
+            continue
+        status = response.status_code
+        if status in done or status < 500:
+            return status if status not in done else done[0]
+    return status
+
+
+async def one_alert(
     client: httpx.AsyncClient, device: str, press: str, due: float, pool: asyncio.Queue, run: Round, close_after: float
 ) -> None:
+    """Trigger (retried with the same press id), decide, close later; the device goes back
+    to the pool only once its alert is closed (else a new press would join that incident)."""
     sent = time.time()
-    response = await client.post("/v1/device-alerts", json=trigger_body(device, press))
+    try:
+        response = await _trigger(client, device, press)
+    except httpx.HTTPError as exc:
+        response = None
+        run.errors.append(f"trigger {type(exc).__name__}")
     accepted = time.time()
-    if response.status_code != 202:
-        run.errors.append(f"trigger {response.status_code}")
-        pool.put_nowait(device)
-        return
+    if response is None or response.status_code != 202:
+        run.refused += 1
+        if response is not None:
+            run.errors.append(f"trigger {response.status_code}")
+        return  # the device is not given back: its press may have raised an alert after all
     answer = response.json()
     alert_id = answer["alert_id"]
     if answer.get("joined") or answer.get("duplicate"):
         run.grouped += 1
     run.scheduled[alert_id], run.sent[alert_id], run.accepted[alert_id] = due, sent, accepted
     run.decision_sent[alert_id] = time.time()
-    decision = await client.post(f"/v1/alerts/{alert_id}/dispatch", json={"note": "banc de mesure"})
+    status = await _post(client, f"/v1/alerts/{alert_id}/dispatch", {"note": "banc de mesure"}, (200, 409))
     run.decided[alert_id] = time.time()
-    if decision.status_code != 200:
-        run.errors.append(f"dispatch {decision.status_code}")
+    if status != 200:
+        run.errors.append(f"dispatch {status}")
     await asyncio.sleep(close_after)
-    closed = await client.post(f"/v1/alerts/{alert_id}/close", json={})
-    if closed.status_code != 200:
-        run.errors.append(f"close {closed.status_code}")
-    pool.put_nowait(device)  # free to press again once its alert is closed
+    if await _post(client, f"/v1/alerts/{alert_id}/close", {}, (200, 409)) == 200:
+        pool.put_nowait(device)
+    else:
+        run.errors.append("close failed (device retired)")
 
 
-async def one_alert(
-    client: httpx.AsyncClient, device: str, press: str, due: float, pool: asyncio.Queue, run: Round, close_after: float
-) -> None:
-    try:
-        await _alert(client, device, press, due, pool, run, close_after)
-    except (httpx.HTTPError, ValueError, KeyError) as exc:
-        run.errors.append(type(exc).__name__)
+async def _trigger(client: httpx.AsyncClient, device: str, press: str) -> httpx.Response | None:
+    response = None
+    for _ in range(RETRIES):
+        try:
+            response = await client.post("/v1/device-alerts", json=trigger_body(device, press))
+        except httpx.TimeoutException:
+            continue
+        if response.status_code < 500:
+            return response
+    return response
 
 
 async def raise_alerts(
