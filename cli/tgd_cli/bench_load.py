@@ -199,7 +199,7 @@ def wait_for_files(paths: list[Path], event_type: str, expected: set[str], timeo
     while time.monotonic() < deadline:
         if all(expected <= set(received(p, event_type)) for p in paths):
             return
-        time.sleep(0.2)
+        time.sleep(1.0)  # reading the files costs the load side CPU: not too often
 
 
 def drain(paths: list[Path], event_type: str, expected: set[str], timeout: float, quiet: float) -> float:

@@ -118,6 +118,7 @@ def text(config: Mapping, result: Mapping) -> str:
     lines.append("   generator are the load side, not the system)")
     for index, r in enumerate(result["rounds"], 1):
         lines.append(f"round {index}: windows/s {r['windows_per_s']} lost {r['lost']} duplicated {r['duplicated']}")
+    lines.append(f"final drain {result.get('drain_s')} s (late is not lost: lost = never delivered)")
     summary = result["summary"]
     lines.append(
         f"lost {summary['lost']}, duplicated {summary['duplicated']}, never seen on the list {summary['not_on_list']}"
