@@ -85,6 +85,7 @@ def test_round_figures_against_the_raw_hop_and_per_alert_cpu():
     assert result["decision_ms"]["p50"] == 5.0
     assert result["ratio_decision_p50"] == 2.5
     assert result["alert_tier_cpu_ms_per_alert"] == 20.0
+    assert result["alerts_per_alert_cpu_s"] == 50.0
     assert result["system_cpu_ms_per_alert"] == 30.0  # consumers and the generator are the load side
     assert result["windows_per_s"] == [0.2]
 

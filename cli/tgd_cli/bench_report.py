@@ -57,6 +57,8 @@ def round_figures(
         "cpu_ms_per_alert": st.cpu_per_alert(cpu_s, alerts),
         "system_cpu_ms_per_alert": round(sum(system.values()) * 1000 / alerts, 2) if alerts else None,
         "alert_tier_cpu_ms_per_alert": round(alert_cpu * 1000 / alerts, 2) if alerts else None,
+        # the scale-out figure: alerts per second of alert-tier CPU (flat from N = 1 to 4 is the goal)
+        "alerts_per_alert_cpu_s": round(alerts / alert_cpu, 1) if alert_cpu else None,
     }
 
 
@@ -77,6 +79,7 @@ HEADLINE = (
     ("decision p50 / raw hop p50", ("ratio_decision_p50",)),
     ("throughput alerts/s", ("throughput_per_s",)),
     ("alert tier CPU ms/alert", ("alert_tier_cpu_ms_per_alert",)),
+    ("alerts per alert-tier CPU second", ("alerts_per_alert_cpu_s",)),
     ("system CPU ms/alert", ("system_cpu_ms_per_alert",)),
     ("generator lag p99 ms", ("generator_lag_ms", "p99")),
 )
