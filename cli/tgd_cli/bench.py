@@ -112,7 +112,9 @@ def run_bench(options: dict, workdir: Path) -> dict:
     result: dict = {"loadavg_before": loadavg()}
     try:
         system.start(options["cpu_share"], options["load_cpus"], options["system_cpus"])
-        in_flight = math.ceil(rate * (options["close_after"] + 10))  # an alert holds its device until closed
+        # an alert holds its device until closed; a saturated system keeps them longer (then the
+        # generator waits for a device: its lag, counted in the latencies, says so)
+        in_flight = math.ceil(rate * (options["close_after"] + 30))
         devices = [f"bench-{uuid.uuid4().hex[:8]}-{i}" for i in range(min(in_flight, count * (options["repeats"] + 1)))]
         system.provision(devices)
         pool = devices
