@@ -17,6 +17,7 @@ from tgd_cli.deadletters import deadletters_app
 from tgd_cli.evidence import evidence_app
 from tgd_cli.faults import command as faults_command
 from tgd_cli.keys import keys_app
+from tgd_cli.migrate_cmd import migrate_app
 
 app = typer.Typer(help="Téléphone Grave Danger: run and operate the system.", no_args_is_help=True)
 contracts_app = typer.Typer(help="The contracts package (schemas of every message).", no_args_is_help=True)
@@ -33,6 +34,7 @@ app.command("faults")(faults_command.faults)
 app.add_typer(alert_app, name="alert")
 app.add_typer(audit_app, name="audit")
 slo_cmd.register(app)
+app.add_typer(migrate_app, name="migrate")
 app.command("seed")(stats_cmd.seed)
 app.command("stats")(stats_cmd.stats)
 console = Console()
@@ -68,6 +70,12 @@ def up(
     names another database), every service and the gateway on this machine."""
     database = local_database.choose(dict(os.environ), local.ROOT)
     local.ensure_rabbitmq()
+    if not local.supervisor_running():  # nothing of ours runs: the RPC queues of an earlier version can go
+        try:
+            local.prepare_rpc_queues(os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"))
+        except (RuntimeError, OSError) as exc:  # RpcQueueMismatch: another system's services read them
+            console.print(f"[red]RPC queues: {exc}[/red]")
+            raise typer.Exit(1) from None
     try:
         with console.status("starting the local store and waiting until it answers..."):
             local.start_supervisor(database)
@@ -81,7 +89,10 @@ def up(
         console.print("[red]The system did not become healthy; see var/log/.[/red]")
         raise typer.Exit(1)
     console.print(f"API docs: {local.GATEWAY_URL}/docs   logs: {local.ROOT / 'var' / 'log'}")
-    console.print(f"parquet and association screens: {local.console_url()} (accounts: tgd operators register)")
+    screens = local.console_url()
+    console.print(
+        f"operator console: {screens}/regulation; parquet and association: {screens} (accounts: tgd operators register)"
+    )
     if detach:
         console.print("Stop with: tgd down")
         return

@@ -28,6 +28,7 @@ from tgd_contracts.device import (
     DeviceActivated,
     DeviceProvisioned,
     DeviceReturned,
+    DossierChanged,
     ForcesInformed,
 )
 from tgd_contracts.directory import ReferentDirectory
@@ -114,6 +115,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.DEVICE_ACTIVATED: (ServiceName.DEVICE, DeviceActivated),
     EventName.DEVICE_RETURNED: (ServiceName.DEVICE, DeviceReturned),
     EventName.BENEFICIARY_MOVED: (ServiceName.DEVICE, BeneficiaryMoved),
+    EventName.DOSSIER_CHANGED: (ServiceName.DEVICE, DossierChanged),
     EventName.FORCES_INFORMED: (ServiceName.NOTIFY, ForcesInformed),
     EventName.EVALUATION_REQUESTED: (ServiceName.EVALUATION, EvaluationRequested),
     EventName.EVALUATION_COMPLETED: (ServiceName.EVALUATION, EvaluationCompleted),

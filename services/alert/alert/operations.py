@@ -55,6 +55,7 @@ class AlertOperations:
         settings: AlertSettings,
         now: Callable[[], datetime],
         spawn: Callable[..., Any] | None = None,
+        missing_dossier: Callable[[str, str, str], None] | None = None,
     ):
         self.repo = repo
         self.events = events
@@ -62,6 +63,8 @@ class AlertOperations:
         self.settings = settings
         self.now = now
         self.spawn = spawn
+        #: called (device, attribution, alert) when an alert is raised without a copy of her dossier
+        self.missing_dossier = missing_dossier
 
     # -- trigger ------------------------------------------------------------------
     def trigger(self, trigger: AlertTrigger) -> TriggerResult:
@@ -127,6 +130,9 @@ class AlertOperations:
             log.info("alert %s raised for device %s %s", alert.alert_id, alert.device.device_id, alert.flags)
             self._publish_now(alert.alert_id, outbox)
             observe_change({}, alert)
+            d = alert.device  # no fetch on the alert path, unless no copy of her dossier is held
+            if self.missing_dossier and d.dossier is None and d.known and d.attribution_id:
+                (self.spawn or _call)(self.missing_dossier, d.device_id, d.attribution_id, alert.alert_id)
         return TriggerResult(alert_id=alert.alert_id, joined=False, duplicate=False, flags=alert.flags)
 
     def add_position(self, update: PositionUpdate) -> str:
@@ -265,6 +271,10 @@ class AlertOperations:
         report = relay(Store(), lambda envelope: self._send(envelope, routes.get(envelope.id)))
         if report.failed:
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
+
+
+def _call(fn: Callable[..., Any], *args: Any) -> None:
+    fn(*args)
 
 
 def _no_messages(_: Any) -> list[routing.Outgoing]:

@@ -10,7 +10,7 @@ from typing import Any
 from nameko import config
 from nameko.timer import timer
 
-from device import domain, models
+from device import domain, models, moves
 from device.dependencies import Clock, PolicyProvider, device_database
 from device.exceptions import (
     EXPECTED,
@@ -90,7 +90,9 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
     def record_fiche(self, attribution_id: str, fiche: dict[str, Any]) -> dict[str, Any]:
         """Fiche navette from the parquet; provisions a device once the attribution is granted."""
         parsed = parse(FicheNavette, fiche)
-        return domain.view(self._change(attribution_id, lambda a: (domain.record_fiche(a, parsed), []))).to_wire()
+        return domain.view(
+            self._change(attribution_id, lambda a: moves.fiche_recorded(a, parsed, self.now()))
+        ).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def get_assignment(self, attribution_id: str) -> dict[str, Any]:
