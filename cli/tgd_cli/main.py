@@ -16,6 +16,7 @@ from tgd_cli.bench import bench_app
 from tgd_cli.deadletters import deadletters_app
 from tgd_cli.evidence import evidence_app
 from tgd_cli.faults import command as faults_command
+from tgd_cli.handover import handover_app
 from tgd_cli.keys import keys_app
 from tgd_cli.migrate_cmd import migrate_app
 
@@ -30,6 +31,7 @@ app.add_typer(broker.app, name="broker")
 bench_store.register(bench_app)
 app.add_typer(bench_app, name="bench")
 app.add_typer(evidence_app, name="evidence")
+app.add_typer(handover_app, name="handover")
 app.command("faults")(faults_command.faults)
 app.add_typer(alert_app, name="alert")
 app.add_typer(audit_app, name="audit")

@@ -21,7 +21,7 @@ from alert.operations import AlertOperations, dossier_of
 from alert.qualified_test_calls import messages_for_test_call
 from alert.read_model import ReadModelEntrypoints
 from alert.retention_entrypoints import RetentionEntrypoints
-from alert.statistics import alert_statistics
+from alert.statistics import alert_figures
 from alert.views import alert_history, alert_view, device_routing
 from tgd_contracts.alert import (
     AlertTrigger,
@@ -37,7 +37,8 @@ from tgd_contracts.alert_views import OpenAlerts
 from tgd_contracts.events import EventName
 from tgd_contracts.evidence import RelatedAlerts
 from tgd_contracts.partners import MessageKind
-from tgd_contracts.statistics import StatisticsQuery
+from tgd_contracts.statistics import AlertFigures, StatisticsQuery
+from tgd_contracts.statistics import anonymise as anonymised
 from tgd_servicekit.alarms import DeadLetterAlarm, dead_letter_alarm
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
@@ -177,9 +178,14 @@ class AlertService(RetentionEntrypoints, ReadModelEntrypoints, RecordEntrypoints
     @rpc(expected_exceptions=EXPECTED)
     def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
         """Observatory aggregates of a jurisdiction and period: anonymised counts and delays only."""
+        return anonymised.alerts(AlertFigures.consume(self.exact_statistics(query))).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def exact_statistics(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Exact figures of a court and period (its parquet, the steering committee)."""
         parsed = parse(StatisticsQuery, query)
         start, end = parsed.window()
-        return alert_statistics(parsed, self.alerts.raised_between(start, end)).to_wire()
+        return alert_figures(parsed, self.alerts.raised_between(start, end)).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def alerts_of_jurisdiction(self, jurisdiction: str, days: int = 90, limit: int = 500) -> dict[str, Any]:
