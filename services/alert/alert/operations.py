@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any, Protocol
 
 from alert import domain, escalation, positions, presses, retention, routing
@@ -233,34 +233,39 @@ class AlertOperations:
                 self.spawn(self._publish_one, alert_id, envelope, routing_key)
 
     def _publish_one(self, alert_id: str, envelope: Envelope, routing_key: str | None) -> None:
+        """Publish an entry this instance stored under its own lease (the relay leaves it alone)."""
         try:
             self._send(envelope, routing_key)
         except Exception as exc:
             log.warning("message %s left in the outbox (%s)", envelope.id, type(exc).__name__)
+            self.repo.release(alert_id, envelope.id)  # the relay of any instance retries it at once
             return
         self.repo.mark_published(alert_id, envelope.id)
 
     def relay_outbox(self) -> None:
-        """Publish what an interrupted or failed publication left; entries younger than
-        the grace period are being published by their worker (no duplicate)."""
-        routes: dict[str, str | None] = {}
-        older_than = datetime.now(UTC) - self.settings.relay_grace
-
-        class Store:
-            def pending_events(inner, limit: int) -> Any:
-                for owner, raw in self.repo.pending_events(limit, older_than):
-                    routes[raw["event_id"]] = raw.get("routing_key")
-                    yield owner, raw
-
-            def mark_published(inner, owner_id: str, event_id: str) -> None:
-                self.repo.mark_published(owner_id, event_id)
-
-            def mark_attempt_failed(inner, owner_id: str, event_id: str, error: str, give_up: bool) -> None:
-                self.repo.mark_attempt_failed(owner_id, event_id, error, give_up)
-
-        report = relay(Store(), lambda envelope: self._send(envelope, routes.get(envelope.id)))
+        """Publish what an interrupted or failed publication left: only entries this
+        instance claims (see :mod:`tgd_servicekit.outbox`), never one another worker or
+        instance is publishing."""
+        store = _RoutedStore(self.repo)
+        report = relay(store, lambda envelope: self._send(envelope, store.routes.get(envelope.id)))
         if report.failed:
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
+
+
+class _RoutedStore:
+    """The repository as the relay's store, remembering each entry's routing key."""
+
+    def __init__(self, repo: AlertRepository):
+        self.repo = repo
+        self.routes: dict[str, str | None] = {}
+
+    def pending_events(self, limit: int, now: datetime) -> Any:
+        for owner, raw in self.repo.pending_events(limit, now):
+            self.routes[raw["event_id"]] = raw.get("routing_key")
+            yield owner, raw
+
+    def __getattr__(self, name: str) -> Any:  # claim, release, mark_published, mark_attempt_failed
+        return getattr(self.repo, name)
 
 
 def _no_messages(_: Any) -> list[routing.Outgoing]:

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mongoengine.errors import NotUniqueError
@@ -12,16 +11,14 @@ from alert import attributions, retention
 from alert.domain import Alert, DeviceFacts
 from alert.models import AlertDocument, AlertOutboxEntry, DeviceDocument, InboxDocument, OpenIncidentDocument
 from tgd_contracts.envelope import Envelope
+from tgd_servicekit.claims import claim_due
 from tgd_servicekit.durations import Period
-from tgd_servicekit.outbox import DocumentOutboxStore
+from tgd_servicekit.outbox import DocumentOutboxStore, writer_lease
 
 
 def outbox_entry(envelope: Envelope, routing_key: str | None) -> AlertOutboxEntry:
     return AlertOutboxEntry(
-        event_id=envelope.id,
-        envelope=envelope.model_dump(mode="json"),
-        routing_key=routing_key,
-        created_at=datetime.now(UTC),
+        event_id=envelope.id, envelope=envelope.model_dump(mode="json"), routing_key=routing_key, **writer_lease()
     )
 
 
@@ -33,6 +30,7 @@ def _fields(alert: Alert, deadline: datetime | None) -> dict[str, Any]:
         "state": alert.state.value,
         "open": alert.is_open,
         "next_deadline_at": deadline,
+        "deadline_claim_until": None,  # the deadline handled (or moved): its claim ends
         "press_ids": [] if alert.anonymised_at else [p.press_id for p in alert.presses],
         "record": alert.model_dump(mode="json"),
     }
@@ -52,6 +50,8 @@ def to_alert(doc: AlertDocument) -> Alert:
 
 
 Outbox = list[tuple[Envelope, str | None]]
+#: a failsafe must not wait long behind an instance that died holding its claim
+DEADLINE_CLAIM = timedelta(seconds=5)
 
 
 class AlertRepository(DocumentOutboxStore):
@@ -108,8 +108,8 @@ class AlertRepository(DocumentOutboxStore):
         return found if found and found[0].is_open else None
 
     def due(self, now: datetime, limit: int = 100) -> list[str]:
-        found = AlertDocument.objects(next_deadline_at__lte=now).only("alert_id").limit(limit)
-        return [doc.alert_id for doc in found]
+        """Alerts whose deadline has passed, each claimed by this instance (never two at once)."""
+        return claim_due(AlertDocument, now, DEADLINE_CLAIM, limit)
 
     def due_for_purge(self, now: datetime, record_retention: Period, limit: int = 500) -> list[str]:
         """Alerts with positions or copies past their retention, or a record past its basis."""
@@ -248,15 +248,3 @@ class AlertRepository(DocumentOutboxStore):
             InboxDocument(key=key, handled_at=datetime.now(UTC)).save(force_insert=True)
         except NotUniqueError:
             pass
-
-    # -- outbox ---------------------------------------------------------------------
-    def pending_events(self, limit: int, older_than: datetime | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Unpublished entries, decrypted (the envelope is sealed at rest); ``older_than``
-        leaves alone those a worker is publishing now."""
-        docs = AlertDocument.objects(outbox__match={"published": False, "failed": False}).only("alert_id", "outbox")
-        for doc in docs.limit(limit):
-            for entry in doc.outbox:
-                if older_than is not None and _aware(entry.created_at) > older_than:
-                    continue
-                if not entry.published and not entry.failed:
-                    yield doc.alert_id, {name: getattr(entry, name) for name in entry._fields}  # decrypted

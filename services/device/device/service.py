@@ -41,7 +41,7 @@ from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
-from tgd_servicekit.outbox import relay
+from tgd_servicekit.outbox import publish_stored, relay
 
 log = logging.getLogger(__name__)
 Transition = Callable[[domain.Assignment], tuple[domain.Assignment, list[domain.Event]]]
@@ -223,12 +223,7 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
         self._device_follows(current, changed)
         for envelope in envelopes:
             log.info("attribution %s: %s", attribution_id, envelope.event_name)
-            try:
-                self.events.publish(envelope)
-            except Exception as exc:
-                log.warning("event %s left in the outbox (%s)", envelope.id, type(exc).__name__)
-                continue
-            self.store.mark_published(attribution_id, envelope.id)
+        publish_stored(self.store, attribution_id, envelopes, self.events.publish)  # under this instance's lease
         return changed
 
     def _device_follows(self, before: domain.Assignment, after: domain.Assignment) -> None:

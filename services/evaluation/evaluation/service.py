@@ -40,7 +40,7 @@ from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
-from tgd_servicekit.outbox import relay
+from tgd_servicekit.outbox import publish_stored, relay
 from tgd_servicekit.requests import short_id, validated
 
 log = logging.getLogger(__name__)
@@ -233,10 +233,5 @@ class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
             raise InvalidState("The measure changed meanwhile; retry.") from None
         for envelope in envelopes:
             log.info("measure %s: %s", referral_id, envelope.event_name)
-            try:
-                self.events.publish(envelope)
-            except Exception as exc:
-                log.warning("event %s left in the outbox (%s)", envelope.id, type(exc).__name__)
-                continue
-            self.measures.mark_published(referral_id, envelope.id)
+        publish_stored(self.measures, referral_id, envelopes, self.events.publish)  # under this instance's lease
         return changed

@@ -20,7 +20,7 @@ from tgd_contracts.partners import Audience
 from tgd_contracts.reminders import ReminderAcknowledgement, ReminderPage
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
-from tgd_servicekit.outbox import relay
+from tgd_servicekit.outbox import publish_stored, relay
 from tgd_servicekit.requests import short_id, validated
 
 log = logging.getLogger(__name__)
@@ -135,9 +135,4 @@ class ReminderEntrypoints:
             if not self.reminders.create(r, out):
                 continue  # replayed: sent already
             log.info("reminder %s (%s) for the %s of %s", r.reminder_id, r.kind, r.audience, r.jurisdiction)
-            try:
-                self._publish(out)
-            except Exception as exc:  # unroutable or broker down: the relay retries
-                log.warning("reminder %s left in the outbox (%s)", out.id, type(exc).__name__)
-                continue
-            self.reminders.mark_published(r.reminder_id, out.id)
+            publish_stored(self.reminders, r.reminder_id, [out], self._publish)  # under this instance's lease

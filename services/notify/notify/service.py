@@ -44,7 +44,7 @@ from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
-from tgd_servicekit.outbox import relay
+from tgd_servicekit.outbox import publish_stored, relay
 from tgd_servicekit.requests import short_id, validated
 from tgd_servicekit.tracing import current_trace_headers
 
@@ -223,13 +223,8 @@ class NotifyService(ReminderEntrypoints, ReleaseEntrypoints, rotation.KeyRotatio
             self.events.publish(envelope)
 
     def _publish_all(self, attribution_id: str, envelopes: list[Envelope]) -> None:
-        for envelope in envelopes:
-            try:
-                self._publish(envelope)
-            except Exception as exc:  # unroutable or broker down: the relay retries
-                log.warning("%s %s left in the outbox (%s)", envelope.event_name, envelope.id, type(exc).__name__)
-                continue
-            self.informations.mark_published(attribution_id, envelope.id)
+        """Publish what was just stored, under this instance's lease (the relay leaves it alone)."""
+        publish_stored(self.informations, attribution_id, envelopes, self._publish)
 
     def _change(self, attribution_id: str, transition: Transition) -> domain.Information:
         loaded = self.informations.load(attribution_id)
