@@ -114,4 +114,4 @@ def test_two_alert_instances_publish_each_message_once_and_fire_each_failsafe_on
     finally:
         store.close()
     assert entries and all(e["published"] and not e["failed"] for e in entries)
-    print(f"\npublished by: {Counter(e.get('claimed_by', '').split(':')[1] for e in entries)}")
+    print(f"\npublished by (host:pid:nonce): {Counter(e.get('claimed_by') for e in entries)}")
