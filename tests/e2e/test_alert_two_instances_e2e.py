@@ -113,5 +113,6 @@ def test_two_alert_instances_publish_each_message_once_and_fire_each_failsafe_on
         entries = [e for doc in alerts.find({}, {"outbox": 1}) for e in doc.get("outbox", [])]
     finally:
         store.close()
-    assert entries and all(e["published"] and not e["failed"] for e in entries)
+    assert entries
+    assert all(e["published"] and not e["failed"] for e in entries)
     print(f"\npublished by (host:pid:nonce): {Counter(e.get('claimed_by') for e in entries)}")

@@ -164,6 +164,26 @@ def publish_one_by_one(publish: Callable[[Envelope], None]) -> PublishMany:
     return publish_many
 
 
+def partitioned(
+    batchable: Callable[[Envelope], bool], publish_many: PublishMany, publish: Callable[[Envelope], None]
+) -> PublishMany:
+    """Pipeline the envelopes ``batchable`` accepts (e.g. those for the service's own
+    events exchange) with ``publish_many``; send the others one by one with ``publish``.
+    Results come back in the envelopes' order."""
+
+    def publish_mixed(envelopes: Sequence[Envelope]) -> list[BaseException | None]:
+        batch = [i for i, e in enumerate(envelopes) if batchable(e)]
+        results: list[BaseException | None] = [None] * len(envelopes)
+        for i, result in zip(batch, publish_many([envelopes[i] for i in batch]), strict=True):
+            results[i] = result
+        others = [i for i in range(len(envelopes)) if i not in set(batch)]
+        for i, result in zip(others, publish_one_by_one(publish)([envelopes[i] for i in others]), strict=True):
+            results[i] = result
+        return results
+
+    return publish_mixed
+
+
 def relay(
     store: OutboxStore,
     publish: Callable[[Envelope], None] | None = None,

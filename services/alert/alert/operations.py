@@ -6,7 +6,7 @@ injected dependencies, and tests hand in fakes."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
@@ -14,6 +14,7 @@ from alert import domain, escalation, positions, presses, retention, routing
 from alert.dependencies import AlertSettings
 from alert.domain import Alert
 from alert.exceptions import AlertNotFound, NoOpenAlert
+from alert.outbox_relay import relay_alert_outbox
 from alert.repository import AlertRepository, Outbox
 from alert.tracing import alert_span, current_traceparent
 from tgd_contracts.alert import AlertRaised, AlertTrigger, PositionUpdate, TriggerResult
@@ -21,7 +22,6 @@ from tgd_contracts.base import Contract
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.events import EventName
-from tgd_servicekit.outbox import relay
 
 log = logging.getLogger(__name__)
 MAX_CONFLICT_RETRIES = 8
@@ -31,6 +31,7 @@ Rule = Callable[[Alert, datetime], list[routing.Outgoing]]
 class Events(Protocol):
     def build(self, event_name: str, subject: str, data: Contract) -> Envelope: ...
     def publish(self, envelope: Envelope) -> None: ...
+    def publish_many(self, envelopes: Sequence[Envelope]) -> list[BaseException | None]: ...
 
 
 class Partners(Protocol):
@@ -243,29 +244,8 @@ class AlertOperations:
         self.repo.mark_published(alert_id, envelope.id)
 
     def relay_outbox(self) -> None:
-        """Publish what an interrupted or failed publication left: only entries this
-        instance claims (see :mod:`tgd_servicekit.outbox`), never one another worker or
-        instance is publishing."""
-        store = _RoutedStore(self.repo)
-        report = relay(store, lambda envelope: self._send(envelope, store.routes.get(envelope.id)))
-        if report.failed:
-            log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
-
-
-class _RoutedStore:
-    """The repository as the relay's store, remembering each entry's routing key."""
-
-    def __init__(self, repo: AlertRepository):
-        self.repo = repo
-        self.routes: dict[str, str | None] = {}
-
-    def pending_events(self, limit: int, now: datetime) -> Any:
-        for owner, raw in self.repo.pending_events(limit, now):
-            self.routes[raw["event_id"]] = raw.get("routing_key")
-            yield owner, raw
-
-    def __getattr__(self, name: str) -> Any:  # claim, release, mark_published, mark_attempt_failed
-        return getattr(self.repo, name)
+        """Publish what an interrupted or failed publication left (:mod:`alert.outbox_relay`)."""
+        relay_alert_outbox(self.repo, self.events.publish_many, self._send)
 
 
 def _no_messages(_: Any) -> list[routing.Outgoing]:

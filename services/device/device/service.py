@@ -191,7 +191,7 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:
-        report = relay(self.store, self.events.publish)
+        report = relay(self.store, publish_many=self.events.publish_many)  # pipelined confirms
         if report.failed:
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
 

@@ -195,7 +195,7 @@ class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:
         """Publish events whose publication failed or was interrupted."""
-        report = relay(self.measures, self.events.publish)
+        report = relay(self.measures, publish_many=self.events.publish_many)  # pipelined confirms
         if report.failed:
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
 

@@ -35,12 +35,13 @@ class ReminderStore(DependencyProvider):
 
 
 class ReminderEntrypoints:
-    """Needs the service's ``reminders``, ``now``, ``_build`` and ``_publish``."""
+    """Needs the service's ``reminders``, ``now``, ``_build``, ``_publish`` and ``_publish_many``."""
 
     reminders: Any
     now: Any
     _build: Any
     _publish: Any
+    _publish_many: Any
 
     @envelope_handler(SRC.DEVICE, E.TEST_CALL_DUE)
     def on_test_call_due(self, event: ReceivedEvent) -> None:
@@ -110,7 +111,7 @@ class ReminderEntrypoints:
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_reminders(self) -> None:
-        report = relay(self.reminders, self._publish)
+        report = relay(self.reminders, publish_many=self._publish_many)
         if report.failed:
             log.warning("reminder relay: %d published, %d failed", report.published, report.failed)
 

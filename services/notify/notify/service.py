@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from nameko import config
@@ -44,7 +44,7 @@ from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
-from tgd_servicekit.outbox import publish_stored, relay
+from tgd_servicekit.outbox import partitioned, publish_stored, relay
 from tgd_servicekit.requests import short_id, validated
 from tgd_servicekit.tracing import current_trace_headers
 
@@ -182,7 +182,7 @@ class NotifyService(ReminderEntrypoints, ReleaseEntrypoints, rotation.KeyRotatio
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:
-        report = relay(self.informations, self._publish)
+        report = relay(self.informations, publish_many=self._publish_many)
         if report.failed:
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
 
@@ -221,6 +221,11 @@ class NotifyService(ReminderEntrypoints, ReleaseEntrypoints, rotation.KeyRotatio
             self.partners.publish(envelope, domain.routing_key(name, data))
         else:
             self.events.publish(envelope)
+
+    def _publish_many(self, envelopes: Sequence[Envelope]) -> list[BaseException | None]:
+        """The relay's publisher: events with pipelined confirms, partner messages one by one."""
+        to_events = partitioned(lambda e: e.event_name not in PARTNER_MESSAGES, self.events.publish_many, self._publish)
+        return to_events(envelopes)
 
     def _publish_all(self, attribution_id: str, envelopes: list[Envelope]) -> None:
         """Publish what was just stored, under this instance's lease (the relay leaves it alone)."""

@@ -172,6 +172,6 @@ class ReferralService(RetentionEntrypoints, rotation.KeyRotation):
         publish_stored(self.referrals, referral_id, [event], self.events.publish)
 
     def _publish_pending(self) -> None:
-        report = relay(self.referrals, self.events.publish)
+        report = relay(self.referrals, publish_many=self.events.publish_many)  # pipelined confirms
         if report.failed:
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
