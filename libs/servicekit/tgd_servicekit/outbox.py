@@ -10,8 +10,8 @@ the start (:func:`outbox_entry`) and publishes it at once (:func:`publish_stored
 failed, no live lease), so the immediate publish, the relay timer and the relays of other
 instances never send the same entry together. A crashed instance's lease expires and
 another instance takes the entry; a failed attempt gives the lease back at once. An
-entry that fails ``MAX_ATTEMPTS`` times is marked ``failed`` and stays visible
-(``failed_entries``), never dropped. Delivery stays at least once (a lease can expire
+entry that fails ``MAX_ATTEMPTS`` times is marked ``failed`` and stays visible in its
+document (``failed``, ``last_error``), never dropped. Delivery stays at least once (a lease can expire
 during a very slow publish): consumers dedupe on the envelope id.
 """
 
