@@ -103,8 +103,8 @@ def test_tgd_up_exports_spans_to_var_traces_unless_told_otherwise():
 
 
 def test_the_console_reaches_the_gateway_where_the_commands_do():
-    env = local.supervisor_env({"TGD_GATEWAY_PORT": "18080"})
+    env = local.supervisor_env({"TGD_GATEWAY_PORT": "18080", "TGD_CONSOLE_PORT": "18090"})
     assert env["TGD_GATEWAY_URL"] == "http://127.0.0.1:18080"
-    assert env["TGD_CONSOLE_OPERATOR_CONSOLE_URL"] == "http://127.0.0.1:18080/console"
+    assert env["TGD_GATEWAY_CONSOLE_URL"] == "http://127.0.0.1:18090"  # the old /console redirects there
     assert local.supervisor_env({"TGD_GATEWAY_URL": "http://gw:9000"})["TGD_GATEWAY_URL"] == "http://gw:9000"
     assert local.console_url({"TGD_CONSOLE_HOST": "0.0.0.0", "TGD_CONSOLE_PORT": "18090"}) == "http://127.0.0.1:18090"

@@ -15,6 +15,7 @@ def fake_system(monkeypatch):
     state = {"supervisor": False, "rows": [("gateway", "RUNNING", "pid 1"), ("referral", "RUNNING", "pid 2")]}
     calls = []
     monkeypatch.setattr(local, "ensure_rabbitmq", lambda: calls.append("rabbitmq"))
+    monkeypatch.setattr(local, "prepare_rpc_queues", lambda uri: calls.append("rpc-queues"))
     monkeypatch.setattr(
         local, "start_supervisor", lambda database: calls.append(("start", database)) or state.update(supervisor=True)
     )
@@ -39,9 +40,9 @@ def test_up_detached_starts_broker_then_processes_and_shows_status(fake_system):
     _state, calls = fake_system
     result = runner.invoke(app, ["up", "--detach"])
     assert result.exit_code == 0, result.output
-    assert calls[0] == "rabbitmq"
-    assert calls[1][0] == "start"
-    assert calls[1][1].local
+    assert calls[:2] == ["rabbitmq", "rpc-queues"]  # the RPC queues as this version declares them, first
+    assert calls[2][0] == "start"
+    assert calls[2][1].local
     assert "referral" in result.output
     assert "local store" in result.output
     assert "RUNNING" in result.output
@@ -53,6 +54,19 @@ def test_up_fails_visibly_when_the_system_does_not_become_healthy(fake_system, m
     result = runner.invoke(app, ["up", "--detach"])
     assert result.exit_code == 1
     assert "did not become healthy" in result.output
+
+
+def test_up_stops_with_the_reason_when_the_rpc_queues_cannot_be_replaced(fake_system, monkeypatch):
+    from tgd_servicekit.rpc_queues import RpcQueueMismatch
+
+    def refuse(uri):
+        raise RpcQueueMismatch("rpc-alert was declared by an earlier version and 1 consumer(s) still read it")
+
+    monkeypatch.setattr(local, "prepare_rpc_queues", refuse)
+    result = runner.invoke(app, ["up", "--detach"])
+    assert result.exit_code == 1
+    assert "earlier version" in result.output
+    assert not any(isinstance(c, tuple) for c in fake_system[1])  # nothing started
 
 
 def test_status_when_not_running(fake_system):
@@ -81,7 +95,7 @@ def test_up_with_a_mongodb_uri_does_not_use_the_local_store(fake_system, monkeyp
     _state, calls = fake_system
     monkeypatch.setenv("MONGODB_URI", "mongodb://db.example.invalid:27017/?replicaSet=rs0")
     assert runner.invoke(app, ["up", "--detach"]).exit_code == 0
-    database = calls[1][1]
+    database = calls[2][1]
     assert not database.local
     assert database.env == {}
 

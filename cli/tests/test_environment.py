@@ -50,7 +50,7 @@ def test_every_variable_a_command_reads_is_in_the_readme():
     sources = [p for p in (ROOT / "cli" / "tgd_cli").rglob("*.py")]
     sources += [ROOT / "gateway/gateway/settings.py", *(ROOT / "libs/servicekit/tgd_servicekit").glob("*.py")]
     read = variables_read(sources)
-    read |= set(_gateway_settings())
+    read |= set(_gateway_settings()) | set(_console_settings())
     missing = sorted(v for v in read if v not in table and not _covered_by_prefix(v, readme))
     assert missing == [], f"add these to the README's configuration table: {missing}"
 
@@ -60,6 +60,13 @@ def _gateway_settings() -> list[str]:
     from gateway.settings import Settings
 
     return [f.validation_alias or f"TGD_GATEWAY_{name.upper()}" for name, f in Settings.model_fields.items()]
+
+
+def _console_settings() -> list[str]:
+    """The variables the console's settings read (``TGD_CONSOLE_`` + field, or its alias)."""
+    from tgd_console.settings import Settings
+
+    return [f.validation_alias or f"TGD_CONSOLE_{name.upper()}" for name, f in Settings.model_fields.items()]
 
 
 def _covered_by_prefix(variable: str, readme: str) -> bool:

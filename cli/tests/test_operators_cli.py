@@ -4,8 +4,8 @@ import json
 
 from typer.testing import CliRunner
 
+from gateway.auth.operators import OperatorStore
 from gateway.auth.roles import NATIONAL, Role
-from gateway.console.operators import OperatorStore
 from tgd_cli.main import app
 
 runner = CliRunner()

@@ -15,13 +15,15 @@ audit_app = typer.Typer(help="The gateway's access log (journal des accès).", n
 
 
 def _entries(path: Path):
+    """The log's entries; a last line cut short by a crash mid-append (no newline) is not one."""
+    from gateway.auth.audit import committed_lines
+
     with open(path) as lines:
-        for number, line in enumerate(lines, 1):
-            if line.strip():
-                try:
-                    yield json.loads(line)
-                except ValueError:
-                    yield {"seq": f"unreadable line {number}"}
+        for number, line in enumerate(committed_lines(lines), 1):
+            try:
+                yield json.loads(line)
+            except ValueError:
+                yield {"seq": f"unreadable line {number}"}
 
 
 @audit_app.command("verify")

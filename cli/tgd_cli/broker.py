@@ -107,3 +107,28 @@ def remove_partner(audience: str, territory: str, unit: str | None = typer.Optio
     partner = account(audience, territory, unit)
     api().remove(partner)
     print(f"{partner.username} removed.")
+
+
+@app.command("migrate-rpc-queues")
+def migrate_rpc_queues(
+    service: list[str] = typer.Option(None, help="Only these services (default: every service)."),
+) -> None:
+    """Declare every service's RPC request queue (``rpc-<service>``) as this version does (a
+    classic queue whose requests expire), replacing a queue of an earlier version (quorum)
+    and dropping the requests waiting in it. Refused, changing nothing for that queue, while
+    an instance of the earlier version still consumes it: stop those first."""
+    from tgd_servicekit.rpc_queues import RPC_SERVICES, RpcQueueMismatch, prepare_rpc_queues
+
+    uri = os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/")
+    failed = False
+    for name in service or RPC_SERVICES:
+        try:
+            [prepared] = prepare_rpc_queues(uri, services=(name,))
+        except RpcQueueMismatch as exc:
+            print(str(exc), file=sys.stderr)
+            failed = True
+            continue
+        state = f"replaced ({prepared.dropped} request(s) dropped)" if prepared.migrated else "ready"
+        print(f"{prepared.queue}: {state}")
+    if failed:
+        raise typer.Exit(1)

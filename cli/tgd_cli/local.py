@@ -36,7 +36,7 @@ GATEWAY_URL = gateway_url()
 
 
 def console_url(environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
-    """Where the parquet's and the association's screens answer (``TGD_CONSOLE_HOST/PORT``)."""
+    """Where the people's console (operators, parquet, association) answers (``TGD_CONSOLE_HOST/PORT``)."""
     host = environ.get("TGD_CONSOLE_HOST", "127.0.0.1")
     return f"http://{'127.0.0.1' if host == '0.0.0.0' else host}:{environ.get('TGD_CONSOLE_PORT', '8090')}"  # noqa: S104
 
@@ -60,6 +60,15 @@ def ensure_rabbitmq(timeout_s: float = 60) -> None:
     raise RuntimeError(f"RabbitMQ did not start within {timeout_s:.0f} s")
 
 
+def prepare_rpc_queues(amqp_uri: str) -> None:
+    """The services' RPC request queues as this version declares them (classic, with a
+    TTL), replacing those of an earlier version (quorum) before any service starts (each
+    replacement is logged)."""
+    from tgd_servicekit.rpc_queues import prepare_rpc_queues as prepare
+
+    prepare(amqp_uri)
+
+
 def supervisorctl(*args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [str(VENV_BIN / "supervisorctl"), "-c", str(SUPERVISOR_CONF), *args], capture_output=True, text=True
@@ -76,13 +85,14 @@ RUN_DIR = ROOT / "var" / "run"
 
 def supervisor_env(environ: dict[str, str], database: Database | None = None) -> dict[str, str]:
     """The processes' environment: the database's ``MONGODB_URI``; spans exported as
-    OTLP-JSON lines to var/traces/<process>.jsonl (what ``tgd alert follow`` reads), unless
-    ``OTEL_TRACES_EXPORTER`` is already chosen (``none`` turns tracing off). The console
-    (``tgd-console``) reaches the gateway where the commands do (``TGD_GATEWAY_HOST/PORT``)."""
+        OTLP-JSON lines to var/traces/<process>.jsonl (what ``tgd alert follow`` reads), unless
+        ``OTEL_TRACES_EXPORTER`` is already chosen (``none`` turns tracing off). The console
+        (``tgd-console``) reaches the gateway where the commands do (``TGD_GATEWAY_HOST/PORT``),
+    and the gateway's old ``/console`` address redirects to the console (``TGD_CONSOLE_PORT``)."""
     env = {**environ, **(database.env if database else {})}
     gateway = gateway_url(environ)
     env.setdefault("TGD_GATEWAY_URL", gateway)
-    env.setdefault("TGD_CONSOLE_OPERATOR_CONSOLE_URL", f"{gateway}/console")
+    env.setdefault("TGD_GATEWAY_CONSOLE_URL", console_url(environ))  # the gateway's /console redirects there
     if "OTEL_TRACES_EXPORTER" not in env:
         env["OTEL_TRACES_EXPORTER"] = "otlp_json_file"
         env.setdefault("TGD_TRACES_FILE", str(TRACES_DIR / "{service}.jsonl"))

@@ -67,6 +67,12 @@ def up(
     names another database), every service and the gateway on this machine."""
     database = local_database.choose(dict(os.environ), local.ROOT)
     local.ensure_rabbitmq()
+    if not local.supervisor_running():  # nothing of ours runs: the RPC queues of an earlier version can go
+        try:
+            local.prepare_rpc_queues(os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"))
+        except (RuntimeError, OSError) as exc:  # RpcQueueMismatch: another system's services read them
+            console.print(f"[red]RPC queues: {exc}[/red]")
+            raise typer.Exit(1) from None
     try:
         with console.status("starting the local store and waiting until it answers..."):
             local.start_supervisor(database)
@@ -80,7 +86,10 @@ def up(
         console.print("[red]The system did not become healthy; see var/log/.[/red]")
         raise typer.Exit(1)
     console.print(f"API docs: {local.GATEWAY_URL}/docs   logs: {local.ROOT / 'var' / 'log'}")
-    console.print(f"parquet and association screens: {local.console_url()} (accounts: tgd operators register)")
+    screens = local.console_url()
+    console.print(
+        f"operator console: {screens}/regulation; parquet and association: {screens} (accounts: tgd operators register)"
+    )
     if detach:
         console.print("Stop with: tgd down")
         return

@@ -1,6 +1,7 @@
-"""``tgd operators ...``: the teleassistance platform's operator accounts, for the
-operator console (``/console``). One account per person: every action and every read
-of a dossier is audited under that login.
+"""``tgd operators ...``: people's accounts for the console (``console/``): the
+teleassistance platform's operators (``/regulation``), the parquet's and the
+association's staff. One account per person: every action and every read of a dossier
+is audited under that login.
 
 The accounts are the gateway's ``operators.json`` (``TGD_GATEWAY_DATA_DIR``, default
 ``var/gateway``); the running gateway picks up changes without a restart. A password
@@ -19,7 +20,7 @@ console = Console()
 
 
 def store():
-    from gateway.console.operators import OperatorStore
+    from gateway.auth.operators import OperatorStore
     from gateway.settings import Settings
 
     return OperatorStore.in_dir(Settings().data_dir)

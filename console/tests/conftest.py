@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from tgd_console.app import create_app
 from tgd_console.settings import Settings
 
+from gateway.auth.operators import OperatorStore
 from gateway.auth.roles import Role
-from gateway.console.operators import OperatorStore
 from gateway.main import create_app as create_gateway
 from gateway.settings import Settings as GatewaySettings
 from gateway.testing.fake_services import FakeServices
@@ -39,7 +39,7 @@ def world(tmp_path):
     people.add("m.exemple", Role.PROSECUTOR, ["tj-moulins"])
     people.add("a.exemple", Role.ASSOCIATION, ["tj-moulins"])
     people.add("c.exemple", Role.TELEASSISTANCE)
-    app = create_app(Settings(), transport=httpx.ASGITransport(app=gateway))
+    app = create_app(Settings(data_dir=tmp_path / "console"), transport=httpx.ASGITransport(app=gateway))
     with TestClient(app, base_url="http://testserver") as client:
         yield client, services, people
 

@@ -4,6 +4,7 @@ escaping, roles, and what reaches the services."""
 from __future__ import annotations
 
 import logging
+import re
 
 from .conftest import csrf_of, log_in
 
@@ -136,12 +137,13 @@ def test_another_partner_s_screen_is_refused(world):
     assert client.get("/association").status_code == 200
 
 
-def test_an_operator_is_sent_to_the_operator_console(world):
+def test_an_operator_lands_on_the_operator_console_and_not_on_the_partners_screens(world):
     client, _, people = world
     response = log_in(client, people, "c.exemple")
-    assert response.status_code == 403
-    assert "console de régulation" in response.text
-    assert 'href="http://127.0.0.1:8080/console"' in response.text
+    assert (response.status_code, response.headers["location"]) == (303, "/regulation")
+    assert client.get("/", follow_redirects=False).headers["location"] == "/regulation"
+    assert client.get("/parquet").status_code == 403
+    assert client.get("/association").status_code == 403
 
 
 def test_the_association_sees_the_grid_items_in_its_report_form(world):
@@ -279,3 +281,69 @@ def test_logout_revokes_the_session_at_the_gateway(world):
         "/v1/oauth/token", data={"grant_type": "refresh_token", "refresh_token": person.refresh_token}
     )
     assert renewal.status_code == 401
+
+
+REMINDER = "0" * 31 + "1"
+
+
+def test_the_parquet_sees_its_reminders_and_acknowledges_one_as_itself(world):
+    client, services, people = world
+    log_in(client, people, "m.exemple")
+    page = client.get("/parquet")
+    assert "Rappels à prendre en compte" in page.text
+    assert "Rupture de stock" in page.text
+    assert "Rappels de la plateforme" not in page.text
+    rows = re.findall(r'data-reminder="([0-9a-f]{32})"', page.text)
+    assert rows  # only the parquet's: the gateway's view filters the others out
+    services.calls.clear()
+    done = client.post(
+        f"/reminders/{rows[0]}/acknowledgement",
+        data={"csrf": csrf_of(page.text), "back": "/parquet?j=tj-moulins"},
+        follow_redirects=False,
+    )
+    assert (done.status_code, done.headers["location"]) == (303, "/parquet?j=tj-moulins&fait=rappel")
+    sent = [kw for s, m, kw in services.calls if m == "acknowledge_reminder"]
+    assert sent
+    assert sent[0]["acknowledgement"]["acknowledged_by"] == "m.exemple"
+    assert "Rappel pris en compte." in client.get(done.headers["location"]).text
+
+
+def test_a_reminder_is_acknowledged_only_with_the_csrf_secret_and_back_only_to_own_screens(world):
+    client, services, people = world
+    log_in(client, people, "a.exemple")
+    page = client.get("/association")
+    assert "Rappels à prendre en compte" in page.text
+    services.calls.clear()
+    refused = client.post(f"/reminders/{REMINDER}/acknowledgement", data={"csrf": "forged"})
+    assert refused.status_code == 400
+    assert [m for _, m, _ in services.calls if m == "acknowledge_reminder"] == []
+    services.reminder_audience = "association"  # the fake's reminder, as the association's
+    away = client.post(
+        f"/reminders/{REMINDER}/acknowledgement",
+        data={"csrf": csrf_of(page.text), "back": "https://elsewhere.example/association"},
+        follow_redirects=False,
+    )
+    assert away.headers["location"] == "/association?fait=rappel"
+
+
+def test_an_unknown_reminder_is_said_in_french(world):
+    client, _, people = world
+    log_in(client, people, "m.exemple")
+    page = client.get("/parquet")
+    missing = client.post("/reminders/" + "f" * 32 + "/acknowledgement", data={"csrf": csrf_of(page.text)})
+    assert missing.status_code == 404
+    assert "Rappel introuvable" in missing.text
+
+
+def test_the_login_form_is_throttled_per_browser_address(world):
+    client, _, people = world
+    client.app.state.login_throttle.per_pair = 2
+    right = people.passwords["m.exemple"]
+    people.passwords["m.exemple"] = "wrong"
+    assert log_in(client, people, "m.exemple").status_code == 401
+    assert log_in(client, people, "m.exemple").status_code == 401
+    people.passwords["m.exemple"] = right
+    locked = log_in(client, people, "m.exemple")  # even the right password, while locked
+    assert locked.status_code == 429
+    assert int(locked.headers["retry-after"]) > 0
+    assert "Trop de tentatives de connexion" in locked.text

@@ -11,9 +11,13 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tgd_console import labels
 from tgd_console.gateway import Gateway
-from tgd_console.routes import association, auth, parquet
+from tgd_console.operator import routes as operator
+from tgd_console.operator import stats as operator_stats
+from tgd_console.routes import association, auth, parquet, reminders
 from tgd_console.session import Sealer
+from tgd_console.sessions import SessionRegistry
 from tgd_console.settings import Settings
+from tgd_console.throttle import LoginThrottle
 from tgd_console.web import BadForm, LoginRequired, WrongRole, page, sealer
 
 SECURITY_HEADERS = {
@@ -39,8 +43,13 @@ def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTrans
     app = FastAPI(title="TGD console", lifespan=lifespan, docs_url=None, redoc_url=None, openapi_url=None)
     app.state.settings = settings
     app.state.sealer = Sealer(settings.session_key, settings.session_idle_s, settings.secure)
-    for module in (auth, parquet, association):
+    app.state.sessions = SessionRegistry(settings.data_dir / "sessions.json")
+    app.state.login_throttle = LoginThrottle(
+        settings.login_failures_per_pair, settings.login_failures_per_address, settings.login_lockout_s
+    )
+    for module in (auth, parquet, association, reminders, operator, operator_stats):
         app.include_router(module.router)
+    app.include_router(operator.assets)  # the operator screen's script and style: no session needed
 
     @app.middleware("http")
     async def reseal_and_protect(request: Request, call_next) -> Response:  # type: ignore[no-untyped-def]
@@ -61,7 +70,10 @@ def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTrans
 
     @app.exception_handler(LoginRequired)
     async def to_login(request: Request, exc: LoginRequired) -> Response:
-        response = RedirectResponse("/login", status_code=303)
+        if request.url.path.startswith(operator.PREFIX) and "text/html" not in request.headers.get("accept", ""):
+            response: Response = Response(status_code=401)  # the operator screen's script: back to the login
+        else:
+            response = RedirectResponse("/login", status_code=303)
         response.headers.append("set-cookie", sealer(request).cookie(None))
         return response
 

@@ -74,6 +74,13 @@ class Gateway:
         except httpx.HTTPError:
             return  # the cookie is cleared anyway; the session ends at its maximum
 
+    async def raw(self, token: str, path: str, params: Any = None) -> httpx.Response:
+        """The API's answer as is (a plot, a CSV): status, headers and bytes."""
+        try:
+            return await self.client.get(path, params=params, headers={"authorization": f"Bearer {token}"})
+        except httpx.HTTPError:
+            raise ApiRefused(503, "service_unavailable") from None
+
     async def call(
         self, token: str, method: str, path: str, json: Any = None, params: Any = None, key: str | None = None
     ) -> Any:

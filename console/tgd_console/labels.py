@@ -67,6 +67,15 @@ ASSIGNMENT_STATUS = {
     "active": "En service",
     "returned": "Restitué",
 }
+REMINDER_KIND = {
+    "test_call_due": "Appel test à faire",
+    "test_call_overdue": "Appel test en retard",
+    "requisition_overdue": "Réquisition en retard : rapport d'évaluation attendu",
+    "measure_ending": "Fin de mesure proche",
+    "renewal_to_decide": "Réévaluation rendue : renouvellement à décider",
+    "out_of_stock": "Rupture de stock : plus aucun téléphone disponible",
+    "author_released": "Libération de l'auteur : prévenir la bénéficiaire",
+}
 SITUATION = {"family": "Familiale", "personal": "Personnelle", "professional": "Professionnelle", "social": "Sociale"}
 CRITERIA = {
     "past_violence_gravity": "Gravité des violences antérieures",
@@ -92,6 +101,7 @@ ERRORS = {
     "rate_limited": "Trop de tentatives ou de requêtes : réessayez dans quelques minutes.",
     "service_unavailable": "Service momentanément indisponible : réessayez.",
     "service_timeout": "Le service n'a pas répondu à temps : réessayez.",
+    "reminder_not_found": "Rappel introuvable (ou adressé à un autre partenaire).",
     "csrf": "Formulaire expiré : rechargez la page et recommencez.",
 }
 DEFAULT_ERROR = "Erreur inattendue : réessayez ou contactez l'administrateur."
@@ -102,6 +112,15 @@ def label(table: Mapping[str, str], value: object) -> str:
     if value is None:
         return "—"
     return table.get(str(value), str(value))
+
+
+def locked(wait_s: float) -> str:
+    """The login form while its (login, address) pair or its address is locked."""
+    minutes = int(wait_s // 60) + 1
+    return (
+        f"Trop de tentatives de connexion depuis ce poste : réessayez dans {minutes} minute(s), "
+        "ou contactez l'administrateur de la plateforme."
+    )
 
 
 def error(code: str) -> str:

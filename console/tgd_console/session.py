@@ -1,5 +1,7 @@
 """The person's session: a sealed cookie (Fernet: AES-128-CBC + HMAC-SHA256, with its
-time) holding her access and refresh tokens, her role and courts, and a CSRF secret.
+time) holding her access and refresh tokens, her role and courts, a CSRF secret and the
+id of her session in the server-side registry (:mod:`tgd_console.sessions`: logout ends
+it for good).
 The page's script never sees the tokens (HttpOnly), another site cannot send the cookie
 (SameSite=Strict), and every form carries the CSRF secret. Sliding: resealed on each
 request, dead after ``session_idle_s`` without one; the access token is renewed with
@@ -33,9 +35,13 @@ class Person:
     access_expires: int
     refresh_token: str | None
     csrf: str
+    sid: str = ""
+    auth_time: int = 0
 
     @classmethod
-    def from_grant(cls, grant: Grant, csrf: str | None = None, now: float | None = None) -> Person:
+    def from_grant(
+        cls, grant: Grant, csrf: str | None = None, now: float | None = None, sid: str | None = None
+    ) -> Person:
         now = time.time() if now is None else now
         return cls(
             login=grant.login,
@@ -46,10 +52,13 @@ class Person:
             access_expires=int(now) + grant.expires_in,
             refresh_token=grant.refresh_token,
             csrf=csrf or secrets.token_urlsafe(24),
+            sid=sid or secrets.token_urlsafe(24),
+            auth_time=int(now),
         )
 
     def renewed(self, grant: Grant, now: float | None = None) -> Person:
-        return replace(Person.from_grant(grant, self.csrf, now), refresh_token=grant.refresh_token)
+        fresh = Person.from_grant(grant, self.csrf, now, self.sid)
+        return replace(fresh, refresh_token=grant.refresh_token, auth_time=self.auth_time)
 
     def needs_renewal(self, now: float | None = None) -> bool:
         return self.access_expires - (time.time() if now is None else now) < RENEW_BEFORE_S

@@ -54,11 +54,12 @@ def sealer(request: Request) -> Sealer:
     return request.app.state.sealer
 
 
-async def signed_in(request: Request, role: str) -> Person:
-    """The person of this request, her access token renewed when it is about to expire."""
+async def signed_in(request: Request, role: str | None) -> Person:
+    """The person of this request, her access token renewed when it is about to expire;
+    ``role``: the screen's (None: any person's)."""
     person = sealer(request).open(request.cookies.get(COOKIE))
-    if person is None:
-        raise LoginRequired()
+    if person is None or not request.app.state.sessions.is_open(person.sid, person.login):
+        raise LoginRequired()  # no cookie, a forged or stale one, or a session ended (logout)
     if person.needs_renewal():
         if not person.refresh_token:
             raise LoginRequired()
@@ -67,15 +68,23 @@ async def signed_in(request: Request, role: str) -> Person:
         except ApiRefused:
             raise LoginRequired() from None
     request.state.person = person  # resealed on the response (sliding session)
-    if person.role != role:
+    if role is not None and person.role != role:
         raise WrongRole()
     return person
 
 
 async def api(request: Request, method: str, path: str, json: Any = None, params: Any = None) -> Any:
+    """The API's answer with the person's token; 401 (her account disabled, her password
+    rotated, her token revoked) ends her session here too: back to the login."""
     person: Person = request.state.person
     key = secrets.token_hex(16) if method == "POST" else None
-    return await gateway(request).call(person.access_token, method, path, json=json, params=params, key=key)
+    try:
+        return await gateway(request).call(person.access_token, method, path, json=json, params=params, key=key)
+    except ApiRefused as exc:
+        if exc.status == 401:
+            request.app.state.sessions.close(person.sid)
+            raise LoginRequired() from None
+        raise
 
 
 async def form_of(request: Request) -> dict[str, list[str]]:

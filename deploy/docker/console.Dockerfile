@@ -1,4 +1,4 @@
-# The console image (the parquet's and the association's screens), built from the repository root:
+# The console image (the people's screens: the operators' console de régulation, the parquet's and the association's), built from the repository root:
 #   docker build -f deploy/docker/console.Dockerfile -t tgd/console:dev .
 # It holds no token and no secret of its own but the session key (TGD_CONSOLE_SESSION_KEY, from the
 # environment); it reaches the gateway at TGD_GATEWAY_URL with each person's own token.

@@ -1,4 +1,5 @@
-"""Annotated dependencies shared by the routes."""
+"""Annotated dependencies shared by the routes. Every one is ``async def``: FastAPI runs a
+plain ``def`` dependency in its threadpool (a thread hop per request for a getter)."""
 
 from __future__ import annotations
 
@@ -21,11 +22,11 @@ class ServiceCaller(Protocol):
     async def call(self, service: str, method: str, **kwargs: object) -> object: ...
 
 
-def get_rpc(request: Request) -> ServiceCaller:
+async def get_rpc(request: Request) -> ServiceCaller:
     return request.app.state.rpc
 
 
-def idempotency_key(
+async def idempotency_key(
     request: Request,
     key: Annotated[
         str | None,
@@ -49,7 +50,7 @@ def idempotency_key(
     return hashlib.sha256(f"{principal.client_id}\n{key}".encode()).hexdigest()
 
 
-def get_caller(request: Request) -> Principal:
+async def get_caller(request: Request) -> Principal:
     """The authenticated caller (set by the access guard before any non-public route)."""
     principal = getattr(request.state, "principal", None)
     if principal is None:  # a route without an access rule never runs; this is a safety net

@@ -14,6 +14,7 @@ from gateway.auth.audit import AuditLog
 from gateway.auth.clients import ClientStore
 from gateway.auth.guard import AccessGuard
 from gateway.auth.openapi import install_openapi
+from gateway.auth.operators import OperatorStore
 from gateway.auth.ratelimit import RateLimiter
 from gateway.auth.revocation import Revocation
 from gateway.auth.rules import Rule
@@ -21,10 +22,6 @@ from gateway.auth.session_store import SessionStore
 from gateway.auth.streams import StreamSlots
 from gateway.auth.throttle import LoginThrottle
 from gateway.auth.tokens import TokenConfig
-from gateway.console import routes as console
-from gateway.console import stats as console_stats
-from gateway.console.operators import OperatorStore
-from gateway.console.session import ConsoleSessionMiddleware, SessionConfig
 from gateway.contract import docs, openapi_rules, reference
 from gateway.contract.idempotency import IdempotencyMiddleware
 from gateway.contract.operation_ids import operation_id
@@ -36,6 +33,7 @@ from gateway.routes import (
     alert_stream,
     alerts,
     audit,
+    console_redirect,
     court_reads,
     device_alerts,
     devices,
@@ -51,6 +49,7 @@ from gateway.routes import (
     referrals,
     retention,
 )
+from gateway.routes.oauth import PersonSessions
 from gateway.rpc import RpcClient
 from gateway.settings import Settings
 from tgd_contracts.evidence import SigningKey
@@ -83,11 +82,11 @@ def create_app(
         client = None
         if rpc is None:
             client = RpcClient(settings.amqp_uri, settings.rpc_timeout_s)
-            client.start()
+            await client.start()
             app.state.rpc = client
         yield
         if client is not None:
-            client.stop()
+            await client.stop()
 
     app = FastAPI(
         title="TGD gateway",
@@ -113,13 +112,11 @@ def create_app(
     app.state.audit = AuditLog(settings.data_dir / "audit.jsonl", settings.audit_key.encode(), settings.audit_anchor)
     app.state.evidence_key = evidence_key
     app.state.operators = OperatorStore.in_dir(settings.data_dir)
+    app.state.console_url = settings.console_url
     app.state.streams = StreamSlots(settings.streams_per_client, settings.streams_total)
-    app.state.console_session = SessionConfig(
-        app.state.tokens,
-        settings.console_session_idle_s,
-        settings.console_session_max_s,
-        secure=settings.env == "production",
-        store=SessionStore(settings.data_dir / "console-sessions.json"),
+    # people's sessions (console/): their refresh tokens name a session kept here, ended at logout
+    app.state.person_sessions = PersonSessions(
+        SessionStore(settings.data_dir / "console-sessions.json"), settings.console_session_max_s
     )
     install_error_handlers(app)
     app.add_middleware(IdempotencyMiddleware, routes_of=app)  # inside the guard: the caller is known
@@ -132,15 +129,11 @@ def create_app(
         audit=app.state.audit,
         revocation=Revocation(app.state.clients, app.state.operators, strict=settings.env == "production"),
     )
-    # the operator console's session cookie -> the operator's bearer token, before the guard
-    throttle = LoginThrottle(
+    # the password grant's (a person's login through the console)
+    app.state.login_throttle = LoginThrottle(
         settings.login_failures_per_pair, settings.login_failures_per_address, settings.login_lockout_s
     )
-    app.state.login_throttle = throttle  # also the password grant's (a person's login through the console)
-    app.add_middleware(
-        ConsoleSessionMiddleware, config=app.state.console_session, operators=app.state.operators, throttle=throttle
-    )
-    form_paths = frozenset({"/v1/oauth/token", "/v1/oauth/revoke", "/console/login"})
+    form_paths = frozenset({"/v1/oauth/token", "/v1/oauth/revoke"})
     app.add_middleware(
         BodyLimitMiddleware,
         max_bytes=settings.max_body_bytes,
@@ -177,8 +170,7 @@ def create_app(
     )
     for module in (*routers, alert_stream, alerts, retention):  # alert_stream before alerts: /stream is not an alert id
         app.include_router(module.router)
-    app.include_router(console.router)
-    app.include_router(console_stats.router)
+    app.include_router(console_redirect.router)
     install_openapi(app, table)
     documented = app.openapi
 

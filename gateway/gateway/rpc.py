@@ -1,13 +1,21 @@
-"""Calling nameko services from the gateway by speaking nameko's RPC wire protocol.
+"""Calling nameko services from the gateway by speaking nameko's RPC wire protocol, on
+the event loop (aiormq: asyncio AMQP, no thread, no lock held across confirms).
 
-nameko's standalone client is blocking and not thread-safe (see STACK-NOTES), so the
-gateway owns one small client: a background thread consumes one exclusive reply
-queue; requests are published on a separate connection under a lock; each call
-waits on an asyncio future resolved from the reply thread. Requests expire after the
-call's timeout so a late service never acts on a call nobody waits for.
+One connection, one channel in confirm mode. Requests are published mandatory with a
+publisher confirm each; confirms are pipelined (aiormq serialises only the writing of a
+frame, never the wait for its confirm), so concurrent calls do not queue behind one
+another. Replies come back by RabbitMQ's direct reply-to: the channel consumes
+``amq.rabbitmq.reply-to`` (no queue, no acknowledgement) and each request carries
+``reply_to = amq.rabbitmq.reply-to``; the services answer such a caller on the default
+exchange without a confirm (``tgd_servicekit.consumers``). A request no service queue
+can take comes back at once (NO_ROUTE: SERVICE_UNAVAILABLE); requests expire after the
+call's timeout, so a late service never acts on a call nobody waits for. When the
+connection drops, the calls in flight fail with SERVICE_UNAVAILABLE (their replies
+would come to a channel that is gone) and the client reconnects with backoff.
 
 Wire format: exchange ``nameko-rpc`` (topic), routing key ``<service>.<method>``,
-body ``{"args": [], "kwargs": {...}}``, ``reply_to`` + ``correlation_id``; the reply is
+body ``{"args": [], "kwargs": {...}}`` (kombu's JSON, as nameko decodes it),
+``reply_to`` + ``correlation_id``; the reply is
 ``{"result": ..., "error": {"exc_type", "value", ...} | null}``.
 """
 
@@ -15,139 +23,123 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import threading
 import uuid
 from typing import Any
 
-from amqp.exceptions import ChannelError
-from kombu import Connection, Consumer, Exchange, Producer, Queue
-from kombu.exceptions import OperationalError
+import aiormq
+from aiormq.abc import DeliveredMessage
+from kombu.utils.json import dumps, loads
 from opentelemetry import propagate, trace
+from pamqp.commands import Basic
 
 from tgd_contracts.errors import ErrorCode, TgdError, parse_remote_error
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("tgd.gateway.rpc")
-RPC_EXCHANGE = Exchange("nameko-rpc", type="topic", durable=True)
+RPC_EXCHANGE = "nameko-rpc"
+DIRECT_REPLY_TO = "amq.rabbitmq.reply-to"
 
 
 class RemoteServiceError(Exception):
     """A service answered with an unexpected error (a bug or a crash there)."""
 
 
+def aiormq_url(amqp_uri: str, heartbeat_s: int) -> str:
+    """kombu's ``pyamqp://user:pw@host:port/vhost`` as aiormq's ``amqp://…?heartbeat=``."""
+    scheme, sep, rest = amqp_uri.partition("://")
+    if not sep:
+        raise ValueError("AMQP_URI must look like amqp://user:password@host:port/vhost")
+    secure = scheme.endswith("amqps") or scheme == "ssl"
+    return f"{'amqps' if secure else 'amqp'}://{rest}{'&' if '?' in rest else '?'}heartbeat={heartbeat_s}"
+
+
 class RpcClient:
     def __init__(self, amqp_uri: str, timeout_s: float, heartbeat_s: int = 30):
-        self.amqp_uri = amqp_uri
+        self.url = aiormq_url(amqp_uri, heartbeat_s)
         self.timeout_s = timeout_s
-        self.heartbeat_s = heartbeat_s
         self.disconnections = 0
-        self.reply_key = f"gateway-{uuid.uuid4().hex}"
-        self._pending: dict[str, tuple[asyncio.AbstractEventLoop, asyncio.Future[Any]]] = {}
-        self._pending_lock = threading.Lock()
-        self._publish_lock = threading.Lock()
-        self._publish_conn: Connection | None = None
-        self._stop = threading.Event()
-        self._connected = threading.Event()
-        self._thread = threading.Thread(target=self._consume_forever, name="rpc-replies", daemon=True)
+        self._pending: dict[str, asyncio.Future[Any]] = {}
+        self._channel: aiormq.abc.AbstractChannel | None = None
+        self._connection: aiormq.abc.AbstractConnection | None = None
+        self._ready = asyncio.Event()
+        self._runner: asyncio.Task[None] | None = None
 
     # -- lifecycle ------------------------------------------------------------
-    def start(self, wait_s: float = 10.0) -> None:
-        self._thread.start()
-        self._connected.wait(wait_s)
+    async def start(self, wait_s: float = 10.0) -> None:
+        """Connect in the background (reconnecting for ever); wait up to ``wait_s`` for the first connection."""
+        self._runner = asyncio.create_task(self._run(), name="rpc-client")
+        try:
+            await asyncio.wait_for(self._ready.wait(), wait_s)
+        except TimeoutError:
+            log.warning("rpc client: no broker within %.0f s; retrying in the background", wait_s)
 
-    def stop(self) -> None:
-        self._stop.set()
-        self._thread.join(timeout=5)
-        if self._publish_conn is not None:
-            self._publish_conn.release()
+    async def stop(self) -> None:
+        if self._runner is not None:
+            self._runner.cancel()
+            await asyncio.gather(self._runner, return_exceptions=True)
+            self._runner = None
+        if self._connection is not None:
+            await self._connection.close()
+        self._lost()
 
     @property
     def connected(self) -> bool:
-        return self._connected.is_set()
+        return self._channel is not None and self._ready.is_set()
+
+    async def _run(self) -> None:
+        backoff = 0.5
+        while True:
+            try:
+                self._connection = await aiormq.connect(self.url)
+                channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
+                await channel.exchange_declare(RPC_EXCHANGE, exchange_type="topic", durable=True)
+                await channel.basic_consume(DIRECT_REPLY_TO, self._on_reply, no_ack=True)
+                self._channel = channel
+                self._ready.set()
+                backoff = 0.5
+                await asyncio.wait([self._connection.closing, channel.closing], return_when=asyncio.FIRST_COMPLETED)
+                raise ConnectionError("closed")
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:  # broker down or restarting: report, fail the calls in flight, back off
+                self.disconnections += 1
+                self._lost()
+                if self._connection is not None and not self._connection.is_closed:
+                    await asyncio.gather(self._connection.close(), return_exceptions=True)
+                log.warning("rpc client disconnected (%s); retrying in %.1fs", type(exc).__name__, backoff)
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, 10)
+
+    def _lost(self) -> None:
+        self._ready.clear()
+        self._channel = None
+        pending, self._pending = self._pending, {}
+        for future in pending.values():
+            if not future.done():
+                future.set_exception(TgdError(code=ErrorCode.SERVICE_UNAVAILABLE))
 
     # -- replies ----------------------------------------------------------------
-    def _reply_queue(self) -> Queue:
-        return Queue(
-            f"rpc.reply-{self.reply_key}",
-            exchange=RPC_EXCHANGE,
-            routing_key=self.reply_key,
-            exclusive=True,
-            auto_delete=True,
-        )
-
-    def _consume_forever(self) -> None:
-        backoff = 0.5
-        while not self._stop.is_set():
-            try:
-                with Connection(self.amqp_uri, heartbeat=self.heartbeat_s, connect_timeout=3) as conn:
-                    with Consumer(
-                        conn, queues=[self._reply_queue()], callbacks=[self._on_reply], accept=["json"], no_ack=True
-                    ):
-                        self._connected.set()
-                        backoff = 0.5
-                        while not self._stop.is_set():
-                            try:
-                                conn.drain_events(timeout=1)
-                            except TimeoutError:
-                                pass
-                            # after every wake-up, busy or idle: this connection only receives
-                            # (no_ack), so without our heartbeats a broker under a steady flow of
-                            # replies sees a silent client and closes it after 2 intervals
-                            conn.heartbeat_check()
-            except Exception as exc:  # broker down or restarting: report, back off, reconnect
-                self._connected.clear()
-                self.disconnections += 1
-                log.warning("rpc reply consumer disconnected (%s); retrying in %.1fs", type(exc).__name__, backoff)
-                self._stop.wait(backoff)
-                backoff = min(backoff * 2, 10)
-        self._connected.clear()
-
-    def _on_reply(self, body: Any, message: Any) -> None:
-        correlation_id = message.properties.get("correlation_id")
-        with self._pending_lock:
-            waiter = self._pending.pop(correlation_id, None)
-        if waiter is None:
+    async def _on_reply(self, message: DeliveredMessage) -> None:
+        future = self._pending.pop(message.header.properties.correlation_id or "", None)
+        if future is None or future.done():
             return  # the caller timed out already
-        loop, future = waiter
-        loop.call_soon_threadsafe(_resolve, future, body)
+        try:
+            future.set_result(loads(message.body))
+        except ValueError:
+            future.set_exception(RemoteServiceError("malformed reply"))
 
     # -- requests ---------------------------------------------------------------
-    def _publish(self, routing_key: str, kwargs: dict[str, Any], correlation_id: str, headers: dict[str, Any]) -> None:
-        with self._publish_lock:
-            if self._publish_conn is None:
-                # confirms + mandatory: a request no service queue can take fails at once (NO_ROUTE)
-                self._publish_conn = Connection(
-                    self.amqp_uri, connect_timeout=3, transport_options={"confirm_publish": True}
-                )
-            producer = Producer(self._publish_conn.default_channel)
-            producer.publish(
-                {"args": [], "kwargs": kwargs},
-                exchange=RPC_EXCHANGE,
-                routing_key=routing_key,
-                reply_to=self.reply_key,
-                mandatory=True,
-                correlation_id=correlation_id,
-                headers=headers,
-                expiration=self.timeout_s,
-                serializer="json",
-                retry=True,
-                retry_policy={"max_retries": 2, "interval_start": 0.1, "interval_step": 0.5},
-                declare=[RPC_EXCHANGE],
-            )
-
     async def call(self, service: str, method: str, **kwargs: Any) -> Any:
         """Call ``service.method(**kwargs)``; raise :class:`TgdError` on an expected
         error, with SERVICE_TIMEOUT/SERVICE_UNAVAILABLE when the service cannot answer."""
-        if not self.connected:
+        channel = self._channel
+        if channel is None or not self._ready.is_set():
             raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE)
         routing_key = f"{service}.{method}"
-        loop = asyncio.get_running_loop()
-        future: asyncio.Future[Any] = loop.create_future()
-        correlation_id = uuid.uuid4().hex
         attributes = {
             "messaging.system": "rabbitmq",
             "messaging.operation.type": "publish",
-            "messaging.destination.name": RPC_EXCHANGE.name,
+            "messaging.destination.name": RPC_EXCHANGE,
             "messaging.rabbitmq.destination.routing_key": routing_key,
             "rpc.system": "nameko",
             "rpc.service": service,
@@ -156,39 +148,34 @@ class RpcClient:
         with tracer.start_as_current_span(f"rpc {routing_key}", kind=trace.SpanKind.CLIENT, attributes=attributes):
             carrier: dict[str, str] = {}
             propagate.inject(carrier)
-            headers = {f"nameko.{k}": v for k, v in carrier.items()}
-            with self._pending_lock:
-                self._pending[correlation_id] = (loop, future)
+            correlation_id = uuid.uuid4().hex
+            properties = Basic.Properties(
+                content_type="application/json",
+                content_encoding="utf-8",
+                reply_to=DIRECT_REPLY_TO,
+                correlation_id=correlation_id,
+                headers={f"nameko.{k}": v for k, v in carrier.items()},
+                expiration=str(int(self.timeout_s * 1000)),
+                delivery_mode=1,  # transient: a request is worth nothing once its caller has given up
+            )
+            future: asyncio.Future[Any] = asyncio.get_running_loop().create_future()
+            self._pending[correlation_id] = future
+            body = dumps({"args": [], "kwargs": kwargs}).encode()
             try:
-                await asyncio.to_thread(self._publish, routing_key, kwargs, correlation_id, headers)
-                reply = await asyncio.wait_for(future, self.timeout_s)
+                async with asyncio.timeout(self.timeout_s):
+                    await channel.basic_publish(
+                        body, exchange=RPC_EXCHANGE, routing_key=routing_key, properties=properties, mandatory=True
+                    )
+                    reply = await future
             except TimeoutError:
                 raise TgdError(code=ErrorCode.SERVICE_TIMEOUT) from None
-            except ChannelError as exc:
-                self._drop_publish_connection()
-                if "NO_ROUTE" in str(exc):
-                    raise TgdError(
-                        f"The {service} service is not running.", code=ErrorCode.SERVICE_UNAVAILABLE
-                    ) from None
-                raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE) from exc
-            except (OSError, OperationalError) as exc:
-                self._drop_publish_connection()
+            except aiormq.exceptions.PublishError:  # returned: no queue takes <service>.*
+                raise TgdError(f"The {service} service is not running.", code=ErrorCode.SERVICE_UNAVAILABLE) from None
+            except (aiormq.exceptions.AMQPError, ConnectionError, OSError) as exc:
                 raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE) from exc
             finally:
-                with self._pending_lock:
-                    self._pending.pop(correlation_id, None)
+                self._pending.pop(correlation_id, None)
         return unwrap_reply(reply)
-
-    def _drop_publish_connection(self) -> None:
-        with self._publish_lock:
-            if self._publish_conn is not None:
-                self._publish_conn.release()
-                self._publish_conn = None
-
-
-def _resolve(future: asyncio.Future[Any], body: Any) -> None:
-    if not future.done():
-        future.set_result(body)
 
 
 def unwrap_reply(reply: Any) -> Any:

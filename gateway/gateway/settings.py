@@ -58,7 +58,7 @@ class Settings(BaseSettings):
     # Server-sent-event streams open at once: per client, and for the whole process
     streams_per_client: int = Field(default=2, ge=1, le=100)
     streams_total: int = Field(default=100, ge=1, le=10000)
-    # Console login: failures before a (login, address) pair is locked, failures of one
+    # A person's login (password grant): failures before a (login, address) pair is locked, failures of one
     # address (all logins) before it is locked, and the lock's length
     login_failures_per_pair: int = Field(default=5, ge=1)
     login_failures_per_address: int = Field(default=20, ge=1)
@@ -67,10 +67,11 @@ class Settings(BaseSettings):
     # Per-client token bucket: sustained requests per second and burst
     rate_per_s: float = Field(default=20.0, gt=0)
     rate_burst: int = Field(default=40, ge=1)
-    # Operator console (gateway/console): idle lifetime of a session (renewed while the
-    # console is open) and the longest session after a login (one shift)
-    console_session_idle_s: int = Field(default=1800, ge=60, le=43200)
+    # A person's session (console/): the longest after her login (one shift), the lifetime
+    # of her refresh token
     console_session_max_s: int = Field(default=43200, ge=300, le=86400)
+    # Where the people's console (console/) is: GET /console redirects there for a while
+    console_url: str = "http://127.0.0.1:8090"
     # Browser origins allowed by CORS: none by default (partners are systems, not browsers)
     cors_origins: list[str] = []
 

@@ -102,23 +102,8 @@ SAMPLES: dict[str, Sample] = {
     ),
     "GET /v1/evidence/alerts/{alert_id}": Sample(path={"alert_id": ALERT}),
     "GET /v1/alerts/stream": Sample(query={"max_events": "1", "interval": "0.2"}),  # a bounded stream
-    # the operator console (its routes are not in the OpenAPI spec: every parameter is here)
-    "POST /console/login": Sample(json={}),
-    "GET /console/static/{name}": Sample(path={"name": "console.css"}),
-    "POST /console/logout": Sample(json={}),
-    "GET /console/alerts/{alert_id}": Sample(path={"alert_id": ALERT}),
-    "GET /console/alerts/{alert_id}/live": Sample(path={"alert_id": ALERT}),
-    "POST /console/alerts/{alert_id}/take": Sample(path={"alert_id": ALERT}, json={}),
-    "POST /console/alerts/{alert_id}/answers": Sample(
-        path={"alert_id": ALERT}, json={"question_id": "danger-now", "answer": "yes"}
-    ),
-    "POST /console/alerts/{alert_id}/dispatch": Sample(path={"alert_id": ALERT}, json={}),
-    "POST /console/alerts/{alert_id}/redirect": Sample(path={"alert_id": ALERT}, json={}),
-    "POST /console/alerts/{alert_id}/close": Sample(path={"alert_id": ALERT}, json={}),
-    "POST /console/alerts/{alert_id}/qualification": Sample(path={"alert_id": ALERT}, json={"outcome": "test_call"}),
-    "GET /console/stats": Sample(query={"jurisdiction": OWN}),
-    "GET /console/stats.csv": Sample(query={"jurisdiction": OWN}),
-    "GET /console/stats/plots/{name}.svg": Sample(path={"name": "activity"}, query={"jurisdiction": OWN}),
+    # the operator console's old address: a redirect to the console (not in the OpenAPI spec)
+    "GET /console/{rest}": Sample(path={"rest": "alerts"}),
 }
 
 

@@ -7,8 +7,8 @@ import jwt
 import pytest
 from fastapi.testclient import TestClient
 
+from gateway.auth.operators import OperatorStore
 from gateway.auth.roles import Role
-from gateway.console.operators import OperatorStore
 from gateway.main import create_app
 from gateway.settings import Settings
 from gateway.testing.fake_services import FakeServices

@@ -22,8 +22,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from gateway.auth.operators import OperatorStore
 from gateway.auth.roles import Role
-from gateway.console.operators import OperatorStore
 from gateway.testing.tokens import auth_headers
 from tgd_servicekit.testing.processes import BIN, free_port, wait_until
 
@@ -188,3 +188,71 @@ def test_a_referral_becomes_a_measure_through_the_parquet_s_and_the_association_
         + " — membres présents : Parquet fictif, Association fictive"
     )
     shot(parquet, "05-parquet-withdrawal")
+
+
+def test_a_reminder_arrives_on_the_parquet_s_and_the_association_s_screens_and_is_acknowledged_there(
+    processes, vhost_uri, browser
+):
+    """A requisition's report is overdue: the evaluation service's deadline check tells the
+    notify service, which makes a reminder for the parquet and one for the association
+    (docs/lifecycle.md); each sees it on its home page, with a link to the dossier, and
+    acknowledges it there (through the gateway, as itself); it then leaves the screen."""
+    processes.env.update({"AMQP_URI": vhost_uri, "OUTBOX_RELAY_INTERVAL": "0.5"})
+    processes.start_service("referral")
+    processes.start_service("evaluation", {"DEADLINE_CHECK_INTERVAL": "0.5"})
+    processes.start_service("notify", {"DEADLINE_CHECK_INTERVAL": "0.5"})
+    gateway_port, console_port = free_port(), free_port()
+    processes.start_gateway(gateway_port)
+    gateway, console = f"http://127.0.0.1:{gateway_port}", f"http://127.0.0.1:{console_port}"
+    console_env = {"TGD_GATEWAY_URL": gateway, "TGD_CONSOLE_PORT": str(console_port),
+                   "TGD_CONSOLE_DATA_DIR": str(processes.log_dir / "console-data")}  # fmt: skip
+    processes.start("console", [str(BIN / "tgd-console")], console_env)
+    parquet_token = auth_headers("prosecutor", "tj-moulins")
+    wait_until(lambda: httpx.get(f"{gateway}/v1/referrals/{ZERO}", headers=parquet_token).status_code == 404,
+               30, "the referral service")  # fmt: skip
+    wait_until(lambda: httpx.get(f"{console}/login").status_code == 200, 30, "the console")
+    people = OperatorStore.in_dir(processes.log_dir / "gateway-data")
+    _, magistrate = people.register_operator("m.exemple", "Magistrate Fictive", Role.PROSECUTOR, ["tj-moulins"])
+    _, worker = people.register_operator("a.exemple", "Intervenante Fictive", Role.ASSOCIATION, ["tj-moulins"])
+
+    # a referral, its requisition due yesterday (through the API: the screens are tested above)
+    referral_id = send_referral(gateway, "browser-reminder-1", "urgent", "EXEMPLE-RAPPEL")
+    opened = f"{gateway}/v1/referrals/{referral_id}/measure"
+    wait_until(lambda: httpx.get(opened, headers=parquet_token).status_code == 200, 30, "the measure opened")
+    requisition = {
+        "requested_by": "Parquet fictif de Moulins",
+        "due_on": (date.today() - timedelta(days=1)).isoformat(),
+    }
+    sent = httpx.post(f"{gateway}/v1/referrals/{referral_id}/requisition", json=requisition,
+                      headers={**parquet_token, "Idempotency-Key": "browser-reminder-req"})  # fmt: skip
+    assert sent.status_code < 300, sent.text
+    reminders = f"{gateway}/v1/reminders?jurisdiction=tj-moulins"
+
+    def pending(token) -> list:
+        return [r for r in httpx.get(reminders, headers=token).json()["items"] if r["kind"] == "requisition_overdue"]
+
+    association_token = auth_headers("association", "tj-moulins")
+    wait_until(lambda: pending(parquet_token) and pending(association_token), 60, "the overdue requisition's reminders")
+
+    for login, password, home, name in (
+        ("m.exemple", magistrate, "/parquet", "parquet"),
+        ("a.exemple", worker, "/association", "association"),
+    ):
+        page = log_in(browser, console, login, password)
+        expect(page).to_have_url(f"{console}{home}")
+        row = page.locator('#reminder-list tr[data-kind="requisition_overdue"]')
+        expect(row).to_have_count(1)
+        expect(row).to_contain_text("Réquisition en retard : rapport d'évaluation attendu")
+        expect(row.locator("a")).to_have_attribute("href", f"{home}/referrals/{referral_id}")
+        shot(page, f"10-{name}-reminder-arrived")
+        row.locator("text=Pris en compte").click()
+        expect(page.locator(".done")).to_have_text("Rappel pris en compte.")
+        expect(page.locator('#reminder-list tr[data-kind="requisition_overdue"]')).to_have_count(0)
+        expect(page.locator("#reminder-list")).to_contain_text("Aucun rappel en attente.")
+        shot(page, f"11-{name}-reminder-acknowledged")
+
+    # acknowledged at the gateway, by each person (her login as the staff reference)
+    for token, login in ((parquet_token, "m.exemple"), (association_token, "a.exemple")):
+        everything = httpx.get(reminders + "&pending_only=false", headers=token).json()["items"]
+        (done,) = [r for r in everything if r["kind"] == "requisition_overdue"]
+        assert (done["acknowledged_by"], done["acknowledged_at"] is not None) == (login, True)

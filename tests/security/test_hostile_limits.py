@@ -8,10 +8,7 @@ import json
 
 from fastapi.testclient import TestClient
 
-from gateway.console.operators import OperatorStore
-from gateway.main import create_app
-from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
+from gateway.auth.operators import OperatorStore
 from gateway.testing.tokens import auth_headers
 
 ALERT_ID = "fedcba9876543210fedcba9876543210"
@@ -82,23 +79,25 @@ def test_a_body_that_does_not_arrive_in_time_gets_408(gateway):
     assert sent[0]["status"] == 408
 
 
-def test_console_login_is_throttled_per_login_and_address_without_locking_the_operator_out(tmp_path, console_login):
-    app = create_app(Settings(data_dir=tmp_path, login_failures_per_pair=3), rpc=FakeServices())
+def test_console_login_is_throttled_per_login_and_address_without_locking_the_operator_out(
+    tmp_path, people_console, console_login
+):
+    console, _ = people_console(login_failures_per_pair=3)
     _, password = OperatorStore.in_dir(tmp_path).register_operator("c.exemple", "Opératrice Fictive")
-    attacker = TestClient(app, raise_server_exceptions=False, client=("203.0.113.9", 5000))
-    statuses = [console_login(attacker, "c.exemple", "wrong-guess").status_code for _ in range(4)]
-    assert statuses == [401, 401, 401, 429]
-    locked = console_login(attacker, "c.exemple", password)  # even the right password, from the attacker's address
-    assert locked.status_code == 429
-    assert int(locked.headers["retry-after"]) >= 1
-    operator = TestClient(app, raise_server_exceptions=False, client=("198.51.100.7", 5000))
-    assert console_login(operator, "c.exemple", password).status_code == 303  # she still logs in
+    with TestClient(console, raise_server_exceptions=False, client=("203.0.113.9", 5000)) as attacker:
+        statuses = [console_login(attacker, "c.exemple", "wrong-guess").status_code for _ in range(4)]
+        assert statuses == [401, 401, 401, 429]
+        locked = console_login(attacker, "c.exemple", password)  # even the right password, from his address
+        assert locked.status_code == 429
+        assert int(locked.headers["retry-after"]) >= 1
+    with TestClient(console, raise_server_exceptions=False, client=("198.51.100.7", 5000)) as operator:
+        assert console_login(operator, "c.exemple", password).status_code == 303  # she still logs in
 
 
-def test_an_address_spraying_many_logins_is_locked(tmp_path, console_login):
-    app = create_app(Settings(data_dir=tmp_path, login_failures_per_address=4), rpc=FakeServices())
-    sprayer = TestClient(app, raise_server_exceptions=False, client=("203.0.113.10", 5000))
-    statuses = [console_login(sprayer, f"c.exemple{n}", "guess").status_code for n in range(5)]
+def test_an_address_spraying_many_logins_is_locked(tmp_path, people_console, console_login):
+    console, _ = people_console(login_failures_per_address=4)
+    with TestClient(console, raise_server_exceptions=False, client=("203.0.113.10", 5000)) as sprayer:
+        statuses = [console_login(sprayer, f"c.exemple{n}", "guess").status_code for n in range(5)]
     assert statuses == [401, 401, 401, 401, 429]
 
 

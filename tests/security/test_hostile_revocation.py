@@ -1,4 +1,4 @@
-"""Issue 17, item 4 (revocation): console sessions end at logout and at a password rotation;
+"""Issue 17, item 4 (revocation): console sessions (console/) end at logout and at a password rotation;
 a disabled or rotated client's tokens stop at once; a maximum token lifetime."""
 
 from __future__ import annotations
@@ -9,42 +9,39 @@ import jwt
 from fastapi.testclient import TestClient
 
 from gateway.auth.clients import ClientStore
+from gateway.auth.operators import OperatorStore
 from gateway.auth.roles import Role
-from gateway.console.operators import OperatorStore
-from gateway.main import create_app
-from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
 from gateway.testing.tokens import DEV
 
 REFERRAL_ID = "0123456789abcdef0123456789abcdef"
 
 
-def test_logout_ends_the_session_server_side_and_a_replayed_cookie_is_refused(tmp_path, console_login):
-    app = create_app(Settings(data_dir=tmp_path), rpc=FakeServices())
+def test_logout_ends_the_session_server_side_and_a_replayed_cookie_is_refused(tmp_path, people_console, console_login):
+    console, _gateway = people_console()
     _, password = OperatorStore.in_dir(tmp_path).register_operator("c.exemple", "Opératrice Fictive")
-    client = TestClient(app, raise_server_exceptions=False)
-    assert console_login(client, "c.exemple", password).status_code == 303
-    cookie = client.cookies.get("tgd_console")
-    page = client.get("/console", headers={"accept": "text/html"})
-    csrf = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
-    assert client.post("/console/logout", json={}, headers={"x-csrf-token": csrf}).status_code == 204
-    thief = TestClient(app, raise_server_exceptions=False, cookies={"tgd_console": cookie})
-    assert thief.get("/console/alerts").status_code == 401  # the copied cookie died with the logout
+    with TestClient(console, raise_server_exceptions=False) as client:
+        assert console_login(client, "c.exemple", password).status_code == 303
+        cookie = client.cookies.get("tgd_people")
+        page = client.get("/regulation", headers={"accept": "text/html"})
+        csrf = re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
+        assert client.post("/logout", data={"csrf": csrf}, follow_redirects=False).status_code == 303
+        thief = TestClient(console, raise_server_exceptions=False, cookies={"tgd_people": cookie})
+        assert thief.get("/regulation/alerts").status_code == 401  # the copied cookie died with the logout
 
 
-def test_a_password_rotation_ends_the_operators_open_sessions(tmp_path, console_login):
-    app = create_app(Settings(data_dir=tmp_path), rpc=FakeServices())
+def test_a_password_rotation_ends_the_operators_open_sessions(tmp_path, people_console, console_login):
+    console, _gateway = people_console()
     store = OperatorStore.in_dir(tmp_path)
     _, password = store.register_operator("c.exemple", "Opératrice Fictive")
-    client = TestClient(app, raise_server_exceptions=False)
-    assert console_login(client, "c.exemple", password).status_code == 303
-    assert client.get("/console/alerts").status_code == 200
-    import time
+    with TestClient(console, raise_server_exceptions=False) as client:
+        assert console_login(client, "c.exemple", password).status_code == 303
+        assert client.get("/regulation/alerts").status_code == 200
+        import time
 
-    time.sleep(1.01)  # the rotation must fall in a later second than the login (whole-second times)
-    new_password = store.rotate("c.exemple")
-    assert client.get("/console/alerts").status_code == 401
-    assert console_login(client, "c.exemple", new_password).status_code == 303
+        time.sleep(1.01)  # the rotation must fall in a later second than the login (whole-second times)
+        new_password = store.rotate("c.exemple")
+        assert client.get("/regulation/alerts").status_code == 401  # the gateway refuses her old token
+        assert console_login(client, "c.exemple", new_password).status_code == 303
 
 
 def test_a_disabled_or_rotated_clients_tokens_stop_working_at_once(tmp_path, gateway):

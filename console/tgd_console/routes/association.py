@@ -11,7 +11,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tgd_console import forms, labels, view
 from tgd_console.gateway import ApiRefused
-from tgd_console.routes.shared import dossier_context, measures_of
+from tgd_console.routes.shared import dossier_context, measures_of, reminders_of
 from tgd_console.web import api, court, form_of, now, page, signed_in
 
 router = APIRouter(prefix="/association")
@@ -44,6 +44,7 @@ async def home(request: Request) -> HTMLResponse:
     return page(
         "association_home.html", person=person, court=j, rows=view.inbox(referrals, measures), error=error,
         requisitions=requisitions, ending=ending, test_calls=test_calls, contacts_due=contacts_due, section="home",
+        **await reminders_of(request, j),
     )  # fmt: skip
 
 

@@ -1,11 +1,16 @@
-"""Login and logout. The login form posts the person's login and password; the console
-exchanges them at the gateway for HER token (``grant_type=password``) and keeps it in
-the sealed session cookie. The form has its own double-submit CSRF secret."""
+"""Login and logout, for every person (parquet, association, the platform's operators).
+The login form posts the person's login and password; the console exchanges them at the
+gateway for HER token (``grant_type=password``) and keeps it in the sealed session
+cookie, naming a session opened in the server-side registry. The form has its own
+double-submit CSRF secret; attempts are throttled per (login, browser address) and per
+address (:mod:`tgd_console.throttle`): 429 with Retry-After while locked. Logout ends the
+session here and revokes the refresh token at the gateway (``/v1/oauth/revoke``)."""
 
 from __future__ import annotations
 
 import logging
 import secrets
+import time
 from urllib.parse import parse_qs
 
 from fastapi import APIRouter, Request
@@ -19,13 +24,14 @@ from tgd_console.web import MAX_FORM_BYTES, gateway, page, sealer
 router = APIRouter()
 log = logging.getLogger(__name__)
 LOGIN_COOKIE = "tgd_people_login"
-HOME = {"prosecutor": "/parquet", "association": "/association"}
+HOME = {"prosecutor": "/parquet", "association": "/association", "teleassistance": "/regulation"}
 
 
 @router.get("/")
 async def home(request: Request) -> Response:
     person = sealer(request).open(request.cookies.get(COOKIE))
-    return RedirectResponse(HOME.get(person.role, "/login") if person else "/login", status_code=303)
+    live = person is not None and request.app.state.sessions.is_open(person.sid, person.login)
+    return RedirectResponse(HOME.get(person.role, "/login") if live else "/login", status_code=303)
 
 
 @router.get("/login")
@@ -33,16 +39,15 @@ async def login_form(request: Request) -> HTMLResponse:
     return login_page(request)
 
 
-def login_page(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
+def login_page(
+    request: Request, error: str | None = None, status: int = 200, headers: dict[str, str] | None = None
+) -> HTMLResponse:
     token = secrets.token_urlsafe(24)
     cookie = f"{LOGIN_COOKIE}={token}; Path=/login; Max-Age=900; HttpOnly; SameSite=Strict"
     if request.app.state.settings.secure:
         cookie += "; Secure"
-    operator = request.app.state.settings.operator_console_url
-    return page(
-        "login.html", status, {"set-cookie": cookie}, login_csrf=token, error=error, person=None,
-        operator_console=operator,
-    )  # fmt: skip
+    return page("login.html", status, {"set-cookie": cookie, **(headers or {})}, login_csrf=token, error=error,
+                person=None)  # fmt: skip
 
 
 @router.post("/login")
@@ -55,16 +60,25 @@ async def login(request: Request) -> Response:
     one = lambda name: (fields.get(name) or [""])[0][:200]  # noqa: E731
     if not same_secret(one("csrf"), request.cookies.get(LOGIN_COOKIE) or ""):
         return login_page(request, labels.error("csrf"), 400)
+    login, address = one("login").strip()[:64], request.client.host if request.client else "-"
+    throttle = request.app.state.login_throttle
+    wait = throttle.retry_after(login, address)
+    if wait > 0:
+        return login_page(request, labels.locked(wait), 429, {"retry-after": str(int(wait) + 1)})
     try:
-        grant = await gateway(request).log_in(one("login").strip(), one("password"))
+        grant = await gateway(request).log_in(login, one("password"))
     except ApiRefused as exc:
         code = "invalid_client" if exc.status in (400, 401) else exc.code
         status = {"invalid_client": 401, "rate_limited": 429}.get(code, 503)
+        if status == 401:
+            throttle.failed(login, address)
         return login_page(request, labels.error(code), status)
+    throttle.succeeded(login, address)
     person = Person.from_grant(grant)
-    if person.role not in HOME:  # a platform operator: her console is the gateway's for now
-        operator = request.app.state.settings.operator_console_url
-        return page("message.html", 403, person=None, message=labels.error("forbidden"), operator=operator)
+    if person.role not in HOME:  # a partner system's account has no screen
+        return page("message.html", 403, person=None, message=labels.error("forbidden"))
+    settings = request.app.state.settings
+    request.app.state.sessions.open(person.sid, person.login, time.time() + settings.session_max_s)
     log.info("console login: role %s", person.role)  # no login, no name: the gateway's audit has them
     response = RedirectResponse(HOME[person.role], status_code=303)
     response.headers.append("set-cookie", sealer(request).cookie(person))
@@ -78,8 +92,10 @@ async def logout(request: Request) -> Response:
     fields = parse_qs((await request.body())[:4096].decode("utf-8", "replace"))
     if person is not None and not same_secret((fields.get("csrf") or [""])[0], person.csrf):
         return page("message.html", 400, person=person, message=labels.error("csrf"))
-    if person is not None and person.refresh_token:
-        await gateway(request).revoke(person.refresh_token)
+    if person is not None:
+        request.app.state.sessions.close(person.sid)  # a copy of the cookie is worth nothing now
+        if person.refresh_token:
+            await gateway(request).revoke(person.refresh_token)
     response = RedirectResponse("/login", status_code=303)
     response.headers.append("set-cookie", sealer(request).cookie(None))
     return response

@@ -14,7 +14,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tgd_console import forms, labels, view
 from tgd_console.gateway import ApiRefused
-from tgd_console.routes.shared import dossier_context, measures_of
+from tgd_console.routes.shared import dossier_context, measures_of, reminders_of
 from tgd_console.web import api, court, form_of, now, page, signed_in
 
 router = APIRouter(prefix="/parquet")
@@ -40,7 +40,7 @@ async def inbox(request: Request) -> HTMLResponse:
     rows = view.inbox(referrals, measures)
     return page(
         "parquet_inbox.html", person=person, court=j, rows=rows, due=due, on_call=on_call, error=error,
-        overdue=lambda d: view.overdue(d, now()), section="inbox",
+        overdue=lambda d: view.overdue(d, now()), section="inbox", **await reminders_of(request, j),
     )  # fmt: skip
 
 

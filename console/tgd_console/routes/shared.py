@@ -6,7 +6,7 @@ from typing import Any
 
 from fastapi import Request
 
-from tgd_console import labels, view
+from tgd_console import labels, reminders, view
 from tgd_console.gateway import ApiRefused
 from tgd_console.web import api, now
 from tgd_contracts.associations import associations_of
@@ -15,6 +15,17 @@ from tgd_contracts.associations import associations_of
 async def measures_of(request: Request, jurisdiction: str) -> dict[str, Any]:
     found = await api(request, "GET", "/v1/measures", params={"jurisdiction": jurisdiction})
     return view.by_referral(found["items"])
+
+
+async def reminders_of(request: Request, jurisdiction: str) -> dict[str, Any]:
+    """The court's pending reminders addressed to the person, for her home page."""
+    items, failed = await reminders.pending(request, [jurisdiction])
+    return {
+        "reminders": items,
+        "reminders_error": labels.error(failed) if failed else None,
+        "back": f"{request.url.path}?j={jurisdiction}",
+        "done": request.query_params.get("fait"),
+    }
 
 
 async def dossier_context(request: Request, referral_id: str) -> dict[str, Any]:

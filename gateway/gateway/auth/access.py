@@ -350,29 +350,11 @@ PARTNERS_ACCESS: dict[str, Rule] = {
 ACCESS.update(PARTNERS_ACCESS)
 
 
-# -- the operator console (gateway/console, docs/console.md) -----------------------
-# Its pages are the platform operators' (national teleassistance accounts, logged in by
-# a session cookie turned into a bearer token before this guard); they read and act
-# through the /v1/alerts routes above, in process, so those lines apply (and audit) too.
-CONSOLE = allow(R.TELEASSISTANCE, territory=[nationwide()])
-CONSOLE_ACCESS: dict[str, Rule] = {
-    "GET /console/login": PUBLIC,  # the login form (rate limited per address)
-    "POST /console/login": PUBLIC,
-    "GET /console/static/{name}": PUBLIC,  # the console's script and style sheet
-    "POST /console/logout": CONSOLE,
-    "GET /console": CONSOLE,
-    "GET /console/alerts": CONSOLE,
-    "GET /console/alerts/{alert_id}": CONSOLE,
-    "GET /console/alerts/{alert_id}/live": CONSOLE,
-    "POST /console/alerts/{alert_id}/take": CONSOLE,
-    "POST /console/alerts/{alert_id}/answers": CONSOLE,
-    "POST /console/alerts/{alert_id}/dispatch": CONSOLE,
-    "POST /console/alerts/{alert_id}/redirect": CONSOLE,
-    "POST /console/alerts/{alert_id}/close": CONSOLE,
-    "POST /console/alerts/{alert_id}/qualification": CONSOLE,  # appel test, appui accidentel
-    # the observatory's statistics (they call the /v1/observatory/statistics lines above)
-    "GET /console/stats": CONSOLE,
-    "GET /console/stats.csv": CONSOLE,
-    "GET /console/stats/plots/{name}.svg": CONSOLE,
+# -- the old address of the operator console -------------------------------------
+# The console moved to its own process (console/, docs/console.md); the gateway only
+# redirects its old address there for a while (gateway/routes/console_redirect.py).
+CONSOLE_REDIRECT_ACCESS: dict[str, Rule] = {
+    "GET /console": PUBLIC,
+    "GET /console/{rest}": PUBLIC,
 }
-ACCESS.update(CONSOLE_ACCESS)
+ACCESS.update(CONSOLE_REDIRECT_ACCESS)

@@ -12,7 +12,7 @@ import json
 import os
 import threading
 import weakref
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any, BinaryIO
@@ -28,7 +28,7 @@ from gateway.auth.audit_chain import (
     verify_chain,
 )
 
-__all__ = ["FIELDS", "AuditLog", "read_head", "verify_chain"]
+__all__ = ["FIELDS", "AuditLog", "committed_lines", "read_head", "verify_chain"]
 
 HEAD_BYTES = 256  # the anchored head, padded: always rewritten whole
 TAIL_BYTES = 8192  # an entry is well under 1 KiB (ids, codes and a reason of at most 200 characters)
@@ -37,10 +37,15 @@ DEVELOPMENT_KEY = b"tgd-development-only-audit-key-not-for-production"
 
 
 class AuditLog:
-    """One JSON line per entry in ``path``. Each append takes an exclusive lock on the
-    file and reads the chain's head from its last line, so several gateway processes
-    (or workers) on one host extend one chain. After each entry the head is written,
-    MACed, to ``anchor`` (atomically replaced)."""
+    """One JSON line per entry in ``path``. Each append (of one entry or of a batch: the
+    gateway's :class:`gateway.auth.audit_writer.AuditWriter` commits in groups) takes an
+    exclusive lock on the file and reads the chain's head from its last line, so several
+    gateway processes (or workers) on one host extend one chain; the batch's lines go in
+    one ``write``, then the head of the batch is written, MACed, to ``anchor``.
+
+    A crash in the middle of an append leaves the log verifiable: the anchored head is
+    behind the log (allowed), or a last line is cut short (no newline: never an entry,
+    :func:`committed_lines` skips it); the next append cuts that torn tail off first."""
 
     def __init__(self, path: Path, key: bytes = DEVELOPMENT_KEY, anchor: Path | None = None):
         self.path = path
@@ -53,9 +58,8 @@ class AuditLog:
         if not self.path.exists():
             return
         with open(self.path) as lines:
-            for line in lines:
-                if line.strip():
-                    yield json.loads(line)
+            for line in committed_lines(lines):
+                yield json.loads(line)
 
     @staticmethod
     def _head(log: BinaryIO) -> tuple[int, str]:
@@ -63,22 +67,42 @@ class AuditLog:
         if size == 0:
             return 0, GENESIS
         log.seek(max(0, size - TAIL_BYTES))
-        last = json.loads(log.read().rstrip(b"\n").rsplit(b"\n", 1)[-1])
+        tail = log.read()
+        if not tail.endswith(b"\n"):  # torn by a crash mid-append: never an entry, never anchored
+            if b"\n" not in tail and len(tail) < size:
+                raise ValueError("the access log ends with an unreadable line: see `tgd audit verify`")
+            cut = size - len(tail) + tail.rfind(b"\n") + 1
+            log.truncate(cut)
+            log.seek(0, os.SEEK_END)
+            if cut == 0:
+                return 0, GENESIS
+            log.seek(max(0, cut - TAIL_BYTES))
+            tail = log.read()
+        last = json.loads(tail.rstrip(b"\n").rsplit(b"\n", 1)[-1])
         return last["seq"] + 1, last["hash"]
 
     def record(self, **fields: Any) -> dict[str, Any]:
+        return self.append([fields])[0]
+
+    def append(self, batch: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """Append the entries of ``batch`` (fields as :data:`FIELDS`) in one write; their chain entries."""
         self.path.parent.mkdir(parents=True, exist_ok=True)
         with self._lock, open(self.path, "a+b") as log:
             fcntl.flock(log, fcntl.LOCK_EX)
             seq, prev = self._head(log)
-            entry = {k: fields.get(k) for k in FIELDS}
-            entry.update(seq=seq, at=datetime.now(UTC).isoformat(timespec="microseconds"), prev=prev)
-            entry["hash"] = entry_hash(entry)
-            entry["mac"] = entry_mac(self.key, entry["hash"])
-            log.write(json.dumps(entry, separators=(",", ":")).encode() + b"\n")
-            log.flush()  # no fsync per entry: it would weigh on the alert path (the head is what proves length)
-            self._write_head(make_head(self.key, entry))  # still under the lock: heads never go back
-            return entry
+            entries, lines = [], []
+            for fields in batch:
+                entry = {k: fields.get(k) for k in FIELDS}
+                entry.update(seq=seq, at=datetime.now(UTC).isoformat(timespec="microseconds"), prev=prev)
+                entry["hash"] = entry_hash(entry)
+                entry["mac"] = entry_mac(self.key, entry["hash"])
+                entries.append(entry)
+                lines.append(json.dumps(entry, separators=(",", ":")).encode() + b"\n")
+                seq, prev = seq + 1, entry["hash"]
+            log.write(b"".join(lines))
+            log.flush()  # no fsync per batch: it would weigh on the alert path (the head is what proves length)
+            self._write_head(make_head(self.key, entries[-1]))  # still under the lock: heads never go back
+            return entries
 
     def _write_head(self, head: dict[str, Any]) -> None:
         """One fixed-size write at offset 0 (a single sector: it lands whole or not at all);
@@ -114,6 +138,17 @@ class AuditLog:
         ]
         found.reverse()
         return found[offset : offset + limit], len(found)
+
+
+def committed_lines(lines: Iterable[str]) -> Iterator[str]:
+    """The non-blank lines of a log but a last one without its newline (an append cut short
+    by a crash: not an entry; a log cut short of an anchored entry is caught by the head)."""
+    for line in lines:
+        if line.endswith("\n"):
+            if line.strip():
+                yield line
+        elif line.strip():
+            return
 
 
 def read_head(anchor: Path) -> dict[str, Any] | None:

@@ -7,6 +7,14 @@ rate limit per client (429), check the role (403), the reason when required (400
 and the territory named by the query, path or body (403); run the route; check the
 territory of the answer (the same 404 as a missing object), apply the role's view,
 and record the access in the audit log when the route touches personal data.
+
+The route is matched once here (a path without parameters by one dictionary look-up);
+the match is left in the request's state (``route_key``) for the middlewares inside. An
+answer is re-encoded only when the guard changed it (a role's view, foreign list items
+withheld): otherwise the route's bytes go out as they came, parsed only when the rule
+reads the answer (territory, audited object or jurisdiction). The audit entry is written
+by the log's group-commit writer (:class:`gateway.auth.audit.AuditWriter`), awaited before
+the answer leaves, without blocking the event loop.
 """
 
 from __future__ import annotations
@@ -17,21 +25,22 @@ from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.auth.answer_checks import answer_covered, withhold_foreign_items
 from gateway.auth.audit import AuditLog
 from gateway.auth.audit_entry import Verdict, answer_object_id, audit_object_id
+from gateway.auth.audit_writer import AuditWriter
 from gateway.auth.ratelimit import RateLimiter
 from gateway.auth.reasons import REASONS, parse_reason
 from gateway.auth.request_checks import RequestChecks
 from gateway.auth.request_parts import (
     send_body,
-    set_path,
     short_str,
 )
 from gateway.auth.revocation import Revocation
 from gateway.auth.roles import Principal
-from gateway.auth.route_index import declared_keys, route_index, route_key
-from gateway.auth.rules import Rule, Source, dig
-from gateway.auth.tokens import InvalidToken, TokenConfig, verify_token_issued
+from gateway.auth.route_index import RouteMatcher, declared_keys
+from gateway.auth.rules import Rule, Source
+from gateway.auth.tokens import InvalidToken, TokenConfig, TokenVerifier
 from gateway.middleware import BodyTooLarge, header, send_error
 from tgd_contracts.errors import ERRORS, ErrorCode, TgdError
 
@@ -56,20 +65,16 @@ class AccessGuard(RequestChecks):
         self.routes_of = routes_of  # the FastAPI app: its router's routes are read at request time
         self.table = table
         self.tokens = tokens
+        self.verifier = TokenVerifier(tokens)
         self.limiter = limiter
         self.audit = audit
-        self._index: list[tuple[set[str], Any, str, dict[str, Any]]] | None = None
+        self.audit_writer = AuditWriter(audit)
+        self._matcher: RouteMatcher | None = None
 
     def match(self, scope: Scope) -> tuple[str, dict[str, Any]] | None:
-        if self._index is None:
-            self._index = route_index(self.routes_of)
-        method = "GET" if scope["method"] == "HEAD" else scope["method"]
-        for methods, regex, path_format, convertors in self._index:
-            found = regex.match(scope["path"])
-            if found and method in methods:
-                params = {k: convertors[k].convert(v) if k in convertors else v for k, v in found.groupdict().items()}
-                return route_key(method, path_format), params
-        return None
+        if self._matcher is None:
+            self._matcher = RouteMatcher.of(self.routes_of)
+        return self._matcher.match(scope["method"], scope["path"])
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -81,6 +86,7 @@ class AccessGuard(RequestChecks):
             await self.app(scope, receive, send)
             return
         key, path_params = found
+        scope.setdefault("state", {})["route_key"] = key
         rule = self.table.get(key)
         if rule is None:
             log.error("no access rule declared for %s: refused", key)
@@ -137,7 +143,7 @@ class AccessGuard(RequestChecks):
         if scheme.lower() != "bearer" or not token.strip():
             return None
         try:
-            principal, issued_at = verify_token_issued(self.tokens, token.strip())
+            principal, issued_at = self.verifier.verify(token.strip())
         except InvalidToken:
             return None
         if self.revocation is not None and self.revocation.is_revoked(principal.client_id, issued_at):
@@ -169,7 +175,14 @@ class AccessGuard(RequestChecks):
         assert start is not None
         status, raw = start["status"], b"".join(chunks)
         if not 200 <= status < 300:
-            self._record(rule, v, status)
+            await self._record(rule, v, status)
+            await send_body(send, start, raw)
+            return
+        view = rule.views.get(v.principal.role)
+        reads_answer = any(loc.source is Source.ANSWER for loc in rule.territory)
+        needs_data = reads_answer or view is not None or v.object_id is None or v.jurisdiction is None
+        if not needs_data:  # nothing to read in the answer: its bytes go out as they came
+            await self._record(rule, v, status)
             await send_body(send, start, raw)
             return
         try:
@@ -178,37 +191,20 @@ class AccessGuard(RequestChecks):
             log.error("%s answered a body that is not JSON: withheld", v.action)
             await send_error(send, ErrorCode.INTERNAL_ERROR, request_id)
             return
-        if not self._answer_covered(rule, v, data):
+        changed = withhold_foreign_items(rule, v, data)
+        if not answer_covered(rule, v, data):
             await self._refuse(send, rule.not_found, request_id, rule, v)
             return
         if v.object_id is None:
             v.object_id = answer_object_id(rule, data)
         if v.jurisdiction is None and isinstance(data, dict):
             v.jurisdiction = short_str(data.get("jurisdiction"))
-        view = rule.views.get(v.principal.role)
         if view is not None:
-            data = view(data)
-        self._record(rule, v, status)
-        await send_body(send, start, json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode())
-
-    def _answer_covered(self, rule: Rule, v: Verdict, data: Any) -> bool:
-        for loc in rule.territory:
-            if loc.source is not Source.ANSWER:
-                continue
-            if "[]." in loc.field:  # a list: drop what is outside the caller's territory
-                list_path, item_field = loc.field.split("[].", 1)
-                items = dig(data, list_path)
-                if isinstance(items, list):
-                    kept = [i for i in items if loc.covered(v.principal, dig(i, item_field))]
-                    if len(kept) != len(items):
-                        log.warning("%s: %d foreign items withheld", v.action, len(items) - len(kept))
-                        set_path(data, list_path, kept)
-                continue
-            value = dig(data, loc.field)
-            v.jurisdiction = short_str(value) or v.jurisdiction
-            if not loc.covered(v.principal, value):
-                return False
-        return True
+            data, changed = view(data), True
+        await self._record(rule, v, status)
+        if changed:
+            raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+        await send_body(send, start, raw)
 
     async def _refuse(
         self,
@@ -219,13 +215,13 @@ class AccessGuard(RequestChecks):
         v: Verdict,
         details: list[dict[str, str]] | None = None,
     ) -> None:
-        self._record(rule, v, ERRORS[code].http_status)
+        await self._record(rule, v, ERRORS[code].http_status)
         await send_error(send, code, request_id, details=details)
 
-    def _record(self, rule: Rule, v: Verdict, status: int) -> None:
+    async def _record(self, rule: Rule, v: Verdict, status: int) -> None:
         if not rule.recorded:
             return
-        self.audit.record(
+        await self.audit_writer.record(
             client_id=v.principal.client_id,
             role=v.principal.role.value,
             action=v.action,

@@ -1,4 +1,4 @@
-"""Login throttling for the console (people's passwords, unlike partners' 256-bit secrets,
+"""Login throttling for the password grant (people's passwords, unlike partners' 256-bit secrets,
 can be guessed), made so that it cannot be turned into a lockout of the platform:
 
 - a (login, address) pair is locked after ``per_pair`` failures: an attacker locks only
@@ -11,27 +11,16 @@ can be guessed), made so that it cannot be turned into a lockout of the platform
   pair's): behind a proxy that hides the callers' addresses (set ``forwarded_allow_ips``),
   a sprayer cannot lock out the operators who work there;
 - a success clears the pair's failures. Locks last ``lockout_s``.
-In memory, per gateway process (several replicas each count their own attempts)."""
+In memory, per gateway process (several replicas each count their own attempts). The
+console (console/) throttles its login form per browser address the same way."""
 
 from __future__ import annotations
 
 import threading
 import time
 from collections.abc import Callable
-from urllib.parse import parse_qs
-
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
-
-from gateway.auth.request_parts import buffer_body
-from gateway.middleware import header, send_error
-from tgd_contracts.errors import ErrorCode
 
 MAX_KEYS = 100_000
-LOCKED_PAGE = (
-    '<!doctype html><html lang="fr"><meta charset="utf-8"><title>Connexion bloquée</title>'
-    "<p>Trop de tentatives de connexion depuis ce poste : réessayez dans {minutes} minute(s), "
-    'ou contactez l\'administrateur de la plateforme.</p><p><a href="/console/login">Retour</a></p></html>'
-)
 
 
 class LoginThrottle:
@@ -82,40 +71,3 @@ class LoginThrottle:
             self._known[f"{login}|{address}"] = None
             while len(self._known) > MAX_KEYS:
                 del self._known[next(iter(self._known))]
-
-
-async def throttled_login(app: ASGIApp, throttle: LoginThrottle, scope: Scope, receive: Receive, send: Send) -> None:
-    """Refuse a login attempt while its (login, address) pair or its address is locked;
-    count the outcome (303: success, 401: wrong login or password)."""
-    receive, raw = await buffer_body(receive)
-    try:
-        form = parse_qs(raw.decode("latin-1"), max_num_fields=8) if raw else {}
-    except ValueError:  # too many fields: the route refuses the form itself
-        form = {}
-    login = (form.get("login") or [""])[0].strip()[:64]
-    client = scope.get("client")
-    address = client[0] if client else "-"
-    wait = throttle.retry_after(login, address)
-    if wait > 0:
-        retry = [(b"retry-after", str(int(wait) + 1).encode())]
-        if "text/html" in (header(scope, b"accept") or ""):  # the login form, in a browser
-            minutes = int(wait // 60) + 1
-            body = LOCKED_PAGE.format(minutes=minutes).encode()
-            html = [(b"content-type", b"text/html; charset=utf-8"), (b"content-length", str(len(body)).encode())]
-            await send({"type": "http.response.start", "status": 429, "headers": html + retry})
-            await send({"type": "http.response.body", "body": body})
-            return
-        await send_error(send, ErrorCode.RATE_LIMITED, scope.get("state", {}).get("request_id"), retry)
-        return
-    status: list[int] = []
-
-    async def watch(message: Message) -> None:
-        if message["type"] == "http.response.start":
-            status.append(message["status"])
-        await send(message)
-
-    await app(scope, receive, watch)
-    if status and status[0] == 303:
-        throttle.succeeded(login, address)
-    elif status and status[0] == 401:
-        throttle.failed(login, address)

@@ -110,6 +110,9 @@ class IdempotencyMiddleware:
     def _mode(self, scope: Scope) -> Mode | None:
         if scope["type"] != "http" or scope["method"] != "POST":
             return None
+        matched = scope.get("state", {}).get("route_key")  # the access guard's match
+        if matched is not None:
+            return idempotent_route("POST", matched.split(" ", 1)[1])
         for methods, regex, path_format, _ in route_index(self.routes_of):
             if "POST" in methods and regex.match(scope["path"]):
                 return idempotent_route("POST", path_format)

@@ -14,7 +14,8 @@ from __future__ import annotations
 
 import base64
 import binascii
-from typing import Literal
+from dataclasses import dataclass
+from typing import Any, Literal
 from urllib.parse import parse_qs, unquote
 
 from fastapi import APIRouter, Request
@@ -41,6 +42,15 @@ FORM_SCHEMA = {
     "required": ["grant_type"],
     "additionalProperties": False,
 }
+
+
+@dataclass(frozen=True)
+class PersonSessions:
+    """People's sessions: their refresh tokens name one kept in ``store`` (ended at logout),
+    and last at most ``max_s`` after the login."""
+
+    store: Any  # gateway.auth.session_store.SessionStore
+    max_s: int
 
 
 class Revoked(BaseModel):
@@ -129,12 +139,12 @@ def person_token(request: Request, form: dict[str, str]) -> Token:
     """A person's token (password, or the renewal of a session with its refresh token)."""
     people = request.app.state.operators
     config = request.app.state.tokens
-    max_s = request.app.state.console_session.max_s
-    sessions = request.app.state.console_session.store  # the console sessions' store: revocable
+    max_s = request.app.state.person_sessions.max_s
+    sessions = request.app.state.person_sessions.store  # people's sessions: revocable
     if form["grant_type"] == "password":
         login, password = form.get("username", "")[:64], form.get("password", "")
         throttle, address = request.app.state.login_throttle, request.client.host if request.client else "-"
-        if throttle.retry_after(login, address) > 0:  # the same lockout as the operator console's login form
+        if throttle.retry_after(login, address) > 0:  # the console has its own per browser address too
             raise TgdError("Too many failed logins: retry later.", code=ErrorCode.RATE_LIMITED)
         person = people.authenticate(login, password) if login and password else None
         if person is None:
@@ -192,5 +202,5 @@ async def revoke_token(request: Request) -> Revoked:
     token = (parsed.get("token") or [""])[0]
     if not token or len(token) > FIELD_MAX * 5:
         raise TgdError("token is required.", code=ErrorCode.INVALID_REQUEST)
-    revoke(request.app.state.tokens, token, request.app.state.console_session.store)
+    revoke(request.app.state.tokens, token, request.app.state.person_sessions.store)
     return Revoked(status="revoked")

@@ -6,6 +6,7 @@ server error in both."""
 from __future__ import annotations
 
 import hashlib
+import inspect
 from collections.abc import Callable
 from typing import Any
 
@@ -64,7 +65,8 @@ class FakeServices(LifecycleFakes, PartnerFakes):
         handler = self.handlers.get((service, method))
         if handler is None:
             raise RuntimeError(f"no fake for {service}.{method}: add one to gateway/testing/fake_services.py")
-        return handler(**kwargs)
+        answer = handler(**kwargs)
+        return await answer if inspect.isawaitable(answer) else answer  # an async fake: a slow service
 
     def submit_referral(self, idempotency_key: str, submission: dict[str, Any]) -> dict[str, Any]:
         parsed = ReferralSubmission.model_validate(submission)

@@ -1,23 +1,29 @@
-"""The operator console (gateway/console) with the fake services: login, session cookie,
-CSRF, refusals, French pages, and the RPC each action ends in (through the API)."""
+"""The operator console (console/tgd_console/operator) on the real gateway app with the
+fake services: login, session cookie, CSRF, refusals, French pages, and the RPC each
+action ends in (through the gateway's API, with the operator's own token)."""
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import re
 import time
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from tgd_console.app import create_app
+from tgd_console.session import COOKIE
+from tgd_console.settings import Settings
 
-from gateway.console.operators import OperatorStore
-from gateway.console.session import COOKIE, issue_session, read_session
-from gateway.main import create_app
-from gateway.settings import Settings
+from gateway.auth.operators import OperatorStore
+from gateway.auth.roles import Role
+from gateway.main import create_app as create_gateway
+from gateway.settings import Settings as GatewaySettings
 from gateway.testing.fake_alerts import fake_alert
 from gateway.testing.fake_services import FakeServices
-from gateway.testing.tokens import auth_headers, token_for
+from gateway.testing.tokens import token_for
 
 ALERT = "0123456789abcdef0123456789abcdef"
 SCRIPT = {
@@ -64,7 +70,8 @@ def alert_view(alert_id: str, **changes) -> dict:
 
 @pytest.fixture
 def console(tmp_path):
-    """An app on the fake services, an operator account, and a logged-in client."""
+    """The console on the real gateway app (fake services behind it), an operator account,
+    and a logged-in client: (console client, fake services, gateway app)."""
     fake = FakeServices(lambda object_id: "tj-moulins")
     fake.handlers[("alert", "qualification_script")] = lambda: SCRIPT
     fake.handlers[("alert", "list_open_alerts")] = lambda: {
@@ -73,72 +80,82 @@ def console(tmp_path):
              "flags": [], "raised_at": "2026-06-01T22:00:00Z", "presses": 2, "acknowledged": False},
         ]
     }  # fmt: skip
-    settings = Settings(data_dir=tmp_path, rate_per_s=1e6, rate_burst=1_000_000)
-    app = create_app(settings, rpc=fake)
-    _, password = OperatorStore.in_dir(tmp_path).register_operator("c.exemple", "Opératrice Fictive")
-    client = TestClient(app, raise_server_exceptions=False)
-    login(client, "c.exemple", password)
-    return client, fake, app
+    gateway = create_gateway(GatewaySettings(data_dir=tmp_path, rate_per_s=1e6, rate_burst=1_000_000), rpc=fake)
+    store = OperatorStore.in_dir(tmp_path)
+    _, password = store.register_operator("c.exemple", "Opératrice Fictive")
+    _, other = store.register_operator("m.exemple", "Magistrate Fictive", Role.PROSECUTOR, ["tj-moulins"])
+    app = create_app(Settings(data_dir=tmp_path / "console"), transport=httpx.ASGITransport(app=gateway))
+    with TestClient(app, raise_server_exceptions=False) as client:
+        client.passwords = {"c.exemple": password, "m.exemple": other}
+        login(client, "c.exemple", password)
+        yield client, fake, gateway
 
 
 def login_csrf(client: TestClient) -> str:
-    page = client.get("/console/login")
+    page = client.get("/login")
     assert page.status_code == 200
     return re.search(r'name="csrf" value="([^"]+)"', page.text).group(1)
 
 
 def login(client: TestClient, user: str, password: str):
     form = {"csrf": login_csrf(client), "login": user, "password": password}
-    response = client.post("/console/login", data=form, follow_redirects=False)
+    response = client.post("/login", data=form, follow_redirects=False)
     assert response.status_code == 303, response.text
     return response
 
 
 def csrf_of(client: TestClient) -> str:
-    page = client.get("/console", headers={"accept": "text/html"})
+    page = client.get("/regulation", headers={"accept": "text/html"})
     return re.search(r'name="csrf-token" content="([^"]+)"', page.text).group(1)
 
 
-def test_without_a_session_a_browser_is_sent_to_the_login_and_an_api_client_gets_401(tmp_path):
-    client = TestClient(create_app(Settings(data_dir=tmp_path), rpc=FakeServices()), raise_server_exceptions=False)
-    page = client.get("/console", headers={"accept": "text/html"}, follow_redirects=False)
-    assert (page.status_code, page.headers["location"]) == (303, "/console/login")
-    assert client.get("/console/alerts").status_code == 401
-    form = client.get("/console/login")
-    assert "Connexion opérateur" in text(form)
+def fresh_client(client: TestClient) -> TestClient:
+    return TestClient(client.app, raise_server_exceptions=False)
+
+
+def test_without_a_session_a_browser_is_sent_to_the_login_and_the_script_gets_401(console):
+    client, fake, _ = console
+    fresh = fresh_client(client)
+    page = fresh.get("/regulation", headers={"accept": "text/html"}, follow_redirects=False)
+    assert (page.status_code, page.headers["location"]) == (303, "/login")
+    assert fresh.get("/regulation/alerts").status_code == 401
+    fake.calls.clear()
+    assert fresh.post(f"/regulation/alerts/{ALERT}/take", json={}).status_code == 401
+    assert fake.calls == []
+    form = fresh.get("/login")
+    assert "opératrices et opérateurs de la plateforme" in text(form)
     assert "Mot de passe" in text(form)
 
 
-def test_the_session_cookie_is_httponly_strict_and_scoped_to_the_console(console):
+def test_the_session_cookie_is_sealed_httponly_and_strict(console):
     client, _, _ = console
-    cookie = client.cookies.jar
-    (session,) = [c for c in cookie if c.name == COOKIE]
-    assert session.path == "/console"
+    (session,) = [c for c in client.cookies.jar if c.name == COOKIE]
     assert session.has_nonstandard_attr("HttpOnly")
     assert session.get_nonstandard_attr("SameSite") == "Strict"
+    assert "eyJ" not in session.value  # the operator's token is sealed, never readable by a script
 
 
-def test_a_wrong_password_or_a_forged_login_form_is_refused(tmp_path):
-    client = TestClient(create_app(Settings(data_dir=tmp_path), rpc=FakeServices()), raise_server_exceptions=False)
-    OperatorStore.in_dir(tmp_path).register_operator("c.exemple", "Opératrice Fictive")
-    wrong = client.post("/console/login", data={"csrf": login_csrf(client), "login": "c.exemple", "password": "x"})
+def test_a_wrong_password_or_a_forged_login_form_is_refused(console):
+    client, _, _ = console
+    fresh = fresh_client(client)
+    wrong = fresh.post("/login", data={"csrf": login_csrf(fresh), "login": "c.exemple", "password": "x"})
     assert wrong.status_code == 401
     assert "Identifiant ou mot de passe incorrect" in text(wrong)
-    assert COOKIE not in client.cookies
-    client.cookies.clear()  # no login form cookie: a cross-site post
-    forged = client.post("/console/login", data={"csrf": "forged", "login": "c.exemple", "password": "x"})
+    assert COOKIE not in fresh.cookies
+    fresh.cookies.clear()  # no login form cookie: a cross-site post
+    forged = fresh.post("/login", data={"csrf": "forged", "login": "c.exemple", "password": "x"})
     assert forged.status_code == 400
 
 
 def test_the_screen_lists_open_alerts_in_french(console):
     client, _, _ = console
-    page = client.get("/console", headers={"accept": "text/html"})
+    page = client.get("/regulation", headers={"accept": "text/html"})
     assert page.status_code == 200
     assert '<html lang="fr">' in page.text
     for french in ("Alertes en cours", "En attente d'un opérateur", "2 appuis", "Opératrice Fictive", "Raccourcis"):
         assert french in text(page)
     assert "script-src 'self'" in page.headers["content-security-policy"]
-    fragment = client.get("/console/alerts")
+    fragment = client.get("/regulation/alerts")
     assert f'data-alert-id="{ALERT}"' in fragment.text
 
 
@@ -152,7 +169,7 @@ def test_the_dossier_shows_the_beneficiary_the_author_the_order_and_the_script(c
         automatic=True,
         journal=[{"at": "2026-06-01T22:01:00Z", "actor": "system", "kind": "failsafe", "detail": "no operator"}],
     )
-    page = client.get(f"/console/alerts/{ALERT}")
+    page = client.get(f"/regulation/alerts/{ALERT}")
     assert page.status_code == 200
     for french in (
         "Bénéficiaire", "EXEMPLE", "Handicap ou difficulté d'expression", "Auteur", "AUTEUR-FICTIF",
@@ -177,7 +194,7 @@ def test_acknowledgements_and_escalation_are_shown(console):
     escalation = {**delivery, "dispatch_id": "d-2", "kind": "escalation", "attempts": 3, "acknowledged_at": None}
     escalation["recipient"] = {"audience": "command", "territory": "03", "unit": "any"}
     fake.handlers[("alert", "get_alert")] = lambda alert_id: alert_view(alert_id, deliveries=[delivery, escalation])
-    live = client.get(f"/console/alerts/{ALERT}/live")
+    live = client.get(f"/regulation/alerts/{ALERT}/live")
     assert live.status_code == 200
     assert "Police 03 / csp-montlucon" in text(live)
     assert "Reçu à" in text(live)
@@ -208,7 +225,7 @@ def test_each_escalation_step_shows_the_centre_and_the_instruction_to_telephone_
     fake.handlers[("alert", "get_alert")] = lambda alert_id: alert_view(
         alert_id, deliveries=[centre, home, backup], located=located, position_status="no_consent", positions=[]
     )
-    live = text(client.get(f"/console/alerts/{ALERT}/live"))
+    live = text(client.get(f"/regulation/alerts/{ALERT}/live"))
     assert "Centre opérationnel (CIC / CORG)" in live
     assert "Centre de secours" in live
     assert "TÉLÉPHONER MAINTENANT au CIC fictif de l'Allier — 01 99 00 03 17" in live
@@ -217,18 +234,19 @@ def test_each_escalation_step_shows_the_centre_and_the_instruction_to_telephone_
     assert "Acheminée selon son domicile : département 03, zone police" in live
     assert "Pas de consentement à la géolocalisation" in live
     centre["acknowledged_at"] = "2026-06-01T22:03:30Z"
-    assert text(client.get(f"/console/alerts/{ALERT}/live")).count("TÉLÉPHONER") == 1
+    assert text(client.get(f"/regulation/alerts/{ALERT}/live")).count("TÉLÉPHONER") == 1
 
 
 def test_a_post_without_the_csrf_token_is_refused_and_changes_nothing(console):
     client, fake, _ = console
     fake.calls.clear()
     for headers in ({}, {"X-CSRF-Token": "forged"}):
-        response = client.post(f"/console/alerts/{ALERT}/take", json={}, headers=headers)
-        assert response.status_code == 403
-        assert response.json()["error"] == "forbidden"
-    assert client.post("/console/logout", json={}).status_code == 403
+        response = client.post(f"/regulation/alerts/{ALERT}/take", json={}, headers=headers)
+        assert response.status_code == 400
+        assert "Formulaire expiré" in text(response)
+    assert client.post("/logout", data={"csrf": "forged"}).status_code == 400
     assert fake.calls == []
+    assert client.get("/regulation/alerts").status_code == 200  # still signed in
 
 
 @pytest.mark.parametrize(
@@ -251,7 +269,7 @@ def test_each_action_calls_the_alert_service_as_the_operator(console, action, bo
     client, fake, _ = console
     csrf = csrf_of(client)
     fake.calls.clear()
-    response = client.post(f"/console/alerts/{ALERT}/{action}", json=body, headers={"X-CSRF-Token": csrf})
+    response = client.post(f"/regulation/alerts/{ALERT}/{action}", json=body, headers={"X-CSRF-Token": csrf})
     assert response.status_code == 200, response.text
     changes = [(s, m, without_none(kw)) for s, m, kw in fake.calls if m not in ("get_alert", "qualification_script")]
     assert changes == [("alert", method, {"alert_id": ALERT, **sent})]
@@ -266,66 +284,81 @@ def test_a_refused_action_is_explained_in_french(console):
         raise TgdError(code=ErrorCode.ALERT_STATE_CONFLICT)
 
     fake.handlers[("alert", "take_alert")] = conflict
-    response = client.post(f"/console/alerts/{ALERT}/take", json={}, headers={"X-CSRF-Token": csrf_of(client)})
+    response = client.post(f"/regulation/alerts/{ALERT}/take", json={}, headers={"X-CSRF-Token": csrf_of(client)})
     assert "Action impossible dans l'état actuel de l'alerte" in text(response)
 
 
-def test_other_roles_and_local_tokens_are_refused(console):
-    client, _fake, _ = console
-    fresh = TestClient(client.app, raise_server_exceptions=False)
-    for role in ("police", "prosecutor", "association", "observatory", "admin"):
-        assert fresh.get("/console", headers=auth_headers(role, "tj-moulins")).status_code == 403
-    local_platform = auth_headers("teleassistance", "tj-moulins")  # the console is the national platform's
-    assert fresh.get("/console/alerts", headers=local_platform).status_code == 403
-    # an API token is not a session, even in the cookie
-    fresh.cookies.set(COOKIE, token_for("teleassistance", "*"), path="/console")
-    assert fresh.get("/console/alerts").status_code == 401
+def test_other_people_and_api_tokens_are_refused(console):
+    client, fake, _ = console
+    magistrate = fresh_client(client)
+    login(magistrate, "m.exemple", client.passwords["m.exemple"])
+    fake.calls.clear()
+    assert magistrate.get("/regulation", headers={"accept": "text/html"}).status_code == 403
+    assert magistrate.get(f"/regulation/alerts/{ALERT}").status_code == 403
+    assert [m for _, m, _ in fake.calls if "alert" in m] == []
+    # an API token is not a session, even in the cookie; nor is a bearer header read
+    forged = fresh_client(client)
+    forged.cookies.set(COOKIE, token_for("teleassistance", "*"))
+    assert forged.get("/regulation/alerts").status_code == 401
+    bearer = {"authorization": "Bearer " + token_for("teleassistance", "*")}
+    assert fresh_client(client).get("/regulation/alerts", headers=bearer).status_code == 401
 
 
-def test_a_disabled_operator_or_an_expired_session_is_out_at_once(console):
-    client, _, app = console
-    assert client.get("/console/alerts").status_code == 200
-    OperatorStore.in_dir(app.state.operators.path.parent).set_disabled("c.exemple", True)
-    assert client.get("/console/alerts").status_code == 401
-    page = client.get("/console", headers={"accept": "text/html"}, follow_redirects=False)
-    assert page.headers["location"] == "/console/login"
-    config = app.state.console_session
-    old = issue_session(config, "c.exemple", now=time.time() - config.idle_s - 60)
-    expired = TestClient(app, raise_server_exceptions=False)
-    expired.cookies.set(COOKIE, old, path="/console")
-    assert expired.get("/console/alerts").status_code == 401
+def test_a_disabled_operator_is_out_at_once(console):
+    client, _, gateway = console
+    assert client.get("/regulation/alerts").status_code == 200
+    OperatorStore.in_dir(gateway.state.operators.path.parent).set_disabled("c.exemple", True)
+    assert client.get("/regulation/alerts").status_code == 401  # the gateway refuses her token
+    page = client.get("/regulation", headers={"accept": "text/html"}, follow_redirects=False)
+    assert page.headers["location"] == "/login"
 
 
-def test_logout_clears_the_session(console):
+def test_an_idle_session_is_over(console):
     client, _, _ = console
-    assert client.post("/console/logout", json={}, headers={"X-CSRF-Token": csrf_of(client)}).status_code == 204
-    assert client.get("/console/alerts").status_code == 401
+    sealer = client.app.state.sealer
+    value = client.cookies.get(COOKIE)
+    person = sealer.open(value)
+    old = sealer.fernet.encrypt_at_time(sealer.seal(person).encode(), int(time.time()) - sealer.idle_s - 60)
+    stale = fresh_client(client)
+    stale.cookies.set(COOKIE, old.decode())
+    assert stale.get("/regulation/alerts").status_code == 401
+
+
+def test_logout_ends_the_session_here_and_at_the_gateway(console):
+    client, _, gateway = console
+    value = client.cookies.get(COOKIE)
+    person = client.app.state.sealer.open(value)
+    response = client.post("/logout", data={"csrf": csrf_of(client)}, follow_redirects=False)
+    assert (response.status_code, response.headers["location"]) == (303, "/login")
+    assert client.get("/regulation/alerts").status_code == 401
+    # a copy of the cookie taken before the logout is worth nothing (server-side session)
+    copy = fresh_client(client)
+    copy.cookies.set(COOKIE, value)
+    assert copy.get("/regulation/alerts").status_code == 401
+    # and the refresh token is revoked at the gateway
+    with TestClient(gateway) as api:
+        again = api.post("/v1/oauth/token", data={"grant_type": "refresh_token", "refresh_token": person.refresh_token})
+    assert again.status_code == 401
 
 
 def test_the_script_and_style_are_served_and_nothing_else(console):
     client, _, _ = console
-    fresh = TestClient(client.app)
-    assert fresh.get("/console/static/console.js").headers["content-type"].startswith("text/javascript")
-    assert fresh.get("/console/static/console.css").status_code == 200
-    assert fresh.get("/console/static/operators.json").status_code == 404
+    fresh = fresh_client(client)
+    assert fresh.get("/regulation/static/console.js").headers["content-type"].startswith("text/javascript")
+    assert fresh.get("/regulation/static/console.css").status_code == 200
+    assert fresh.get("/regulation/static/operators.json").status_code == 404
 
 
-def test_an_open_console_renews_its_session_keeping_its_csrf_token(console):
-    _client, _, app = console
-    config = app.state.console_session
-    login_time = int(time.time()) - config.idle_s  # logged in a while ago, half the idle time spent since
-    old = issue_session(config, "c.exemple", now=time.time() - config.idle_s * 0.6, auth_time=login_time, csrf="s1")
-    fresh = TestClient(app, raise_server_exceptions=False)
-    fresh.cookies.set(COOKIE, old, path="/console")
-    response = fresh.get("/console/alerts")
+def test_an_open_console_renews_its_session_keeping_its_csrf_secret(console):
+    client, _, _ = console
+    before = client.app.state.sealer.open(client.cookies.get(COOKIE))
+    response = client.get("/regulation/alerts")
     assert response.status_code == 200
     set_cookie = response.headers["set-cookie"]
     assert "HttpOnly" in set_cookie
     assert "SameSite=Strict" in set_cookie
-    renewed = read_session(config, set_cookie.split(";")[0].split("=", 1)[1])
-    assert renewed.csrf == "s1"
-    assert renewed.auth_time == login_time
-    assert renewed.expires > read_session(config, old).expires
+    after = client.app.state.sealer.open(set_cookie.split(";")[0].split("=", 1)[1])
+    assert (after.csrf, after.sid, after.auth_time) == (before.csrf, before.sid, before.auth_time)
 
 
 def test_an_unavailable_alert_service_is_said_on_the_screen(console):
@@ -336,10 +369,10 @@ def test_an_unavailable_alert_service_is_said_on_the_screen(console):
         raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE)
 
     fake.handlers[("alert", "list_open_alerts")] = unavailable
-    fragment = client.get("/console/alerts")
+    fragment = client.get("/regulation/alerts")
     assert fragment.status_code == 503
     assert "Service d'alerte indisponible" in text(fragment)
-    page = client.get("/console", headers={"accept": "text/html"})
+    page = client.get("/regulation", headers={"accept": "text/html"})
     assert page.status_code == 200
     assert "procédure de secours" in text(page)
 
@@ -348,14 +381,14 @@ def test_the_history_names_a_question_by_its_french_text_in_the_dossier_and_live
     client, fake, _ = console
     journal = [{"at": "2026-06-01T22:01:00Z", "actor": "c.exemple", "kind": "answer", "detail": "author-present=yes"}]
     fake.handlers[("alert", "get_alert")] = lambda alert_id: alert_view(alert_id, state="taken", journal=journal)
-    for path in (f"/console/alerts/{ALERT}", f"/console/alerts/{ALERT}/live"):
+    for path in (f"/regulation/alerts/{ALERT}", f"/regulation/alerts/{ALERT}/live"):
         page = client.get(path)
         assert page.status_code == 200
         assert "Réponse (c.exemple) : L'auteur est-il présent ? : Oui" in text(page), path
         assert "author-present : Oui" not in text(page)
     # the script is asked once a minute at most, not at every poll of the live part
     fake.calls.clear()
-    client.get(f"/console/alerts/{ALERT}/live")
+    client.get(f"/regulation/alerts/{ALERT}/live")
     assert [m for _, m, _ in fake.calls] == ["get_alert"]
 
 
@@ -370,7 +403,7 @@ def test_without_the_script_the_live_history_still_shows_with_the_question_ids(c
     fake.handlers[("alert", "qualification_script")] = down
     journal = [{"at": "2026-06-01T22:01:00Z", "actor": "c.exemple", "kind": "answer", "detail": "can-talk=no"}]
     fake.handlers[("alert", "get_alert")] = lambda alert_id: alert_view(alert_id, state="taken", journal=journal)
-    live = client.get(f"/console/alerts/{ALERT}/live")
+    live = client.get(f"/regulation/alerts/{ALERT}/live")
     assert live.status_code == 200
     assert "can-talk : Non" in text(live)
 
@@ -378,20 +411,20 @@ def test_without_the_script_the_live_history_still_shows_with_the_question_ids(c
 def test_the_console_offers_test_call_and_accidental_press_and_refuses_other_outcomes_there(console):
     client, fake, _ = console
     fake.handlers[("alert", "get_alert")] = lambda alert_id: alert_view(alert_id, state="raised", deliveries=[])
-    page = client.get(f"/console/alerts/{ALERT}")
+    page = client.get(f"/regulation/alerts/{ALERT}")
     assert 'data-outcome="test_call"' in page.text
     assert 'data-outcome="accidental"' in page.text
     fake.calls.clear()
     csrf = {"X-CSRF-Token": csrf_of(client)}
     for body in ({"outcome": "danger"}, {"outcome": "no_danger"}, {}):
-        response = client.post(f"/console/alerts/{ALERT}/qualification", json=body, headers=csrf)
+        response = client.post(f"/regulation/alerts/{ALERT}/qualification", json=body, headers=csrf)
         assert response.status_code == 422
     assert [m for _, m, _ in fake.calls if m == "qualify_alert"] == []
 
 
 def test_each_action_is_in_the_access_log_with_the_alert_and_its_jurisdiction_under_the_login(console):
     client, _, app = console
-    client.post(f"/console/alerts/{ALERT}/take", json={}, headers={"X-CSRF-Token": csrf_of(client)})
+    client.post(f"/regulation/alerts/{ALERT}/take", json={}, headers={"X-CSRF-Token": csrf_of(client)})
     entries, _ = app.state.audit.query(None, object_id=ALERT)
     take = next(e for e in entries if e["action"] == "POST /v1/alerts/{alert_id}/take")
     assert (take["client_id"], take["jurisdiction"], take["status"]) == ("c.exemple", "tj-moulins", 200)
@@ -402,7 +435,45 @@ def test_a_reopened_incident_is_marked_in_the_list_and_the_dossier(console):
     line = {"alert_id": ALERT, "state": "raised", "device_id": "dev-0001", "jurisdiction": "tj-moulins", "flags": [],
             "raised_at": "2026-06-01T22:00:00Z", "presses": 2, "acknowledged": False, "reopened": True}  # fmt: skip
     fake.handlers[("alert", "list_open_alerts")] = lambda: {"items": [line]}
-    assert "Rouverte : nouvel appui" in text(client.get("/console/alerts"))
+    assert "Rouverte : nouvel appui" in text(client.get("/regulation/alerts"))
     reopened = alert_view(ALERT, state="raised", deliveries=[], reopened_at="2026-06-01T22:03:00Z")
     fake.handlers[("alert", "get_alert")] = lambda alert_id: reopened
-    assert "ROUVERTE : nouvel appui" in text(client.get(f"/console/alerts/{ALERT}"))
+    assert "ROUVERTE : nouvel appui" in text(client.get(f"/regulation/alerts/{ALERT}"))
+
+
+def test_the_platform_s_reminders_are_shown_and_acknowledged_on_its_screen(console):
+    client, fake, _ = console
+    screen = client.get("/regulation", headers={"accept": "text/html"})
+    assert '<div id="reminders"' in screen.text  # filled by the script, after the alerts
+    page = client.get("/regulation/reminders")
+    assert "Rappels de la plateforme" in text(page)
+    assert "Rupture de stock" in text(page)
+    ids = re.findall(r'data-reminder="([0-9a-f]{32})"', page.text)
+    assert ids
+    fake.calls.clear()
+    fake.reminder_audience = "teleassistance"  # the fake's reminder, as the platform's
+    done = client.post(
+        f"/reminders/{ids[0]}/acknowledgement", data={"csrf": csrf_of(client), "back": "/regulation"},
+        follow_redirects=False,
+    )  # fmt: skip
+    assert done.status_code == 303, done.text
+    assert done.headers["location"] == "/regulation?fait=rappel"
+    sent = [kw for _, m, kw in fake.calls if m == "acknowledge_reminder"]
+    assert sent[0]["acknowledgement"]["acknowledged_by"] == "c.exemple"
+
+
+def test_a_slow_reminder_service_never_holds_the_operator_s_screen(console, monkeypatch):
+    client, fake, _ = console
+    from tgd_console import reminders
+
+    monkeypatch.setattr(reminders, "WAIT_S", 0.2)
+
+    async def slow(jurisdiction, pending_only=True, unit=None):
+        await asyncio.sleep(1.0)  # a slow service: the gateway awaits its answer
+        return {"jurisdiction": jurisdiction, "items": []}
+
+    fake.handlers[("notify", "list_reminders")] = slow
+    page = client.get("/regulation/reminders")
+    assert page.status_code == 200
+    assert "Rappels indisponibles pour l'instant" in text(page)  # said, not waited for
+    assert "Service d'alerte" not in text(page)  # never mistaken for the alerts' service

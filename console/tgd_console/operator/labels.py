@@ -92,6 +92,13 @@ POSITION_STATUSES = {
     "inaccurate": "position trop imprécise",
     "outside": "position hors de France",
 }
+REMINDER_KINDS = {
+    "out_of_stock": "Rupture de stock : plus aucun téléphone disponible dans ce ressort",
+}
+# the reminders' panel: never mistaken for the alerts' (which are not concerned)
+REMINDERS_UNAVAILABLE = (
+    "Rappels indisponibles pour l'instant (service des rappels injoignable) : les alertes ne sont pas concernées."
+)
 ERRORS = {
     "alert_not_found": "Alerte introuvable.",
     "alert_state_conflict": "Action impossible dans l'état actuel de l'alerte (déjà prise, qualifiée ou clôturée ?).",

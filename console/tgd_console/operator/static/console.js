@@ -4,13 +4,14 @@
 (function () {
   const LIST_EVERY_MS = 1000;
   const LIVE_EVERY_MS = 1500;
+  const REMINDERS_EVERY_MS = 60000;
   const csrf = (document.querySelector('meta[name="csrf-token"]') || {}).content || "";
   const list = document.getElementById("alert-list");
   const dossier = document.getElementById("dossier");
   let current = null; // the open alert's id
   const seen = new Set();
 
-  function toLogin() { window.location.assign("/console/login"); }
+  function toLogin() { window.location.assign("/login"); }
 
   async function get(url) {
     // not "text/html": a fragment request without a session gets the guard's 401, not the login page
@@ -25,7 +26,7 @@
       headers: { "Content-Type": "application/json", "X-CSRF-Token": csrf },
       body: JSON.stringify(body || {}),
     });
-    if (response.status === 401) { toLogin(); return null; }
+    if (response.status === 401 || response.redirected) { toLogin(); return null; }
     return { status: response.status, html: await response.text() };
   }
 
@@ -58,7 +59,7 @@
   }
 
   async function refreshList() {
-    const got = await get("/console/alerts");
+    const got = await get("/regulation/alerts");
     if (!got) return;
     const focused = document.activeElement && document.activeElement.dataset ? document.activeElement.dataset.alertId : null;
     if (got.html !== list.dataset.last) {
@@ -81,7 +82,7 @@
   }
 
   async function openAlert(id) {
-    const got = await get("/console/alerts/" + id);
+    const got = await get("/regulation/alerts/" + id);
     if (!got) return;
     current = id;
     showDossier(got.html);
@@ -92,7 +93,7 @@
   async function refreshLive() {
     const status = document.getElementById("live-status");
     if (!current || !status) return;
-    const got = await get("/console/alerts/" + current + "/live");
+    const got = await get("/regulation/alerts/" + current + "/live");
     if (!got || got.status !== 200) return;
     const parts = document.createElement("template");
     parts.innerHTML = got.html;
@@ -114,7 +115,7 @@
   async function reloadDossier() {
     const typed = document.getElementById("note") ? document.getElementById("note").value : "";
     const hadFocus = dossier.contains(document.activeElement);
-    const got = await get("/console/alerts/" + current);
+    const got = await get("/regulation/alerts/" + current);
     if (!got || got.status !== 200) return;
     showDossier(got.html);
     const noteBox = document.getElementById("note");
@@ -129,10 +130,10 @@
     if (button.dataset.confirm && !window.confirm(button.dataset.confirm)) return;
     let url; let body;
     if (button.dataset.answer) {
-      url = "/console/alerts/" + current + "/answers";
+      url = "/regulation/alerts/" + current + "/answers";
       body = { question_id: button.dataset.question, answer: button.dataset.answer, note: note() };
     } else {
-      url = "/console/alerts/" + current + "/" + button.dataset.action;
+      url = "/regulation/alerts/" + current + "/" + button.dataset.action;
       body = { note: note() };
       if (button.dataset.outcome) body.outcome = button.dataset.outcome;
     }
@@ -158,9 +159,6 @@
     if (item) { openAlert(item.dataset.alertId); return; }
     const button = event.target.closest(".act, .answer");
     if (button && dossier.contains(button)) { act(button); return; }
-    if (event.target.id === "logout") {
-      post("/console/logout", {}).then(toLogin);
-    }
     if (event.target.id === "help-toggle") toggleHelp();
   });
 
@@ -225,7 +223,15 @@
     }, ms);
   }
 
+  // the platform's reminders (out of stock): after the alerts, never before them
+  const reminders = document.getElementById("reminders");
+  async function refreshReminders() {
+    const got = await get("/regulation/reminders");
+    if (got && got.html !== reminders.dataset.last) { reminders.dataset.last = got.html; reminders.innerHTML = got.html; }
+  }
+
   if (list) {
+    if (reminders) { refreshReminders(); every(REMINDERS_EVERY_MS, refreshReminders); }
     items().forEach((b) => seen.add(b.dataset.alertId));
     markFresh();
     tick();

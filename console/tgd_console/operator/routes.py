@@ -1,44 +1,33 @@
 """The operator console (console de régulation): server-rendered pages and fragments
-under ``/console``, refreshed by a small script (console.js, no build step).
+under ``/regulation``, refreshed by a small script (console.js, no build step).
 
-Each route has its line in the access table (gateway/auth/access.py, CONSOLE_ACCESS);
-the pages read and act through the ``/v1/alerts`` API in process (:mod:`.api`), with
-the operator's identity. Bodies of the actions are JSON (like the API's), sent by the
-script with the session's CSRF token; the login form is the only form post."""
+The pages read and act through the gateway's ``/v1/alerts`` API with the operator's own
+token (:func:`tgd_console.web.api`), so the gateway's access table, territory checks, rate
+limit and audit log (under the operator's login) apply as to any partner's call. Bodies
+of the actions are JSON (like the API's), sent by the script with the session's CSRF
+secret; logging in and out is the other screens' (``/login``, ``/logout``)."""
 
 from __future__ import annotations
 
-import secrets
 import time
-from pathlib import Path
 from typing import Annotated, Any, Literal
-from urllib.parse import parse_qs
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi import Path as PathParam
 from fastapi.responses import HTMLResponse, Response
-from jinja2 import Environment, FileSystemLoader, select_autoescape
 from pydantic import BaseModel, ConfigDict, Field
 
-from gateway.console import labels, view
-from gateway.console.api import ApiRefused, call_api
-from gateway.console.operators import OperatorStore
-from gateway.console.session import PREFIX, SessionConfig, console_state, cookie_value, issue_session, session_cookie
+from tgd_console import reminders
+from tgd_console.gateway import ApiRefused
+from tgd_console.operator import labels, view
+from tgd_console.operator.web import HERE, PREFIX, me, operator, page
+from tgd_console.web import api
+from tgd_contracts.jurisdictions import JURISDICTIONS
 
-HERE = Path(__file__).parent
 STATIC = {"console.css": "text/css; charset=utf-8", "console.js": "text/javascript; charset=utf-8"}
-LOGIN_COOKIE = "tgd_console_login"  # the login form's CSRF secret (double submit), before any session
-# the console's pages load their own script and style, nothing else, from nowhere else
-CSP = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self'; connect-src 'self'; "
-    "form-action 'self'; frame-ancestors 'none'; base-uri 'none'"
-)
-
-router = APIRouter(prefix=PREFIX, include_in_schema=False)
-templates = Environment(loader=FileSystemLoader(HERE / "templates"), autoescape=select_autoescape(["html"]))
-templates.globals.update(labels=labels, label=labels.label, french_question=labels.french_question)
-templates.filters.update(paris=view.paris_time, clock=view.paris_clock, french_date=view.french_date)
-templates.globals["journal_detail"] = labels.journal_detail
+# every page needs a signed-in operator (and a POST its CSRF secret), checked before the body is read
+router = APIRouter(prefix=PREFIX, include_in_schema=False, dependencies=[Depends(operator)])
+assets = APIRouter(prefix=PREFIX, include_in_schema=False)
 SCRIPT_KEPT_S = 60.0
 AlertId = Annotated[str, PathParam(pattern=r"^[0-9a-f]{32}$")]
 
@@ -62,62 +51,7 @@ class Answer(Note):
     answer: str = Field(pattern=r"^[a-z0-9-]{1,40}$")
 
 
-def page(name: str, status: int = 200, headers: dict[str, str] | None = None, **context: Any) -> HTMLResponse:
-    body = templates.get_template(name).render(**context)
-    return HTMLResponse(body, status_code=status, headers={"content-security-policy": CSP, **(headers or {})})
-
-
-def session_config(request: Request) -> SessionConfig:
-    return request.app.state.console_session
-
-
-def operators(request: Request) -> OperatorStore:
-    return request.app.state.operators
-
-
-# -- login ------------------------------------------------------------------------
-@router.get("/login")
-async def login_form(request: Request) -> HTMLResponse:
-    return login_page(request)
-
-
-def login_page(request: Request, error: str | None = None, status: int = 200) -> HTMLResponse:
-    token = secrets.token_urlsafe(24)
-    cookie = f"{LOGIN_COOKIE}={token}; Path={PREFIX}/login; Max-Age=900; HttpOnly; SameSite=Strict"
-    if session_config(request).secure:
-        cookie += "; Secure"
-    return page("login.html", status, {"set-cookie": cookie}, login_csrf=token, error=error)
-
-
-@router.post("/login")
-async def login(request: Request) -> Response:
-    raw = await request.body()
-    try:
-        fields = parse_qs(raw.decode("utf-8"), keep_blank_values=True, max_num_fields=4)
-    except (UnicodeDecodeError, ValueError):
-        fields = {}
-    one = lambda name: (fields.get(name) or [""])[0][:200]  # noqa: E731
-    expected = cookie_value(request.scope, LOGIN_COOKIE)
-    if not expected or not secrets.compare_digest(one("csrf").encode(), expected.encode()):
-        return login_page(request, "Formulaire expiré : recommencez.", 400)
-    operator = operators(request).authenticate(one("login").strip(), one("password"))
-    if operator is None:
-        return login_page(request, "Identifiant ou mot de passe incorrect.", 401)
-    config = session_config(request)
-    response = Response(status_code=303, headers={"location": PREFIX})
-    response.headers.append("set-cookie", session_cookie(config, issue_session(config, operator.client_id)))
-    response.headers.append("set-cookie", f"{LOGIN_COOKIE}=; Path={PREFIX}/login; Max-Age=0; HttpOnly; SameSite=Strict")
-    return response
-
-
-@router.post("/logout")
-async def logout(request: Request) -> Response:
-    response = Response(status_code=204)
-    response.headers.append("set-cookie", session_cookie(session_config(request), None))
-    return response
-
-
-@router.get("/static/{name}")
+@assets.get("/static/{name}")
 async def static(name: str) -> Response:
     if name not in STATIC:
         return Response(status_code=404)
@@ -126,17 +60,26 @@ async def static(name: str) -> Response:
 
 # -- the screen -------------------------------------------------------------------
 async def open_alerts(request: Request) -> list[dict[str, Any]]:
-    return view.order_open_alerts((await call_api(request, "GET", "/v1/alerts"))["items"])
+    return view.order_open_alerts((await api(request, "GET", "/v1/alerts"))["items"])
 
 
 @router.get("")
 async def console_page(request: Request) -> HTMLResponse:
-    me = console_state(request.state)
+    person = request.state.person
     try:
         alerts, error = await open_alerts(request), None
     except ApiRefused as exc:
         alerts, error = [], labels.label(labels.ERRORS, exc.code)
-    return page("console.html", me=me, alerts=alerts, error=error, page_name="alerts")
+    return page("console.html", me=me(person), alerts=alerts, error=error, page_name="alerts")
+
+
+@router.get("/reminders")
+async def reminder_panel(request: Request) -> HTMLResponse:
+    """Rappels de la plateforme: the reminders addressed to it (out of stock) in every court
+    (the platform is national), loaded by the script after the alerts (never delaying them)."""
+    pending, failed = await reminders.pending(request, JURISDICTIONS)
+    error = labels.REMINDERS_UNAVAILABLE if failed else None
+    return page("_reminders.html", me=me(request.state.person), reminders=pending, reminders_error=error)
 
 
 @router.get("/alerts")
@@ -153,14 +96,14 @@ async def qualification_script(request: Request) -> list[dict[str, Any]]:
     kept = getattr(request.app.state, "console_script", None)
     if kept and kept[0] > time.monotonic():
         return kept[1]
-    questions = (await call_api(request, "GET", "/v1/alerts/script"))["questions"]
+    questions = (await api(request, "GET", "/v1/alerts/script"))["questions"]
     request.app.state.console_script = (time.monotonic() + SCRIPT_KEPT_S, questions)
     return questions
 
 
 async def dossier(request: Request, alert_id: str, **extra: Any) -> HTMLResponse:
     try:
-        alert = await call_api(request, "GET", f"/v1/alerts/{alert_id}")
+        alert = await api(request, "GET", f"/v1/alerts/{alert_id}")
         script = await qualification_script(request)
     except ApiRefused as exc:
         return page("_message.html", exc.status, error=labels.label(labels.ERRORS, exc.code))
@@ -170,7 +113,7 @@ async def dossier(request: Request, alert_id: str, **extra: Any) -> HTMLResponse
 def dossier_context(request: Request, alert: dict[str, Any], script: list[dict[str, Any]]) -> dict[str, Any]:
     return {
         "questions": {q["id"]: q["text"] for q in script},
-        "me": console_state(request.state),
+        "me": me(request.state.person),
         "alert": alert,
         "position": view.latest_position(alert),
         "answers": view.given_answers(alert),
@@ -191,7 +134,7 @@ async def alert_live(request: Request, alert_id: AlertId) -> HTMLResponse:
     """The part of the dossier that changes by itself: state, deliveries and their
     acknowledgements, journal (polled while the dossier is open)."""
     try:
-        alert = await call_api(request, "GET", f"/v1/alerts/{alert_id}")
+        alert = await api(request, "GET", f"/v1/alerts/{alert_id}")
     except ApiRefused as exc:
         return page("_message.html", exc.status, error=labels.label(labels.ERRORS, exc.code))
     try:
@@ -202,10 +145,10 @@ async def alert_live(request: Request, alert_id: AlertId) -> HTMLResponse:
 
 
 async def act(request: Request, alert_id: str, path: str, body: dict[str, Any]) -> HTMLResponse:
-    """The API names the operator from the caller's token (the console login), not from the body."""
+    """The API names the operator from the caller's token (her own), not from the body."""
     body = {k: v for k, v in body.items() if v is not None}
     try:
-        answer = await call_api(request, "POST", f"/v1/alerts/{alert_id}/{path}", json=body)
+        answer = await api(request, "POST", f"/v1/alerts/{alert_id}/{path}", json=body)
     except ApiRefused as exc:
         return await dossier(request, alert_id, error=labels.label(labels.ERRORS, exc.code))
     return await dossier(request, alert_id, suggested=answer.get("suggested_outcome"), done=path)

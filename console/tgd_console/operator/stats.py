@@ -2,30 +2,42 @@
 a page with the four plots and the main figures of a jurisdiction and period, the
 plots (SVG) and the CSV.
 
-Like the rest of the console, everything is read through the API in process, with the
-operator's token (:mod:`.api`): ``/v1/observatory/statistics``, ``/statistics.csv`` and
-``/plots/{name}.svg``, whose access line lets the teleassistance role read these
-anonymised aggregates. So the page can show nothing the API does not publish: a small
-count arrives suppressed and is shown « < 5 »."""
+Like the rest of the console, everything is read from the gateway's API with the
+operator's own token: ``/v1/observatory/statistics``, ``/statistics.csv`` and
+``/plots/{name}.svg`` (drawn by the gateway, which publishes them to the observatory's
+partners and ``tgd stats --plot`` too), whose access line lets the teleassistance role
+read these anonymised aggregates. So the page can show nothing the API does not publish:
+a small count arrives suppressed and is shown « < 5 »."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
+from enum import StrEnum
 from typing import Any
 from urllib.parse import urlencode
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, Depends, Request
 from fastapi.responses import HTMLResponse, Response
 
-from gateway.console import labels
-from gateway.console.api import ApiRefused, call_api, fetch
-from gateway.console.routes import page
-from gateway.console.session import PREFIX, console_state
-from gateway.plots import PlotName
+from tgd_console.gateway import ApiRefused
+from tgd_console.operator import labels
+from tgd_console.operator.web import PREFIX, me, operator, page
+from tgd_console.web import api, gateway
 from tgd_contracts.jurisdictions import JURISDICTIONS
 
-router = APIRouter(prefix=PREFIX, include_in_schema=False)
+router = APIRouter(prefix=PREFIX, include_in_schema=False, dependencies=[Depends(operator)])
+
+
+class PlotName(StrEnum):
+    """The gateway's plots (``GET /v1/observatory/plots/{name}.svg``)."""
+
+    ACTIVITY = "activity"
+    WITHDRAWALS = "withdrawals"
+    ALERTS = "alerts"
+    DELAYS = "delays"
+
+
 OBSERVATORY = "/v1/observatory"
 # an SVG opened on its own (not as an <img>) runs nothing and loads nothing
 SVG_CSP = "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'"
@@ -153,7 +165,7 @@ def delays(stats: dict[str, Any]) -> list[dict[str, str]]:
 async def stats_page(request: Request) -> HTMLResponse:
     period = period_of(dict(request.query_params), datetime.now(UTC).date())
     context: dict[str, Any] = {
-        "me": console_state(request.state),
+        "me": me(request.state.person),
         "page_name": "stats",
         "period": period,
         "jurisdictions": JURISDICTIONS.values(),
@@ -164,7 +176,7 @@ async def stats_page(request: Request) -> HTMLResponse:
     status = 400 if period.error else 200
     if not period.error:
         try:
-            stats = await call_api(request, "GET", f"{OBSERVATORY}/statistics", params=period.query())
+            stats = await api(request, "GET", f"{OBSERVATORY}/statistics", params=period.query())
             context.update(stats=stats, figures=figures(stats), delays=delays(stats))
         except ApiRefused as exc:
             context["error"], status = labels.label(ERRORS, exc.code), exc.status
@@ -173,7 +185,10 @@ async def stats_page(request: Request) -> HTMLResponse:
 
 async def relay(request: Request, path: str, allowed: dict[str, str], **extra: str) -> Response:
     """The API's answer to the same query: its bytes and type on success, its error otherwise."""
-    answer = await fetch(request, "GET", path, params={**request.query_params, **extra})
+    try:
+        answer = await gateway(request).raw(request.state.person.access_token, path, {**request.query_params, **extra})
+    except ApiRefused as exc:
+        return Response(b'{"error": "%s"}' % exc.code.encode(), status_code=exc.status, media_type="application/json")
     if 200 <= answer.status_code < 300:
         kind = answer.headers.get("content-type", "")
         media = next((m for prefix, m in allowed.items() if kind.startswith(prefix)), None)

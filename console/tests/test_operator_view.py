@@ -1,14 +1,9 @@
 """Pure parts of the console: order of the open alerts, marks, answers given, French
-journal lines, and the session token (lifetime, renewal, audience)."""
+journal lines."""
 
 from __future__ import annotations
 
-import time
-
-from gateway.auth.tokens import InvalidToken, verify_token
-from gateway.console import labels, view
-from gateway.console.session import SessionConfig, issue_session, read_session
-from gateway.testing.tokens import dev_token_config
+from tgd_console.operator import labels, view
 
 
 def summary(alert_id: str, state: str, raised_at: str, **extra) -> dict:
@@ -113,34 +108,6 @@ def test_journal_details_in_french():
     assert labels.journal_detail("failsafe", "something new") == "something new"
     assert labels.label(labels.STATES, "unheard-of") == "unheard-of"
     assert labels.french_question("Pouvez-vous parler ? / Can you talk?") == "Pouvez-vous parler ?"
-
-
-CONFIG = SessionConfig(dev_token_config(), idle_s=1800, max_s=43200, secure=False)
-
-
-def test_a_session_is_not_an_api_token_and_an_api_token_is_not_a_session():
-    token = issue_session(CONFIG, "c.exemple")
-    session = read_session(CONFIG, token)
-    assert session is not None
-    assert session.login == "c.exemple"
-    try:
-        verify_token(CONFIG.tokens, token)
-    except InvalidToken:
-        pass
-    else:
-        raise AssertionError("a console session was accepted as an API token")
-    other = SessionConfig(dev_token_config(secret="another-secret-of-enough-length-000000"), 1800, 43200, False)
-    assert read_session(other, token) is None  # signed with another secret
-    assert read_session(CONFIG, token + "x") is None
-
-
-def test_a_session_ends_after_its_idle_time_and_never_outlives_the_longest_session():
-    now = time.time()
-    assert read_session(CONFIG, issue_session(CONFIG, "c.exemple", now=now - 1900)) is None
-    late = issue_session(CONFIG, "c.exemple", now=now, auth_time=int(now) - 43200 + 60)
-    session = read_session(CONFIG, late)
-    assert session is not None
-    assert session.expires <= int(now) + 60  # capped by the login time, not the idle time
 
 
 def test_the_instruction_to_telephone_appears_for_a_silent_centre_of_the_ladder_only():

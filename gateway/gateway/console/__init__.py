@@ -1,1 +1,0 @@
-"""The operator console (console de régulation): see docs/console.md."""
