@@ -34,6 +34,19 @@ def claim_due(
     ordered = collection.find(due, {"_id": 1}).sort(document._fields[deadline].db_field, 1).limit(limit)
     claimed = []
     for key in [found["_id"] for found in ordered]:
-        if collection.update_one({"_id": key, **due}, {"$set": {CLAIM_FIELD: now + lease}}).modified_count == 1:
+        if collection.update_one({"_id": key, **due}, {"$set": {CLAIM_FIELD: _until(now, lease)}}).modified_count:
             claimed.append(key)
     return claimed
+
+
+def release_claim(document: Any, key: Any, now: datetime, lease: timedelta) -> None:
+    """Give back the claim :func:`claim_due` took at ``now`` if it is still there: the
+    handling stored nothing (no change, a conflict, an error), so the next scan retries
+    at once instead of after the lease. A save has cleared it already; another
+    instance's later claim is left alone."""
+    document._get_collection().update_one({"_id": key, CLAIM_FIELD: _until(now, lease)}, {"$set": {CLAIM_FIELD: None}})
+
+
+def _until(now: datetime, lease: timedelta) -> datetime:
+    until = now + lease  # stored to the millisecond: truncated so that release_claim finds it
+    return until.replace(microsecond=until.microsecond // 1000 * 1000)

@@ -158,12 +158,13 @@ class AlertOperations:
 
     def check_deadlines(self) -> int:
         """Failsafe, repeats and escalation of every alert whose deadline has passed."""
-        handled = 0
-        for alert_id in self.repo.due(self.now()):
+        handled, now = 0, self.now()
+        for alert_id in self.repo.due(now):
             try:
                 self.mutate(alert_id, "alert.deadline", self._due_rule)
             except Exception:  # one alert must not hold back the others' failsafe
                 log.exception("deadline of alert %s failed; retried at the next tick", alert_id)
+                self.repo.release_due(alert_id, now)
                 continue
             handled += 1
         return handled

@@ -11,7 +11,7 @@ from alert import attributions, retention
 from alert.domain import Alert, DeviceFacts
 from alert.models import AlertDocument, AlertOutboxEntry, DeviceDocument, InboxDocument, OpenIncidentDocument
 from tgd_contracts.envelope import Envelope
-from tgd_servicekit.claims import claim_due
+from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.durations import Period
 from tgd_servicekit.outbox import DocumentOutboxStore, writer_lease
 
@@ -110,6 +110,10 @@ class AlertRepository(DocumentOutboxStore):
     def due(self, now: datetime, limit: int = 100) -> list[str]:
         """Alerts whose deadline has passed, each claimed by this instance (never two at once)."""
         return claim_due(AlertDocument, now, DEADLINE_CLAIM, limit)
+
+    def release_due(self, key: str, now: datetime) -> None:
+        """The claim :meth:`due` took at ``now``, given back when the handling stored nothing."""
+        release_claim(AlertDocument, key, now, DEADLINE_CLAIM)
 
     def due_for_purge(self, now: datetime, record_retention: Period, limit: int = 500) -> list[str]:
         """Alerts with positions or copies past their retention, or a record past its basis."""

@@ -11,7 +11,7 @@ from device.domain import Assignment
 from device.models import AssignmentDocument, DeviceDocument
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, DeviceView
-from tgd_servicekit.claims import claim_due
+from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
 
 #: a scan finding a document another instance holds leaves it; a dead holder delays it this long
@@ -167,3 +167,7 @@ class DeviceRepository(DocumentOutboxStore):
         """Assignments with a deadline reached (test-call reminder or overdue, wipe), oldest
         first, each claimed by this instance (another instance scanning too leaves it alone)."""
         return claim_due(AssignmentDocument, now, DEADLINE_CLAIM, limit)
+
+    def release_due(self, key: str, now: datetime) -> None:
+        """The claim :meth:`due` took at ``now``, given back when the handling stored nothing."""
+        release_claim(AssignmentDocument, key, now, DEADLINE_CLAIM)

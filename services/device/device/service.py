@@ -185,6 +185,8 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
             except InvalidState:
                 log.info("assignment %s changed during the deadline check; next pass", attribution_id)
                 continue
+            finally:
+                self.store.release_due(attribution_id, now)  # unless the save cleared it
             wiped += int(changed.wiped and changed.wipe_due_at is not None and changed.wipe_due_at <= now)
         if due:  # counts only, never what was wiped (arrêté du 22 avril 2015: 3 days after return)
             log.info("retention run: deadlines_due=%d fiches_wiped=%d", len(due), wiped)

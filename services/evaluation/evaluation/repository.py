@@ -10,7 +10,7 @@ from mongoengine.errors import NotUniqueError
 from evaluation.domain import Measure
 from evaluation.models import MeasureDocument
 from tgd_contracts.envelope import Envelope
-from tgd_servicekit.claims import claim_due
+from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
 
 #: a scan finding a document another instance holds leaves it; a dead holder delays it this long
@@ -96,6 +96,10 @@ class MeasureRepository(DocumentOutboxStore):
         """Measures with a deadline (reminder or expiry) reached, the oldest first, each
         claimed by this instance (another instance scanning too leaves it alone)."""
         return claim_due(MeasureDocument, now, DEADLINE_CLAIM, limit)
+
+    def release_due(self, key: str, now: datetime) -> None:
+        """The claim :meth:`due` took at ``now``, given back when the handling stored nothing."""
+        release_claim(MeasureDocument, key, now, DEADLINE_CLAIM)
 
     # -- retention (evaluation.retention) ------------------------------------------
     def due_for_purge(self, now: datetime, limit: int = 500) -> list[str]:

@@ -191,6 +191,8 @@ class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
                 self._change(referral_id, lambda m: deadlines.tick(m, now, self.policy))
             except InvalidState:
                 log.info("measure %s changed during the deadline check; next pass", referral_id)
+            finally:
+                self.measures.release_due(referral_id, now)  # unless the save cleared it
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:

@@ -10,7 +10,7 @@ from mongoengine.errors import NotUniqueError
 from notify.domain import Information
 from notify.models import InformationDocument
 from tgd_contracts.envelope import Envelope
-from tgd_servicekit.claims import claim_due
+from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
 
 #: a scan finding a document another instance holds leaves it; a dead holder delays it this long
@@ -79,3 +79,7 @@ class InformationRepository(DocumentOutboxStore):
         """Notices to re-send or escalate, the oldest deadline first, each claimed by this
         instance (another instance scanning at the same time leaves it alone)."""
         return claim_due(InformationDocument, now, DEADLINE_CLAIM, limit)
+
+    def release_due(self, key: str, now: datetime) -> None:
+        """The claim :meth:`due` took at ``now``, given back when the handling stored nothing."""
+        release_claim(InformationDocument, key, now, DEADLINE_CLAIM)

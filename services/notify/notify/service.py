@@ -179,6 +179,8 @@ class NotifyService(ReminderEntrypoints, ReleaseEntrypoints, rotation.KeyRotatio
                 self._change(attribution_id, lambda i: domain.tick(i, now, self.policy))
             except InvalidState:
                 log.info("information %s changed during the check; next pass", attribution_id)
+            finally:
+                self.informations.release_due(attribution_id, now)  # unless the save cleared it
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:

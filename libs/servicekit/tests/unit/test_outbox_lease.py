@@ -13,7 +13,7 @@ from mongoengine import DateTimeField, Document, EmbeddedDocumentField, ListFiel
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.referral import ProfessionalKind, ReferralReceived, Urgency
 from tgd_servicekit import outbox
-from tgd_servicekit.claims import claim_due
+from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.mongo import connect_database, disconnect_database
 
 ALIAS = "lease_test"
@@ -166,3 +166,15 @@ def test_a_due_document_is_claimed_by_one_scanner_until_saved(store):
     assert claim_due(Owner, T0 + lease, lease) == ["due"]  # its holder died: taken after the lease
     Owner.objects(owner_id="due").update_one(set__next_deadline_at=T0, set__deadline_claim_until=None)
     assert claim_due(Owner, T0 + lease, lease) == ["due"]  # handled and due again: claimable at once
+
+
+def test_a_claim_given_back_is_claimable_at_once_another_scanners_claim_is_left_alone(store):
+    Owner(owner_id="due", next_deadline_at=T0 - timedelta(seconds=1)).save()
+    lease = timedelta(seconds=30)
+    at = T0 + timedelta(microseconds=123456)  # stored to the millisecond: still found
+    assert claim_due(Owner, at, lease) == ["due"]
+    release_claim(Owner, "due", at, lease)  # the handling stored nothing
+    later = at + timedelta(seconds=1)
+    assert claim_due(Owner, later, lease) == ["due"]  # the next scan, not after the lease
+    release_claim(Owner, "due", at, lease)  # a stale give-back: the new claim stays
+    assert claim_due(Owner, later, lease) == []
