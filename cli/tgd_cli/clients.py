@@ -27,7 +27,9 @@ def store():
 def register(
     name: str = typer.Argument(help="Who this is, e.g. 'Parquet de Moulins'."),
     role: str = typer.Option(
-        ..., help="prosecutor, association, teleassistance, police, gendarmerie, observatory, referrer or admin."
+        ...,
+        help="prosecutor, association, teleassistance, police, gendarmerie, observatory, steering_committee "
+        "(comité de pilotage, with --department), referrer, spip, bav or admin.",
     ),
     jurisdiction: list[str] = typer.Option([], help="Jurisdiction code (repeatable)."),
     department: list[str] = typer.Option([], help="Department (repeatable): all its jurisdictions (forces)."),

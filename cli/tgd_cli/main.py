@@ -9,14 +9,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tgd_cli import bench_store, broker, clients, contracts_cmd, local, local_database, operators, stats_cmd
+from tgd_cli import bench_store, broker, clients, contracts_cmd, local, local_database, operators, slo_cmd, stats_cmd
 from tgd_cli.alert_cmd import alert_app
 from tgd_cli.audit_cmd import audit_app
 from tgd_cli.bench import bench_app
 from tgd_cli.deadletters import deadletters_app
 from tgd_cli.evidence import evidence_app
 from tgd_cli.faults import command as faults_command
+from tgd_cli.handover import handover_app
 from tgd_cli.keys import keys_app
+from tgd_cli.migrate_cmd import migrate_app
 
 app = typer.Typer(help="Téléphone Grave Danger: run and operate the system.", no_args_is_help=True)
 contracts_app = typer.Typer(help="The contracts package (schemas of every message).", no_args_is_help=True)
@@ -29,9 +31,12 @@ app.add_typer(broker.app, name="broker")
 bench_store.register(bench_app)
 app.add_typer(bench_app, name="bench")
 app.add_typer(evidence_app, name="evidence")
+app.add_typer(handover_app, name="handover")
 app.command("faults")(faults_command.faults)
 app.add_typer(alert_app, name="alert")
 app.add_typer(audit_app, name="audit")
+slo_cmd.register(app)
+app.add_typer(migrate_app, name="migrate")
 app.command("seed")(stats_cmd.seed)
 app.command("stats")(stats_cmd.stats)
 console = Console()

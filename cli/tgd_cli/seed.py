@@ -225,8 +225,9 @@ class Seeder:
         self.call("POST", f"/v1/referrals/{referral_id}/evaluation-report", association, REPORT)
         consent = {"given": True, "collected_by": "Association fictive", "collected_on": "2026-01-05"}
         self.call("POST", f"/v1/referrals/{referral_id}/consent", association, consent)
+        facts = {"relationship": "former_spouse", "separated": True, "danger": "conjugal_violence"}
         decision = {"granted": n < plan.granted, "reasons": "Motifs fictifs de démonstration.",
-                    "author_incarcerated": False, "decided_by": PARQUET}  # fmt: skip
+                    "author_incarcerated": False, "decided_by": PARQUET, "eligibility": facts}  # fmt: skip
         measure = self.call("POST", f"/v1/referrals/{referral_id}/decision", parquet, decision).json()
         self.report.add("decisions", True)
         return (n, referral_id, measure["attribution_id"]) if n < plan.granted else None

@@ -13,7 +13,7 @@ from tgd_console import labels
 from tgd_console.gateway import Gateway
 from tgd_console.operator import routes as operator
 from tgd_console.operator import stats as operator_stats
-from tgd_console.routes import association, auth, parquet, reminders
+from tgd_console.routes import association, auth, parquet, reminders, statistics
 from tgd_console.session import Sealer
 from tgd_console.sessions import SessionRegistry
 from tgd_console.settings import Settings
@@ -47,7 +47,7 @@ def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTrans
     app.state.login_throttle = LoginThrottle(
         settings.login_failures_per_pair, settings.login_failures_per_address, settings.login_lockout_s
     )
-    for module in (auth, parquet, association, reminders, operator, operator_stats):
+    for module in (auth, parquet, association, reminders, statistics, operator, operator_stats):
         app.include_router(module.router)
     app.include_router(operator.assets)  # the operator screen's script and style: no session needed
 

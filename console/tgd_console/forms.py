@@ -45,14 +45,47 @@ def consent(fields: Fields) -> dict[str, Any]:
 
 
 def decision(fields: Fields) -> dict[str, Any]:
+    """La décision, with the eligibility facts (lien, séparation, nature du danger) when given."""
     duration = get(fields, "duration_months")
-    return {
+    body: dict[str, Any] = {
         "granted": yes(fields, "granted"),
         "reasons": get(fields, "reasons"),
         "author_incarcerated": yes(fields, "author_incarcerated"),
         "duration_months": int(duration) if duration.isdigit() else None,
         "decided_by": get(fields, "decided_by", 100),
     }
+    if get(fields, "relationship") or get(fields, "danger"):
+        body["eligibility"] = {
+            "relationship": get(fields, "relationship"),
+            "separated": yes(fields, "separated"),
+            "separated_on": optional(fields, "separated_on"),
+            "danger": get(fields, "danger"),
+        }
+    return body
+
+
+def orientation(fields: Fields) -> dict[str, Any]:
+    """Une orientation du signalement: nature, date, who records it."""
+    return {"kind": get(fields, "kind"), "on": get(fields, "on"), "recorded_by": get(fields, "recorded_by", 100)}
+
+
+def contact_details(fields: Fields) -> dict[str, Any]:
+    """Contact sûr de la victime and coordonnées du signalant; a part left empty is left out."""
+    body: dict[str, Any] = {}
+    if get(fields, "phone"):
+        body["safe_contact"] = {
+            "phone": get(fields, "phone", 30),
+            "safe_times": get(fields, "safe_times", 100),
+            "message_allowed": yes(fields, "message_allowed"),
+        }
+    if get(fields, "referrer_name"):
+        body["referrer_contact"] = {
+            "name": get(fields, "referrer_name", 100),
+            "service": get(fields, "referrer_service", 100),
+            "phone": optional(fields, "referrer_phone"),
+            "email": optional(fields, "referrer_email"),
+        }
+    return body
 
 
 def renewal(fields: Fields) -> dict[str, Any]:

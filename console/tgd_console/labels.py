@@ -56,6 +56,30 @@ CONTACT_NATURE = {
     "message": "Message écrit",
     "other": "Autre",
 }
+ORIENTATION_KIND = {
+    "complaint": "Accompagnement au dépôt de plainte",
+    "protection_order": "Demande d'ordonnance de protection",
+    "specialised_association": "Orientation vers une association spécialisée",
+    "evaluation": "Évaluation en vue d'un téléphone grave danger",
+}
+RECORDED_AS = {"association": "Association", "parquet": "Parquet"}
+RELATIONSHIP = {
+    "spouse": "Conjoint",
+    "cohabitant": "Concubin",
+    "pacs_partner": "Partenaire de PACS",
+    "former_spouse": "Ancien conjoint",
+    "former_cohabitant": "Ancien concubin",
+    "former_pacs_partner": "Ancien partenaire de PACS",
+    "none": "Aucun de ces liens",
+}
+DANGER = {"conjugal_violence": "Violences conjugales", "rape": "Viol", "other": "Autre danger"}
+INELIGIBILITY = {
+    "danger_not_covered": "Le danger n'est ni des violences conjugales ni un viol.",
+    "not_a_partner": "Violences conjugales : l'auteur n'est ni (ex-)conjoint, ni (ex-)concubin, ni (ex-)partenaire "
+    "de PACS.",
+    "not_separated": "La victime vit encore avec l'auteur (pas de séparation physique).",
+    "author_incarcerated": "L'auteur est incarcéré.",
+}
 OPINION = {"favourable": "Favorable", "unfavourable": "Défavorable"}
 DEVICE_STATE = {"in_stock": "En stock", "assigned": "Attribué (mise en service en cours)", "active": "En service"}
 ASSIGNMENT_STATUS = {
@@ -94,6 +118,9 @@ ERRORS = {
     "invalid_state": "Cette étape n'est pas possible à ce stade de la mesure.",
     "consent_required": "Le consentement de la bénéficiaire est requis pour attribuer le dispositif.",
     "author_incarcerated": "L'auteur est incarcéré : le dispositif ne peut pas être attribué.",
+    "not_eligible": "Conditions d'attribution non remplies (lien avec l'auteur, séparation, nature du danger) : "
+    "le dispositif ne peut pas être attribué.",
+    "orientation_recorded": "Cette orientation (même nature, même date) est déjà enregistrée.",
     "renewal_limit_reached": "Le nombre maximal de renouvellements est atteint pour ce ressort.",
     "unknown_instrument": "Grille d'évaluation inconnue.",
     "risk_level_lowered": "Le niveau calculé par la grille ne peut pas être abaissé.",

@@ -35,16 +35,19 @@ from gateway.routes import (
     audit,
     console_redirect,
     court_reads,
+    court_statistics,
     device_alerts,
     devices,
     evidence,
     follow_up,
+    handover,
     health,
     measure_reads,
     measures,
     notices,
     oauth,
     observatory,
+    orientations,
     partners,
     referrals,
     retention,
@@ -54,6 +57,7 @@ from gateway.rpc import RpcClient
 from gateway.settings import Settings
 from tgd_contracts.evidence import SigningKey
 from tgd_servicekit.evidence_keys import signing_key_from_env
+from tgd_servicekit.handover_keys import recipients_from_env
 
 DESCRIPTION = """API for the partners of the Téléphone Grave Danger scheme.
 
@@ -111,6 +115,7 @@ def create_app(
     app.state.clients = ClientStore(settings.data_dir / "clients.json")
     app.state.audit = AuditLog(settings.data_dir / "audit.jsonl", settings.audit_key.encode(), settings.audit_anchor)
     app.state.evidence_key = evidence_key
+    app.state.handover_recipients = recipients_from_env()  # receiving operators (docs/handover.md)
     app.state.operators = OperatorStore.in_dir(settings.data_dir)
     app.state.console_url = settings.console_url
     app.state.streams = StreamSlots(settings.streams_per_client, settings.streams_total)
@@ -166,7 +171,10 @@ def create_app(
         evidence,
         alert_history,
         follow_up,
+        orientations,
         court_reads,
+        court_statistics,
+        handover,
     )
     for module in (*routers, alert_stream, alerts, retention):  # alert_stream before alerts: /stream is not an alert id
         app.include_router(module.router)

@@ -1,9 +1,12 @@
-"""The observatory's statistics as the gateway serves them: one answer composed of each
-service's anonymised aggregates (asked concurrently), and its flat table for CSV.
+"""The statistics as the gateway serves them, composed from each service's answer with
+the pure functions of :mod:`tgd_contracts.statistics` (the gateway holds no rule):
 
-The services anonymise at the source (tgd_contracts.statistics); the gateway re-reads
-each answer with the contract models, whose validators refuse a small count that is not
-suppressed, so a faulty service cannot make the gateway publish one.
+- the observatory's (``/v1/observatory/statistics``): each service anonymises at the
+  source; the gateway re-reads every answer with the contract models, whose validators
+  refuse a small count that is not suppressed, then applies the cross-service
+  suppression (``link_suppression``);
+- a court's exact figures with its department's totals (``/v1/court-statistics``): the
+  ``exact_statistics`` of every court of the department, added up by ``court_statistics``.
 """
 
 from __future__ import annotations
@@ -11,7 +14,6 @@ from __future__ import annotations
 import asyncio
 import csv
 import io
-from datetime import date
 from typing import Any
 
 from pydantic import BaseModel, ValidationError
@@ -19,79 +21,66 @@ from pydantic import BaseModel, ValidationError
 from gateway.deps import ServiceCaller
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.events import ServiceName
+from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.statistics import (
-    SMALL_COUNT_THRESHOLD,
+    AlertFigures,
     AlertStatistics,
-    Count,
+    CourtFigures,
+    CourtStatistics,
+    DeviceFigures,
     DeviceStatistics,
+    EvaluationFigures,
     EvaluationStatistics,
+    ObservatoryStatistics,
+    ReferralFigures,
     ReferralStatistics,
     StatisticsQuery,
+    court_statistics,
+    link_suppression,
+    observatory,
 )
 
-#: section of the answer -> (service asked, its model)
-SECTIONS: dict[str, tuple[str, type[BaseModel]]] = {
-    "referrals": (ServiceName.REFERRAL, ReferralStatistics),
-    "evaluations": (ServiceName.EVALUATION, EvaluationStatistics),
-    "devices": (ServiceName.DEVICE, DeviceStatistics),
-    "alerts": (ServiceName.ALERT, AlertStatistics),
+__all__ = ["ObservatoryStatistics", "gather_court_statistics", "gather_statistics", "link_suppression", "to_csv"]
+
+#: section of the answer -> (service asked, its anonymised model, its exact model)
+SECTIONS: dict[str, tuple[str, type[BaseModel], type[BaseModel]]] = {
+    "referrals": (ServiceName.REFERRAL, ReferralStatistics, ReferralFigures),
+    "evaluations": (ServiceName.EVALUATION, EvaluationStatistics, EvaluationFigures),
+    "devices": (ServiceName.DEVICE, DeviceStatistics, DeviceFigures),
+    "alerts": (ServiceName.ALERT, AlertStatistics, AlertFigures),
 }
-#: figures of different services that count nearly the same events: when the first is
-#: suppressed, the others are too, or one would give the other away (a granted
-#: attribution provisions a device; a withdrawal or an expiry returns it).
-LINKED: tuple[tuple[tuple[str, str], tuple[tuple[str, str], ...]], ...] = (
-    (("evaluations", "attributions"), (("devices", "provisioned"),)),
-    (("evaluations", "withdrawals"), (("devices", "returned"),)),
-    (("evaluations", "expiries"), (("devices", "returned"),)),
-)
 CSV_COLUMNS = ("jurisdiction", "starts_on", "ends_on", "section", "measure", "category", "value", "suppressed")
 PERIOD_FIELDS = {"jurisdiction", "starts_on", "ends_on", "as_of"}
 
 
-class ObservatoryStatistics(BaseModel):
-    """Anonymised aggregates of one jurisdiction and period (observatoire, seed 001 actions 11 and 16)."""
-
-    jurisdiction: str
-    starts_on: date
-    ends_on: date
-    small_count_threshold: int
-    referrals: ReferralStatistics
-    evaluations: EvaluationStatistics
-    devices: DeviceStatistics
-    alerts: AlertStatistics
+async def _sections(rpc: ServiceCaller, query: StatisticsQuery, method: str, exact: bool) -> dict[str, Any]:
+    answers = await asyncio.gather(
+        *(rpc.call(service, method, query=query.to_wire()) for service, _, _ in SECTIONS.values())
+    )
+    sections: dict[str, Any] = {}
+    for (name, (service, published, figures)), answer in zip(SECTIONS.items(), answers, strict=True):
+        try:
+            sections[name] = (figures if exact else published).consume(answer)  # type: ignore[attr-defined]
+        except ValidationError:
+            what = "exact figures that do not add up" if exact else "statistics that are not anonymised"
+            raise TgdError(f"The {service} service answered {what}.", code=ErrorCode.INTERNAL_ERROR) from None
+    return sections
 
 
 async def gather_statistics(rpc: ServiceCaller, query: StatisticsQuery) -> ObservatoryStatistics:
-    answers = await asyncio.gather(
-        *(rpc.call(service, "statistics", query=query.to_wire()) for service, _ in SECTIONS.values())
-    )
-    sections: dict[str, Any] = {}
-    for (name, (service, model)), answer in zip(SECTIONS.items(), answers, strict=True):
-        try:
-            sections[name] = model.consume(answer)  # type: ignore[attr-defined]
-        except ValidationError:
-            raise TgdError(f"The {service} service answered statistics that are not anonymised.",
-                           code=ErrorCode.INTERNAL_ERROR) from None  # fmt: skip
-    return link_suppression(
-        ObservatoryStatistics(
-            jurisdiction=query.jurisdiction,
-            starts_on=query.starts_on,
-            ends_on=query.ends_on,
-            small_count_threshold=SMALL_COUNT_THRESHOLD,
-            **sections,
-        )
-    )
+    """The observatory's answer: anonymised at the source, linked suppression applied."""
+    s = await _sections(rpc, query, "statistics", exact=False)
+    return observatory(s["referrals"], s["evaluations"], s["devices"], s["alerts"])
 
 
-def link_suppression(stats: ObservatoryStatistics) -> ObservatoryStatistics:
-    """Suppress the figures :data:`LINKED` to a suppressed one (secondary suppression across services)."""
-    data = stats.model_dump()
-    hidden = Count(value=None, suppressed=True).model_dump()
-    for (section, measure), linked in LINKED:
-        if data[section][measure]["suppressed"]:
-            for other_section, other in linked:
-                data[other_section][other] = hidden
-    return ObservatoryStatistics.model_validate(data)
+async def gather_court_statistics(rpc: ServiceCaller, query: StatisticsQuery) -> CourtStatistics:
+    """A court's exact figures and its department's totals (every court of the department asked at once)."""
+    department = JURISDICTIONS[query.jurisdiction].department
+    courts = sorted(code for code, j in JURISDICTIONS.items() if j.department == department)
+    answers = await asyncio.gather(*(_sections(rpc, query.for_court(c), "exact_statistics", True) for c in courts))
+    return court_statistics(
+        query.jurisdiction, department, {c: CourtFigures(**a) for c, a in zip(courts, answers, strict=True)}
+    )
 
 
 def _cells(value: Any) -> tuple[str, str]:

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from fastapi.testclient import TestClient
 
 from gateway.auth.access import ACCESS
@@ -32,7 +33,14 @@ from tgd_contracts.jurisdictions import JURISDICTIONS
 from .lifecycle_samples import IDS, LIFECYCLE_SAMPLES
 
 OWN, FOREIGN = "tj-moulins", "tj-paris"
-PERSONAL_MARKERS = ("EXEMPLE", "Fictive", "Faits fictifs", "Hôpital Fictif")
+PERSONAL_MARKERS = (
+    "EXEMPLE",
+    "Fictive",
+    "Faits fictifs",
+    "Hôpital Fictif",
+    "+33 6 00 00 00 00",
+    "Service social fictif",
+)
 
 
 ALERT = "0123456789abcdef0123456789abcdef"
@@ -50,7 +58,9 @@ class Sample:
     headers: dict[str, str] = field(default_factory=dict)
 
 
+HANDOVER_RECIPIENT = X25519PrivateKey.generate()
 SAMPLES: dict[str, Sample] = {
+    "POST /v1/handovers": Sample(json={"jurisdiction": "placeholder", "recipient": "operateur-fictif"}),
     "POST /v1/referrals": Sample(
         json={
             "referrer": {"kind": "hospital", "organisation": "Hôpital Fictif"},
@@ -69,6 +79,15 @@ SAMPLES: dict[str, Sample] = {
         path={"referral_id": IDS["referral_id"]},
         json={"on": "2026-01-05", "nature": "phone_call", "by": "Intervenante fictive"},
         headers={"Idempotency-Key": "matrix-contact-01"},
+    ),
+    "POST /v1/referrals/{referral_id}/orientations": Sample(
+        path={"referral_id": IDS["referral_id"]},
+        json={"kind": "complaint", "on": "2026-01-05", "recorded_by": "Intervenante fictive"},
+        headers={"Idempotency-Key": "matrix-orientation-01"},
+    ),
+    "POST /v1/referrals/{referral_id}/contact-details": Sample(
+        path={"referral_id": IDS["referral_id"]},
+        json={"safe_contact": {"phone": "+33 6 00 00 00 00", "safe_times": "matin", "message_allowed": False}},
     ),
     "POST /v1/oauth/token": Sample(),  # public: only "not 401/403" is checked
     "POST /v1/oauth/revoke": Sample(),
@@ -111,6 +130,7 @@ def build(jurisdiction_of=lambda object_id: OWN):
     fake = FakeServices(jurisdiction_of)
     settings = Settings(data_dir=tempfile.mkdtemp(prefix="tgd-matrix-"), rate_per_s=1e6, rate_burst=1_000_000)
     app = create_app(settings, rpc=fake)
+    app.state.handover_recipients = {"operateur-fictif": HANDOVER_RECIPIENT.public_key()}
     return TestClient(app, raise_server_exceptions=False), fake, app
 
 

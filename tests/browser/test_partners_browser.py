@@ -6,8 +6,10 @@ person's own token.
 A referral arrives; the magistrate sees it on top of the inbox and sends the
 requisition with a due date (already passed: flagged late on both screens); the
 association answers with its report, the risk grid's items listed from the instrument;
-the association records a follow-up contact; the magistrate reads the report in full
-(and the follow-up), records the consent, decides; the measure is shown in progress
+the association records a follow-up contact, what became of the referral (sent for an
+evaluation) and how to reach her safely; the magistrate reads the report in full (and the
+follow-up, the orientation, the safe contact), records the consent, decides with the
+eligibility facts (shown with the rule's verdict); the measure is shown in progress
 with its end date and renewals, and the court's stock (empty: flagged); the measure ends,
 withdrawn at the parquet's request with the steering committee's opinion.
 Screenshots: var/test-artifacts/partners/*.png."""
@@ -145,6 +147,19 @@ def test_a_referral_becomes_a_measure_through_the_parquet_s_and_the_association_
     contact.locator("text=Enregistrer le contact").click()
     expect(association.locator(".done")).to_have_text("Contact enregistré.")
     expect(association.locator("table.contacts tbody tr").first).to_contain_text("Visite à domicile")
+    orientation = association.locator("form.orientation-form")  # what became of the referral
+    orientation.locator('select[name="kind"]').select_option("evaluation")
+    orientation.locator('input[name="on"]').fill(date.today().isoformat())
+    orientation.locator('input[name="recorded_by"]').fill("Intervenante fictive")
+    orientation.locator("text=Enregistrer l'orientation").click()
+    expect(association.locator(".done")).to_have_text("Orientation enregistrée.")
+    reach = association.locator("form.contact-details-form")  # how to reach her safely
+    reach.locator('input[name="phone"]').fill("06 00 00 00 42")
+    reach.locator('input[name="safe_times"]').fill("En semaine, 9h-11h (fictif)")
+    reach.locator("text=Enregistrer les coordonnées").click()
+    expect(association.locator(".done")).to_have_text("Coordonnées enregistrées.")
+    expect(association.locator("section.safe-contact")).to_contain_text("06 00 00 00 42")
+    shot(association, "02b-association-orientation-safe-contact")
 
     # the parquet reads the report in full, records the consent, decides
     parquet.goto(f"{console}/parquet/referrals/{urgent}")
@@ -153,16 +168,23 @@ def test_a_referral_becomes_a_measure_through_the_parquet_s_and_the_association_
     expect(report.locator("table.grid tbody tr")).to_have_count(27)
     expect(report.locator("table.grid tbody tr").first).to_contain_text("Oui")
     expect(parquet.locator("table.contacts")).to_contain_text("Visite à domicile")
+    expect(parquet.locator("table.orientations")).to_contain_text("Évaluation en vue d'un téléphone grave danger")
+    expect(parquet.locator("section.safe-contact")).to_contain_text("Non : ne pas laisser de message")
     parquet.check('input[name="given"][value="yes"]')
     parquet.fill('input[name="collected_by"]', "Greffe fictif")
     parquet.fill('input[name="collected_on"]', date.today().isoformat())
     parquet.click("text=Enregistrer le consentement")
     parquet.check('input[name="granted"][value="yes"]')
+    parquet.select_option('select[name="relationship"]', "former_spouse")  # the eligibility facts
+    parquet.select_option('select[name="danger"]', "conjugal_violence")
+    parquet.check('input[name="separated"][value="yes"]')
     parquet.fill('textarea[name="reasons"]', "Danger grave et actuel (motifs fictifs).")
     parquet.fill('input[name="decided_by"]', "Parquet fictif de Moulins")
     parquet.click("text=Enregistrer la décision")
     expect(parquet.locator(".state")).to_have_text("Mesure en cours")
     expect(parquet.locator("form.step h2")).to_contain_text(["Renouvellement", "Retrait du dispositif"])
+    expect(parquet.locator("dd.eligibility")).to_contain_text("Lien avec l'auteur : Ancien conjoint")
+    expect(parquet.locator("section", has_text="Conditions d'attribution")).to_contain_text("Remplies")
     shot(parquet, "03-parquet-decision")
 
     parquet.click("text=Mesures en cours")

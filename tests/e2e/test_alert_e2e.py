@@ -118,13 +118,14 @@ def test_danger_is_dispatched_to_the_centre_where_she_is_police_and_association_
             return None
         in_trace = [s for s in spans if s.trace_id in trace_ids]
         services = {s.service for s in in_trace}
-        wanted = {"tgd-gateway", "tgd-alert", "tgd-device", "tgd-partner-police-03-csp-montlucon"}
+        wanted = {"tgd-gateway", "tgd-alert", "tgd-partner-police-03-csp-montlucon"}
         wanted.add("tgd-partner-association-tj-montlucon-any")
         names = {s.name for s in of_alert}
         steps = {"alert.raised", "alert.qualify", "publish partner_dispatch", "alert.acknowledge", "alert.outcome"}
         return (of_alert, in_trace) if services >= wanted and steps <= names else None
 
-    of_alert, in_trace = wait_until(alert_trace, 20, "one trace through five processes")
+    of_alert, in_trace = wait_until(alert_trace, 20, "one trace through four processes")
+    assert "tgd-device" not in {s.service for s in in_trace}  # no dossier fetch on the alert path: the copy held
     assert {s.service for s in of_alert} >= {"tgd-alert", "tgd-partner-police-03-csp-montlucon"}
     publish = next(s for s in of_alert if s.name == "publish partner_dispatch")
     assert publish.attributes["messaging.system"] == "rabbitmq"

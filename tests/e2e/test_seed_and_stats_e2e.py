@@ -10,8 +10,9 @@ from typer.testing import CliRunner
 
 from tgd_cli import session
 from tgd_cli.main import app
-from tgd_cli.seed_plan import PLAN, expected_statistics
+from tgd_cli.seed_plan import PLAN, expected_statistics, raw_tallies
 from tgd_cli.stats_cmd import flatten
+from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_servicekit.testing.processes import free_port, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -70,6 +71,7 @@ def test_seed_then_stats_gives_the_known_answers(system, tmp_path):
         assert {k: flat[k] for k in expected} == expected, plan.jurisdiction
         assert flat["alerts.trigger_to_taken.samples"] is None or flat["alerts.trigger_to_taken.samples"] >= 5
     assert "EXEMPLE" not in json.dumps(got)
+    _the_parquet_sees_the_exact_tallies(base, data_dir)
 
     out = tmp_path / "stats.csv"
     plots = tmp_path / "plots"
@@ -100,3 +102,32 @@ def test_seed_then_stats_gives_the_known_answers(system, tmp_path):
 def _matches(plan, answer) -> bool:
     flat = flatten(answer)
     return all(flat.get(k) == v for k, v in expected_statistics(plan).items())
+
+
+EXACT = {  # raw tally -> (section, figure) of /v1/court-statistics
+    "referrals": ("referrals", "referrals"),
+    "evaluations_requested": ("evaluations", "evaluations_requested"),
+    "attributions": ("evaluations", "attributions"),
+    "refusals": ("evaluations", "refusals"),
+    "withdrawals": ("evaluations", "withdrawals"),
+    "in_stock": ("devices", "in_stock"),
+    "provisioned": ("devices", "provisioned"),
+    "alerts": ("alerts", "alerts"),
+}
+
+
+def _the_parquet_sees_the_exact_tallies(base, data_dir) -> None:
+    """Each court's parquet reads the seed plan's raw tallies (small ones included), and
+    the department's totals add up its courts of the plan."""
+    with session.client(base) as http:
+        for plan in PLAN:
+            parquet = session.headers_for(http, "prosecutor", plan.jurisdiction, data_dir, None, None)
+            answer = http.get("/v1/court-statistics", params={"jurisdiction": plan.jurisdiction}, headers=parquet)
+            assert answer.status_code == 200, answer.text
+            body, raw = answer.json(), raw_tallies(plan)
+            got = {k: body["court"][section][figure] for k, (section, figure) in EXACT.items()}
+            assert got == {k: raw[k] for k in EXACT}, plan.jurisdiction
+            department = JURISDICTIONS[plan.jurisdiction].department
+            peers = [p for p in PLAN if JURISDICTIONS[p.jurisdiction].department == department]
+            totals = {k: body["department_totals"][section][figure] for k, (section, figure) in EXACT.items()}
+            assert totals == {k: sum(raw_tallies(p)[k] for p in peers) for k in EXACT}, department

@@ -4,6 +4,7 @@ grid's items listed from the instrument), measures ending, test calls due or ove
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
@@ -117,15 +118,27 @@ async def file_report(request: Request, referral_id: Id) -> Response:
     return RedirectResponse(f"/association/referrals/{referral_id}?fait=report", status_code=303)
 
 
-@router.post("/referrals/{referral_id}/contacts")
-async def record_contact(request: Request, referral_id: Id) -> Response:
-    """Un contact de suivi (date, nature): the next one is then due one interval later."""
+#: the association's records on a referral: API route, form -> body, the note shown after
+RECORDS: dict[str, tuple[str, Callable[[forms.Fields], dict[str, Any]], str]] = {
+    "contacts": ("/v1/referrals/{id}/contacts", forms.contact, "contact"),  # contact de suivi
+    "orientations": ("/v1/referrals/{id}/orientations", forms.orientation, "orientation"),
+    "contact-details": ("/v1/referrals/{id}/contact-details", forms.contact_details, "coordonnees"),
+}
+
+
+@router.post("/referrals/{referral_id}/{record}")
+async def record(request: Request, referral_id: Id, record: str) -> Response:
+    """Un contact de suivi (date, nature: the next one is then due one interval later), an
+    orientation of the referral (nature, date), or the safe contact and the referrer's."""
     person = await signed_in(request, ROLE)
+    if record not in RECORDS:
+        return Response(status_code=404)
     fields = await form_of(request)
+    route, body, done = RECORDS[record]
     try:
-        await api(request, "POST", f"/v1/referrals/{referral_id}/contacts", json=forms.contact(fields))
+        await api(request, "POST", route.format(id=referral_id), json=body(fields))
     except ApiRefused as exc:
         context = {**await dossier_context(request, referral_id), "error": labels.error(exc.code)}
         return page("association_dossier.html", max(exc.status, 400), person=person, section="home",
                     **grid(request, context))  # fmt: skip
-    return RedirectResponse(f"/association/referrals/{referral_id}?fait=contact", status_code=303)
+    return RedirectResponse(f"/association/referrals/{referral_id}?fait={done}", status_code=303)

@@ -69,6 +69,7 @@ STEPS: dict[str, tuple[str, Callable[[forms.Fields], dict[str, Any]]]] = {
     "requisition": ("/v1/referrals/{id}/requisition", forms.requisition),
     "consent": ("/v1/referrals/{id}/consent", forms.consent),
     "decision": ("/v1/referrals/{id}/decision", forms.decision),
+    "orientations": ("/v1/referrals/{id}/orientations", forms.orientation),
 }
 ATTRIBUTION_STEPS: dict[str, tuple[str, Callable[[forms.Fields], dict[str, Any]]]] = {
     "renewal": ("/v1/attributions/{id}/renewal", forms.renewal),
@@ -79,7 +80,8 @@ ATTRIBUTION_STEPS: dict[str, tuple[str, Callable[[forms.Fields], dict[str, Any]]
 @router.post("/referrals/{referral_id}/{step}")
 async def act(request: Request, referral_id: Id, step: str) -> Response:
     """One step of the measure (réquisition, consentement, décision, renouvellement,
-    retrait): the form becomes the API's body; a refusal is shown on the dossier."""
+    retrait) or an orientation of the referral: the form becomes the API's body; a refusal
+    is shown on the dossier."""
     person = await signed_in(request, ROLE)
     fields = await form_of(request)
     try:

@@ -47,6 +47,10 @@ async def dossier_context(request: Request, referral_id: str) -> dict[str, Any]:
         follow_up = await api(request, "GET", f"/v1/referrals/{referral_id}/contacts")
     except ApiRefused:
         follow_up = None
+    try:
+        orientations = (await api(request, "GET", f"/v1/referrals/{referral_id}/orientations"))["orientations"]
+    except ApiRefused:
+        orientations = None
     reports = [
         {
             **r,
@@ -64,6 +68,7 @@ async def dossier_context(request: Request, referral_id: str) -> dict[str, Any]:
         "reports": reports,
         "assignment": assignment,
         "follow_up": follow_up,
+        "orientations": orientations,
         "contact_late": bool(follow_up) and view.overdue(follow_up.get("next_contact_due"), now()),
         "instruments": instruments,
         "late": view.overdue(record.get("report_due_on"), now())

@@ -4,7 +4,8 @@ not here is refused to everyone (403) and fails the authorisation-matrix test
 routes and this table. See :mod:`gateway.auth.rules` for ``allow`` and the locators.
 
 Roles: R.PROSECUTOR, R.ASSOCIATION, R.TELEASSISTANCE, R.POLICE, R.GENDARMERIE,
-R.OBSERVATORY, R.REFERRER, R.ADMIN (the administrator never reads personal data).
+R.OBSERVATORY, R.REFERRER, R.STEERING_COMMITTEE, R.ADMIN (the administrator never reads
+personal data).
 
 To add a route: (1) a line here: its roles; where its territory is found (query/body
 before it runs; ``lookup(service, method, path_param)`` of the owning service when it
@@ -50,6 +51,13 @@ def referral_receipt(referral: Any) -> Any:
 # a route on a referral's measure / on an attribution: the jurisdiction comes from the evaluation service
 ON_REFERRAL: dict[str, Any] = {
     "territory": [lookup("evaluation", "get_measure", "referral_id")],
+    "personal": True,
+    "object_id": "referral_id",
+    "not_found": ErrorCode.REFERRAL_NOT_FOUND,
+}
+# a change to the referral itself: its jurisdiction comes from the referral service, before the change
+ON_REFERRAL_RECORD: dict[str, Any] = {
+    "territory": [lookup("referral", "get_referral", "referral_id")],
     "personal": True,
     "object_id": "referral_id",
     "not_found": ErrorCode.REFERRAL_NOT_FOUND,
@@ -194,6 +202,19 @@ ACCESS: dict[str, Rule] = {
         object_id="referral_id",
         not_found=ErrorCode.REFERRAL_NOT_FOUND,
     ),
+    # what became of the referral (orientations): the association and the parquet record them, as
+    # themselves (recorded_as), and read them; how to reach her safely and the referrer's contact:
+    # the association records them (personal data, read back through GET /v1/referrals/{referral_id})
+    "POST /v1/referrals/{referral_id}/orientations": allow(R.ASSOCIATION, R.PROSECUTOR, **ON_REFERRAL_RECORD),
+    "GET /v1/referrals/{referral_id}/orientations": allow(
+        R.ASSOCIATION,
+        R.PROSECUTOR,
+        territory=[answer("jurisdiction")],
+        personal=True,
+        object_id="referral_id",
+        not_found=ErrorCode.REFERRAL_NOT_FOUND,
+    ),
+    "POST /v1/referrals/{referral_id}/contact-details": allow(R.ASSOCIATION, **ON_REFERRAL_RECORD),
     # a whole court at once for the association's screen (ids and dates, no identity)
     "GET /v1/device-assignments": allow(
         R.PROSECUTOR, R.ASSOCIATION, territory=[query("jurisdiction"), answer("items[].jurisdiction")]
@@ -205,6 +226,14 @@ ACCESS: dict[str, Rule] = {
     "GET /v1/observatory/statistics": OBSERVATORY_STATISTICS,
     "GET /v1/observatory/statistics.csv": OBSERVATORY_STATISTICS,
     "GET /v1/observatory/plots/{name}.{fmt}": OBSERVATORY_STATISTICS,
+    # exact counts of a court and its department's totals (no record, no identity, nothing
+    # suppressed): the court's parquet and the department's steering committee (comité de
+    # pilotage), who know these women already; the observatory reads the anonymised lines above
+    "GET /v1/court-statistics": allow(R.PROSECUTOR, R.STEERING_COMMITTEE, territory=[query("jurisdiction")]),
+    # a court handed over to another teleassistance operator (docs/handover.md): its parquet,
+    # which controls the processing, with a reason; the archive is sealed for the receiving
+    # operator configured by the platform, so neither the parquet nor a carrier can read it
+    "POST /v1/handovers": allow(R.PROSECUTOR, territory=[body("jurisdiction")], personal=True, reason_required=True),
     # the access log: the administrator (all) and the competent prosecutor's office (its jurisdictions)
     "GET /v1/audit": allow(R.ADMIN, R.PROSECUTOR, territory=[query("jurisdiction", required=False)]),
 }

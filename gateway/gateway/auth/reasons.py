@@ -19,6 +19,7 @@ REASONS: dict[str, str] = {
     "droit-acces": "a data subject's access request (droit d'accès)",
     "controle": "a control of the processing (contrôle du traitement: parquet, CNIL)",
     "support": "technical support at the partner's request (support technique)",
+    "reprise": "a court handed over to another teleassistance operator (reprise des dossiers)",
 }
 REFERENCE_RE = re.compile(r"^[A-Za-z0-9._/-]{1,40}$")
 # What the OpenAPI document declares (parse_reason also accepts the code in capitals and spaces)

@@ -20,6 +20,9 @@ class Role(StrEnum):
     REFERRER = "referrer"  # signalant: a professional's organisation (hospital, SPIP, bar...)
     SPIP = "spip"  # service pénitentiaire d'insertion et de probation: reports the author's release
     BAV = "bav"  # bureau d'aide aux victimes of a court: told of the author's release
+    # comité de pilotage du dispositif TGD (seed 001 action 11): follows the numbers per court of
+    # its department and gives its opinion on withdrawals; read-only, exact counts, no record
+    STEERING_COMMITTEE = "steering_committee"
     ADMIN = "admin"  # administrateur: clients and audit, no personal data
 
 

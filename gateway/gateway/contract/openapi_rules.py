@@ -45,6 +45,10 @@ TAGS: list[dict[str, str]] = [
     {"name": "audit", "description": "Journal des accès."},
     {"name": "observatory", "description": "Observatoire : agrégats anonymisés par ressort et période."},
     {
+        "name": "court-statistics",
+        "description": "Chiffres exacts du ressort et totaux du département : parquet et comité de pilotage.",
+    },
+    {
         "name": "reference",
         "description": "Données de référence publiées : ressorts, grilles d'évaluation, destinataires.",
     },

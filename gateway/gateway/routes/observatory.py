@@ -17,7 +17,7 @@ from gateway.plots import MEDIA_TYPES, PlotFormat, PlotName, render
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.events import ServiceName
 from tgd_contracts.referral import ReferralQuery
-from tgd_contracts.statistics import StatisticsQuery
+from tgd_contracts.statistics import StatisticsQuery, paris_day
 
 router = APIRouter(prefix="/v1/observatory", tags=["observatory"])
 
@@ -54,9 +54,10 @@ async def referral_counts(
 # -- statistics (seed 001 actions 11 and 16) -------------------------------------------
 Jurisdiction = Annotated[str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$")]
 From = Annotated[
-    date | None, Query(alias="from", description="First day (included, UTC); default: 1 January of `to`'s year.")
+    date | None,
+    Query(alias="from", description="First day (included, Europe/Paris); default: 1 January of `to`'s year."),
 ]
-To = Annotated[date | None, Query(alias="to", description="Last day (included, UTC); default: today.")]
+To = Annotated[date | None, Query(alias="to", description="Last day (included, Europe/Paris); default: today.")]
 STATISTICS_ERRORS = error_responses(
     ErrorCode.INVALID_REQUEST,
     ErrorCode.UNKNOWN_JURISDICTION,
@@ -66,7 +67,8 @@ STATISTICS_ERRORS = error_responses(
 
 
 def statistics_query(jurisdiction: str, starts_on: date | None, ends_on: date | None) -> StatisticsQuery:
-    ends_on = ends_on or datetime.now(UTC).date()
+    """Default period: 1 January to today, in Paris (the partners' calendar days)."""
+    ends_on = ends_on or paris_day(datetime.now(UTC))
     starts_on = starts_on or ends_on.replace(month=1, day=1)
     try:
         return StatisticsQuery(jurisdiction=jurisdiction, starts_on=starts_on, ends_on=ends_on)

@@ -18,7 +18,9 @@ from gateway.testing.fake_statistics import statistics_handlers
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.follow_up import FollowUpContact, FollowUpView
 from tgd_contracts.jurisdictions import is_known_jurisdiction
+from tgd_contracts.orientation import Orientation, OrientationView
 from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralSummary, ReferralView
+from tgd_contracts.safe_contact import ContactDetails
 
 RECEIVED_AT = "2026-01-01T00:00:00Z"
 
@@ -33,6 +35,8 @@ def fake_referral(referral_id: str, jurisdiction: str) -> dict[str, Any]:
         facts="Faits fictifs produits par le faux service.",
         urgency="urgent",
         jurisdiction=jurisdiction,
+        safe_contact={"phone": "+33 6 00 00 00 00", "safe_times": "en semaine 9h-12h", "message_allowed": False},
+        referrer_contact={"name": "Exemple Fictif", "service": "Service social fictif", "phone": "01 00 00 00 00"},
     ).to_wire()
 
 
@@ -53,6 +57,9 @@ class FakeServices(LifecycleFakes, PartnerFakes):
                 "jurisdiction": jurisdiction,
                 "items": [{"referral_id": r, "last_contact_on": None, "next_contact_due": None} for r in referral_ids],
             },
+            ("referral", "record_orientation"): self.orientations,
+            ("referral", "orientations"): self.orientations,
+            ("referral", "set_contact_details"): self.set_contact_details,
             **self.lifecycle_handlers(),
             **self.partner_handlers(),
             **alert_handlers(lambda object_id: self.jurisdiction_of(object_id)),
@@ -93,6 +100,30 @@ class FakeServices(LifecycleFakes, PartnerFakes):
         return FollowUpView.model_validate(
             {"referral_id": referral_id, "jurisdiction": jurisdiction, **empty}
         ).to_wire()
+
+    def orientations(self, referral_id: str, entry: Any = None, **recorder: Any) -> dict[str, Any]:
+        """Orientations: one recorded when ``entry`` is given (as ``recorded_as``)."""
+        jurisdiction = self.get_referral(referral_id)["jurisdiction"]
+        recorded = []
+        if entry is not None:
+            try:
+                parsed = Orientation.model_validate(entry)
+            except ValueError:
+                raise TgdError(code=ErrorCode.INVALID_REQUEST) from None
+            recorded.append({**parsed.to_wire(), "orientation_id": recorder["orientation_id"],
+                             "recorded_as": recorder["recorded_as"], "recorded_at": RECEIVED_AT})  # fmt: skip
+        return OrientationView.model_validate(
+            {"referral_id": referral_id, "jurisdiction": jurisdiction, "orientations": recorded}
+        ).to_wire()
+
+    def set_contact_details(self, referral_id: str, contact_details: Any) -> dict[str, Any]:
+        try:
+            parsed = ContactDetails.model_validate(contact_details)
+        except ValueError:
+            raise TgdError(code=ErrorCode.INVALID_REQUEST) from None
+        stored = self.get_referral(referral_id)
+        given = {k: v for k, v in parsed.to_wire().items() if v is not None}
+        return ReferralView.model_validate({**stored, **given}).to_wire()
 
     def list_referrals(self, query: dict[str, Any]) -> dict[str, Any]:
         parsed = ReferralQuery.model_validate(query)

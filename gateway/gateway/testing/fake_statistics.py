@@ -1,6 +1,7 @@
-"""Fake ``statistics`` answers of the four services: raw tallies of a fixed fictional
-history, anonymised with the same pure functions the services use (so small counts come
-out suppressed, as from the real services)."""
+"""Fake ``exact_statistics`` and ``statistics`` answers of the four services: the exact
+figures of a fixed fictional history (the same for every court), and the same figures
+anonymised with the pure functions the services use (so small counts come out
+suppressed, as from the real services)."""
 
 from __future__ import annotations
 
@@ -14,15 +15,15 @@ from tgd_contracts.evaluation import WithdrawalReason
 from tgd_contracts.jurisdictions import is_known_jurisdiction
 from tgd_contracts.referral import ProfessionalKind, Urgency
 from tgd_contracts.statistics import (
-    AlertStatistics,
-    DeviceStatistics,
-    EvaluationStatistics,
-    ReferralStatistics,
+    AlertFigures,
+    DeviceFigures,
+    EvaluationFigures,
+    ReferralFigures,
     StatisticsQuery,
-    breakdown,
-    count,
-    delay,
+    exact_delay,
+    tally,
 )
+from tgd_contracts.statistics import anonymise as anonymised
 
 AS_OF = datetime(2026, 7, 1, tzinfo=UTC)
 #: the fixed history every jurisdiction answers (raw tallies, before anonymisation)
@@ -58,70 +59,89 @@ def _parsed(query: dict[str, Any]) -> StatisticsQuery:
     return parsed
 
 
-def referral_statistics(query: dict[str, Any]) -> dict[str, Any]:
+def referral_figures(query: dict[str, Any]) -> dict[str, Any]:
     q, h = _parsed(query), HISTORY
     total = sum(h["referrals"].values())
-    urgency = breakdown({"urgent": h["urgent"], "standard": total - h["urgent"]}, [u.value for u in Urgency])
-    return ReferralStatistics(
+    return ReferralFigures(
         **_period(q),
-        referrals=count(total),
-        urgent=urgency["urgent"],
-        by_referrer_kind=breakdown(h["referrals"], [k.value for k in ProfessionalKind]),
+        referrals=total,
+        by_urgency=tally({"urgent": h["urgent"], "standard": total - h["urgent"]}, [u.value for u in Urgency]),
+        by_referrer_kind=tally(h["referrals"], [k.value for k in ProfessionalKind]),
     ).to_wire()
 
 
-def evaluation_statistics(query: dict[str, Any]) -> dict[str, Any]:
+def evaluation_figures(query: dict[str, Any]) -> dict[str, Any]:
     q, h = _parsed(query), HISTORY
-    outcomes = breakdown({"granted": h["granted"], "refused": h["refused"]}, ["granted", "refused"])
-    return EvaluationStatistics(
+    withdrawals = sum(h["withdrawals"].values())
+    return EvaluationFigures(
         **_period(q),
-        evaluations_requested=count(h["requested"]),
-        evaluations_completed=count(h["completed"]),
-        decisions=count(h["granted"] + h["refused"]),
-        attributions=outcomes["granted"],
-        refusals=outcomes["refused"],
-        renewals=count(h["renewals"]),
-        expiries=count(0),
-        withdrawals=count(sum(h["withdrawals"].values())),
-        withdrawals_by_reason=breakdown(h["withdrawals"], [r.value for r in WithdrawalReason]),
-        requisition_to_report=delay([3600.0 * n for n in range(1, 11)]),
-        report_to_decision=delay([86400.0] * 3),
+        evaluations_requested=h["requested"],
+        evaluations_completed=h["completed"],
+        decisions=h["granted"] + h["refused"],
+        attributions=h["granted"],
+        refusals=h["refused"],
+        renewals=h["renewals"],
+        expiries=0,
+        withdrawals=withdrawals,
+        withdrawals_by_reason=tally(h["withdrawals"], [r.value for r in WithdrawalReason]),
+        measures_ended=withdrawals,
+        measures_active=h["assigned"],
+        requisition_to_report=exact_delay([3600.0 * n for n in range(1, 11)]),
+        report_to_decision=exact_delay([86400.0] * 3),
     ).to_wire()
 
 
-def device_statistics(query: dict[str, Any]) -> dict[str, Any]:
+def device_figures(query: dict[str, Any]) -> dict[str, Any]:
     q, h = _parsed(query), HISTORY
-    return DeviceStatistics(
+    return DeviceFigures(
         **_period(q),
         as_of=AS_OF,
-        in_stock=count(h["in_stock"]),
-        assigned=count(h["assigned"]),
-        overdue_test_calls=count(h["overdue"]),
-        provisioned=count(h["provisioned"]),
-        returned=count(0),
+        in_stock=h["in_stock"],
+        assigned=h["assigned"],
+        overdue_test_calls=h["overdue"],
+        provisioned=h["provisioned"],
+        returned=0,
     ).to_wire()
 
 
-def alert_statistics(query: dict[str, Any]) -> dict[str, Any]:
+def alert_figures(query: dict[str, Any]) -> dict[str, Any]:
     q, h = _parsed(query), HISTORY
     natures = [*(o.value for o in QualificationOutcome), "not_qualified"]
     outcomes = [*(r.value for r in InterventionResult), "none"]
-    return AlertStatistics(
+    return AlertFigures(
         **_period(q),
-        alerts=count(sum(h["natures"].values())),
-        by_nature=breakdown(h["natures"], natures),
-        by_outcome=breakdown(h["outcomes"], outcomes),
-        automatic_dispatches=count(0),
-        trigger_to_taken=delay(h["taken_s"]),
-        taken_to_dispatched=delay(h["dispatched_s"]),
-        dispatched_to_acknowledged=delay(h["acknowledged_s"]),
+        alerts=sum(h["natures"].values()),
+        by_nature=tally(h["natures"], natures),
+        by_outcome=tally(h["outcomes"], outcomes),
+        automatic_dispatches=0,
+        trigger_to_taken=exact_delay(h["taken_s"]),
+        taken_to_dispatched=exact_delay(h["dispatched_s"]),
+        dispatched_to_acknowledged=exact_delay(h["acknowledged_s"]),
     ).to_wire()
 
 
+FIGURES = {
+    "referral": (referral_figures, ReferralFigures, anonymised.referrals),
+    "evaluation": (evaluation_figures, EvaluationFigures, anonymised.evaluations),
+    "device": (device_figures, DeviceFigures, anonymised.devices),
+    "alert": (alert_figures, AlertFigures, anonymised.alerts),
+}
+
+
+def _anonymised(service: str) -> Callable[..., Any]:
+    exact, model, anonymise = FIGURES[service]
+    return lambda query: anonymise(model.consume(exact(query))).to_wire()  # type: ignore[attr-defined]
+
+
 def statistics_handlers() -> dict[tuple[str, str], Callable[..., Any]]:
-    return {
-        ("referral", "statistics"): referral_statistics,
-        ("evaluation", "statistics"): evaluation_statistics,
-        ("device", "statistics"): device_statistics,
-        ("alert", "statistics"): alert_statistics,
-    }
+    handlers: dict[tuple[str, str], Callable[..., Any]] = {}
+    for service, (exact, _, _) in FIGURES.items():
+        handlers[(service, "exact_statistics")] = exact
+        handlers[(service, "statistics")] = _anonymised(service)
+    return handlers
+
+
+referral_statistics = _anonymised("referral")
+evaluation_statistics = _anonymised("evaluation")
+device_statistics = _anonymised("device")
+alert_statistics = _anonymised("alert")

@@ -89,12 +89,14 @@ def test_a_delay_cannot_be_published_on_too_few_samples():
         Delay(samples=Count(value=None, suppressed=True), p50_s=1.0, p90_s=1.0, max_s=1.0)
 
 
-def test_query_window_covers_whole_days_in_utc():
+def test_query_window_covers_whole_days_in_paris():
     query = StatisticsQuery(jurisdiction="tj-moulins", starts_on=date(2026, 1, 1), ends_on=date(2026, 1, 31))
-    assert query.window() == (datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 2, 1, tzinfo=UTC))
-    assert query.covers(datetime(2026, 1, 31, 23, 59, tzinfo=UTC))
-    assert not query.covers(datetime(2026, 2, 1, tzinfo=UTC))
-    assert query.covers(datetime(2026, 1, 1))  # naive datetimes are UTC
+    # winter: Paris is UTC+1, so the days start at 23:00 UTC the evening before
+    assert query.window() == (datetime(2025, 12, 31, 23, tzinfo=UTC), datetime(2026, 1, 31, 23, tzinfo=UTC))
+    assert query.covers(datetime(2026, 1, 31, 22, 59, tzinfo=UTC))
+    assert not query.covers(datetime(2026, 1, 31, 23, 0, tzinfo=UTC))  # already 1 February in Paris
+    assert query.covers(datetime(2025, 12, 31, 23, 0))  # naive datetimes are UTC: 1 January 00:00 in Paris
+    assert not query.covers(datetime(2025, 12, 31, 22, 59, tzinfo=UTC))
     assert not query.covers(None)
 
 

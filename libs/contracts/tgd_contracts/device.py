@@ -53,6 +53,16 @@ class BeneficiaryMoved(Contract):
     moved_at: datetime
 
 
+class DossierChanged(Contract):
+    """Event ``dossier_changed``: the fiche navette of a provisioned attribution was
+    corrected (her consent to geolocation, her identity, the no-contact order...): whoever
+    keeps a copy of the dossier fetches it again (ids only, never the dossier itself)."""
+
+    device_id: str
+    attribution_id: str
+    changed_at: datetime
+
+
 class InformedUnit(Contract):
     audience: Audience
     department: str

@@ -36,6 +36,8 @@ class ErrorCode(StrEnum):
     INVALID_STATE = "invalid_state"
     CONSENT_REQUIRED = "consent_required"
     AUTHOR_INCARCERATED = "author_incarcerated"
+    NOT_ELIGIBLE = "not_eligible"
+    ORIENTATION_RECORDED = "orientation_recorded"
     RENEWAL_LIMIT_REACHED = "renewal_limit_reached"
     UNKNOWN_INSTRUMENT = "unknown_instrument"
     RISK_LEVEL_LOWERED = "risk_level_lowered"
@@ -91,6 +93,10 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         409, "An attribution requires the beneficiary's recorded consent (consentement)."
     ),
     ErrorCode.AUTHOR_INCARCERATED: ErrorSpec(409, "No attribution while the author is in prison (auteur incarcéré)."),
+    ErrorCode.ORIENTATION_RECORDED: ErrorSpec(409, "This orientation (same kind, same date) is already recorded."),
+    ErrorCode.NOT_ELIGIBLE: ErrorSpec(
+        422, "The eligibility facts do not allow an attribution (conjugal violence or rape, author separated)."
+    ),
     ErrorCode.RENEWAL_LIMIT_REACHED: ErrorSpec(
         409, "The jurisdiction's limit of renewals (renouvellements) is reached."
     ),

@@ -12,6 +12,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field, StrictBool, StrictInt, StringConstraints
 
 from tgd_contracts.base import Contract
+from tgd_contracts.eligibility import EligibilityFacts
 from tgd_contracts.referral import ShortText
 
 LongText = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=5_000)]
@@ -112,11 +113,16 @@ class Consent(Contract):
 class AttributionDecision(Contract):
     """Décision d'attribution (or refusal) of the prosecutor (§C)."""
 
+    SCHEMA_VERSION = "1.1.0"  # 1.1: the eligibility facts (optional)
+
     granted: StrictBool
     reasons: LongText = Field(description="Motifs de la décision.")
     author_incarcerated: StrictBool = Field(description="L'auteur est-il incarcéré ?")
     duration_months: StrictInt | None = Field(default=None, ge=1, le=6, description="Default 6 months.")
     decided_by: ShortText = Field(description="Parquet / magistrate's office reference.")
+    eligibility: EligibilityFacts | None = Field(
+        default=None, description="Faits d'éligibilité (lien avec l'auteur, séparation, nature du danger)."
+    )
 
 
 class RenewalDecision(Contract):

@@ -274,17 +274,9 @@ def _b64decode(value: str, what: str) -> bytes:
         raise EvidenceError(MALFORMED, f"{what} is not valid base64") from None
 
 
-def verify(archive: Any, trusted: TrustedKeys) -> EvidenceArchive:
-    """The archive, typed, when it is intact and signed by a trusted key; otherwise
-    :class:`EvidenceError` naming the first problem found. The signature is checked
-    before the parts, so a changed manifest is reported as such."""
-    if not isinstance(archive, dict) or archive.get("format") != FORMAT:
-        raise EvidenceError(MALFORMED, f"not a {FORMAT} archive")
-    if archive.get("version") != VERSION:
-        raise EvidenceError(MALFORMED, f"unsupported version {archive.get('version')!r} (this reader knows {VERSION})")
-    manifest, parts, signature = archive.get("manifest"), archive.get("parts"), archive.get("signature")
-    if not isinstance(manifest, dict) or not isinstance(parts, dict) or not isinstance(signature, dict):
-        raise EvidenceError(MALFORMED, "manifest, parts and signature are required objects")
+def verify_signature(manifest: dict[str, Any], signature: dict[str, Any], trusted: TrustedKeys) -> None:
+    """The manifest is signed by the key it names, and that key is trusted (or
+    :class:`EvidenceError`). Shared by evidence and hand-over archives."""
     key_info = manifest.get("key") if isinstance(manifest.get("key"), dict) else {}
     key_id = signature.get("key_id")
     if key_info.get("key_id") != key_id:
@@ -304,6 +296,20 @@ def verify(archive: Any, trusted: TrustedKeys) -> EvidenceArchive:
         raise EvidenceError(BAD_SIGNATURE, "the signature does not match the manifest (changed or not ours)") from None
     except ValueError as exc:
         raise EvidenceError(MALFORMED, f"unreadable key or manifest ({exc})") from None
+
+
+def verify(archive: Any, trusted: TrustedKeys) -> EvidenceArchive:
+    """The archive, typed, when it is intact and signed by a trusted key; otherwise
+    :class:`EvidenceError` naming the first problem found. The signature is checked
+    before the parts, so a changed manifest is reported as such."""
+    if not isinstance(archive, dict) or archive.get("format") != FORMAT:
+        raise EvidenceError(MALFORMED, f"not a {FORMAT} archive")
+    if archive.get("version") != VERSION:
+        raise EvidenceError(MALFORMED, f"unsupported version {archive.get('version')!r} (this reader knows {VERSION})")
+    manifest, parts, signature = archive.get("manifest"), archive.get("parts"), archive.get("signature")
+    if not isinstance(manifest, dict) or not isinstance(parts, dict) or not isinstance(signature, dict):
+        raise EvidenceError(MALFORMED, "manifest, parts and signature are required objects")
+    verify_signature(manifest, signature, trusted)
     entries = manifest.get("parts") if isinstance(manifest.get("parts"), list) else []
     listed = {e.get("name"): e for e in entries if isinstance(e, dict)}
     if set(listed) != set(parts):

@@ -8,6 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from tgd_contracts.base import Contract
+from tgd_contracts.eligibility import EligibilityCheck
 from tgd_contracts.evaluation import (
     AttributionDecision,
     Consent,
@@ -45,6 +46,8 @@ class FiledReport(Contract):
 class MeasureRecord(Contract):
     """Le dossier de la mesure, for the parquet and the association of its court."""
 
+    SCHEMA_VERSION = "1.1.0"  # 1.1: the decision's eligibility facts and their check
+
     jurisdiction: str
     measure: MeasureView
     requisition: Requisition | None
@@ -56,3 +59,4 @@ class MeasureRecord(Contract):
     withdrawal: Withdrawal | None
     closed_at: datetime | None
     reports: list[FiledReport]
+    eligibility: EligibilityCheck | None = None  # the rule's verdict on the decision's facts

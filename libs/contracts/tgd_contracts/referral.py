@@ -14,6 +14,7 @@ from typing import Annotated
 from pydantic import Field, StrictBool, StrictInt, StringConstraints, field_validator
 
 from tgd_contracts.base import Contract
+from tgd_contracts.safe_contact import ReferrerContact, SafeContact
 
 ShortText = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=1, max_length=100)]
 JurisdictionCode = Annotated[str, StringConstraints(strict=True, min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$")]
@@ -75,6 +76,8 @@ class VictimIdentity(Contract):
 class ReferralSubmission(Contract):
     """A referral as sent by a professional to the referent association."""
 
+    SCHEMA_VERSION = "1.1.0"  # 1.1: the safe contact and the referrer's contact (optional)
+
     referrer: Referrer
     victim: VictimIdentity
     facts: Annotated[str, StringConstraints(strict=True, strip_whitespace=True, min_length=10, max_length=10_000)] = (
@@ -83,6 +86,10 @@ class ReferralSubmission(Contract):
     urgency: Urgency
     jurisdiction: JurisdictionCode = Field(
         description="Code of the jurisdiction (ressort du tribunal judiciaire), e.g. tj-moulins."
+    )
+    safe_contact: SafeContact | None = Field(default=None, description="How to reach her safely (contact sûr).")
+    referrer_contact: ReferrerContact | None = Field(
+        default=None, description="The referring professional's contact (coordonnées du signalant)."
     )
 
 
@@ -93,6 +100,8 @@ class ReferralStatus(StrEnum):
 class ReferralView(Contract):
     """A stored referral, as read back by the association or the prosecutor's office."""
 
+    SCHEMA_VERSION = "1.1.0"  # 1.1: the safe contact and the referrer's contact
+
     id: str
     status: ReferralStatus
     received_at: datetime
@@ -101,6 +110,8 @@ class ReferralView(Contract):
     facts: str
     urgency: Urgency
     jurisdiction: str
+    safe_contact: SafeContact | None = None
+    referrer_contact: ReferrerContact | None = None
 
 
 class ReferralSummary(Contract):
@@ -131,6 +142,8 @@ class ReferralPage(Contract):
 class SubmissionResult(Contract):
     """Result of ``submit_referral``: ``created`` is false when the idempotency key
     was already used with the same body (the stored referral is returned)."""
+
+    SCHEMA_VERSION = "1.1.0"  # 1.1: ReferralView 1.1
 
     referral: ReferralView
     created: bool

@@ -28,6 +28,7 @@ from tgd_contracts.device import (
     DeviceActivated,
     DeviceProvisioned,
     DeviceReturned,
+    DossierChanged,
     ForcesInformed,
 )
 from tgd_contracts.directory import ReferentDirectory
@@ -60,6 +61,7 @@ from tgd_contracts.notice import (
     NoticeAcknowledgement,
     NoticeEscalation,
 )
+from tgd_contracts.orientation import Orientation, OrientationView
 from tgd_contracts.partners import Audience, MessageKind
 from tgd_contracts.reference import CourtList
 from tgd_contracts.referral import (
@@ -85,10 +87,16 @@ from tgd_contracts.retention import (
     PositionRetentionRequest,
     PositionRetentionView,
 )
+from tgd_contracts.safe_contact import ContactDetails
 from tgd_contracts.statistics import (
+    AlertFigures,
     AlertStatistics,
+    CourtStatistics,
+    DeviceFigures,
     DeviceStatistics,
+    EvaluationFigures,
     EvaluationStatistics,
+    ReferralFigures,
     ReferralStatistics,
     StatisticsQuery,
 )
@@ -114,6 +122,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.DEVICE_ACTIVATED: (ServiceName.DEVICE, DeviceActivated),
     EventName.DEVICE_RETURNED: (ServiceName.DEVICE, DeviceReturned),
     EventName.BENEFICIARY_MOVED: (ServiceName.DEVICE, BeneficiaryMoved),
+    EventName.DOSSIER_CHANGED: (ServiceName.DEVICE, DossierChanged),
     EventName.FORCES_INFORMED: (ServiceName.NOTIFY, ForcesInformed),
     EventName.EVALUATION_REQUESTED: (ServiceName.EVALUATION, EvaluationRequested),
     EventName.EVALUATION_COMPLETED: (ServiceName.EVALUATION, EvaluationCompleted),
@@ -196,6 +205,9 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     FollowUpContact,
     FollowUpView,
     FollowUpPage,
+    Orientation,
+    OrientationView,
+    ContactDetails,
     Dossier,
     # attribution lifecycle
     Requisition,
@@ -248,6 +260,12 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     EvaluationStatistics,
     DeviceStatistics,
     AlertStatistics,
+    # the exact figures of a court (its parquet, the steering committee)
+    ReferralFigures,
+    EvaluationFigures,
+    DeviceFigures,
+    AlertFigures,
+    CourtStatistics,
     # evidence archives (docs/evidence.md)
     EvidencePart,
     RelatedAlerts,

@@ -116,3 +116,24 @@ def open_sealed(data: dict[str, Any], key: X25519PrivateKey, aad: bytes) -> dict
     if not isinstance(fields, dict):
         raise CannotOpen("sealed fields: not an object")
     return {**{k: v for k, v in data.items() if k != "sealed"}, **fields}
+
+
+def seal_bytes(plaintext: bytes, key: X25519PublicKey, aad: bytes) -> dict[str, str]:
+    """Any bytes sealed for ``key`` (same scheme as :func:`seal`): ``alg``, ``kid``, ``epk``,
+    ``nonce``, ``ciphertext`` (a hand-over archive's content, larger than a message)."""
+    ephemeral = X25519PrivateKey.generate()
+    nonce = os.urandom(12)
+    ciphertext = AESGCM(_key(ephemeral.exchange(key))).encrypt(nonce, plaintext, aad)
+    return {"alg": ALG, "kid": key_id(key), "epk": public_key_text(ephemeral.public_key()), "nonce": b64(nonce),
+            "ciphertext": b64(ciphertext)}  # fmt: skip
+
+
+def open_bytes(block: dict[str, Any], key: X25519PrivateKey, aad: bytes) -> bytes:
+    """The bytes of a :func:`seal_bytes` block, or :class:`CannotOpen` (wrong key, altered)."""
+    if block.get("alg") != ALG or block.get("kid") != key_id(key.public_key()):
+        raise CannotOpen("sealed for another key")
+    try:
+        shared = key.exchange(load_public_key(str(block["epk"])))
+        return AESGCM(_key(shared)).decrypt(unb64(str(block["nonce"])), unb64(str(block["ciphertext"])), aad)
+    except Exception:
+        raise CannotOpen("wrong key, or altered") from None

@@ -4,6 +4,11 @@
 back when a document is loaded. The associated data is ``<Document>.<field>``, so a value
 copied into another field does not decrypt. Use ``ListField(EncryptedStringField())`` for
 lists; dates are stored as ISO strings.
+
+``SealedJsonField`` seals a whole JSON value as ONE blob (one AES-GCM operation per write
+and per read, instead of one per leaf); it still reads values written leaf by leaf by
+:class:`EncryptedDictField` (same field context), so switching a field over needs no
+migration before it is read.
 """
 
 from __future__ import annotations
@@ -112,3 +117,58 @@ class _SealedMember(BaseField):
         if op in UPDATE_OPERATORS:
             return self.to_mongo(value)
         raise TypeError(f"{self._path} is encrypted: query a plain field instead")
+
+
+class SealedJsonField(StringField):
+    """A JSON-shaped value stored as one sealed blob (``enc:v1:<key id>:<ciphertext>``);
+    associated data ``<Document>.<field>``. A value stored leaf by leaf (the earlier
+    :class:`EncryptedDictField` layout of the same field) is still read."""
+
+    def _context(self) -> str:
+        owner = getattr(self, "owner_document", None)
+        return f"{owner.__name__ if owner else '?'}.{self.name}"
+
+    def validate(self, value: Any) -> None:
+        if not isinstance(value, dict | list | str):
+            self.error("a JSON object or list is expected")
+
+    def to_mongo(self, value: Any) -> Any:
+        if value is None or crypto.is_sealed(value):
+            return value
+        return crypto.seal_json(crypto.current(), value, self._context())
+
+    def to_python(self, value: Any) -> Any:
+        if crypto.is_sealed(value):
+            return crypto.open_json(crypto.current(), value, self._context())
+        if isinstance(value, dict):  # the earlier layout: sealed leaf by leaf
+            legacy = EncryptedDictField()
+            legacy.name, legacy.owner_document = self.name, getattr(self, "owner_document", None)
+            return legacy.to_python(value)
+        return value
+
+    def prepare_query_value(self, op: str, value: Any) -> Any:
+        if op in UPDATE_OPERATORS:
+            return self.to_mongo(value)
+        raise TypeError(f"{self._context()} is sealed: query a plain field instead")
+
+
+class KeySealedDictField(EncryptedDictField):
+    """A JSON-shaped dict whose every top-level value is sealed whole, as one blob (context:
+    the field and the key): one AES-GCM operation per key instead of one per leaf, and
+    ``set__field__key=value`` still updates one key atomically. Values sealed leaf by leaf
+    (the :class:`EncryptedDictField` layout of the same field) are still read: a scalar
+    sealed at the key's path opens alike, a dict or list of sealed leaves is walked."""
+
+    def _seal_at(self, value: Any, path: str) -> Any:
+        if path != self._context():  # one key (an update of ``set__field__key``)
+            return None if value is None or crypto.is_sealed(value) else crypto.seal_json(crypto.current(), value, path)
+        return {key: self._seal_at(item, f"{path}.{key}") for key, item in value.items()}
+
+    def _open_all(self, value: Any) -> Any:
+        ring = crypto.current()
+
+        def open_leaf(leaf: Any, path: str) -> Any:
+            return json.loads(crypto.open_sealed(ring, leaf, path)) if crypto.is_sealed(leaf) else leaf
+
+        context = self._context()
+        return {key: self._walk(item, f"{context}.{key}", open_leaf) for key, item in value.items()}

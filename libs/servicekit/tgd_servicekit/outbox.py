@@ -31,6 +31,7 @@ from kombu.exceptions import OperationalError
 from mongoengine import BooleanField, DateTimeField, DictField, EmbeddedDocument, IntField, StringField
 
 from tgd_contracts.envelope import Envelope
+from tgd_servicekit.metrics import track_outbox
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 20
@@ -199,6 +200,7 @@ def relay(
         if publish is None:
             raise TypeError("relay needs publish or publish_many")
         publish_many = publish_one_by_one(publish)
+    track_outbox(store)  # its backlog on /metrics
     now = now or datetime.now(UTC)
     report = RelayReport()
     claimed: list[tuple[Any, dict[str, Any], Envelope]] = []

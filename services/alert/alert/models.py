@@ -1,9 +1,10 @@
 """The alert service's own database (mongoengine documents). No other service reads it.
 
 - ``alerts``: one document per alert; the record is the domain object's JSON form,
-  stored together with its outgoing messages (outbox) in the same write, and a
-  ``version`` for optimistic concurrency (the operator, partners and the deadline
-  timer may act on one alert at the same time);
+  her personal part sealed as one blob and the rest plain (:mod:`alert.record_layout`),
+  changed by targeted updates that push its outgoing messages (outbox) in the same
+  write, with a ``version`` for optimistic concurrency (the operator, partners and the
+  deadline timer may act on one alert at the same time);
 - ``devices``: the read model built from the device and notify events;
 - ``inbox``: CloudEvents already handled (``source#id``), for idempotent handlers.
 """
@@ -11,6 +12,7 @@
 from mongoengine import (
     BooleanField,
     DateTimeField,
+    DictField,
     Document,
     EmbeddedDocument,
     EmbeddedDocumentField,
@@ -19,7 +21,7 @@ from mongoengine import (
     StringField,
 )
 
-from tgd_servicekit.encrypted_fields import EncryptedDictField
+from tgd_servicekit.encrypted_fields import EncryptedDictField, KeySealedDictField, SealedJsonField
 
 DB_ALIAS = "alert"
 
@@ -28,7 +30,7 @@ class AlertOutboxEntry(EmbeddedDocument):
     """An envelope to publish: on ``tgd.partners`` with ``routing_key``, else on ``alert.events``."""
 
     event_id = StringField(required=True)
-    envelope = EncryptedDictField(required=True)  # a dispatch carries the position and dossier extract
+    envelope = SealedJsonField(required=True)  # a dispatch carries the position and dossier: one sealed blob
     routing_key = StringField()
     published = BooleanField(default=False)
     failed = BooleanField(default=False)
@@ -59,7 +61,17 @@ class AlertDocument(Document):
     #: or two) raise one alert, never two; absent once closed (a device may reuse an id later)
     raised_by = StringField()
     version = IntField(required=True)
-    record = EncryptedDictField(required=True)  # the alert record (§E.II.c): sealed leaf by leaf
+    #: the alert record (§E.II.c) in the layout of alert.record_layout: her personal part
+    #: sealed as one blob, the non-personal state, the open list's line and the journal's
+    #: codes plain (read and written by alert.records, never through this class on the hot path)
+    layout = IntField()
+    sealed = StringField()
+    plain = DictField()
+    summary = DictField()
+    codes = ListField(DictField())
+    #: the earlier layout (``layout`` absent): the whole record sealed leaf by leaf; read,
+    #: and converted by the record's next change or ``tgd alert migrate-records``
+    record = EncryptedDictField()
     outbox = ListField(EmbeddedDocumentField(AlertOutboxEntry))
 
     meta = {  # noqa: RUF012  (mongoengine reads this class attribute)
@@ -82,7 +94,7 @@ class DeviceDocument(Document):
     """What the alert service knows of a device (read model, from events)."""
 
     device_id = StringField(primary_key=True)
-    facts = EncryptedDictField(required=True)  # the device read model, dossier included
+    facts = KeySealedDictField(required=True)  # the device read model, dossier included: a blob per fact
     #: the attribution the facts belong to (one at a time, see alert.attributions), its
     #: provisioning time, and the attributions ended on this device (their late events are ignored)
     attribution_id = StringField()

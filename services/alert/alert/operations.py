@@ -14,6 +14,7 @@ from alert import domain, escalation, positions, presses, retention, routing
 from alert.dependencies import AlertSettings
 from alert.domain import Alert
 from alert.exceptions import AlertNotFound, NoOpenAlert
+from alert.metrics import observe_change, steps_of
 from alert.outbox_relay import relay_alert_outbox
 from alert.repository import AlertRepository, Outbox
 from alert.tracing import alert_span, current_traceparent
@@ -55,6 +56,7 @@ class AlertOperations:
         settings: AlertSettings,
         now: Callable[[], datetime],
         spawn: Callable[..., Any] | None = None,
+        missing_dossier: Callable[[str, str, str], None] | None = None,
     ):
         self.repo = repo
         self.events = events
@@ -62,6 +64,8 @@ class AlertOperations:
         self.settings = settings
         self.now = now
         self.spawn = spawn
+        #: called (device, attribution, alert) when an alert is raised without a copy of her dossier
+        self.missing_dossier = missing_dossier
 
     # -- trigger ------------------------------------------------------------------
     def trigger(self, trigger: AlertTrigger) -> TriggerResult:
@@ -126,6 +130,10 @@ class AlertOperations:
                 return first
             log.info("alert %s raised for device %s %s", alert.alert_id, alert.device.device_id, alert.flags)
             self._publish_now(alert.alert_id, outbox)
+            observe_change({}, alert)
+            d = alert.device  # no fetch on the alert path, unless no copy of her dossier is held
+            if self.missing_dossier and d.dossier is None and d.known and d.attribution_id:
+                (self.spawn or _call)(self.missing_dossier, d.device_id, d.attribution_id, alert.alert_id)
         return TriggerResult(alert_id=alert.alert_id, joined=False, duplicate=False, flags=alert.flags)
 
     def add_position(self, update: PositionUpdate) -> str:
@@ -148,11 +156,13 @@ class AlertOperations:
             if found is None:
                 raise AlertNotFound()
             alert, version = found
+            before = steps_of(alert)
             with alert_span(span_name, alert_id, alert.traceparent):
                 outgoing = rule(alert, self.now())
                 outbox = self._outbox(alert, outgoing)
                 if self.repo.save(alert, version, escalation.next_deadline(alert, self.settings.policy), outbox):
                     self._publish_now(alert_id, outbox)
+                    observe_change(before, alert)
                     return alert
         raise RuntimeError("too many concurrent changes to one alert")
 
@@ -247,6 +257,10 @@ class AlertOperations:
     def relay_outbox(self) -> None:
         """Publish what an interrupted or failed publication left (:mod:`alert.outbox_relay`)."""
         relay_alert_outbox(self.repo, self.events.publish_many, self._send)
+
+
+def _call(fn: Callable[..., Any], *args: Any) -> None:
+    fn(*args)
 
 
 def _no_messages(_: Any) -> list[routing.Outgoing]:

@@ -24,7 +24,7 @@ class RoutedStore:
         self.repo = repo
         self.routes: dict[str, str | None] = {}
 
-    def pending_events(self, limit: int, now: datetime) -> Any:
+    def pending_events(self, limit: int, now: datetime | None = None) -> Any:
         for owner, raw in self.repo.pending_events(limit, now):
             self.routes[raw["event_id"]] = raw.get("routing_key")
             yield owner, raw

@@ -103,19 +103,37 @@ class ReadModelEntrypoints:
         if dossier is not None and dossier.get("attribution_id") == d.attribution_id:
             self._apply(d.device_id, d.attribution_id, dossier=dossier)
 
-    @envelope_handler(ServiceName.ALERT, EventName.ALERT_RAISED)
-    def on_alert_raised(self, event: ReceivedEvent) -> None:
-        """Refresh the dossier at alert time (the copy from activation is shown meanwhile),
-        only when it is the dossier of the attribution the alert was raised under."""
-        data = event.data
-        dossier = self.dossiers.fetch(data.device_id)
-        if dossier is None or data.attribution_id is None or dossier.get("attribution_id") != data.attribution_id:
+    @envelope_handler(ServiceName.DEVICE, EventName.DOSSIER_CHANGED)
+    def on_dossier_changed(self, event: ReceivedEvent) -> None:
+        """The fiche navette was corrected: the copy kept for an alert is fetched again,
+        and so is the one of her open alert, if any (her consent may have changed: the
+        positions kept without it are forgotten). An alert raised meanwhile uses the copy
+        held; there is no fetch on the alert path."""
+        d = event.data
+        if self.alerts.holder(d.device_id).attribution_id != d.attribution_id:
+            return  # another attribution's device now (or not known): nothing of hers is kept here
+        dossier = self.dossiers.fetch(d.device_id)
+        if dossier is None or dossier.get("attribution_id") != d.attribution_id:
             return
-        self.alerts.apply_device_event(data.device_id, data.attribution_id, dossier=dossier)
+        if self._apply(d.device_id, d.attribution_id, dossier=dossier) == Step.IGNORE:
+            return
+        found = self.alerts.open_alert_for(d.device_id)
+        if found is not None and found[0].device.attribution_id == d.attribution_id:
+            self._attach_dossier(found[0].alert_id, dossier)
 
+    def refresh_missing_dossier(self, device_id: str, attribution_id: str, alert_id: str) -> None:
+        """An alert was raised while no copy of her dossier was held (the device service
+        did not answer at activation): fetched now, once, beside the alert path."""
+        dossier = self.dossiers.fetch(device_id)
+        if dossier is None or dossier.get("attribution_id") != attribution_id:
+            return
+        if self.alerts.apply_device_event(device_id, attribution_id, dossier=dossier) != Step.IGNORE:
+            self._attach_dossier(alert_id, dossier)
+
+    def _attach_dossier(self, alert_id: str, dossier: dict[str, Any]) -> None:
         def attach(a: Any, now: Any) -> list[routing.Outgoing]:
             a.device.dossier = dossier
-            domain.forget_positions_without_consent(a, now)  # her consent may have changed since activation
+            domain.forget_positions_without_consent(a, now)  # her consent may have changed
             return []
 
-        self.ops.mutate(data.alert_id, "alert.dossier", attach)
+        self.ops.mutate(alert_id, "alert.dossier", attach)

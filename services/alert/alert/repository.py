@@ -1,112 +1,42 @@
-"""Alert documents <-> domain objects, the device read model and the inbox."""
+"""The alert service's database: the alert records (:mod:`alert.records`), the device
+read model, the inbox and the outbox relay's reads."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mongoengine.errors import NotUniqueError
 
-from alert import attributions, retention
-from alert.domain import Alert, DeviceFacts
-from alert.models import AlertDocument, AlertOutboxEntry, DeviceDocument, InboxDocument, OpenIncidentDocument
-from tgd_contracts.envelope import Envelope
+from alert import attributions
+from alert.domain import DeviceFacts
+from alert.models import AlertDocument, DeviceDocument, InboxDocument
+from alert.records import AlertRecords, Outbox, outbox_entry, raised_by
 from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.durations import Period
-from tgd_servicekit.outbox import DocumentOutboxStore, writer_lease
+from tgd_servicekit.outbox import DocumentOutboxStore, lease_free
 
-
-def outbox_entry(envelope: Envelope, routing_key: str | None) -> AlertOutboxEntry:
-    return AlertOutboxEntry(
-        event_id=envelope.id, envelope=envelope.model_dump(mode="json"), routing_key=routing_key, **writer_lease()
-    )
-
-
-def _fields(alert: Alert, deadline: datetime | None) -> dict[str, Any]:
-    return {
-        "device_id": alert.device.device_id,
-        "positions_purge_at": retention.next_purge_at(alert),
-        "basis_ended_at": retention.basis_ended_at(alert),
-        "state": alert.state.value,
-        "open": alert.is_open,
-        "next_deadline_at": deadline,
-        "deadline_claim_until": None,  # the deadline handled (or moved): its claim ends
-        "press_ids": [] if alert.anonymised_at else [p.press_id for p in alert.presses],
-        "record": alert.model_dump(mode="json"),
-    }
-
-
-def raised_by(alert: Alert) -> str | None:
-    """The unique key of the press that raised an open alert (None once it is closed)."""
-    return f"{alert.device.device_id} {alert.presses[0].press_id}" if alert.is_open and alert.presses else None
+log = logging.getLogger(__name__)
+#: a failsafe must not wait long behind an instance that died holding its claim
+DEADLINE_CLAIM = timedelta(seconds=5)
 
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
-def to_alert(doc: AlertDocument) -> Alert:
-    return Alert.model_validate(doc.record)
+__all__ = ["AlertRepository", "Outbox", "outbox_entry", "raised_by"]
 
 
-Outbox = list[tuple[Envelope, str | None]]
-#: a failsafe must not wait long behind an instance that died holding its claim
-DEADLINE_CLAIM = timedelta(seconds=5)
-
-
-class AlertRepository(DocumentOutboxStore):
+class AlertRepository(AlertRecords, DocumentOutboxStore):
     """What the service's workers may do with the alert database."""
 
     outbox_document = AlertDocument
     outbox_owner = "alert_id"
 
-    # -- alerts -----------------------------------------------------------------
-    def insert(self, alert: Alert, deadline: datetime | None, outbox: Outbox) -> str | None:
-        """Store a new alert and its outgoing messages in one write. None once stored; the
-        id of the open alert the same press already raised when it did (nothing stored)."""
-        key = raised_by(alert)
-        try:
-            AlertDocument(
-                alert_id=alert.alert_id,
-                raised_at=alert.raised_at,
-                version=1,
-                outbox=[outbox_entry(e, rk) for e, rk in outbox],
-                raised_by=key,
-                **_fields(alert, deadline),
-            ).save(force_insert=True)
-        except NotUniqueError:
-            first = AlertDocument.objects(raised_by=key).only("alert_id").first() if key else None
-            if first is None:
-                raise
-            return first.alert_id
-        OpenIncidentDocument.objects(device_id=alert.device.device_id).upsert_one(set__alert_id=alert.alert_id)
-        return None
-
-    def get(self, alert_id: str) -> tuple[Alert, int] | None:
-        doc = AlertDocument.objects(alert_id=alert_id).exclude("outbox").first()
-        return (to_alert(doc), doc.version) if doc else None
-
-    def save(self, alert: Alert, version: int, deadline: datetime | None, outbox: Outbox) -> bool:
-        """Write the new record and its messages if nobody changed it since ``version``."""
-        updates = {f"set__{k}": v for k, v in _fields(alert, deadline).items()}
-        if raised_by(alert) is None:
-            updates["unset__raised_by"] = True  # absent, not null: the unique index skips it
-        if outbox:
-            updates["push_all__outbox"] = [outbox_entry(e, rk) for e, rk in outbox]
-        saved = bool(
-            AlertDocument.objects(alert_id=alert.alert_id, version=version).update_one(
-                set__version=version + 1, **updates
-            )
-        )
-        if saved and not alert.is_open:
-            OpenIncidentDocument.objects(device_id=alert.device.device_id, alert_id=alert.alert_id).delete()
-        return saved
-
-    def open_alert_for(self, device_id: str) -> tuple[Alert, int] | None:
-        pointer = OpenIncidentDocument.objects(device_id=device_id).first()
-        found = self.get(pointer.alert_id) if pointer else None
-        return found if found and found[0].is_open else None
-
+    # -- alerts (the records: alert.records) --------------------------------------
     def due(self, now: datetime, limit: int = 100) -> list[str]:
         """Alerts whose deadline has passed, each claimed by this instance (never two at once)."""
         return claim_due(AlertDocument, now, DEADLINE_CLAIM, limit)
@@ -128,29 +58,6 @@ class AlertRepository(DocumentOutboxStore):
     def drop_published_messages(self, alert_id: str) -> None:
         """Published messages carried the position and the dossier: they go with the positions."""
         AlertDocument.objects(alert_id=alert_id).update_one(pull__outbox__published=True)
-
-    def evidence_of(self, alert_id: str) -> tuple[Alert, list[dict[str, Any]]] | None:
-        """The alert and the envelopes of its messages still retained (published or not)."""
-        doc = AlertDocument.objects(alert_id=alert_id).first()
-        if doc is None:
-            return None
-        return to_alert(doc), [dict(entry.envelope) for entry in doc.outbox]
-
-    def alert_ids_of_device(self, device_id: str, attribution_id: str | None, limit: int = 1000) -> list[str]:
-        """Alerts raised from a device, oldest first; with ``attribution_id``, only those
-        raised while it was assigned to that attribution (a device is reassigned after return)."""
-        found = AlertDocument.objects(device_id=device_id).exclude("outbox").order_by("raised_at").limit(limit)
-        alerts = [to_alert(doc) for doc in found]
-        return [a.alert_id for a in alerts if attribution_id is None or a.device.attribution_id == attribution_id]
-
-    def open_alerts(self, limit: int = 200) -> list[Alert]:
-        found = AlertDocument.objects(open=True).exclude("outbox").order_by("raised_at").limit(limit)
-        return [to_alert(doc) for doc in found]
-
-    def raised_between(self, start: datetime, end: datetime) -> list[Alert]:
-        """Alerts raised in ``[start, end)`` (for the observatory's aggregates)."""
-        found = AlertDocument.objects(raised_at__gte=start, raised_at__lt=end).exclude("outbox")
-        return [to_alert(doc) for doc in found]
 
     # -- devices (read model) ---------------------------------------------------
     def device(self, device_id: str) -> DeviceFacts:
@@ -252,3 +159,21 @@ class AlertRepository(DocumentOutboxStore):
             InboxDocument(key=key, handled_at=datetime.now(UTC)).save(force_insert=True)
         except NotUniqueError:
             pass
+
+    # -- outbox ---------------------------------------------------------------------
+    def pending_events(self, limit: int, now: datetime | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Unpublished entries, decrypted (the envelope is sealed at rest); with ``now``,
+        only those whose lease is free (none a worker or instance is publishing now)."""
+        docs = AlertDocument.objects(outbox__match={"published": False, "failed": False}).only("alert_id", "outbox")
+        for doc in docs.limit(limit):
+            for entry in doc.outbox:
+                if now is not None and not lease_free(entry, now):
+                    continue
+                if entry.published or entry.failed:
+                    continue
+                if entry.envelope.get("id") != entry.event_id:  # a blob copied from another entry
+                    log.error(
+                        "outbox entry %s of alert %s does not hold its own envelope", entry.event_id, doc.alert_id
+                    )
+                    continue
+                yield doc.alert_id, {name: getattr(entry, name) for name in entry._fields}  # decrypted

@@ -16,12 +16,13 @@ from alert.dependencies import Clock, DossierSource, PartnerPublisher, Settings,
 from alert.entrypoints import partner_reply_handler
 from alert.evidence import alert_evidence
 from alert.exceptions import AlertNotFound, AlertStateConflict, InvalidRequest, NoOpenAlert, UnknownQuestion
+from alert.migration_entrypoints import RecordEntrypoints
 from alert.operations import AlertOperations, dossier_of
 from alert.qualified_test_calls import messages_for_test_call
 from alert.read_model import ReadModelEntrypoints
 from alert.retention_entrypoints import RetentionEntrypoints
-from alert.statistics import alert_statistics
-from alert.views import alert_history, alert_view, device_routing, open_alerts
+from alert.statistics import alert_figures
+from alert.views import alert_history, alert_view, device_routing
 from tgd_contracts.alert import (
     AlertTrigger,
     CloseAlert,
@@ -32,10 +33,12 @@ from tgd_contracts.alert import (
     ScriptAnswer,
     TakeAlert,
 )
+from tgd_contracts.alert_views import OpenAlerts
 from tgd_contracts.events import EventName
 from tgd_contracts.evidence import RelatedAlerts
 from tgd_contracts.partners import MessageKind
-from tgd_contracts.statistics import StatisticsQuery
+from tgd_contracts.statistics import AlertFigures, StatisticsQuery
+from tgd_contracts.statistics import anonymise as anonymised
 from tgd_servicekit.alarms import DeadLetterAlarm, dead_letter_alarm
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
@@ -54,7 +57,7 @@ def check_id(alert_id: Any) -> str:
     return short_id(alert_id, AlertNotFound)
 
 
-class AlertService(RetentionEntrypoints, ReadModelEntrypoints):
+class AlertService(RetentionEntrypoints, ReadModelEntrypoints, RecordEntrypoints):
     name = "alert"
 
     alerts = alert_database()
@@ -67,7 +70,9 @@ class AlertService(RetentionEntrypoints, ReadModelEntrypoints):
 
     @property
     def ops(self) -> AlertOperations:
-        return AlertOperations(self.alerts, self.events, self.partners, self.settings, self.now, self.spawn)
+        return AlertOperations(
+            self.alerts, self.events, self.partners, self.settings, self.now, self.spawn, self.refresh_missing_dossier
+        )
 
     # -- the device platform ------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
@@ -153,7 +158,8 @@ class AlertService(RetentionEntrypoints, ReadModelEntrypoints):
 
     @rpc(expected_exceptions=EXPECTED)
     def list_open_alerts(self) -> dict[str, Any]:
-        return open_alerts(self.alerts.open_alerts()).to_wire()
+        """The operator's live list, from the plain summaries (nothing decrypted)."""
+        return OpenAlerts.model_validate({"items": self.alerts.open_summaries()}).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def device_routing(self, device_id: str) -> dict[str, Any]:
@@ -172,9 +178,14 @@ class AlertService(RetentionEntrypoints, ReadModelEntrypoints):
     @rpc(expected_exceptions=EXPECTED)
     def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
         """Observatory aggregates of a jurisdiction and period: anonymised counts and delays only."""
+        return anonymised.alerts(AlertFigures.consume(self.exact_statistics(query))).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def exact_statistics(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Exact figures of a court and period (its parquet, the steering committee)."""
         parsed = parse(StatisticsQuery, query)
         start, end = parsed.window()
-        return alert_statistics(parsed, self.alerts.raised_between(start, end)).to_wire()
+        return alert_figures(parsed, self.alerts.raised_between(start, end)).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def alerts_of_jurisdiction(self, jurisdiction: str, days: int = 90, limit: int = 500) -> dict[str, Any]:

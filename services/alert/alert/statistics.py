@@ -1,4 +1,5 @@
-"""The alert service's observatory aggregates, pure: alerts raised in the period by
+"""The alert service's statistics, pure (exact for the parquet and the steering
+committee, anonymised for the observatory): alerts raised in the period (Paris days) by
 nature (the operator's qualification) and outcome (the forces' report), and the delay
 of each step of the chain.
 
@@ -17,7 +18,8 @@ from collections.abc import Iterable
 from alert.domain import Alert
 from alert.routing import ASSOCIATION
 from tgd_contracts.alert import InterventionResult, QualificationOutcome
-from tgd_contracts.statistics import AlertStatistics, StatisticsQuery, breakdown, count, delay, seconds_between
+from tgd_contracts.statistics import AlertFigures, AlertStatistics, StatisticsQuery, exact_delay, seconds_between, tally
+from tgd_contracts.statistics import anonymise as anonymised
 
 NOT_QUALIFIED = "not_qualified"
 NO_OUTCOME = "none"
@@ -39,20 +41,25 @@ def step_delays(alert: Alert) -> tuple[float | None, float | None, float | None]
     )
 
 
-def alert_statistics(query: StatisticsQuery, alerts: Iterable[Alert]) -> AlertStatistics:
+def alert_figures(query: StatisticsQuery, alerts: Iterable[Alert]) -> AlertFigures:
     chosen = [a for a in alerts if a.device.jurisdiction == query.jurisdiction and query.covers(a.raised_at)]
     natures = Counter(a.outcome.value if a.outcome else NOT_QUALIFIED for a in chosen)
     outcomes = Counter(a.result.value if a.result else NO_OUTCOME for a in chosen)
     delays = [step_delays(a) for a in chosen]
-    return AlertStatistics(
+    return AlertFigures(
         jurisdiction=query.jurisdiction,
         starts_on=query.starts_on,
         ends_on=query.ends_on,
-        alerts=count(len(chosen)),
-        by_nature=breakdown(natures, NATURES),
-        by_outcome=breakdown(outcomes, OUTCOMES),
-        automatic_dispatches=count(sum(1 for a in chosen if a.automatic)),
-        trigger_to_taken=delay(d[0] for d in delays if d[0] is not None),
-        taken_to_dispatched=delay(d[1] for d in delays if d[1] is not None),
-        dispatched_to_acknowledged=delay(d[2] for d in delays if d[2] is not None),
+        alerts=len(chosen),
+        by_nature=tally(natures, NATURES),
+        by_outcome=tally(outcomes, OUTCOMES),
+        automatic_dispatches=sum(1 for a in chosen if a.automatic),
+        trigger_to_taken=exact_delay(d[0] for d in delays if d[0] is not None),
+        taken_to_dispatched=exact_delay(d[1] for d in delays if d[1] is not None),
+        dispatched_to_acknowledged=exact_delay(d[2] for d in delays if d[2] is not None),
     )
+
+
+def alert_statistics(query: StatisticsQuery, alerts: Iterable[Alert]) -> AlertStatistics:
+    """The observatory's anonymised counts of the same alerts."""
+    return anonymised.alerts(alert_figures(query, alerts))

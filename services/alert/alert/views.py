@@ -4,16 +4,12 @@ from __future__ import annotations
 
 from alert.domain import Alert, DeviceFacts
 from alert.operations import dossier_of
-from alert.routing import LADDER_STEPS
-from tgd_contracts.alert import AlertState
 from tgd_contracts.alert_views import (
     AlertHistory,
     AlertHistoryItem,
     AlertView,
     DeliveryView,
     DeviceRouting,
-    OpenAlerts,
-    OpenAlertSummary,
 )
 
 
@@ -53,32 +49,6 @@ def alert_view(alert: Alert) -> AlertView:
         dossier=dossier_of(alert),
         position_status=alert.located.position_status if alert.located else None,
         located=alert.located,
-    )
-
-
-def acknowledged(alert: Alert) -> bool:
-    """A centre of the ladder acknowledged (the unit of her home or the association alone
-    does not make a dispatched alert safe); for a redirected alert, the association."""
-    ladder = [d for d in alert.deliveries if d.step in LADDER_STEPS]
-    return any(d.acknowledged_at for d in (ladder or alert.deliveries))
-
-
-def open_alerts(alerts: list[Alert]) -> OpenAlerts:
-    return OpenAlerts(
-        items=[
-            OpenAlertSummary(
-                alert_id=a.alert_id,
-                state=a.state,
-                device_id=a.device.device_id,
-                jurisdiction=a.device.jurisdiction,
-                flags=a.flags,
-                raised_at=a.raised_at,
-                presses=len(a.presses),
-                acknowledged=acknowledged(a),
-                reopened=a.reopened_at is not None and a.state in (AlertState.RAISED, AlertState.TAKEN),
-            )
-            for a in alerts
-        ]
     )
 
 

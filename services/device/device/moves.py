@@ -4,18 +4,19 @@ The fiche navette's home is replaced and ``beneficiary_moved`` tells the notify 
 (the units of the old and new homes) and the alert service (alerts follow the new
 home). A home outside the department of the court that decided the measure is refused:
 the measure would have to be transferred to that department's parquet, which is not a
-move; nothing changes.
+move; nothing changes. A corrected fiche of a device holder is announced
+(``dossier_changed``, ids only) so that the alert service fetches its copy again.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from device.domain import Assignment, Event
+from device.domain import Assignment, Event, record_fiche
 from device.exceptions import HomeOutsideDepartment, InvalidState
-from tgd_contracts.device import BeneficiaryMoved
+from tgd_contracts.device import BeneficiaryMoved, DossierChanged
 from tgd_contracts.events import EventName
-from tgd_contracts.stock import AssignmentStatus, HomeChange
+from tgd_contracts.stock import AssignmentStatus, FicheNavette, HomeChange
 
 
 def department_of(insee_code: str) -> str:
@@ -50,3 +51,14 @@ def change_home(a: Assignment, change: HomeChange, department: str, now: datetim
     )
     changed = a.change(fiche=a.fiche.model_copy(update={"beneficiary": beneficiary}))
     return changed, [(EventName.BENEFICIARY_MOVED, event)]
+
+
+def fiche_recorded(a: Assignment, fiche: FicheNavette, now: datetime) -> tuple[Assignment, list[Event]]:
+    """:func:`record_fiche`; once a device holds a copy of the dossier (provisioned or
+    active), a corrected fiche is announced (``dossier_changed``): the copy is refreshed."""
+    changed = record_fiche(a, fiche)
+    holds_a_device = changed.status in (AssignmentStatus.PROVISIONED, AssignmentStatus.ACTIVE)
+    if changed.fiche == a.fiche or a.device_id is None or not holds_a_device:
+        return changed, []
+    event = DossierChanged(device_id=a.device_id, attribution_id=a.attribution_id, changed_at=now)
+    return changed, [(EventName.DOSSIER_CHANGED, event)]

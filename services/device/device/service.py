@@ -10,7 +10,7 @@ from typing import Any
 from nameko import config
 from nameko.timer import timer
 
-from device import domain, models
+from device import domain, models, moves
 from device.dependencies import Clock, PolicyProvider, device_database
 from device.exceptions import (
     EXPECTED,
@@ -23,13 +23,14 @@ from device.exceptions import (
 from device.move_entrypoints import MoveEntrypoints
 from device.repository import StaleAssignment
 from device.requests import check_id, parse
-from device.statistics import device_statistics
+from device.statistics import device_figures
 from device.stock_entrypoints import StockEntrypoints
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import SubjectKind, service_part
 from tgd_contracts.jurisdictions import JURISDICTIONS
-from tgd_contracts.statistics import StatisticsQuery
+from tgd_contracts.statistics import DeviceFigures, StatisticsQuery
+from tgd_contracts.statistics import anonymise as anonymised
 from tgd_contracts.stock import (
     AssignmentPage,
     AssignmentStatus,
@@ -90,7 +91,9 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
     def record_fiche(self, attribution_id: str, fiche: dict[str, Any]) -> dict[str, Any]:
         """Fiche navette from the parquet; provisions a device once the attribution is granted."""
         parsed = parse(FicheNavette, fiche)
-        return domain.view(self._change(attribution_id, lambda a: (domain.record_fiche(a, parsed), []))).to_wire()
+        return domain.view(
+            self._change(attribution_id, lambda a: moves.fiche_recorded(a, parsed, self.now()))
+        ).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def get_assignment(self, attribution_id: str) -> dict[str, Any]:
@@ -160,17 +163,18 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
 
     @rpc(expected_exceptions=EXPECTED)
     def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Observatory aggregates of a jurisdiction: the stock now, provisionings and returns
-        in the period; anonymised counts only."""
+        """Observatory aggregates of a jurisdiction: the stock now (exact), provisionings and
+        returns in the period (anonymised)."""
+        return anonymised.devices(DeviceFigures.consume(self.exact_statistics(query))).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def exact_statistics(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Exact figures of a court and period (its parquet, the steering committee)."""
         parsed = parse(StatisticsQuery, query)
         if parsed.jurisdiction not in JURISDICTIONS:
             raise UnknownJurisdiction()
-        return device_statistics(
-            parsed,
-            self.store.device_states(parsed.jurisdiction),
-            self.store.assignments_of(parsed.jurisdiction),
-            self.now(),
-        ).to_wire()
+        j = parsed.jurisdiction
+        return device_figures(parsed, self.store.device_states(j), self.store.assignments_of(j), self.now()).to_wire()
 
     # -- time ---------------------------------------------------------------------
     @timer(interval=float(config.get("DEADLINE_CHECK_INTERVAL", 60)))

@@ -1,5 +1,6 @@
-"""The device service's observatory aggregates, pure: the stock now (it has no history)
-and the provisionings and returns dated in the period."""
+"""The device service's statistics, pure: the stock now (it has no history) and the
+provisionings and returns dated in the period (Paris days); exact for the parquet and
+the steering committee, anonymised for the observatory (the stock stays exact)."""
 
 from __future__ import annotations
 
@@ -7,13 +8,14 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from device.domain import Assignment
-from tgd_contracts.statistics import DeviceStatistics, StatisticsQuery, count
+from tgd_contracts.statistics import DeviceFigures, DeviceStatistics, StatisticsQuery
+from tgd_contracts.statistics import anonymise as anonymised
 from tgd_contracts.stock import AssignmentStatus, DeviceState
 
 
-def device_statistics(
+def device_figures(
     query: StatisticsQuery, device_states: Iterable[DeviceState], assignments: Iterable[Assignment], now: datetime
-) -> DeviceStatistics:
+) -> DeviceFigures:
     """``device_states``: the jurisdiction's terminals; ``assignments``: its attributions'
     device side. A test call is overdue when an active device's fortnightly call is due."""
     states = list(device_states)
@@ -23,14 +25,21 @@ def device_statistics(
         for a in mine
         if a.status == AssignmentStatus.ACTIVE and a.next_test_call_due is not None and a.next_test_call_due <= now
     ]
-    return DeviceStatistics(
+    return DeviceFigures(
         jurisdiction=query.jurisdiction,
         starts_on=query.starts_on,
         ends_on=query.ends_on,
         as_of=now,
-        in_stock=count(sum(1 for s in states if s == DeviceState.IN_STOCK)),
-        assigned=count(sum(1 for s in states if s in (DeviceState.ASSIGNED, DeviceState.ACTIVE))),
-        overdue_test_calls=count(len(overdue)),
-        provisioned=count(sum(1 for a in mine if query.covers(a.provisioned_at))),
-        returned=count(sum(1 for a in mine if query.covers(a.returned_at))),
+        in_stock=sum(1 for s in states if s == DeviceState.IN_STOCK),
+        assigned=sum(1 for s in states if s in (DeviceState.ASSIGNED, DeviceState.ACTIVE)),
+        overdue_test_calls=len(overdue),
+        provisioned=sum(1 for a in mine if query.covers(a.provisioned_at)),
+        returned=sum(1 for a in mine if query.covers(a.returned_at)),
     )
+
+
+def device_statistics(
+    query: StatisticsQuery, device_states: Iterable[DeviceState], assignments: Iterable[Assignment], now: datetime
+) -> DeviceStatistics:
+    """The observatory's counts: anonymised, except the stock."""
+    return anonymised.devices(device_figures(query, device_states, assignments, now))

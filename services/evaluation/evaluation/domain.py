@@ -1,11 +1,9 @@
 """The measure's lifecycle (seed 002 §B, §C, §F), pure: no nameko, no database.
 
-One :class:`Measure` per referral: requisition -> report -> consent -> decision ->
-active periods (renewals capped per jurisdiction) -> withdrawn or expired. Every
-transition takes the current time and returns the new measure and the events to emit;
-a refused transition raises an error named after its code. Deadlines (end of period,
-reminder before it) are in :mod:`evaluation.deadlines`.
-"""
+One :class:`Measure` per referral: requisition -> report -> consent -> decision (eligibility:
+:mod:`evaluation.eligibility`) -> active periods (renewals capped per jurisdiction) -> withdrawn
+or expired. Every transition takes the current time and returns the new measure and the events to
+emit; a refused transition raises an error named after its code. Deadlines: :mod:`evaluation.deadlines`."""
 
 from __future__ import annotations
 
@@ -15,6 +13,7 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
+from evaluation import eligibility
 from evaluation.association import check_association, following_association
 from evaluation.exceptions import AuthorIncarcerated, ConsentRequired, InvalidRequest, InvalidState, RenewalLimitReached
 from evaluation.risk import RiskResult
@@ -162,16 +161,18 @@ def record_consent(m: Measure, consent: Consent) -> Measure:
 def decide(
     m: Measure, decision: AttributionDecision, now: datetime, attribution_id: str, policy: Policy
 ) -> tuple[Measure, list[Event]]:
-    """Décision du procureur. Granting needs the report, the consent, and the author out of prison."""
+    """Décision du procureur. Granting needs the report, the consent, the author out of prison, eligible facts."""
     if m.status in (S.REFERRED, S.EVALUATION_REQUESTED):
         raise InvalidState("The decision needs the association's evaluation report first.")
     if m.status != S.EVALUATED:
         raise InvalidState("This measure has already been decided.")
+    eligibility.check_facts(decision.eligibility, now)
     if decision.granted:
         if m.consent is None or not m.consent.given:
             raise ConsentRequired()
-        if decision.author_incarcerated:
+        if decision.author_incarcerated:  # before the eligibility facts: its own error code
             raise AuthorIncarcerated()
+        eligibility.require_eligible(decision.eligibility, decision.author_incarcerated)
         period = Period(months=decision.duration_months) if decision.duration_months else policy.period
         ends_at = period.after(now)
         changed = m.change(status=S.ACTIVE, period_started_at=now, ends_at=ends_at, attribution_id=attribution_id)
@@ -227,9 +228,8 @@ def withdraw(m: Measure, withdrawal: Withdrawal, now: datetime) -> tuple[Measure
     event = AttributionWithdrawn(
         attribution_id=m.attribution_id, jurisdiction=m.jurisdiction, reason=withdrawal.reason, withdrawn_at=now
     )
-    return m.change(status=S.WITHDRAWN, withdrawal=withdrawal, closed_at=now), [
-        (EventName.ATTRIBUTION_WITHDRAWN, event)
-    ]
+    changed = m.change(status=S.WITHDRAWN, withdrawal=withdrawal, closed_at=now)
+    return changed, [(EventName.ATTRIBUTION_WITHDRAWN, event)]
 
 
 def view(m: Measure, policy: Policy) -> MeasureView:

@@ -27,6 +27,10 @@ class AuthorIncarcerated(TgdError):
     code = ErrorCode.AUTHOR_INCARCERATED
 
 
+class NotEligible(TgdError):
+    code = ErrorCode.NOT_ELIGIBLE
+
+
 class RenewalLimitReached(TgdError):
     code = ErrorCode.RENEWAL_LIMIT_REACHED
 
@@ -46,6 +50,7 @@ EXPECTED = (
     InvalidState,
     ConsentRequired,
     AuthorIncarcerated,
+    NotEligible,
     RenewalLimitReached,
     UnknownInstrument,
     RiskLevelLowered,

@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
+from evaluation import eligibility
 from evaluation.domain import Measure, Policy, view
 from tgd_contracts.evaluation import EvaluationReport, MeasureStatus
 from tgd_contracts.measure_reads import FiledReport, MeasurePage, MeasureRecord
@@ -31,6 +32,9 @@ def record(m: Measure, reports: Iterable[Mapping[str, Any]], policy: Policy) -> 
         withdrawal=m.withdrawal,
         closed_at=m.closed_at,
         reports=filed,
+        eligibility=eligibility.check(m.decision.eligibility, m.decision.author_incarcerated)
+        if m.decision and m.decision.eligibility
+        else None,
     )
 
 

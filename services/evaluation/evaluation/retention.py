@@ -3,7 +3,7 @@ the protection it serves), pure: the measure and the time in, a date or a new me
 
 The measure itself holds no identity, but the association's reports (enquête sociale:
 situation of the victim and of the author, the criteria's notes) and the free text of
-the decisions (reasons, notes, who collected or decided) are personal. They are kept:
+the decisions (reasons, notes, who collected or decided, the eligibility facts) are personal. They are kept:
 
 - while the measure is undecided, at most ``undecided`` after it was opened (default 6
   months, one attribution period: a referral nobody decided on has no basis left);
@@ -55,6 +55,8 @@ def anonymise(m: Measure, now: datetime) -> Measure:
         for name, fields in text.items()
         if getattr(m, name) is not None
     }
+    if m.decision is not None:  # the eligibility facts (lien, séparation, nature du danger) are hers too
+        changes["decision"] = changes["decision"].model_copy(update={"eligibility": None})  # type: ignore[attr-defined]
     if m.withdrawal is not None:
         changes["withdrawal"] = m.withdrawal.model_copy(update={"notes": None, "decided_by": ANONYMISED})
     changes["evaluations"] = tuple(

@@ -23,7 +23,7 @@ from evaluation.dependencies import (
 from evaluation.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, ReferralNotFound
 from evaluation.repository import StaleMeasure
 from evaluation.retention_entrypoints import RetentionEntrypoints
-from evaluation.statistics import evaluation_statistics
+from evaluation.statistics import evaluation_figures
 from tgd_contracts.evaluation import (
     AttributionDecision,
     Consent,
@@ -35,7 +35,8 @@ from tgd_contracts.evaluation import (
 )
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import SubjectKind, service_part
-from tgd_contracts.statistics import StatisticsQuery
+from tgd_contracts.statistics import EvaluationFigures, StatisticsQuery
+from tgd_contracts.statistics import anonymise as anonymised
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
@@ -179,8 +180,13 @@ class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
     @rpc(expected_exceptions=EXPECTED)
     def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
         """Observatory aggregates of a jurisdiction and period: anonymised counts and delays only."""
+        return anonymised.evaluations(EvaluationFigures.consume(self.exact_statistics(query))).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def exact_statistics(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Exact figures of a court and period (its parquet, the steering committee)."""
         parsed = parse(StatisticsQuery, query)
-        return evaluation_statistics(parsed, self.measures.of_jurisdiction(parsed.jurisdiction)).to_wire()
+        return evaluation_figures(parsed, self.measures.of_jurisdiction(parsed.jurisdiction)).to_wire()
 
     @timer(interval=float(config.get("DEADLINE_CHECK_INTERVAL", 60)))
     def check_deadlines(self) -> None:

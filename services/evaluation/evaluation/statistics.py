@@ -1,5 +1,6 @@
-"""The evaluation service's observatory aggregates, pure: évaluations, décisions,
-renouvellements, retraits and expiries dated in the period, from the measures."""
+"""The evaluation service's statistics, pure: évaluations, décisions, renouvellements,
+retraits and expiries dated in the period, and the measures in progress now; exact for
+the parquet and the steering committee, anonymised for the observatory."""
 
 from __future__ import annotations
 
@@ -8,19 +9,27 @@ from collections.abc import Iterable
 
 from evaluation.domain import Measure
 from tgd_contracts.evaluation import MeasureStatus, WithdrawalReason
-from tgd_contracts.statistics import EvaluationStatistics, StatisticsQuery, breakdown, count, delay, seconds_between
+from tgd_contracts.statistics import (
+    EvaluationFigures,
+    EvaluationStatistics,
+    StatisticsQuery,
+    exact_delay,
+    seconds_between,
+    tally,
+)
+from tgd_contracts.statistics import anonymise as anonymised
 
 
-def evaluation_statistics(query: StatisticsQuery, measures: Iterable[Measure]) -> EvaluationStatistics:
-    """Each event is counted in the period it happened in, whatever the measure's state now.
-    Delays: requisition -> first report, first report -> decision (the decision in the period)."""
+def evaluation_figures(query: StatisticsQuery, measures: Iterable[Measure]) -> EvaluationFigures:
+    """Each event is counted in the period it happened in (Paris days), whatever the
+    measure's state now. Delays: requisition -> first report, first report -> decision
+    (the decision in the period)."""
     chosen = [m for m in measures if m.jurisdiction == query.jurisdiction]
     within = query.covers
     decided = [m for m in chosen if within(m.decided_at)]
     granted = [m for m in decided if m.decision is not None and m.decision.granted]
-    # granted + refused = decisions: a breakdown, so a small cell is not given away by subtraction
-    outcomes = breakdown({"granted": len(granted), "refused": len(decided) - len(granted)}, ["granted", "refused"])
     withdrawn = [m for m in chosen if m.withdrawal is not None and within(m.closed_at)]
+    expired = [m for m in chosen if m.status == MeasureStatus.EXPIRED and within(m.closed_at)]
     reasons = Counter(m.withdrawal.reason.value for m in withdrawn if m.withdrawal is not None)
     first_reports = {m.referral_id: m.evaluations[0].completed_at for m in chosen if m.evaluations}
     to_report = [
@@ -29,19 +38,26 @@ def evaluation_statistics(query: StatisticsQuery, measures: Iterable[Measure]) -
         if m.referral_id in first_reports and within(first_reports[m.referral_id])
     ]
     to_decision = [seconds_between(first_reports.get(m.referral_id), m.decided_at) for m in decided]
-    return EvaluationStatistics(
+    return EvaluationFigures(
         jurisdiction=query.jurisdiction,
         starts_on=query.starts_on,
         ends_on=query.ends_on,
-        evaluations_requested=count(sum(1 for m in chosen if within(m.requested_at))),
-        evaluations_completed=count(sum(1 for m in chosen for e in m.evaluations if within(e.completed_at))),
-        decisions=count(len(decided)),
-        attributions=outcomes["granted"],
-        refusals=outcomes["refused"],
-        renewals=count(sum(1 for m in chosen for at in m.renewed_at if within(at))),
-        expiries=count(sum(1 for m in chosen if m.status == MeasureStatus.EXPIRED and within(m.closed_at))),
-        withdrawals=count(len(withdrawn)),
-        withdrawals_by_reason=breakdown(reasons, [r.value for r in WithdrawalReason]),
-        requisition_to_report=delay(s for s in to_report if s is not None),
-        report_to_decision=delay(s for s in to_decision if s is not None),
+        evaluations_requested=sum(1 for m in chosen if within(m.requested_at)),
+        evaluations_completed=sum(1 for m in chosen for e in m.evaluations if within(e.completed_at)),
+        decisions=len(decided),
+        attributions=len(granted),
+        refusals=len(decided) - len(granted),
+        renewals=sum(1 for m in chosen for at in m.renewed_at if within(at)),
+        expiries=len(expired),
+        withdrawals=len(withdrawn),
+        withdrawals_by_reason=tally(reasons, [r.value for r in WithdrawalReason]),
+        measures_ended=len(withdrawn) + len(expired),
+        measures_active=sum(1 for m in chosen if m.status == MeasureStatus.ACTIVE),
+        requisition_to_report=exact_delay(s for s in to_report if s is not None),
+        report_to_decision=exact_delay(s for s in to_decision if s is not None),
     )
+
+
+def evaluation_statistics(query: StatisticsQuery, measures: Iterable[Measure]) -> EvaluationStatistics:
+    """The observatory's anonymised counts of the same measures."""
+    return anonymised.evaluations(evaluation_figures(query, measures))

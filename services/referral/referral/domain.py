@@ -41,9 +41,15 @@ def check_jurisdiction(code: str) -> str:
     return code
 
 
+#: fields added after 1.0, left out of the digest when absent: a retry of a 1.0 body keeps its fingerprint
+LATER_FIELDS = ("safe_contact", "referrer_contact")
+
+
 def fingerprint(submission: ReferralSubmission) -> str:
     """A stable digest of the submitted body, to tell a retry from a key reuse."""
-    canonical = json.dumps(submission.to_wire(), sort_keys=True, separators=(",", ":"))
+    wire = submission.to_wire()
+    body = {k: v for k, v in wire.items() if not (k in LATER_FIELDS and v is None)}
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":"))
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
@@ -82,6 +88,8 @@ def receive(submission: ReferralSubmission, *, now: datetime, referral_id: str) 
         facts=submission.facts,
         urgency=submission.urgency,
         jurisdiction=submission.jurisdiction,
+        safe_contact=submission.safe_contact,
+        referrer_contact=submission.referrer_contact,
     )
 
 

@@ -17,3 +17,9 @@ class IdempotencyKeyReused(TgdError):
 
 class ReferralNotFound(TgdError):
     code = ErrorCode.REFERRAL_NOT_FOUND
+
+
+class OrientationRecorded(TgdError):
+    """The same orientation (kind and date) is already recorded for this referral."""
+
+    code = ErrorCode.ORIENTATION_RECORDED

@@ -1,6 +1,7 @@
 """The referral service's own database (mongoengine documents). No other service reads it."""
 
 from mongoengine import (
+    BooleanField,
     DateTimeField,
     Document,
     EmbeddedDocument,
@@ -33,6 +34,34 @@ class VictimIdentityDocument(EmbeddedDocument):
     sex = EncryptedStringField()
 
 
+class SafeContactDocument(EmbeddedDocument):
+    """Contact sûr: her phone and the safe times, encrypted at rest."""
+
+    phone = EncryptedStringField(required=True)
+    safe_times = EncryptedStringField(required=True)
+    message_allowed = BooleanField(required=True)
+
+
+class ReferrerContactDocument(EmbeddedDocument):
+    """Coordonnées du signalant, encrypted at rest (a professional's name and lines)."""
+
+    name = EncryptedStringField(required=True)
+    service = EncryptedStringField(required=True)
+    phone = EncryptedStringField()
+    email = EncryptedStringField()
+
+
+class OrientationDocument(EmbeddedDocument):
+    """Une orientation du signalement (kind and date: routing facts; who: a staff reference)."""
+
+    orientation_id = StringField(required=True)  # from the caller's idempotency key: a retry records once
+    kind = StringField(required=True)
+    on = StringField(required=True)  # ISO date
+    recorded_by = EncryptedStringField(required=True)
+    recorded_as = StringField(required=True)
+    recorded_at = DateTimeField(required=True)
+
+
 class ReferralDocument(Document):
     """Signalement."""
 
@@ -46,6 +75,9 @@ class ReferralDocument(Document):
     referrer = EmbeddedDocumentField(ReferrerDocument, required=True)
     victim = EmbeddedDocumentField(VictimIdentityDocument, required=True)
     facts = EncryptedStringField(required=True)  # faits signalés: may name people
+    safe_contact = EmbeddedDocumentField(SafeContactDocument)
+    referrer_contact = EmbeddedDocumentField(ReferrerContactDocument)
+    orientations = ListField(EmbeddedDocumentField(OrientationDocument))
     outbox = ListField(EmbeddedDocumentField(OutboxEntry))
     # retention (referral.retention): the measure's basis, learnt from the evaluation events
     attribution_id = StringField()

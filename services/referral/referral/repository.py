@@ -8,7 +8,14 @@ from typing import Any
 from mongoengine.errors import NotUniqueError
 
 from referral.domain import ListFilter
-from referral.models import FollowUpContactDocument, ReferralDocument, ReferrerDocument, VictimIdentityDocument
+from referral.models import (
+    FollowUpContactDocument,
+    ReferralDocument,
+    ReferrerContactDocument,
+    ReferrerDocument,
+    SafeContactDocument,
+    VictimIdentityDocument,
+)
 from referral.retention import Basis
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.referral import ReferralPage, ReferralSummary, ReferralView
@@ -39,6 +46,8 @@ def to_document(
         referrer=ReferrerDocument(**wire["referrer"]),
         victim=VictimIdentityDocument(**wire["victim"]),
         facts=referral.facts,
+        safe_contact=SafeContactDocument(**wire["safe_contact"]) if referral.safe_contact else None,
+        referrer_contact=ReferrerContactDocument(**wire["referrer_contact"]) if referral.referrer_contact else None,
         outbox=[outbox_entry(event)],
     )
 
@@ -64,6 +73,8 @@ def to_view(doc: ReferralDocument) -> ReferralView:
             "facts": doc.facts,
             "urgency": doc.urgency,
             "jurisdiction": doc.jurisdiction,
+            "safe_contact": plain(doc.safe_contact) if doc.safe_contact else None,
+            "referrer_contact": plain(doc.referrer_contact) if doc.referrer_contact else None,
         }
     )
 
@@ -145,8 +156,9 @@ class ReferralRepository(DocumentOutboxStore):
 
     def anonymise(self, referral_id: str, now: datetime) -> bool:
         """Purge the identity, the facts, the referrer's file number and the body's
-        fingerprint, and the association's follow-up contacts; routing facts stay for
-        statistics. A second call changes nothing."""
+        fingerprint, the safe contact, the referrer's contact and the orientations, and the
+        association's follow-up contacts; routing facts stay for statistics. A second call
+        changes nothing."""
         FollowUpContactDocument.objects(referral_id=referral_id).delete()
         return bool(
             ReferralDocument.objects(referral_id=referral_id, anonymised_at=None).update_one(
@@ -154,6 +166,9 @@ class ReferralRepository(DocumentOutboxStore):
                 unset__facts=True,
                 unset__fingerprint=True,
                 unset__referrer__reference=True,
+                unset__safe_contact=True,
+                unset__referrer_contact=True,
+                unset__orientations=True,
                 set__purge_due_at=None,
                 set__anonymised_at=now,
             )

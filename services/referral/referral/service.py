@@ -12,15 +12,17 @@ from nameko.timer import timer
 from referral import contacts, domain, follow_up, models, retention
 from referral.dependencies import Clock, RetentionPolicyProvider, referral_database
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNotFound, UnknownJurisdiction
+from referral.orientation_entrypoints import OrientationEntrypoints
 from referral.repository import DuplicateIdempotencyKey, Purged
 from referral.retention_entrypoints import RetentionEntrypoints
-from referral.statistics import referral_statistics
+from referral.statistics import referral_figures
 from tgd_contracts.events import EventName
 from tgd_contracts.evidence import SubjectKind, service_part
 from tgd_contracts.follow_up import FollowUpContact
 from tgd_contracts.jurisdictions import is_known_jurisdiction
 from tgd_contracts.referral import ReferralQuery, ReferralSubmission, SubmissionResult
-from tgd_contracts.statistics import StatisticsQuery
+from tgd_contracts.statistics import ReferralFigures, StatisticsQuery
+from tgd_contracts.statistics import anonymise as anonymised
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
@@ -35,7 +37,7 @@ def parse(model: Any, payload: Any) -> Any:
     return validated(model, payload, InvalidRequest)
 
 
-class ReferralService(RetentionEntrypoints, rotation.KeyRotation):
+class ReferralService(RetentionEntrypoints, OrientationEntrypoints, rotation.KeyRotation):
     name = "referral"
     ENCRYPTED_DOCUMENTS = (
         models.ReferralDocument,
@@ -156,11 +158,16 @@ class ReferralService(RetentionEntrypoints, rotation.KeyRotation):
     @rpc(expected_exceptions=EXPECTED)
     def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
         """Observatory aggregates of a jurisdiction and period: anonymised counts only."""
+        return anonymised.referrals(ReferralFigures.consume(self.exact_statistics(query))).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def exact_statistics(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Exact figures of a court and period (its parquet, the steering committee)."""
         parsed = parse(StatisticsQuery, query)
         if not is_known_jurisdiction(parsed.jurisdiction):
             raise UnknownJurisdiction()
         start, end = parsed.window()
-        return referral_statistics(parsed, self.referrals.received_between(parsed.jurisdiction, start, end)).to_wire()
+        return referral_figures(parsed, self.referrals.received_between(parsed.jurisdiction, start, end)).to_wire()
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:

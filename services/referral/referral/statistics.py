@@ -1,4 +1,5 @@
-"""The referral service's observatory aggregates (signalements per period), pure."""
+"""The referral service's statistics (signalements per period), pure: exact figures for
+the parquet and the steering committee, anonymised for the observatory."""
 
 from __future__ import annotations
 
@@ -6,20 +7,23 @@ from collections import Counter
 from collections.abc import Iterable
 
 from tgd_contracts.referral import ProfessionalKind, ReferralSummary, Urgency
-from tgd_contracts.statistics import ReferralStatistics, StatisticsQuery, breakdown, count
+from tgd_contracts.statistics import ReferralFigures, ReferralStatistics, StatisticsQuery, tally
+from tgd_contracts.statistics import anonymise as anonymised
 
 
-def referral_statistics(query: StatisticsQuery, referrals: Iterable[ReferralSummary]) -> ReferralStatistics:
-    """Anonymised counts of the referrals of ``query``'s jurisdiction received in its period."""
+def referral_figures(query: StatisticsQuery, referrals: Iterable[ReferralSummary]) -> ReferralFigures:
+    """Exact counts of the referrals of ``query``'s jurisdiction received in its period (Paris days)."""
     chosen = [r for r in referrals if r.jurisdiction == query.jurisdiction and query.covers(r.received_at)]
-    kinds = Counter(str(r.referrer_kind) for r in chosen)
-    # urgent + standard = referrals: a breakdown, so a small standard count is not given away
-    urgency = breakdown(Counter(str(r.urgency) for r in chosen), [u.value for u in Urgency])
-    return ReferralStatistics(
+    return ReferralFigures(
         jurisdiction=query.jurisdiction,
         starts_on=query.starts_on,
         ends_on=query.ends_on,
-        referrals=count(len(chosen)),
-        urgent=urgency[Urgency.URGENT.value],
-        by_referrer_kind=breakdown(kinds, [k.value for k in ProfessionalKind]),
+        referrals=len(chosen),
+        by_urgency=tally(Counter(str(r.urgency) for r in chosen), [u.value for u in Urgency]),
+        by_referrer_kind=tally(Counter(str(r.referrer_kind) for r in chosen), [k.value for k in ProfessionalKind]),
     )
+
+
+def referral_statistics(query: StatisticsQuery, referrals: Iterable[ReferralSummary]) -> ReferralStatistics:
+    """The observatory's anonymised counts of the same referrals."""
+    return anonymised.referrals(referral_figures(query, referrals))

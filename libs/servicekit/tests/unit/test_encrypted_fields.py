@@ -5,7 +5,12 @@ import pytest
 from mongoengine import Document, ListField, StringField
 
 from tgd_servicekit import crypto
-from tgd_servicekit.encrypted_fields import EncryptedDictField, EncryptedStringField
+from tgd_servicekit.encrypted_fields import (
+    EncryptedDictField,
+    EncryptedStringField,
+    KeySealedDictField,
+    SealedJsonField,
+)
 from tgd_servicekit.mongo import connect_database, disconnect_database
 
 
@@ -112,3 +117,79 @@ def test_updating_one_key_of_an_encrypted_dict_seals_it_at_its_path(db):
     }
     with pytest.raises(TypeError, match="encrypted"):
         Folder.objects(state__active=True).first()
+
+
+class Envelope(Document):
+    body = SealedJsonField(required=True)
+    meta = {"db_alias": "crypto-test", "collection": "envelopes"}  # noqa: RUF012
+
+
+BODY = {"data": {"surname": "EXEMPLE", "lat": 46.34, "flags": [True, None]}, "id": "ev-1"}
+
+
+def test_a_sealed_json_field_is_one_blob_and_comes_back_typed(db):
+    doc = Envelope(body=BODY).save()
+    raw = db.envelopes.find_one({"_id": doc.pk})
+    assert crypto.is_sealed(raw["body"])
+    assert "EXEMPLE" not in str(raw)
+    assert Envelope.objects.get(pk=doc.pk).body == BODY
+
+
+def test_a_sealed_json_field_reads_a_value_sealed_leaf_by_leaf(db):
+    leaf = EncryptedDictField()  # the earlier layout of the same field
+    leaf.name, leaf.owner_document = "body", Envelope
+    sealed_leaves = leaf.to_mongo(BODY)
+    assert crypto.is_sealed(sealed_leaves["data"]["surname"])
+    legacy_id = db.envelopes.insert_one({"body": sealed_leaves}).inserted_id
+    assert Envelope.objects.get(pk=legacy_id).body == BODY
+
+
+def test_a_blob_opens_only_with_its_context_and_a_configured_key():
+    ring = crypto.development_keyring()
+    token = crypto.seal_json(ring, BODY, "alerts.sealed.a-1")
+    assert crypto.open_json(ring, token, "alerts.sealed.a-1") == BODY
+    with pytest.raises(crypto.DecryptionError, match="authentication failed"):
+        crypto.open_json(ring, token, "alerts.sealed.a-2")  # the blob of another document
+    other = crypto.KeyRing({crypto.DEVELOPMENT_KEY_ID: b"\x07" * 32}, crypto.DEVELOPMENT_KEY_ID, b"\x08" * 32)
+    with pytest.raises(crypto.DecryptionError, match="authentication failed"):
+        crypto.open_json(other, token, "alerts.sealed.a-1")  # same key id, another key
+    missing = crypto.KeyRing({"k9": b"\x07" * 32}, "k9", b"\x08" * 32)
+    with pytest.raises(crypto.DecryptionError, match="not configured"):
+        crypto.open_json(missing, token, "alerts.sealed.a-1")
+
+
+class Facts(Document):
+    facts = KeySealedDictField(required=True)
+    meta = {"db_alias": "crypto-test", "collection": "facts"}  # noqa: RUF012
+
+
+def test_each_key_of_a_key_sealed_dict_is_one_blob_and_one_key_updates_alone(db):
+    facts = {"dossier": {"surname": "EXEMPLE", "lat": 46.34}, "active": True, "unit": None}
+    doc = Facts(facts=facts).save()
+    raw = db.facts.find_one({"_id": doc.pk})["facts"]
+    assert crypto.is_sealed(raw["dossier"])  # the whole dossier: one blob
+    assert crypto.is_sealed(raw["active"])
+    assert raw["unit"] is None
+    assert "EXEMPLE" not in str(raw)
+    assert Facts.objects.get(pk=doc.pk).facts == facts
+    Facts.objects(pk=doc.pk).update_one(set__facts__dossier={"surname": "AUTRE-EXEMPLE"}, set__facts__active=False)
+    assert "AUTRE-EXEMPLE" not in str(db.facts.find_one({"_id": doc.pk}))
+    assert Facts.objects.get(pk=doc.pk).facts == {
+        "dossier": {"surname": "AUTRE-EXEMPLE"},
+        "active": False,
+        "unit": None,
+    }
+
+
+def test_a_key_sealed_dict_reads_values_sealed_leaf_by_leaf_and_refuses_a_moved_blob(db):
+    leaf = EncryptedDictField()  # the earlier layout of the same field
+    leaf.name, leaf.owner_document = "facts", Facts
+    legacy = {"dossier": {"surname": "EXEMPLE", "first_names": ["Fictive"]}, "active": True, "unit": None}
+    legacy_id = db.facts.insert_one({"facts": leaf.to_mongo(legacy)}).inserted_id
+    assert Facts.objects.get(pk=legacy_id).facts == legacy
+    Facts.objects(pk=legacy_id).update_one(set__facts__active=False)  # one key rewritten: the rest as it was
+    assert Facts.objects.get(pk=legacy_id).facts == {**legacy, "active": False}
+    raw = db.facts.find_one({"_id": legacy_id})["facts"]
+    db.facts.update_one({"_id": legacy_id}, {"$set": {"facts.unit": raw["active"]}})
+    with pytest.raises(Exception, match="authentication failed"):
+        Facts.objects.get(pk=legacy_id)

@@ -84,9 +84,20 @@ def raise_alert(vhost_uri):
                                                "triggered_at": at.isoformat(), "position": clermont})  # fmt: skip
         alert_id = result["alert_id"]
         assert client.get_alert(alert_id=alert_id)["dossier"]["jurisdiction"] == "tj-cusset"
-        wait_until(lambda: FakeDevice.calls >= 2, 10, "the dossier refreshed at alert time")
         view = client.qualify_alert(alert_id=alert_id, request={"operator": "op-int", "outcome": "danger"})
+    assert FakeDevice.calls == 1  # at activation only: the alert path uses the copy held
     return alert_id, view
+
+
+def test_a_corrected_fiche_refreshes_the_dossier_copy_over_the_broker(alert_service, vhost_uri, bus_observer):
+    from tgd_contracts.device import DossierChanged
+
+    alert_id, _ = raise_alert(vhost_uri)
+    publish_event(vhost_uri, "device", "dossier_changed",
+                  DossierChanged(device_id=DEVICE, attribution_id="att-int-1", changed_at=NOW))  # fmt: skip
+    wait_until(lambda: FakeDevice.calls >= 2, 10, "the dossier fetched again")
+    with ServiceRpcClient("alert") as client:
+        assert client.get_alert(alert_id=alert_id)["dossier"]["jurisdiction"] == "tj-cusset"
 
 
 def test_trigger_dispatch_and_acknowledge_over_amqp(alert_service, vhost_uri, bus_observer):

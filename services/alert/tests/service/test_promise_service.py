@@ -21,7 +21,8 @@ STRANGER = {"audience": "gendarmerie", "territory": "03", "unit": "bta-cusset"}
 
 
 def record(service, alert_id):
-    return AlertDocument.objects.get(alert_id=alert_id).record
+    """The stored document as it is (sealed part, plain state, version, outbox)."""
+    return AlertDocument._get_collection().find_one({"_id": alert_id})
 
 
 # -- item 3: press -> no danger -> press again -> nobody takes it -> failsafe ------------

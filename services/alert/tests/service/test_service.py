@@ -413,7 +413,8 @@ def test_the_alert_evidence_holds_its_whole_record_its_messages_and_its_trace_on
     view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
     gendarmerie = {"audience": "gendarmerie", "territory": "03", "unit": "bta-moulins"}
     service.acknowledge(alert_id, {"dispatch_id": view["deliveries"][1]["dispatch_id"], "recipient": gendarmerie})
-    AlertDocument.objects(alert_id=alert_id).update_one(set__record__traceparent=f"00-{'ab' * 16}-{'cd' * 8}-01")
+    traceparent = f"00-{'ab' * 16}-{'cd' * 8}-01"
+    AlertDocument._get_collection().update_one({"_id": alert_id}, {"$set": {"plain.traceparent": traceparent}})
 
     part = EvidencePart.consume(service.alert_evidence(alert_id))
     assert (part.service, part.subject_id, part.jurisdiction) == ("alert", alert_id, "tj-moulins")
@@ -558,16 +559,39 @@ def test_the_operator_list_counts_an_alert_acknowledged_only_once_a_centre_of_th
     assert service.list_open_alerts()["items"][0]["acknowledged"] is True
 
 
-def test_when_the_dossier_refreshed_at_alert_time_withdraws_consent_the_kept_position_is_forgotten(service):
-    from tgd_contracts.alert import AlertRaised
+def test_when_the_corrected_fiche_withdraws_consent_the_kept_position_is_forgotten(service):
+    from tgd_contracts.device import DossierChanged
 
     provision(service)  # the copy fetched at activation: she consented
     alert_id = trigger_at(service, CLERMONT)["alert_id"]
     assert len(service.get_alert(alert_id)["positions"]) == 1
-    service.dossiers.consent = False  # the fiche navette changed since
-    raised = AlertRaised(alert_id=alert_id, device_id="dev-1", attribution_id="att-1", raised_at=T0)
-    service.on_alert_raised(received(EventName.ALERT_RAISED, raised, source="alert"))
+    service.dossiers.consent = False  # the fiche navette was corrected since
+    changed = DossierChanged(device_id="dev-1", attribution_id="att-1", changed_at=T0)
+    service.on_dossier_changed(received(EventName.DOSSIER_CHANGED, changed))
+    assert service.alerts.device("dev-1").dossier["beneficiary"]["geolocation_consent"] is False
     view = service.qualify_alert(alert_id, {"operator": "op-1", "outcome": "danger"})
     assert view["positions"] == []
     assert view["position_status"] == "no_consent"
     assert partner_keys(service)[0] == "command.03.corg-03.dispatch"  # her home, not Clermont
+
+
+def test_the_alert_path_never_fetches_a_dossier_it_holds_nor_consumes_its_own_alert_raised(service):
+    provision(service)
+    fetched = []
+    fetch = service.dossiers.fetch
+    service.dossiers.fetch = lambda device_id: fetched.append(device_id) or fetch(device_id)
+    trigger(service)
+    assert fetched == []
+    assert not hasattr(service, "on_alert_raised")
+
+
+def test_an_alert_raised_without_a_copy_of_the_dossier_fetches_it_once_beside_the_alert_path(service):
+    service.dossiers.consent = None  # the device service did not answer at activation
+    provision(service)
+    assert service.alerts.device("dev-1").dossier is None
+    service.dossiers.consent = False
+    alert_id = trigger_at(service, CLERMONT)["alert_id"]
+    view = service.get_alert(alert_id)
+    assert view["dossier"]["beneficiary"]["geolocation_consent"] is False
+    assert view["positions"] == []  # no consent known at the press: nothing was kept
+    assert service.alerts.device("dev-1").dossier is not None

@@ -81,3 +81,13 @@ def test_another_jurisdiction_or_month_sees_what_is_its_own(service):  # noqa: F
     july = service.statistics({**JUNE, "starts_on": "2026-07-01", "ends_on": "2026-07-31"})
     assert july["alerts"] == {"value": None, "suppressed": True}
     assert july["trigger_to_taken"]["p50_s"] is None
+
+
+def test_exact_figures_keep_the_small_cells(service):  # noqa: F811
+    seed(service)
+    figures = service.exact_statistics(JUNE)
+    assert figures["alerts"] == 8
+    assert figures["by_nature"]["danger"] == 6
+    assert figures["by_nature"]["test_call"] + figures["by_nature"]["not_qualified"] == 2
+    assert 1 <= figures["automatic_dispatches"] <= 4  # the observatory sees it suppressed
+    assert "dev-" not in str(figures)

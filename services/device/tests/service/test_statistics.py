@@ -58,3 +58,12 @@ def test_before_the_deadline_nothing_is_overdue_and_other_places_are_empty(servi
     assert cusset["provisioned"]["value"] == 0
     with pytest.raises(UnknownJurisdiction):
         service.statistics({**APRIL, "jurisdiction": "tj-nowhere"})
+
+
+def test_exact_figures_and_the_stock_never_suppressed(service):  # noqa: F811
+    seed(service)
+    service.now.value = T0 + timedelta(days=16)
+    figures = service.exact_statistics(APRIL)
+    assert (figures["in_stock"], figures["assigned"], figures["returned"]) == (6, 6, 1)
+    cusset = service.statistics({**APRIL, "jurisdiction": "tj-cusset"})
+    assert cusset["in_stock"] == {"value": 0, "suppressed": False}

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from device import domain
+from device import domain, moves
 from device.exceptions import DeviceInactive, InvalidRequest, InvalidState
 from tgd_contracts.events import EventName
 from tgd_contracts.stock import (
@@ -170,6 +170,18 @@ def test_the_fiche_can_be_corrected_but_the_home_commune_cannot_change_after_pro
         domain.record_fiche(a, FicheNavette.model_validate(fiche(insee_code="03902")))
     before = domain.record_fiche(ready(), FicheNavette.model_validate(fiche(insee_code="03902")))
     assert before.fiche.beneficiary.home.insee_code == "03902"  # before provisioning it may change
+
+
+def test_a_corrected_fiche_of_a_device_holder_is_announced_ids_only():
+    corrected = fiche()
+    corrected["beneficiary"]["geolocation_consent"] = False
+    a, events = moves.fiche_recorded(active(), FicheNavette.model_validate(corrected), T0)
+    assert a.fiche.beneficiary.geolocation_consent is False
+    ((name, event),) = events
+    assert name == EventName.DOSSIER_CHANGED
+    assert event.to_wire() == {"device_id": "dev-1", "attribution_id": "att-1", "changed_at": "2026-02-01T10:00:00Z"}
+    assert moves.fiche_recorded(a, FicheNavette.model_validate(corrected), T0)[1] == []  # same fiche: nothing
+    assert moves.fiche_recorded(ready(), FicheNavette.model_validate(corrected), T0)[1] == []  # no device yet
 
 
 # -- a press of the alert key qualified as a test call; a returned terminal's recovery ----

@@ -222,3 +222,25 @@ def test_the_instruments_are_published_with_every_item(service):
     assert (dash["high_from"], dash["medium_from"]) == (14, 10)
     assert all(item["label"] for item in dash["items"])
     assert found[("danger-assessment-like", "1")]["items"][0]["weight"] == 4
+
+
+def test_an_ineligible_grant_is_refused_with_its_reasons_and_changes_nothing(service):
+    from evaluation.exceptions import NotEligible
+
+    service.on_referral_received(referral_received())
+    service.request_evaluation("ref-001", REQUISITION)
+    service.file_report("ref-001", report())
+    service.record_consent("ref-001", CONSENT)
+    published = list(service.events.names())
+    facts = {"relationship": "none", "separated": True, "danger": "conjugal_violence"}
+    with pytest.raises(NotEligible, match="PACS partner"):
+        service.decide("ref-001", {**decision(), "eligibility": facts})
+    with pytest.raises(InvalidRequest):
+        service.decide("ref-001", {**decision(), "eligibility": {**facts, "danger": "burglary"}})
+    assert service.get_measure("ref-001")["status"] == "evaluated"
+    assert service.events.names() == published
+    view = service.decide("ref-001", {**decision(), "eligibility": {**facts, "relationship": "former_pacs_partner"}})
+    assert view["status"] == "active"
+    record = service.measure_record("ref-001")
+    assert record["decision"]["eligibility"]["relationship"] == "former_pacs_partner"
+    assert record["eligibility"] == {"eligible": True, "reasons": []}

@@ -80,3 +80,15 @@ def test_other_periods_and_jurisdictions_count_nothing(service):  # noqa: F811
 def test_a_malformed_query_is_refused(service):  # noqa: F811
     with pytest.raises(InvalidRequest):
         service.statistics({**MARCH, "starts_on": "March"})
+
+
+def test_exact_figures_of_the_same_period_for_the_parquet(service):  # noqa: F811
+    seed(service)
+    figures = service.exact_statistics(MARCH)
+    assert (figures["attributions"], figures["refusals"], figures["renewals"]) == (7, 5, 1)
+    assert figures["withdrawals_by_reason"]["beneficiary_request"] == 1  # not suppressed here
+    assert figures["measures_ended"] == figures["withdrawals"] + figures["expiries"]
+    assert figures["measures_active"] >= 0
+    assert figures["requisition_to_report"]["p50_s"] == 6 * HOUR
+    # the observatory's answer is the same figures anonymised
+    assert service.statistics(MARCH)["renewals"] == {"value": None, "suppressed": True}

@@ -59,3 +59,14 @@ def test_anonymising_keeps_the_statistics_and_drops_the_free_text_once():
     assert done.decision.granted is True
     assert retention.purge_due_at(done, POLICY) is None
     assert retention.anonymise(done, T0 + timedelta(days=300)) == done
+
+
+def test_anonymising_drops_the_eligibility_facts():
+    from tgd_contracts.eligibility import EligibilityFacts
+
+    facts = EligibilityFacts(relationship="former_spouse", separated=True, separated_on="2025-12-01", danger="rape")
+    m = closed_measure()
+    m = m.change(decision=m.decision.model_copy(update={"eligibility": facts}))
+    done = retention.anonymise(m, T0 + timedelta(days=200))
+    assert done.decision.eligibility is None
+    assert "former_spouse" not in str(done.model_dump(mode="json"))

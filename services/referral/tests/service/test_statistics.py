@@ -31,15 +31,17 @@ def submit(service, n, at, **overrides):
 
 
 def seed(service):
-    """January in Montluçon: 6 urgent from hospitals, 5 standard from lawyers, 2 standard
-    from social workers; plus one the next day and one in another jurisdiction."""
+    """January in Montluçon (Paris days): 6 urgent from hospitals, 5 standard from lawyers,
+    2 standard from social workers, these 7 in the last minute of 31 January in Paris
+    (22:59 UTC); plus one at 23:00 UTC, already 1 February in Paris, and one in another
+    jurisdiction."""
     for n in range(6):
         submit(service, n, datetime(2026, 1, 1 + n, 9, tzinfo=UTC))
     for n in range(6, 13):
         kind = "lawyer" if n < 11 else "social_worker"
-        submit(service, n, datetime(2026, 1, 31, 23, 59, tzinfo=UTC), urgency="standard",
+        submit(service, n, datetime(2026, 1, 31, 22, 59, tzinfo=UTC), urgency="standard",
                referrer={"kind": kind, "organisation": "Organisme Fictif"})  # fmt: skip
-    submit(service, 13, datetime(2026, 2, 1, 0, 0, tzinfo=UTC))  # the next period
+    submit(service, 13, datetime(2026, 1, 31, 23, 0, tzinfo=UTC))  # 00:00 on 1 February in Paris: the next period
     submit(service, 14, datetime(2026, 1, 15, tzinfo=UTC), jurisdiction="tj-moulins")  # another jurisdiction
 
 
@@ -57,6 +59,20 @@ def test_counts_of_the_period_with_small_cells_suppressed(service):
     assert "EXEMPLE" not in str(stats)
     assert "Fictif" not in str(stats)
     assert StatisticsQuery.consume(JANUARY).starts_on.isoformat() == stats["starts_on"]
+
+
+def test_exact_figures_of_the_same_period_keep_the_small_cells(service):
+    seed(service)
+    figures = service.exact_statistics(JANUARY)
+    assert figures["referrals"] == 13
+    assert figures["by_urgency"] == {"urgent": 6, "standard": 7}
+    assert figures["by_referrer_kind"]["social_worker"] == 2
+    assert figures["by_referrer_kind"]["lawyer"] == 5
+    february = service.exact_statistics({**JANUARY, "starts_on": "2026-02-01", "ends_on": "2026-02-28"})
+    assert february["referrals"] == 1  # the one at 23:00 UTC on 31 January
+    assert "Fictif" not in str(figures)
+    with pytest.raises(UnknownJurisdiction):
+        service.exact_statistics({**JANUARY, "jurisdiction": "tj-nowhere"})
 
 
 def test_a_small_period_is_suppressed_entirely(service):

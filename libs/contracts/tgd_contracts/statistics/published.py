@@ -17,53 +17,23 @@ Anonymisation rules (one place, tested without I/O):
   seconds, only when they rest on at least the threshold of samples; otherwise only the
   (suppressed) number of samples is given.
 
-The period is a range of calendar days, both included, in UTC: ``[starts_on 00:00,
-ends_on + 1 day 00:00)``.
+The period is a range of calendar days, both included, in Europe/Paris time
+(:mod:`tgd_contracts.statistics.period`). Stock counts (phones on the shelf) are never
+suppressed: they describe phones, not people (:class:`Stock`).
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping, Sequence
-from datetime import UTC, date, datetime, time, timedelta
-from typing import Self
+from datetime import UTC, date, datetime
+from typing import ClassVar, Literal, Self
 
 from pydantic import Field, StrictBool, StrictInt, model_validator
 
 from tgd_contracts.base import Contract
-from tgd_contracts.referral import JurisdictionCode
 
 SMALL_COUNT_THRESHOLD = 5
-MAX_PERIOD_DAYS = 3_700  # about ten years
-
-
-class StatisticsQuery(Contract):
-    """One jurisdiction, one period of calendar days (both included, UTC)."""
-
-    jurisdiction: JurisdictionCode
-    starts_on: date
-    ends_on: date
-
-    @model_validator(mode="after")
-    def _ordered(self) -> Self:
-        if self.ends_on < self.starts_on:
-            raise ValueError("ends_on must not be before starts_on")
-        if (self.ends_on - self.starts_on).days > MAX_PERIOD_DAYS:
-            raise ValueError(f"the period is at most {MAX_PERIOD_DAYS} days")
-        return self
-
-    def window(self) -> tuple[datetime, datetime]:
-        """``[start, end)`` in UTC."""
-        start = datetime.combine(self.starts_on, time(0), tzinfo=UTC)
-        end = datetime.combine(self.ends_on + timedelta(days=1), time(0), tzinfo=UTC)
-        return start, end
-
-    def covers(self, moment: datetime | None) -> bool:
-        if moment is None:
-            return False
-        start, end = self.window()
-        aware = moment if moment.tzinfo else moment.replace(tzinfo=UTC)
-        return start <= aware < end
 
 
 class Count(Contract):
@@ -83,6 +53,17 @@ class Count(Contract):
     def label(self) -> str:
         """How a table shows it: the number, or ``<5``."""
         return f"<{SMALL_COUNT_THRESHOLD}" if self.suppressed else str(self.value)
+
+
+class Stock(Contract):
+    """A stock count (phones on the shelf): always published, however small. It counts
+    phones, not people, and the parquet and the operator must see a shortage of one."""
+
+    value: StrictInt = Field(ge=0)
+    suppressed: Literal[False] = False
+
+    def label(self) -> str:
+        return str(self.value)
 
 
 class Delay(Contract):
@@ -140,8 +121,12 @@ class EvaluationStatistics(Period):
 class DeviceStatistics(Period):
     """Terminals: the stock now, and what happened in the period."""
 
+    # 2.0.0 (deliberate major): in_stock is a Stock, published however small (phones, not
+    # people); a 1.x consumer refused a small published count, so this breaks it on purpose
+    SCHEMA_VERSION: ClassVar[str] = "2.0.0"
+
     as_of: datetime = Field(description="When the stock counts were taken (the stock has no history).")
-    in_stock: Count
+    in_stock: Stock = Field(description="Phones in stock: never suppressed (phones, not people).")
     assigned: Count = Field(description="Devices with a beneficiary (provisioned or active).")
     overdue_test_calls: Count = Field(description="Active devices whose fortnightly test call is overdue.")
     provisioned: Count = Field(description="Devices provisioned in the period.")
