@@ -53,6 +53,8 @@ class AssignmentDocument(Document):
     status = StringField(required=True)
     device_id = StringField()
     next_deadline_at = DateTimeField()
+    #: the instance handling the deadline holds it until then (tgd_servicekit.claims); a save clears it
+    deadline_claim_until = DateTimeField()
     wiped = BooleanField(default=False)
     created_at = DateTimeField(required=True)
     state = EncryptedDictField(required=True)  # the assignment, fiche navette included: sealed leaf by leaf

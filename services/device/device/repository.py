@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from mongoengine.errors import NotUniqueError
@@ -11,7 +11,11 @@ from device.domain import Assignment
 from device.models import AssignmentDocument, DeviceDocument
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, DeviceView
+from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
+
+#: a scan finding a document another instance holds leaves it; a dead holder delays it this long
+DEADLINE_CLAIM = timedelta(seconds=30)
 
 
 class StaleAssignment(Exception):
@@ -163,6 +167,7 @@ class DeviceRepository(DocumentOutboxStore):
             "status": a.status.value,
             "device_id": a.device_id,
             "next_deadline_at": next_deadline,
+            "deadline_claim_until": None,  # the deadline handled (or moved): its claim ends
             "wiped": a.wiped,
             "state": a.model_dump(mode="json"),
         }
@@ -189,6 +194,10 @@ class DeviceRepository(DocumentOutboxStore):
         return [d.attribution_id for d in docs.order_by("created_at").only("attribution_id")]
 
     def due(self, now: datetime, limit: int = 500) -> list[str]:
-        """Assignments with a deadline reached (test-call reminder or overdue, wipe), oldest first."""
-        docs = AssignmentDocument.objects(next_deadline_at__lte=now).order_by("next_deadline_at")
-        return [d.attribution_id for d in docs.only("attribution_id").limit(limit)]
+        """Assignments with a deadline reached (test-call reminder or overdue, wipe), oldest
+        first, each claimed by this instance (another instance scanning too leaves it alone)."""
+        return claim_due(AssignmentDocument, now, DEADLINE_CLAIM, limit)
+
+    def release_due(self, key: str, now: datetime) -> None:
+        """The claim :meth:`due` took at ``now``, given back when the handling stored nothing."""
+        release_claim(AssignmentDocument, key, now, DEADLINE_CLAIM)

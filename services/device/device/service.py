@@ -43,7 +43,7 @@ from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
-from tgd_servicekit.outbox import relay
+from tgd_servicekit.outbox import publish_stored, relay
 
 log = logging.getLogger(__name__)
 Transition = Callable[[domain.Assignment], tuple[domain.Assignment, list[domain.Event]]]
@@ -193,13 +193,15 @@ class DeviceService(MoveEntrypoints, HandlingEntrypoints, rotation.KeyRotation, 
             except InvalidState:
                 log.info("assignment %s changed during the deadline check; next pass", attribution_id)
                 continue
+            finally:
+                self.store.release_due(attribution_id, now)  # unless the save cleared it
             wiped += int(changed.wiped and changed.wipe_due_at is not None and changed.wipe_due_at <= now)
         if due:  # counts only, never what was wiped (arrêté du 22 avril 2015: 3 days after return)
             log.info("retention run: deadlines_due=%d fiches_wiped=%d", len(due), wiped)
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:
-        report = relay(self.store, self.events.publish)
+        report = relay(self.store, publish_many=self.events.publish_many)  # pipelined confirms
         if report.failed:
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
 
@@ -231,12 +233,7 @@ class DeviceService(MoveEntrypoints, HandlingEntrypoints, rotation.KeyRotation, 
         self._device_follows(current, changed)
         for envelope in envelopes:
             log.info("attribution %s: %s", attribution_id, envelope.event_name)
-            try:
-                self.events.publish(envelope)
-            except Exception as exc:
-                log.warning("event %s left in the outbox (%s)", envelope.id, type(exc).__name__)
-                continue
-            self.store.mark_published(attribution_id, envelope.id)
+        publish_stored(self.store, attribution_id, envelopes, self.events.publish)  # under this instance's lease
         return changed
 
     def _device_follows(self, before: domain.Assignment, after: domain.Assignment) -> None:

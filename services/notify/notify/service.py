@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from nameko import config
@@ -45,7 +45,7 @@ from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
-from tgd_servicekit.outbox import relay
+from tgd_servicekit.outbox import partitioned, publish_stored, relay
 from tgd_servicekit.requests import short_id, validated
 from tgd_servicekit.tracing import current_trace_headers
 
@@ -169,10 +169,12 @@ class NotifyService(ChangeEntrypoints, ReminderEntrypoints, ReleaseEntrypoints, 
                 self._change(attribution_id, lambda i: domain.tick(i, now, self.policy))
             except InvalidState:
                 log.info("information %s changed during the check; next pass", attribution_id)
+            finally:
+                self.informations.release_due(attribution_id, now)  # unless the save cleared it
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:
-        report = relay(self.informations, self._publish)
+        report = relay(self.informations, publish_many=self._publish_many)
         if report.failed:
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
 
@@ -212,14 +214,14 @@ class NotifyService(ChangeEntrypoints, ReminderEntrypoints, ReleaseEntrypoints, 
         else:
             self.events.publish(envelope)
 
+    def _publish_many(self, envelopes: Sequence[Envelope]) -> list[BaseException | None]:
+        """The relay's publisher: events with pipelined confirms, partner messages one by one."""
+        to_events = partitioned(lambda e: e.event_name not in PARTNER_MESSAGES, self.events.publish_many, self._publish)
+        return to_events(envelopes)
+
     def _publish_all(self, attribution_id: str, envelopes: list[Envelope]) -> None:
-        for envelope in envelopes:
-            try:
-                self._publish(envelope)
-            except Exception as exc:  # unroutable or broker down: the relay retries
-                log.warning("%s %s left in the outbox (%s)", envelope.event_name, envelope.id, type(exc).__name__)
-                continue
-            self.informations.mark_published(attribution_id, envelope.id)
+        """Publish what was just stored, under this instance's lease (the relay leaves it alone)."""
+        publish_stored(self.informations, attribution_id, envelopes, self._publish)
 
     def _change(self, attribution_id: str, transition: Transition) -> domain.Information:
         loaded = self.informations.load(attribution_id)
