@@ -63,7 +63,7 @@ def exported(tmp_path, receiver, monkeypatch) -> Path:
 
 def import_(path: Path, key_file: Path, store: Path, court: str = COURT):
     return runner.invoke(app, ["handover", "import", str(path), "--court", court, "--key-file", str(key_file),
-                               "--into", str(store)])  # fmt: skip
+                               "--into", str(store), "--no-restore"])  # fmt: skip
 
 
 def snapshot(store: Path) -> dict[str, bytes]:

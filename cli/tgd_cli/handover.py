@@ -26,6 +26,7 @@ import httpx
 import typer
 from rich.console import Console
 
+from tgd_cli import handover_restore as restored
 from tgd_cli import local, session
 from tgd_cli.evidence import _trusted
 from tgd_cli.seed import SeedError
@@ -102,7 +103,9 @@ def _load(path: Path) -> Any:
         raise _refuse(f"{path}: not readable as JSON ({type(exc).__name__})") from None
 
 
-def checked(data: Any, court: str, key_file: Path, trusted: dict[str, bytes]) -> ho.HandoverArchive:
+def checked(
+    data: Any, court: str, key_file: Path, trusted: dict[str, bytes]
+) -> tuple[ho.HandoverArchive, ho.HandoverContent]:
     """Verify (signature, hash, court), then open in memory and check the content."""
     try:
         private = load_private_key(key_file.read_text(encoding="utf-8"))
@@ -110,10 +113,10 @@ def checked(data: Any, court: str, key_file: Path, trusted: dict[str, bytes]) ->
         raise _refuse(f"key file {key_file}: {exc}", 2) from None
     try:
         archive = ho.verify(data, trusted, court)
-        ho.open_content(archive, private)  # proves it opens and matches; the content is not kept in clear
+        content = ho.open_content(archive, private)  # in memory only: the store keeps it sealed
     except ho.HandoverError as exc:
         raise _refuse(f"{exc.reason}: {exc.message}") from None
-    return archive
+    return archive, content
 
 
 @handover_app.command("import")
@@ -123,10 +126,35 @@ def import_(
     key_file: Path = typer.Option(..., "--key-file", help="This operator's private key (from keygen)."),
     into: Path = typer.Option(DEFAULT_STORE, help="This operator's hand-over store."),
     trusted_key: list[str] = typer.Option([], "--trusted-key", help=TRUST_HELP),
+    restore: bool = typer.Option(True, help="Load the measures into this platform's services (over AMQP_URI)."),
+    amqp_uri: str = typer.Option(os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"), help="Broker."),
 ) -> None:
-    """Verify and keep a hand-over archive; a refused one changes nothing; a second import neither."""
+    """Verify and keep a hand-over archive, then restore its measures into this platform's
+    services; a refused archive changes nothing; a second import neither."""
     data = _load(file)
-    archive = checked(data, court, key_file, _trusted(trusted_key))
+    archive, content = checked(data, court, key_file, _trusted(trusted_key))
+    _keep(data, archive, into)
+    if restore:
+        try:
+            with restored.broker_call(amqp_uri) as call:
+                _restore(call, content)
+        except restored.Refused as exc:  # the archive is kept: run the import again once it is back
+            raise _refuse(f"{exc}: nothing restored") from None
+
+
+def _restore(call: restored.Call, content: ho.HandoverContent) -> None:
+    report = restored.restore(call, content)
+    console.print(f"terminals: {report.terminals.get('restored', 0)} restored, "
+                  f"{report.terminals.get('unchanged', 0)} already here")  # fmt: skip
+    console.print(f"measures: {len(report.restored)} restored, {len(report.unchanged)} already here, "
+                  f"{len(report.refused)} refused")  # fmt: skip
+    for referral_id, reason in sorted(report.refused.items()):
+        console.print(f"[red]REFUSED[/red] measure {referral_id}: {reason} (nothing written for it)")
+    if report.refused:
+        raise typer.Exit(1)
+
+
+def _keep(data: Any, archive: ho.HandoverArchive, into: Path) -> None:
     m = archive.manifest
     target = into / m.archive_id
     if target.exists():

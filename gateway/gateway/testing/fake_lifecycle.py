@@ -73,6 +73,7 @@ class LifecycleFakes:
             ),
             ("device", "add_device"): self.add_device,
             ("device", "list_stock"): self.list_stock,
+            ("device", "handover_terminals"): self.list_stock,  # the views stand for the records here
             ("device", "get_device"): self.get_device,
             ("device", "record_fiche"): lambda attribution_id, fiche: self.assignment(
                 attribution_id, FicheNavette, fiche

@@ -21,6 +21,7 @@ from device.exceptions import (
     UnknownJurisdiction,
 )
 from device.handling_entrypoints import HandlingEntrypoints
+from device.handover_restore import HandoverRestoreEntrypoints
 from device.move_entrypoints import MoveEntrypoints
 from device.repository import StaleAssignment
 from device.requests import check_id, parse
@@ -49,7 +50,9 @@ log = logging.getLogger(__name__)
 Transition = Callable[[domain.Assignment], tuple[domain.Assignment, list[domain.Event]]]
 
 
-class DeviceService(MoveEntrypoints, HandlingEntrypoints, rotation.KeyRotation, StockEntrypoints):
+class DeviceService(
+    MoveEntrypoints, HandlingEntrypoints, HandoverRestoreEntrypoints, rotation.KeyRotation, StockEntrypoints
+):
     name = "device"
     ENCRYPTED_DOCUMENTS = (models.AssignmentDocument,)  # module access: nameko inspects classes here
 

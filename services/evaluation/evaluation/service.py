@@ -21,6 +21,7 @@ from evaluation.dependencies import (
     evaluation_database,
 )
 from evaluation.exceptions import EXPECTED, AttributionNotFound, InvalidRequest, InvalidState, ReferralNotFound
+from evaluation.handover_restore import HandoverRestoreEntrypoints
 from evaluation.repository import StaleMeasure
 from evaluation.retention_entrypoints import RetentionEntrypoints
 from evaluation.statistics import evaluation_figures
@@ -56,7 +57,7 @@ def check_id(value: Any) -> str:
     return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
 
 
-class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
+class EvaluationService(RetentionEntrypoints, HandoverRestoreEntrypoints, rotation.KeyRotation):
     name = "evaluation"
     ENCRYPTED_DOCUMENTS = (models.MeasureDocument,)  # module access: nameko inspects classes here
 

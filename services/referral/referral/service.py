@@ -12,6 +12,7 @@ from nameko.timer import timer
 from referral import contacts, domain, follow_up, models, retention
 from referral.dependencies import Clock, RetentionPolicyProvider, referral_database
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNotFound, UnknownJurisdiction
+from referral.handover_restore import HandoverRestoreEntrypoints
 from referral.orientation_entrypoints import OrientationEntrypoints
 from referral.repository import DuplicateIdempotencyKey, Purged
 from referral.retention_entrypoints import RetentionEntrypoints
@@ -37,7 +38,7 @@ def parse(model: Any, payload: Any) -> Any:
     return validated(model, payload, InvalidRequest)
 
 
-class ReferralService(RetentionEntrypoints, OrientationEntrypoints, rotation.KeyRotation):
+class ReferralService(RetentionEntrypoints, OrientationEntrypoints, HandoverRestoreEntrypoints, rotation.KeyRotation):
     name = "referral"
     ENCRYPTED_DOCUMENTS = (
         models.ReferralDocument,
