@@ -228,3 +228,21 @@ def test_a_measure_held_here_with_other_content_is_refused_and_nothing_is_writte
     assert mongoengine.get_db("evaluation").measures.count_documents({}) == 0  # nothing half-written
     assert mongoengine.get_db("device").assignments.count_documents({}) == 0
     assert platform["referral"].get_referral(referral_id)["facts"] == "Autres faits fictifs."
+
+
+def test_a_conflict_at_the_last_service_writes_nothing_at_the_first_ones(platform, importing):
+    recipient, run = importing
+    referral_id, _ = a_measure_in_progress(platform)
+    archive = archive_of(platform, referral_id, recipient)
+    measure = platform["evaluation"].measure_evidence(referral_id)
+    part = platform["device"].assignment_evidence(measure["related_ids"]["attribution_ids"][0])
+    terminals = platform["device"].handover_terminals(COURT)["items"]
+    emptied(platform)
+    platform["device"].restore_terminals(COURT, terminals)
+    assignment = {**part["records"]["assignment"], "wiped": True}
+    platform["device"].restore_handover({**part, "records": {**part["records"], "assignment": assignment}})
+    result = run(archive)
+    assert result.exit_code == 1
+    assert f"REFUSED measure {referral_id}: device" in result.output
+    assert mongoengine.get_db("referral").referrals.count_documents({}) == 0  # checked first: nothing written
+    assert mongoengine.get_db("evaluation").measures.count_documents({}) == 0
