@@ -1,22 +1,18 @@
 """THE access table: one line per route, ``"METHOD /path": rule`` (who may do what, and
-where the territory of what it touches is found). A route that is
-not here is refused to everyone (403) and fails the authorisation-matrix test
-(gateway/tests/test_authorisation_matrix.py), which is generated from the app's
-routes and this table. See :mod:`gateway.auth.rules` for ``allow`` and the locators.
-
-Roles: R.PROSECUTOR, R.ASSOCIATION, R.TELEASSISTANCE, R.POLICE, R.GENDARMERIE,
-R.OBSERVATORY, R.REFERRER, R.STEERING_COMMITTEE, R.ADMIN (the administrator never reads
-personal data).
+where the territory of what it touches is found). A route that is not here is refused to
+everyone (403) and fails gateway/tests/test_authorisation_matrix.py, generated from the
+app's routes and this table. :mod:`gateway.auth.rules` has ``allow`` and the locators.
+The administrator (R.ADMIN) never reads personal data.
 
 To add a route: (1) a line here: its roles; where its territory is found (query/body
 before it runs; ``lookup(service, method, path_param)`` of the owning service when it
 CHANGES an object named in the path, adding a small read RPC to that service if none
 returns the jurisdiction; ``answer(...)`` for a read); ``personal=True`` when it touches
 a person's data; ``object_id`` and the service's ``not_found`` code; (2) a fake answer
-for each service method it (and its lookup) calls, in gateway/testing/fake_services.py
-or fake_lifecycle.py; (3) a body ``Sample`` in gateway/tests/ (lifecycle_samples.py,
-with fixed path ids) when it takes a body; (4) e2e tests call it with ``auth_headers``
-of the right partner; (5) the README's routes x roles table.
+for each service method it (and its lookup) calls (gateway/testing/fake_*.py); (3) a
+body ``Sample`` (gateway/tests/lifecycle_samples.py, fixed path ids) when it takes a
+body; (4) e2e tests call it with ``auth_headers`` of the right partner; (5) the README's
+routes x roles table.
 """
 
 from __future__ import annotations
@@ -62,8 +58,18 @@ ON_REFERRAL_RECORD = changes("referral", "get_referral", "referral_id", E.REFERR
 ON_ATTRIBUTION = changes("evaluation", "get_attribution", "attribution_id", E.ATTRIBUTION_NOT_FOUND)
 ON_DEVICE = changes("device", "get_device", "device_id", E.DEVICE_NOT_FOUND)
 ON_ALERT = changes("alert", "get_alert", "alert_id", E.ALERT_NOT_FOUND)
+# a notice (forces informed) is acknowledged by the unit it was addressed to, and only by it
+BY_ITS_UNIT = {
+    **changes("notify", "get_notice", "notice_id", E.NOTICE_NOT_FOUND),
+    "territory": [body("unit_code", kind="unit")]
+    + [lookup("notify", "get_notice", "notice_id", field=f, kind=k)  # type: ignore[arg-type]
+       for f, k in (("unit_code", "unit"), ("department", "department"), ("audience", "force"))],
+}  # fmt: skip
 # a court's lists: the query names the court, foreign items of the answer are withheld
 COURT_LIST = [query("jurisdiction"), answer("items[].jurisdiction")]
+# a terminal as it is handled (restitution, transfer, retirement): no personal data, but
+# every call is in the access log
+HANDLES_DEVICE = {**ON_DEVICE, "personal": False, "audited": True}
 # counts and delays of a jurisdiction, small counts suppressed at the source: no record, no identity
 OBSERVATORY_STATISTICS = allow(R.OBSERVATORY, R.PROSECUTOR, R.TELEASSISTANCE, territory=[query("jurisdiction")])
 
@@ -105,26 +111,23 @@ ACCESS: dict[str, Rule] = {
         territory=[query("jurisdiction"), answer("jurisdiction"), answer("items[].jurisdiction")],
     ),
     # a returned terminal goes back to stock only once collected and reset (restitution)
-    "POST /v1/devices/{device_id}/recovery": allow(R.TELEASSISTANCE, **{**ON_DEVICE, "personal": False}, audited=True),
+    "POST /v1/devices/{device_id}/recovery": allow(R.TELEASSISTANCE, **HANDLES_DEVICE),
+    # the stock as it is handled: the operator (it holds the terminals) or the parquet of the
+    # terminal's court (transfert to a court of the same department, retrait du parc)
+    "POST /v1/devices/{device_id}/transfer": allow(R.TELEASSISTANCE, R.PROSECUTOR, **HANDLES_DEVICE),
+    "POST /v1/devices/{device_id}/retirement": allow(R.TELEASSISTANCE, R.PROSECUTOR, **HANDLES_DEVICE),
+    # her lost or broken terminal replaced: the operator or the parquet; the hand-over is
+    # recorded by the association, whose member is present (seed 002 §D)
+    "POST /v1/attributions/{attribution_id}/device-replacement": allow(
+        R.TELEASSISTANCE, R.PROSECUTOR, **ON_ATTRIBUTION
+    ),
+    "POST /v1/attributions/{attribution_id}/hand-over": allow(R.ASSOCIATION, **ON_ATTRIBUTION),
     "POST /v1/devices/{device_id}/test-calls": allow(R.TELEASSISTANCE, **ON_DEVICE),
     "POST /v1/attributions/{attribution_id}/fiche-navette": allow(R.PROSECUTOR, **ON_ATTRIBUTION),
     "GET /v1/attributions/{attribution_id}/device": allow(
         R.PROSECUTOR, R.ASSOCIATION, R.TELEASSISTANCE, **ON_ATTRIBUTION
     ),
-    # forces informed: a notice is acknowledged by the unit it was addressed to, and only by it
-    "POST /v1/notices/{notice_id}/acknowledgement": allow(
-        R.POLICE,
-        R.GENDARMERIE,
-        territory=[
-            body("unit_code", kind="unit"),
-            lookup("notify", "get_notice", "notice_id", field="unit_code", kind="unit"),
-            lookup("notify", "get_notice", "notice_id", field="department", kind="department"),
-            lookup("notify", "get_notice", "notice_id", field="audience", kind="force"),
-        ],
-        personal=True,
-        object_id="notice_id",
-        not_found=E.NOTICE_NOT_FOUND,
-    ),
+    "POST /v1/notices/{notice_id}/acknowledgement": allow(R.POLICE, R.GENDARMERIE, **BY_ITS_UNIT),
     "GET /v1/attributions/{attribution_id}/notices": allow(R.PROSECUTOR, R.ASSOCIATION, **ON_ATTRIBUTION),
     # the parquet's and the association's screens (console/): a court's measures, one in full
     "GET /v1/measures": allow(R.PROSECUTOR, R.ASSOCIATION, territory=COURT_LIST),
