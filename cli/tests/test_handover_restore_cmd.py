@@ -25,6 +25,7 @@ from tgd_contracts import handover as ho
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.errors import TgdError
 from tgd_contracts.registry import event_model
+from tgd_servicekit import handover_signing as hos
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.evidence_keys import development_signing_key
 from tgd_servicekit.handlers import ReceivedEvent
@@ -124,7 +125,7 @@ def archive_of(platform, referral_id, recipient) -> dict:
     content = ho.HandoverContent(jurisdiction=COURT, measures=measures,
                                  devices=platform["device"].handover_terminals(COURT)["items"])  # fmt: skip
     exporter = ev.Exporter(client_id="parquet-fictif", role="prosecutor", request_id=None)
-    return ho.build(content, "03", "operateur-b", recipient, development_signing_key(), exporter, NOW)
+    return hos.build(content, "03", "operateur-b", recipient, development_signing_key(), exporter, NOW)
 
 
 def emptied(platform) -> None:

@@ -31,6 +31,7 @@ from tgd_cli import local, session
 from tgd_cli.evidence import _trusted
 from tgd_cli.seed import SeedError
 from tgd_contracts import handover as ho
+from tgd_servicekit import handover_signing as hos
 from tgd_servicekit.handover_keys import HandoverKeyError, load_private_key, new_recipient_pair
 
 handover_app = typer.Typer(help="Hand a court over to another operator: export, import, keys.", no_args_is_help=True)
@@ -112,9 +113,9 @@ def checked(
     except (OSError, HandoverKeyError) as exc:
         raise _refuse(f"key file {key_file}: {exc}", 2) from None
     try:
-        archive = ho.verify(data, trusted, court)
-        content = ho.open_content(archive, private)  # in memory only: the store keeps it sealed
-    except ho.HandoverError as exc:
+        archive = hos.verify(data, trusted, court)
+        content = hos.open_content(archive, private)  # in memory only: the store keeps it sealed
+    except hos.HandoverError as exc:
         raise _refuse(f"{exc.reason}: {exc.message}") from None
     return archive, content
 
@@ -167,7 +168,7 @@ def _keep(data: Any, archive: ho.HandoverArchive, into: Path) -> None:
     staging = Path(tempfile.mkdtemp(prefix=".importing-", dir=into))
     (staging / "archive.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     staging.rename(target)  # atomic: the store holds the whole archive or nothing
-    s = ho.summarise(archive)
+    s = hos.summarise(archive)
     line = {"archive_id": s.archive_id, "jurisdiction": s.jurisdiction, "created_at": s.created_at.isoformat(),
             "key_id": s.key_id, "recipient": s.recipient, "measures": s.measures, "devices": s.devices,
             "referral_ids": m.referral_ids, "path": str(target)}  # fmt: skip
