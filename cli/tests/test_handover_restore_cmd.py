@@ -247,3 +247,49 @@ def test_a_conflict_at_the_last_service_writes_nothing_at_the_first_ones(platfor
     assert f"REFUSED measure {referral_id}: device" in result.output
     assert mongoengine.get_db("referral").referrals.count_documents({}) == 0  # checked first: nothing written
     assert mongoengine.get_db("evaluation").measures.count_documents({}) == 0
+
+
+class Partners:
+    def __init__(self):
+        self.sent = []
+
+    def publish(self, envelope, routing_key):
+        self.sent.append((routing_key, envelope))
+
+
+def test_the_re_emitted_provisioning_informs_the_forces_here_and_their_acknowledgement_gives_her_units(
+    platform, importing, in_memory_db
+):
+    """The hop after the restore, in process: notify (fetching her dossier from the
+    restored device service) sends the notices; once the forces acknowledge them, its
+    ``forces_informed`` carries her competent unit, which the alert read model routes to."""
+    from notify.dependencies import read_directory
+    from notify.domain import Policy
+    from notify.reminder_store import ReminderRepository
+    from notify.repository import InformationRepository
+    from notify.service import NotifyService
+    from tgd_contracts.dossier import Dossier
+
+    recipient, run = importing
+    referral_id, device_id = a_measure_in_progress(platform)
+    archive = archive_of(platform, referral_id, recipient)
+    emptied(platform)
+    assert run(archive).exit_code == 0
+    in_memory_db("notify")
+    dossiers = type(
+        "Dossiers", (), {"fetch": lambda self, d: Dossier.model_validate(platform["device"].get_dossier(d))}
+    )
+    notify = worker_factory(NotifyService, informations=InformationRepository(), events=Recorder("notify"),
+                            partners=Partners(), reminders=ReminderRepository(), directory=read_directory(None),
+                            dossiers=dossiers(), now=lambda: NOW,
+                            policy=Policy(parse_period("PT15M"), parse_period("PT1H")))  # fmt: skip
+    provisioned = platform["device"].events.published[0]
+    notify.on_device_provisioned(received(provisioned))
+    notices = {e.data["unit_code"]: e.data["notice_id"] for _, e in notify.partners.sent}
+    assert notices  # the forces serving her home are told, from this operator
+    for unit, notice_id in notices.items():
+        notify.acknowledge_notice(notice_id, {"acknowledged_by": "Officier fictif", "unit_code": unit})
+    (informed,) = notify.events.published
+    assert informed.event_name == "forces_informed"
+    assert informed.data["device_id"] == device_id
+    assert informed.data["competent"]["unit_code"] in notices
