@@ -8,7 +8,9 @@
 - ``import FILE --court C --key-file K``: run by the receiving operator: verifies the
   signature, the sealed block's hash and the court BEFORE decrypting; then opens the
   content in memory and checks it is the manifest's; only then keeps the archive (still
-  sealed) in its hand-over store with an index line (ids and counts). A refused archive
+  sealed) in its hand-over store with an index line (ids and counts); then restores the
+  court's terminals and each measure into this platform's services over its broker
+  (:mod:`tgd_cli.handover_restore`; ``--no-restore``: keep only). A refused archive
   changes nothing; importing the same archive again changes nothing either.
 
 Nothing here prints or logs the content: only ids, counts and reasons.
