@@ -29,7 +29,7 @@ from nameko.testing.services import worker_factory
 from test_service import Clock, Dossiers, Recorder, provision
 
 from alert.dependencies import AlertSettings, load_script
-from alert.escalation import Policy
+from alert.domain.escalation import Policy
 from alert.models import DB_ALIAS
 from alert.repository import AlertRepository
 from alert.service import AlertService

@@ -1,6 +1,10 @@
-"""Expected errors of the alert service, named after their contract error codes."""
+"""Expected errors of the alert service, named after their contract error codes, and
+the two checks that refuse a request with them."""
+
+from typing import Any
 
 from tgd_contracts.errors import ErrorCode, TgdError
+from tgd_servicekit.requests import short_id, validated
 
 
 class InvalidRequest(TgdError):
@@ -35,3 +39,13 @@ class NotAddressed(AlertNotFound):
 class AttributionNotYetPlaced(Exception):
     """A device event of an attribution the read model cannot place yet (the previous
     attribution has not been seen to end): the event is requeued and retried."""
+
+
+def parse(model: Any, payload: Any) -> Any:
+    """A request validated against its contract model, else :class:`InvalidRequest`."""
+    return validated(model, payload, InvalidRequest)
+
+
+def check_id(alert_id: Any) -> str:
+    """An id of the expected form, else :class:`AlertNotFound` (a malformed id names nothing)."""
+    return short_id(alert_id, AlertNotFound)

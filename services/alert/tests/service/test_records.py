@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from alert import migration, record_layout
 from alert.domain import Alert
 from alert.models import AlertDocument
-from alert.records import AlertRecords
+from alert.repository import migration, record_layout
+from alert.repository.records import AlertRecords
 from tgd_servicekit import crypto
 from tgd_servicekit.encrypted_fields import EncryptedDictField
 
@@ -127,12 +127,12 @@ def test_a_change_with_messages_pushes_them_in_the_same_update(service, monkeypa
 def test_two_acknowledgements_racing_both_land(service):
     """Worker B acknowledges while worker A holds the alert it read: A's write is refused
     by the version guard, A reads again and writes its own: nothing is lost."""
-    from alert import routing
+    from alert.domain import routing
     from tgd_contracts.alert import Recipient
 
     alert_id, view = dispatched(service)
     centre, home, _ = view["deliveries"]
-    ops = service.ops
+    ops = service.handlers.ops
     raced = []
 
     def ack_a(alert, now):

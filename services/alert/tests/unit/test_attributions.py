@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from alert.attributions import Holder, Step, step
+from alert.domain.attributions import Holder, Step, step
 
 T0 = datetime(2026, 6, 1, tzinfo=UTC)
 

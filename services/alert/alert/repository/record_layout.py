@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from alert.routing import LADDER_STEPS
+from alert.domain.routing import LADDER_STEPS
 from tgd_contracts.alert import AlertState
 
 LAYOUT = 2  # 1 (absent): the whole record in ``record``, sealed leaf by leaf

@@ -1,4 +1,4 @@
-"""The alert service's database: the alert records (:mod:`alert.records`), the device
+"""The alert service's database: the alert records (:mod:`alert.repository.records`), the device
 read model, the inbox and the outbox relay's reads."""
 
 from __future__ import annotations
@@ -10,10 +10,9 @@ from typing import Any
 
 from mongoengine.errors import NotUniqueError
 
-from alert import attributions
-from alert.domain import DeviceFacts
+from alert.domain import DeviceFacts, attributions
 from alert.models import AlertDocument, DeviceDocument, InboxDocument
-from alert.records import AlertRecords, Outbox, outbox_entry, raised_by
+from alert.repository.records import AlertRecords
 from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.durations import Period
 from tgd_servicekit.outbox import DocumentOutboxStore, lease_free
@@ -25,9 +24,6 @@ DEADLINE_CLAIM = timedelta(seconds=5)
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
-
-
-__all__ = ["AlertRepository", "Outbox", "outbox_entry", "raised_by"]
 
 
 class AlertRepository(AlertRecords, DocumentOutboxStore):
@@ -87,7 +83,7 @@ class AlertRepository(AlertRecords, DocumentOutboxStore):
     def apply_device_event(
         self, device_id: str, attribution_id: str, provisioned_at: datetime | None = None, **changes: Any
     ) -> attributions.Step:
-        """Apply an attribution's facts to the read model (see :mod:`alert.attributions`):
+        """Apply an attribution's facts to the read model (see :mod:`alert.domain.attributions`):
         update the current attribution's, or replace the previous one's entirely."""
         for _ in range(8):
             holder, stored = self._holder(device_id)

@@ -1,5 +1,5 @@
 """Alert documents of the earlier layout (the whole record sealed leaf by leaf) rewritten
-in the layout of :mod:`alert.record_layout`, and blobs sealed by an old key resealed
+in the layout of :mod:`alert.repository.record_layout`, and blobs sealed by an old key resealed
 under the active one (key rotation: ``tgd keys rotate``).
 
 Each document is converted by one conditional update (its ``version`` unchanged since it
@@ -15,10 +15,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from alert import record_layout as layout
 from alert.domain import Alert
 from alert.models import AlertDocument, AlertOutboxEntry
-from alert.records import record_of, stored
+from alert.repository import record_layout as layout
+from alert.repository.records import record_of, stored
 from tgd_servicekit import crypto
 
 ENVELOPE_CONTEXT = "AlertOutboxEntry.envelope"

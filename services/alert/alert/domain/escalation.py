@@ -21,9 +21,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from alert.domain import Alert, Delivery
-from alert.routing import FOLLOW_UP, LADDER_STEPS, Outgoing, deliver, dispatch, message_for
-from alert.territory import Territory
+from alert.domain.model import Alert, Delivery
+from alert.domain.routing import FOLLOW_UP, LADDER_STEPS, Outgoing, deliver, dispatch, message_for
+from alert.domain.territory import Territory
 from tgd_contracts.alert import AlertState, DispatchKind
 from tgd_contracts.dossier import Dossier
 

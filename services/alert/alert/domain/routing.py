@@ -2,12 +2,12 @@
 
 A dispatch goes first to the 24/7 operations centre (CIC / CORG) of the force competent
 where she is — her position when she consented and it is usable, else her home commune
-(:mod:`alert.territory`) — and, in parallel, to the unit competent for her home (learnt
+(:mod:`alert.domain.territory`) — and, in parallel, to the unit competent for her home (learnt
 from ``forces_informed``, for follow-up) and to the association of the jurisdiction.
 Without any centre known, it goes to the command queue of her department (``any``).
 Closing an alert tells every partner addressed; a new position during a dispatched
 alert goes to every force already alerted. The ladder walked when nobody acknowledges
-(centre -> repeat -> backup centre, per department) is in :mod:`alert.escalation`.
+(centre -> repeat -> backup centre, per department) is in :mod:`alert.domain.escalation`.
 """
 
 from __future__ import annotations
@@ -15,10 +15,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from alert import territory as where
-from alert.domain import Alert, Delivery, LadderRung, close, new_id
+from alert.domain import territory as where
+from alert.domain.lifecycle import close
+from alert.domain.model import Alert, Delivery, LadderRung, new_id
+from alert.domain.territory import Territory
 from alert.exceptions import AlertStateConflict, NotAddressed
-from alert.territory import Territory
 from tgd_contracts.alert import (
     AlertClosed,
     AlertState,

@@ -1,9 +1,9 @@
-"""Alert documents <-> domain objects, in the layout of :mod:`alert.record_layout`: her
+"""Alert documents <-> domain objects, in the layout of :mod:`alert.repository.record_layout`: her
 personal part sealed as one blob, the rest plain; every change a targeted update
 (``$set``/``$push`` on what changed, the outbox entries pushed in the same update, a
 ``version`` guard against a concurrent writer). Documents of the earlier layout (the
 whole record sealed leaf by leaf) are still read, and rewritten in this layout by their
-next change or by :mod:`alert.migration`.
+next change or by :mod:`alert.repository.migration`.
 
 Reads and writes go to the collection directly (pymongo): mongoengine's validation of
 the whole document on every load and save was a third of the alert path's cost.
@@ -18,10 +18,9 @@ from typing import Any
 
 from pymongo.errors import DuplicateKeyError
 
-from alert import record_layout as layout
-from alert import retention
-from alert.domain import Alert
+from alert.domain import Alert, retention
 from alert.models import AlertDocument, AlertOutboxEntry, OpenIncidentDocument
+from alert.repository import record_layout as layout
 from tgd_contracts.envelope import Envelope
 from tgd_servicekit import crypto
 from tgd_servicekit.outbox import writer_lease

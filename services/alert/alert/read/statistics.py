@@ -16,7 +16,7 @@ from collections import Counter
 from collections.abc import Iterable
 
 from alert.domain import Alert
-from alert.routing import ASSOCIATION
+from alert.domain.routing import ASSOCIATION
 from tgd_contracts.alert import InterventionResult, QualificationOutcome
 from tgd_contracts.statistics import AlertFigures, AlertStatistics, StatisticsQuery, exact_delay, seconds_between, tally
 from tgd_contracts.statistics import anonymise as anonymised

@@ -5,7 +5,7 @@ a patrol").
   ``geolocation_consent``), the fix is recent (``max_fix_age``) and precise enough
   (``max_accuracy_m``); otherwise her home does (its zone from ``forces_informed``,
   else the directory's zone of the dossier's home commune, else the department's);
-- position -> nearest commune centre (:mod:`alert.places`) -> department; the commune's
+- position -> nearest commune centre (:mod:`alert.domain.places`) -> department; the commune's
   zone (police or gendarmerie) comes from the force directory, else the department's
   default zone (:mod:`tgd_contracts.centres`);
 - the department and zone name the 24/7 operations centre (CIC / CORG), its backup and
@@ -18,8 +18,9 @@ import math
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from alert.domain import Alert, LadderRung, consent_of
-from alert.places import Places
+from alert.domain.lifecycle import consent_of
+from alert.domain.model import Alert, LadderRung
+from alert.domain.places import Places
 from tgd_contracts.alert import Located, Position, PositionStatus, Recipient, RoutingBasis
 from tgd_contracts.centres import OperationsCentres
 from tgd_contracts.force_directory import Directory

@@ -21,7 +21,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from alert.domain import SYSTEM, Alert, DeviceFacts, PositionRetention, Press
+from alert.domain.model import SYSTEM, Alert, DeviceFacts, PositionRetention, Press
 from alert.exceptions import RetentionOver
 from tgd_contracts.alert import JournalEntry
 from tgd_contracts.retention import PositionRetentionAuthorisation, PositionRetentionView

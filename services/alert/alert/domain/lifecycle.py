@@ -1,161 +1,37 @@
-"""Alert rules (seed 002 §E), pure: no nameko, no database, time passed in.
+"""The alert's lifecycle (seed 002 §E), pure: no nameko, no database, time passed in.
 
 - a press of the alert key creates an alert, or joins the device's open incident when
   it comes within the grouping window of the previous press (and the device still
   serves the same attribution); a retried press (same ``press_id``) is recognised; no
   press is ever dropped, unknown, inactive or returned devices are recorded and flagged;
-- a press is never silenced (:mod:`alert.presses`);
+- a press is never silenced (:mod:`alert.domain.presses`);
 - the operator takes the alert, answers the closed-question script (trame de
   questions fermées) and decides: danger -> dispatch to the forces and the
   association; no danger -> redirect to the association; test call; accidental press;
 - everything said and decided goes to the alert's journal with its time (§E.II.c).
 
-Routing, deadlines and escalation are in :mod:`alert.routing`.
+Routing, deadlines and escalation are in :mod:`alert.domain.routing` and
+:mod:`alert.domain.escalation`.
 """
 
 from __future__ import annotations
 
-import uuid
 from datetime import datetime, timedelta
 
-from pydantic import BaseModel, ConfigDict, field_validator
-
-from alert.exceptions import AlertStateConflict, UnknownQuestion
-from alert.script import Script
-from tgd_contracts.alert import (
-    AlertState,
-    DispatchKind,
-    InterventionResult,
-    JournalEntry,
-    Located,
-    Position,
-    QualificationOutcome,
-    Recipient,
+from alert.domain.model import (
+    INACTIVE_DEVICE,
+    REPLACED_DEVICE,
+    RETURNED_DEVICE,
+    SYSTEM,
+    UNKNOWN_DEVICE,
+    Alert,
+    DeviceFacts,
+    Press,
 )
+from alert.domain.script import Script
+from alert.exceptions import AlertStateConflict, UnknownQuestion
+from tgd_contracts.alert import AlertState, InterventionResult, Position, QualificationOutcome
 from tgd_contracts.dossier import Dossier
-
-UNKNOWN_DEVICE = "unknown_device"
-INACTIVE_DEVICE = "inactive_device"
-RETURNED_DEVICE = "returned_device"  # the attribution ended: the handset is to be collected
-REPLACED_DEVICE = "replaced_device"  # her lost or broken terminal, replaced: a press on it is not hers any more
-OPEN_STATES = (AlertState.RAISED, AlertState.TAKEN, AlertState.DISPATCHED, AlertState.REDIRECTED)
-SYSTEM = "system"
-
-
-class DeviceFacts(BaseModel):
-    """What the alert service knows of a device from the device and notify events."""
-
-    model_config = ConfigDict(extra="ignore")
-
-    device_id: str
-    known: bool = False
-    active: bool = False
-    attribution_id: str | None = None
-    jurisdiction: str | None = None
-    department: str | None = None
-    competent: Recipient | None = None
-    other_force: Recipient | None = None
-    dossier: dict | None = None
-    activated_at: datetime | None = None
-    returned_at: datetime | None = None
-    home_since: datetime | None = None  # provisioning or her last move: older forces_informed are ignored
-    replaced_at: datetime | None = None  # her lost or broken terminal, replaced by another (device_replaced)
-
-    @field_validator("dossier")
-    @classmethod
-    def _only_the_arretes_fields(cls, value: dict | None) -> dict | None:
-        """The dossier copy holds the fields of the arrêté (§E.II.a, b) and nothing else:
-        it is checked against the contract before it is stored (an unknown key is refused)."""
-        return None if value is None else Dossier.model_validate(value).to_wire()
-
-
-class Press(BaseModel):
-    press_id: str
-    at: datetime
-
-
-class Delivery(BaseModel):
-    """One recipient addressed for this alert; repeats keep the same dispatch id."""
-
-    dispatch_id: str
-    step: str  # routing.CENTRE, BACKUP, COMMAND (the ladder), HOME_UNIT, ASSOCIATION
-    recipient: Recipient
-    name: str | None = None  # an operations centre's name and number (force directory)
-    phone: str | None = None
-    kind: DispatchKind
-    attempts: int
-    first_sent_at: datetime
-    last_sent_at: datetime
-    acknowledged_at: datetime | None = None
-
-
-class LadderRung(BaseModel):
-    """One rung of the escalation ladder resolved at dispatch (see :mod:`alert.territory`)."""
-
-    step: str
-    recipient: Recipient
-    name: str
-    phone: str
-
-
-class PositionRetention(BaseModel):
-    """The prosecutor's authorisation to keep the positions 8 days (see :mod:`alert.retention`)."""
-
-    authorised_by: str  # the parquet's reference
-    client_id: str  # the gateway client that recorded it
-    at: datetime
-
-
-class Alert(BaseModel):
-    """The alert record (§E.II.c: date, time, nature, conversations, circumstances,
-    handling, position)."""
-
-    alert_id: str
-    device: DeviceFacts
-    state: AlertState = AlertState.RAISED
-    raised_at: datetime
-    flags: list[str] = []
-    presses: list[Press] = []
-    positions: list[Position] = []
-    journal: list[JournalEntry] = []
-    answers: dict[str, str] = {}
-    operator: str | None = None
-    taken_at: datetime | None = None
-    outcome: QualificationOutcome | None = None
-    automatic: bool = False
-    result: InterventionResult | None = None
-    closed_at: datetime | None = None
-    #: a new press after a "no danger" qualification re-opened it (relance): waiting for an operator again
-    reopened_at: datetime | None = None
-    deliveries: list[Delivery] = []
-    located: Located | None = None  # where the dispatch was routed (alert.territory)
-    ladder: list[LadderRung] = []
-    traceparent: str | None = None
-    # retention (arrêté du 22 avril 2015), see alert.retention
-    position_retention: PositionRetention | None = None
-    copies_purged_at: datetime | None = None  # dossier copy and published messages
-    basis_ended_at: datetime | None = None  # the attribution ended (device returned)
-    anonymised_at: datetime | None = None
-
-    @property
-    def is_open(self) -> bool:
-        return self.state in OPEN_STATES
-
-    @property
-    def waiting_since(self) -> datetime:
-        """Since when it waits for an operator: the failsafe clock runs from here."""
-        return self.reopened_at or self.raised_at
-
-    @property
-    def last_press_at(self) -> datetime:
-        return max(p.at for p in self.presses) if self.presses else self.raised_at
-
-    def note(self, at: datetime, actor: str, kind: str, detail: str | None = None) -> None:
-        self.journal.append(JournalEntry(at=at, actor=actor, kind=kind, detail=detail))
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
 
 
 def consent_of(device: DeviceFacts) -> bool | None:
@@ -290,7 +166,7 @@ def qualify(
     alert: Alert, script: Script, *, operator: str, outcome: QualificationOutcome, note: str | None, now: datetime
 ) -> None:
     """The operator's decision (régulation). Test calls and accidental presses close the
-    alert; danger and no-danger are then dispatched by :mod:`alert.routing`."""
+    alert; danger and no-danger are then dispatched by :mod:`alert.domain.routing`."""
     if alert.state == AlertState.RAISED:
         take(alert, operator, now)
     if alert.state != AlertState.TAKEN:
@@ -315,3 +191,12 @@ def close(alert: Alert, *, actor: str, result: InterventionResult | None, now: d
     alert.note(now, actor, "closed", result.value if result else None)
     if note:
         alert.note(now, actor, "conversation", note)
+
+
+def dossier_of(alert: Alert) -> Dossier | None:
+    """Her dossier copy held with the alert, as the contract (None: none held, or unreadable)."""
+    raw = alert.device.dossier
+    try:
+        return Dossier.consume(raw) if raw else None
+    except ValueError:
+        return None

@@ -1,5 +1,5 @@
 """The alert service's use cases: load an alert, apply a rule of :mod:`alert.domain` /
-:mod:`alert.routing`, store the new record with its outgoing messages in one write
+:mod:`alert.domain.routing`, store the new record with its outgoing messages in one write
 (outbox), then publish them with confirms. No nameko here: the service hands in its
 injected dependencies, and tests hand in fakes."""
 
@@ -10,17 +10,17 @@ from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Any, Protocol
 
-from alert import domain, escalation, positions, presses, retention, routing
-from alert.dependencies import AlertSettings
-from alert.domain import Alert
+from alert import domain
+from alert.dependencies.settings import AlertSettings
+from alert.dependencies.tracing import alert_span, current_traceparent
+from alert.domain import Alert, dossier_of, escalation, positions, presses, routing
 from alert.exceptions import AlertNotFound, NoOpenAlert
-from alert.metrics import observe_change, steps_of
-from alert.outbox_relay import relay_alert_outbox
+from alert.handlers.retention import RetentionOperations
+from alert.read.metrics import observe_change, steps_of
 from alert.repository import AlertRepository, Outbox
-from alert.tracing import alert_span, current_traceparent
+from alert.repository.outbox_relay import relay_alert_outbox
 from tgd_contracts.alert import AlertRaised, AlertTrigger, PositionUpdate, TriggerResult
 from tgd_contracts.base import Contract
-from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.events import EventName
 
@@ -39,15 +39,7 @@ class Partners(Protocol):
     def publish(self, envelope: Envelope, routing_key: str) -> None: ...
 
 
-def dossier_of(alert: Alert) -> Dossier | None:
-    raw = alert.device.dossier
-    try:
-        return Dossier.consume(raw) if raw else None
-    except ValueError:
-        return None
-
-
-class AlertOperations:
+class AlertOperations(RetentionOperations):
     def __init__(
         self,
         repo: AlertRepository,
@@ -179,47 +171,6 @@ class AlertOperations:
             handled += 1
         return handled
 
-    def run_retention(self) -> retention.RetentionRun:
-        """Purge what is past its retention (see :mod:`alert.retention`); logs counts only."""
-        now = self.now()
-        run = retention.RetentionRun()
-        for alert_id in self.repo.due_for_purge(now, self.settings.record_retention):
-            try:
-                purged = self._purge_one(alert_id)
-            except Exception:  # one alert must not hold back the others' purge
-                log.exception("retention of alert %s failed; retried at the next run", alert_id)
-                continue
-            if purged.copies or purged.anonymised:
-                self.repo.drop_published_messages(alert_id)
-            run.add(purged)
-        run.devices_wiped = self.repo.wipe_returned_devices(now)
-        log.info("retention run: %s", run.summary())
-        return run
-
-    def _purge_one(self, alert_id: str) -> retention.Purged:
-        outcome: list[retention.Purged] = [retention.Purged()]
-
-        def rule(a: Alert, at: datetime) -> list[routing.Outgoing]:
-            outcome[0] = retention.purge(a, at, self.settings.record_retention)  # the last attempt's counts
-            return []
-
-        self.mutate(alert_id, "alert.retention", rule)
-        return outcome[0]
-
-    def device_returned(self, device_id: str, attribution_id: str, returned_at: datetime, wipe: bool = True) -> int:
-        """The attribution ended: its alerts' records start their retention; the device's
-        facts are wiped at most 3 days later (``wipe`` False: they are another attribution's now)."""
-        if wipe:
-            self.repo.schedule_device_wipe(device_id, returned_at + retention.DEVICE_WIPE_DELAY)
-        marked = 0
-        for alert_id in self.repo.alerts_of_device(device_id):
-            found = self.repo.get(alert_id)
-            if found is None or found[0].device.attribution_id != attribution_id or found[0].basis_ended_at:
-                continue
-            self.mutate(alert_id, "alert.basis_ended", lambda a, now: _no_messages(retention.end_basis(a, returned_at)))
-            marked += 1
-        return marked
-
     def _due_rule(self, alert: Alert, now: datetime) -> list[routing.Outgoing]:
         return escalation.due_actions(alert, now, self.settings.policy, dossier_of(alert), self.settings.territory)
 
@@ -255,13 +206,9 @@ class AlertOperations:
         self.repo.mark_published(alert_id, envelope.id)
 
     def relay_outbox(self) -> None:
-        """Publish what an interrupted or failed publication left (:mod:`alert.outbox_relay`)."""
+        """Publish what an interrupted or failed publication left (:mod:`alert.repository.outbox_relay`)."""
         relay_alert_outbox(self.repo, self.events.publish_many, self._send)
 
 
 def _call(fn: Callable[..., Any], *args: Any) -> None:
     fn(*args)
-
-
-def _no_messages(_: Any) -> list[routing.Outgoing]:
-    return []

@@ -14,9 +14,9 @@ from __future__ import annotations
 import dataclasses
 from datetime import datetime
 
-from alert import domain
-from alert.domain import Alert, Delivery
-from alert.routing import Outgoing, message_for
+from alert.domain import lifecycle
+from alert.domain.model import SYSTEM, Alert, Delivery
+from alert.domain.routing import Outgoing, message_for
 from tgd_contracts.alert import AlertState, DispatchKind, Position
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.partners import Audience
@@ -46,7 +46,7 @@ def reopen(alert: Alert, now: datetime) -> None:
     alert.outcome = None
     alert.operator = None
     alert.taken_at = None
-    alert.note(now, domain.SYSTEM, "reopened", f"press {len(alert.presses)} after no_danger")
+    alert.note(now, SYSTEM, "reopened", f"press {len(alert.presses)} after no_danger")
 
 
 def press_forward(alert: Alert, delivery: Delivery, pressed_at: datetime, dossier: Dossier | None) -> Outgoing:
@@ -67,7 +67,7 @@ def on_press(
 ) -> list[Outgoing]:
     """Record the press on the open incident and say who must hear of it now."""
     state = alert.state
-    domain.join_press(alert, press_id=press_id, triggered_at=triggered_at, position=position, now=now)
+    lifecycle.join_press(alert, press_id=press_id, triggered_at=triggered_at, position=position, now=now)
     if state == AlertState.REDIRECTED:
         reopen(alert, now)
         return []
@@ -75,5 +75,5 @@ def on_press(
         return []
     forces = forces_alerted(alert)
     targets = ", ".join(f"{d.recipient.audience.value}.{d.recipient.territory}.{d.recipient.unit}" for d in forces)
-    alert.note(now, domain.SYSTEM, "press-forwarded", targets or "no force addressed")
+    alert.note(now, SYSTEM, "press-forwarded", targets or "no force addressed")
     return [press_forward(alert, d, triggered_at, dossier) for d in forces]

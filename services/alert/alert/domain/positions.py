@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from alert import territory as where
-from alert.domain import Alert
-from alert.routing import COMMAND, COMPETENT, OTHER_FORCE, Outgoing, latest_position
-from alert.territory import Territory
+from alert.domain import territory as where
+from alert.domain.model import Alert
+from alert.domain.routing import COMMAND, COMPETENT, OTHER_FORCE, Outgoing, latest_position
+from alert.domain.territory import Territory
 from tgd_contracts.alert import AlertState, PartnerPosition, RoutingBasis
 from tgd_contracts.centres import BACKUP, CENTRE
 from tgd_contracts.events import EventName

@@ -20,6 +20,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
+from typing import Any
 
 
 class Step(StrEnum):
@@ -51,3 +52,19 @@ def step(holder: Holder, attribution_id: str, provisioned_at: datetime | None = 
             return Step.REPLACE
         return Step.IGNORE
     return Step.WAIT
+
+
+def dossier_for(dossier: dict[str, Any] | None, attribution_id: str) -> dict[str, Any] | None:
+    """The dossier fetched from the device service, when it is this attribution's (a
+    device given again since answers with the next woman's: never kept for this one)."""
+    return dossier if dossier is not None and dossier.get("attribution_id") == attribution_id else None
+
+
+def informed_for_left_home(known_since: datetime | None, home_since: datetime | None) -> bool:
+    """``forces_informed`` for a home she has left since (older than the home known)."""
+    return known_since is not None and (home_since is None or home_since < known_since)
+
+
+def move_already_known(known_since: datetime | None, moved_at: datetime) -> bool:
+    """A move replayed, or older than the home known: nothing to change."""
+    return known_since is not None and moved_at <= known_since

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from alert.domain import Alert, DeviceFacts
-from alert.operations import dossier_of
+from alert.domain import Alert, DeviceFacts, dossier_of
 from tgd_contracts.alert_views import (
     AlertHistory,
     AlertHistoryItem,

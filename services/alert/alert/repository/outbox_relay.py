@@ -10,7 +10,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from alert.repository import AlertRepository
+from alert.repository.store import AlertRepository
 from tgd_contracts.envelope import Envelope
 from tgd_servicekit.outbox import PublishMany, RelayReport, partitioned, relay
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from alert.domain import Alert
-from alert.routing import Outgoing
+from alert.domain.model import Alert
+from alert.domain.routing import Outgoing
 from tgd_contracts.alert import AlertTestCall, QualificationOutcome
 from tgd_contracts.events import EventName
 
