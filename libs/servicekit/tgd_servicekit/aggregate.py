@@ -56,6 +56,39 @@ class AggregateStore(Protocol[S, M]):
     def mark_published(self, owner_id: Any, event_id: str) -> None: ...
 
 
+class RepositoryStore(Generic[S, M]):
+    """An :class:`AggregateStore` over a service repository: ``load``, ``release`` and
+    ``mark_published`` are the repository's; ``write(state, version, messages)`` stores
+    (computing what goes with the state: a deadline, a purge date...) and raises
+    ``stale`` when the version guard refused the write."""
+
+    def __init__(
+        self,
+        repository: Any,
+        write: Callable[[S, Any, list[M]], Any],
+        stale: type[BaseException] | tuple[type[BaseException], ...],
+    ):
+        self.repository = repository
+        self.write = write
+        self.stale = stale
+
+    def load(self, key: Any) -> tuple[S, Any] | None:
+        return self.repository.load(key)
+
+    def save(self, key: Any, state: S, version: Any | None, messages: Sequence[M]) -> bool:
+        try:
+            self.write(state, version, list(messages))
+        except self.stale:
+            return False
+        return True
+
+    def release(self, owner_id: Any, event_id: str) -> None:
+        self.repository.release(owner_id, event_id)
+
+    def mark_published(self, owner_id: Any, event_id: str) -> None:
+        self.repository.mark_published(owner_id, event_id)
+
+
 @dataclass
 class Changed(Generic[S, M]):
     """What :func:`change` did: the state before and after the rule, the messages stored

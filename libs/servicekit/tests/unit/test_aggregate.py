@@ -12,7 +12,7 @@ import pytest
 
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.referral import ProfessionalKind, ReferralReceived, Urgency
-from tgd_servicekit.aggregate import AggregateNotFound, ConcurrentChange, change
+from tgd_servicekit.aggregate import AggregateNotFound, ConcurrentChange, RepositoryStore, change
 
 
 @dataclass(frozen=True)
@@ -207,3 +207,25 @@ def test_messages_with_a_routing_key_and_spawned_publication():
     assert len(spawned) == 2
     assert [e["published"] for e in store.outbox["a"]] == [True, True]
     assert done.messages[0][1] == "unit.0"
+
+
+def test_a_repository_store_turns_the_stale_error_into_a_refused_write():
+    inner = Store()
+    inner.docs["a"] = (Counter("a", 1), 1)
+
+    class Stale(Exception):
+        pass
+
+    written = []
+
+    def write(state, version, messages):
+        if not inner.save(state.key, state, version, messages):
+            raise Stale
+        written.append((state.value, version))
+
+    store = RepositoryStore(inner, write, Stale)
+    inner.interfere = 1
+    done = change(store, "a", add(1, emit=1), build=lambda c, n: envelope(c.key, n), publish=print)
+    assert done.attempts == 2
+    assert written == [(102, 2)]
+    assert inner.outbox["a"][0]["published"]  # marked through the repository
