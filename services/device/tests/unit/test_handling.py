@@ -5,7 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from device import domain, handling, terminals
+from device import domain
+from device.domain import handling, terminals
 from device.exceptions import CourtOutsideDepartment, InvalidRequest, InvalidState, UnknownJurisdiction
 from tgd_contracts.events import EventName
 from tgd_contracts.handling import DeviceReplacement, HandOver

@@ -8,7 +8,8 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from device import domain, handling, terminals
+from device import domain
+from device.domain import handling, terminals
 from device.exceptions import (
     EXPECTED,
     AttributionNotFound,
@@ -17,10 +18,10 @@ from device.exceptions import (
     OutOfStock,
     UnknownJurisdiction,
 )
-from device.requests import check_id, parse
 from tgd_contracts.handling import DeviceReplacement, DeviceRetirement, DeviceTransfer, HandOver
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_servicekit.consumers import rpc
+from tgd_servicekit.requests import check_id, parse
 
 log = logging.getLogger(__name__)
 

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from device import domain, moves
-from device.exceptions import EXPECTED, AttributionNotFound, InvalidRequest
+from device import domain
+from device.domain import moves
+from device.exceptions import EXPECTED, AttributionNotFound
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.stock import HomeChange
 from tgd_servicekit.consumers import rpc
-from tgd_servicekit.requests import short_id, validated
+from tgd_servicekit.requests import check_id, parse
 
 
 class MoveEntrypoints:
@@ -23,12 +24,12 @@ class MoveEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def change_home(self, attribution_id: str, change: dict[str, Any]) -> dict[str, Any]:
         """Changement de domicile after provisioning; emits ``beneficiary_moved``."""
-        parsed = validated(HomeChange, change, InvalidRequest)
+        parsed = parse(HomeChange, change)
 
         def move(a: domain.Assignment) -> tuple[domain.Assignment, list[domain.Event]]:
             court = JURISDICTIONS.get(a.jurisdiction or "")
             return moves.change_home(a, parsed, court.department if court else "", self.now())
 
-        if self.store.load(short_id(attribution_id, InvalidRequest, "Ids are strings of 1 to 64 characters.")) is None:
+        if self.store.load(check_id(attribution_id)) is None:
             raise AttributionNotFound()
         return domain.view(self._change(attribution_id, move)).to_wire()

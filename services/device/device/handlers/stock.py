@@ -8,13 +8,13 @@ import logging
 import uuid
 from typing import Any
 
-from device import terminals
+from device.domain import terminals
 from device.exceptions import EXPECTED, DeviceAlreadyRegistered, DeviceNotFound, InvalidState, UnknownJurisdiction
 from device.repository import DuplicateImei
-from device.requests import check_id, parse
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.stock import DeviceRecovery, DeviceRegistration, DeviceState, StockPage
 from tgd_servicekit.consumers import rpc
+from tgd_servicekit.requests import check_id, parse
 
 log = logging.getLogger(__name__)
 

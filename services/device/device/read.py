@@ -1,4 +1,5 @@
-"""The device service's statistics, pure: the stock now (it has no history) and the
+"""What the device service shows, built from what its repository read: a measure's
+evidence, her dossier, and the statistics, pure: the stock now (it has no history) and the
 provisionings and returns dated in the period (Paris days); exact for the parquet and
 the steering committee, anonymised for the observatory (the stock stays exact)."""
 
@@ -6,8 +7,11 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from typing import Any
 
 from device.domain import Assignment
+from tgd_contracts.dossier import Dossier
+from tgd_contracts.evidence import EvidencePart, SubjectKind, service_part
 from tgd_contracts.statistics import DeviceFigures, DeviceStatistics, StatisticsQuery
 from tgd_contracts.statistics import anonymise as anonymised
 from tgd_contracts.stock import AssignmentStatus, DeviceState
@@ -43,3 +47,41 @@ def device_statistics(
 ) -> DeviceStatistics:
     """The observatory's counts: anonymised, except the stock."""
     return anonymised.devices(device_figures(query, device_states, assignments, now))
+
+
+def evidence(store: Any, attribution_id: str, now: datetime) -> EvidencePart | None:
+    """The device side of a measure's evidence: the assignment (fiche navette, test
+    calls, hand-overs, replacements, return, wipe), her terminals (the current one and
+    those replaced: their alerts belong to the measure too), and the events still retained."""
+    found = store.evidence_of(attribution_id)
+    if found is None:
+        return None
+    state, events = found
+    device_id = state.get("device_id")
+    device = store.get_device(device_id) if device_id else None
+    earlier = [r["previous_device_id"] for r in state.get("replacements") or []]  # her lost or broken ones
+    replaced = [d.to_wire() for d in map(store.get_device, earlier) if d is not None]
+    records = {"assignment": state, "device": device.to_wire() if device else None, "replaced_devices": replaced}
+    return service_part(
+        "device",
+        SubjectKind.MEASURE,
+        attribution_id,
+        state.get("jurisdiction"),
+        records,
+        events,
+        now,
+        related={"device_ids": [*earlier, device_id]} if device_id else {},
+    )
+
+
+def dossier(a: Assignment | None) -> Dossier | None:
+    """Her dossier for the alert service, from the assignment of the device she holds."""
+    if a is None or a.fiche is None or a.device_id is None or a.jurisdiction is None:
+        return None
+    return Dossier(
+        attribution_id=a.attribution_id,
+        device_id=a.device_id,
+        jurisdiction=a.jurisdiction,
+        beneficiary=a.fiche.beneficiary,
+        author=a.fiche.author,
+    )
