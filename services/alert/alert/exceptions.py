@@ -1,14 +1,11 @@
 """Expected errors of the alert service, named after their contract error codes, and
-the two checks that refuse a request with them."""
+the check of an alert's id. ``InvalidRequest`` and ``parse`` are the ones every service
+shares (:mod:`tgd_servicekit.requests`)."""
 
 from typing import Any
 
 from tgd_contracts.errors import ErrorCode, TgdError
-from tgd_servicekit.requests import short_id, validated
-
-
-class InvalidRequest(TgdError):
-    code = ErrorCode.INVALID_REQUEST
+from tgd_servicekit.requests import InvalidRequest, parse, short_id
 
 
 class AlertNotFound(TgdError):
@@ -41,11 +38,21 @@ class AttributionNotYetPlaced(Exception):
     attribution has not been seen to end): the event is requeued and retried."""
 
 
-def parse(model: Any, payload: Any) -> Any:
-    """A request validated against its contract model, else :class:`InvalidRequest`."""
-    return validated(model, payload, InvalidRequest)
-
-
 def check_id(alert_id: Any) -> str:
-    """An id of the expected form, else :class:`AlertNotFound` (a malformed id names nothing)."""
+    """An id of the expected form, else :class:`AlertNotFound`: a malformed id names no
+    alert (unlike :func:`tgd_servicekit.requests.check_id`, which answers ``invalid_request``)."""
     return short_id(alert_id, AlertNotFound)
+
+
+__all__ = [
+    "AlertNotFound",
+    "AlertStateConflict",
+    "AttributionNotYetPlaced",
+    "InvalidRequest",
+    "NoOpenAlert",
+    "NotAddressed",
+    "RetentionOver",
+    "UnknownQuestion",
+    "check_id",
+    "parse",
+]

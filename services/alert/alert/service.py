@@ -6,12 +6,10 @@ read in :mod:`alert.read`, storage in :mod:`alert.repository`, wire details in
 from __future__ import annotations
 
 import logging
+from collections.abc import Iterable
 from typing import Any
 
-from nameko import config
-from nameko.timer import timer
-
-from alert.dependencies import Clock, DossierSource, PartnerPublisher, Settings, Spawner, alert_database
+from alert.dependencies import DossierSource, PartnerPublisher, Settings, Spawner, alert_database
 from alert.dependencies.partner_replies import partner_reply_handler
 from alert.exceptions import (
     AlertNotFound,
@@ -31,13 +29,14 @@ from tgd_servicekit.alarms import DeadLetterAlarm, dead_letter_alarm
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
+from tgd_servicekit.timers import Clock, OutboxRelay, every
 
 log = logging.getLogger(__name__)
 EXPECTED = (InvalidRequest, AlertNotFound, AlertStateConflict, UnknownQuestion, NoOpenAlert)
 RETENTION_EXPECTED = (InvalidRequest, AlertNotFound, RetentionOver)
 
 
-class AlertService:
+class AlertService(OutboxRelay):
     name = "alert"
 
     alerts = alert_database()
@@ -51,6 +50,10 @@ class AlertService:
     @property
     def handlers(self) -> AlertHandlers:
         return AlertHandlers(self)
+
+    def outboxes(self) -> Iterable[tuple[Any, Any]]:
+        """For the relay timer (:class:`tgd_servicekit.timers.OutboxRelay`)."""
+        return [self.handlers.ops.outbox()]
 
     # -- the device platform ------------------------------------------------------
     @rpc(expected_exceptions=EXPECTED)
@@ -198,17 +201,13 @@ class AlertService:
             alarm.message_id,
         )
 
-    # -- timers -----------------------------------------------------------------------
-    @timer(interval=float(config.get("ALERT_TICK_S", 0.5)))
+    # -- timers (the outbox relay's is OutboxRelay's) --------------------------------------
+    @every("ALERT_TICK_S", 0.5)
     def check_deadlines(self) -> None:
         """Failsafe dispatch, repeats and escalation whose deadline has passed."""
         self.handlers.ops.check_deadlines()
 
-    @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
-    def relay_outbox(self) -> None:
-        self.handlers.ops.relay_outbox()
-
-    @timer(interval=float(config.get("ALERT_PURGE_INTERVAL_S", 3600)))
+    @every("ALERT_PURGE_INTERVAL_S", 3600)
     def run_retention(self) -> None:
         """Positions 72 h after the alert (192 h when authorised), dossier copies 72 h after,
         returned devices' facts 72 h after the return, records after their legal basis."""

@@ -1,10 +1,10 @@
 """The alert service's wire details (nameko dependency providers and entrypoints):
-:mod:`.providers` (database, clock, green threads, the device's dossiers),
+:mod:`.providers` (database, green threads, the device's dossiers),
 :mod:`.settings`, :mod:`.partners` (publishing to the partners),
 :mod:`.partner_replies` (consuming their replies) and :mod:`.tracing`."""
 
 from alert.dependencies.partners import PartnerPublisher, PartnerSender, partner_headers
-from alert.dependencies.providers import Clock, DossierClient, DossierSource, Spawner, alert_database
+from alert.dependencies.providers import DossierClient, DossierSource, Spawner, alert_database
 from alert.dependencies.settings import (
     RECORD_RETENTION,
     AlertSettings,
@@ -18,7 +18,6 @@ from alert.dependencies.settings import (
 __all__ = [
     "RECORD_RETENTION",
     "AlertSettings",
-    "Clock",
     "DossierClient",
     "DossierSource",
     "PartnerPublisher",

@@ -1,11 +1,10 @@
-"""Nameko dependency providers of the alert service: its database, the clock, green
-threads, and ``device.get_dossier`` with a timeout and a circuit breaker."""
+"""Nameko dependency providers of the alert service: its database, green threads, and
+``device.get_dossier`` with a timeout and a circuit breaker."""
 
 from __future__ import annotations
 
 import logging
 import time
-from datetime import UTC, datetime
 from typing import Any
 
 import eventlet
@@ -23,13 +22,6 @@ log = logging.getLogger(__name__)
 
 def alert_database() -> MongoRepository:
     return MongoRepository(DB_ALIAS, AlertRepository)
-
-
-class Clock(DependencyProvider):
-    """Injects ``now()`` (UTC); tests replace it to move time."""
-
-    def get_dependency(self, worker_ctx: Any):
-        return lambda: datetime.now(UTC)
 
 
 class Spawner(DependencyProvider):

@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from datetime import datetime
+from functools import partial
 from typing import Any, Protocol
 
 from alert import domain
@@ -17,15 +19,16 @@ from alert.domain import Alert, dossier_of, escalation, positions, presses, rout
 from alert.exceptions import AlertNotFound, NoOpenAlert
 from alert.handlers.retention import RetentionOperations
 from alert.read.metrics import observe_change, steps_of
-from alert.repository import AlertRepository, Outbox
-from alert.repository.outbox_relay import relay_alert_outbox
+from alert.repository import AlertRepository, AlertStore, Outbox
+from alert.repository.outbox_relay import RoutedStore, alert_outbox
 from tgd_contracts.alert import AlertRaised, AlertTrigger, PositionUpdate, TriggerResult
 from tgd_contracts.base import Contract
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.events import EventName
+from tgd_servicekit.aggregate import MAX_ATTEMPTS, change
+from tgd_servicekit.outbox import PublishMany, publish_stored
 
 log = logging.getLogger(__name__)
-MAX_CONFLICT_RETRIES = 8
 Rule = Callable[[Alert, datetime], list[routing.Outgoing]]
 
 
@@ -58,12 +61,13 @@ class AlertOperations(RetentionOperations):
         self.spawn = spawn
         #: called (device, attribution, alert) when an alert is raised without a copy of her dossier
         self.missing_dossier = missing_dossier
+        self.store = AlertStore(repo, settings.policy)
 
     # -- trigger ------------------------------------------------------------------
     def trigger(self, trigger: AlertTrigger) -> TriggerResult:
         """Record a press: a new alert, a press joining the open incident, or a retry (a
         press id already recorded on the device's open incident)."""
-        for _ in range(MAX_CONFLICT_RETRIES):
+        for _ in range(MAX_ATTEMPTS):
             found = self.repo.open_alert_for(trigger.device_id)
             if found and domain.already_recorded(found[0], trigger.press_id):  # the platform retried
                 known = found[0]
@@ -83,12 +87,12 @@ class AlertOperations(RetentionOperations):
                         dossier=dossier_of(alert),
                     )
                     outbox = self._outbox(alert, outgoing)
-                    if self.repo.save(alert, version, escalation.next_deadline(alert, self.settings.policy), outbox):
+                    if self.store.save(alert.alert_id, alert, version, outbox):
                         self._publish_now(alert.alert_id, outbox)
                         return TriggerResult(alert_id=alert.alert_id, joined=True, duplicate=False, flags=alert.flags)
                 continue  # the alert changed meanwhile: look again
             return self._raise(trigger, now, device)
-        raise RuntimeError("too many concurrent changes to one alert")
+        raise _too_many_changes()
 
     def _raise(self, trigger: AlertTrigger, now: datetime, device: domain.DeviceFacts) -> TriggerResult:
         result = self._raise_once(trigger, now, device)
@@ -142,21 +146,32 @@ class AlertOperations(RetentionOperations):
 
     # -- any change to an alert --------------------------------------------------------
     def mutate(self, alert_id: str, span_name: str, rule: Rule) -> Alert:
-        """Apply ``rule`` and store the result with its messages; retry on a concurrent change."""
-        for _ in range(MAX_CONFLICT_RETRIES):
-            found = self.repo.get(alert_id)
-            if found is None:
-                raise AlertNotFound()
-            alert, version = found
-            before = steps_of(alert)
-            with alert_span(span_name, alert_id, alert.traceparent):
-                outgoing = rule(alert, self.now())
-                outbox = self._outbox(alert, outgoing)
-                if self.repo.save(alert, version, escalation.next_deadline(alert, self.settings.policy), outbox):
-                    self._publish_now(alert_id, outbox)
-                    observe_change(before, alert)
-                    return alert
-        raise RuntimeError("too many concurrent changes to one alert")
+        """Apply ``rule`` and store the result with its messages, publish them; retry on a
+        concurrent change (:func:`tgd_servicekit.aggregate.change`). Each attempt is a span
+        in the alert's trace, from the rule to the publication."""
+        before: dict[str, dict] = {}
+        with ExitStack() as span:
+
+            def apply(alert: Alert) -> tuple[Alert, list[routing.Outgoing]]:
+                span.close()  # the previous attempt's span (it lost the race) ends
+                span.enter_context(alert_span(span_name, alert_id, alert.traceparent))
+                before["steps"] = steps_of(alert)
+                return alert, rule(alert, self.now())  # the rule changes the alert in place
+
+            done = change(
+                self.store,
+                alert_id,
+                apply,
+                publish=self._send_entry,
+                build=self._entry,
+                envelope_of=_envelope,
+                missing=AlertNotFound,
+                conflict=_too_many_changes,
+                skip_unchanged=False,
+                spawn=self.spawn,
+            )
+            observe_change(before["steps"], done.after)
+        return done.after
 
     def check_deadlines(self) -> int:
         """Failsafe, repeats and escalation of every alert whose deadline has passed."""
@@ -175,8 +190,12 @@ class AlertOperations(RetentionOperations):
         return escalation.due_actions(alert, now, self.settings.policy, dossier_of(alert), self.settings.territory)
 
     # -- publishing ---------------------------------------------------------------------
+    def _entry(self, alert: Alert, o: routing.Outgoing) -> tuple[Envelope, str | None]:
+        """An outgoing message as the outbox keeps it: its envelope and, for a partner, its routing key."""
+        return self.events.build(o.event_name, alert.alert_id, o.data), o.routing_key
+
     def _outbox(self, alert: Alert, outgoing: list[routing.Outgoing]) -> Outbox:
-        return [(self.events.build(o.event_name, alert.alert_id, o.data), o.routing_key) for o in outgoing]
+        return [self._entry(alert, o) for o in outgoing]
 
     def _send(self, envelope: Envelope, routing_key: str | None) -> None:
         if routing_key is None:
@@ -184,31 +203,30 @@ class AlertOperations(RetentionOperations):
         else:
             self.partners.publish(envelope, routing_key)
 
+    def _send_entry(self, entry: tuple[Envelope, str | None]) -> None:
+        self._send(*entry)
+
     def _publish_now(self, alert_id: str, outbox: Outbox) -> None:
-        """Publish what was just stored. With ``spawn`` (the service gives one), each
-        message is published in its own green thread: partners get them in parallel and
-        the caller does not wait for the broker's confirms (they are stored already).
-        Whatever fails stays in the outbox for the relay."""
+        """Publish what was just stored under this instance's lease and mark it published.
+        With ``spawn`` (the service gives one), each message is published in its own green
+        thread: partners get them in parallel and the caller does not wait for the broker's
+        confirms (they are stored already). Whatever fails stays in the outbox for the relay."""
         for envelope, routing_key in outbox:
-            if self.spawn is None:
-                self._publish_one(alert_id, envelope, routing_key)
-            else:
-                self.spawn(self._publish_one, alert_id, envelope, routing_key)
+            send = partial(self._send, routing_key=routing_key)
+            (self.spawn or _call)(publish_stored, self.repo, alert_id, [envelope], send)
 
-    def _publish_one(self, alert_id: str, envelope: Envelope, routing_key: str | None) -> None:
-        """Publish an entry this instance stored under its own lease (the relay leaves it alone)."""
-        try:
-            self._send(envelope, routing_key)
-        except Exception as exc:
-            log.warning("message %s left in the outbox (%s)", envelope.id, type(exc).__name__)
-            self.repo.release(alert_id, envelope.id)  # the relay of any instance retries it at once
-            return
-        self.repo.mark_published(alert_id, envelope.id)
-
-    def relay_outbox(self) -> None:
-        """Publish what an interrupted or failed publication left (:mod:`alert.repository.outbox_relay`)."""
-        relay_alert_outbox(self.repo, self.events.publish_many, self._send)
+    def outbox(self) -> tuple[RoutedStore, PublishMany]:
+        """The alert outbox for the relay (:mod:`alert.repository.outbox_relay`)."""
+        return alert_outbox(self.repo, self.events.publish_many, self._send)
 
 
 def _call(fn: Callable[..., Any], *args: Any) -> None:
     fn(*args)
+
+
+def _envelope(entry: tuple[Envelope, str | None]) -> Envelope:
+    return entry[0]
+
+
+def _too_many_changes() -> RuntimeError:
+    return RuntimeError("too many concurrent changes to one alert")

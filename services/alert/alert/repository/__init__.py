@@ -4,6 +4,6 @@ database), :mod:`.records` and :mod:`.record_layout` (an alert record in its doc
 the earlier layout, key rotation)."""
 
 from alert.repository.records import Outbox, outbox_entry, raised_by
-from alert.repository.store import AlertRepository
+from alert.repository.store import AlertRepository, AlertStore
 
-__all__ = ["AlertRepository", "Outbox", "outbox_entry", "raised_by"]
+__all__ = ["AlertRepository", "AlertStore", "Outbox", "outbox_entry", "raised_by"]

@@ -5,16 +5,13 @@ pipelined confirms; partner messages (sealed per addressee) one by one."""
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from alert.repository.store import AlertRepository
 from tgd_contracts.envelope import Envelope
-from tgd_servicekit.outbox import PublishMany, RelayReport, partitioned, relay
-
-log = logging.getLogger(__name__)
+from tgd_servicekit.outbox import PublishMany, partitioned
 
 
 class RoutedStore:
@@ -33,10 +30,11 @@ class RoutedStore:
         return getattr(self.repo, name)
 
 
-def relay_alert_outbox(
+def alert_outbox(
     repo: AlertRepository, publish_events: PublishMany, send: Callable[[Envelope, str | None], None]
-) -> RelayReport:
-    """``send(envelope, routing_key)`` publishes one message (a partner's when it has a routing key)."""
+) -> tuple[RoutedStore, PublishMany]:
+    """The alert outbox and how the relay publishes it (:class:`tgd_servicekit.timers.OutboxRelay`):
+    ``send(envelope, routing_key)`` publishes one message (a partner's when it has a routing key)."""
     store = RoutedStore(repo)
 
     def send_one(envelope: Envelope) -> None:
@@ -45,7 +43,4 @@ def relay_alert_outbox(
     def for_events(envelope: Envelope) -> bool:
         return store.routes.get(envelope.id) is None
 
-    report = relay(store, publish_many=partitioned(for_events, publish_events, send_one))
-    if report.failed:
-        log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
-    return report
+    return store, partitioned(for_events, publish_events, send_one)

@@ -4,13 +4,14 @@ read model, the inbox and the outbox relay's reads."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mongoengine.errors import NotUniqueError
 
-from alert.domain import DeviceFacts, attributions
+from alert.domain import Alert, DeviceFacts, attributions, escalation
+from alert.domain.escalation import Policy
 from alert.models import AlertDocument, DeviceDocument, InboxDocument
 from alert.repository.records import AlertRecords
 from tgd_servicekit.claims import claim_due, release_claim
@@ -175,3 +176,28 @@ class AlertRepository(AlertRecords, DocumentOutboxStore):
                     )
                     continue
                 yield doc.alert_id, {name: getattr(entry, name) for name in entry._fields}  # decrypted
+
+
+class AlertStore:
+    """The alert records as the aggregate store of :func:`tgd_servicekit.aggregate.change`:
+    each write one targeted update (``$set``/``$push`` on what changed) carrying the next
+    deadline and the outbox entries, written already leased to this instance, under the
+    ``version`` guard (:meth:`alert.repository.records.AlertRecords.save`)."""
+
+    def __init__(self, repo: AlertRepository, policy: Policy):
+        self.repo = repo
+        self.policy = policy
+
+    def load(self, alert_id: str) -> tuple[Alert, int] | None:
+        return self.repo.get(alert_id)
+
+    def save(self, alert_id: str, alert: Alert, version: int | None, messages: Sequence[Any]) -> bool:
+        if version is None:  # alerts are raised by AlertOperations.trigger (insert), never started here
+            raise ValueError(f"no stored alert {alert_id}")
+        return self.repo.save(alert, version, escalation.next_deadline(alert, self.policy), list(messages))
+
+    def release(self, alert_id: str, event_id: str) -> None:
+        self.repo.release(alert_id, event_id)
+
+    def mark_published(self, alert_id: str, event_id: str) -> None:
+        self.repo.mark_published(alert_id, event_id)

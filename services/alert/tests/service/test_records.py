@@ -166,6 +166,31 @@ def test_acknowledgements_in_concurrent_green_threads_all_land(service):
     assert [c["kind"] for c in raw(alert_id)["codes"]].count("acknowledged") == 3  # once each
 
 
+def test_an_alert_that_keeps_changing_gives_up_after_the_attempts_and_stores_nothing(service, monkeypatch):
+    """Every write refused by the version guard: the shared algorithm reads again each
+    time (tgd_servicekit.aggregate), then gives up with an error; nothing is published."""
+    from tgd_servicekit.aggregate import MAX_ATTEMPTS
+
+    alert_id, _ = dispatched(service)
+    ops = service.handlers.ops
+    before, attempts = raw(alert_id), []
+    monkeypatch.setattr(ops.repo, "save", lambda *args: attempts.append(1) and False)
+    published = len(service.events.published)
+    with pytest.raises(RuntimeError, match="too many concurrent changes"):
+        ops.mutate(alert_id, "alert.close", lambda a, now: routing_closed(a, now))
+    assert len(attempts) == MAX_ATTEMPTS
+    assert raw(alert_id) == before
+    assert len(service.events.published) == published
+
+
+def routing_closed(alert, now):
+    from alert import domain
+    from alert.domain import routing
+
+    domain.close(alert, actor="op-fictive", result=None, now=now)
+    return routing.closed_messages(alert)
+
+
 # -- the open list -------------------------------------------------------------------------
 def test_the_open_list_is_read_without_decrypting(service, monkeypatch):
     provision(service)
