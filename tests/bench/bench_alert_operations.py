@@ -64,7 +64,6 @@ def build(uri: str | None, run: int):
         policy=Policy(failsafe_delay=timedelta(seconds=30), ack_delay=timedelta(seconds=60), repeats=1),
         grouping_window=timedelta(seconds=600),
         script=load_script(None),
-        relay_grace=timedelta(0),
     )
     events = Recorder()
     return worker_factory(
