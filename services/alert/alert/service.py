@@ -5,7 +5,6 @@ read in :mod:`alert.read`, storage in :mod:`alert.repository`, wire details in
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,7 +19,7 @@ from alert.exceptions import (
     UnknownQuestion,
     parse,
 )
-from alert.handlers import AlertHandlers
+from alert.handlers import AlertHandlers, report_dead_letter
 from alert.handlers.commands import migrate_records, rotate_field_keys
 from tgd_contracts.alert import AlertTrigger, PositionUpdate
 from tgd_contracts.events import EventName, ServiceName
@@ -31,7 +30,6 @@ from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
 from tgd_servicekit.timers import Clock, OutboxRelay, every
 
-log = logging.getLogger(__name__)
 EXPECTED = (InvalidRequest, AlertNotFound, AlertStateConflict, UnknownQuestion, NoOpenAlert)
 RETENTION_EXPECTED = (InvalidRequest, AlertNotFound, RetentionOver)
 
@@ -189,17 +187,7 @@ class AlertService(OutboxRelay):
     # -- operations ---------------------------------------------------------------------
     @dead_letter_alarm
     def on_dead_letter(self, alarm: DeadLetterAlarm) -> None:
-        """A message of the alert path went to the dead letters: an alert may be
-        waiting on it. Where and why only (never the content); ``tgd deadletters``
-        lists and replays it."""
-        log.critical(
-            "ALARM dead letter on the alert path: queue=%s reason=%s type=%s id=%s "
-            "(list: tgd deadletters list; replay: tgd deadletters replay)",
-            alarm.queue,
-            alarm.reason,
-            alarm.event_type,
-            alarm.message_id,
-        )
+        report_dead_letter(alarm)
 
     # -- timers (the outbox relay's is OutboxRelay's) --------------------------------------
     @every("ALERT_TICK_S", 0.5)

@@ -10,12 +10,16 @@ What is only read is in :mod:`alert.read`."""
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from alert.handlers.commands import AlertCommands
 from alert.handlers.operations import AlertOperations
 from alert.handlers.read_model import DeviceReadModel
 from alert.read.queries import AlertQueries
+from tgd_servicekit.alarms import DeadLetterAlarm
+
+log = logging.getLogger(__name__)
 
 
 class AlertHandlers:
@@ -40,4 +44,17 @@ class AlertHandlers:
         self.devices.refresh_missing_dossier(device_id, attribution_id, alert_id)
 
 
-__all__ = ["AlertCommands", "AlertHandlers", "AlertOperations", "DeviceReadModel"]
+def report_dead_letter(alarm: DeadLetterAlarm) -> None:
+    """A message of the alert path went to the dead letters: an alert may be waiting on
+    it. Where and why only (never the content); ``tgd deadletters`` lists and replays it."""
+    log.critical(
+        "ALARM dead letter on the alert path: queue=%s reason=%s type=%s id=%s "
+        "(list: tgd deadletters list; replay: tgd deadletters replay)",
+        alarm.queue,
+        alarm.reason,
+        alarm.event_type,
+        alarm.message_id,
+    )
+
+
+__all__ = ["AlertCommands", "AlertHandlers", "AlertOperations", "DeviceReadModel", "report_dead_letter"]
