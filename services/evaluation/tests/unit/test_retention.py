@@ -2,8 +2,9 @@
 
 from datetime import UTC, datetime, timedelta
 
-from evaluation import domain, retention
-from evaluation.retention import RetentionPolicy
+from evaluation import domain
+from evaluation.domain import retention
+from evaluation.domain.retention import RetentionPolicy
 from tgd_contracts.evaluation import AttributionDecision, Consent, Requisition, Withdrawal
 from tgd_servicekit.durations import Period
 

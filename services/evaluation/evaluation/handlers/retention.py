@@ -6,11 +6,9 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from nameko import config
-from nameko.timer import timer
-
-from evaluation import retention
+from evaluation.domain import retention
 from evaluation.repository import StaleMeasure
+from tgd_servicekit.timers import every
 
 log = logging.getLogger(__name__)
 
@@ -21,7 +19,7 @@ class RetentionEntrypoints:
     measures: Any
     now: Any
 
-    @timer(interval=float(config.get("EVALUATION_PURGE_INTERVAL_S", 3600)))
+    @every("EVALUATION_PURGE_INTERVAL_S", 3600)
     def run_retention(self) -> int:
         """Purge the personal data of measures past their retention; logs counts only."""
         now = self.now()

@@ -57,7 +57,7 @@ class RiskResult:
 
 def assess(risk: RiskAssessment, instruments: Mapping[tuple[str, str], Instrument] | None = None) -> RiskResult:
     if instruments is None:
-        from evaluation.instruments import read_instruments  # the packaged grids
+        from evaluation.domain.instruments import read_instruments  # the packaged grids
 
         instruments = read_instruments()
     instrument = instruments.get((risk.instrument_id, risk.instrument_version))

@@ -13,10 +13,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from evaluation import eligibility
-from evaluation.association import check_association, following_association
+from evaluation.domain import eligibility
+from evaluation.domain.association import check_association, following_association
+from evaluation.domain.risk import RiskResult
 from evaluation.exceptions import AuthorIncarcerated, ConsentRequired, InvalidRequest, InvalidState, RenewalLimitReached
-from evaluation.risk import RiskResult
 from tgd_contracts.base import Contract
 from tgd_contracts.evaluation import (
     AttributionDecided,
