@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from notify.directory import Commune, Directory, ForceUnit, other_force
-from notify.exceptions import NoticeNotFound
-from notify.state import (
+from notify.domain.directory import Commune, Directory, ForceUnit, other_force
+from notify.domain.state import (
     ESCALATION,
     NOTICE,
     Information,
@@ -29,7 +28,8 @@ from notify.state import (
     routing_key,
     view,
 )
-from notify.views import force_view
+from notify.domain.views import force_view
+from notify.exceptions import NoticeNotFound
 from tgd_contracts.device import DeviceProvisioned, ForcesInformed, InformedUnit
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.events import EventName

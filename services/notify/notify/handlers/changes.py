@@ -7,7 +7,7 @@ import logging
 import uuid
 from typing import Any
 
-from notify import changes
+from notify.domain import changes
 from notify.exceptions import InvalidState
 from tgd_contracts.events import EventName, ServiceName
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
