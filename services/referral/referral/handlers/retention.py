@@ -9,12 +9,10 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from nameko import config
-from nameko.timer import timer
-
-from referral import retention
+from referral.domain import retention
 from tgd_contracts.events import EventName, ServiceName
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
+from tgd_servicekit.timers import every
 
 log = logging.getLogger(__name__)
 
@@ -48,7 +46,7 @@ class RetentionEntrypoints:
     def on_attribution_expired(self, event: ReceivedEvent) -> None:
         self._ended(event.data.attribution_id, event.data.expired_at)
 
-    @timer(interval=float(config.get("REFERRAL_PURGE_INTERVAL_S", 3600)))
+    @every("REFERRAL_PURGE_INTERVAL_S", 3600)
     def run_retention(self) -> int:
         """Purge the personal data of referrals past their retention; logs counts only."""
         now = self.now()
