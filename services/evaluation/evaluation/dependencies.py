@@ -68,7 +68,7 @@ def retention_policy_from_config(values: Any) -> RetentionPolicy:
 
 
 class RetentionPolicyProvider(DependencyProvider):
-    """How long a measure's personal data is kept (see :mod:`evaluation.retention`)."""
+    """How long a measure's personal data is kept (see :mod:`evaluation.domain.retention`)."""
 
     def setup(self) -> None:
         self.policy = retention_policy_from_config(config)

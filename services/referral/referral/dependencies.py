@@ -26,7 +26,7 @@ def retention_policy_from_config(values: Any) -> RetentionPolicy:
 
 
 class RetentionPolicyProvider(DependencyProvider):
-    """How long a referral's personal data is kept (see :mod:`referral.retention`)."""
+    """How long a referral's personal data is kept (see :mod:`referral.domain.retention`)."""
 
     def setup(self) -> None:
         self.policy = retention_policy_from_config(config)

@@ -1,5 +1,5 @@
-"""Terminals as they are handled (rules in :mod:`device.terminals` and
-:mod:`device.handling`), mixed into :class:`device.service.DeviceService`: transfer
+"""Terminals as they are handled (rules in :mod:`device.domain.terminals` and
+:mod:`device.domain.handling`), mixed into :class:`device.service.DeviceService`: transfer
 between the courts of a department, retirement from stock, replacement of her lost or
 broken terminal during the measure, and the hand-over of each terminal."""
 

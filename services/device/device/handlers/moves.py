@@ -1,4 +1,4 @@
-"""Her move after provisioning (rules in :mod:`device.moves`), mixed into
+"""Her move after provisioning (rules in :mod:`device.domain.moves`), mixed into
 :class:`device.service.DeviceService`."""
 
 from __future__ import annotations

@@ -1,9 +1,9 @@
 """The measure's lifecycle (seed 002 §B, §C, §F), pure: no nameko, no database.
 
 One :class:`Measure` per referral: requisition -> report -> consent -> decision (eligibility:
-:mod:`evaluation.eligibility`) -> active periods (renewals capped per jurisdiction) -> withdrawn
+:mod:`evaluation.domain.eligibility`) -> active periods (renewals capped per jurisdiction) -> withdrawn
 or expired. Every transition takes the current time and returns the new measure and the events to
-emit; a refused transition raises an error named after its code. Deadlines: :mod:`evaluation.deadlines`."""
+emit; a refused transition raises an error named after its code. Deadlines: :mod:`evaluation.domain.deadlines`."""
 
 from __future__ import annotations
 
@@ -95,7 +95,7 @@ class Measure(BaseModel):
     withdrawal: Withdrawal | None = None
     closed_at: datetime | None = None
     opened_at: datetime | None = None  # the referral's receipt (retention of undecided measures)
-    anonymised_at: datetime | None = None  # personal data purged (evaluation.retention)
+    anonymised_at: datetime | None = None  # personal data purged (evaluation.domain.retention)
 
     def change(self, **values: object) -> Measure:
         return self.model_copy(update=values)

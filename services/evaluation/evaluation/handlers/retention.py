@@ -1,5 +1,5 @@
 """The evaluation service's retention timer, mixed into
-:class:`evaluation.service.EvaluationService` (rules in :mod:`evaluation.retention`)."""
+:class:`evaluation.service.EvaluationService` (rules in :mod:`evaluation.domain.retention`)."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""How long a measure's personal data is kept (evaluation.retention), pure."""
+"""How long a measure's personal data is kept (evaluation.domain.retention), pure."""
 
 from datetime import UTC, datetime, timedelta
 

@@ -3,11 +3,11 @@
 On ``device_provisioned``: a notice to the unit competent for the beneficiary's home
 (police or gendarmerie zone, by INSEE code), one to that force's departmental
 directorate and one to the other force's (cross-informing); each carries what that
-recipient needs of her and the author (:mod:`notify.views`); the gendarmerie is asked
+recipient needs of her and the author (:mod:`notify.domain.views`); the gendarmerie is asked
 to register her in its SIP base. Each recipient acknowledges; when all have,
 ``forces_informed``. A notice not acknowledged is re-sent every ``resend_after`` and
 escalated to the departmental command centre after ``escalate_after``. An unknown
-commune is escalated at once. Her move and the end of the measure: :mod:`notify.changes`.
+commune is escalated at once. Her move and the end of the measure: :mod:`notify.domain.changes`.
 """
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 """After the notices of an attribution: her move and her new terminal (rules in
-:mod:`notify.changes`), mixed into :class:`notify.service.NotifyService`."""
+:mod:`notify.domain.changes`), mixed into :class:`notify.service.NotifyService`."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reminders to the partners (rules in :mod:`notify.reminders`), mixed into
+"""Reminders to the partners (rules in :mod:`notify.domain.reminders`), mixed into
 :class:`notify.service.NotifyService`: one handler per deadline event, the reads and
 the acknowledgement the partners' screens use (their outbox is relayed with the
 service's, :meth:`notify.service.NotifyService.outboxes`)."""

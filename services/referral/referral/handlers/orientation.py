@@ -1,6 +1,6 @@
 """The referral's orientations and contact details (orientation du signalement, contact
 sûr, coordonnées du signalant), mixed into :class:`referral.service.ReferralService`.
-Rules in :mod:`referral.orientation`, storage in :mod:`referral.details`. The contact
+Rules in :mod:`referral.domain.orientation`, storage in :mod:`referral.repository.details`. The contact
 details are personal: never logged."""
 
 from __future__ import annotations

@@ -1,7 +1,7 @@
 """The referral service's retention entrypoints, mixed into
 :class:`referral.service.ReferralService`: the evaluation events that start and end a
 referral's legal basis, and the timer that purges what is past it (rules in
-:mod:`referral.retention`). Handlers are idempotent: a replay sets the same values."""
+:mod:`referral.domain.retention`). Handlers are idempotent: a replay sets the same values."""
 
 from __future__ import annotations
 

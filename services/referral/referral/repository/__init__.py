@@ -129,7 +129,7 @@ class ReferralRepository(DocumentOutboxStore):
             raise Purged()
         return (to_view(doc), [dict(entry.envelope) for entry in doc.outbox]) if doc else None
 
-    # -- retention (referral.retention) ----------------------------------------------
+    # -- retention (referral.domain.retention) ----------------------------------------------
     def basis(self, referral_id: str | None = None, attribution_id: str | None = None) -> tuple[str, Basis] | None:
         query = {"referral_id": referral_id} if referral_id else {"attribution_id": attribution_id}
         doc = ReferralDocument.objects(**query).only(

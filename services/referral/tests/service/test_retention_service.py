@@ -1,4 +1,4 @@
-"""A referral's personal data is purged when its legal basis is over (referral.retention):
+"""A referral's personal data is purged when its legal basis is over (referral.domain.retention):
 the evaluation events set the basis, the timer purges (counts logged), the raw document
 keeps routing facts only, and a field outside the arrêté's list is refused."""
 

@@ -1,4 +1,4 @@
-"""How long a referral's personal data is kept (referral.retention), pure."""
+"""How long a referral's personal data is kept (referral.domain.retention), pure."""
 
 from datetime import UTC, datetime, timedelta
 
