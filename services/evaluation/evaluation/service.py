@@ -10,7 +10,6 @@ from typing import Any
 
 from evaluation import models
 from evaluation.dependencies import InstrumentsProvider, PolicyProvider, RetentionPolicyProvider, evaluation_database
-from evaluation.handlers import Changes
 from evaluation.handlers.measures import MeasureEntrypoints
 from evaluation.handlers.reads import ReadEntrypoints
 from evaluation.handlers.retention import RetentionEntrypoints
@@ -19,9 +18,7 @@ from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.timers import Clock, OutboxRelay
 
 
-class EvaluationService(
-    MeasureEntrypoints, ReadEntrypoints, RetentionEntrypoints, Changes, OutboxRelay, rotation.KeyRotation
-):
+class EvaluationService(MeasureEntrypoints, ReadEntrypoints, RetentionEntrypoints, OutboxRelay, rotation.KeyRotation):
     name = "evaluation"
     ENCRYPTED_DOCUMENTS = (models.MeasureDocument,)  # module access: nameko inspects classes here
 

@@ -17,7 +17,6 @@ from notify.dependencies import (
     ReminderStore,
     notify_database,
 )
-from notify.handlers import Changes
 from notify.handlers.changes import ChangeEntrypoints
 from notify.handlers.notices import NoticeEntrypoints
 from notify.handlers.reads import ReadEntrypoints
@@ -34,7 +33,6 @@ class NotifyService(
     ChangeEntrypoints,
     ReminderEntrypoints,
     ReleaseEntrypoints,
-    Changes,
     OutboxRelay,
     rotation.KeyRotation,
 ):

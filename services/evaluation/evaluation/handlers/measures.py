@@ -10,7 +10,8 @@ from typing import Any
 
 from evaluation import domain
 from evaluation.domain import deadlines, retention, risk
-from evaluation.exceptions import EXPECTED, AttributionNotFound, InvalidState
+from evaluation.exceptions import EXPECTED, InvalidState
+from evaluation.handlers import Handlers
 from tgd_contracts.evaluation import (
     AttributionDecision,
     Consent,
@@ -22,23 +23,13 @@ from tgd_contracts.evaluation import (
 from tgd_contracts.events import EventName, ServiceName
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
-from tgd_servicekit.requests import check_id, parse
+from tgd_servicekit.requests import parse
 from tgd_servicekit.timers import every
 
 log = logging.getLogger(__name__)
 
 
-class MeasureEntrypoints:
-    """Needs the service's ``measures``, ``now``, ``policy``, ``retention_policy``,
-    ``instruments`` and ``_change``."""
-
-    measures: Any
-    now: Any
-    policy: Any
-    retention_policy: Any
-    instruments: Any
-    _change: Any
-
+class MeasureEntrypoints(Handlers):
     @envelope_handler(ServiceName.REFERRAL, EventName.REFERRAL_RECEIVED)
     def on_referral_received(self, event: ReceivedEvent) -> None:
         """A referral exists: open its measure (a replay finds it open and changes nothing)."""
@@ -104,12 +95,3 @@ class MeasureEntrypoints:
                 log.info("measure %s changed during the deadline check; next pass", referral_id)
             finally:
                 self.measures.release_due(referral_id, now)  # unless the save cleared it
-
-    def _referral_of(self, attribution_id: str) -> str:
-        referral_id = self.measures.referral_of(check_id(attribution_id))
-        if referral_id is None:
-            raise AttributionNotFound()
-        return referral_id
-
-    def _view(self, measure: domain.Measure) -> dict[str, Any]:
-        return domain.view(measure, self.policy).to_wire()

@@ -9,6 +9,7 @@ from typing import Any
 from evaluation import read
 from evaluation.domain import instruments
 from evaluation.exceptions import EXPECTED, InvalidRequest, ReferralNotFound
+from evaluation.handlers import Handlers
 from tgd_contracts.evaluation import MeasureStatus
 from tgd_contracts.statistics import EvaluationFigures, StatisticsQuery
 from tgd_contracts.statistics import anonymise as anonymised
@@ -16,17 +17,7 @@ from tgd_servicekit.consumers import rpc
 from tgd_servicekit.requests import check_id, parse
 
 
-class ReadEntrypoints:
-    """Needs the service's ``measures``, ``now``, ``policy``, ``instruments``, ``_view``
-    and ``_referral_of``."""
-
-    measures: Any
-    now: Any
-    policy: Any
-    instruments: Any
-    _view: Any
-    _referral_of: Any
-
+class ReadEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def list_instruments(self) -> dict[str, Any]:
         """The risk grids with their items' labels and weights, and the levels' thresholds."""

@@ -4,21 +4,16 @@
 from __future__ import annotations
 
 import logging
-from typing import Any
 
 from evaluation.domain import retention
+from evaluation.handlers import Handlers
 from evaluation.repository import StaleMeasure
 from tgd_servicekit.timers import every
 
 log = logging.getLogger(__name__)
 
 
-class RetentionEntrypoints:
-    """Needs the service's ``measures`` (repository) and ``now``."""
-
-    measures: Any
-    now: Any
-
+class RetentionEntrypoints(Handlers):
     @every("EVALUATION_PURGE_INTERVAL_S", 3600)
     def run_retention(self) -> int:
         """Purge the personal data of measures past their retention; logs counts only."""

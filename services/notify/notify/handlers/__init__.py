@@ -1,6 +1,6 @@
 """The notify service's use cases, as nameko entrypoint mixins grouped by subject
 (notices, reads, changes, the author's release, reminders, partner replies); every
-change to an information goes through :class:`Changes` (the aggregate algorithm of
+change to an information goes through :meth:`Handlers._change` (the aggregate algorithm of
 :mod:`tgd_servicekit.aggregate`), every message leaves through its publishing helpers."""
 
 from __future__ import annotations
@@ -22,14 +22,21 @@ log = logging.getLogger(__name__)
 Transition = Callable[[domain.Information], tuple[domain.Information, list[domain.Message]]]
 
 
-class Changes:
-    """Needs the service's ``name``, ``informations``, ``events``, ``partners`` and ``policy``."""
+class Handlers:
+    """What every entrypoint mixin of the service uses: its dependencies (declared by
+    :class:`notify.service.NotifyService`), :meth:`_change` and the publishing helpers."""
 
     name: str
     informations: Any
+    reminders: Any
     events: Any
     partners: Any
+    directory: Any
+    dossiers: Any
+    measures: Any
+    now: Any
     policy: Any
+    _remind_all: Any  # notify.handlers.reminders
 
     def _change(self, attribution_id: str, transition: Transition) -> domain.Information:
         """Load, apply ``transition``, store the information and its messages in one

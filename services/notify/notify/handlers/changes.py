@@ -5,10 +5,10 @@ from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
 
 from notify.domain import changes
 from notify.exceptions import InvalidState
+from notify.handlers import Handlers
 from tgd_contracts.events import EventName, ServiceName
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
 
@@ -19,15 +19,7 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-class ChangeEntrypoints:
-    """Needs the service's ``informations``, ``dossiers``, ``directory``, ``now`` and ``_change``."""
-
-    informations: Any
-    dossiers: Any
-    directory: Any
-    now: Any
-    _change: Any
-
+class ChangeEntrypoints(Handlers):
     @envelope_handler(ServiceName.DEVICE, EventName.BENEFICIARY_MOVED)
     def on_beneficiary_moved(self, event: ReceivedEvent) -> None:
         """Changement de domicile: the old and new units re-informed (a replay changes nothing)."""

@@ -12,6 +12,7 @@ from typing import Any
 from notify import domain
 from notify.domain import changes
 from notify.exceptions import EXPECTED, AttributionNotFound, InvalidState, NoticeNotFound
+from notify.handlers import Handlers
 from notify.handlers.replies import partner_reply_handler
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.notice import NoticeAcknowledged, NoticeAcknowledgement
@@ -27,19 +28,7 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-class NoticeEntrypoints:
-    """Needs the service's ``informations``, ``dossiers``, ``directory``, ``now``,
-    ``policy``, ``_build``, ``_publish_all`` and ``_change``."""
-
-    informations: Any
-    dossiers: Any
-    directory: Any
-    now: Any
-    policy: Any
-    _build: Any
-    _publish_all: Any
-    _change: Any
-
+class NoticeEntrypoints(Handlers):
     @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_PROVISIONED)
     def on_device_provisioned(self, event: ReceivedEvent) -> None:
         """Send the notices (once: a replayed event finds them sent)."""

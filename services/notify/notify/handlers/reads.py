@@ -9,18 +9,13 @@ from typing import Any
 from notify import domain, read
 from notify.domain.directory import referents as directory_referents
 from notify.exceptions import EXPECTED, AttributionNotFound, NoticeNotFound, UnknownJurisdiction
+from notify.handlers import Handlers
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.requests import check_id
 
 
-class ReadEntrypoints:
-    """Needs the service's ``informations``, ``directory`` and ``now``."""
-
-    informations: Any
-    directory: Any
-    now: Any
-
+class ReadEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def get_notice(self, notice_id: str) -> dict[str, Any]:
         """One notice: its unit, department and audience tell the gateway who may acknowledge it."""

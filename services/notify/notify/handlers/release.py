@@ -10,6 +10,7 @@ from typing import Any
 
 from notify.domain import changes, reminders
 from notify.exceptions import EXPECTED, InvalidState
+from notify.handlers import Handlers
 from tgd_contracts.errors import TgdError
 from tgd_contracts.evaluation import MeasureStatus
 from tgd_contracts.release import AuthorRelease
@@ -20,16 +21,7 @@ from tgd_servicekit.requests import check_id, parse
 log = logging.getLogger(__name__)
 
 
-class ReleaseEntrypoints:
-    """Needs the service's ``measures``, ``informations``, ``reminders``, ``now``, ``_change``
-    and ``_remind_all``."""
-
-    measures: Any
-    informations: Any
-    now: Any
-    _change: Any
-    _remind_all: Any
-
+class ReleaseEntrypoints(Handlers):
     @rpc(expected_exceptions=(*EXPECTED, TgdError))
     def report_author_release(self, attribution_id: str, release: dict[str, Any]) -> dict[str, Any]:
         """Libération ou sortie de détention de l'auteur, reported once (a repeat changes nothing)."""

@@ -10,6 +10,7 @@ from typing import Any
 
 from notify.domain import reminders
 from notify.exceptions import EXPECTED, InvalidRequest, ReminderNotFound, UnknownJurisdiction
+from notify.handlers import Handlers
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.partners import Audience
@@ -23,14 +24,7 @@ log = logging.getLogger(__name__)
 E, SRC = EventName, ServiceName
 
 
-class ReminderEntrypoints:
-    """Needs the service's ``reminders``, ``now``, ``_build`` and ``_publish``."""
-
-    reminders: Any
-    now: Any
-    _build: Any
-    _publish: Any
-
+class ReminderEntrypoints(Handlers):
     @envelope_handler(SRC.DEVICE, E.TEST_CALL_DUE)
     def on_test_call_due(self, event: ReceivedEvent) -> None:
         self._remind(event)

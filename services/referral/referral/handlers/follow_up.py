@@ -8,18 +8,14 @@ from typing import Any
 
 from referral.domain import follow_up
 from referral.exceptions import EXPECTED, InvalidRequest, ReferralNotFound
+from referral.handlers import Handlers
 from referral.repository import Purged, contacts
 from tgd_contracts.follow_up import FollowUpContact
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.requests import parse
 
 
-class FollowUpEntrypoints:
-    """Needs the service's ``referrals`` and ``now``."""
-
-    referrals: Any
-    now: Any
-
+class FollowUpEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def record_contact(self, referral_id: str, contact_id: str, contact: dict[str, Any]) -> dict[str, Any]:
         """Un contact de suivi de l'association (date, nature, notes); ``contact_id`` (from the

@@ -10,6 +10,7 @@ from typing import Any
 
 from referral.domain import orientation
 from referral.exceptions import InvalidRequest, OrientationRecorded, ReferralNotFound
+from referral.handlers import Handlers
 from referral.repository import as_utc, details, to_view
 from tgd_contracts.orientation import Orientation
 from tgd_contracts.safe_contact import ContactDetails
@@ -27,11 +28,7 @@ def _document(referral_id: Any) -> Any:
     return doc
 
 
-class OrientationEntrypoints:
-    """Needs the service's ``now``."""
-
-    now: Any
-
+class OrientationEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def record_orientation(
         self, referral_id: str, orientation_id: str, recorded_as: str, entry: dict[str, Any]

@@ -8,6 +8,7 @@ from typing import Any
 
 from referral import domain, read
 from referral.exceptions import EXPECTED, ReferralNotFound, UnknownJurisdiction
+from referral.handlers import Handlers
 from referral.repository import Purged
 from tgd_contracts.jurisdictions import is_known_jurisdiction
 from tgd_contracts.referral import ReferralQuery
@@ -17,12 +18,7 @@ from tgd_servicekit.consumers import rpc
 from tgd_servicekit.requests import parse
 
 
-class ReadEntrypoints:
-    """Needs the service's ``referrals`` and ``now``."""
-
-    referrals: Any
-    now: Any
-
+class ReadEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def get_referral(self, referral_id: str) -> dict[str, Any]:
         try:

@@ -10,6 +10,7 @@ from datetime import datetime
 from typing import Any
 
 from referral.domain import retention
+from referral.handlers import Handlers
 from tgd_contracts.events import EventName, ServiceName
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
 from tgd_servicekit.timers import every
@@ -21,13 +22,7 @@ class UnknownAttribution(Exception):
     """An end of attribution arrived before its decision (another queue): retried."""
 
 
-class RetentionEntrypoints:
-    """Needs the service's ``referrals`` (repository), ``retention_policy`` and ``now``."""
-
-    referrals: Any
-    retention_policy: Any
-    now: Any
-
+class RetentionEntrypoints(Handlers):
     @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_DECIDED)
     def on_attribution_decided(self, event: ReceivedEvent) -> None:
         """Granted: the identity is kept while the attribution lasts; refused: the basis ends."""

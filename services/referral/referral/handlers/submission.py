@@ -10,6 +10,7 @@ from typing import Any
 from referral import domain
 from referral.domain import retention
 from referral.exceptions import EXPECTED, IdempotencyKeyReused
+from referral.handlers import Handlers
 from referral.repository import Submissions
 from tgd_contracts.referral import ReferralSubmission, SubmissionResult
 from tgd_servicekit.aggregate import change
@@ -23,14 +24,7 @@ def _purged() -> IdempotencyKeyReused:
     return IdempotencyKeyReused("This key's referral was purged at the end of its retention.")
 
 
-class SubmissionEntrypoints:
-    """Needs the service's ``referrals``, ``events``, ``now`` and ``retention_policy``."""
-
-    referrals: Any
-    events: Any
-    now: Any
-    retention_policy: Any
-
+class SubmissionEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def submit_referral(self, idempotency_key: str, submission: dict[str, Any]) -> dict[str, Any]:
         """Record a referral (signalement) once per idempotency key; emits ``referral_received``."""
