@@ -38,12 +38,19 @@ class Handlers:
     policy: Any
     _remind_all: Any  # notify.handlers.reminders
 
-    def _change(self, attribution_id: str, transition: Transition) -> domain.Information:
+    def _change(self, attribution_id: str, transition: Transition, new: bool = False) -> Any:
         """Load, apply ``transition``, store the information and its messages in one
-        write, publish; a concurrent change starts again."""
+        write, publish; a concurrent change starts again. ``new``: a missing information
+        is started (the transition gets None) and :class:`Changed` is returned, else the
+        information after the change."""
 
-        def write(info: domain.Information, version: int, envelopes: list[Envelope]) -> None:
-            self.informations.save(info, version, envelopes, domain.next_deadline(info, self.policy))
+        def write(info: domain.Information, version: int | None, envelopes: list[Envelope]) -> None:
+            deadline = domain.next_deadline(info, self.policy)
+            if version is None:
+                if not self.informations.create(info, envelopes, self.now(), deadline):
+                    raise StaleInformation(attribution_id)  # created meanwhile: read it again
+                return
+            self.informations.save(info, version, envelopes, deadline)
 
         done = change(
             RepositoryStore(self.informations, write, StaleInformation),
@@ -51,10 +58,11 @@ class Handlers:
             transition,
             build=lambda _info, message: self._build(message[0], attribution_id, message[1]),
             publish=self._publish,
+            start=(lambda _key: None) if new else None,
             missing=AttributionNotFound,
             conflict=lambda: InvalidState("The notices changed meanwhile; retry."),
         )
-        return done.after
+        return done if new else done.after
 
     def _build(self, name: str, subject: str, data: Any) -> Envelope:
         if name in PARTNER_MESSAGES:
@@ -81,7 +89,3 @@ class Handlers:
         """The relay's publisher: events with pipelined confirms, partner messages one by one."""
         to_events = partitioned(lambda e: e.event_name not in PARTNER_MESSAGES, self.events.publish_many, self._publish)
         return to_events(envelopes)
-
-    def _publish_all(self, attribution_id: str, envelopes: list[Envelope]) -> None:
-        """Publish what was just stored, under this instance's lease (the relay leaves it alone)."""
-        publish_stored(self.informations, attribution_id, envelopes, self._publish)

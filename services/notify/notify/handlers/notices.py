@@ -37,11 +37,16 @@ class NoticeEntrypoints(Handlers):
             return
         dossier = self.dossiers.fetch(data.device_id)  # unavailable: raises, the event is retried
         now = self.now()
-        info, messages = domain.inform(data, self.directory, dossier, now, new_id)
-        envelopes = [self._build(name, info.attribution_id, body) for name, body in messages]
-        if self.informations.create(info, envelopes, now, domain.next_deadline(info, self.policy)):
+
+        def inform(info: domain.Information | None) -> tuple[Any, list[domain.Message]]:
+            if info is not None:
+                return info, []  # informed meanwhile (a replay racing this one)
+            return domain.inform(data, self.directory, dossier, now, new_id)
+
+        done = self._change(data.attribution_id, inform, new=True)
+        if done.written:
+            info = done.after
             log.info("attribution %s: %d notice(s), %s", info.attribution_id, len(info.notices), info.status)
-            self._publish_all(info.attribution_id, envelopes)
 
     @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_WITHDRAWN)
     def on_attribution_withdrawn(self, event: ReceivedEvent) -> None:
