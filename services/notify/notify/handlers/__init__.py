@@ -15,7 +15,7 @@ from notify.repository import StaleInformation
 from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.registry import PARTNER_MESSAGES
 from tgd_servicekit.aggregate import RepositoryStore, change
-from tgd_servicekit.outbox import partitioned, publish_stored
+from tgd_servicekit.outbox import partitioned
 from tgd_servicekit.tracing import current_trace_headers
 
 log = logging.getLogger(__name__)
