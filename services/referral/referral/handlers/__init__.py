@@ -4,7 +4,11 @@ aggregate algorithm of :mod:`tgd_servicekit.aggregate`, keyed by its idempotency
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
+
+from referral.exceptions import ReferralNotFound
+from referral.repository import Purged
 
 
 class Handlers:
@@ -15,3 +19,13 @@ class Handlers:
     events: Any
     now: Any
     retention_policy: Any
+
+    def _found(self, read: Callable[[str], Any], referral_id: Any) -> Any:
+        """What ``read`` finds of a referral, or ``ReferralNotFound`` (a purged one too)."""
+        try:
+            found = read(referral_id) if isinstance(referral_id, str) else None
+        except Purged:
+            raise ReferralNotFound("This referral's personal data was purged at the end of its retention.") from None
+        if found is None:
+            raise ReferralNotFound()
+        return found

@@ -7,9 +7,9 @@ from __future__ import annotations
 from typing import Any
 
 from referral.domain import follow_up
-from referral.exceptions import EXPECTED, InvalidRequest, ReferralNotFound
+from referral.exceptions import EXPECTED, InvalidRequest
 from referral.handlers import Handlers
-from referral.repository import Purged, contacts
+from referral.repository import contacts
 from tgd_contracts.follow_up import FollowUpContact
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.requests import parse
@@ -23,14 +23,14 @@ class FollowUpEntrypoints(Handlers):
         if not isinstance(contact_id, str) or not 8 <= len(contact_id) <= 64:
             raise InvalidRequest("contact_id is 8 to 64 characters.")
         parsed = follow_up.check_contact(parse(FollowUpContact, contact), self.now().date())
-        referral = self._readable(referral_id)
+        referral = self._found(self.referrals.get, referral_id)
         contacts.add(referral.id, follow_up.recorded(parsed, contact_id, self.now()))
         return self.follow_up(referral_id)
 
     @rpc(expected_exceptions=EXPECTED)
     def follow_up(self, referral_id: str) -> dict[str, Any]:
         """Le suivi de la bénéficiaire: contacts, newest first, and the next one due."""
-        referral = self._readable(referral_id)
+        referral = self._found(self.referrals.get, referral_id)
         return follow_up.view(referral.id, referral.jurisdiction, contacts.of_referral(referral.id)).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
@@ -42,12 +42,3 @@ class FollowUpEntrypoints(Handlers):
         ids = [r for r in referral_ids if isinstance(r, str)]
         mine = self.referrals.ids_of(jurisdiction, ids)
         return follow_up.page(jurisdiction, mine, contacts.latest_of(mine)).to_wire()
-
-    def _readable(self, referral_id: Any) -> Any:
-        try:
-            referral = self.referrals.get(referral_id) if isinstance(referral_id, str) else None
-        except Purged:
-            raise ReferralNotFound("This referral's personal data was purged at the end of its retention.") from None
-        if referral is None:
-            raise ReferralNotFound()
-        return referral

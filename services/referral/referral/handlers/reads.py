@@ -7,9 +7,8 @@ from __future__ import annotations
 from typing import Any
 
 from referral import domain, read
-from referral.exceptions import EXPECTED, ReferralNotFound, UnknownJurisdiction
+from referral.exceptions import EXPECTED, UnknownJurisdiction
 from referral.handlers import Handlers
-from referral.repository import Purged
 from tgd_contracts.jurisdictions import is_known_jurisdiction
 from tgd_contracts.referral import ReferralQuery
 from tgd_contracts.statistics import ReferralFigures, StatisticsQuery
@@ -21,24 +20,12 @@ from tgd_servicekit.requests import parse
 class ReadEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def get_referral(self, referral_id: str) -> dict[str, Any]:
-        try:
-            referral = self.referrals.get(referral_id) if isinstance(referral_id, str) else None
-        except Purged:
-            raise ReferralNotFound("This referral's personal data was purged at the end of its retention.") from None
-        if referral is None:
-            raise ReferralNotFound()
-        return referral.to_wire()
+        return self._found(self.referrals.get, referral_id).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def referral_evidence(self, referral_id: str) -> dict[str, Any]:
         """The referral's part of a measure's evidence (le signalement, as received)."""
-        try:
-            found = self.referrals.evidence_of(referral_id) if isinstance(referral_id, str) else None
-        except Purged:
-            raise ReferralNotFound("This referral's personal data was purged at the end of its retention.") from None
-        if found is None:
-            raise ReferralNotFound()
-        referral, events = found
+        referral, events = self._found(self.referrals.evidence_of, referral_id)
         return read.evidence(referral, events, self.now()).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
