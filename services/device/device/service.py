@@ -9,7 +9,6 @@ from typing import Any
 
 from device import models
 from device.dependencies import PolicyProvider, device_database
-from device.handlers import Changes
 from device.handlers.assignments import AssignmentEntrypoints
 from device.handlers.handling import HandlingEntrypoints
 from device.handlers.moves import MoveEntrypoints
@@ -26,7 +25,6 @@ class DeviceService(
     MoveEntrypoints,
     HandlingEntrypoints,
     StockEntrypoints,
-    Changes,
     OutboxRelay,
     rotation.KeyRotation,
 ):

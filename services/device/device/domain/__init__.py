@@ -77,7 +77,7 @@ class Assignment(BaseModel):
     returned_at: datetime | None = None
     wipe_due_at: datetime | None = None
     wiped: bool = False
-    replacements: tuple[ReplacementView, ...] = ()  # her terminals lost or broken, replaced (device.handling)
+    replacements: tuple[ReplacementView, ...] = ()  # her terminals lost or broken, replaced (device.domain.handling)
     hand_overs: tuple[HandOverView, ...] = ()  # remises du téléphone, one per terminal
     replacement_out_of_stock_for: str | None = None  # the terminal whose replacement waited: reminded once
 
@@ -118,7 +118,7 @@ def record_fiche(a: Assignment, fiche: FicheNavette) -> Assignment:
         raise InvalidState("This attribution was refused or has ended; its fiche navette is closed.")
     moved = a.fiche is not None and a.fiche.beneficiary.home.insee_code != fiche.beneficiary.home.insee_code
     if moved and a.status in (S.PROVISIONED, S.ACTIVE):
-        # the forces informed are those of the old home: a move re-informs them (device.moves)
+        # the forces informed are those of the old home: a move re-informs them (device.domain.moves)
         raise InvalidState("After provisioning, a new home is a move: POST /v1/attributions/{id}/home.")
     changed = a.change(fiche=fiche)
     return changed.change(status=_waiting_status(changed)) if a.status in WAITING else changed

@@ -1,6 +1,6 @@
 """The device service's use cases, as nameko entrypoint mixins grouped by subject
 (assignments, reads, stock, handling, moves); every change to an assignment goes
-through :class:`Changes` (the aggregate algorithm of :mod:`tgd_servicekit.aggregate`)."""
+through :meth:`Handlers._change` (the aggregate algorithm of :mod:`tgd_servicekit.aggregate`)."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ log = logging.getLogger(__name__)
 Transition = Callable[[domain.Assignment], tuple[domain.Assignment, list[domain.Event]]]
 
 
-class Changes:
-    """Needs the service's ``store``, ``events``, ``now`` and ``policy``."""
+class Handlers:
+    """What every entrypoint mixin of the service uses: its dependencies (declared by
+    :class:`device.service.DeviceService`) and :meth:`_change`."""
 
     store: Any
     events: Any

@@ -10,6 +10,7 @@ from typing import Any
 from device import domain
 from device.domain import moves
 from device.exceptions import EXPECTED, DeviceInactive, DeviceNotFound, InvalidState
+from device.handlers import Handlers
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.stock import FicheNavette, TestCall
 from tgd_servicekit.consumers import rpc
@@ -20,14 +21,7 @@ from tgd_servicekit.timers import every
 log = logging.getLogger(__name__)
 
 
-class AssignmentEntrypoints:
-    """Needs the service's ``store``, ``now``, ``policy`` and ``_change``."""
-
-    store: Any
-    now: Any
-    policy: Any
-    _change: Any
-
+class AssignmentEntrypoints(Handlers):
     @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_DECIDED)
     def on_attribution_decided(self, event: ReceivedEvent) -> None:
         data = event.data

@@ -1,5 +1,5 @@
-"""Terminals as they are handled (rules in :mod:`device.terminals` and
-:mod:`device.handling`), mixed into :class:`device.service.DeviceService`: transfer
+"""Terminals as they are handled (rules in :mod:`device.domain.terminals` and
+:mod:`device.domain.handling`), mixed into :class:`device.service.DeviceService`: transfer
 between the courts of a department, retirement from stock, replacement of her lost or
 broken terminal during the measure, and the hand-over of each terminal."""
 
@@ -18,6 +18,7 @@ from device.exceptions import (
     OutOfStock,
     UnknownJurisdiction,
 )
+from device.handlers import Handlers
 from tgd_contracts.handling import DeviceReplacement, DeviceRetirement, DeviceTransfer, HandOver
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_servicekit.consumers import rpc
@@ -26,13 +27,7 @@ from tgd_servicekit.requests import check_id, parse
 log = logging.getLogger(__name__)
 
 
-class HandlingEntrypoints:
-    """Needs the service's ``store``, ``now`` and ``_change``."""
-
-    store: Any
-    now: Any
-    _change: Any
-
+class HandlingEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def transfer_device(self, device_id: str, transfer: dict[str, Any]) -> dict[str, Any]:
         """Transfert: a terminal in stock moves to another court of its department; an

@@ -1,4 +1,4 @@
-"""Her move after provisioning (rules in :mod:`device.moves`), mixed into
+"""Her move after provisioning (rules in :mod:`device.domain.moves`), mixed into
 :class:`device.service.DeviceService`."""
 
 from __future__ import annotations
@@ -8,19 +8,14 @@ from typing import Any
 from device import domain
 from device.domain import moves
 from device.exceptions import EXPECTED, AttributionNotFound
+from device.handlers import Handlers
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.stock import HomeChange
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.requests import check_id, parse
 
 
-class MoveEntrypoints:
-    """Needs the service's ``store``, ``now`` and ``_change``."""
-
-    store: Any
-    now: Any
-    _change: Any
-
+class MoveEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def change_home(self, attribution_id: str, change: dict[str, Any]) -> dict[str, Any]:
         """Changement de domicile after provisioning; emits ``beneficiary_moved``."""

@@ -8,6 +8,7 @@ from typing import Any
 
 from device import domain, read
 from device.exceptions import EXPECTED, AttributionNotFound, DeviceNotFound, UnknownJurisdiction
+from device.handlers import Handlers
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.statistics import DeviceFigures, StatisticsQuery
 from tgd_contracts.statistics import anonymise as anonymised
@@ -16,12 +17,7 @@ from tgd_servicekit.consumers import rpc
 from tgd_servicekit.requests import check_id, parse
 
 
-class ReadEntrypoints:
-    """Needs the service's ``store`` and ``now``."""
-
-    store: Any
-    now: Any
-
+class ReadEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def get_assignment(self, attribution_id: str) -> dict[str, Any]:
         loaded = self.store.load(check_id(attribution_id))

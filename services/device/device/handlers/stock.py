@@ -10,6 +10,7 @@ from typing import Any
 
 from device.domain import terminals
 from device.exceptions import EXPECTED, DeviceAlreadyRegistered, DeviceNotFound, InvalidState, UnknownJurisdiction
+from device.handlers import Handlers
 from device.repository import DuplicateImei
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.stock import DeviceRecovery, DeviceRegistration, DeviceState, StockPage
@@ -19,13 +20,7 @@ from tgd_servicekit.requests import check_id, parse
 log = logging.getLogger(__name__)
 
 
-class StockEntrypoints:
-    """Needs the service's ``store``, ``now`` and ``_change`` (assign a device to a waiting attribution)."""
-
-    store: Any
-    now: Any
-    _change: Any
-
+class StockEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def add_device(self, registration: dict[str, Any]) -> dict[str, Any]:
         """A terminal enters the jurisdiction's stock; attributions waiting for one get it."""

@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from evaluation import deadlines, domain, risk
+from evaluation import domain
+from evaluation.domain import deadlines, risk
 from evaluation.exceptions import (
     AuthorIncarcerated,
     ConsentRequired,

@@ -1,48 +1,30 @@
-"""Reminders to the partners (rules in :mod:`notify.reminders`), mixed into
+"""Reminders to the partners (rules in :mod:`notify.domain.reminders`), mixed into
 :class:`notify.service.NotifyService`: one handler per deadline event, the reads and
-the acknowledgement the partners' screens use, and the relay of their outbox."""
+the acknowledgement the partners' screens use (their outbox is relayed with the
+service's, :meth:`notify.service.NotifyService.outboxes`)."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-from nameko import config
-from nameko.extensions import DependencyProvider
-from nameko.timer import timer
-
-from notify import reminders
+from notify.domain import reminders
 from notify.exceptions import EXPECTED, InvalidRequest, ReminderNotFound, UnknownJurisdiction
-from notify.reminder_store import ReminderRepository
+from notify.handlers import Handlers
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.partners import Audience
 from tgd_contracts.reminders import ReminderAcknowledgement, ReminderPage
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
-from tgd_servicekit.outbox import publish_stored, relay
-from tgd_servicekit.requests import short_id, validated
+from tgd_servicekit.outbox import publish_stored
+from tgd_servicekit.requests import check_id, parse
 
 log = logging.getLogger(__name__)
 E, SRC = EventName, ServiceName
 
 
-class ReminderStore(DependencyProvider):
-    """The reminders' repository, on the connection the service's database opened."""
-
-    def get_dependency(self, worker_ctx: Any) -> ReminderRepository:
-        return ReminderRepository()
-
-
-class ReminderEntrypoints:
-    """Needs the service's ``reminders``, ``now``, ``_build``, ``_publish`` and ``_publish_many``."""
-
-    reminders: Any
-    now: Any
-    _build: Any
-    _publish: Any
-    _publish_many: Any
-
+class ReminderEntrypoints(Handlers):
     @envelope_handler(SRC.DEVICE, E.TEST_CALL_DUE)
     def on_test_call_due(self, event: ReceivedEvent) -> None:
         self._remind(event)
@@ -97,7 +79,7 @@ class ReminderEntrypoints:
     ) -> dict[str, Any]:
         """Rappel pris en compte (once: a repeat changes nothing); another association's is
         not found."""
-        ack = validated(ReminderAcknowledgement, acknowledgement, InvalidRequest)
+        ack = parse(ReminderAcknowledgement, acknowledgement)
         found = self._reminder(reminder_id)
         if not reminders.addressed_to(found, unit):
             raise ReminderNotFound()
@@ -109,14 +91,8 @@ class ReminderEntrypoints:
             self.reminders.save_acknowledgement(changed)
         return reminders.view(self._reminder(reminder_id)).to_wire()
 
-    @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
-    def relay_reminders(self) -> None:
-        report = relay(self.reminders, publish_many=self._publish_many)
-        if report.failed:
-            log.warning("reminder relay: %d published, %d failed", report.published, report.failed)
-
     def _reminder(self, reminder_id: str) -> reminders.Reminder:
-        rid = short_id(reminder_id, InvalidRequest, "Ids are strings of 1 to 64 characters.")
+        rid = check_id(reminder_id)
         found = self.reminders.load(rid)
         if found is None:
             raise ReminderNotFound()

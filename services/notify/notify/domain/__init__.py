@@ -3,11 +3,11 @@
 On ``device_provisioned``: a notice to the unit competent for the beneficiary's home
 (police or gendarmerie zone, by INSEE code), one to that force's departmental
 directorate and one to the other force's (cross-informing); each carries what that
-recipient needs of her and the author (:mod:`notify.views`); the gendarmerie is asked
+recipient needs of her and the author (:mod:`notify.domain.views`); the gendarmerie is asked
 to register her in its SIP base. Each recipient acknowledges; when all have,
 ``forces_informed``. A notice not acknowledged is re-sent every ``resend_after`` and
 escalated to the departmental command centre after ``escalate_after``. An unknown
-commune is escalated at once. Her move and the end of the measure: :mod:`notify.changes`.
+commune is escalated at once. Her move and the end of the measure: :mod:`notify.domain.changes`.
 """
 
 from __future__ import annotations
@@ -15,9 +15,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from notify.directory import Commune, Directory, ForceUnit, other_force
-from notify.exceptions import NoticeNotFound
-from notify.state import (
+from notify.domain.directory import Commune, Directory, ForceUnit, other_force
+from notify.domain.state import (
     ESCALATION,
     NOTICE,
     Information,
@@ -29,7 +28,8 @@ from notify.state import (
     routing_key,
     view,
 )
-from notify.views import force_view
+from notify.domain.views import force_view
+from notify.exceptions import NoticeNotFound
 from tgd_contracts.device import DeviceProvisioned, ForcesInformed, InformedUnit
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.events import EventName

@@ -1,27 +1,20 @@
 """The evaluation service's retention timer, mixed into
-:class:`evaluation.service.EvaluationService` (rules in :mod:`evaluation.retention`)."""
+:class:`evaluation.service.EvaluationService` (rules in :mod:`evaluation.domain.retention`)."""
 
 from __future__ import annotations
 
 import logging
-from typing import Any
 
-from nameko import config
-from nameko.timer import timer
-
-from evaluation import retention
+from evaluation.domain import retention
+from evaluation.handlers import Handlers
 from evaluation.repository import StaleMeasure
+from tgd_servicekit.timers import every
 
 log = logging.getLogger(__name__)
 
 
-class RetentionEntrypoints:
-    """Needs the service's ``measures`` (repository) and ``now``."""
-
-    measures: Any
-    now: Any
-
-    @timer(interval=float(config.get("EVALUATION_PURGE_INTERVAL_S", 3600)))
+class RetentionEntrypoints(Handlers):
+    @every("EVALUATION_PURGE_INTERVAL_S", 3600)
     def run_retention(self) -> int:
         """Purge the personal data of measures past their retention; logs counts only."""
         now = self.now()

@@ -1,12 +1,16 @@
-"""The referral service's statistics (signalements per period), pure: exact figures for
-the parquet and the steering committee, anonymised for the observatory."""
+"""What the referral service shows (pure): a referral's evidence part, and the
+statistics (signalements per period): exact figures for the parquet and the steering
+committee, anonymised for the observatory."""
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from datetime import datetime
+from typing import Any
 
-from tgd_contracts.referral import ProfessionalKind, ReferralSummary, Urgency
+from tgd_contracts.evidence import EvidencePart, SubjectKind, service_part
+from tgd_contracts.referral import ProfessionalKind, ReferralSummary, ReferralView, Urgency
 from tgd_contracts.statistics import ReferralFigures, ReferralStatistics, StatisticsQuery, tally
 from tgd_contracts.statistics import anonymise as anonymised
 
@@ -27,3 +31,9 @@ def referral_figures(query: StatisticsQuery, referrals: Iterable[ReferralSummary
 def referral_statistics(query: StatisticsQuery, referrals: Iterable[ReferralSummary]) -> ReferralStatistics:
     """The observatory's anonymised counts of the same referrals."""
     return anonymised.referrals(referral_figures(query, referrals))
+
+
+def evidence(referral: ReferralView, events: list[dict[str, Any]], now: datetime) -> EvidencePart:
+    """The referral's part of a measure's evidence (le signalement, as received)."""
+    records = {"referral": referral.to_wire()}
+    return service_part("referral", SubjectKind.MEASURE, referral.id, referral.jurisdiction, records, events, now)

@@ -1,14 +1,14 @@
 """After the notices of an attribution: her move and her new terminal (rules in
-:mod:`notify.changes`), mixed into :class:`notify.service.NotifyService`."""
+:mod:`notify.domain.changes`), mixed into :class:`notify.service.NotifyService`."""
 
 from __future__ import annotations
 
 import logging
 import uuid
-from typing import Any
 
-from notify import changes
+from notify.domain import changes
 from notify.exceptions import InvalidState
+from notify.handlers import Handlers
 from tgd_contracts.events import EventName, ServiceName
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
 
@@ -19,15 +19,7 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
-class ChangeEntrypoints:
-    """Needs the service's ``informations``, ``dossiers``, ``directory``, ``now`` and ``_change``."""
-
-    informations: Any
-    dossiers: Any
-    directory: Any
-    now: Any
-    _change: Any
-
+class ChangeEntrypoints(Handlers):
     @envelope_handler(ServiceName.DEVICE, EventName.BENEFICIARY_MOVED)
     def on_beneficiary_moved(self, event: ReceivedEvent) -> None:
         """Changement de domicile: the old and new units re-informed (a replay changes nothing)."""

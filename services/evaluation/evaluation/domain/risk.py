@@ -3,7 +3,7 @@
 An instrument is identified by id and version and maps each item to a weight; the
 score's thresholds give a level. The report stores the instrument's id and version
 with the answers, so a grid can change without rewriting past assessments. The
-instruments are data (:mod:`evaluation.instruments`: a JSON file loaded at start, with
+instruments are data (:mod:`evaluation.domain.instruments`: a JSON file loaded at start, with
 each item's label); a grid is plugged in by adding it to that file, not to the code.
 
 The two grids shipped are structural stand-ins (item ids, weights and thresholds of
@@ -57,7 +57,7 @@ class RiskResult:
 
 def assess(risk: RiskAssessment, instruments: Mapping[tuple[str, str], Instrument] | None = None) -> RiskResult:
     if instruments is None:
-        from evaluation.instruments import read_instruments  # the packaged grids
+        from evaluation.domain.instruments import read_instruments  # the packaged grids
 
         instruments = read_instruments()
     instrument = instruments.get((risk.instrument_id, risk.instrument_version))

@@ -1,7 +1,7 @@
 """The referral service's retention entrypoints, mixed into
 :class:`referral.service.ReferralService`: the evaluation events that start and end a
 referral's legal basis, and the timer that purges what is past it (rules in
-:mod:`referral.retention`). Handlers are idempotent: a replay sets the same values."""
+:mod:`referral.domain.retention`). Handlers are idempotent: a replay sets the same values."""
 
 from __future__ import annotations
 
@@ -9,12 +9,11 @@ import logging
 from datetime import datetime
 from typing import Any
 
-from nameko import config
-from nameko.timer import timer
-
-from referral import retention
+from referral.domain import retention
+from referral.handlers import Handlers
 from tgd_contracts.events import EventName, ServiceName
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
+from tgd_servicekit.timers import every
 
 log = logging.getLogger(__name__)
 
@@ -23,13 +22,7 @@ class UnknownAttribution(Exception):
     """An end of attribution arrived before its decision (another queue): retried."""
 
 
-class RetentionEntrypoints:
-    """Needs the service's ``referrals`` (repository), ``retention_policy`` and ``now``."""
-
-    referrals: Any
-    retention_policy: Any
-    now: Any
-
+class RetentionEntrypoints(Handlers):
     @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_DECIDED)
     def on_attribution_decided(self, event: ReceivedEvent) -> None:
         """Granted: the identity is kept while the attribution lasts; refused: the basis ends."""
@@ -48,7 +41,7 @@ class RetentionEntrypoints:
     def on_attribution_expired(self, event: ReceivedEvent) -> None:
         self._ended(event.data.attribution_id, event.data.expired_at)
 
-    @timer(interval=float(config.get("REFERRAL_PURGE_INTERVAL_S", 3600)))
+    @every("REFERRAL_PURGE_INTERVAL_S", 3600)
     def run_retention(self) -> int:
         """Purge the personal data of referrals past their retention; logs counts only."""
         now = self.now()

@@ -7,7 +7,8 @@ from typing import Any
 
 from mongoengine.errors import NotUniqueError
 
-from referral.domain import ListFilter
+from referral.domain import ListFilter, Submitted
+from referral.domain.retention import Basis
 from referral.models import (
     FollowUpContactDocument,
     ReferralDocument,
@@ -16,7 +17,6 @@ from referral.models import (
     SafeContactDocument,
     VictimIdentityDocument,
 )
-from referral.retention import Basis
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.referral import ReferralPage, ReferralSummary, ReferralView
 from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
@@ -129,7 +129,7 @@ class ReferralRepository(DocumentOutboxStore):
             raise Purged()
         return (to_view(doc), [dict(entry.envelope) for entry in doc.outbox]) if doc else None
 
-    # -- retention (referral.retention) ----------------------------------------------
+    # -- retention (referral.domain.retention) ----------------------------------------------
     def basis(self, referral_id: str | None = None, attribution_id: str | None = None) -> tuple[str, Basis] | None:
         query = {"referral_id": referral_id} if referral_id else {"attribution_id": attribution_id}
         doc = ReferralDocument.objects(**query).only(
@@ -197,3 +197,38 @@ class ReferralRepository(DocumentOutboxStore):
         found = ReferralDocument.objects(jurisdiction=jurisdiction, received_at__gte=start, received_at__lt=end)
         fields = ("referral_id", "status", "received_at", "urgency", "jurisdiction", "referrer")
         return [to_summary(doc) for doc in found.only(*fields)]
+
+
+class Submissions:
+    """The referrals as an :class:`tgd_servicekit.aggregate.AggregateStore` keyed by
+    idempotency key: a key holds one referral, written once with its event."""
+
+    def __init__(self, referrals: ReferralRepository, purge_due_at: Any, purged: Any):
+        self.referrals = referrals
+        self.purge_due_at = purge_due_at  # received_at -> the purge date
+        self.purged = purged  # the error of a key whose referral was purged
+        self.written: dict[str, str] = {}  # idempotency key -> the referral id written under it
+
+    def load(self, key: str) -> tuple[Submitted, str] | None:
+        try:
+            stored = self.referrals.find_by_idempotency_key(key)
+        except Purged:
+            raise self.purged() from None
+        return (Submitted(*stored), "stored") if stored else None
+
+    def save(self, key: str, held: Submitted, version: str | None, events: list[Envelope]) -> bool:
+        """Only a new one (``version`` None) is written; False: the key was taken meanwhile."""
+        if held.referral is None or version is not None:
+            return False
+        try:
+            self.referrals.add(held.referral, key, held.fingerprint or "", events[0], self.purge_due_at(held.referral))
+        except DuplicateIdempotencyKey:
+            return False
+        self.written[key] = held.referral.id
+        return True
+
+    def release(self, key: str, event_id: str) -> None:
+        self.referrals.release(self.written[key], event_id)
+
+    def mark_published(self, key: str, event_id: str) -> None:
+        self.referrals.mark_published(self.written[key], event_id)

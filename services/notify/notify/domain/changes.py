@@ -24,9 +24,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from notify.directory import Directory, ForceUnit
 from notify.domain import new_notice, targets
-from notify.state import Information, Message, Notice, escalation, notice_message
+from notify.domain.directory import Directory, ForceUnit
+from notify.domain.state import Information, Message, Notice, escalation, notice_message
 from tgd_contracts.device import BeneficiaryMoved
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.force_notice import NoticePurpose

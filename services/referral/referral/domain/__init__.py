@@ -17,6 +17,7 @@ from datetime import datetime
 from enum import Enum
 
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, UnknownJurisdiction
+from tgd_contracts.events import EventName
 from tgd_contracts.jurisdictions import is_known_jurisdiction
 from tgd_contracts.referral import (
     ReferralReceived,
@@ -119,3 +120,24 @@ def list_filter(jurisdiction: str, urgent: bool | None, limit: int, offset: int)
     else:
         urgency = Urgency.URGENT if urgent else Urgency.STANDARD
     return ListFilter(jurisdiction=jurisdiction, urgency=urgency, limit=limit, offset=offset)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """What an idempotency key holds: the referral stored under it and the fingerprint
+    of its body (both None before the first submission)."""
+
+    referral: ReferralView | None = None
+    fingerprint: str | None = None
+
+
+def submit(
+    held: Submitted, submission: ReferralSubmission, new_fingerprint: str, now: datetime, referral_id: str
+) -> tuple[Submitted, list[tuple[EventName, ReferralReceived]]]:
+    """The first submission under a key records the referral (``referral_received``);
+    a retry with the same body changes nothing; another body is refused."""
+    if held.referral is not None:
+        classify_submission(held.fingerprint, new_fingerprint)
+        return held, []
+    referral = receive(submission, now=now, referral_id=referral_id)
+    return Submitted(referral, new_fingerprint), [(EventName.REFERRAL_RECEIVED, received_event(referral))]

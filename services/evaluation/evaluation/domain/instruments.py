@@ -19,7 +19,7 @@ from importlib.resources import files
 from pathlib import Path
 from typing import Any
 
-from evaluation.risk import Instrument
+from evaluation.domain.risk import Instrument
 from tgd_contracts.evaluation import Level
 from tgd_contracts.instruments import InstrumentItem, InstrumentList, InstrumentView
 

@@ -1,9 +1,9 @@
 """The measure's lifecycle (seed 002 §B, §C, §F), pure: no nameko, no database.
 
 One :class:`Measure` per referral: requisition -> report -> consent -> decision (eligibility:
-:mod:`evaluation.eligibility`) -> active periods (renewals capped per jurisdiction) -> withdrawn
+:mod:`evaluation.domain.eligibility`) -> active periods (renewals capped per jurisdiction) -> withdrawn
 or expired. Every transition takes the current time and returns the new measure and the events to
-emit; a refused transition raises an error named after its code. Deadlines: :mod:`evaluation.deadlines`."""
+emit; a refused transition raises an error named after its code. Deadlines: :mod:`evaluation.domain.deadlines`."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from datetime import datetime
 
 from pydantic import BaseModel, ConfigDict
 
-from evaluation import eligibility
-from evaluation.association import check_association, following_association
+from evaluation.domain import eligibility
+from evaluation.domain.association import check_association, following_association
+from evaluation.domain.risk import RiskResult
 from evaluation.exceptions import AuthorIncarcerated, ConsentRequired, InvalidRequest, InvalidState, RenewalLimitReached
-from evaluation.risk import RiskResult
 from tgd_contracts.base import Contract
 from tgd_contracts.evaluation import (
     AttributionDecided,
@@ -95,7 +95,7 @@ class Measure(BaseModel):
     withdrawal: Withdrawal | None = None
     closed_at: datetime | None = None
     opened_at: datetime | None = None  # the referral's receipt (retention of undecided measures)
-    anonymised_at: datetime | None = None  # personal data purged (evaluation.retention)
+    anonymised_at: datetime | None = None  # personal data purged (evaluation.domain.retention)
 
     def change(self, **values: object) -> Measure:
         return self.model_copy(update=values)

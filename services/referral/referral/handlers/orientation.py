@@ -1,6 +1,6 @@
 """The referral's orientations and contact details (orientation du signalement, contact
 sûr, coordonnées du signalant), mixed into :class:`referral.service.ReferralService`.
-Rules in :mod:`referral.orientation`, storage in :mod:`referral.details`. The contact
+Rules in :mod:`referral.domain.orientation`, storage in :mod:`referral.repository.details`. The contact
 details are personal: never logged."""
 
 from __future__ import annotations
@@ -8,13 +8,14 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from referral import details, orientation
+from referral.domain import orientation
 from referral.exceptions import InvalidRequest, OrientationRecorded, ReferralNotFound
-from referral.repository import as_utc, to_view
+from referral.handlers import Handlers
+from referral.repository import as_utc, details, to_view
 from tgd_contracts.orientation import Orientation
 from tgd_contracts.safe_contact import ContactDetails
 from tgd_servicekit.consumers import rpc
-from tgd_servicekit.requests import validated
+from tgd_servicekit.requests import parse
 
 log = logging.getLogger(__name__)
 EXPECTED = (InvalidRequest, ReferralNotFound, OrientationRecorded)
@@ -27,11 +28,7 @@ def _document(referral_id: Any) -> Any:
     return doc
 
 
-class OrientationEntrypoints:
-    """Needs the service's ``now``."""
-
-    now: Any
-
+class OrientationEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def record_orientation(
         self, referral_id: str, orientation_id: str, recorded_as: str, entry: dict[str, Any]
@@ -41,7 +38,7 @@ class OrientationEntrypoints:
         if not isinstance(orientation_id, str) or not 8 <= len(orientation_id) <= 64:
             raise InvalidRequest("orientation_id is 8 to 64 characters.")
         audience = orientation.recorder(recorded_as)
-        parsed = validated(Orientation, entry, InvalidRequest)
+        parsed = parse(Orientation, entry)
         doc = _document(referral_id)
         existing = details.orientations_of(doc)
         if any(o.orientation_id == orientation_id for o in existing):  # a retry: recorded already
@@ -62,7 +59,7 @@ class OrientationEntrypoints:
     @rpc(expected_exceptions=EXPECTED)
     def set_contact_details(self, referral_id: str, contact_details: dict[str, Any]) -> dict[str, Any]:
         """Replace the safe contact and/or the referrer's contact; answers the referral."""
-        parsed = validated(ContactDetails, contact_details, InvalidRequest)
+        parsed = parse(ContactDetails, contact_details)
         doc = _document(referral_id)
         details.set_contact_details(doc.referral_id, parsed)
         return to_view(_document(referral_id)).to_wire()
