@@ -45,6 +45,8 @@ def check_id(alert_id: Any) -> str:
 
 
 __all__ = [
+    "EXPECTED",
+    "RETENTION_EXPECTED",
     "AlertNotFound",
     "AlertStateConflict",
     "AttributionNotYetPlaced",
@@ -56,3 +58,7 @@ __all__ = [
     "check_id",
     "parse",
 ]
+
+#: the errors an entrypoint of the alert service answers with (logged as expected, not as failures)
+EXPECTED = (InvalidRequest, AlertNotFound, AlertStateConflict, UnknownQuestion, NoOpenAlert)
+RETENTION_EXPECTED = (InvalidRequest, AlertNotFound, RetentionOver)

@@ -18,7 +18,7 @@ from alert.dependencies.tracing import alert_span, current_traceparent
 from alert.domain import Alert, dossier_of, escalation, positions, presses, routing
 from alert.exceptions import AlertNotFound, NoOpenAlert
 from alert.handlers.retention import RetentionOperations
-from alert.read.metrics import observe_change, steps_of
+from alert.read import observe_change, steps_of
 from alert.repository import AlertRepository, AlertStore, Outbox
 from alert.repository.outbox_relay import RoutedStore, alert_outbox
 from tgd_contracts.alert import AlertRaised, AlertTrigger, PositionUpdate, TriggerResult

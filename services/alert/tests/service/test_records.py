@@ -132,7 +132,7 @@ def test_two_acknowledgements_racing_both_land(service):
 
     alert_id, view = dispatched(service)
     centre, home, _ = view["deliveries"]
-    ops = service.handlers.ops
+    ops = service.ops
     raced = []
 
     def ack_a(alert, now):
@@ -172,7 +172,7 @@ def test_an_alert_that_keeps_changing_gives_up_after_the_attempts_and_stores_not
     from tgd_servicekit.aggregate import MAX_ATTEMPTS
 
     alert_id, _ = dispatched(service)
-    ops = service.handlers.ops
+    ops = service.ops
     before, attempts = raw(alert_id), []
     monkeypatch.setattr(ops.repo, "save", lambda *args: attempts.append(1) and False)
     published = len(service.events.published)

@@ -125,13 +125,13 @@ def test_the_returned_device_facts_go_72_hours_after_the_return(service):
     returned(service, T0 + HOUR)
     assert service.device_routing("dev-1")["has_dossier"] is False  # at once
     service.now.now = T0 + 73 * HOUR - timedelta(seconds=1)
-    assert service.handlers.ops.run_retention().devices_wiped == 0
+    assert service.ops.run_retention().devices_wiped == 0
     assert service.device_routing("dev-1")["jurisdiction"] == "tj-moulins"
     service.now.now = T0 + 73 * HOUR
-    assert service.handlers.ops.run_retention().devices_wiped == 1
+    assert service.ops.run_retention().devices_wiped == 1
     routing = service.device_routing("dev-1")
     assert (routing["jurisdiction"], routing["competent"], routing["attribution_id"]) == (None, None, None)
-    assert service.handlers.ops.run_retention().devices_wiped == 0
+    assert service.ops.run_retention().devices_wiped == 0
     assert service.get_alert(alert_id)["dossier"] is None
 
 
@@ -140,7 +140,7 @@ def test_a_device_attributed_again_is_not_wiped(service):
     returned(service, T0 + HOUR)
     provision(service, attribution_id="att-2")  # the same device, given to another attribution
     service.now.now = T0 + 100 * HOUR
-    assert service.handlers.ops.run_retention().devices_wiped == 0
+    assert service.ops.run_retention().devices_wiped == 0
     assert service.device_routing("dev-1")["jurisdiction"] == "tj-moulins"
 
 
@@ -149,10 +149,10 @@ def test_alert_records_are_anonymised_after_the_attribution_ended_plus_the_reten
     returned(service, T0 + 10 * 24 * HOUR)
     due = service.settings.record_retention.after(T0 + 10 * 24 * HOUR)
     service.now.now = due - timedelta(seconds=1)
-    assert service.handlers.ops.run_retention().alerts_anonymised == 0
+    assert service.ops.run_retention().alerts_anonymised == 0
     service.now.now = due
-    assert service.handlers.ops.run_retention().alerts_anonymised == 1
-    assert service.handlers.ops.run_retention().alerts_anonymised == 0
+    assert service.ops.run_retention().alerts_anonymised == 1
+    assert service.ops.run_retention().alerts_anonymised == 0
     view = service.get_alert(alert_id)
     assert (view["jurisdiction"], view["outcome"], view["state"]) == ("tj-moulins", "danger", "closed")
     assert view["device_id"] == "anonymised"
