@@ -14,7 +14,7 @@ from tgd_contracts.dossier import Dossier
 from tgd_contracts.evidence import EvidencePart, SubjectKind, service_part
 from tgd_contracts.statistics import DeviceFigures, DeviceStatistics, StatisticsQuery
 from tgd_contracts.statistics import anonymise as anonymised
-from tgd_contracts.stock import AssignmentStatus, DeviceState
+from tgd_contracts.stock import AssignmentStatus, AssignmentView, DeviceState
 
 
 def device_figures(
@@ -84,4 +84,20 @@ def dossier(a: Assignment | None) -> Dossier | None:
         jurisdiction=a.jurisdiction,
         beneficiary=a.fiche.beneficiary,
         author=a.fiche.author,
+    )
+
+
+def view(a: Assignment) -> AssignmentView:
+    return AssignmentView(
+        attribution_id=a.attribution_id,
+        jurisdiction=a.jurisdiction,
+        status=a.status,
+        device_id=a.device_id,
+        activated_at=a.activated_at,
+        next_test_call_due=a.next_test_call_due,
+        returned_at=a.returned_at,
+        wipe_due_at=a.wipe_due_at,
+        wiped=a.wiped,
+        hand_overs=list(a.hand_overs),
+        replacements=list(a.replacements),
     )

@@ -11,8 +11,9 @@ from collections.abc import Iterable, Mapping
 from datetime import datetime
 from typing import Any
 
-from evaluation.domain import Measure, Policy, eligibility, view
-from tgd_contracts.evaluation import EvaluationReport, MeasureStatus, WithdrawalReason
+from evaluation.domain import PRE_DECISION, Measure, Policy, eligibility
+from evaluation.domain.association import following_association
+from tgd_contracts.evaluation import EvaluationReport, MeasureStatus, MeasureView, WithdrawalReason
 from tgd_contracts.evidence import EvidencePart, SubjectKind, service_part
 from tgd_contracts.measure_reads import FiledReport, MeasurePage, MeasureRecord
 from tgd_contracts.statistics import (
@@ -124,3 +125,21 @@ def evaluation_figures(query: StatisticsQuery, measures: Iterable[Measure]) -> E
 def evaluation_statistics(query: StatisticsQuery, measures: Iterable[Measure]) -> EvaluationStatistics:
     """The observatory's anonymised counts of the same measures."""
     return anonymised.evaluations(evaluation_figures(query, measures))
+
+
+def view(m: Measure, policy: Policy) -> MeasureView:
+    return MeasureView(
+        referral_id=m.referral_id,
+        jurisdiction=m.jurisdiction,
+        status=m.status,
+        attribution_id=m.attribution_id if m.status not in PRE_DECISION else None,
+        evaluations=len(m.evaluations),
+        risk_level=m.evaluations[-1].level if m.evaluations else None,
+        consent_given=m.consent.given if m.consent else None,
+        starts_at=m.decided_at if m.decision and m.decision.granted else None,
+        ends_at=m.ends_at,
+        renewals=m.renewals,
+        renewal_cap=policy.renewal_cap(m.jurisdiction),
+        withdrawal_reason=m.withdrawal.reason if m.withdrawal else None,
+        association=following_association(m),
+    )

@@ -23,7 +23,6 @@ from tgd_contracts.events import EventName
 from tgd_contracts.handling import HandOverView, ReplacementView
 from tgd_contracts.stock import (
     AssignmentStatus,
-    AssignmentView,
     DeviceOutOfStock,
     FicheNavette,
     TestCall,
@@ -228,19 +227,3 @@ def next_deadline(a: Assignment, policy: Policy) -> datetime | None:
 def wipe(a: Assignment) -> Assignment:
     """Effacement: the fiche navette and the test-call log go; ids and dates stay."""
     return a.change(fiche=None, test_calls=(), wiped=True)
-
-
-def view(a: Assignment) -> AssignmentView:
-    return AssignmentView(
-        attribution_id=a.attribution_id,
-        jurisdiction=a.jurisdiction,
-        status=a.status,
-        device_id=a.device_id,
-        activated_at=a.activated_at,
-        next_test_call_due=a.next_test_call_due,
-        returned_at=a.returned_at,
-        wipe_due_at=a.wipe_due_at,
-        wiped=a.wiped,
-        hand_overs=list(a.hand_overs),
-        replacements=list(a.replacements),
-    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from device import domain
+from device import domain, read
 from device.domain import moves
 from device.exceptions import EXPECTED, DeviceInactive, DeviceNotFound, InvalidState
 from device.handlers import Handlers
@@ -54,9 +54,7 @@ class AssignmentEntrypoints(Handlers):
     def record_fiche(self, attribution_id: str, fiche: dict[str, Any]) -> dict[str, Any]:
         """Fiche navette from the parquet; provisions a device once the attribution is granted."""
         parsed = parse(FicheNavette, fiche)
-        return domain.view(
-            self._change(attribution_id, lambda a: moves.fiche_recorded(a, parsed, self.now()))
-        ).to_wire()
+        return read.view(self._change(attribution_id, lambda a: moves.fiche_recorded(a, parsed, self.now()))).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def record_test_call(self, device_id: str, call: dict[str, Any]) -> dict[str, Any]:
@@ -70,7 +68,7 @@ class AssignmentEntrypoints(Handlers):
         changed = self._change(
             assignment.attribution_id, lambda a: domain.record_test_call(a, parsed, self.now(), self.policy)
         )
-        return domain.view(changed).to_wire()
+        return read.view(changed).to_wire()
 
     @every("DEADLINE_CHECK_INTERVAL", 60)
     def check_deadlines(self) -> None:

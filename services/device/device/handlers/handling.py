@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from device import domain
+from device import domain, read
 from device.domain import handling, terminals
 from device.exceptions import (
     EXPECTED,
@@ -79,7 +79,7 @@ class HandlingEntrypoints(Handlers):
         state = terminals.OUT_OF_SERVICE[parsed.reason]
         self.store.put_out_of_service(previous, attribution_id, state, parsed.reason.value, self.now())
         log.info("attribution %s: terminal replaced (%s)", attribution_id, parsed.reason.value)
-        return domain.view(changed).to_wire()
+        return read.view(changed).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def record_hand_over(self, attribution_id: str, hand_over: dict[str, Any]) -> dict[str, Any]:
@@ -87,7 +87,7 @@ class HandlingEntrypoints(Handlers):
         parsed = parse(HandOver, hand_over)
         self._assignment(attribution_id)
         changed = self._change(attribution_id, lambda a: (handling.record_hand_over(a, parsed, self.now()), []))
-        return domain.view(changed).to_wire()
+        return read.view(changed).to_wire()
 
     def _device(self, device_id: str) -> Any:
         device = self.store.get_device(check_id(device_id))

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from device import domain
+from device import domain, read
 from device.domain import moves
 from device.exceptions import EXPECTED, AttributionNotFound
 from device.handlers import Handlers
@@ -27,4 +27,4 @@ class MoveEntrypoints(Handlers):
 
         if self.store.load(check_id(attribution_id)) is None:
             raise AttributionNotFound()
-        return domain.view(self._change(attribution_id, move)).to_wire()
+        return read.view(self._change(attribution_id, move)).to_wire()

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from device import domain, read
+from device import read
 from device.exceptions import EXPECTED, AttributionNotFound, DeviceNotFound, UnknownJurisdiction
 from device.handlers import Handlers
 from tgd_contracts.jurisdictions import JURISDICTIONS
@@ -23,7 +23,7 @@ class ReadEntrypoints(Handlers):
         loaded = self.store.load(check_id(attribution_id))
         if loaded is None:
             raise AttributionNotFound()
-        return domain.view(loaded[0]).to_wire()
+        return read.view(loaded[0]).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def list_assignments(self, jurisdiction: str, active_only: bool = True) -> dict[str, Any]:
@@ -31,7 +31,7 @@ class ReadEntrypoints(Handlers):
         assignments = self.store.assignments_of(check_id(jurisdiction))
         if active_only:
             assignments = [a for a in assignments if a.status == AssignmentStatus.ACTIVE]
-        items = [domain.view(a) for a in assignments]
+        items = [read.view(a) for a in assignments]
         return AssignmentPage(jurisdiction=jurisdiction, items=items).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)

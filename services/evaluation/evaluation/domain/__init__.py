@@ -28,7 +28,6 @@ from tgd_contracts.evaluation import (
     EvaluationRequested,
     Level,
     MeasureStatus,
-    MeasureView,
     Purpose,
     RenewalDecision,
     Requisition,
@@ -230,21 +229,3 @@ def withdraw(m: Measure, withdrawal: Withdrawal, now: datetime) -> tuple[Measure
     )
     changed = m.change(status=S.WITHDRAWN, withdrawal=withdrawal, closed_at=now)
     return changed, [(EventName.ATTRIBUTION_WITHDRAWN, event)]
-
-
-def view(m: Measure, policy: Policy) -> MeasureView:
-    return MeasureView(
-        referral_id=m.referral_id,
-        jurisdiction=m.jurisdiction,
-        status=m.status,
-        attribution_id=m.attribution_id if m.status not in PRE_DECISION else None,
-        evaluations=len(m.evaluations),
-        risk_level=m.evaluations[-1].level if m.evaluations else None,
-        consent_given=m.consent.given if m.consent else None,
-        starts_at=m.decided_at if m.decision and m.decision.granted else None,
-        ends_at=m.ends_at,
-        renewals=m.renewals,
-        renewal_cap=policy.renewal_cap(m.jurisdiction),
-        withdrawal_reason=m.withdrawal.reason if m.withdrawal else None,
-        association=following_association(m),
-    )

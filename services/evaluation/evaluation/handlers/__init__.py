@@ -8,7 +8,7 @@ import logging
 from collections.abc import Callable
 from typing import Any
 
-from evaluation import domain
+from evaluation import domain, read
 from evaluation.domain import deadlines
 from evaluation.domain.retention import purge_due_at
 from evaluation.exceptions import AttributionNotFound, InvalidState, ReferralNotFound
@@ -62,4 +62,4 @@ class Handlers:
         return referral_id
 
     def _view(self, measure: domain.Measure) -> dict[str, Any]:
-        return domain.view(measure, self.policy).to_wire()
+        return read.view(measure, self.policy).to_wire()

@@ -26,7 +26,6 @@ from notify.domain.state import (
     escalation,
     notice_message,
     routing_key,
-    view,
 )
 from notify.domain.views import force_view
 from notify.exceptions import NoticeNotFound
@@ -37,7 +36,7 @@ from tgd_contracts.force_notice import NoticePurpose
 from tgd_contracts.notice import NoticeAcknowledgement, RecipientRole
 from tgd_contracts.partners import Audience
 
-__all__ = ["ESCALATION", "NOTICE", "Information", "Message", "Notice", "Policy", "routing_key", "view"]
+__all__ = ["ESCALATION", "NOTICE", "Information", "Message", "Notice", "Policy", "routing_key"]
 
 
 def targets(commune: Commune, directory: Directory) -> list[tuple[ForceUnit, RecipientRole]]:

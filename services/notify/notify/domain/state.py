@@ -11,9 +11,7 @@ from tgd_contracts.base import Contract
 from tgd_contracts.force_notice import ForceAuthor, ForceBeneficiary, NoticePurpose
 from tgd_contracts.notice import (
     AttributionNotice,
-    InformationView,
     NoticeEscalation,
-    NoticeView,
     RecipientRole,
 )
 from tgd_contracts.partners import Audience, MessageKind, partner_routing_key
@@ -121,29 +119,3 @@ def routing_key(name: str, data: Contract) -> str:
     if isinstance(data, NoticeEscalation):
         return partner_routing_key(Audience.COMMAND, data.department, None, MessageKind.ESCALATION)
     raise ValueError(f"{name} is not a partner message")
-
-
-def view(info: Information) -> InformationView:
-    return InformationView(
-        attribution_id=info.attribution_id,
-        status=info.status,
-        notices=[
-            NoticeView(
-                notice_id=n.notice_id,
-                attribution_id=info.attribution_id,
-                audience=n.audience,
-                department=n.department,
-                unit_code=n.unit_code,
-                unit_name=n.unit_name,
-                role=n.role,
-                routing_key=n.routing_key,
-                attempts=n.attempts,
-                acknowledged_at=n.acknowledged_at,
-                escalated_at=n.escalated_at,
-                sip_registration=n.sip_registration,
-                purpose=n.purpose,
-                superseded=n.superseded,
-            )
-            for n in info.notices
-        ],
-    )

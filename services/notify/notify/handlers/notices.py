@@ -9,7 +9,7 @@ import logging
 import uuid
 from typing import Any
 
-from notify import domain
+from notify import domain, read
 from notify.domain import changes
 from notify.exceptions import EXPECTED, AttributionNotFound, InvalidState, NoticeNotFound
 from notify.handlers import Handlers
@@ -62,7 +62,7 @@ class NoticeEntrypoints(Handlers):
     def acknowledge_notice(self, notice_id: str, acknowledgement: dict[str, Any]) -> dict[str, Any]:
         """Accusé de réception of a notice by the unit it was addressed to."""
         ack = parse(NoticeAcknowledgement, acknowledgement)
-        return domain.view(self._acknowledge(check_id(notice_id), ack)).to_wire()
+        return read.view(self._acknowledge(check_id(notice_id), ack)).to_wire()
 
     @partner_reply_handler()
     def on_partner_acknowledgement(self, reply: NoticeAcknowledged, addressee: tuple[str, str] | None = None) -> None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from notify import domain, read
+from notify import read
 from notify.domain.directory import referents as directory_referents
 from notify.exceptions import EXPECTED, AttributionNotFound, NoticeNotFound, UnknownJurisdiction
 from notify.handlers import Handlers
@@ -39,7 +39,7 @@ class ReadEntrypoints(Handlers):
         loaded = self.informations.load(check_id(attribution_id))
         if loaded is None:
             raise AttributionNotFound()
-        return domain.view(loaded[0]).to_wire()
+        return read.view(loaded[0]).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def information_evidence(self, attribution_id: str) -> dict[str, Any]:

@@ -26,8 +26,12 @@ def _purged() -> IdempotencyKeyReused:
 
 class SubmissionEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
-    def submit_referral(self, idempotency_key: str, submission: dict[str, Any]) -> dict[str, Any]:
-        """Record a referral (signalement) once per idempotency key; emits ``referral_received``."""
+    def submit_referral(
+        self, idempotency_key: str, submission: dict[str, Any], role: str | None = None
+    ) -> dict[str, Any]:
+        """Record a referral (signalement) once per idempotency key; emits ``referral_received``.
+        With the caller's ``role`` (the gateway's), ``referral`` is that role's view of it
+        (:func:`referral.domain.view_for`); without, the stored referral."""
         key = domain.check_idempotency_key(idempotency_key)
         parsed = parse(ReferralSubmission, submission)
         fingerprint = domain.fingerprint(parsed)
@@ -47,4 +51,5 @@ class SubmissionEntrypoints(Handlers):
         referral = done.after.referral
         if done.written:
             log.info("referral %s received for %s", referral.id, referral.jurisdiction)
-        return SubmissionResult(referral=referral, created=done.written).to_wire()
+        result = SubmissionResult(referral=referral, created=done.written).to_wire()
+        return result if role is None else {**result, "referral": domain.view_for(result["referral"], role)}
