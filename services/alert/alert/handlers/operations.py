@@ -1,7 +1,8 @@
-"""The alert service's use cases: load an alert, apply a rule of :mod:`alert.domain` /
-:mod:`alert.domain.routing`, store the new record with its outgoing messages in one write
-(outbox), then publish them with confirms. No nameko here: the service hands in its
-injected dependencies, and tests hand in fakes."""
+"""The alert service's use cases under its entrypoints: an alert raised or joined by a
+press, and any change to an alert through :func:`tgd_servicekit.aggregate.change` (load,
+apply a rule of :mod:`alert.domain`, store the record with its outgoing messages in one
+write, publish them, mark them published, retry on a concurrent change). No nameko here:
+the entrypoints hand in their injected dependencies, and tests hand in fakes."""
 
 from __future__ import annotations
 
