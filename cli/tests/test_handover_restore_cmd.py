@@ -72,12 +72,12 @@ def platform(in_memory_db):
     from device.repository import DeviceRepository
     from device.service import DeviceService
     from evaluation import domain as evaluation_domain
-    from evaluation.instruments import read_instruments
+    from evaluation.domain.instruments import read_instruments
     from evaluation.repository import MeasureRepository
-    from evaluation.retention import RetentionPolicy as EvaluationRetention
+    from evaluation.domain.retention import RetentionPolicy as EvaluationRetention
     from evaluation.service import EvaluationService
     from referral.repository import ReferralRepository
-    from referral.retention import RetentionPolicy as ReferralRetention
+    from referral.domain.retention import RetentionPolicy as ReferralRetention
     from referral.service import ReferralService
 
     for alias in ("referral", "evaluation", "device"):
@@ -265,8 +265,7 @@ def test_the_re_emitted_provisioning_informs_the_forces_here_and_their_acknowled
     ``forces_informed`` carries her competent unit, which the alert read model routes to."""
     from notify.dependencies import read_directory
     from notify.domain import Policy
-    from notify.reminder_store import ReminderRepository
-    from notify.repository import InformationRepository
+    from notify.repository import InformationRepository, ReminderRepository
     from notify.service import NotifyService
     from tgd_contracts.dossier import Dossier
 
