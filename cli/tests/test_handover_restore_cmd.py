@@ -73,11 +73,11 @@ def platform(in_memory_db):
     from device.service import DeviceService
     from evaluation import domain as evaluation_domain
     from evaluation.domain.instruments import read_instruments
-    from evaluation.repository import MeasureRepository
     from evaluation.domain.retention import RetentionPolicy as EvaluationRetention
+    from evaluation.repository import MeasureRepository
     from evaluation.service import EvaluationService
-    from referral.repository import ReferralRepository
     from referral.domain.retention import RetentionPolicy as ReferralRetention
+    from referral.repository import ReferralRepository
     from referral.service import ReferralService
 
     for alias in ("referral", "evaluation", "device"):
