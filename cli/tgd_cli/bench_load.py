@@ -50,7 +50,7 @@ def trigger_body(device_id: str, press_id: str) -> dict:
 def platform_headers() -> dict[str, str]:
     """The national teleassistance platform's token, signed with the development secret
     of the gateway the bench starts (a development gateway on a throwaway vhost)."""
-    from gateway.testing.tokens import auth_headers
+    from tgd_testkit.tokens import auth_headers
 
     return auth_headers("teleassistance", "*")
 

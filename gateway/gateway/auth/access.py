@@ -12,7 +12,7 @@ before it runs; ``lookup(service, method, path_param)`` of the owning service wh
 CHANGES an object named in the path, adding a small read RPC to that service if none
 returns the jurisdiction; ``answer(...)`` for a read); ``personal=True`` when it touches
 a person's data; ``object_id`` and the service's ``not_found`` code; (2) a fake answer
-for each service method it (and its lookup) calls, in gateway/testing/fake_services.py
+for each service method it (and its lookup) calls, in dev/tgd_testkit/fake_services.py
 or fake_lifecycle.py; (3) a body ``Sample`` in gateway/tests/ (lifecycle_samples.py,
 with fixed path ids) when it takes a body; (4) e2e tests call it with ``auth_headers``
 of the right partner; (5) the README's routes x roles table.
