@@ -10,7 +10,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tgd_cli import broker, clients, contracts_cmd, local, local_database, operators, stats_cmd
+from tgd_cli import broker, clients, contracts_cmd, local, local_database, operators, slo_cmd, stats_cmd
 from tgd_cli.alert_cmd import alert_app
 from tgd_cli.audit_cmd import audit_app
 from tgd_cli.deadletters import deadletters_app
@@ -31,6 +31,7 @@ app.add_typer(evidence_app, name="evidence")
 app.add_typer(handover_app, name="handover")
 app.add_typer(alert_app, name="alert")
 app.add_typer(audit_app, name="audit")
+slo_cmd.register(app)
 app.add_typer(migrate_app, name="migrate")
 app.command("stats")(stats_cmd.stats)
 console = Console()

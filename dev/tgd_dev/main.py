@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import typer
 
-from tgd_cli.bench import bench_app
 from tgd_dev import bench_store, seed_cmd
+from tgd_dev.bench import bench_app
 from tgd_dev.faults import command as faults_command
 
 app = typer.Typer(help="Téléphone Grave Danger: development tooling (never shipped).", no_args_is_help=True)

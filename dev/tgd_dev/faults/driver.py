@@ -11,7 +11,7 @@ from collections.abc import Callable
 
 import httpx
 
-from tgd_cli.bench_load import trigger_body
+from tgd_dev.bench_load import trigger_body
 from tgd_dev.faults.report import Press
 
 OPERATOR = {"operator": "faults-operator"}

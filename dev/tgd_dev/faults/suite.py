@@ -10,8 +10,8 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from tgd_cli.bench import DISPATCH, provision, ready_devices
-from tgd_cli.bench_load import platform_headers, wait_for_files
+from tgd_dev.bench import DISPATCH, provision, ready_devices
+from tgd_dev.bench_load import platform_headers, wait_for_files
 from tgd_dev.faults import driver
 from tgd_dev.faults.private_broker import PrivateBroker
 from tgd_dev.faults.report import Press, read_deliveries, scenario_row

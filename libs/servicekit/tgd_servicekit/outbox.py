@@ -20,6 +20,7 @@ from kombu.exceptions import OperationalError
 from mongoengine import BooleanField, DateTimeField, DictField, EmbeddedDocument, IntField, StringField
 
 from tgd_contracts.envelope import Envelope
+from tgd_servicekit.metrics import track_outbox
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 20
@@ -81,6 +82,7 @@ class RelayReport:
 
 def relay(store: OutboxStore, publish: Callable[[Envelope], None], limit: int = 200) -> RelayReport:
     """Publish pending entries in order; mark each one only after the broker confirmed it."""
+    track_outbox(store)  # its backlog on /metrics
     report = RelayReport()
     for owner_id, raw in store.pending_events(limit):
         envelope = Envelope.consume(raw["envelope"])

@@ -14,6 +14,7 @@ from alert import domain, escalation, positions, presses, retention, routing
 from alert.dependencies import AlertSettings
 from alert.domain import Alert
 from alert.exceptions import AlertNotFound, NoOpenAlert
+from alert.metrics import observe_change, steps_of
 from alert.repository import AlertRepository, Outbox
 from alert.tracing import alert_span, current_traceparent
 from tgd_contracts.alert import AlertRaised, AlertTrigger, PositionUpdate, TriggerResult
@@ -128,6 +129,7 @@ class AlertOperations:
                 return first
             log.info("alert %s raised for device %s %s", alert.alert_id, alert.device.device_id, alert.flags)
             self._publish_now(alert.alert_id, outbox)
+            observe_change({}, alert)
             d = alert.device  # no fetch on the alert path, unless no copy of her dossier is held
             if self.missing_dossier and d.dossier is None and d.known and d.attribution_id:
                 (self.spawn or _call)(self.missing_dossier, d.device_id, d.attribution_id, alert.alert_id)
@@ -153,11 +155,13 @@ class AlertOperations:
             if found is None:
                 raise AlertNotFound()
             alert, version = found
+            before = steps_of(alert)
             with alert_span(span_name, alert_id, alert.traceparent):
                 outgoing = rule(alert, self.now())
                 outbox = self._outbox(alert, outgoing)
                 if self.repo.save(alert, version, escalation.next_deadline(alert, self.settings.policy), outbox):
                     self._publish_now(alert_id, outbox)
+                    observe_change(before, alert)
                     return alert
         raise RuntimeError("too many concurrent changes to one alert")
 
