@@ -10,7 +10,7 @@ from tgd_dev.main import app as tgd_dev
 
 DEVELOPMENT = {"faults", "bench", "seed", "fuzz"}
 OPERATIONS = {"up", "down", "status", "broker", "keys", "clients", "operators", "contracts", "audit", "evidence",
-              "deadletters", "stats", "alert", "migrate", "handover"}  # fmt: skip
+              "deadletters", "stats", "alert", "migrate", "handover", "slo"}  # fmt: skip
 
 
 def commands(app: typer.Typer) -> set[str]:
