@@ -112,6 +112,7 @@ def test_the_development_package_is_installed_by_setup_only():
     assert re.search(r"for d in [^;]* dev; do", setup), "scripts/setup.sh installs dev/ (editable)"
     assert "dev/pyproject.toml" in setup, "scripts/setup.sh's stamp covers dev/pyproject.toml"
     assert not (ROOT / "gateway" / "gateway" / "testing").exists(), "test fakes belong in dev/tgd_testkit"
+    assert "dev" in (ROOT / ".dockerignore").read_text().splitlines(), "dev/ stays out of the build context"
 
 
 def test_the_shipped_code_never_imports_development_code():
