@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from nameko import config
@@ -17,13 +16,6 @@ from tgd_servicekit.mongo import MongoRepository
 
 def device_database() -> MongoRepository:
     return MongoRepository(DB_ALIAS, DeviceRepository)
-
-
-class Clock(DependencyProvider):
-    """Injects ``now()`` (UTC); tests replace it to move time."""
-
-    def get_dependency(self, worker_ctx: Any):
-        return lambda: datetime.now(UTC)
 
 
 def policy_from_config(values: Any) -> Policy:

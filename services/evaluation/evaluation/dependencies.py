@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
 from nameko import config
 from nameko.extensions import DependencyProvider
 
 from evaluation.domain import Policy
-from evaluation.instruments import read_instruments
+from evaluation.domain.instruments import read_instruments
+from evaluation.domain.retention import RetentionPolicy
+from evaluation.domain.risk import Instrument
 from evaluation.models import DB_ALIAS
 from evaluation.repository import MeasureRepository
-from evaluation.retention import RetentionPolicy
-from evaluation.risk import Instrument
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
@@ -21,13 +20,6 @@ from tgd_servicekit.mongo import MongoRepository
 
 def evaluation_database() -> MongoRepository:
     return MongoRepository(DB_ALIAS, MeasureRepository)
-
-
-class Clock(DependencyProvider):
-    """Injects ``now()`` (UTC); tests replace it to move time."""
-
-    def get_dependency(self, worker_ctx: Any):
-        return lambda: datetime.now(UTC)
 
 
 def parse_caps(text: str) -> dict[str, int]:
@@ -76,7 +68,7 @@ def retention_policy_from_config(values: Any) -> RetentionPolicy:
 
 
 class RetentionPolicyProvider(DependencyProvider):
-    """How long a measure's personal data is kept (see :mod:`evaluation.retention`)."""
+    """How long a measure's personal data is kept (see :mod:`evaluation.domain.retention`)."""
 
     def setup(self) -> None:
         self.policy = retention_policy_from_config(config)

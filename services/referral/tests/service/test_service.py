@@ -7,10 +7,10 @@ from unittest.mock import MagicMock
 import pytest
 from nameko.testing.services import worker_factory
 
+from referral.domain.retention import RetentionPolicy
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNotFound, UnknownJurisdiction
 from referral.models import DB_ALIAS, ReferralDocument
 from referral.repository import ReferralRepository
-from referral.retention import RetentionPolicy
 from referral.service import ReferralService
 from tgd_contracts.envelope import Envelope
 from tgd_servicekit.outbox import publish_one_by_one
@@ -61,6 +61,19 @@ def body(**overrides):
     }
     value.update(overrides)
     return value
+
+
+def test_submit_answers_the_caller_s_view_when_given_its_role(service):
+    full = service.submit_referral("key-0000000r", body(), role="prosecutor")
+    assert full["created"] is True
+    assert full["referral"]["view"] == "record"
+    assert full["referral"]["victim"]["surname"] == "EXEMPLE"
+    replay = service.submit_referral("key-0000000r", body(), role="referrer")
+    assert replay["created"] is False
+    assert replay["referral"]["view"] == "receipt"
+    assert replay["referral"]["id"] == full["referral"]["id"]
+    assert "victim" not in replay["referral"]
+    assert "view" not in service.submit_referral("key-0000000r", body())["referral"]  # no role: the stored referral
 
 
 def test_submit_stores_the_referral_and_publishes_referral_received(service):
