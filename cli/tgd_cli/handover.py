@@ -31,7 +31,6 @@ from rich.console import Console
 from tgd_cli import handover_restore as restored
 from tgd_cli import local, session
 from tgd_cli.evidence import _trusted
-from tgd_cli.seed import SeedError
 from tgd_contracts import handover as ho
 from tgd_servicekit import handover_signing as hos
 from tgd_servicekit.handover_keys import HandoverKeyError, load_private_key, new_recipient_pair
@@ -87,7 +86,7 @@ def export(
                 headers={**headers, "X-Access-Reason": reason, "Idempotency-Key": os.urandom(8).hex()},
                 timeout=300,
             )
-        except (SeedError, OSError, httpx.HTTPError) as exc:
+        except (session.GatewayError, OSError, httpx.HTTPError) as exc:
             raise _refuse(f"the gateway could not be asked: {type(exc).__name__}: {exc}") from None
     if response.status_code != 200:
         error = response.json() if "json" in response.headers.get("content-type", "") else {}

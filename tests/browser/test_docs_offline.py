@@ -15,8 +15,8 @@ import uvicorn
 
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
 from tgd_servicekit.testing.processes import free_port, wait_until
+from tgd_testkit.fake_services import FakeServices
 
 CHROMIUM = Path(os.environ.get("TGD_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "docs"

@@ -1,4 +1,4 @@
-"""The fictional demo world of ``tgd seed`` (pure data): two departments (Allier 03,
+"""The fictional demo world of ``tgd-dev seed`` (pure data): two departments (Allier 03,
 Hauts-de-Seine 92), three jurisdictions, their referrals, decisions, devices and alerts,
 and what the observatory must then count (the known answers of the e2e test).
 

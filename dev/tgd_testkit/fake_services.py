@@ -10,17 +10,17 @@ import inspect
 from collections.abc import Callable
 from typing import Any
 
-from gateway.testing.fake_alerts import alert_handlers
-from gateway.testing.fake_evidence import evidence_handlers
-from gateway.testing.fake_lifecycle import LifecycleFakes
-from gateway.testing.fake_partners import PartnerFakes
-from gateway.testing.fake_statistics import statistics_handlers
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.follow_up import FollowUpContact, FollowUpView
 from tgd_contracts.jurisdictions import is_known_jurisdiction
 from tgd_contracts.orientation import Orientation, OrientationView
 from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralSummary, ReferralView
 from tgd_contracts.safe_contact import ContactDetails
+from tgd_testkit.fake_alerts import alert_handlers
+from tgd_testkit.fake_evidence import evidence_handlers
+from tgd_testkit.fake_lifecycle import LifecycleFakes
+from tgd_testkit.fake_partners import PartnerFakes
+from tgd_testkit.fake_statistics import statistics_handlers
 
 RECEIVED_AT = "2026-01-01T00:00:00Z"
 
@@ -71,7 +71,7 @@ class FakeServices(LifecycleFakes, PartnerFakes):
         self.calls.append((service, method, kwargs))
         handler = self.handlers.get((service, method))
         if handler is None:
-            raise RuntimeError(f"no fake for {service}.{method}: add one to gateway/testing/fake_services.py")
+            raise RuntimeError(f"no fake for {service}.{method}: add one to dev/tgd_testkit/fake_services.py")
         answer = handler(**kwargs)
         return await answer if inspect.isawaitable(answer) else answer  # an async fake: a slow service
 

@@ -10,9 +10,9 @@ from pathlib import Path
 
 import httpx
 
-from tgd_cli.bench import ASSOCIATION, CENTRE, POLICE, start_consumer
-from tgd_cli.bench_load import platform_headers
 from tgd_contracts.alert import Recipient
+from tgd_dev.bench import ASSOCIATION, CENTRE, POLICE, start_consumer
+from tgd_dev.bench_load import platform_headers
 from tgd_servicekit.testing.processes import ProcessGroup, free_port, wait_until
 
 SERVICES = ("referral", "evaluation", "device", "notify", "alert")

@@ -1,11 +1,11 @@
-"""The figures of one round of ``tgd bench alert-path`` and their median/spread over
+"""The figures of one round of ``tgd-dev bench alert-path`` and their median/spread over
 the repeats, as a dict (``--json``) and as text. Pure: everything is passed in."""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-from tgd_cli import bench_stats as st
+from tgd_dev import bench_stats as st
 
 LOAD_SIDE = ("bench (load generator)", "consumer-")  # the partners' and the generator's CPU, not the system's
 
@@ -108,7 +108,7 @@ def aggregate(rounds: list[dict]) -> dict:
 
 def text(config: Mapping, result: Mapping) -> str:
     lines = [
-        "tgd bench alert-path: " + ", ".join(f"{k}={v}" for k, v in config.items()),
+        "tgd-dev bench alert-path: " + ", ".join(f"{k}={v}" for k, v in config.items()),
         f"loadavg before {result['loadavg_before']} | after {result['loadavg_after']}",
         f"{'figure':34} {'median':>9} {'min':>9} {'max':>9}",
     ]

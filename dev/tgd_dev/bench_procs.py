@@ -1,4 +1,4 @@
-"""What ``tgd bench alert-path`` reads from the machine: each process's CPU seconds
+"""What ``tgd-dev bench alert-path`` reads from the machine: each process's CPU seconds
 (``/proc/<pid>/stat``, with its live children: uvicorn workers), ``/proc/loadavg``,
 the shared broker's ``beam.smp``, CPU pinning (taskset) and CPU quotas (a cgroup v1
 ``cpu`` quota, when the machine lets us create one), and a local OTLP/HTTP sink that

@@ -1,4 +1,4 @@
-"""The load of ``tgd bench alert-path``, through public surfaces only: the gateway's
+"""The load of ``tgd-dev bench alert-path``, through public surfaces only: the gateway's
 HTTP API (trigger, operator decision, close; the operator's live list as the SSE stream
 ``/v1/alerts/stream``), the partner queues (the raw hop), the consumers' files.
 
@@ -50,7 +50,7 @@ class ListWatch:
 def platform_headers(client_id: str = "bench-platform") -> dict[str, str]:
     """A national teleassistance token signed with the development secret of the
     development gateways the bench starts."""
-    from gateway.testing.tokens import auth_headers
+    from tgd_testkit.tokens import auth_headers
 
     return auth_headers("teleassistance", "*", client_id=client_id)
 

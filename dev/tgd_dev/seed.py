@@ -1,4 +1,4 @@
-"""``tgd seed``: fictional demo data through the gateway's routes, each step taken by the
+"""``tgd-dev seed``: fictional demo data through the gateway's routes, each step taken by the
 partner whose act it is, authenticated as a registered client (OAuth2 client
 credentials), so the seed exercises the real path: referral, requisition, evaluation
 report, consent, decision, devices in stock, fiche navette and provisioning, test calls,
@@ -16,15 +16,14 @@ import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import httpx
 
-from tgd_cli.seed_plan import PLAN, REFERRER_KINDS, RESULTS, JurisdictionPlan
+from tgd_cli.session import GatewayError, RegisteredPartners, raise_alert
 from tgd_contracts.jurisdictions import JURISDICTIONS
+from tgd_dev.seed_plan import PLAN, REFERRER_KINDS, RESULTS, JurisdictionPlan
 
-CLIENT_PREFIX = "Démo fictive"
 PARQUET = "Parquet fictif"
 SITUATION = {"family": "Fictive.", "personal": "Fictive.", "professional": "Fictive.", "social": "Fictive."}
 CRITERION = {"level": "high", "notes": "Notes fictives."}
@@ -45,8 +44,8 @@ REPORT = {
 }
 
 
-class SeedError(RuntimeError):
-    pass
+class SeedError(GatewayError):
+    """The seed stopped: a step the gateway refused, or a wait that timed out."""
 
 
 def luhn_digit(partial: str) -> str:
@@ -101,44 +100,6 @@ def fiche_body(plan: JurisdictionPlan, n: int) -> dict[str, Any]:
             "no_contact_order": {"basis": "protection_order", "starts_on": "2026-01-02"},
         },
     }
-
-
-class RegisteredPartners:
-    """Tokens of registered clients: found by name in the gateway's client store (or
-    registered), their secret rotated, exchanged at ``POST /v1/oauth/token``."""
-
-    def __init__(self, http: httpx.Client, clients_file: Path):
-        from gateway.auth.clients import ClientStore
-
-        self.http = http
-        self.store = ClientStore(clients_file)
-        self.tokens: dict[tuple[str, str, str | None], dict[str, str]] = {}
-
-    def headers(self, role: str, scope: str, unit: str | None = None) -> dict[str, str]:
-        """``scope``: a jurisdiction code, a department (forces) or ``*`` (national)."""
-        key = (role, scope, unit)
-        if key not in self.tokens:
-            self.tokens[key] = {"Authorization": f"Bearer {self._token(role, scope, unit)}"}
-        return self.tokens[key]
-
-    def _token(self, role: str, scope: str, unit: str | None) -> str:
-        from gateway.auth.roles import Role
-
-        name = f"{CLIENT_PREFIX} — {role} {scope}" + (f" {unit}" if unit else "")
-        found = next((c for c in self.store.load().values() if c.name == name), None)
-        if found is None:
-            department = scope.isdigit()
-            client, secret = self.store.register(
-                name, Role(role), [] if department else [scope], [scope] if department else [], unit
-            )
-            client_id = client.client_id
-        else:
-            client_id, secret = found.client_id, self.store.rotate(found.client_id)
-        form = {"grant_type": "client_credentials", "client_id": client_id, "client_secret": secret}
-        response = self.http.post("/v1/oauth/token", data=form)
-        if response.status_code != 200:
-            raise SeedError(f"no token for {name}: {response.text}")
-        return response.json()["access_token"]
 
 
 @dataclass
@@ -314,21 +275,6 @@ class Seeder:
             self.call("POST", f"/v1/alerts/{alert_id}/outcome", force, report)
         self.report.add("alerts", True)
         self.tick()
-
-
-def raise_alert(
-    http: httpx.Client, headers: dict[str, str], device_id: str, press_id: str, position: dict | None = None
-) -> dict[str, Any]:
-    """``POST /v1/device-alerts``: a press of the alert key, with a position (the device platform's call)."""
-    from datetime import UTC, datetime
-
-    now = datetime.now(UTC).isoformat()
-    body: dict[str, Any] = {"device_id": device_id, "press_id": press_id, "triggered_at": now}
-    body["position"] = {"lat": 46.5657, "lon": 3.3327, "accuracy_m": 20.0, **(position or {}), "fixed_at": now}
-    response = http.post("/v1/device-alerts", json=body, headers=headers)
-    if response.status_code not in (200, 201, 202):
-        raise SeedError(f"POST /v1/device-alerts: {response.status_code} {response.text[:300]}")
-    return response.json()
 
 
 def chosen_plans(jurisdictions: list[str]) -> list[JurisdictionPlan]:

@@ -11,8 +11,8 @@ from collections.abc import Callable
 
 import httpx
 
-from tgd_cli.bench_load import trigger_body
-from tgd_cli.faults.report import Press
+from tgd_dev.bench_load import trigger_body
+from tgd_dev.faults.report import Press
 
 OPERATOR = {"operator": "faults-operator"}
 

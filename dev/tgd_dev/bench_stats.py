@@ -1,4 +1,4 @@
-"""Pure arithmetic of ``tgd bench alert-path``: the schedule, percentiles, latencies
+"""Pure arithmetic of ``tgd-dev bench alert-path``: the schedule, percentiles, latencies
 counted from the scheduled instant (no coordinated omission), throughput windows and
 the median/spread over repeats. No I/O, no clock: every time is passed in (seconds of
 the wall clock of the one machine the bench runs on)."""
@@ -10,6 +10,8 @@ import statistics
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from tgd_cli.slo import percentile  # one definition: ``tgd slo`` judges with it too
+
 
 def schedule(start: float, count: int, rate: float, phase: float = 0.0) -> list[float]:
     """The instants an open-loop generator must start each of ``count`` operations at:
@@ -18,15 +20,6 @@ def schedule(start: float, count: int, rate: float, phase: float = 0.0) -> list[
     if rate <= 0:
         raise ValueError("rate must be positive")
     return [start + (index + phase) / rate for index in range(count)]
-
-
-def percentile(values: Iterable[float], q: float) -> float | None:
-    """Nearest-rank percentile (``q`` in 0..100); None for no values."""
-    ordered = sorted(values)
-    if not ordered:
-        return None
-    rank = math.ceil(q / 100 * len(ordered))
-    return ordered[min(len(ordered), max(rank, 1)) - 1]
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""``tgd faults``: the fault-injection suite (zero loss, proven).
+"""``tgd-dev faults``: the fault-injection suite (zero loss, proven).
 
 A burst of alerts goes through the real processes (gateway, alert, device, notify,
 evaluation, referral, and the reference partner consumers of the police and the

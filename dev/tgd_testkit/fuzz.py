@@ -1,7 +1,7 @@
 """Fuzz the whole OpenAPI spec in-process (schemathesis + hypothesis) against the app
 with fake services and authenticated callers of every role; count server errors and
 responses that break the spec (undocumented status, wrong content type, body not
-matching the schema). Used by the test suite and by ``tgd fuzz``."""
+matching the schema). Used by the test suite and by ``tgd-dev fuzz``."""
 
 from __future__ import annotations
 
@@ -17,9 +17,9 @@ from gateway.auth.clients import NATIONAL_ROLES
 from gateway.auth.roles import FORCES, Role
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_lifecycle import unit_of
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.tokens import token_for
+from tgd_testkit.fake_lifecycle import unit_of
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.tokens import token_for
 
 JURISDICTIONS = ("tj-paris", "tj-moulins")
 

@@ -17,9 +17,6 @@ from dataclasses import dataclass, field
 import httpx
 import pika
 
-from tgd_cli.faults.private_broker import PrivateBroker
-from tgd_cli.faults.report import FaultWindow
-from tgd_cli.faults.system import PARTNERS, STORE, System
 from tgd_contracts.partners import (
     PARTNER_EXCHANGE,
     PARTNER_REPLY_EXCHANGE,
@@ -27,6 +24,9 @@ from tgd_contracts.partners import (
     partner_queue_name,
     partner_routing_key,
 )
+from tgd_dev.faults.private_broker import PrivateBroker
+from tgd_dev.faults.report import FaultWindow
+from tgd_dev.faults.system import PARTNERS, STORE, System
 from tgd_servicekit.testing.bus import publish_raw
 
 DOWN_S = 2.0

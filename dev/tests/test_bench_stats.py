@@ -1,10 +1,10 @@
-"""The pure parts of ``tgd bench alert-path``: schedule, percentiles, latencies from the
+"""The pure parts of ``tgd-dev bench alert-path``: schedule, percentiles, latencies from the
 scheduled instant (coordinated omission), windows, spread, the report. No timing."""
 
 import json
 
-from tgd_cli import bench_load, bench_report
-from tgd_cli import bench_stats as st
+from tgd_dev import bench_load, bench_report
+from tgd_dev import bench_stats as st
 
 
 def test_the_schedule_is_open_loop_and_the_raw_hop_interleaves():

@@ -1,4 +1,4 @@
-"""The system under ``tgd bench alert-path``: a throwaway vhost of the local RabbitMQ,
+"""The system under ``tgd-dev bench alert-path``: a throwaway vhost of the local RabbitMQ,
 a durable local store of its own, N alert-service processes on that one store, W
 gateway processes, four reference partner consumers (the CIC of 03, police,
 association, and one for the raw hop), the devices' attribution events, and the raw
@@ -16,12 +16,12 @@ from pathlib import Path
 import httpx
 import pika
 
-from tgd_cli.bench_load import platform_headers
-from tgd_cli.bench_procs import CpuQuota, OtlpSink, pin
 from tgd_contracts.alert import PartnerDispatch, Recipient
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.partners import PARTNER_EXCHANGE, partner_routing_key
+from tgd_dev.bench_load import platform_headers
+from tgd_dev.bench_procs import CpuQuota, OtlpSink, pin
 from tgd_servicekit.testing.broker import find_broker
 from tgd_servicekit.testing.processes import BIN, ProcessGroup, free_port, wait_until
 from tgd_servicekit.topology import declare_dead_letter_topology, declare_partner_inbox

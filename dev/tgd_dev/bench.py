@@ -1,6 +1,6 @@
-"""``tgd bench``: benchmarks that print numbers (never tests).
+"""``tgd-dev bench``: benchmarks that print numbers (never tests).
 
-``tgd bench alert-path --rate 20 --alerts 300 --repeats 3`` starts, in a throwaway
+``tgd-dev bench alert-path --rate 20 --alerts 300 --repeats 3`` starts, in a throwaway
 virtual host of the local RabbitMQ and on a durable local store of its own (fsync per
 commit), ``--alert-instances`` alert services, ``--gateway-workers`` gateways and the
 reference partner consumers (:mod:`bench_system`); feeds the alert service the
@@ -29,10 +29,10 @@ from pathlib import Path
 
 import typer
 
-from tgd_cli import bench_load, bench_report
-from tgd_cli.bench_procs import CpuMeter, loadavg
-from tgd_cli.bench_stats import schedule
-from tgd_cli.bench_system import (  # noqa: F401 (the fault suite imports these from here)
+from tgd_dev import bench_load, bench_report
+from tgd_dev.bench_procs import CpuMeter, loadavg
+from tgd_dev.bench_stats import schedule
+from tgd_dev.bench_system import (  # noqa: F401 (the fault suite imports these from here)
     ASSOCIATION,
     CENTRE,
     DISPATCH,

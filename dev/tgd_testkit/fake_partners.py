@@ -7,7 +7,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from gateway.testing.fake_lifecycle import check
 from tgd_contracts.directory import ReferentDirectory, ReferentUnit
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.instruments import InstrumentItem, InstrumentList, InstrumentView
@@ -15,6 +14,7 @@ from tgd_contracts.jurisdictions import JURISDICTIONS, is_known_jurisdiction
 from tgd_contracts.release import AuthorRelease
 from tgd_contracts.reminders import AuthorReleaseReceipt, ReminderAcknowledgement, ReminderPage, ReminderView
 from tgd_contracts.stock import HomeChange
+from tgd_testkit.fake_lifecycle import check
 
 AUDIENCES = ("parquet", "association", "teleassistance")
 

@@ -10,13 +10,13 @@ from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 
-from tgd_cli.bench import DISPATCH, provision, ready_devices
-from tgd_cli.bench_load import platform_headers, wait_for_files
-from tgd_cli.faults import driver
-from tgd_cli.faults.private_broker import PrivateBroker
-from tgd_cli.faults.report import Press, read_deliveries, scenario_row
-from tgd_cli.faults.scenarios import NEEDS_STORE, SCENARIOS, Context, Scenario
-from tgd_cli.faults.system import PARTNERS, System
+from tgd_dev.bench import DISPATCH, provision, ready_devices
+from tgd_dev.bench_load import platform_headers, wait_for_files
+from tgd_dev.faults import driver
+from tgd_dev.faults.private_broker import PrivateBroker
+from tgd_dev.faults.report import Press, read_deliveries, scenario_row
+from tgd_dev.faults.scenarios import NEEDS_STORE, SCENARIOS, Context, Scenario
+from tgd_dev.faults.system import PARTNERS, System
 from tgd_servicekit.deadletters import list_dead_letters
 from tgd_servicekit.testing.processes import wait_until
 from tgd_servicekit.topology import declare_dead_letter_topology

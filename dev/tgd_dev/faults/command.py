@@ -1,4 +1,4 @@
-"""``tgd faults [--alerts N] [--scenario NAME ...] [--json]``."""
+"""``tgd-dev faults [--alerts N] [--scenario NAME ...] [--json]``."""
 
 from __future__ import annotations
 
@@ -12,9 +12,9 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tgd_cli.faults.report import totals
-from tgd_cli.faults.scenarios import SCENARIOS
-from tgd_cli.faults.suite import run_faults
+from tgd_dev.faults.report import totals
+from tgd_dev.faults.scenarios import SCENARIOS
+from tgd_dev.faults.suite import run_faults
 
 console = Console(stderr=True, width=150)
 

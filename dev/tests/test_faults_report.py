@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 
-from tgd_cli.faults.report import Delivery, FaultWindow, Press, read_deliveries, scenario_row, totals
+from tgd_dev.faults.report import Delivery, FaultWindow, Press, read_deliveries, scenario_row, totals
 
 PARTNERS = ["police", "association"]
 

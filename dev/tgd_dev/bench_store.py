@@ -1,4 +1,4 @@
-"""``tgd bench store``: is an acknowledged write to the local store still there after
+"""``tgd-dev bench store``: is an acknowledged write to the local store still there after
 ``kill -9`` of the store, and how many durable writes per second does it take?
 
 Each round starts a store in a fresh directory, writes documents one after the other

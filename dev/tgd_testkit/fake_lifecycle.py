@@ -1,7 +1,7 @@
 """Fake answers of the evaluation, device and notify services (the attribution
 lifecycle), with the shapes the real services return, validated by the contracts.
 Each object's jurisdiction comes from ``jurisdiction_of(object_id)``; an id starting
-with ``f`` is missing (404), as in :mod:`gateway.testing.fake_services`."""
+with ``f`` is missing (404), as in :mod:`tgd_testkit.fake_services`."""
 
 from __future__ import annotations
 
