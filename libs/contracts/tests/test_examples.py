@@ -133,5 +133,7 @@ def test_event_examples_are_valid_envelopes_of_their_event(event):
     assert message["headers"]["cloudEvents:id"] == envelope.id
 
 
-def test_an_event_without_a_written_example_gets_none():
+def test_an_event_without_a_written_example_or_with_a_stale_one_gets_none():
     assert events.asyncapi_examples(EventName.ALERT_RAISED, "alert", object) == {}
+    _, attribution_withdrawn = EVENTS[EventName.ATTRIBUTION_WITHDRAWN]
+    assert events.asyncapi_examples(EventName.REFERRAL_RECEIVED, "referral", attribution_withdrawn) == {}

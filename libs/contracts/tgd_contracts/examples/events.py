@@ -7,6 +7,8 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from pydantic import ValidationError
+
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.events import EventName
 
@@ -76,10 +78,15 @@ def envelope(event: EventName, producer: str, model: Any) -> dict[str, Any]:
 
 
 def asyncapi_examples(event: EventName, producer: str, model: Any) -> dict[str, Any]:
-    """``{"examples": [...]}`` for the AsyncAPI message of ``event`` ({} when none is written)."""
+    """``{"examples": [...]}`` for the AsyncAPI message of ``event``: {} when none is written
+    or when the model no longer accepts it (a model being changed still renders its
+    document; ``tests/test_examples.py`` fails on the stale example)."""
     if event not in DATA:
         return {}
-    payload = envelope(event, producer, model)
+    try:
+        payload = envelope(event, producer, model)
+    except ValidationError:
+        return {}
     headers = {
         "traceparent": TRACEPARENT,
         "cloudEvents:id": payload["id"],
