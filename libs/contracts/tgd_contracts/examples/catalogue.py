@@ -41,6 +41,7 @@ CATALOGUE: list[tuple[type, Example, str]] = [
     (HomeChange, dossier.home_change, "Déménagement fictif"),
     (Dossier, dossier.dossier, "Dossier fictif"),
     (Dossier, lambda: dossier.dossier(consent=False), "Dossier sans consentement à la géolocalisation"),
+    (Dossier, dossier.full_dossier, "Dossier complet (tous les champs de l'arrêté)"),
 ]
 
 
