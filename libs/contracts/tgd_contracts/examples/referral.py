@@ -7,13 +7,14 @@ from typing import Any
 
 from tgd_contracts.examples import merged
 
-FACTS = "Faits entièrement fictifs, données de démonstration."
+FACTS = "Faits fictifs, données de démonstration."
 
 
 def submission(
     surname: str = "EXEMPLE",
     *,
     kind: str = "social_worker",
+    organisation: str = "Organisme fictif",
     urgency: str = "urgent",
     jurisdiction: str = "tj-moulins",
     facts: str = FACTS,
@@ -21,7 +22,7 @@ def submission(
 ) -> dict[str, Any]:
     """A professional's referral of a fictional victim."""
     body = {
-        "referrer": {"kind": kind, "organisation": "Association Fictive"},
+        "referrer": {"kind": kind, "organisation": organisation},
         "victim": {"surname": surname, "first_names": ["Fictive"]},
         "facts": facts,
         "urgency": urgency,

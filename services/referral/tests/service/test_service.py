@@ -13,6 +13,7 @@ from referral.repository import ReferralRepository
 from referral.retention import RetentionPolicy
 from referral.service import ReferralService
 from tgd_contracts.envelope import Envelope
+from tgd_contracts.examples import referral
 
 NOW = datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC)
 
@@ -48,15 +49,9 @@ def service(in_memory_db):
 
 
 def body(**overrides):
-    value = {
-        "referrer": {"kind": "hospital", "organisation": "Hôpital Fictif"},
-        "victim": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-        "facts": "Faits fictifs pour un test de service.",
-        "urgency": "urgent",
-        "jurisdiction": "tj-montlucon",
-    }
-    value.update(overrides)
-    return value
+    """A fictional referral (the shared example) in Montluçon, from a hospital."""
+    values = {"kind": "hospital", "organisation": "Hôpital Fictif", "jurisdiction": "tj-montlucon", **overrides}
+    return referral.submission(**values)
 
 
 def test_submit_stores_the_referral_and_publishes_referral_received(service):
