@@ -52,6 +52,7 @@ from tgd_contracts.evaluation import (
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.evidence import EvidenceArchive, EvidencePart, RelatedAlerts
 from tgd_contracts.follow_up import FollowUpContact, FollowUpPage, FollowUpView
+from tgd_contracts.handling import DeviceReplaced, DeviceReplacement, DeviceRetirement, DeviceTransfer, HandOver
 from tgd_contracts.instruments import InstrumentList
 from tgd_contracts.measure_reads import MeasurePage, MeasureRecord
 from tgd_contracts.notice import (
@@ -122,6 +123,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.DEVICE_ACTIVATED: (ServiceName.DEVICE, DeviceActivated),
     EventName.DEVICE_RETURNED: (ServiceName.DEVICE, DeviceReturned),
     EventName.BENEFICIARY_MOVED: (ServiceName.DEVICE, BeneficiaryMoved),
+    EventName.DEVICE_REPLACED: (ServiceName.DEVICE, DeviceReplaced),
     EventName.DOSSIER_CHANGED: (ServiceName.DEVICE, DossierChanged),
     EventName.FORCES_INFORMED: (ServiceName.NOTIFY, ForcesInformed),
     EventName.EVALUATION_REQUESTED: (ServiceName.EVALUATION, EvaluationRequested),
@@ -156,6 +158,7 @@ CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.DEVICE_PROVISIONED: (ServiceName.NOTIFY,),
     EventName.ALERT_TEST_CALL: (ServiceName.DEVICE,),
     EventName.BENEFICIARY_MOVED: (ServiceName.NOTIFY, ServiceName.ALERT),
+    EventName.DEVICE_REPLACED: (ServiceName.NOTIFY, ServiceName.ALERT),
     EventName.ATTRIBUTION_NOTICE: (Audience.POLICE, Audience.GENDARMERIE),
     EventName.NOTICE_ESCALATION: (Audience.COMMAND,),
     EventName.PARTNER_REMINDER: (Audience.PARQUET, Audience.ASSOCIATION, Audience.TELEASSISTANCE, Audience.BAV),
@@ -221,6 +224,10 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     MeasureRecord,
     DeviceRegistration,
     DeviceRecovery,
+    DeviceTransfer,
+    DeviceRetirement,
+    DeviceReplacement,
+    HandOver,
     DeviceView,
     StockPage,
     FicheNavette,

@@ -13,7 +13,8 @@ from referral.repository import ReferralRepository
 from referral.retention import RetentionPolicy
 from referral.service import ReferralService
 from tgd_contracts.envelope import Envelope
-from tgd_contracts.examples import referral
+from tgd_contracts.examples import referral as examples
+from tgd_servicekit.outbox import publish_one_by_one
 
 NOW = datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC)
 
@@ -35,6 +36,9 @@ class RecordingPublisher:
             raise ConnectionRefusedError("broker down")
         self.published.append(envelope)
 
+    def publish_many(self, envelopes):  # the relay's: one by one here
+        return publish_one_by_one(self.publish)(envelopes)
+
 
 @pytest.fixture
 def service(in_memory_db):
@@ -51,7 +55,7 @@ def service(in_memory_db):
 def body(**overrides):
     """A fictional referral (the shared example) in Montluçon, from a hospital."""
     values = {"kind": "hospital", "organisation": "Hôpital Fictif", "jurisdiction": "tj-montlucon", **overrides}
-    return referral.submission(**values)
+    return examples.submission(**values)
 
 
 def test_submit_stores_the_referral_and_publishes_referral_received(service):
