@@ -7,7 +7,6 @@ from typing import Any
 
 from tgd_contracts.examples import device, dossier, evaluation
 
-PARQUET = evaluation.PARQUET
 #: fixed path ids (an id starting with "f" is a missing object for the fake services)
 IDS = {
     "referral_id": "0123456789abcdef0123456789abcdef",
@@ -28,14 +27,10 @@ LIFECYCLE_SAMPLES: dict[str, Any] = {
     "POST /v1/attributions/{attribution_id}/fiche-navette": dossier.fiche_navette(),
     "POST /v1/devices/{device_id}/test-calls": device.call_result(),
     "POST /v1/devices/{device_id}/recovery": device.recovery(),
-    "POST /v1/devices/{device_id}/transfer": {"to_jurisdiction": "tj-montlucon", "requested_by": PARQUET},
-    "POST /v1/devices/{device_id}/retirement": {"reason": "scrapped", "retired_by": "Opérateur fictif"},
-    "POST /v1/attributions/{attribution_id}/device-replacement": {"reason": "lost", "reported_by": PARQUET},
-    "POST /v1/attributions/{attribution_id}/hand-over": {
-        "handed_over_at": "2026-04-02T10:00:00Z",
-        "place": "Tribunal judiciaire fictif, bureau du parquet",
-        "present": [{"role": "beneficiary"}, {"role": "association_worker", "label": "Juriste de l'association"}],
-    },
+    "POST /v1/devices/{device_id}/transfer": device.transfer(),
+    "POST /v1/devices/{device_id}/retirement": device.retirement(),
+    "POST /v1/attributions/{attribution_id}/device-replacement": device.replacement(),
+    "POST /v1/attributions/{attribution_id}/hand-over": device.hand_over(),
     "POST /v1/notices/{notice_id}/acknowledgement": {"unit_code": "placeholder", "acknowledged_by": "Officier fictif"},
     "POST /v1/attributions/{attribution_id}/home": dossier.home_change(),
     "POST /v1/reminders/{reminder_id}/acknowledgement": {"acknowledged_by": "Greffe fictif"},

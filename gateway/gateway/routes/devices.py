@@ -30,6 +30,10 @@ DeviceRegistrationBody = Annotated[DeviceRegistration, Body(openapi_examples=ope
 FicheNavetteBody = Annotated[FicheNavette, Body(openapi_examples=openapi_examples(FicheNavette))]
 TestCallBody = Annotated[TestCall, Body(openapi_examples=openapi_examples(TestCall))]
 DeviceRecoveryBody = Annotated[DeviceRecovery, Body(openapi_examples=openapi_examples(DeviceRecovery))]
+DeviceTransferBody = Annotated[DeviceTransfer, Body(openapi_examples=openapi_examples(DeviceTransfer))]
+DeviceRetirementBody = Annotated[DeviceRetirement, Body(openapi_examples=openapi_examples(DeviceRetirement))]
+DeviceReplacementBody = Annotated[DeviceReplacement, Body(openapi_examples=openapi_examples(DeviceReplacement))]
+HandOverBody = Annotated[HandOver, Body(openapi_examples=openapi_examples(HandOver))]
 COMMON = (
     ErrorCode.INVALID_REQUEST,
     ErrorCode.MALFORMED_JSON,
@@ -140,7 +144,7 @@ async def recovery(device_id: DeviceId, body: DeviceRecoveryBody, rpc: Rpc) -> d
         ErrorCode.COURT_OUTSIDE_DEPARTMENT,
     ),
 )
-async def transfer(device_id: DeviceId, body: DeviceTransfer, rpc: Rpc) -> dict:
+async def transfer(device_id: DeviceId, body: DeviceTransferBody, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.DEVICE, "transfer_device", device_id=device_id, transfer=body.to_wire())
 
 
@@ -152,7 +156,7 @@ async def transfer(device_id: DeviceId, body: DeviceTransfer, rpc: Rpc) -> dict:
     "`active`) or returned and not yet collected and reset is refused (`invalid_state`); nothing changes.",
     responses=error_responses(*COMMON, ErrorCode.DEVICE_NOT_FOUND, ErrorCode.INVALID_STATE),
 )
-async def retirement(device_id: DeviceId, body: DeviceRetirement, rpc: Rpc) -> dict:
+async def retirement(device_id: DeviceId, body: DeviceRetirementBody, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.DEVICE, "retire_device", device_id=device_id, retirement=body.to_wire())
 
 
@@ -168,7 +172,7 @@ async def retirement(device_id: DeviceId, body: DeviceRetirement, rpc: Rpc) -> d
         *COMMON, ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.OUT_OF_STOCK
     ),
 )
-async def replacement(attribution_id: AttributionId, body: DeviceReplacement, rpc: Rpc) -> dict:
+async def replacement(attribution_id: AttributionId, body: DeviceReplacementBody, rpc: Rpc) -> dict:
     return await rpc.call(
         ServiceName.DEVICE, "replace_device", attribution_id=attribution_id, replacement=body.to_wire()
     )
@@ -182,7 +186,7 @@ async def replacement(attribution_id: AttributionId, body: DeviceReplacement, rp
     "referent association at least (seed 002 §D). Once per terminal; shown to the parquet and the association.",
     responses=error_responses(*COMMON, ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.INVALID_STATE),
 )
-async def hand_over(attribution_id: AttributionId, body: HandOver, rpc: Rpc) -> dict:
+async def hand_over(attribution_id: AttributionId, body: HandOverBody, rpc: Rpc) -> dict:
     return await rpc.call(
         ServiceName.DEVICE, "record_hand_over", attribution_id=attribution_id, hand_over=body.to_wire()
     )

@@ -16,6 +16,7 @@ from tgd_contracts.evaluation import (
     Withdrawal,
 )
 from tgd_contracts.examples import device, dossier, evaluation, referral
+from tgd_contracts.handling import DeviceReplacement, DeviceRetirement, DeviceTransfer, HandOver
 from tgd_contracts.referral import ReferralSubmission
 from tgd_contracts.stock import DeviceRecovery, DeviceRegistration, FicheNavette, HomeChange, TestCall
 
@@ -37,6 +38,10 @@ CATALOGUE: list[tuple[type, Example, str]] = [
     (DeviceRegistration, device.registration, "Terminal fictif"),
     (TestCall, device.call_result, "Appel test réussi"),
     (DeviceRecovery, device.recovery, "Terminal récupéré et réinitialisé"),
+    (DeviceTransfer, device.transfer, "Transfert vers un autre ressort du département"),
+    (DeviceRetirement, device.retirement, "Terminal mis au rebut"),
+    (DeviceReplacement, device.replacement, "Terminal perdu remplacé"),
+    (HandOver, device.hand_over, "Remise du terminal"),
     (FicheNavette, dossier.fiche_navette, "Fiche navette fictive"),
     (HomeChange, dossier.home_change, "Déménagement fictif"),
     (Dossier, dossier.dossier, "Dossier fictif"),

@@ -50,3 +50,28 @@ def call_result(direction: str = "operator_to_beneficiary", succeeded: bool = Tr
 def recovery(**overrides: Any) -> dict[str, Any]:
     """The handset collected and reset (``POST /v1/devices/{id}/recovery``)."""
     return merged({"collected_at": "2026-06-02T09:00:00Z", "reset_at": "2026-06-02T09:30:00Z"}, overrides)
+
+
+def transfer(to_jurisdiction: str = "tj-montlucon", **overrides: Any) -> dict[str, Any]:
+    """A terminal in stock moved to another court of the department (transfert)."""
+    return merged({"to_jurisdiction": to_jurisdiction, "requested_by": "Parquet fictif"}, overrides)
+
+
+def retirement(reason: str = "scrapped", **overrides: Any) -> dict[str, Any]:
+    """A terminal retired from stock (mise au rebut, retour fournisseur)."""
+    return merged({"reason": reason, "retired_by": "Opérateur fictif"}, overrides)
+
+
+def replacement(reason: str = "lost", **overrides: Any) -> dict[str, Any]:
+    """Her lost or broken terminal replaced during the measure."""
+    return merged({"reason": reason, "reported_by": "Parquet fictif"}, overrides)
+
+
+def hand_over(**overrides: Any) -> dict[str, Any]:
+    """The terminal handed to her (remise), with who was present (roles, never names)."""
+    body = {
+        "handed_over_at": "2026-04-02T10:00:00Z",
+        "place": "Tribunal judiciaire fictif, bureau du parquet",
+        "present": [{"role": "beneficiary"}, {"role": "association_worker", "label": "Juriste de l'association"}],
+    }
+    return merged(body, overrides)
