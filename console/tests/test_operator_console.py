@@ -21,6 +21,7 @@ from gateway.auth.operators import OperatorStore
 from gateway.auth.roles import Role
 from gateway.main import create_app as create_gateway
 from gateway.settings import Settings as GatewaySettings
+from tgd_contracts.examples import dossier as examples
 from tgd_testkit.fake_alerts import fake_alert
 from tgd_testkit.fake_services import FakeServices
 from tgd_testkit.tokens import token_for
@@ -36,24 +37,15 @@ SCRIPT = {
         },
     ]
 }
-HOME = {"street": "1 Rue Fictive", "postcode": "03100", "city": "Montluçon", "insee_code": "03185"}
-DOSSIER = {
-    "attribution_id": "att-0001",
-    "device_id": "dev-0001",
-    "jurisdiction": "tj-moulins",
-    "beneficiary": {
-        "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
+HOME = examples.address("03185")
+DOSSIER = examples.dossier(
+    insee_code="03185",
+    beneficiary={
         "disability_or_speech_difficulty": True,
-        "home": HOME,
         "household": [{"surname": "EXEMPLE", "first_names": ["Enfant"], "relationship": "fils"}],
         "usual_places": [{**HOME, "street": "2 Place Fictive"}],
-        "geolocation_consent": True,
     },
-    "author": {
-        "identity": {"surname": "AUTEUR-FICTIF", "first_names": ["Personne"]},
-        "no_contact_order": {"basis": "protection_order", "starts_on": "2026-01-01"},
-    },
-}
+)
 
 
 def without_none(kwargs: dict) -> dict:

@@ -12,7 +12,6 @@ registered once ("Démo fictive — ...") and their secrets rotated on each run.
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -21,85 +20,34 @@ from typing import Any
 import httpx
 
 from tgd_cli.session import GatewayError, RegisteredPartners, raise_alert
+from tgd_contracts.examples import device as examples_device
+from tgd_contracts.examples import dossier as examples_dossier
+from tgd_contracts.examples import evaluation as examples_evaluation
+from tgd_contracts.examples import referral as examples_referral
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_dev.seed_plan import PLAN, REFERRER_KINDS, RESULTS, JurisdictionPlan
 
-PARQUET = "Parquet fictif"
-SITUATION = {"family": "Fictive.", "personal": "Fictive.", "professional": "Fictive.", "social": "Fictive."}
-CRITERION = {"level": "high", "notes": "Notes fictives."}
-REPORT = {
-    "victim_situation": SITUATION,
-    "author_situation": SITUATION,
-    "criteria": {
-        "past_violence_gravity": CRITERION,
-        "author_profile_and_reoffending_risk": CRITERION,
-        "victim_isolation_and_vulnerability": CRITERION,
-        "danger_gravity_and_immediacy": CRITERION,
-    },
-    "risk": {
-        "instrument_id": "dash-like",
-        "instrument_version": "1",
-        "items": [{"item_id": f"q{n:02d}", "answer": "yes"} for n in range(1, 16)],
-    },
-}
+PARQUET = examples_evaluation.PARQUET
+REPORT = examples_evaluation.evaluation_report()
 
 
 class SeedError(GatewayError):
     """The seed stopped: a step the gateway refused, or a wait that timed out."""
 
 
-def luhn_digit(partial: str) -> str:
-    total = 0
-    for i, ch in enumerate(reversed(partial)):
-        d = int(ch) * (2 if i % 2 == 0 else 1)
-        total += d - 9 if d > 9 else d
-    return str((10 - total % 10) % 10)
-
-
 def device_body(run: str, jurisdiction: str, n: int) -> dict[str, Any]:
     """A terminal with a stable IMEI for (run, jurisdiction, n): a second run finds it registered."""
-    digest = int(hashlib.sha256(f"{run}/{jurisdiction}/{n}".encode()).hexdigest(), 16)
-    partial = f"35{digest % 10**12:012d}"
-    return {
-        "jurisdiction": jurisdiction,
-        "terminal_number": f"06{digest % 10**8:08d}",
-        "brand": "Marque Fictive",
-        "model": "Démo T1",
-        "imei": partial + luhn_digit(partial),
-        "imsi": f"20801{digest % 10**10:010d}",
-        "gps_chip_id": f"GPS-DEMO-{digest % 10**6:06d}",
-    }
+    return examples_device.registration(n, jurisdiction, key=f"{run}/{jurisdiction}")
 
 
 def referral_body(plan: JurisdictionPlan, n: int) -> dict[str, Any]:
-    return {
-        "referrer": {"kind": REFERRER_KINDS[n % len(REFERRER_KINDS)], "organisation": "Organisme Fictif"},
-        "victim": {"surname": f"EXEMPLE-{n:03d}", "first_names": ["Fictive"]},
-        "facts": "Faits entièrement fictifs, données de démonstration.",
-        "urgency": "urgent" if n < plan.urgent else "standard",
-        "jurisdiction": plan.jurisdiction,
-    }
+    urgency = "urgent" if n < plan.urgent else "standard"
+    kind = REFERRER_KINDS[n % len(REFERRER_KINDS)]
+    return examples_referral.submission(f"EXEMPLE-{n:03d}", kind=kind, urgency=urgency, jurisdiction=plan.jurisdiction)
 
 
 def fiche_body(plan: JurisdictionPlan, n: int) -> dict[str, Any]:
-    insee = plan.homes[n % len(plan.homes)]
-    return {
-        "beneficiary": {
-            "identity": {"surname": f"EXEMPLE-{n:03d}", "first_names": ["Fictive"]},
-            "disability_or_speech_difficulty": False,
-            "home": {
-                "street": "1 Rue Fictive",
-                "postcode": insee[:2] + "100",
-                "city": "Commune Fictive",
-                "insee_code": insee,
-            },
-            "geolocation_consent": True,
-        },
-        "author": {
-            "identity": {"surname": "AUTEUR-FICTIF", "first_names": ["Personne"]},
-            "no_contact_order": {"basis": "protection_order", "starts_on": "2026-01-02"},
-        },
-    }
+    return examples_dossier.fiche_navette(f"EXEMPLE-{n:03d}", insee_code=plan.homes[n % len(plan.homes)])
 
 
 @dataclass
@@ -176,19 +124,17 @@ class Seeder:
         self.report.add("referrals", created)
         if not created:
             return None
-        requisition = f"/v1/referrals/{referral_id}/requisition"
+        requisition, asked = f"/v1/referrals/{referral_id}/requisition", examples_evaluation.requisition()
         wait_for(  # the evaluation service opens the measure from referral_received
             f"the measure of referral {referral_id}",
-            lambda: self.http.post(requisition, json={"requested_by": PARQUET}, headers=parquet).status_code == 200,
+            lambda: self.http.post(requisition, json=asked, headers=parquet).status_code == 200,
         )
         if n >= plan.granted + plan.refused:
             return None
         self.call("POST", f"/v1/referrals/{referral_id}/evaluation-report", association, REPORT)
-        consent = {"given": True, "collected_by": "Association fictive", "collected_on": "2026-01-05"}
+        consent = examples_evaluation.consent(collected_by="Association fictive")
         self.call("POST", f"/v1/referrals/{referral_id}/consent", association, consent)
-        facts = {"relationship": "former_spouse", "separated": True, "danger": "conjugal_violence"}
-        decision = {"granted": n < plan.granted, "reasons": "Motifs fictifs de démonstration.",
-                    "author_incarcerated": False, "decided_by": PARQUET, "eligibility": facts}  # fmt: skip
+        decision = examples_evaluation.decision(n < plan.granted, eligibility=examples_evaluation.ELIGIBLE)
         measure = self.call("POST", f"/v1/referrals/{referral_id}/decision", parquet, decision).json()
         self.report.add("decisions", True)
         return (n, referral_id, measure["attribution_id"]) if n < plan.granted else None
@@ -205,8 +151,7 @@ class Seeder:
 
         device_id = wait_for(f"a device for attribution {attribution_id}", provisioned)
         for direction in ("operator_to_beneficiary", "beneficiary_to_operator"):
-            self.call("POST", f"/v1/devices/{device_id}/test-calls", operator,
-                      {"direction": direction, "succeeded": True})  # fmt: skip
+            self.call("POST", f"/v1/devices/{device_id}/test-calls", operator, examples_device.call_result(direction))
         self.inform_forces(plan, attribution_id)
         self.report.add("devices provisioned", True)
         self.tick()
@@ -232,9 +177,8 @@ class Seeder:
             self.call("POST", f"/v1/notices/{notice['notice_id']}/acknowledgement", force, ack)
 
     def withdraw(self, plan: JurisdictionPlan, attribution_id: str, reason: str) -> None:
-        body: dict[str, Any] = {"reason": reason, "decided_by": PARQUET}
-        if reason == "prosecutor_request":
-            body["steering_committee_opinion_on"] = "2026-01-10"
+        opinion_on = "2026-01-10" if reason == "prosecutor_request" else None
+        body = examples_evaluation.withdrawal(reason, opinion_on)
         self.call("POST", f"/v1/attributions/{attribution_id}/withdrawal",
                   self.partners.headers("prosecutor", plan.jurisdiction), body)  # fmt: skip
         self.report.add("withdrawals", True)
@@ -244,7 +188,7 @@ class Seeder:
         j = plan.jurisdiction
         self.call("POST", f"/v1/referrals/{referral_id}/evaluation-report", self.partners.headers("association", j),
                   REPORT)  # fmt: skip
-        body = {"renewed": True, "reasons": "Danger toujours actuel (fictif).", "decided_by": PARQUET}
+        body = examples_evaluation.renewal(reasons="Danger toujours actuel (fictif).")
         self.call("POST", f"/v1/attributions/{attribution_id}/renewal", self.partners.headers("prosecutor", j), body)
         self.report.add("renewals", True)
         self.tick()

@@ -25,6 +25,7 @@ from gateway.auth.roles import FORCES, Role
 from gateway.auth.rules import AUDIENCE_OF_ROLE, Source
 from gateway.main import create_app
 from gateway.settings import Settings
+from tgd_contracts.examples import referral
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_testkit.fake_lifecycle import unit_of
 from tgd_testkit.fake_services import FakeServices
@@ -62,13 +63,7 @@ HANDOVER_RECIPIENT = X25519PrivateKey.generate()
 SAMPLES: dict[str, Sample] = {
     "POST /v1/handovers": Sample(json={"jurisdiction": "placeholder", "recipient": "operateur-fictif"}),
     "POST /v1/referrals": Sample(
-        json={
-            "referrer": {"kind": "hospital", "organisation": "Hôpital Fictif"},
-            "victim": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-            "facts": "Faits fictifs de la matrice d'autorisation.",
-            "urgency": "urgent",
-            "jurisdiction": "placeholder",
-        },
+        json=referral.submission(kind="hospital", organisation="Hôpital Fictif", jurisdiction="placeholder"),
         headers={"Idempotency-Key": "matrix-0001"},
     ),
     "GET /v1/referrals/{referral_id}": Sample(path={"referral_id": "0123456789abcdef0123456789abcdef"}),

@@ -8,46 +8,16 @@ from fastapi.testclient import TestClient
 from gateway.main import create_app
 from gateway.settings import Settings
 from tgd_contracts.errors import ErrorCode, TgdError
+from tgd_contracts.examples import device, dossier, evaluation
 from tgd_testkit.tokens import auth_headers
 
 from .fakes import FakeRpc
 
 RID = "0123456789abcdef0123456789abcdef"
-SITUATION = {"family": "F fictive.", "personal": "P fictive.", "professional": "Pro fictive.", "social": "S fictive."}
-CRITERION = {"level": "high", "notes": "Notes fictives."}
-REPORT = {
-    "victim_situation": SITUATION,
-    "author_situation": SITUATION,
-    "criteria": {
-        "past_violence_gravity": CRITERION,
-        "author_profile_and_reoffending_risk": CRITERION,
-        "victim_isolation_and_vulnerability": CRITERION,
-        "danger_gravity_and_immediacy": CRITERION,
-    },
-    "risk": {"instrument_id": "dash-like", "instrument_version": "1", "items": [{"item_id": "q01", "answer": "yes"}]},
-}
-DECISION = {"granted": True, "reasons": "Motifs fictifs.", "author_incarcerated": False, "decided_by": "Parquet fictif"}
-FICHE = {
-    "beneficiary": {
-        "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-        "disability_or_speech_difficulty": False,
-        "home": {"street": "1 Rue Fictive", "postcode": "03100", "city": "Fictive", "insee_code": "03901"},
-        "geolocation_consent": True,
-    },
-    "author": {
-        "identity": {"surname": "AUTEUR", "first_names": ["Fictif"]},
-        "no_contact_order": {"basis": "protection_order", "starts_on": "2026-01-02"},
-    },
-}
-DEVICE = {
-    "jurisdiction": "tj-moulins",
-    "terminal_number": "0600000001",
-    "brand": "Marque Fictive",
-    "model": "T1",
-    "imei": "490154203237518",
-    "imsi": "208010000000001",
-    "gps_chip_id": "GPS-0001",
-}
+REPORT = evaluation.evaluation_report()
+DECISION = evaluation.decision()
+FICHE = dossier.fiche_navette()
+DEVICE = device.registration(1, "tj-moulins")
 
 ROUTES = [
     (
@@ -154,7 +124,7 @@ def test_each_action_reaches_its_service_method(verb, path, body, service, metho
         (f"/v1/referrals/{RID}/decision", {**DECISION, "extra": 1}),  # unknown fields
         (f"/v1/referrals/{RID}/decision", {**DECISION, "duration_months": 12}),  # at most 6 months
         (f"/v1/attributions/{RID}/withdrawal", {"reason": "bored", "decided_by": "P"}),  # only the five reasons
-        ("/v1/devices", {**DEVICE, "imei": "490154203237517"}),  # Luhn
+        ("/v1/devices", {**DEVICE, "imei": DEVICE["imei"][:-1] + str((int(DEVICE["imei"][-1]) + 1) % 10)}),  # Luhn
         (f"/v1/referrals/{'X' * 32}/requisition", {"requested_by": "P"}),  # path id format
         # the arrêté's field lists: nothing else about the beneficiary or the author (privacy.md)
         (f"/v1/attributions/{RID}/fiche-navette", {**FICHE, "beneficiary": {**FICHE["beneficiary"], "religion": "x"}}),

@@ -17,6 +17,10 @@ from gateway.contract.operation_ids import OPERATION_IDS, VERBS, follows_rule
 from gateway.main import create_app
 from gateway.settings import Settings
 from tgd_contracts.errors import ErrorCode
+from tgd_contracts.evaluation import AttributionDecision, EvaluationReport
+from tgd_contracts.examples.catalogue import openapi_examples
+from tgd_contracts.referral import ReferralSubmission
+from tgd_contracts.stock import DeviceRegistration, FicheNavette, HomeChange
 from tgd_testkit.fake_services import FakeServices
 
 
@@ -129,3 +133,21 @@ def test_only_the_statuses_a_route_can_answer(spec):
         if "requestBody" not in op and not op.get("parameters"):
             assert "422" not in op["responses"], key
     assert "422" not in spec["paths"]["/v1/alerts"]["get"]["responses"]
+
+
+def test_main_request_bodies_carry_the_fictional_examples(spec):
+    """The shared examples (tgd_contracts/examples) document the main request bodies."""
+    bodies = {
+        "POST /v1/referrals": ReferralSubmission,
+        "POST /v1/referrals/{referral_id}/evaluation-report": EvaluationReport,
+        "POST /v1/referrals/{referral_id}/decision": AttributionDecision,
+        "POST /v1/devices": DeviceRegistration,
+        "POST /v1/attributions/{attribution_id}/fiche-navette": FicheNavette,
+        "POST /v1/attributions/{attribution_id}/home": HomeChange,
+    }
+    by_key = dict(operations(spec))
+    for key, model in bodies.items():
+        examples = by_key[key]["requestBody"]["content"]["application/json"]["examples"]
+        assert examples == openapi_examples(model), key
+        for example in examples.values():
+            model.consume(example["value"])  # each one is a valid body

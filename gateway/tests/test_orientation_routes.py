@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from gateway.auth.roles import Role
 from gateway.main import create_app
 from gateway.settings import Settings
+from tgd_contracts.examples import referral
 from tgd_testkit.fake_services import FakeServices
 from tgd_testkit.tokens import auth_headers
 
@@ -20,15 +21,13 @@ REFERRAL = "0123456789abcdef0123456789abcdef"
 PHONE = "+33 6 00 00 00 00"  # the fake referral's safe contact
 REFERRER = "Service social fictif"  # the fake referral's referrer contact
 ORIENTATION = {"kind": "protection_order", "on": "2026-01-05", "recorded_by": "Intervenante fictive"}
-SUBMISSION = {
-    "referrer": {"kind": "social_worker", "organisation": "Service Fictif"},
-    "victim": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-    "facts": "Faits fictifs pour le contact sûr.",
-    "urgency": "urgent",
-    "jurisdiction": OWN,
-    "safe_contact": {"phone": PHONE, "safe_times": "le matin", "message_allowed": False},
-    "referrer_contact": {"name": "Exemple Fictif", "service": REFERRER, "phone": "01 00 00 00 00"},
-}
+SUBMISSION = referral.submission(
+    organisation="Service Fictif",
+    facts="Faits fictifs pour le contact sûr.",
+    jurisdiction=OWN,
+    safe_contact={"phone": PHONE, "safe_times": "le matin", "message_allowed": False},
+    referrer_contact={"name": "Exemple Fictif", "service": REFERRER, "phone": "01 00 00 00 00"},
+)
 
 
 def build():

@@ -11,18 +11,19 @@ from gateway.main import create_app
 from gateway.rpc import RemoteServiceError
 from gateway.settings import Settings
 from tgd_contracts.errors import ErrorCode, TgdError
+from tgd_contracts.examples import referral
 from tgd_testkit.tokens import auth_headers
 
 from .fakes import FakeRpc
 
 REFERRAL_ID = "0123456789abcdef0123456789abcdef"
-BODY = {
-    "referrer": {"kind": "judge", "organisation": "Tribunal Fictif"},
-    "victim": {"surname": "EXEMPLE", "first_names": ["Fictive"], "birth_date": "1985-06-07"},
-    "facts": "Faits fictifs pour les tests du gateway.",
-    "urgency": "urgent",
-    "jurisdiction": "tj-paris",
-}
+BODY = referral.submission(
+    kind="judge",
+    organisation="Tribunal Fictif",
+    facts="Faits fictifs pour les tests du gateway.",
+    jurisdiction="tj-paris",
+    victim={"birth_date": "1985-06-07"},
+)
 KEY = {"Idempotency-Key": "gateway-test-0001"}
 
 

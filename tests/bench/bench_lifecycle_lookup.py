@@ -14,18 +14,13 @@ from pathlib import Path
 
 import httpx
 
+from tgd_contracts.examples import evaluation, referral
 from tgd_servicekit.testing.broker import find_broker
 from tgd_servicekit.testing.processes import ProcessGroup, free_port, wait_until
 from tgd_testkit.tokens import auth_headers
 
-REFERRAL = {
-    "referrer": {"kind": "social_worker", "organisation": "Association Fictive"},
-    "victim": {"surname": "EXEMPLE-BENCH", "first_names": ["Fictive"]},
-    "facts": "Faits entièrement fictifs pour la mesure.",
-    "urgency": "urgent",
-    "jurisdiction": "tj-moulins",
-}
-CONSENT = {"given": True, "collected_by": "Association fictive", "collected_on": "2026-01-05"}
+REFERRAL = referral.submission("EXEMPLE-BENCH", jurisdiction="tj-moulins")
+CONSENT = evaluation.consent(collected_by="Association fictive")
 
 
 def timed(call, count: int) -> list[float]:

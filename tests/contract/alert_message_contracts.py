@@ -26,6 +26,7 @@ from tgd_contracts.alert import InterventionResult, Position, QualificationOutco
 from tgd_contracts.centres import read_centres
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.events import EventName
+from tgd_contracts.examples import dossier as examples
 from tgd_contracts.force_directory import read_directory
 from tgd_partner_consumer.consumer import parse
 from tgd_servicekit.testing.message_pacts import RFC3339, MessageContract, Produced
@@ -39,21 +40,9 @@ CENTRE = Recipient(audience="command", territory="03", unit="cic-03")  # the CIC
 BACKUP = Recipient(audience="command", territory="03", unit="cic-63")  # its backup (directory)
 T0 = datetime(2026, 11, 22, 22, 0, tzinfo=UTC)
 WHERE = Territory(places=official_places(), directory=read_directory(None), centres=read_centres(None))
-DOSSIER = {
-    "attribution_id": "att-pact-0001",
-    "device_id": "dev-pact-0001",
-    "jurisdiction": "tj-montlucon",
-    "beneficiary": {
-        "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-        "disability_or_speech_difficulty": False,
-        "home": {"street": "1 rue Fictive", "postcode": "03100", "city": "Montluçon", "insee_code": "03185"},
-        "geolocation_consent": True,
-    },
-    "author": {
-        "identity": {"surname": "AUTEUR", "first_names": ["Fictif"]},
-        "no_contact_order": {"basis": "judicial_supervision", "starts_on": "2026-01-01"},
-    },
-}
+DOSSIER = examples.dossier(
+    "att-pact-0001", "dev-pact-0001", "tj-montlucon", insee_code="03185", basis="judicial_supervision"
+)
 
 #: (consumer, event, routing key, dispatch kind) each partner's reference consumer accepted
 SEEN: list[tuple[str, str, str, str | None]] = []

@@ -23,6 +23,7 @@ from fastapi.testclient import TestClient
 from gateway.auth.roles import Role
 from gateway.main import create_app
 from gateway.settings import Settings
+from tgd_contracts.examples import referral
 from tgd_testkit.fake_services import FakeServices
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -30,13 +31,7 @@ GENERATOR = ROOT / "tools/openapi-client/.venv/bin/openapi-python-client"
 #: openapi-python-client has no model for a response offered in two binary media types (SVG or PNG)
 KNOWN_GAPS = ("GET /v1/observatory/plots/{name}.{fmt}",)
 JURISDICTION = "tj-moulins"
-SUBMISSION = {
-    "referrer": {"kind": "social_worker", "organisation": "Association Fictive"},
-    "victim": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-    "facts": "Faits fictifs.",
-    "urgency": "urgent",
-    "jurisdiction": JURISDICTION,
-}
+SUBMISSION = referral.submission(facts="Faits fictifs.", jurisdiction=JURISDICTION)
 
 
 @pytest.fixture(scope="module")

@@ -15,30 +15,13 @@ from nameko import config  # noqa: E402
 from nameko.runners import ServiceRunner  # noqa: E402
 
 from tgd_contracts.dossier import Dossier  # noqa: E402
+from tgd_contracts.examples import dossier as examples  # noqa: E402
 from tgd_servicekit.consumers import rpc  # noqa: E402
 from tgd_servicekit.tracing import instrument_nameko, setup_tracing  # noqa: E402
 
-HOME = {"street": "1 Rue Fictive", "postcode": "03100", "city": "Montluçon", "insee_code": "03185"}
-
 
 def dossier(device_id: str) -> Dossier:
-    return Dossier.model_validate(
-        {
-            "attribution_id": "att-e2e-0001",
-            "device_id": device_id,
-            "jurisdiction": "tj-montlucon",
-            "beneficiary": {
-                "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-                "disability_or_speech_difficulty": False,
-                "home": HOME,
-                "geolocation_consent": True,
-            },
-            "author": {
-                "identity": {"surname": "AUTEUR-FICTIF", "first_names": ["Personne"]},
-                "no_contact_order": {"basis": "protection_order", "starts_on": "2026-01-01"},
-            },
-        }
-    )
+    return Dossier.consume(examples.dossier("att-e2e-0001", device_id, "tj-montlucon", insee_code="03185"))
 
 
 class FakeDevice:

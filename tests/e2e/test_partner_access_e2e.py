@@ -7,17 +7,12 @@ import pytest
 
 from gateway.auth.clients import ClientStore
 from gateway.auth.roles import Role
+from tgd_contracts.examples import referral
 from tgd_servicekit.testing.processes import free_port, wait_until
 
 pytestmark = pytest.mark.e2e
 
-BODY = {
-    "referrer": {"kind": "hospital", "organisation": "Hôpital Fictif"},
-    "victim": {"surname": "EXEMPLE-ACCES", "first_names": ["Fictive"]},
-    "facts": "Faits entièrement fictifs pour le test d'accès.",
-    "urgency": "standard",
-    "jurisdiction": "tj-moulins",
-}
+BODY = referral.submission("EXEMPLE-ACCES", kind="hospital", urgency="standard", jurisdiction="tj-moulins")
 
 
 def test_token_endpoint_jurisdiction_scopes_and_audit_on_the_running_system(processes, vhost_uri, tmp_path):

@@ -8,18 +8,19 @@ import httpx
 import pytest
 
 from tgd_contracts.envelope import TRACEPARENT_RE, Envelope
+from tgd_contracts.examples import referral
 from tgd_servicekit.spans import read_spans
 from tgd_servicekit.testing.processes import free_port, wait_until
 
 pytestmark = pytest.mark.e2e
 
-BODY = {
-    "referrer": {"kind": "psychologist", "organisation": "Cabinet Fictif"},
-    "victim": {"surname": "EXEMPLE-E2E", "first_names": ["Fictive"], "birth_date": "1979-09-09", "sex": "F"},
-    "facts": "Faits entièrement fictifs pour le test de bout en bout.",
-    "urgency": "urgent",
-    "jurisdiction": "tj-moulins",
-}
+BODY = referral.submission(
+    "EXEMPLE-E2E",
+    kind="psychologist",
+    organisation="Cabinet Fictif",
+    facts="Faits entièrement fictifs pour le test de bout en bout.",
+    victim={"birth_date": "1979-09-09", "sex": "F"},
+)
 
 
 @pytest.fixture

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Body, Path, Query
 
 from gateway.deps import Rpc
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
+from tgd_contracts.examples.catalogue import openapi_examples
 from tgd_contracts.handling import DeviceReplacement, DeviceRetirement, DeviceTransfer, HandOver
 from tgd_contracts.stock import (
     AssignmentView,
@@ -25,6 +26,14 @@ router = APIRouter(tags=["devices"])
 HexId = r"^[0-9a-f]{32}$"
 AttributionId = Annotated[str, Path(pattern=HexId, description="Attribution id (décision d'attribution).")]
 DeviceId = Annotated[str, Path(pattern=HexId, description="Device id (terminal).")]
+DeviceRegistrationBody = Annotated[DeviceRegistration, Body(openapi_examples=openapi_examples(DeviceRegistration))]
+FicheNavetteBody = Annotated[FicheNavette, Body(openapi_examples=openapi_examples(FicheNavette))]
+TestCallBody = Annotated[TestCall, Body(openapi_examples=openapi_examples(TestCall))]
+DeviceRecoveryBody = Annotated[DeviceRecovery, Body(openapi_examples=openapi_examples(DeviceRecovery))]
+DeviceTransferBody = Annotated[DeviceTransfer, Body(openapi_examples=openapi_examples(DeviceTransfer))]
+DeviceRetirementBody = Annotated[DeviceRetirement, Body(openapi_examples=openapi_examples(DeviceRetirement))]
+DeviceReplacementBody = Annotated[DeviceReplacement, Body(openapi_examples=openapi_examples(DeviceReplacement))]
+HandOverBody = Annotated[HandOver, Body(openapi_examples=openapi_examples(HandOver))]
 COMMON = (
     ErrorCode.INVALID_REQUEST,
     ErrorCode.MALFORMED_JSON,
@@ -44,7 +53,7 @@ COMMON = (
     "for a device (out of stock) gets this one at once.",
     responses=error_responses(*COMMON, ErrorCode.UNKNOWN_JURISDICTION, ErrorCode.DEVICE_ALREADY_REGISTERED),
 )
-async def add_device(body: DeviceRegistration, rpc: Rpc) -> dict:
+async def add_device(body: DeviceRegistrationBody, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.DEVICE, "add_device", registration=body.to_wire())
 
 
@@ -74,7 +83,7 @@ async def stock(
     "provisions a device; without a device in stock the attribution is shown out_of_stock and the parquet alerted.",
     responses=error_responses(*COMMON, ErrorCode.INVALID_STATE),
 )
-async def fiche_navette(attribution_id: AttributionId, body: FicheNavette, rpc: Rpc) -> dict:
+async def fiche_navette(attribution_id: AttributionId, body: FicheNavetteBody, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.DEVICE, "record_fiche", attribution_id=attribution_id, fiche=body.to_wire())
 
 
@@ -101,7 +110,7 @@ async def assignment(attribution_id: AttributionId, rpc: Rpc) -> dict:
     "must make a test call every 15 days (a reminder precedes the deadline; the association is told when overdue).",
     responses=error_responses(*COMMON, ErrorCode.DEVICE_NOT_FOUND, ErrorCode.DEVICE_INACTIVE),
 )
-async def test_call(device_id: DeviceId, body: TestCall, rpc: Rpc) -> dict:
+async def test_call(device_id: DeviceId, body: TestCallBody, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.DEVICE, "record_test_call", device_id=device_id, call=body.to_wire())
 
 
@@ -114,7 +123,7 @@ async def test_call(device_id: DeviceId, body: TestCall, rpc: Rpc) -> dict:
     "waiting for one at once). A terminal in service, or already back in stock, is refused (`invalid_state`).",
     responses=error_responses(*COMMON, ErrorCode.DEVICE_NOT_FOUND, ErrorCode.INVALID_STATE),
 )
-async def recovery(device_id: DeviceId, body: DeviceRecovery, rpc: Rpc) -> dict:
+async def recovery(device_id: DeviceId, body: DeviceRecoveryBody, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.DEVICE, "record_recovery", device_id=device_id, recovery=body.to_wire())
 
 
@@ -135,7 +144,7 @@ async def recovery(device_id: DeviceId, body: DeviceRecovery, rpc: Rpc) -> dict:
         ErrorCode.COURT_OUTSIDE_DEPARTMENT,
     ),
 )
-async def transfer(device_id: DeviceId, body: DeviceTransfer, rpc: Rpc) -> dict:
+async def transfer(device_id: DeviceId, body: DeviceTransferBody, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.DEVICE, "transfer_device", device_id=device_id, transfer=body.to_wire())
 
 
@@ -147,7 +156,7 @@ async def transfer(device_id: DeviceId, body: DeviceTransfer, rpc: Rpc) -> dict:
     "`active`) or returned and not yet collected and reset is refused (`invalid_state`); nothing changes.",
     responses=error_responses(*COMMON, ErrorCode.DEVICE_NOT_FOUND, ErrorCode.INVALID_STATE),
 )
-async def retirement(device_id: DeviceId, body: DeviceRetirement, rpc: Rpc) -> dict:
+async def retirement(device_id: DeviceId, body: DeviceRetirementBody, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.DEVICE, "retire_device", device_id=device_id, retirement=body.to_wire())
 
 
@@ -163,7 +172,7 @@ async def retirement(device_id: DeviceId, body: DeviceRetirement, rpc: Rpc) -> d
         *COMMON, ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.OUT_OF_STOCK
     ),
 )
-async def replacement(attribution_id: AttributionId, body: DeviceReplacement, rpc: Rpc) -> dict:
+async def replacement(attribution_id: AttributionId, body: DeviceReplacementBody, rpc: Rpc) -> dict:
     return await rpc.call(
         ServiceName.DEVICE, "replace_device", attribution_id=attribution_id, replacement=body.to_wire()
     )
@@ -177,7 +186,7 @@ async def replacement(attribution_id: AttributionId, body: DeviceReplacement, rp
     "referent association at least (seed 002 §D). Once per terminal; shown to the parquet and the association.",
     responses=error_responses(*COMMON, ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.INVALID_STATE),
 )
-async def hand_over(attribution_id: AttributionId, body: HandOver, rpc: Rpc) -> dict:
+async def hand_over(attribution_id: AttributionId, body: HandOverBody, rpc: Rpc) -> dict:
     return await rpc.call(
         ServiceName.DEVICE, "record_hand_over", attribution_id=attribution_id, hand_over=body.to_wire()
     )

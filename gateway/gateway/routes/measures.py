@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Body, Path
 
 from gateway.deps import Rpc
 from gateway.errors import error_responses
@@ -20,11 +20,18 @@ from tgd_contracts.evaluation import (
     Withdrawal,
 )
 from tgd_contracts.events import ServiceName
+from tgd_contracts.examples.catalogue import openapi_examples
 
 router = APIRouter(tags=["measures"])
 HexId = r"^[0-9a-f]{32}$"
 ReferralId = Annotated[str, Path(pattern=HexId, description="Referral id (signalement).")]
 AttributionId = Annotated[str, Path(pattern=HexId, description="Attribution id (décision d'attribution).")]
+RequisitionBody = Annotated[Requisition, Body(openapi_examples=openapi_examples(Requisition))]
+EvaluationReportBody = Annotated[EvaluationReport, Body(openapi_examples=openapi_examples(EvaluationReport))]
+ConsentBody = Annotated[Consent, Body(openapi_examples=openapi_examples(Consent))]
+AttributionDecisionBody = Annotated[AttributionDecision, Body(openapi_examples=openapi_examples(AttributionDecision))]
+RenewalDecisionBody = Annotated[RenewalDecision, Body(openapi_examples=openapi_examples(RenewalDecision))]
+WithdrawalBody = Annotated[Withdrawal, Body(openapi_examples=openapi_examples(Withdrawal))]
 COMMON = (
     ErrorCode.INVALID_REQUEST,
     ErrorCode.MALFORMED_JSON,
@@ -48,7 +55,7 @@ async def _evaluation(rpc: Rpc, method: str, **kwargs: object) -> dict:
     description="The parquet asks the association to run a social inquiry and report. Repeating it changes nothing.",
     responses=error_responses(*ON_REFERRAL),
 )
-async def requisition(referral_id: ReferralId, body: Requisition, rpc: Rpc) -> dict:
+async def requisition(referral_id: ReferralId, body: RequisitionBody, rpc: Rpc) -> dict:
     return await _evaluation(rpc, "request_evaluation", referral_id=referral_id, requisition=body.to_wire())
 
 
@@ -61,7 +68,7 @@ async def requisition(referral_id: ReferralId, body: Requisition, rpc: Rpc) -> d
     "Filed while the attribution is active, it is the re-evaluation before renewal.",
     responses=error_responses(*ON_REFERRAL, ErrorCode.UNKNOWN_INSTRUMENT, ErrorCode.RISK_LEVEL_LOWERED),
 )
-async def evaluation_report(referral_id: ReferralId, body: EvaluationReport, rpc: Rpc) -> dict:
+async def evaluation_report(referral_id: ReferralId, body: EvaluationReportBody, rpc: Rpc) -> dict:
     return await _evaluation(rpc, "file_report", referral_id=referral_id, report=body.to_wire())
 
 
@@ -71,7 +78,7 @@ async def evaluation_report(referral_id: ReferralId, body: EvaluationReport, rpc
     summary="Record the beneficiary's consent or refusal (consentement de la bénéficiaire)",
     responses=error_responses(*ON_REFERRAL),
 )
-async def consent(referral_id: ReferralId, body: Consent, rpc: Rpc) -> dict:
+async def consent(referral_id: ReferralId, body: ConsentBody, rpc: Rpc) -> dict:
     return await _evaluation(rpc, "record_consent", referral_id=referral_id, consent=body.to_wire())
 
 
@@ -83,7 +90,7 @@ async def consent(referral_id: ReferralId, body: Consent, rpc: Rpc) -> dict:
     "the attribution lasts 6 months unless a shorter duration is given. A measure is decided once.",
     responses=error_responses(*ON_REFERRAL, ErrorCode.CONSENT_REQUIRED, ErrorCode.AUTHOR_INCARCERATED),
 )
-async def decision(referral_id: ReferralId, body: AttributionDecision, rpc: Rpc) -> dict:
+async def decision(referral_id: ReferralId, body: AttributionDecisionBody, rpc: Rpc) -> dict:
     return await _evaluation(rpc, "decide", referral_id=referral_id, decision=body.to_wire())
 
 
@@ -125,7 +132,7 @@ async def attribution(attribution_id: AttributionId, rpc: Rpc) -> dict:
     "capped per jurisdiction (Paris: once). Not renewed, the attribution expires at the end of its period.",
     responses=error_responses(*ON_ATTRIBUTION, ErrorCode.RENEWAL_LIMIT_REACHED),
 )
-async def renewal(attribution_id: AttributionId, body: RenewalDecision, rpc: Rpc) -> dict:
+async def renewal(attribution_id: AttributionId, body: RenewalDecisionBody, rpc: Rpc) -> dict:
     return await _evaluation(rpc, "renew", attribution_id=attribution_id, renewal=body.to_wire())
 
 
@@ -138,5 +145,5 @@ async def renewal(attribution_id: AttributionId, body: RenewalDecision, rpc: Rpc
     "comité de pilotage: give its date), non_compliance (non-respect des règles d'utilisation).",
     responses=error_responses(*ON_ATTRIBUTION),
 )
-async def withdrawal(attribution_id: AttributionId, body: Withdrawal, rpc: Rpc) -> dict:
+async def withdrawal(attribution_id: AttributionId, body: WithdrawalBody, rpc: Rpc) -> dict:
     return await _evaluation(rpc, "withdraw", attribution_id=attribution_id, withdrawal=body.to_wire())

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Body, Path, Query, Request
 
 from gateway.auth.roles import Role
 from gateway.auth.rules import AUDIENCE_OF_ROLE
@@ -15,6 +15,7 @@ from gateway.errors import error_responses
 from tgd_contracts.directory import ReferentDirectory
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
+from tgd_contracts.examples.catalogue import openapi_examples
 from tgd_contracts.instruments import InstrumentList
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.reference import CourtList, CourtView
@@ -44,6 +45,7 @@ def addressed_to(page: dict, role: Role) -> dict:
 
 HexId = r"^[0-9a-f]{32}$"
 AttributionId = Annotated[str, Path(pattern=HexId, description="Attribution id (décision d'attribution).")]
+HomeChangeBody = Annotated[HomeChange, Body(openapi_examples=openapi_examples(HomeChange))]
 ReminderId = Annotated[str, Path(pattern=HexId, description="Reminder id, as received.")]
 Jurisdiction = Annotated[
     str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$", description="Tribunal judiciaire: tj-moulins.")
@@ -69,7 +71,7 @@ BODY = (
         *BODY, *UNAVAILABLE, ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.HOME_OUTSIDE_DEPARTMENT
     ),
 )
-async def change_home(attribution_id: AttributionId, body: HomeChange, rpc: Rpc) -> dict:
+async def change_home(attribution_id: AttributionId, body: HomeChangeBody, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.DEVICE, "change_home", attribution_id=attribution_id, change=body.to_wire())
 
 

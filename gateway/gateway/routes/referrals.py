@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Path, Query, Response
+from fastapi import APIRouter, Body, Path, Query, Response
 from pydantic import Field
 
 from gateway.deps import Caller, IdempotencyKey, QueryBool, Rpc
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
+from tgd_contracts.examples.catalogue import openapi_examples
 from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralSummary, ReferralView
 
 router = APIRouter(prefix="/v1/referrals", tags=["referrals"])
@@ -29,6 +30,7 @@ class ReferralReceipt(ReferralSummary):
 
 
 SubmittedReferral = Annotated[ReferralRecord | ReferralReceipt, Field(discriminator="view")]
+Submission = Annotated[ReferralSubmission, Body(openapi_examples=openapi_examples(ReferralSubmission))]
 ReferralId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Referral id.")]
 JurisdictionParam = Annotated[
     str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$", description="Jurisdiction code, e.g. tj-moulins.")
@@ -63,7 +65,7 @@ JurisdictionParam = Annotated[
     },
 )
 async def submit_referral(
-    submission: ReferralSubmission, key: IdempotencyKey, rpc: Rpc, response: Response, caller: Caller
+    submission: Submission, key: IdempotencyKey, rpc: Rpc, response: Response, caller: Caller
 ) -> dict:
     result = await rpc.call(
         ServiceName.REFERRAL,

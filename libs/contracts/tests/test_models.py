@@ -2,17 +2,13 @@ import pytest
 from pydantic import ValidationError
 
 from tgd_contracts.errors import ERRORS, ErrorCode, TgdError, parse_remote_error
+from tgd_contracts.examples import referral
 from tgd_contracts.referral import ReferralSubmission
 
 
 def submission(**overrides):
-    body = {
-        "referrer": {"kind": "social_worker", "organisation": "Association Fictive"},
-        "victim": {"surname": "EXEMPLE", "first_names": ["Test"], "birth_date": "1990-01-01", "sex": "F"},
-        "facts": "Des faits entièrement fictifs.",
-        "urgency": "standard",
-        "jurisdiction": "tj-moulins",
-    }
+    victim = {"surname": "EXEMPLE", "first_names": ["Exemple"], "birth_date": "1990-01-01", "sex": "F"}
+    body = {**referral.submission(urgency="standard", facts="Des faits entièrement fictifs."), "victim": victim}
     body.update(overrides)
     return body
 

@@ -12,6 +12,7 @@ from tgd_contracts.alert import PartnerDispatch
 from tgd_contracts.alert_views import AlertView
 from tgd_contracts.dossier import Author, Beneficiary, Dossier, Identity, NoContactOrder
 from tgd_contracts.evaluation import EvaluationReport
+from tgd_contracts.examples import dossier as examples
 from tgd_contracts.referral import ReferralSubmission, ReferralView, VictimIdentity
 from tgd_contracts.stock import FicheNavette
 
@@ -100,21 +101,7 @@ def test_the_checker_sees_a_free_form_bag():
     assert free_form_objects({"type": "object", "properties": {"extra": {"type": "object"}}}) == ["#/properties/extra"]
 
 
-DOSSIER = {
-    "attribution_id": "att-1",
-    "device_id": "dev-1",
-    "jurisdiction": "tj-moulins",
-    "beneficiary": {
-        "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-        "disability_or_speech_difficulty": False,
-        "home": {"street": "1 rue Fictive", "postcode": "03000", "city": "Moulins", "insee_code": "03190"},
-        "geolocation_consent": True,
-    },
-    "author": {
-        "identity": {"surname": "AUTEUR", "first_names": ["Fictif"]},
-        "no_contact_order": {"basis": "protection_order", "starts_on": "2026-01-01"},
-    },
-}
+DOSSIER = examples.dossier("att-1", "dev-1", "tj-moulins", insee_code="03190")
 
 
 @pytest.mark.parametrize(

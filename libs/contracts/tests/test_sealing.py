@@ -8,23 +8,13 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from tgd_contracts.alert import PartnerDispatch
 from tgd_contracts.envelope import build_envelope
+from tgd_contracts.examples import dossier as examples
 from tgd_contracts.partner_keys import BadKeysFile, PartnerKeys
 from tgd_contracts.sealing import CannotOpen, associated_data, open_sealed, public_key_text
 
 NOW = datetime(2026, 6, 1, 22, 0, tzinfo=UTC)
 UNIT = "police.03.csp-fictive"
-DOSSIER = {
-    "attribution_id": "att-1", "device_id": "dev-1", "jurisdiction": "tj-montlucon",
-    "beneficiary": {
-        "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]}, "disability_or_speech_difficulty": False,
-        "home": {"street": "1 rue Fictive", "postcode": "03100", "city": "Montluçon", "insee_code": "03185"},
-        "geolocation_consent": True,
-    },
-    "author": {
-        "identity": {"surname": "AUTEUR-FICTIF", "first_names": ["Fictif"]},
-        "no_contact_order": {"basis": "judicial_supervision", "starts_on": "2026-01-01"},
-    },
-}  # fmt: skip
+DOSSIER = examples.dossier("att-1", "dev-1", "tj-montlucon", insee_code="03185", basis="judicial_supervision")
 
 
 def dispatch_envelope():

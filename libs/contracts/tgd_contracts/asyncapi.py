@@ -33,6 +33,7 @@ from tgd_contracts.asyncapi_partners import PARTNERS_CHANNEL
 from tgd_contracts.asyncapi_schemas import SchemaComponents
 from tgd_contracts.envelope import TRACEPARENT_RE, Envelope, ce_type
 from tgd_contracts.events import EventName
+from tgd_contracts.examples.events import asyncapi_examples
 from tgd_contracts.partners import PARTNER_SOURCE_PATTERN
 from tgd_contracts.registry import CONSUMERS, EVENTS, PARTNER_EVENTS, PARTNER_REPLY_EVENTS
 
@@ -117,6 +118,7 @@ def _message(event: EventName, producer: str, model: type, components: SchemaCom
         },
         "x-schema": f"libs/contracts/tgd_contracts/schemas/{event}/{schema_version}.json",
         **_kinds(event),
+        **asyncapi_examples(event, producer, model),
     }
 
 
@@ -213,7 +215,8 @@ def render(document: dict[str, Any] | None = None) -> str:
             return True
 
     def text(dumper: yaml.SafeDumper, value: str) -> yaml.Node:
-        style = "|" if "\n" in value else None
+        # digits stay a string for YAML 1.2 readers too (an INSEE code 03901 is no number)
+        style = "|" if "\n" in value else ("'" if value.isdigit() else None)
         return dumper.represent_scalar("tag:yaml.org,2002:str", value, style=style)
 
     Dumper.add_representer(str, text)

@@ -5,33 +5,23 @@ from datetime import UTC, datetime
 from tgd_contracts.alert import PartnerDispatch, PartnerPosition, Position, Recipient
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import build_envelope
+from tgd_contracts.examples import dossier as examples
 from tgd_contracts.force_notice import ForceAuthor, ForceBeneficiary
 from tgd_contracts.notice import AttributionNotice
 from tgd_partner_consumer.consumer import Received, parse
 
 POLICE = Recipient(audience="police", territory="03", unit="csp-fictive")
 RAISED = datetime(2026, 6, 1, 22, 0, tzinfo=UTC)
-SURNAME, AUTHOR = "EXEMPLE", "AUTEUR-FICTIF"
-HOME = {"street": "1 rue Fictive", "postcode": "03100", "city": "Montluçon", "insee_code": "03185"}
-IDENTITY = {"surname": SURNAME, "first_names": ["Fictive"]}
-AUTHOR_IDENTITY = {"surname": AUTHOR, "first_names": ["Fictif"]}
-ORDER = {"basis": "judicial_supervision", "starts_on": "2026-01-01"}
+HOME = examples.address("03185")
+IDENTITY = examples.beneficiary()["identity"]
+AUTHOR_IDENTITY = examples.author()["identity"]
+ORDER = examples.author("judicial_supervision")["no_contact_order"]
+SURNAME, AUTHOR = IDENTITY["surname"], AUTHOR_IDENTITY["surname"]
 
 
 def dossier(attribution_id: str = "att-1", device_id: str = "dev-1") -> Dossier:
     return Dossier.consume(
-        {
-            "attribution_id": attribution_id,
-            "device_id": device_id,
-            "jurisdiction": "tj-montlucon",
-            "beneficiary": {
-                "identity": IDENTITY,
-                "home": HOME,
-                "geolocation_consent": True,
-                "disability_or_speech_difficulty": False,
-            },
-            "author": {"identity": AUTHOR_IDENTITY, "no_contact_order": ORDER},
-        }
+        examples.dossier(attribution_id, device_id, "tj-montlucon", insee_code="03185", basis="judicial_supervision")
     )
 
 

@@ -13,6 +13,7 @@ from alert.service import AlertService
 from tgd_contracts.alert import OutcomeReported, PartnerAcknowledged
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
 from tgd_contracts.envelope import build_envelope
+from tgd_contracts.examples import dossier as examples
 from tgd_contracts.partners import PARTNER_REPLY_EXCHANGE
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.testing.bus import publish_envelope, publish_raw, queue_depth
@@ -21,21 +22,7 @@ from tgd_servicekit.testing.processes import wait_until
 pytestmark = pytest.mark.integration
 NOW = datetime(2026, 6, 1, 22, 0, tzinfo=UTC)
 DEVICE = "dev-int-0001"
-DOSSIER = {
-    "attribution_id": "att-int-1",
-    "device_id": DEVICE,
-    "jurisdiction": "tj-cusset",
-    "beneficiary": {
-        "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-        "disability_or_speech_difficulty": False,
-        "home": {"street": "2 Rue Fictive", "postcode": "03300", "city": "Cusset", "insee_code": "03095"},
-        "geolocation_consent": True,
-    },
-    "author": {
-        "identity": {"surname": "AUTEUR-FICTIF", "first_names": ["X"]},
-        "no_contact_order": {"basis": "judicial_supervision", "starts_on": "2026-01-01"},
-    },
-}
+DOSSIER = examples.dossier("att-int-1", DEVICE, "tj-cusset", insee_code="03095", basis="judicial_supervision")
 
 
 class FakeDevice:

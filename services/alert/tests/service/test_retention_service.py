@@ -13,26 +13,13 @@ from alert.exceptions import AlertNotFound, InvalidRequest, RetentionOver
 from alert.models import DB_ALIAS, AlertDocument, DeviceDocument
 from tgd_contracts.device import DeviceReturned
 from tgd_contracts.events import EventName
+from tgd_contracts.examples import dossier as examples
 
 from .test_service import T0, provision, received, service, trigger  # noqa: F401  (fixture)
 
 HOUR = timedelta(hours=1)
 GRANT = {"authorised_by": "Parquet de Moulins (fictif)", "client_id": "parquet-moulins"}
-DOSSIER = {
-    "attribution_id": "att-1",
-    "device_id": "dev-1",
-    "jurisdiction": "tj-moulins",
-    "beneficiary": {
-        "identity": {"surname": "EXEMPLE-RETENTION", "first_names": ["Fictive"]},
-        "disability_or_speech_difficulty": False,
-        "home": {"street": "9 Rue Fictive", "postcode": "03000", "city": "Moulins", "insee_code": "03190"},
-        "geolocation_consent": True,
-    },
-    "author": {
-        "identity": {"surname": "AUTEUR-FICTIF", "first_names": ["X"]},
-        "no_contact_order": {"basis": "protection_order", "starts_on": "2026-01-01"},
-    },
-}
+DOSSIER = examples.dossier("att-1", "dev-1", "tj-moulins", surname="EXEMPLE-RETENTION", insee_code="03190")
 
 
 def raw_alert(alert_id):
@@ -175,7 +162,7 @@ def test_stored_alert_documents_hold_no_plaintext_personal_value(service):
     ):
         for personal in (
             "EXEMPLE-RETENTION",
-            "9 Rue Fictive",
+            "1 Rue Fictive",
             "AUTEUR-FICTIF",
             "46.56",
             "Propos fictifs",

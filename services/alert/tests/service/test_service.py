@@ -14,6 +14,7 @@ from alert.service import AlertService
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
 from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.events import EventName
+from tgd_contracts.examples import dossier as examples
 from tgd_contracts.registry import event_model
 from tgd_servicekit.handlers import parse_event
 from tgd_servicekit.outbox import publish_one_by_one
@@ -48,21 +49,7 @@ class Clock:
 
 def fiche(device_id="dev-1", consent=True):
     """A fictional dossier (fiche navette); ``consent``: her consent to geolocation."""
-    return {
-        "attribution_id": "att-1",
-        "device_id": device_id,
-        "jurisdiction": "tj-moulins",
-        "beneficiary": {
-            "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-            "disability_or_speech_difficulty": False,
-            "home": {"street": "9 Rue Fictive", "postcode": "03000", "city": "Moulins", "insee_code": "03190"},
-            "geolocation_consent": consent,
-        },
-        "author": {
-            "identity": {"surname": "AUTEUR-FICTIF", "first_names": ["X"]},
-            "no_contact_order": {"basis": "protection_order", "starts_on": "2026-01-01"},
-        },
-    }
+    return examples.dossier("att-1", device_id, "tj-moulins", insee_code="03190", consent=consent)
 
 
 class Dossiers:
@@ -376,26 +363,12 @@ def test_the_device_read_model_and_its_dossier_are_not_stored_in_clear(service):
 
     from alert.models import DeviceDocument
 
-    dossier = {
-        "attribution_id": "att-1",
-        "device_id": "dev-1",
-        "jurisdiction": "tj-moulins",
-        "beneficiary": {
-            "identity": {"surname": "EXEMPLE-SCELLE", "first_names": ["Fictive"]},
-            "disability_or_speech_difficulty": False,
-            "home": {"street": "9 Rue Fictive", "postcode": "03000", "city": "Moulins", "insee_code": "03190"},
-            "geolocation_consent": True,
-        },
-        "author": {
-            "identity": {"surname": "AUTEUR-FICTIF", "first_names": ["X"]},
-            "no_contact_order": {"basis": "protection_order", "starts_on": "2026-01-01"},
-        },
-    }
+    dossier = examples.dossier("att-1", "dev-1", "tj-moulins", surname="EXEMPLE-SCELLE", insee_code="03190")
     service.dossiers.fetch = lambda device_id: dossier
     provision(service)
     raw = str(mongoengine.get_db(DB_ALIAS)[DeviceDocument._get_collection_name()].find_one())
     assert service.device_routing("dev-1")["has_dossier"] is True  # it was stored...
-    assert "9 Rue Fictive" not in raw  # ...sealed
+    assert "1 Rue Fictive" not in raw  # ...sealed
     assert "EXEMPLE-SCELLE" not in raw
     assert "dev-1" not in raw.replace("'_id': 'dev-1'", "")  # facts sealed; the id is the key
 

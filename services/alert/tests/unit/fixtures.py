@@ -5,6 +5,7 @@ from datetime import UTC, datetime, timedelta
 from alert import domain
 from alert.domain import DeviceFacts
 from tgd_contracts.alert import Position, Recipient
+from tgd_contracts.examples import dossier as examples
 
 T0 = datetime(2026, 6, 1, 22, 0, 0, tzinfo=UTC)
 POLICE = Recipient(audience="police", territory="03", unit="csp-montlucon")
@@ -15,21 +16,7 @@ COMMAND = Recipient(audience="command", territory="03", unit="any")
 
 def dossier(consent: bool = True, home_insee: str = "03185") -> dict:
     """A fictional fiche navette; ``consent``: her consent to geolocation."""
-    return {
-        "attribution_id": "att-0001",
-        "device_id": "dev-0001",
-        "jurisdiction": "tj-montlucon",
-        "beneficiary": {
-            "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-            "disability_or_speech_difficulty": False,
-            "home": {"street": "1 rue Fictive", "postcode": "03100", "city": "Commune", "insee_code": home_insee},
-            "geolocation_consent": consent,
-        },
-        "author": {
-            "identity": {"surname": "AUTEUR", "first_names": ["Fictif"]},
-            "no_contact_order": {"basis": "judicial_supervision", "starts_on": "2026-01-01"},
-        },
-    }
+    return examples.dossier("att-0001", "dev-0001", "tj-montlucon", insee_code=home_insee, consent=consent)
 
 
 def device(**overrides) -> DeviceFacts:
@@ -90,15 +77,4 @@ def sample_dossier(consent: bool = True):
     """A fictional dossier (fiche navette + device) with or without her consent to geolocation."""
     from tgd_contracts.dossier import Dossier
 
-    beneficiary = {
-        "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-        "disability_or_speech_difficulty": False,
-        "home": {"street": "1 rue Fictive", "postcode": "03100", "city": "Montluçon", "insee_code": "03185"},
-        "geolocation_consent": consent,
-    }
-    author = {
-        "identity": {"surname": "AUTEUR", "first_names": ["Fictif"]},
-        "no_contact_order": {"basis": "judicial_supervision", "starts_on": "2026-01-01"},
-    }
-    ids = {"attribution_id": "att-0001", "device_id": "dev-0001", "jurisdiction": "tj-montlucon"}
-    return Dossier.consume({**ids, "beneficiary": beneficiary, "author": author})
+    return Dossier.consume(dossier(consent))

@@ -13,27 +13,13 @@ from alert.exceptions import RetentionOver
 from tgd_contracts.retention import PositionRetentionAuthorisation
 from tgd_servicekit.durations import Period
 
-from .fixtures import T0, new_alert, position
+from .fixtures import T0, dossier, new_alert, position
 
 HOUR = timedelta(hours=1)
 JUST = timedelta(seconds=1)
 KEEP = Period(months=3)
 GRANT = PositionRetentionAuthorisation(authorised_by="Parquet de Moulins (fictif)", client_id="parquet-moulins")
-DOSSIER = {
-    "attribution_id": "att-0001",
-    "device_id": "dev-0001",
-    "jurisdiction": "tj-montlucon",
-    "beneficiary": {
-        "identity": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-        "disability_or_speech_difficulty": False,
-        "home": {"street": "1 rue Fictive", "postcode": "03100", "city": "Montluçon", "insee_code": "03185"},
-        "geolocation_consent": True,
-    },
-    "author": {
-        "identity": {"surname": "AUTEUR", "first_names": ["Fictif"]},
-        "no_contact_order": {"basis": "judicial_supervision", "starts_on": "2026-01-01"},
-    },
-}
+DOSSIER = dossier()
 
 
 def with_dossier():

@@ -18,18 +18,15 @@ from device.exceptions import (
 )
 from device.models import AssignmentDocument, DeviceDocument
 from tgd_contracts.dossier import Dossier
+from tgd_contracts.examples import device as examples
 
 from ..factories import BENEFICIARY_CALL, OPERATOR_CALL, fiche, registration
 from .test_service import T0, decided, provisioned, service, withdrawn  # noqa: F401 (the fixture)
 
-TO_MONTLUCON = {"to_jurisdiction": "tj-montlucon", "requested_by": "Parquet de Moulins (fictif)"}
-SCRAPPED = {"reason": "scrapped", "retired_by": "Opérateur (fictif)"}
-LOST = {"reason": "lost", "reported_by": "Opérateur (fictif)"}
-HAND_OVER = {
-    "handed_over_at": "2026-04-01T10:00:00Z",
-    "place": "Tribunal judiciaire fictif, bureau du parquet",
-    "present": [{"role": "beneficiary"}, {"role": "association_worker", "label": "Juriste de l'association"}],
-}
+TO_MONTLUCON = examples.transfer("tj-montlucon")
+SCRAPPED = examples.retirement("scrapped")
+LOST = examples.replacement("lost")
+HAND_OVER = examples.hand_over(handed_over_at="2026-04-01T10:00:00Z")
 
 
 def stored():

@@ -14,7 +14,7 @@ from device.models import AssignmentDocument
 from ..factories import BENEFICIARY_CALL, OPERATOR_CALL, fiche
 from .test_service import T0, provisioned, service, withdrawn  # noqa: F401  (fixture)
 
-PERSONAL = ("EXEMPLE", "Fictive", "AUTEUR-FICTIF", "1 Rue Fictive", "Commune Fictive A")
+PERSONAL = ("EXEMPLE", "Fictive", "AUTEUR-FICTIF", "1 Rue Fictive", "Commune Fictive")
 
 
 def raw_assignments() -> str:

@@ -41,7 +41,7 @@ def test_a_replacement_re_informs_every_force_with_its_view_and_forces_informed_
         assert (data["purpose"], data["device_id"], data["previous_device_id"]) == ("device_replaced", "dev-2", "dev-1")
     unit, directorate = sent["police.03.csp-fictive-a.notice"], sent["police.03.ddsp-03.notice"]
     assert unit["beneficiary"]["identity"]["surname"] == "EXEMPLE"
-    assert unit["author"]["address"]["street"] == "9 Rue de l'Auteur"  # the unit competent for her home
+    assert unit["author"]["address"]["street"] == "9 Rue de l'Auteur Fictive"  # the unit competent for her home
     assert unit["beneficiary"]["phones"]
     assert directorate["author"].get("address") is None  # a directorate's summary view
     assert not directorate["beneficiary"].get("phones")

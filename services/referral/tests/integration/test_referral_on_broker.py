@@ -8,18 +8,13 @@ from nameko.standalone.rpc import ServiceRpcClient
 from referral.models import DB_ALIAS
 from referral.service import ReferralService
 from tgd_contracts.envelope import Envelope
+from tgd_contracts.examples import referral
 from tgd_servicekit.testing.bus import publish_raw, queue_depth
 from tgd_servicekit.testing.processes import wait_until
 
 pytestmark = pytest.mark.integration
 
-BODY = {
-    "referrer": {"kind": "spip", "organisation": "SPIP Fictif"},
-    "victim": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-    "facts": "Faits fictifs, test d'intégration.",
-    "urgency": "urgent",
-    "jurisdiction": "tj-nanterre",
-}
+BODY = referral.submission(kind="spip", jurisdiction="tj-nanterre")
 
 
 @pytest.fixture

@@ -10,19 +10,14 @@ from referral import domain
 from referral.models import DB_ALIAS
 from referral.repository import DuplicateIdempotencyKey, ReferralRepository
 from tgd_contracts.envelope import build_envelope
+from tgd_contracts.examples import referral as examples
 from tgd_contracts.referral import ReferralSubmission
 from tgd_servicekit.mongo import connect_database, disconnect_database
 
 pytestmark = pytest.mark.realmongo
 
 SUBMISSION = ReferralSubmission.model_validate(
-    {
-        "referrer": {"kind": "other", "organisation": "Organisme Fictif"},
-        "victim": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-        "facts": "Faits fictifs pour MongoDB réel.",
-        "urgency": "urgent",
-        "jurisdiction": "tj-paris",
-    }
+    examples.submission(kind="other", facts="Faits fictifs pour MongoDB réel.", jurisdiction="tj-paris")
 )
 
 

@@ -13,6 +13,7 @@ from referral.models import DB_ALIAS, ReferralDocument
 from referral.repository import ReferralRepository
 from referral.service import ReferralService
 from tgd_contracts.envelope import Envelope
+from tgd_contracts.examples import referral as examples
 from tgd_servicekit.outbox import publish_one_by_one
 
 NOW = datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC)
@@ -52,15 +53,9 @@ def service(in_memory_db):
 
 
 def body(**overrides):
-    value = {
-        "referrer": {"kind": "hospital", "organisation": "Hôpital Fictif"},
-        "victim": {"surname": "EXEMPLE", "first_names": ["Fictive"]},
-        "facts": "Faits fictifs pour un test de service.",
-        "urgency": "urgent",
-        "jurisdiction": "tj-montlucon",
-    }
-    value.update(overrides)
-    return value
+    """A fictional referral (the shared example) in Montluçon, from a hospital."""
+    values = {"kind": "hospital", "organisation": "Hôpital Fictif", "jurisdiction": "tj-montlucon", **overrides}
+    return examples.submission(**values)
 
 
 def test_submit_answers_the_caller_s_view_when_given_its_role(service):

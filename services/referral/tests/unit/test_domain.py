@@ -6,19 +6,20 @@ import pytest
 
 from referral import domain
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, UnknownJurisdiction
+from tgd_contracts.examples import referral as examples
 from tgd_contracts.referral import ReferralSubmission, Urgency
 
 NOW = datetime(2026, 3, 4, 5, 6, 7, 891234, tzinfo=UTC)
 
 
 def submission(**overrides) -> ReferralSubmission:
-    body = {
-        "referrer": {"kind": "police_investigator", "organisation": "Commissariat Fictif"},
-        "victim": {"surname": "EXEMPLE", "first_names": ["Personne", "Fictive"]},
-        "facts": "Faits fictifs utilisés uniquement pour les tests.",
-        "urgency": "urgent",
-        "jurisdiction": "tj-cusset",
-    }
+    body = examples.submission(
+        kind="police_investigator",
+        organisation="Commissariat Fictif",
+        facts="Faits fictifs utilisés uniquement pour les tests.",
+        jurisdiction="tj-cusset",
+        victim={"first_names": ["Personne", "Fictive"]},
+    )
     body.update(overrides)
     return ReferralSubmission.model_validate(body)
 
