@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
-
-from nameko import config
-from nameko.extensions import DependencyProvider
 
 from device.domain import Policy
 from device.models import DB_ALIAS
 from device.repository import DeviceRepository
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.providers import Clock as Clock  # the services' clock
+from tgd_servicekit.providers import FromConfig
 
 
 def device_database() -> MongoRepository:
     return MongoRepository(DB_ALIAS, DeviceRepository)
-
-
-class Clock(DependencyProvider):
-    """Injects ``now()`` (UTC); tests replace it to move time."""
-
-    def get_dependency(self, worker_ctx: Any):
-        return lambda: datetime.now(UTC)
 
 
 def policy_from_config(values: Any) -> Policy:
@@ -34,11 +25,7 @@ def policy_from_config(values: Any) -> Policy:
     )
 
 
-class PolicyProvider(DependencyProvider):
+class PolicyProvider(FromConfig):
     """Test-call and wipe delays read from the service's configuration at start."""
 
-    def setup(self) -> None:
-        self.policy = policy_from_config(config)
-
-    def get_dependency(self, worker_ctx: Any) -> Policy:
-        return self.policy
+    build = staticmethod(policy_from_config)

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
-
-from nameko import config
-from nameko.extensions import DependencyProvider
 
 from evaluation.domain import Policy
 from evaluation.instruments import read_instruments
@@ -17,17 +13,12 @@ from evaluation.risk import Instrument
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.providers import Clock as Clock  # the services' clock
+from tgd_servicekit.providers import FromConfig
 
 
 def evaluation_database() -> MongoRepository:
     return MongoRepository(DB_ALIAS, MeasureRepository)
-
-
-class Clock(DependencyProvider):
-    """Injects ``now()`` (UTC); tests replace it to move time."""
-
-    def get_dependency(self, worker_ctx: Any):
-        return lambda: datetime.now(UTC)
 
 
 def parse_caps(text: str) -> dict[str, int]:
@@ -58,14 +49,10 @@ def policy_from_config(values: Any) -> Policy:
     )
 
 
-class PolicyProvider(DependencyProvider):
+class PolicyProvider(FromConfig):
     """The attribution policy read from the service's configuration at start."""
 
-    def setup(self) -> None:
-        self.policy = policy_from_config(config)
-
-    def get_dependency(self, worker_ctx: Any) -> Policy:
-        return self.policy
+    build = staticmethod(policy_from_config)
 
 
 def retention_policy_from_config(values: Any) -> RetentionPolicy:
@@ -75,22 +62,18 @@ def retention_policy_from_config(values: Any) -> RetentionPolicy:
     )
 
 
-class RetentionPolicyProvider(DependencyProvider):
+class RetentionPolicyProvider(FromConfig):
     """How long a measure's personal data is kept (see :mod:`evaluation.retention`)."""
 
-    def setup(self) -> None:
-        self.policy = retention_policy_from_config(config)
-
-    def get_dependency(self, worker_ctx: Any) -> RetentionPolicy:
-        return self.policy
+    build = staticmethod(retention_policy_from_config)
 
 
-class InstrumentsProvider(DependencyProvider):
+def instruments_from_config(values: Any) -> dict[tuple[str, str], Instrument]:
+    return read_instruments(values.get("EVALUATION_INSTRUMENTS_FILE") or None)
+
+
+class InstrumentsProvider(FromConfig):
     """The risk instruments, loaded once at start from ``EVALUATION_INSTRUMENTS_FILE`` (else
     the packaged file); a file that does not validate stops the service."""
 
-    def setup(self) -> None:
-        self.instruments = read_instruments(config.get("EVALUATION_INSTRUMENTS_FILE") or None)
-
-    def get_dependency(self, worker_ctx: Any) -> dict[tuple[str, str], Instrument]:
-        return self.instruments
+    build = staticmethod(instruments_from_config)

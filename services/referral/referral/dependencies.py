@@ -2,28 +2,19 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
-
-from nameko import config
-from nameko.extensions import DependencyProvider
 
 from referral.models import DB_ALIAS
 from referral.repository import ReferralRepository
 from referral.retention import RetentionPolicy
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.providers import Clock as Clock  # the services' clock
+from tgd_servicekit.providers import FromConfig
 
 
 def referral_database() -> MongoRepository:
     return MongoRepository(DB_ALIAS, ReferralRepository)
-
-
-class Clock(DependencyProvider):
-    """Injects ``now()`` (UTC); tests replace it to move time."""
-
-    def get_dependency(self, worker_ctx: Any):
-        return lambda: datetime.now(UTC)
 
 
 def retention_policy_from_config(values: Any) -> RetentionPolicy:
@@ -33,11 +24,7 @@ def retention_policy_from_config(values: Any) -> RetentionPolicy:
     )
 
 
-class RetentionPolicyProvider(DependencyProvider):
+class RetentionPolicyProvider(FromConfig):
     """How long a referral's personal data is kept (see :mod:`referral.retention`)."""
 
-    def setup(self) -> None:
-        self.policy = retention_policy_from_config(config)
-
-    def get_dependency(self, worker_ctx: Any) -> RetentionPolicy:
-        return self.policy
+    build = staticmethod(retention_policy_from_config)
