@@ -4,10 +4,8 @@ and from partners (``tgd.partners``, ``tgd.partner-replies``). Read through
 
 from __future__ import annotations
 
-from tgd_contracts.alert import (
-    AlertClosed,
-    AlertRaised,
-    AlertTestCall,
+from tgd_contracts.alert import AlertClosed, AlertRaised, AlertTestCall
+from tgd_contracts.alert_partners import (
     OutcomeReported,
     PartnerAcknowledged,
     PartnerClosure,

@@ -6,27 +6,26 @@ from __future__ import annotations
 from tgd_contracts.alert import (
     AlertTrigger,
     CloseAlert,
-    OutcomeReport,
-    PartnerReply,
     PositionUpdate,
     Qualification,
     ScriptAnswer,
     TakeAlert,
     TriggerResult,
 )
+from tgd_contracts.alert_partners import OutcomeReport, PartnerReply
 from tgd_contracts.alert_views import AlertHistory, AnsweredAlert, PositionRecorded, QualificationScript
 from tgd_contracts.base import Contract
 from tgd_contracts.directory import ReferentDirectory
 from tgd_contracts.dossier import Dossier
-from tgd_contracts.evaluation import (
+from tgd_contracts.evaluation_decisions import (
     AttributionDecision,
     Consent,
-    EvaluationReport,
     MeasureView,
     RenewalDecision,
     Requisition,
     Withdrawal,
 )
+from tgd_contracts.evaluation_report import EvaluationReport
 from tgd_contracts.evidence import EvidenceArchive, EvidencePart, RelatedAlerts
 from tgd_contracts.follow_up import FollowUpContact, FollowUpPage, FollowUpView
 from tgd_contracts.instruments import InstrumentList
