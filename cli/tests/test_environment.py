@@ -72,3 +72,13 @@ def _console_settings() -> list[str]:
 def _covered_by_prefix(variable: str, readme: str) -> bool:
     """``TGD_GATEWAY_RATE_PER_S`` / ``TGD_GATEWAY_RATE_BURST`` or ``_MAX_S`` style rows."""
     return any(variable.endswith(tail) and f"`{tail}`" in readme for tail in re.findall(r"`(_[A-Z0-9_]+)`", readme))
+
+
+def test_the_metrics_and_sampling_variables_are_in_the_readme():
+    from gateway import metrics as gateway_metrics
+    from tgd_servicekit import metrics, tracing
+
+    table = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", (ROOT / "README.md").read_text()))
+    names = [metrics.PORT_ENV, metrics.HOST_ENV, gateway_metrics.PORT_ENV, gateway_metrics.HOST_ENV]
+    names.append(tracing.SAMPLE_RATIO_ENV)
+    assert [n for n in names if n not in table] == []

@@ -1,256 +1,189 @@
 """``tgd bench``: benchmarks that print numbers (never tests).
 
-``tgd bench alert-path --alerts 500 --rate 50 --json`` starts, in a throwaway virtual
-host of the local RabbitMQ and on a durable local store in its own temporary directory
-(the default storage: fsync per commit), the alert service, the gateway and four reference
-partner consumers (the CIC where she is, police, association, and one for the raw hop); feeds the alert
-service the attribution events of N devices; then raises N alerts over HTTP with the
-operator step automated (trigger, then "dispatch"), and measures trigger -> every
-partner consumer holds the dispatch, against the raw pika publish -> the same
-consumer. Everything it started is stopped and the vhost deleted afterwards.
+``tgd bench alert-path --rate 20 --alerts 300 --repeats 3`` starts, in a throwaway
+virtual host of the local RabbitMQ and on a durable local store of its own (fsync per
+commit), ``--alert-instances`` alert services, ``--gateway-workers`` gateways and the
+reference partner consumers (:mod:`bench_system`); feeds the alert service the
+attribution events of its devices; runs a short warm-up, then ``--repeats`` measured
+rounds. In each round alerts are raised over HTTP at their scheduled instants (open
+loop; every latency counts from the scheduled instant), the operator's live list is
+read from the SSE stream, the operator's decision is sent as soon as the trigger is
+accepted, and a raw AMQP hop is published between the alerts. It prints each figure's
+median and spread over the rounds, CPU ms per alert of every process, ``/proc/loadavg``
+before and after. ``--duration 60`` is the sustained mode: ``rate x duration`` alerts
+per round and the throughput per 10 s window. Everything started is stopped and the
+vhost deleted afterwards (``TGD_BENCH_KEEP=DIR`` keeps the logs and files).
 """
 
 from __future__ import annotations
 
 import asyncio
 import json
+import math
 import os
+import signal
 import tempfile
 import time
 import uuid
-from datetime import UTC, datetime
 from pathlib import Path
 
-import httpx
-import pika
 import typer
 
-from tgd_cli import bench_load
-from tgd_cli.bench_load import platform_headers
-from tgd_contracts.alert import PartnerDispatch, Recipient
-from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
-from tgd_contracts.envelope import build_envelope
-from tgd_contracts.partners import (
-    PARTNER_EXCHANGE,
-    partner_binding,
-    partner_queue_arguments,
-    partner_queue_name,
-    partner_routing_key,
+from tgd_cli import bench_load, bench_report
+from tgd_cli.bench_procs import CpuMeter, loadavg
+from tgd_cli.bench_stats import schedule
+from tgd_cli.bench_system import (  # noqa: F401 (the fault suite imports these from here)
+    ASSOCIATION,
+    CENTRE,
+    DISPATCH,
+    PARTNERS,
+    POLICE,
+    RAW,
+    BenchSystem,
+    RawHop,
+    provision,
+    ready_devices,
+    start_consumer,
 )
-from tgd_servicekit.testing.broker import find_broker
-from tgd_servicekit.testing.processes import BIN, ProcessGroup, free_port, wait_until
-from tgd_servicekit.topology import declare_dead_letter_topology, declare_partner_inbox
 
 bench_app = typer.Typer(help="Benchmarks (numbers, not tests).", no_args_is_help=True)
-DISPATCH = "fr.tgd.partner_dispatch"
-POLICE = Recipient(audience="police", territory="03", unit="csp-bench")
-ASSOCIATION = Recipient(audience="association", territory="tj-montlucon", unit="any")
-CENTRE = Recipient(audience="command", territory="03", unit="cic-03")  # the CIC of 03 (sample directory)
-RAW = Recipient(audience="police", territory="03", unit="bench-raw")
+WINDOW_S = 10.0
+ROUND_WAIT_S = 60.0  # after a round, wait at most this for its deliveries before the next
+DRAIN_S, QUIET_S = 300.0, 30.0  # at the end: wait for every delivery, until nothing came for QUIET_S
 
 
-def start_consumer(
-    group: ProcessGroup, url: str, who: Recipient, out: Path, *extra: str, name: str | None = None
-) -> None:
-    """A reference partner consumer writing what it acts on to ``out`` (JSON lines); its
-    queue is declared first, as the platform does for a provisioned partner."""
-    declare_partner_inbox(url.replace("amqp://", "pyamqp://", 1), who.audience.value, who.territory, who.unit)
-    argv = [str(BIN / "tgd-partner-consumer"), "--amqp-url", url, "--output", str(out), *extra]
-    argv += ["--audience", who.audience.value, "--territory", who.territory, "--unit", who.unit]
-    group.start(name or f"consumer-{who.audience.value}-{who.unit}", argv)
-
-
-def provision(url: str, devices: list[str]) -> None:
-    """The events the device and notify services would send for each attribution."""
-    now = datetime.now(UTC)
-    conn = pika.BlockingConnection(pika.URLParameters(url))
-    channel = conn.channel()
-    channel.confirm_delivery()
+async def _round(system: BenchSystem, devices: list[str], due: list[float], tag: str, options: dict):
+    run, watch, stop = bench_load.Round(), bench_load.ListWatch(), asyncio.Event()
+    pool: asyncio.Queue = asyncio.Queue()  # a device presses again once its alert is closed
     for device in devices:
-        attribution = f"att-{device}"
-        for source, name, data in (
-            (
-                "device",
-                "device_provisioned",
-                DeviceProvisioned(
-                    device_id=device,
-                    attribution_id=attribution,
-                    jurisdiction="tj-montlucon",
-                    department="03",
-                    home_insee_code="03185",
-                    provisioned_at=now,
-                ),
-            ),
-            (
-                "notify",
-                "forces_informed",
-                ForcesInformed.consume(
-                    {
-                        "attribution_id": attribution,
-                        "device_id": device,
-                        "jurisdiction": "tj-montlucon",
-                        "competent": {
-                            "audience": "police",
-                            "department": "03",
-                            "unit_code": POLICE.unit,
-                            "unit_name": "b",
-                        },
-                        "acknowledged_at": now.isoformat(),
-                    }
-                ),
-            ),
-            (
-                "device",
-                "device_activated",
-                DeviceActivated(device_id=device, attribution_id=attribution, activated_at=now),
-            ),
-        ):
-            envelope = build_envelope(source_service=source, event_name=name, subject=device, data=data)
-            channel.basic_publish(
-                f"{source}.events",
-                name,
-                envelope.model_dump_json().encode(),
-                pika.BasicProperties(content_type="application/json", delivery_mode=2),
-            )
-    conn.close()
+        pool.put_nowait(device)
+    interval = options["list_interval"]
+    watcher = asyncio.create_task(bench_load.watch_list(system.bases[0], watch, stop, interval))
+    await bench_load.raise_alerts(system.bases, pool, due, run, tag, options["close_after"])
+    await asyncio.sleep(2 * interval + 0.5)
+    stop.set()
+    watcher.cancel()
+    return run, watch
 
 
-def raw_hop(url: str, count: int, rate: float) -> bench_load.Run:
-    """Publish ``count`` dispatch-shaped messages straight to the raw consumer's queue."""
-    run = bench_load.Run()
-    conn = pika.BlockingConnection(pika.URLParameters(url))
-    channel = conn.channel()
-    queue = partner_queue_name(RAW.audience, RAW.territory, RAW.unit)
-    channel.queue_declare(queue, durable=True, arguments=partner_queue_arguments(queue))
-    channel.queue_bind(queue, PARTNER_EXCHANGE, partner_binding(RAW.audience, RAW.territory, RAW.unit))
-    channel.confirm_delivery()
-    key = partner_routing_key(RAW.audience, RAW.territory, RAW.unit, "dispatch")
-    start = time.monotonic()
-    for index in range(count):
-        delay = start + index / rate - time.monotonic()
-        if delay > 0:
-            time.sleep(delay)
-        raw_id = f"raw-{index}"
-        data = PartnerDispatch(
-            alert_id=raw_id,
-            dispatch_id=raw_id,
-            kind="dispatch",
-            attempt=1,
-            recipient=RAW,
-            outcome="danger",
-            automatic=False,
-            raised_at=datetime.now(UTC),
-            device_id="raw",
-        )
-        body = build_envelope(source_service="alert", event_name="partner_dispatch", subject=raw_id, data=data)
-        run.sent_at[raw_id] = time.time()
-        channel.basic_publish(
-            PARTNER_EXCHANGE,
-            key,
-            body.model_dump_json().encode(),
-            pika.BasicProperties(content_type="application/json", delivery_mode=2),
-            mandatory=True,
-        )
-    conn.close()
-    return run
+def one_round(system: BenchSystem, pool: list[str], count: int, rate: float, tag: str, options: dict) -> dict:
+    """Run one round; what it saw, to be judged once every round has drained."""
+    start = time.time() + 1.0
+    due = schedule(start, count, rate)
+    raw = RawHop(system.url, schedule(start, count, rate, phase=0.5), tag)
+    meter = CpuMeter(system.pids())
+    before = meter.snapshot()
+    raw.start()
+    run, watch = asyncio.run(_round(system, pool, due, tag, options))
+    raw.join()
+    # the round's messages delivered (or ROUND_WAIT_S gone: a saturated system spills into the next round)
+    bench_load.wait_for_files(system.partner_files(), DISPATCH, set(run.scheduled), timeout=ROUND_WAIT_S)
+    bench_load.wait_for_files([system.files[RAW.unit]], DISPATCH, set(raw.scheduled), timeout=10)
+    cpu = CpuMeter.delta(before, meter.snapshot())
+    return {"run": run, "watch": watch, "raw": raw.scheduled, "cpu": cpu, "count": count, "rate": rate}
 
 
-def ready_devices(base: str, devices: list[str]) -> bool:
-    with httpx.Client(base_url=base, timeout=10, headers=platform_headers()) as client:
-        for device in devices:
-            facts = client.get(f"/v1/device-alerts/devices/{device}").json()
-            if not (facts.get("active") and facts.get("competent")):
-                return False
-    return True
+def figures_of(system: BenchSystem, seen: dict) -> dict:
+    run, watch, count, rate = seen["run"], seen["watch"], seen["count"], seen["rate"]
+    figures = bench_report.round_figures(
+        scheduled=run.scheduled,
+        sent=run.sent,
+        accepted=run.accepted,
+        decision_sent=run.decision_sent,
+        first_seen=watch.first_seen,
+        absent_at=watch.absent_at,
+        held=[bench_load.received(p, DISPATCH) for p in system.partner_files()],
+        raw_scheduled=seen["raw"],
+        raw_held=bench_load.received(system.files[RAW.unit], DISPATCH),
+        refused=run.refused,
+        cpu_s=seen["cpu"],
+        window_s=WINDOW_S,
+        windows=max(1, math.ceil(count / rate / WINDOW_S)),
+    )
+    figures["grouped"] = run.grouped
+    figures["errors"] = sorted(set(run.errors))[:5] + sorted(set(watch.errors))[:3]
+    figures["list_samples"] = watch.samples
+    return figures
 
 
-def run_bench(alerts: int, rate: float, workdir: Path) -> dict:
-    broker, container, why = find_broker()
-    if broker is None:
-        raise RuntimeError(why)
-    vhost = broker.create_vhost()
-    uri = broker.uri_for_vhost(vhost)
-    url = uri.replace("pyamqp://", "amqp://")
-    env = {
-        "AMQP_URI": uri,
-        "OTEL_TRACES_EXPORTER": "none",
-        "ALERT_FAILSAFE_DELAY_S": "600",
-        "ALERT_ACK_DELAY_S": "600",
-        "ALERT_DOSSIER_TIMEOUT_S": "0.5",
-        "ALERT_MAX_WORKERS": "40",
-        # the gateway's per-client rate limit (20/s by default) would throttle the bench's one client
-        "TGD_GATEWAY_RATE_PER_S": "100000",
-        "TGD_GATEWAY_RATE_BURST": "100000",
-    }
-    group = ProcessGroup(workdir, env=env)
-    partners = (CENTRE, POLICE, ASSOCIATION, RAW)
-    files = {who.unit: workdir / f"{who.audience.value}-{who.unit}.jsonl" for who in partners}
+def run_bench(options: dict, workdir: Path) -> dict:
+    rate, count = options["rate"], options["alerts"]
+    system = BenchSystem(workdir, options["alert_instances"], options["gateway_workers"], options["tracing"], rate)
+    result: dict = {"loadavg_before": loadavg()}
     try:
-        declare_dead_letter_topology(uri)
-        port = free_port()
-        base = f"http://127.0.0.1:{port}"
-        group.start_store()  # in workdir, like every process's files
-        group.start_service("alert")
-        group.start_gateway(port)
-        start_consumer(group, url, CENTRE, files[CENTRE.unit])
-        start_consumer(group, url, POLICE, files[POLICE.unit])
-        start_consumer(group, url, ASSOCIATION, files[ASSOCIATION.unit])
-        start_consumer(group, url, RAW, files[RAW.unit], "--no-acknowledge")
-        wait_until(
-            lambda: httpx.get(f"{base}/v1/alerts", headers=platform_headers()).status_code == 200,
-            60,
-            "the alert service",
-        )
-        wait_until(
-            lambda: all("consuming" in group.log(n) for n in group.procs if n.startswith("consumer")), 30, "consumers"
-        )
-        devices = [f"bench-{uuid.uuid4().hex[:8]}-{i}" for i in range(alerts)]
-        provision(url, devices)
-        wait_until(lambda: ready_devices(base, devices), 120, "the devices in the alert service", interval=1)
-
-        raw_run = raw_hop(url, alerts, rate)
-        bench_load.wait_for_files([files[RAW.unit]], DISPATCH, set(raw_run.sent_at), timeout=30)
-        started = time.monotonic()
-        alert_run = asyncio.run(bench_load.raise_alerts(base, devices, rate))
-        elapsed = time.monotonic() - started
-        paths = [files[CENTRE.unit], files[POLICE.unit], files[ASSOCIATION.unit]]
-        bench_load.wait_for_files(paths, DISPATCH, set(alert_run.sent_at), timeout=60)
-        time.sleep(0.5)  # let a duplicate, if any, arrive too
-        result = bench_load.summary(
-            bench_load.latencies(alert_run, paths, DISPATCH),
-            bench_load.latencies(raw_run, [files[RAW.unit]], DISPATCH),
-            alerts,
-            rate,
-            elapsed,
-            alert_run.steps,
-        )
-        result["errors"] = sorted(set(alert_run.errors))[:5]
+        system.start(options["cpu_share"], options["load_cpus"], options["system_cpus"])
+        # an alert holds its device until closed; a saturated system keeps them longer (then the
+        # generator waits for a device: its lag, counted in the latencies, says so)
+        in_flight = math.ceil(rate * (options["close_after"] + 30))
+        devices = [f"bench-{uuid.uuid4().hex[:8]}-{i}" for i in range(min(in_flight, count * (options["repeats"] + 1)))]
+        system.provision(devices)
+        pool = devices
+        warm = min(count, max(20, int(rate * 2)))
+        one_round(system, pool, warm, rate, "warm", options)  # connections, caches, JIT-free warm-up
+        seen = []
+        for index in range(options["repeats"]):
+            seen.append(one_round(system, pool, count, rate, f"r{index}", options))
+            result[f"loadavg_round_{index + 1}"] = loadavg()
+        expected = set().union(*(set(s["run"].scheduled) for s in seen))
+        # late is not lost: wait while deliveries still progress, then judge every round
+        result["drain_s"] = bench_load.drain(system.partner_files(), DISPATCH, expected, DRAIN_S, QUIET_S)
+        time.sleep(0.5)  # a duplicate, if any, arrives too
+        rounds = [figures_of(system, s) for s in seen]
+        result["rounds"] = rounds
+        result["summary"] = bench_report.aggregate(rounds)
+        result["otlp_exports"] = system.sink.requests if system.sink else None
         return result
     finally:
-        group.stop_all()
-        broker.delete_vhost(vhost)
-        if container is not None:
-            container.stop()  # type: ignore[attr-defined]
+        system.stop()
+        result["loadavg_after"] = loadavg()
+
+
+def _stop(signum: int, frame: object) -> None:
+    raise SystemExit(f"stopped by signal {signum}")
 
 
 @bench_app.command("alert-path")
 def alert_path(
-    alerts: int = typer.Option(500, "--alerts", min=1, help="How many alerts to raise."),
-    rate: float = typer.Option(50.0, "--rate", min=0.1, help="Alerts (and raw messages) per second."),
+    alerts: int = typer.Option(300, "--alerts", min=1, help="Alerts per measured round."),
+    rate: float = typer.Option(20.0, "--rate", min=0.1, help="Alerts (and raw messages) per second."),
+    duration: float | None = typer.Option(None, "--duration", min=1, help="Sustained mode: rate x duration alerts."),
+    repeats: int = typer.Option(3, "--repeats", min=1, help="Measured rounds (median and spread)."),
+    alert_instances: int = typer.Option(1, "--alert-instances", min=1, help="Alert-service processes, one store."),
+    gateway_workers: int = typer.Option(1, "--gateway-workers", min=1, help="Gateway processes (round robin)."),
+    cpu_share: float | None = typer.Option(None, "--cpu-share", min=0.05, help="CPU quota per alert instance (cores)."),
+    load_cpus: str | None = typer.Option(None, "--load-cpus", help="taskset CPUs of the generator and consumers."),
+    system_cpus: str | None = typer.Option(None, "--system-cpus", help="taskset CPUs of store, services, gateways."),
+    tracing: str = typer.Option("otlp", "--tracing", help="otlp (as deployed, to a local sink), file, none."),
+    close_after: float = typer.Option(1.0, "--close-after", min=0, help="Seconds before the operator closes."),
+    list_interval: float = typer.Option(1.0, "--list-interval", min=0.2, help="The live list's refresh (s)."),
     as_json: bool = typer.Option(False, "--json", help="Print one JSON object only."),
 ) -> None:
-    """Trigger -> every partner consumer holds the dispatch, against the raw AMQP hop."""
+    """Press -> operator's list, decision -> every partner, whole path; against the raw hop."""
+    if tracing not in ("otlp", "file", "none"):
+        raise typer.BadParameter("--tracing is otlp, file or none")
+    count = math.ceil(rate * duration) if duration else alerts
+    options = {
+        "alerts": count,
+        "rate": rate,
+        "repeats": repeats,
+        "alert_instances": alert_instances,
+        "gateway_workers": gateway_workers,
+        "cpu_share": cpu_share,
+        "load_cpus": load_cpus,
+        "system_cpus": system_cpus,
+        "tracing": tracing,
+        "close_after": close_after,
+        "list_interval": list_interval,
+    }
+    signal.signal(signal.SIGTERM, _stop)  # a stopped bench still stops what it started
     keep = os.environ.get("TGD_BENCH_KEEP")  # a directory to keep the processes' logs and files in
     if keep:
         Path(keep).mkdir(parents=True, exist_ok=True)
-        result = run_bench(alerts, rate, Path(keep))
+        result = run_bench(options, Path(keep))
     else:
         with tempfile.TemporaryDirectory(prefix="tgd-bench-") as workdir:
-            result = run_bench(alerts, rate, Path(workdir))
+            result = run_bench(options, Path(workdir))
+    result["config"] = options
     if not as_json:
-        typer.echo(
-            f"{alerts} alerts at {rate:g}/s: p50 {result['p50_ms']} ms, p99 {result['p99_ms']} ms "
-            f"(raw hop p50 {result['raw_p50_ms']} ms, p99 {result['raw_p99_ms']} ms); "
-            f"lost {result['lost']}, duplicated {result['duplicated']}"
-        )
+        typer.echo(bench_report.text(options, result))
     typer.echo(json.dumps(result))

@@ -9,7 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tgd_cli import bench_store, broker, clients, contracts_cmd, local, local_database, operators, stats_cmd
+from tgd_cli import bench_store, broker, clients, contracts_cmd, local, local_database, operators, slo_cmd, stats_cmd
 from tgd_cli.alert_cmd import alert_app
 from tgd_cli.audit_cmd import audit_app
 from tgd_cli.bench import bench_app
@@ -35,6 +35,7 @@ app.add_typer(handover_app, name="handover")
 app.command("faults")(faults_command.faults)
 app.add_typer(alert_app, name="alert")
 app.add_typer(audit_app, name="audit")
+slo_cmd.register(app)
 app.add_typer(migrate_app, name="migrate")
 app.command("seed")(stats_cmd.seed)
 app.command("stats")(stats_cmd.stats)

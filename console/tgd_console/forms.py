@@ -3,9 +3,12 @@ the API validates the rest and its refusal is shown in French."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 Fields = dict[str, list[str]]
+PARIS = ZoneInfo("Europe/Paris")
 SITUATION_PARTS = ("family", "personal", "professional", "social")
 CRITERIA = (
     "past_violence_gravity",
@@ -139,3 +142,45 @@ def contact(fields: Fields) -> dict[str, Any]:
     body = {"on": get(fields, "on"), "nature": get(fields, "nature"), "by": get(fields, "by", 100)}
     notes = get(fields, "notes", 2000)
     return {**body, "notes": notes} if notes else body
+
+
+def transfer(fields: Fields) -> dict[str, Any]:
+    """Transfert d'un terminal en stock vers un autre tribunal du département."""
+    return {"to_jurisdiction": get(fields, "to_jurisdiction", 40), "requested_by": get(fields, "by", 100)}
+
+
+def retirement(fields: Fields) -> dict[str, Any]:
+    """Retrait du parc: mise au rebut ou retour fournisseur."""
+    body = {"reason": get(fields, "reason"), "retired_by": get(fields, "by", 100)}
+    note = get(fields, "note", 100)
+    return {**body, "note": note} if note else body
+
+
+def replacement(fields: Fields) -> dict[str, Any]:
+    """Remplacement de son téléphone perdu ou hors d'usage."""
+    body = {"reason": get(fields, "reason"), "reported_by": get(fields, "by", 100)}
+    note = get(fields, "note", 100)
+    return {**body, "note": note} if note else body
+
+
+def paris_moment(value: str) -> str:
+    """A ``datetime-local`` field (Europe/Paris wall time) as an ISO moment with its offset;
+    an unreadable value is passed on for the API to refuse."""
+    try:
+        return datetime.fromisoformat(value).replace(tzinfo=PARIS).isoformat()
+    except ValueError:
+        return value
+
+
+def hand_over(fields: Fields) -> dict[str, Any]:
+    """Remise du téléphone: when (Paris time), where, and who was present, by role
+    (checked boxes; a role's description, never a name, when given)."""
+    present = []
+    for role in fields.get("present", []):
+        description = get(fields, f"label-{role}", 100)
+        present.append({"role": role[:40], **({"label": description} if description else {})})
+    return {
+        "handed_over_at": paris_moment(get(fields, "handed_over_at", 40)),
+        "place": get(fields, "place", 100),
+        "present": present,
+    }

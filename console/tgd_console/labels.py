@@ -81,7 +81,32 @@ INELIGIBILITY = {
     "author_incarcerated": "L'auteur est incarcéré.",
 }
 OPINION = {"favourable": "Favorable", "unfavourable": "Défavorable"}
-DEVICE_STATE = {"in_stock": "En stock", "assigned": "Attribué (mise en service en cours)", "active": "En service"}
+DEVICE_STATE = {
+    "in_stock": "En stock",
+    "assigned": "Attribué (mise en service en cours)",
+    "active": "En service",
+    "to_collect": "Restitué : à récupérer et réinitialiser",
+    "lost": "Perdu (remplacé)",
+    "broken": "Hors d'usage (remplacé)",
+    "retired": "Retiré du parc",
+}
+OUT_OF_SERVICE = {
+    "lost": "Perte",
+    "broken": "Panne ou casse",
+    "scrapped": "Mise au rebut",
+    "returned_to_supplier": "Retour fournisseur",
+}
+RETIREMENT_REASON = {"scrapped": "Mise au rebut", "returned_to_supplier": "Retour fournisseur"}
+REPLACEMENT_REASON = {"lost": "Téléphone perdu ou volé", "broken": "Téléphone hors d'usage"}
+ATTENDEE_ROLE = {
+    "beneficiary": "La bénéficiaire",
+    "association_worker": "Membre de l'association référente",
+    "prosecutor": "Magistrat du parquet",
+    "court_clerk": "Greffier",
+    "teleassistance_operator": "Opérateur de téléassistance",
+    "interpreter": "Interprète",
+    "other": "Autre",
+}
 ASSIGNMENT_STATUS = {
     "awaiting_dossier": "Fiche navette attendue",
     "awaiting_decision": "Décision attendue",
@@ -125,6 +150,9 @@ ERRORS = {
     "unknown_instrument": "Grille d'évaluation inconnue.",
     "risk_level_lowered": "Le niveau calculé par la grille ne peut pas être abaissé.",
     "unknown_jurisdiction": "Ressort inconnu.",
+    "court_outside_department": "Un terminal ne peut être transféré qu'entre tribunaux du même département.",
+    "out_of_stock": "Aucun terminal en stock : le parquet et la téléassistance sont avertis ; rien n'a été modifié.",
+    "device_not_found": "Terminal introuvable (ou hors de votre ressort).",
     "rate_limited": "Trop de tentatives ou de requêtes : réessayez dans quelques minutes.",
     "service_unavailable": "Service momentanément indisponible : réessayez.",
     "service_timeout": "Le service n'a pas répondu à temps : réessayez.",

@@ -7,6 +7,8 @@ from datetime import UTC, date, datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from tgd_contracts.jurisdictions import JURISDICTIONS
+
 PARIS = ZoneInfo("Europe/Paris")
 ENDING_WITHIN = timedelta(days=30)  # "mesures arrivant à échéance"
 TEST_CALL_SOON = timedelta(days=2)  # the device service's reminder lead (TEST_CALL_REMINDER_LEAD)
@@ -86,3 +88,11 @@ def instrument_of(instruments: Iterable[Mapping[str, Any]], instrument_id: str, 
         if i["instrument_id"] == instrument_id and i["instrument_version"] == version:
             return i
     return {"instrument_id": instrument_id, "instrument_version": version, "title": instrument_id, "items": []}
+
+
+def department_courts(jurisdiction: str) -> list[Any]:
+    """The other courts of the court's department (where a terminal may be transferred)."""
+    here = JURISDICTIONS.get(jurisdiction)
+    if here is None:
+        return []
+    return [c for c in JURISDICTIONS.values() if c.department == here.department and c.code != jurisdiction]

@@ -7,6 +7,7 @@ import logging
 import uvicorn
 from opentelemetry.instrumentation.fastapi import FastAPIInstrumentor
 
+from gateway import metrics
 from gateway.main import create_app
 from gateway.serving import uvicorn_options
 from gateway.settings import Settings
@@ -19,6 +20,10 @@ def main() -> None:
     setup_tracing("gateway")
     app = create_app(settings)
     FastAPIInstrumentor.instrument_app(app, exclude_spans=["receive", "send"])
+    port = metrics.metrics_port()
+    if port is not None:  # a separate port, 127.0.0.1 by default: never the partners' API
+        metrics.serve(port)
+        app.add_middleware(metrics.MetricsMiddleware)
     uvicorn.run(
         app,
         host=settings.host,

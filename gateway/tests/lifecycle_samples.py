@@ -69,6 +69,14 @@ LIFECYCLE_SAMPLES: dict[str, Any] = {
         "collected_at": "2026-06-02T09:00:00Z",
         "reset_at": "2026-06-02T09:30:00Z",
     },
+    "POST /v1/devices/{device_id}/transfer": {"to_jurisdiction": "tj-montlucon", "requested_by": PARQUET},
+    "POST /v1/devices/{device_id}/retirement": {"reason": "scrapped", "retired_by": "Opérateur fictif"},
+    "POST /v1/attributions/{attribution_id}/device-replacement": {"reason": "lost", "reported_by": PARQUET},
+    "POST /v1/attributions/{attribution_id}/hand-over": {
+        "handed_over_at": "2026-04-02T10:00:00Z",
+        "place": "Tribunal judiciaire fictif, bureau du parquet",
+        "present": [{"role": "beneficiary"}, {"role": "association_worker", "label": "Juriste de l'association"}],
+    },
     "POST /v1/notices/{notice_id}/acknowledgement": {"unit_code": "placeholder", "acknowledged_by": "Officier fictif"},
     "POST /v1/attributions/{attribution_id}/home": {
         "home": {"street": "5 Rue Nouvelle Fictive", "postcode": "03100", "city": "Fictive", "insee_code": "03903"},

@@ -10,7 +10,8 @@ from gateway.settings import Settings
 
 ROOT = Path(__file__).parents[2]
 # Read by tgd-service (tgd_servicekit.runner / health) or the OpenTelemetry SDK in every process.
-RUNNER = {"TGD_HEALTH_HOST", "TGD_HEALTH_PORT", "TGD_SERVICE"}
+RUNNER = {"TGD_HEALTH_HOST", "TGD_HEALTH_PORT", "TGD_SERVICE", "TGD_METRICS_HOST", "TGD_METRICS_PORT"}
+GATEWAY_METRICS = {"TGD_GATEWAY_METRICS_HOST", "TGD_GATEWAY_METRICS_PORT"}  # gateway.metrics
 # Read from the environment by tgd_servicekit.production / crypto (every service) and by the
 # gateway's evidence signer (tgd_servicekit.evidence_keys)
 KEYS = {"TGD_ENV", "TGD_FIELD_KEYS", "TGD_ACTIVE_KEY_ID", "TGD_BLIND_INDEX_KEY"}
@@ -21,6 +22,7 @@ OTEL = {
     "OTEL_RESOURCE_ATTRIBUTES",
     "OTEL_SERVICE_NAME",
     "TGD_TRACES_FILE",
+    "TGD_TRACE_SAMPLE_RATIO",
 }
 TEST_SECRETS = {
     ("tgd-rabbitmq-services", "username"): "user",
@@ -43,7 +45,7 @@ def read_by_service(service: str) -> set[str]:
 def read_by_gateway() -> set[str]:
     names = {f"TGD_GATEWAY_{name.upper()}" for name in Settings.model_fields}
     names |= {f.validation_alias for f in Settings.model_fields.values() if isinstance(f.validation_alias, str)}
-    return names | OTEL | EVIDENCE
+    return names | OTEL | EVIDENCE | GATEWAY_METRICS
 
 
 def passed_by_k8s(k8s, docs, name: str) -> set[str]:

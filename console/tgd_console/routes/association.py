@@ -126,6 +126,23 @@ RECORDS: dict[str, tuple[str, Callable[[forms.Fields], dict[str, Any]], str]] = 
 }
 
 
+@router.post("/referrals/{referral_id}/hand-over")
+async def record_hand_over(request: Request, referral_id: Id) -> Response:
+    """La remise du téléphone: when, where, who was present (roles, never names)."""
+    person = await signed_in(request, ROLE)
+    fields = await form_of(request)
+    try:
+        attribution_id = forms.get(fields, "attribution_id", 32)
+        if len(attribution_id) != 32 or not attribution_id.isalnum():
+            raise ApiRefused(400, "invalid_request")
+        await api(request, "POST", f"/v1/attributions/{attribution_id}/hand-over", json=forms.hand_over(fields))
+    except ApiRefused as exc:
+        context = {**await dossier_context(request, referral_id), "error": labels.error(exc.code)}
+        return page("association_dossier.html", max(exc.status, 400), person=person, section="home",
+                    **grid(request, context))  # fmt: skip
+    return RedirectResponse(f"/association/referrals/{referral_id}?fait=hand-over", status_code=303)
+
+
 @router.post("/referrals/{referral_id}/{record}")
 async def record(request: Request, referral_id: Id, record: str) -> Response:
     """Un contact de suivi (date, nature: the next one is then due one interval later), an

@@ -2,7 +2,8 @@
 the referral inbox (urgent ones on top; the on-call view), each referral's dossier
 (requisition and its due date, the association's reports in full with the risk grid's
 items, consent, decision, renewal, withdrawal with the steering committee's opinion),
-the measures in progress, the alerts of the court and its stock of devices."""
+the measures in progress (her lost or broken phone replaced), the alerts of the court
+and its stock of devices (transfer within the department, retirement)."""
 
 from __future__ import annotations
 
@@ -74,6 +75,11 @@ STEPS: dict[str, tuple[str, Callable[[forms.Fields], dict[str, Any]]]] = {
 ATTRIBUTION_STEPS: dict[str, tuple[str, Callable[[forms.Fields], dict[str, Any]]]] = {
     "renewal": ("/v1/attributions/{id}/renewal", forms.renewal),
     "withdrawal": ("/v1/attributions/{id}/withdrawal", forms.withdrawal),
+    "device-replacement": ("/v1/attributions/{id}/device-replacement", forms.replacement),
+}
+STOCK_ACTIONS: dict[str, tuple[str, Callable[[forms.Fields], dict[str, Any]]]] = {
+    "transfer": ("/v1/devices/{id}/transfer", forms.transfer),
+    "retirement": ("/v1/devices/{id}/retirement", forms.retirement),
 }
 
 
@@ -122,14 +128,35 @@ async def measures(request: Request) -> HTMLResponse:
 
 @router.get("/stock")
 async def stock(request: Request) -> HTMLResponse:
-    """Le parc de terminaux du ressort."""
+    """Le parc de terminaux du ressort: transfer one in stock to another court of the
+    department, retire one (mise au rebut, retour fournisseur)."""
     person = await signed_in(request, ROLE)
-    j = court(request, person)
+    return await stock_page(request, person, court(request, person))
+
+
+async def stock_page(request: Request, person: Any, j: str, status: int = 200, error: str | None = None) -> Any:
     try:
-        found, error = await api(request, "GET", "/v1/devices", params={"jurisdiction": j}), None
+        found = await api(request, "GET", "/v1/devices", params={"jurisdiction": j})
     except ApiRefused as exc:
-        found, error = {"items": [], "in_stock": 0}, labels.error(exc.code)
-    return page("parquet_stock.html", person=person, court=j, stock=found, error=error, section="stock")
+        found, error = {"items": [], "in_stock": 0}, error or labels.error(exc.code)
+    return page(
+        "parquet_stock.html", status, person=person, court=j, stock=found, error=error, section="stock",
+        courts=view.department_courts(j), done=request.query_params.get("fait"),
+    )  # fmt: skip
+
+
+@router.post("/stock/{device_id}/{action}")
+async def handle_device(request: Request, device_id: Id, action: str) -> Response:
+    """Transfert or retrait du parc of one terminal; a refusal is shown on the stock page."""
+    person = await signed_in(request, ROLE)
+    if action not in STOCK_ACTIONS:
+        return Response(status_code=404)
+    route, body = STOCK_ACTIONS[action]
+    try:
+        await api(request, "POST", route.format(id=device_id), json=body(await form_of(request)))
+    except ApiRefused as exc:
+        return await stock_page(request, person, court(request, person), max(exc.status, 400), labels.error(exc.code))
+    return RedirectResponse(f"/parquet/stock?fait={action}", status_code=303)
 
 
 @router.get("/alerts")

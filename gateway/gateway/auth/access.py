@@ -69,6 +69,14 @@ ON_ATTRIBUTION: dict[str, Any] = {
     "not_found": ErrorCode.ATTRIBUTION_NOT_FOUND,
 }
 
+# a route that changes a terminal named in its path: its court comes from the device service
+ON_DEVICE: dict[str, Any] = {
+    "territory": [lookup("device", "get_device", "device_id")],
+    "object_id": "device_id",
+    "not_found": ErrorCode.DEVICE_NOT_FOUND,
+    "audited": True,
+}
+
 # counts and delays of a jurisdiction, small counts suppressed at the source: no record, no identity
 OBSERVATORY_STATISTICS = allow(R.OBSERVATORY, R.PROSECUTOR, R.TELEASSISTANCE, territory=[query("jurisdiction")])
 
@@ -148,6 +156,16 @@ ACCESS: dict[str, Rule] = {
         not_found=ErrorCode.DEVICE_NOT_FOUND,
         audited=True,
     ),
+    # the stock as it is handled: the operator (it holds the terminals) or the parquet of the
+    # terminal's court (transfert to a court of the same department, retrait du parc)
+    "POST /v1/devices/{device_id}/transfer": allow(R.TELEASSISTANCE, R.PROSECUTOR, **ON_DEVICE),
+    "POST /v1/devices/{device_id}/retirement": allow(R.TELEASSISTANCE, R.PROSECUTOR, **ON_DEVICE),
+    # her lost or broken terminal replaced: the operator or the parquet; the hand-over is
+    # recorded by the association, whose member is present (seed 002 §D)
+    "POST /v1/attributions/{attribution_id}/device-replacement": allow(
+        R.TELEASSISTANCE, R.PROSECUTOR, **ON_ATTRIBUTION
+    ),
+    "POST /v1/attributions/{attribution_id}/hand-over": allow(R.ASSOCIATION, **ON_ATTRIBUTION),
     "POST /v1/devices/{device_id}/test-calls": allow(
         R.TELEASSISTANCE,
         territory=[lookup("device", "get_device", "device_id")],

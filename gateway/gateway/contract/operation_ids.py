@@ -32,6 +32,10 @@ OPERATION_IDS: dict[str, str] = {
     "GET /v1/device-assignments": "listDeviceAssignments",
     "GET /v1/follow-ups": "listFollowUps",
     "POST /v1/devices/{device_id}/recovery": "recordDeviceRecovery",
+    "POST /v1/devices/{device_id}/transfer": "recordDeviceTransfer",
+    "POST /v1/devices/{device_id}/retirement": "recordDeviceRetirement",
+    "POST /v1/attributions/{attribution_id}/device-replacement": "recordDeviceReplacement",
+    "POST /v1/attributions/{attribution_id}/hand-over": "recordHandOver",
     # referrals and the measure
     "POST /v1/referrals": "createReferral",
     "GET /v1/referrals": "listReferrals",

@@ -10,6 +10,7 @@ from gateway.deps import Rpc
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
+from tgd_contracts.handling import DeviceReplacement, DeviceRetirement, DeviceTransfer, HandOver
 from tgd_contracts.stock import (
     AssignmentView,
     DeviceRecovery,
@@ -115,3 +116,68 @@ async def test_call(device_id: DeviceId, body: TestCall, rpc: Rpc) -> dict:
 )
 async def recovery(device_id: DeviceId, body: DeviceRecovery, rpc: Rpc) -> dict:
     return await rpc.call(ServiceName.DEVICE, "record_recovery", device_id=device_id, recovery=body.to_wire())
+
+
+# -- terminals as they are handled (transfert, retrait du parc, remplacement, remise) ------
+@router.post(
+    "/v1/devices/{device_id}/transfer",
+    response_model=DeviceView,
+    summary="Move a terminal in stock to another court of the same department (transfert)",
+    description="Only a terminal `in_stock`; the target court must be in the courts file (`unknown_jurisdiction`) "
+    "and in the same department (`court_outside_department`); a terminal in use, to collect or retired is refused "
+    "(`invalid_state`). A refusal changes nothing. An attribution of the target court waiting for a terminal gets "
+    "it at once.",
+    responses=error_responses(
+        *COMMON,
+        ErrorCode.DEVICE_NOT_FOUND,
+        ErrorCode.INVALID_STATE,
+        ErrorCode.UNKNOWN_JURISDICTION,
+        ErrorCode.COURT_OUTSIDE_DEPARTMENT,
+    ),
+)
+async def transfer(device_id: DeviceId, body: DeviceTransfer, rpc: Rpc) -> dict:
+    return await rpc.call(ServiceName.DEVICE, "transfer_device", device_id=device_id, transfer=body.to_wire())
+
+
+@router.post(
+    "/v1/devices/{device_id}/retirement",
+    response_model=DeviceView,
+    summary="Retire a terminal from stock (mise au rebut, retour fournisseur)",
+    description="For good: a `retired` terminal is never attributed again. A terminal in use (`assigned`, "
+    "`active`) or returned and not yet collected and reset is refused (`invalid_state`); nothing changes.",
+    responses=error_responses(*COMMON, ErrorCode.DEVICE_NOT_FOUND, ErrorCode.INVALID_STATE),
+)
+async def retirement(device_id: DeviceId, body: DeviceRetirement, rpc: Rpc) -> dict:
+    return await rpc.call(ServiceName.DEVICE, "retire_device", device_id=device_id, retirement=body.to_wire())
+
+
+@router.post(
+    "/v1/attributions/{attribution_id}/device-replacement",
+    response_model=AssignmentView,
+    summary="Replace her lost or broken terminal during the measure (remplacement)",
+    description="A terminal of the court's stock becomes hers at once: her alerts route from it, a press on the old "
+    "one (now `lost` or `broken`) is flagged, and the forces informed get a `device_replaced` notice. The new "
+    "terminal is `provisioned` until its two-way test call. No terminal in stock: `out_of_stock`, the parquet and "
+    "the operator are reminded, nothing else changes.",
+    responses=error_responses(
+        *COMMON, ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.OUT_OF_STOCK
+    ),
+)
+async def replacement(attribution_id: AttributionId, body: DeviceReplacement, rpc: Rpc) -> dict:
+    return await rpc.call(
+        ServiceName.DEVICE, "replace_device", attribution_id=attribution_id, replacement=body.to_wire()
+    )
+
+
+@router.post(
+    "/v1/attributions/{attribution_id}/hand-over",
+    response_model=AssignmentView,
+    summary="Record the hand-over of her terminal (remise du téléphone)",
+    description="When, where and who was present, by role (never names): the beneficiary and a member of the "
+    "referent association at least (seed 002 §D). Once per terminal; shown to the parquet and the association.",
+    responses=error_responses(*COMMON, ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.INVALID_STATE),
+)
+async def hand_over(attribution_id: AttributionId, body: HandOver, rpc: Rpc) -> dict:
+    return await rpc.call(
+        ServiceName.DEVICE, "record_hand_over", attribution_id=attribution_id, hand_over=body.to_wire()
+    )

@@ -20,6 +20,7 @@ from tgd_contracts.evaluation import (
     Requisition,
     Withdrawal,
 )
+from tgd_contracts.handling import DeviceReplacement, DeviceRetirement, DeviceTransfer, HandOver
 from tgd_contracts.jurisdictions import JURISDICTIONS, is_known_jurisdiction
 from tgd_contracts.measure_reads import MeasurePage, MeasureRecord
 from tgd_contracts.notice import InformationView, NoticeAcknowledgement, NoticeView
@@ -79,6 +80,18 @@ class LifecycleFakes:
             ("device", "get_assignment"): lambda attribution_id: self.assignment(attribution_id),
             ("device", "record_test_call"): self.record_test_call,
             ("device", "record_recovery"): self.record_recovery,
+            ("device", "transfer_device"): lambda device_id, transfer: self.handled(
+                device_id, DeviceTransfer, transfer
+            ),
+            ("device", "retire_device"): lambda device_id, retirement: self.handled(
+                device_id, DeviceRetirement, retirement
+            ),
+            ("device", "replace_device"): lambda attribution_id, replacement: self.assignment(
+                attribution_id, DeviceReplacement, replacement
+            ),
+            ("device", "record_hand_over"): lambda attribution_id, hand_over: self.assignment(
+                attribution_id, HandOver, hand_over
+            ),
             ("notify", "get_notice"): lambda notice_id: self.notice(notice_id).to_wire(),
             ("notify", "acknowledge_notice"): self.acknowledge_notice,
             ("notify", "get_information"): lambda attribution_id: self.information(attribution_id),
@@ -181,6 +194,12 @@ class LifecycleFakes:
 
     def record_recovery(self, device_id: str, recovery: dict[str, Any]) -> dict[str, Any]:
         check(DeviceRecovery, recovery)
+        if device_id.startswith("f"):
+            raise TgdError(code=ErrorCode.DEVICE_NOT_FOUND)
+        return self.device(device_id, self.jurisdiction_of(device_id)).to_wire()
+
+    def handled(self, device_id: str, model: Any, payload: dict[str, Any]) -> dict[str, Any]:
+        check(model, payload)
         if device_id.startswith("f"):
             raise TgdError(code=ErrorCode.DEVICE_NOT_FOUND)
         return self.device(device_id, self.jurisdiction_of(device_id)).to_wire()

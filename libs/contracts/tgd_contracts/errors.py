@@ -47,6 +47,9 @@ class ErrorCode(StrEnum):
     NOTICE_NOT_FOUND = "notice_not_found"
     HOME_OUTSIDE_DEPARTMENT = "home_outside_department"
     REMINDER_NOT_FOUND = "reminder_not_found"
+    # devices as they are handled (transfer, replacement, retirement)
+    COURT_OUTSIDE_DEPARTMENT = "court_outside_department"
+    OUT_OF_STOCK = "out_of_stock"
     UNAUTHENTICATED = "unauthenticated"
     FORBIDDEN = "forbidden"
     RATE_LIMITED = "rate_limited"
@@ -112,6 +115,16 @@ ERRORS: dict[ErrorCode, ErrorSpec] = {
         409,
         "The new home is outside the department of the court that decided the measure: the measure must be "
         "transferred to that department's parquet; nothing was changed.",
+    ),
+    ErrorCode.COURT_OUTSIDE_DEPARTMENT: ErrorSpec(
+        409,
+        "A terminal moves only between the courts of one department (the convention with the teleassistance "
+        "operator is departmental); nothing was changed.",
+    ),
+    ErrorCode.OUT_OF_STOCK: ErrorSpec(
+        409,
+        "No terminal in the court's stock: the parquet and the teleassistance operator are reminded; nothing "
+        "else was changed.",
     ),
     ErrorCode.REMINDER_NOT_FOUND: ErrorSpec(404, "No reminder (rappel) has this id for this partner."),
     ErrorCode.UNAUTHENTICATED: ErrorSpec(401, "A valid bearer token is required (POST /v1/oauth/token)."),

@@ -31,6 +31,7 @@ from tgd_contracts.evaluation import (
     EvaluationRequested,
 )
 from tgd_contracts.events import EventName, ServiceName
+from tgd_contracts.handling import DeviceReplaced
 from tgd_contracts.notice import (
     AttributionNotice,
     NoticeAcknowledged,
@@ -57,6 +58,7 @@ EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
     EventName.DEVICE_ACTIVATED: (ServiceName.DEVICE, DeviceActivated),
     EventName.DEVICE_RETURNED: (ServiceName.DEVICE, DeviceReturned),
     EventName.BENEFICIARY_MOVED: (ServiceName.DEVICE, BeneficiaryMoved),
+    EventName.DEVICE_REPLACED: (ServiceName.DEVICE, DeviceReplaced),
     EventName.DOSSIER_CHANGED: (ServiceName.DEVICE, DossierChanged),
     EventName.FORCES_INFORMED: (ServiceName.NOTIFY, ForcesInformed),
     EventName.EVALUATION_REQUESTED: (ServiceName.EVALUATION, EvaluationRequested),
@@ -91,6 +93,7 @@ CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.DEVICE_PROVISIONED: (ServiceName.NOTIFY,),
     EventName.ALERT_TEST_CALL: (ServiceName.DEVICE,),
     EventName.BENEFICIARY_MOVED: (ServiceName.NOTIFY, ServiceName.ALERT),
+    EventName.DEVICE_REPLACED: (ServiceName.NOTIFY, ServiceName.ALERT),
     EventName.ATTRIBUTION_NOTICE: (Audience.POLICE, Audience.GENDARMERIE),
     EventName.NOTICE_ESCALATION: (Audience.COMMAND,),
     EventName.PARTNER_REMINDER: (Audience.PARQUET, Audience.ASSOCIATION, Audience.TELEASSISTANCE, Audience.BAV),

@@ -11,6 +11,7 @@ class EventName(StrEnum):
     DEVICE_ACTIVATED = "device_activated"
     DEVICE_RETURNED = "device_returned"
     BENEFICIARY_MOVED = "beneficiary_moved"
+    DEVICE_REPLACED = "device_replaced"
     DOSSIER_CHANGED = "dossier_changed"
     FORCES_INFORMED = "forces_informed"
     # attribution lifecycle (evaluation, device and notify services)

@@ -23,6 +23,7 @@ class NoticePurpose(StrEnum):
     MOVED_AWAY = "moved_away"  # she left your area: no longer yours
     MEASURE_ENDED = "measure_ended"  # retrait, incarcération de l'auteur or fin de période
     AUTHOR_RELEASED = "author_released"  # the author leaves prison or custody (ids and the release only)
+    DEVICE_REPLACED = "device_replaced"  # her terminal was lost or broken: a new one (your view, as at attribution)
 
 
 class ForceBeneficiary(Contract):

@@ -1,8 +1,8 @@
 """Forces informed (information des forces de l'ordre): the notice each force unit
 receives on the ``tgd.partners`` exchange, its acknowledgement, and the escalation of
-a notice nobody acknowledged. An attribution or home-change notice carries what that
-force needs of the beneficiary and the author (:mod:`tgd_contracts.force_notice`);
-the other notices carry ids only.
+a notice nobody acknowledged. An attribution, home-change or device-replaced notice
+carries what that force needs of the beneficiary and the author
+(:mod:`tgd_contracts.force_notice`); the other notices carry ids only.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ class AttributionNotice(Contract):
     she moved in, moved away, or the measure ended: ``purpose``); acknowledge with
     ``notice_id``. Gendarmerie: register the beneficiary in the SIP base."""
 
-    SCHEMA_VERSION = "1.2.0"  # 1.2.0: sealed (beneficiary, author, author_release encrypted)
+    SCHEMA_VERSION = "1.3.0"  # 1.2.0: sealed (beneficiary, author, author_release encrypted); 1.3.0: device_replaced
 
     notice_id: str
     attribution_id: str
@@ -46,12 +46,18 @@ class AttributionNotice(Contract):
     attempt: int
     sent_at: datetime
     purpose: NoticePurpose = NoticePurpose.ATTRIBUTION
-    beneficiary: ForceBeneficiary | None = Field(default=None, description="Attribution and home change only.")
-    author: ForceAuthor | None = Field(default=None, description="Attribution and home change only.")
+    beneficiary: ForceBeneficiary | None = Field(
+        default=None, description="Attribution, home change and device replaced only."
+    )
+    author: ForceAuthor | None = Field(default=None, description="Attribution, home change and device replaced only.")
     ended_because: str | None = Field(
         default=None, description="measure_ended: a withdrawal reason (author_incarcerated...) or expired."
     )
     author_release: AuthorRelease | None = Field(default=None, description="author_released: what was reported.")
+    previous_device_id: str | None = Field(
+        default=None,
+        description="device_replaced: her former terminal (lost or broken); a call from it is not hers any more.",
+    )
     sealed: Sealed | None = Field(
         default=None, description="beneficiary, author and author_release encrypted for you (your key registered)."
     )
@@ -89,7 +95,7 @@ class NoticeAcknowledged(Contract):
 
 
 class NoticeView(Contract):
-    SCHEMA_VERSION = "1.1.0"
+    SCHEMA_VERSION = "1.2.0"  # 1.2.0: purpose device_replaced
 
     notice_id: str
     attribution_id: str
@@ -108,7 +114,7 @@ class NoticeView(Contract):
 
 
 class InformationView(Contract):
-    SCHEMA_VERSION = "1.1.0"
+    SCHEMA_VERSION = "1.2.0"
 
     attribution_id: str
     status: str

@@ -28,6 +28,7 @@ from tgd_contracts.evaluation_decisions import (
 from tgd_contracts.evaluation_report import EvaluationReport
 from tgd_contracts.evidence import EvidenceArchive, EvidencePart, RelatedAlerts
 from tgd_contracts.follow_up import FollowUpContact, FollowUpPage, FollowUpView
+from tgd_contracts.handling import DeviceReplacement, DeviceRetirement, DeviceTransfer, HandOver
 from tgd_contracts.instruments import InstrumentList
 from tgd_contracts.measure_reads import MeasurePage, MeasureRecord
 from tgd_contracts.notice import (
@@ -107,6 +108,10 @@ RPC_MODELS: tuple[type[Contract], ...] = (
     MeasureRecord,
     DeviceRegistration,
     DeviceRecovery,
+    DeviceTransfer,
+    DeviceRetirement,
+    DeviceReplacement,
+    HandOver,
     DeviceView,
     StockPage,
     FicheNavette,

@@ -13,6 +13,7 @@ from pydantic import AwareDatetime, Field, StrictBool, StringConstraints, field_
 
 from tgd_contracts.base import Contract
 from tgd_contracts.dossier import Address, Author, Beneficiary
+from tgd_contracts.handling import HandOverView, ReplacementView
 from tgd_contracts.referral import JurisdictionCode, ShortText
 
 
@@ -61,6 +62,12 @@ class DeviceState(StrEnum):
     #: returned (withdrawal, expiry): to be collected and reset (à récupérer et réinitialiser);
     #: back in stock only once its physical return and reset are recorded
     TO_COLLECT = "to_collect"
+    #: replaced during a measure (her terminal lost or broken): never given again unless
+    #: found or repaired, then collected and reset like a returned one
+    LOST = "lost"
+    BROKEN = "broken"
+    #: retired from stock (mise au rebut, retour fournisseur): never attributed again
+    RETIRED = "retired"
 
 
 class DeviceRecovery(Contract):
@@ -80,7 +87,7 @@ class DeviceRecovery(Contract):
 
 
 class DeviceView(Contract):
-    SCHEMA_VERSION = "1.1.0"
+    SCHEMA_VERSION = "1.2.0"  # 1.2.0: lost, broken, retired; why it left service
 
     device_id: str
     jurisdiction: str
@@ -89,10 +96,14 @@ class DeviceView(Contract):
     model: str
     state: DeviceState
     attribution_id: str | None
+    out_of_service_reason: str | None = Field(
+        default=None, description="lost, broken (replaced), scrapped or returned_to_supplier (retired)."
+    )
+    out_of_service_at: datetime | None = None
 
 
 class StockPage(Contract):
-    SCHEMA_VERSION = "1.1.0"
+    SCHEMA_VERSION = "1.2.0"
 
     jurisdiction: str
     items: list[DeviceView]
@@ -143,6 +154,8 @@ class AssignmentStatus(StrEnum):
 class AssignmentView(Contract):
     """The device side of one attribution."""
 
+    SCHEMA_VERSION = "1.1.0"  # 1.1.0: hand-overs and replacements
+
     attribution_id: str
     jurisdiction: str | None
     status: AssignmentStatus
@@ -152,10 +165,14 @@ class AssignmentView(Contract):
     returned_at: datetime | None
     wipe_due_at: datetime | None
     wiped: bool
+    hand_overs: list[HandOverView] = Field(default_factory=list, description="Remises du téléphone.")
+    replacements: list[ReplacementView] = Field(default_factory=list, description="Terminals replaced (lost, broken).")
 
 
 class AssignmentPage(Contract):
     """The device side of a court's measures in progress (mise en service, appels test)."""
+
+    SCHEMA_VERSION = "1.1.0"
 
     jurisdiction: str
     items: list[AssignmentView]
@@ -164,9 +181,14 @@ class AssignmentPage(Contract):
 class DeviceOutOfStock(Contract):
     """Event ``device_out_of_stock``: a granted attribution waits for a device (alert to the parquet)."""
 
+    SCHEMA_VERSION = "1.1.0"
+
     attribution_id: str
     jurisdiction: str
     detected_at: datetime
+    replacing_device_id: str | None = Field(
+        default=None, description="Set when the terminal to replace (lost, broken) waits for one: she has none."
+    )
 
 
 class TestCallDue(Contract):

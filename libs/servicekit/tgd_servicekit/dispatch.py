@@ -8,11 +8,14 @@ narrower injection, an :class:`EventPublisher`:
   carries the current trace context (to store it in an outbox first);
 - ``publish(envelope)`` publishes it to ``<service>.events`` with the event name as
   routing key, in a PRODUCER span that is a child of the envelope's trace;
-- ``dispatch(...)`` does both.
+- ``dispatch(...)`` does both;
+- ``publish_many(envelopes)`` publishes several with pipelined confirms (the outbox relay).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 from nameko.events import EventDispatcher
@@ -23,6 +26,7 @@ from opentelemetry import propagate, trace
 from tgd_contracts.base import Contract
 from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.registry import event_model
+from tgd_servicekit.confirms import ConfirmedBatch, Outgoing
 from tgd_servicekit.tracing import current_trace_headers, messaging_attributes
 
 tracer = trace.get_tracer("tgd.dispatch")
@@ -70,30 +74,51 @@ class EventPublisher:
             tracestate=trace_headers.get("tracestate"),
         )
 
-    def publish(self, envelope: Envelope) -> None:
+    @contextmanager
+    def _producer_span(self, envelope: Envelope) -> Iterator[dict[str, Any]]:
+        """A PRODUCER span, child of the envelope's trace; yields the message's headers."""
         exchange = self._dispatcher.exchange
-        event_name = envelope.event_name
         parent = propagate.extract({"traceparent": envelope.traceparent} if envelope.traceparent else {})
         token = otel_context.attach(parent) if envelope.traceparent else None
         try:
-            attributes = messaging_attributes(exchange.name, event_name, "publish", envelope.id)
+            attributes = messaging_attributes(exchange.name, envelope.event_name, "publish", envelope.id)
             with tracer.start_as_current_span(
-                f"publish {event_name}", kind=trace.SpanKind.PRODUCER, attributes=attributes
+                f"publish {envelope.event_name}", kind=trace.SpanKind.PRODUCER, attributes=attributes
             ):
-                headers = envelope_headers(
+                yield envelope_headers(
                     envelope, encode_to_headers(self._worker_ctx.context_data), current_trace_headers()
-                )
-                self._dispatcher.publisher.publish(
-                    envelope.model_dump(mode="json"),
-                    exchange=exchange,
-                    routing_key=event_name,
-                    extra_headers=headers,
-                    message_id=envelope.id,
-                    type=envelope.type,
                 )
         finally:
             if token is not None:
                 otel_context.detach(token)
+
+    def publish(self, envelope: Envelope) -> None:
+        with self._producer_span(envelope) as headers:
+            self._dispatcher.publisher.publish(
+                envelope.model_dump(mode="json"),
+                exchange=self._dispatcher.exchange,
+                routing_key=envelope.event_name,
+                extra_headers=headers,
+                message_id=envelope.id,
+                type=envelope.type,
+            )
+
+    def outgoing(self, envelope: Envelope) -> Outgoing:
+        """The message :meth:`publish` would send, for a :class:`ConfirmedBatch` (its span
+        covers the preparation, not the confirm)."""
+        with self._producer_span(envelope) as headers:
+            return Outgoing(
+                envelope.model_dump(mode="json"),
+                self._dispatcher.exchange,
+                envelope.event_name,
+                headers,
+                envelope.id,
+                envelope.type,
+            )
+
+    def publish_many(self, envelopes: Sequence[Envelope]) -> list[BaseException | None]:
+        """Publish them all, then wait for their confirms together (pipelined)."""
+        return self._dispatcher.batch.publish([self.outgoing(e) for e in envelopes])
 
     def dispatch(self, event_name: str, subject: str, data: Contract) -> Envelope:
         envelope = self.build(event_name, subject, data)
@@ -103,6 +128,18 @@ class EventPublisher:
 
 class EnvelopeDispatcher(EventDispatcher):
     """Injects an :class:`EventPublisher`."""
+
+    def setup(self) -> None:
+        super().setup()
+        self.batch = ConfirmedBatch(self.amqp_uri)
+
+    def stop(self) -> None:
+        self.batch.close()
+        super().stop()
+
+    def kill(self) -> None:
+        self.batch.close()
+        super().kill()
 
     def get_dependency(self, worker_ctx: Any) -> EventPublisher:
         return EventPublisher(self, worker_ctx)

@@ -1,6 +1,7 @@
 """``tgd-service NAME``: run one service (``NAME.service``) with its packaged
-``config.yaml`` (``${VAR:default}`` substitution), logging and tracing set up, and
-health endpoints for probes when ``TGD_HEALTH_PORT`` is set (see :mod:`health`)."""
+``config.yaml`` (``${VAR:default}`` substitution), logging and tracing set up,
+health endpoints for probes when ``TGD_HEALTH_PORT`` is set (see :mod:`health`) and
+Prometheus metrics when ``TGD_METRICS_PORT`` is set (see :mod:`metrics`)."""
 
 from __future__ import annotations
 
@@ -26,6 +27,7 @@ from nameko.runners import ServiceRunner  # noqa: E402
 
 from tgd_servicekit.expected_errors import log_expected_errors_as_one_line  # noqa: E402
 from tgd_servicekit.health import BrokerCheck, HealthState, health_port_from_env, serve_health  # noqa: E402
+from tgd_servicekit.metrics import metrics_port_from_env, serve_metrics  # noqa: E402
 from tgd_servicekit.mongo import DatabaseNotConfigured, require_database  # noqa: E402
 from tgd_servicekit.production import ProductionConfigError, check_production  # noqa: E402
 from tgd_servicekit.tracing import instrument_nameko, setup_tracing  # noqa: E402
@@ -92,6 +94,9 @@ def run(module: str) -> None:
             broker=BrokerCheck(config.get(AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI)),
         )
         serve_health(state, os.environ.get("TGD_HEALTH_HOST", "127.0.0.1"), port)
+    metrics_port = metrics_port_from_env()
+    if metrics_port is not None:
+        serve_metrics(metrics_port, amqp_uri=config.get(AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI))
     signal.signal(signal.SIGTERM, lambda signum, frame: eventlet.spawn_n(runner.stop))
     runner.start()  # returns once every extension (and so every consumer) has started
     started.send(True)

@@ -83,7 +83,6 @@ class AlertSettings:
     script: Script
     #: where she is -> who can send a patrol (commune centres, force directory, centres)
     territory: Territory = field(default_factory=load_territory)
-    relay_grace: timedelta = timedelta(seconds=10)
     #: the alert record is anonymised this long after its legal basis ended (alert.retention)
     record_retention: Period = RECORD_RETENTION
 

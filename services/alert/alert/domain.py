@@ -37,6 +37,7 @@ from tgd_contracts.dossier import Dossier
 UNKNOWN_DEVICE = "unknown_device"
 INACTIVE_DEVICE = "inactive_device"
 RETURNED_DEVICE = "returned_device"  # the attribution ended: the handset is to be collected
+REPLACED_DEVICE = "replaced_device"  # her lost or broken terminal, replaced: a press on it is not hers any more
 OPEN_STATES = (AlertState.RAISED, AlertState.TAKEN, AlertState.DISPATCHED, AlertState.REDIRECTED)
 SYSTEM = "system"
 
@@ -58,6 +59,7 @@ class DeviceFacts(BaseModel):
     activated_at: datetime | None = None
     returned_at: datetime | None = None
     home_since: datetime | None = None  # provisioning or her last move: older forces_informed are ignored
+    replaced_at: datetime | None = None  # her lost or broken terminal, replaced by another (device_replaced)
 
     @field_validator("dossier")
     @classmethod
@@ -195,6 +197,8 @@ def device_flags(device: DeviceFacts) -> list[str]:
         return [UNKNOWN_DEVICE]
     if device.active:
         return []
+    if device.replaced_at is not None:
+        return [INACTIVE_DEVICE, REPLACED_DEVICE]
     return [INACTIVE_DEVICE, RETURNED_DEVICE] if device.returned_at is not None else [INACTIVE_DEVICE]
 
 

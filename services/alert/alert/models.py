@@ -37,6 +37,8 @@ class AlertOutboxEntry(EmbeddedDocument):
     attempts = IntField(default=0)
     last_error = StringField()
     created_at = DateTimeField(required=True)
+    lease_until = DateTimeField()  # the instance publishing it holds it until then (tgd_servicekit.outbox)
+    claimed_by = StringField()
 
 
 class AlertDocument(Document):
@@ -46,6 +48,8 @@ class AlertDocument(Document):
     open = BooleanField(required=True)
     raised_at = DateTimeField(required=True)
     next_deadline_at = DateTimeField()
+    #: the instance handling the deadline holds it until then (tgd_servicekit.claims); a save clears it
+    deadline_claim_until = DateTimeField()
     #: next purge of positions or of the dossier copy (arrêté du 22 avril 2015; alert.retention)
     positions_purge_at = DateTimeField()
     #: end of the record's legal basis (attribution ended, or raised without one): it is

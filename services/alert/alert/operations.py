@@ -6,14 +6,16 @@ injected dependencies, and tests hand in fakes."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Any, Protocol
 
 from alert import domain, escalation, positions, presses, retention, routing
 from alert.dependencies import AlertSettings
 from alert.domain import Alert
 from alert.exceptions import AlertNotFound, NoOpenAlert
+from alert.metrics import observe_change, steps_of
+from alert.outbox_relay import relay_alert_outbox
 from alert.repository import AlertRepository, Outbox
 from alert.tracing import alert_span, current_traceparent
 from tgd_contracts.alert import AlertRaised, AlertTrigger, PositionUpdate, TriggerResult
@@ -21,7 +23,6 @@ from tgd_contracts.base import Contract
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.events import EventName
-from tgd_servicekit.outbox import relay
 
 log = logging.getLogger(__name__)
 MAX_CONFLICT_RETRIES = 8
@@ -31,6 +32,7 @@ Rule = Callable[[Alert, datetime], list[routing.Outgoing]]
 class Events(Protocol):
     def build(self, event_name: str, subject: str, data: Contract) -> Envelope: ...
     def publish(self, envelope: Envelope) -> None: ...
+    def publish_many(self, envelopes: Sequence[Envelope]) -> list[BaseException | None]: ...
 
 
 class Partners(Protocol):
@@ -128,6 +130,7 @@ class AlertOperations:
                 return first
             log.info("alert %s raised for device %s %s", alert.alert_id, alert.device.device_id, alert.flags)
             self._publish_now(alert.alert_id, outbox)
+            observe_change({}, alert)
             d = alert.device  # no fetch on the alert path, unless no copy of her dossier is held
             if self.missing_dossier and d.dossier is None and d.known and d.attribution_id:
                 (self.spawn or _call)(self.missing_dossier, d.device_id, d.attribution_id, alert.alert_id)
@@ -153,22 +156,25 @@ class AlertOperations:
             if found is None:
                 raise AlertNotFound()
             alert, version = found
+            before = steps_of(alert)
             with alert_span(span_name, alert_id, alert.traceparent):
                 outgoing = rule(alert, self.now())
                 outbox = self._outbox(alert, outgoing)
                 if self.repo.save(alert, version, escalation.next_deadline(alert, self.settings.policy), outbox):
                     self._publish_now(alert_id, outbox)
+                    observe_change(before, alert)
                     return alert
         raise RuntimeError("too many concurrent changes to one alert")
 
     def check_deadlines(self) -> int:
         """Failsafe, repeats and escalation of every alert whose deadline has passed."""
-        handled = 0
-        for alert_id in self.repo.due(self.now()):
+        handled, now = 0, self.now()
+        for alert_id in self.repo.due(now):
             try:
                 self.mutate(alert_id, "alert.deadline", self._due_rule)
             except Exception:  # one alert must not hold back the others' failsafe
                 log.exception("deadline of alert %s failed; retried at the next tick", alert_id)
+                self.repo.release_due(alert_id, now)
                 continue
             handled += 1
         return handled
@@ -239,34 +245,18 @@ class AlertOperations:
                 self.spawn(self._publish_one, alert_id, envelope, routing_key)
 
     def _publish_one(self, alert_id: str, envelope: Envelope, routing_key: str | None) -> None:
+        """Publish an entry this instance stored under its own lease (the relay leaves it alone)."""
         try:
             self._send(envelope, routing_key)
         except Exception as exc:
             log.warning("message %s left in the outbox (%s)", envelope.id, type(exc).__name__)
+            self.repo.release(alert_id, envelope.id)  # the relay of any instance retries it at once
             return
         self.repo.mark_published(alert_id, envelope.id)
 
     def relay_outbox(self) -> None:
-        """Publish what an interrupted or failed publication left; entries younger than
-        the grace period are being published by their worker (no duplicate)."""
-        routes: dict[str, str | None] = {}
-        older_than = datetime.now(UTC) - self.settings.relay_grace
-
-        class Store:
-            def pending_events(inner, limit: int) -> Any:
-                for owner, raw in self.repo.pending_events(limit, older_than):
-                    routes[raw["event_id"]] = raw.get("routing_key")
-                    yield owner, raw
-
-            def mark_published(inner, owner_id: str, event_id: str) -> None:
-                self.repo.mark_published(owner_id, event_id)
-
-            def mark_attempt_failed(inner, owner_id: str, event_id: str, error: str, give_up: bool) -> None:
-                self.repo.mark_attempt_failed(owner_id, event_id, error, give_up)
-
-        report = relay(Store(), lambda envelope: self._send(envelope, routes.get(envelope.id)))
-        if report.failed:
-            log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
+        """Publish what an interrupted or failed publication left (:mod:`alert.outbox_relay`)."""
+        relay_alert_outbox(self.repo, self.events.publish_many, self._send)
 
 
 def _call(fn: Callable[..., Any], *args: Any) -> None:

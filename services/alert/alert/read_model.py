@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 from typing import Any
 
-from alert import domain, routing
+from alert import domain, retention, routing
 from alert.attributions import Step
 from alert.exceptions import AttributionNotYetPlaced
 from tgd_contracts.events import EventName, ServiceName
@@ -71,6 +71,29 @@ class ReadModelEntrypoints:
             d.device_id, d.attribution_id, active=False, dossier=None, returned_at=d.returned_at
         )
         self.ops.device_returned(d.device_id, d.attribution_id, d.returned_at, wipe=current)
+
+    @envelope_handler(ServiceName.DEVICE, EventName.DEVICE_REPLACED)
+    def on_device_replaced(self, event: ReceivedEvent) -> None:
+        """Her lost or broken terminal replaced (same attribution): her routing (the units
+        informed, her home's date, her dossier) moves to the new terminal, provisioned
+        until its test call; the old one is no longer hers: a press on it is recorded and
+        flagged ``replaced_device``, never dropped, and its facts go within 3 days. Her
+        alerts' records keep running: the measure goes on."""
+        d = event.data
+        old = self.alerts.holder(d.previous_device_id)
+        carried: dict[str, Any] = {}
+        if old.attribution_id == d.attribution_id and d.attribution_id not in old.ended:
+            facts = self.alerts.device(d.previous_device_id)
+            carried = {k: getattr(facts, k) for k in ("competent", "other_force", "home_since", "dossier")}
+        placed = {"jurisdiction": d.jurisdiction, "department": d.department.lower(), **carried}
+        if self._apply(d.device_id, d.attribution_id, provisioned_at=d.replaced_at, **placed) != Step.IGNORE:
+            self.alerts.schedule_device_wipe(d.device_id, None)
+        gone = {"active": False, "dossier": None, "replaced_at": d.replaced_at}
+        if self.alerts.end_attribution(d.previous_device_id, d.attribution_id, **gone):
+            self.alerts.schedule_device_wipe(d.previous_device_id, d.replaced_at + retention.DEVICE_WIPE_DELAY)
+        dossier = self.dossiers.fetch(d.device_id)
+        if dossier is not None and dossier.get("attribution_id") == d.attribution_id:
+            self._apply(d.device_id, d.attribution_id, dossier=dossier)
 
     def _home_known_since(self, device_id: str, attribution_id: str) -> Any:
         """Her home's date (provisioning or last move) when the facts are this attribution's."""

@@ -24,6 +24,7 @@ from alert.domain import Alert
 from alert.models import AlertDocument, AlertOutboxEntry, OpenIncidentDocument
 from tgd_contracts.envelope import Envelope
 from tgd_servicekit import crypto
+from tgd_servicekit.outbox import writer_lease
 
 Outbox = list[tuple[Envelope, str | None]]
 _HOT = {"outbox": 0, "summary": 0, "codes": 0}  # what a change never needs to read
@@ -34,7 +35,7 @@ def outbox_entry(envelope: Envelope, routing_key: str | None) -> AlertOutboxEntr
         event_id=envelope.id,
         envelope=envelope.model_dump(mode="json"),
         routing_key=routing_key,
-        created_at=datetime.now(UTC),
+        **writer_lease(),  # this instance publishes it at once (tgd_servicekit.outbox)
     )
 
 
@@ -150,6 +151,8 @@ class AlertRecords:
         if outbox:
             update["$push"]["outbox"] = {"$each": raw_entries(outbox)}
         update["$set"]["version"] = version + 1
+        if any("next_deadline_at" in update.get(op, {}) for op in ("$set", "$unset")):
+            update["$set"]["deadline_claim_until"] = None  # the deadline moved: its claim ends
         done = self.collection().update_one({"_id": alert.alert_id, "version": version}, layout.operators(update))
         saved = done.modified_count == 1
         if saved and not alert.is_open:

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterator
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from mongoengine.errors import NotUniqueError
@@ -14,10 +14,13 @@ from alert import attributions
 from alert.domain import DeviceFacts
 from alert.models import AlertDocument, DeviceDocument, InboxDocument
 from alert.records import AlertRecords, Outbox, outbox_entry, raised_by
+from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.durations import Period
-from tgd_servicekit.outbox import DocumentOutboxStore
+from tgd_servicekit.outbox import DocumentOutboxStore, lease_free
 
 log = logging.getLogger(__name__)
+#: a failsafe must not wait long behind an instance that died holding its claim
+DEADLINE_CLAIM = timedelta(seconds=5)
 
 
 def _aware(value: datetime) -> datetime:
@@ -35,8 +38,12 @@ class AlertRepository(AlertRecords, DocumentOutboxStore):
 
     # -- alerts (the records: alert.records) --------------------------------------
     def due(self, now: datetime, limit: int = 100) -> list[str]:
-        found = AlertDocument.objects(next_deadline_at__lte=now).only("alert_id").limit(limit)
-        return [doc.alert_id for doc in found]
+        """Alerts whose deadline has passed, each claimed by this instance (never two at once)."""
+        return claim_due(AlertDocument, now, DEADLINE_CLAIM, limit)
+
+    def release_due(self, key: str, now: datetime) -> None:
+        """The claim :meth:`due` took at ``now``, given back when the handling stored nothing."""
+        release_claim(AlertDocument, key, now, DEADLINE_CLAIM)
 
     def due_for_purge(self, now: datetime, record_retention: Period, limit: int = 500) -> list[str]:
         """Alerts with positions or copies past their retention, or a record past its basis."""
@@ -136,8 +143,10 @@ class AlertRepository(AlertRecords, DocumentOutboxStore):
         ended attribution's facts (dossier, jurisdiction, the units competent for her home) go."""
         wiped = 0
         for doc in DeviceDocument.objects(wipe_due_at__lte=now).limit(limit):
-            returned_at = DeviceFacts.model_validate(doc.facts).returned_at  # kept: a late activation is ignored
-            facts = DeviceFacts(device_id=doc.device_id, known=True, returned_at=returned_at).model_dump(mode="json")
+            kept = DeviceFacts.model_validate(doc.facts)  # return or replacement kept: a late activation is ignored
+            facts = DeviceFacts(
+                device_id=doc.device_id, known=True, returned_at=kept.returned_at, replaced_at=kept.replaced_at
+            ).model_dump(mode="json")
             wiped += DeviceDocument.objects(device_id=doc.device_id, wipe_due_at__lte=now).update_one(
                 set__facts=facts, set__wipe_due_at=None, set__updated_at=now
             )
@@ -154,13 +163,13 @@ class AlertRepository(AlertRecords, DocumentOutboxStore):
             pass
 
     # -- outbox ---------------------------------------------------------------------
-    def pending_events(self, limit: int, older_than: datetime | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
-        """Unpublished entries, decrypted (the envelope is sealed at rest); ``older_than``
-        leaves alone those a worker is publishing now."""
+    def pending_events(self, limit: int, now: datetime | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
+        """Unpublished entries, decrypted (the envelope is sealed at rest); with ``now``,
+        only those whose lease is free (none a worker or instance is publishing now)."""
         docs = AlertDocument.objects(outbox__match={"published": False, "failed": False}).only("alert_id", "outbox")
         for doc in docs.limit(limit):
             for entry in doc.outbox:
-                if older_than is not None and _aware(entry.created_at) > older_than:
+                if now is not None and not lease_free(entry, now):
                     continue
                 if entry.published or entry.failed:
                     continue

@@ -54,7 +54,7 @@ def alert_view(alert: Alert) -> AlertView:
 
 def device_routing(facts: DeviceFacts) -> DeviceRouting:
     return DeviceRouting(
-        **facts.model_dump(exclude={"dossier", "activated_at", "returned_at", "home_since"}),
+        **facts.model_dump(exclude={"dossier", "activated_at", "returned_at", "home_since", "replaced_at"}),
         has_dossier=facts.dossier is not None,
     )
 

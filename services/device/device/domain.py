@@ -16,16 +16,15 @@ from datetime import datetime, timedelta
 
 from pydantic import BaseModel, ConfigDict
 
-from device.exceptions import DeviceInactive, InvalidRequest, InvalidState
+from device.exceptions import DeviceInactive, InvalidState
 from tgd_contracts.base import Contract
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned
 from tgd_contracts.events import EventName
+from tgd_contracts.handling import HandOverView, ReplacementView
 from tgd_contracts.stock import (
     AssignmentStatus,
     AssignmentView,
     DeviceOutOfStock,
-    DeviceRecovery,
-    DeviceState,
     FicheNavette,
     TestCall,
     TestCallDirection,
@@ -78,9 +77,17 @@ class Assignment(BaseModel):
     returned_at: datetime | None = None
     wipe_due_at: datetime | None = None
     wiped: bool = False
+    replacements: tuple[ReplacementView, ...] = ()  # her terminals lost or broken, replaced (device.handling)
+    hand_overs: tuple[HandOverView, ...] = ()  # remises du téléphone, one per terminal
+    replacement_out_of_stock_for: str | None = None  # the terminal whose replacement waited: reminded once
 
     def change(self, **values: object) -> Assignment:
         return self.model_copy(update=values)
+
+    @property
+    def device_since(self) -> datetime | None:
+        """When her current terminal became hers (provisioning, or its replacement)."""
+        return self.replacements[-1].replaced_at if self.replacements else self.provisioned_at
 
     @property
     def ready_to_provision(self) -> bool:
@@ -151,7 +158,8 @@ def record_test_call(a: Assignment, call: TestCall, now: datetime, policy: Polic
         return changed, []
     if a.status == S.ACTIVE:
         return changed.change(next_test_call_due=policy.test_call_interval.after(now)), []
-    directions = {c.direction for c in calls if c.succeeded}
+    since = a.device_since  # a replaced terminal is activated by its own two-way call
+    directions = {c.direction for c in calls if c.succeeded and (since is None or c.at >= since)}
     if directions != set(TestCallDirection):
         return changed, []
     event = DeviceActivated(device_id=a.device_id, attribution_id=a.attribution_id, activated_at=now)
@@ -177,14 +185,6 @@ def record_alert_test_call(
     if a.next_test_call_due is not None and changed.next_test_call_due is not None:
         changed = changed.change(next_test_call_due=max(a.next_test_call_due, changed.next_test_call_due))
     return changed, events
-
-
-def check_recovery(state: DeviceState, recovery: DeviceRecovery, now: datetime) -> None:
-    """Only a returned terminal is collected and reset, and not in the future."""
-    if state != DeviceState.TO_COLLECT:
-        raise InvalidState("Only a returned terminal (to be collected and reset) goes back to stock this way.")
-    if recovery.reset_at > now:
-        raise InvalidRequest("The reset cannot be recorded before it happened.")
 
 
 def end(a: Assignment, now: datetime, policy: Policy) -> tuple[Assignment, list[Event]]:
@@ -241,4 +241,6 @@ def view(a: Assignment) -> AssignmentView:
         returned_at=a.returned_at,
         wipe_due_at=a.wipe_due_at,
         wiped=a.wiped,
+        hand_overs=list(a.hand_overs),
+        replacements=list(a.replacements),
     )

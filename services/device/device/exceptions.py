@@ -35,6 +35,14 @@ class HomeOutsideDepartment(TgdError):
     code = ErrorCode.HOME_OUTSIDE_DEPARTMENT
 
 
+class CourtOutsideDepartment(TgdError):
+    code = ErrorCode.COURT_OUTSIDE_DEPARTMENT
+
+
+class OutOfStock(TgdError):
+    code = ErrorCode.OUT_OF_STOCK
+
+
 EXPECTED = (
     InvalidRequest,
     UnknownJurisdiction,
@@ -44,4 +52,6 @@ EXPECTED = (
     DeviceInactive,
     InvalidState,
     HomeOutsideDepartment,
+    CourtOutsideDepartment,
+    OutOfStock,
 )

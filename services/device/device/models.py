@@ -32,6 +32,10 @@ class DeviceDocument(Document):
     registered_at = DateTimeField(required=True)
     collected_at = DateTimeField()  # the last physical return (restitution)
     reset_at = DateTimeField()  # the last reset before going back to stock
+    out_of_service_reason = StringField()  # lost, broken (replaced), scrapped, returned_to_supplier (retired)
+    out_of_service_at = DateTimeField()
+    transferred_from = StringField()  # the last court it came from (transfert within the department)
+    transferred_at = DateTimeField()
 
     meta = {  # noqa: RUF012
         "db_alias": DB_ALIAS,
@@ -49,6 +53,8 @@ class AssignmentDocument(Document):
     status = StringField(required=True)
     device_id = StringField()
     next_deadline_at = DateTimeField()
+    #: the instance handling the deadline holds it until then (tgd_servicekit.claims); a save clears it
+    deadline_claim_until = DateTimeField()
     wiped = BooleanField(default=False)
     created_at = DateTimeField(required=True)
     state = EncryptedDictField(required=True)  # the assignment, fiche navette included: sealed leaf by leaf

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from mongoengine.errors import NotUniqueError
@@ -11,7 +11,11 @@ from device.domain import Assignment
 from device.models import AssignmentDocument, DeviceDocument
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, DeviceView
+from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
+
+#: a scan finding a document another instance holds leaves it; a dead holder delays it this long
+DEADLINE_CLAIM = timedelta(seconds=30)
 
 
 class StaleAssignment(Exception):
@@ -31,6 +35,8 @@ def to_device_view(doc: DeviceDocument) -> DeviceView:
         model=doc.model,
         state=doc.state,
         attribution_id=doc.attribution_id,
+        out_of_service_reason=doc.out_of_service_reason,
+        out_of_service_at=doc.out_of_service_at,
     )
 
 
@@ -85,15 +91,43 @@ class DeviceRepository(DocumentOutboxStore):
             set__state=DeviceState.TO_COLLECT.value
         )
 
-    def recover_device(self, device_id: str, collected_at: datetime, reset_at: datetime) -> bool:
-        """Collected and reset: back in stock, attached to no attribution (False: not to be collected)."""
+    def recover_device(
+        self, device_id: str, collected_at: datetime, reset_at: datetime, state: DeviceState = DeviceState.TO_COLLECT
+    ) -> bool:
+        """Collected and reset: back in stock, attached to no attribution (False: no longer in ``state``)."""
         return bool(
-            DeviceDocument.objects(device_id=device_id, state=DeviceState.TO_COLLECT.value).update_one(
+            DeviceDocument.objects(device_id=device_id, state=state.value).update_one(
                 set__state=DeviceState.IN_STOCK.value,
                 set__attribution_id=None,
                 set__collected_at=collected_at,
                 set__reset_at=reset_at,
+                set__out_of_service_reason=None,
+                set__out_of_service_at=None,
             )
+        )
+
+    def transfer_device(self, device_id: str, source: str, target: str, now: datetime) -> bool:
+        """Transfert: only while still in stock at ``source`` (False: it changed meanwhile)."""
+        return bool(
+            DeviceDocument.objects(
+                device_id=device_id, jurisdiction=source, state=DeviceState.IN_STOCK.value
+            ).update_one(set__jurisdiction=target, set__transferred_from=source, set__transferred_at=now)
+        )
+
+    def retire_device(self, device_id: str, state: DeviceState, reason: str, now: datetime) -> bool:
+        """Retrait du parc, only from the state it was checked in (False: it changed meanwhile)."""
+        return bool(
+            DeviceDocument.objects(device_id=device_id, state=state.value).update_one(
+                set__state=DeviceState.RETIRED.value, set__out_of_service_reason=reason, set__out_of_service_at=now
+            )
+        )
+
+    def put_out_of_service(
+        self, device_id: str, attribution_id: str, state: DeviceState, reason: str, now: datetime
+    ) -> None:
+        """Her replaced terminal (lost, broken): out of service, still named with her attribution."""
+        DeviceDocument.objects(device_id=device_id, attribution_id=attribution_id).update_one(
+            set__state=state.value, set__out_of_service_reason=reason, set__out_of_service_at=now
         )
 
     def release_device(self, device_id: str, attribution_id: str) -> None:
@@ -133,6 +167,7 @@ class DeviceRepository(DocumentOutboxStore):
             "status": a.status.value,
             "device_id": a.device_id,
             "next_deadline_at": next_deadline,
+            "deadline_claim_until": None,  # the deadline handled (or moved): its claim ends
             "wiped": a.wiped,
             "state": a.model_dump(mode="json"),
         }
@@ -159,6 +194,10 @@ class DeviceRepository(DocumentOutboxStore):
         return [d.attribution_id for d in docs.order_by("created_at").only("attribution_id")]
 
     def due(self, now: datetime, limit: int = 500) -> list[str]:
-        """Assignments with a deadline reached (test-call reminder or overdue, wipe), oldest first."""
-        docs = AssignmentDocument.objects(next_deadline_at__lte=now).order_by("next_deadline_at")
-        return [d.attribution_id for d in docs.only("attribution_id").limit(limit)]
+        """Assignments with a deadline reached (test-call reminder or overdue, wipe), oldest
+        first, each claimed by this instance (another instance scanning too leaves it alone)."""
+        return claim_due(AssignmentDocument, now, DEADLINE_CLAIM, limit)
+
+    def release_due(self, key: str, now: datetime) -> None:
+        """The claim :meth:`due` took at ``now``, given back when the handling stored nothing."""
+        release_claim(AssignmentDocument, key, now, DEADLINE_CLAIM)

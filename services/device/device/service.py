@@ -20,6 +20,7 @@ from device.exceptions import (
     InvalidState,
     UnknownJurisdiction,
 )
+from device.handling_entrypoints import HandlingEntrypoints
 from device.move_entrypoints import MoveEntrypoints
 from device.repository import StaleAssignment
 from device.requests import check_id, parse
@@ -42,13 +43,13 @@ from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
-from tgd_servicekit.outbox import relay
+from tgd_servicekit.outbox import publish_stored, relay
 
 log = logging.getLogger(__name__)
 Transition = Callable[[domain.Assignment], tuple[domain.Assignment, list[domain.Event]]]
 
 
-class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
+class DeviceService(MoveEntrypoints, HandlingEntrypoints, rotation.KeyRotation, StockEntrypoints):
     name = "device"
     ENCRYPTED_DOCUMENTS = (models.AssignmentDocument,)  # module access: nameko inspects classes here
 
@@ -114,14 +115,17 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
     @rpc(expected_exceptions=EXPECTED)
     def assignment_evidence(self, attribution_id: str) -> dict[str, Any]:
         """The device side of a measure's evidence: the assignment (fiche navette, test
-        calls, hand-over, return, wipe), the terminal, and the events still retained."""
+        calls, hand-overs, replacements, return, wipe), her terminals (the current one and
+        those replaced: their alerts belong to the measure too), and the events still retained."""
         found = self.store.evidence_of(check_id(attribution_id))
         if found is None:
             raise AttributionNotFound()
         state, events = found
         device_id = state.get("device_id")
         device = self.store.get_device(device_id) if device_id else None
-        records = {"assignment": state, "device": device.to_wire() if device else None}
+        earlier = [r["previous_device_id"] for r in state.get("replacements") or []]  # her lost or broken ones
+        replaced = [d.to_wire() for d in map(self.store.get_device, earlier) if d is not None]
+        records = {"assignment": state, "device": device.to_wire() if device else None, "replaced_devices": replaced}
         return service_part(
             "device",
             SubjectKind.MEASURE,
@@ -130,7 +134,7 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
             records,
             events,
             self.now(),
-            related={"device_ids": [device_id]} if device_id else {},
+            related={"device_ids": [*earlier, device_id]} if device_id else {},
         ).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
@@ -189,13 +193,15 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
             except InvalidState:
                 log.info("assignment %s changed during the deadline check; next pass", attribution_id)
                 continue
+            finally:
+                self.store.release_due(attribution_id, now)  # unless the save cleared it
             wiped += int(changed.wiped and changed.wipe_due_at is not None and changed.wipe_due_at <= now)
         if due:  # counts only, never what was wiped (arrêté du 22 avril 2015: 3 days after return)
             log.info("retention run: deadlines_due=%d fiches_wiped=%d", len(due), wiped)
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:
-        report = relay(self.store, self.events.publish)
+        report = relay(self.store, publish_many=self.events.publish_many)  # pipelined confirms
         if report.failed:
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
 
@@ -227,12 +233,7 @@ class DeviceService(MoveEntrypoints, rotation.KeyRotation, StockEntrypoints):
         self._device_follows(current, changed)
         for envelope in envelopes:
             log.info("attribution %s: %s", attribution_id, envelope.event_name)
-            try:
-                self.events.publish(envelope)
-            except Exception as exc:
-                log.warning("event %s left in the outbox (%s)", envelope.id, type(exc).__name__)
-                continue
-            self.store.mark_published(attribution_id, envelope.id)
+        publish_stored(self.store, attribution_id, envelopes, self.events.publish)  # under this instance's lease
         return changed
 
     def _device_follows(self, before: domain.Assignment, after: domain.Assignment) -> None:

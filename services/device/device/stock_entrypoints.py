@@ -8,7 +8,7 @@ import logging
 import uuid
 from typing import Any
 
-from device import domain
+from device import terminals
 from device.exceptions import EXPECTED, DeviceAlreadyRegistered, DeviceNotFound, InvalidState, UnknownJurisdiction
 from device.repository import DuplicateImei
 from device.requests import check_id, parse
@@ -42,14 +42,15 @@ class StockEntrypoints:
 
     @rpc(expected_exceptions=EXPECTED)
     def record_recovery(self, device_id: str, recovery: dict[str, Any]) -> dict[str, Any]:
-        """Restitution et réinitialisation: a returned terminal, physically collected and
-        reset, goes back to stock; attributions waiting for one get it."""
+        """Restitution et réinitialisation: a returned terminal (or a replaced one, found or
+        repaired), physically collected and reset, goes back to stock; attributions waiting
+        for one get it."""
         parsed = parse(DeviceRecovery, recovery)
         device = self.store.get_device(check_id(device_id))
         if device is None:
             raise DeviceNotFound()
-        domain.check_recovery(device.state, parsed, self.now())
-        if not self.store.recover_device(device_id, parsed.collected_at, parsed.reset_at):
+        terminals.check_recovery(device.state, parsed, self.now())
+        if not self.store.recover_device(device_id, parsed.collected_at, parsed.reset_at, device.state):
             raise InvalidState("The terminal changed meanwhile; retry.")
         log.info("device %s collected and reset: back in stock", device_id)
         for attribution_id in self.store.waiting_for_stock(device.jurisdiction):

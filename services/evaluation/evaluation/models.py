@@ -19,6 +19,8 @@ class MeasureDocument(Document):
     attribution_id = StringField()
     ends_at = DateTimeField()
     next_deadline_at = DateTimeField()
+    #: the instance handling the deadline holds it until then (tgd_servicekit.claims); a save clears it
+    deadline_claim_until = DateTimeField()
     purge_due_at = DateTimeField()  # personal data (reports, free text) purged then: evaluation.retention
     state = EncryptedDictField(required=True)  # the measure: sealed leaf by leaf
     reports = ListField(EncryptedDictField())  # enquête sociale: personal, sealed leaf by leaf

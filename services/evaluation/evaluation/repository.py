@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from mongoengine.errors import NotUniqueError
@@ -10,7 +10,11 @@ from mongoengine.errors import NotUniqueError
 from evaluation.domain import Measure
 from evaluation.models import MeasureDocument
 from tgd_contracts.envelope import Envelope
+from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
+
+#: a scan finding a document another instance holds leaves it; a dead holder delays it this long
+DEADLINE_CLAIM = timedelta(seconds=30)
 
 
 class StaleMeasure(Exception):
@@ -78,6 +82,7 @@ class MeasureRepository(DocumentOutboxStore):
             "set__attribution_id": measure.attribution_id,
             "set__ends_at": measure.ends_at,
             "set__next_deadline_at": next_deadline,
+            "set__deadline_claim_until": None,  # the deadline handled (or moved): its claim ends
             "inc__version": 1,
         }
         if events:
@@ -88,9 +93,13 @@ class MeasureRepository(DocumentOutboxStore):
             raise StaleMeasure(measure.referral_id)
 
     def due(self, now: datetime, limit: int = 500) -> list[str]:
-        """Measures with a deadline (reminder or expiry) reached, the oldest first."""
-        docs = MeasureDocument.objects(next_deadline_at__lte=now).order_by("next_deadline_at").only("referral_id")
-        return [doc.referral_id for doc in docs.limit(limit)]
+        """Measures with a deadline (reminder or expiry) reached, the oldest first, each
+        claimed by this instance (another instance scanning too leaves it alone)."""
+        return claim_due(MeasureDocument, now, DEADLINE_CLAIM, limit)
+
+    def release_due(self, key: str, now: datetime) -> None:
+        """The claim :meth:`due` took at ``now``, given back when the handling stored nothing."""
+        release_claim(MeasureDocument, key, now, DEADLINE_CLAIM)
 
     # -- retention (evaluation.retention) ------------------------------------------
     def due_for_purge(self, now: datetime, limit: int = 500) -> list[str]:

@@ -41,7 +41,7 @@ from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
-from tgd_servicekit.outbox import relay
+from tgd_servicekit.outbox import publish_stored, relay
 from tgd_servicekit.requests import short_id, validated
 
 log = logging.getLogger(__name__)
@@ -197,11 +197,13 @@ class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
                 self._change(referral_id, lambda m: deadlines.tick(m, now, self.policy))
             except InvalidState:
                 log.info("measure %s changed during the deadline check; next pass", referral_id)
+            finally:
+                self.measures.release_due(referral_id, now)  # unless the save cleared it
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:
         """Publish events whose publication failed or was interrupted."""
-        report = relay(self.measures, self.events.publish)
+        report = relay(self.measures, publish_many=self.events.publish_many)  # pipelined confirms
         if report.failed:
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
 
@@ -239,10 +241,5 @@ class EvaluationService(RetentionEntrypoints, rotation.KeyRotation):
             raise InvalidState("The measure changed meanwhile; retry.") from None
         for envelope in envelopes:
             log.info("measure %s: %s", referral_id, envelope.event_name)
-            try:
-                self.events.publish(envelope)
-            except Exception as exc:
-                log.warning("event %s left in the outbox (%s)", envelope.id, type(exc).__name__)
-                continue
-            self.measures.mark_published(referral_id, envelope.id)
+        publish_stored(self.measures, referral_id, envelopes, self.events.publish)  # under this instance's lease
         return changed

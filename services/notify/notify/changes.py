@@ -1,5 +1,6 @@
-"""After the forces were informed, pure: her move (changement de domicile) and the end
-of the measure (retrait, incarcération de l'auteur, fin de période).
+"""After the forces were informed, pure: her move (changement de domicile), her new
+terminal (remplacement) and the end of the measure (retrait, incarcération de l'auteur,
+fin de période).
 
 A move re-informs: the unit of her new home gets a ``home_changed`` notice with what it
 needs (and the directorates of the department theirs), the unit she left a
@@ -7,6 +8,11 @@ needs (and the directorates of the department theirs), the unit she left a
 superseded (no more re-sends); ``forces_informed`` follows once the new round is
 acknowledged, dated ``home_since`` so that a late, older one is ignored. A commune
 missing from the directory is escalated to the command centre at once.
+
+A replaced terminal re-informs every unit still serving her: each gets a
+``device_replaced`` notice with its own view of her and the author (as at attribution)
+and both terminals' ids; earlier notices still unacknowledged are superseded;
+``forces_informed`` follows once they all acknowledge, naming the new terminal.
 
 The end of a measure is told to every unit that was informed and still serves her
 (not one she left), ids and the reason only; what the forces were told of her and of
@@ -24,6 +30,7 @@ from notify.state import Information, Message, Notice, escalation, notice_messag
 from tgd_contracts.device import BeneficiaryMoved
 from tgd_contracts.dossier import Dossier
 from tgd_contracts.force_notice import NoticePurpose
+from tgd_contracts.handling import DeviceReplaced
 from tgd_contracts.notice import RecipientRole
 from tgd_contracts.partners import Audience
 from tgd_contracts.release import AuthorRelease
@@ -75,6 +82,32 @@ def move(
         changed = info.model_copy(update={**base, "status": "informing"})
     changed = changed.model_copy(update={"notices": (*changed.notices, *fresh)})
     return changed, [*messages, *(notice_message(changed, n, now) for n in fresh)]
+
+
+def replace_device(
+    info: Information, event: DeviceReplaced, dossier: Dossier | None, now: datetime, new_id: Callable[[], str]
+) -> tuple[Information, list[Message]]:
+    """Her new terminal told to every unit serving her (a replay, or a measure ended, changes nothing)."""
+    if info.status in ("ending", "ended") or info.device_id == event.device_id:
+        return info, []
+    serving = [n for n in _serving(info) if n.role != RecipientRole.FORMER]
+    if info.status == "unroutable" or not serving:  # no unit known for her home: the command centre was told
+        return info.model_copy(update={"device_id": event.device_id}), []
+    fresh = tuple(
+        new_notice(_unit_of(n), n.role, NoticePurpose.DEVICE_REPLACED, dossier, now, new_id).model_copy(
+            update={"previous_device_id": event.previous_device_id}
+        )
+        for n in serving
+    )
+    changed = info.model_copy(
+        update={
+            "notices": (*_superseded(info.notices), *fresh),
+            "device_id": event.device_id,
+            "status": "informing",
+            "informed_at": None,
+        }
+    )
+    return changed, [notice_message(changed, n, now) for n in fresh]
 
 
 def author_released(

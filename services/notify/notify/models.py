@@ -17,6 +17,8 @@ class InformationDocument(Document):
     notice_ids = ListField(StringField())
     created_at = DateTimeField(required=True)
     next_deadline_at = DateTimeField()
+    #: the instance handling the deadline holds it until then (tgd_servicekit.claims); a save clears it
+    deadline_claim_until = DateTimeField()
     state = EncryptedDictField(required=True)  # notices and SIP registration: sealed leaf by leaf
     version = IntField(default=0)
     outbox = ListField(EmbeddedDocumentField(OutboxEntry))

@@ -20,7 +20,7 @@ from tgd_contracts.partners import Audience
 from tgd_contracts.reminders import ReminderAcknowledgement, ReminderPage
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
-from tgd_servicekit.outbox import relay
+from tgd_servicekit.outbox import publish_stored, relay
 from tgd_servicekit.requests import short_id, validated
 
 log = logging.getLogger(__name__)
@@ -35,12 +35,13 @@ class ReminderStore(DependencyProvider):
 
 
 class ReminderEntrypoints:
-    """Needs the service's ``reminders``, ``now``, ``_build`` and ``_publish``."""
+    """Needs the service's ``reminders``, ``now``, ``_build``, ``_publish`` and ``_publish_many``."""
 
     reminders: Any
     now: Any
     _build: Any
     _publish: Any
+    _publish_many: Any
 
     @envelope_handler(SRC.DEVICE, E.TEST_CALL_DUE)
     def on_test_call_due(self, event: ReceivedEvent) -> None:
@@ -110,7 +111,7 @@ class ReminderEntrypoints:
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_reminders(self) -> None:
-        report = relay(self.reminders, self._publish)
+        report = relay(self.reminders, publish_many=self._publish_many)
         if report.failed:
             log.warning("reminder relay: %d published, %d failed", report.published, report.failed)
 
@@ -135,9 +136,4 @@ class ReminderEntrypoints:
             if not self.reminders.create(r, out):
                 continue  # replayed: sent already
             log.info("reminder %s (%s) for the %s of %s", r.reminder_id, r.kind, r.audience, r.jurisdiction)
-            try:
-                self._publish(out)
-            except Exception as exc:  # unroutable or broker down: the relay retries
-                log.warning("reminder %s left in the outbox (%s)", out.id, type(exc).__name__)
-                continue
-            self.reminders.mark_published(r.reminder_id, out.id)
+            publish_stored(self.reminders, r.reminder_id, [out], self._publish)  # under this instance's lease

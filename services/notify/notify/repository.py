@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
 from mongoengine.errors import NotUniqueError
@@ -10,7 +10,11 @@ from mongoengine.errors import NotUniqueError
 from notify.domain import Information
 from notify.models import InformationDocument
 from tgd_contracts.envelope import Envelope
+from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
+
+#: a scan finding a document another instance holds leaves it; a dead holder delays it this long
+DEADLINE_CLAIM = timedelta(seconds=30)
 
 
 class StaleInformation(Exception):
@@ -62,6 +66,7 @@ class InformationRepository(DocumentOutboxStore):
             "set__status": info.status,
             "set__notice_ids": [n.notice_id for n in info.notices],  # a move or the end adds notices
             "set__next_deadline_at": next_deadline,
+            "set__deadline_claim_until": None,  # the deadline handled (or moved): its claim ends
             "set__state": info.model_dump(mode="json"),
             "inc__version": 1,
         }
@@ -71,6 +76,10 @@ class InformationRepository(DocumentOutboxStore):
             raise StaleInformation(info.attribution_id)
 
     def due(self, now: datetime, limit: int = 500) -> list[str]:
-        """Notices to re-send or escalate, the oldest deadline first."""
-        docs = InformationDocument.objects(next_deadline_at__lte=now).order_by("next_deadline_at")
-        return [d.attribution_id for d in docs.only("attribution_id").limit(limit)]
+        """Notices to re-send or escalate, the oldest deadline first, each claimed by this
+        instance (another instance scanning at the same time leaves it alone)."""
+        return claim_due(InformationDocument, now, DEADLINE_CLAIM, limit)
+
+    def release_due(self, key: str, now: datetime) -> None:
+        """The claim :meth:`due` took at ``now``, given back when the handling stored nothing."""
+        release_claim(InformationDocument, key, now, DEADLINE_CLAIM)

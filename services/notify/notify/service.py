@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import logging
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from nameko import config
 from nameko.timer import timer
 
 from notify import changes, domain, models
+from notify.change_entrypoints import ChangeEntrypoints
 from notify.dependencies import (
     Clock,
     DirectoryProvider,
@@ -44,7 +45,7 @@ from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
-from tgd_servicekit.outbox import relay
+from tgd_servicekit.outbox import partitioned, publish_stored, relay
 from tgd_servicekit.requests import short_id, validated
 from tgd_servicekit.tracing import current_trace_headers
 
@@ -60,7 +61,7 @@ def check_id(value: Any) -> str:
     return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
 
 
-class NotifyService(ReminderEntrypoints, ReleaseEntrypoints, rotation.KeyRotation):
+class NotifyService(ChangeEntrypoints, ReminderEntrypoints, ReleaseEntrypoints, rotation.KeyRotation):
     name = "notify"
     ENCRYPTED_DOCUMENTS = (models.InformationDocument,)  # module access: nameko inspects classes here
 
@@ -87,17 +88,6 @@ class NotifyService(ReminderEntrypoints, ReleaseEntrypoints, rotation.KeyRotatio
         if self.informations.create(info, envelopes, now, domain.next_deadline(info, self.policy)):
             log.info("attribution %s: %d notice(s), %s", info.attribution_id, len(info.notices), info.status)
             self._publish_all(info.attribution_id, envelopes)
-
-    @envelope_handler(ServiceName.DEVICE, EventName.BENEFICIARY_MOVED)
-    def on_beneficiary_moved(self, event: ReceivedEvent) -> None:
-        """Changement de domicile: the old and new units re-informed (a replay changes nothing)."""
-        data = event.data
-        if not self.informations.exists(data.attribution_id):
-            log.warning("move of attribution %s before its notices; retried", data.attribution_id)
-            raise InvalidState("The forces were not informed yet.")  # requeued until provisioning is handled
-        dossier = self.dossiers.fetch(data.device_id)
-        now = self.now()
-        self._change(data.attribution_id, lambda i: changes.move(i, data, self.directory, dossier, now, new_id))
 
     @envelope_handler(ServiceName.EVALUATION, EventName.ATTRIBUTION_WITHDRAWN)
     def on_attribution_withdrawn(self, event: ReceivedEvent) -> None:
@@ -179,10 +169,12 @@ class NotifyService(ReminderEntrypoints, ReleaseEntrypoints, rotation.KeyRotatio
                 self._change(attribution_id, lambda i: domain.tick(i, now, self.policy))
             except InvalidState:
                 log.info("information %s changed during the check; next pass", attribution_id)
+            finally:
+                self.informations.release_due(attribution_id, now)  # unless the save cleared it
 
     @timer(interval=float(config.get("OUTBOX_RELAY_INTERVAL", 5)))
     def relay_outbox(self) -> None:
-        report = relay(self.informations, self._publish)
+        report = relay(self.informations, publish_many=self._publish_many)
         if report.failed:
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)
 
@@ -222,14 +214,14 @@ class NotifyService(ReminderEntrypoints, ReleaseEntrypoints, rotation.KeyRotatio
         else:
             self.events.publish(envelope)
 
+    def _publish_many(self, envelopes: Sequence[Envelope]) -> list[BaseException | None]:
+        """The relay's publisher: events with pipelined confirms, partner messages one by one."""
+        to_events = partitioned(lambda e: e.event_name not in PARTNER_MESSAGES, self.events.publish_many, self._publish)
+        return to_events(envelopes)
+
     def _publish_all(self, attribution_id: str, envelopes: list[Envelope]) -> None:
-        for envelope in envelopes:
-            try:
-                self._publish(envelope)
-            except Exception as exc:  # unroutable or broker down: the relay retries
-                log.warning("%s %s left in the outbox (%s)", envelope.event_name, envelope.id, type(exc).__name__)
-                continue
-            self.informations.mark_published(attribution_id, envelope.id)
+        """Publish what was just stored, under this instance's lease (the relay leaves it alone)."""
+        publish_stored(self.informations, attribution_id, envelopes, self._publish)
 
     def _change(self, attribution_id: str, transition: Transition) -> domain.Information:
         loaded = self.informations.load(attribution_id)

@@ -52,6 +52,7 @@ class Notice(BaseModel):
     beneficiary: ForceBeneficiary | None = None  # what this recipient is told (dropped at the end)
     author: ForceAuthor | None = None
     author_release: AuthorRelease | None = None
+    previous_device_id: str | None = None  # device_replaced: her former terminal (lost or broken)
 
     @property
     def pending(self) -> bool:
@@ -96,6 +97,7 @@ def notice_message(info: Information, n: Notice, now: datetime) -> Message:
         author=n.author,
         ended_because=info.ended_because if n.purpose == NoticePurpose.MEASURE_ENDED else None,
         author_release=n.author_release,
+        previous_device_id=n.previous_device_id,
     )
 
 

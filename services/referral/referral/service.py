@@ -26,7 +26,7 @@ from tgd_contracts.statistics import anonymise as anonymised
 from tgd_servicekit import rotation
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.dispatch import EnvelopeDispatcher
-from tgd_servicekit.outbox import relay
+from tgd_servicekit.outbox import publish_stored, relay
 from tgd_servicekit.requests import validated
 
 log = logging.getLogger(__name__)
@@ -175,15 +175,10 @@ class ReferralService(RetentionEntrypoints, OrientationEntrypoints, rotation.Key
         self._publish_pending()
 
     def _publish_now(self, referral_id: str, event: Any) -> None:
-        """Publish at once; if the broker is unavailable the relay retries later."""
-        try:
-            self.events.publish(event)
-        except Exception as exc:
-            log.warning("event %s left in the outbox (%s)", event.id, type(exc).__name__)
-            return
-        self.referrals.mark_published(referral_id, event.id)
+        """Publish at once, under this instance's lease; if the broker is unavailable the relay retries later."""
+        publish_stored(self.referrals, referral_id, [event], self.events.publish)
 
     def _publish_pending(self) -> None:
-        report = relay(self.referrals, self.events.publish)
+        report = relay(self.referrals, publish_many=self.events.publish_many)  # pipelined confirms
         if report.failed:
             log.warning("outbox relay: %d published, %d failed", report.published, report.failed)

@@ -27,8 +27,14 @@ class FakeStore:
         self.published: list[str] = []
         self.failures: list[tuple[str, str, bool]] = []
 
-    def pending_events(self, limit):
+    def pending_events(self, limit, now=None):
         return [e for e in self.entries if e[1]["event_id"] not in self.published][:limit]
+
+    def claim(self, owner_id, event_id, now, until):
+        return True
+
+    def release(self, owner_id, event_id):
+        pass
 
     def mark_published(self, owner_id, event_id):
         self.published.append(event_id)

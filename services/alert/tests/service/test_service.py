@@ -16,6 +16,7 @@ from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.events import EventName
 from tgd_contracts.registry import event_model
 from tgd_servicekit.handlers import parse_event
+from tgd_servicekit.outbox import publish_one_by_one
 
 T0 = datetime(2026, 6, 1, 22, 0, tzinfo=UTC)
 
@@ -32,6 +33,9 @@ class Recorder:
         if self.fail:
             raise ConnectionRefusedError("broker down")
         self.published.append((envelope, routing_key))
+
+    def publish_many(self, envelopes):  # the relay's: one by one here
+        return publish_one_by_one(self.publish)(envelopes)
 
 
 class Clock:
@@ -77,7 +81,6 @@ def service(in_memory_db):
         policy=Policy(failsafe_delay=timedelta(seconds=30), ack_delay=timedelta(seconds=60), repeats=1),
         grouping_window=timedelta(seconds=600),
         script=load_script(None),
-        relay_grace=timedelta(0),
     )
     events = Recorder()
     return worker_factory(

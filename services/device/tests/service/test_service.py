@@ -24,6 +24,7 @@ from tgd_contracts.envelope import build_envelope
 from tgd_contracts.evaluation import AttributionDecided, AttributionExpired, AttributionWithdrawn
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.handlers import ReceivedEvent
+from tgd_servicekit.outbox import publish_one_by_one
 
 from ..factories import BENEFICIARY_CALL, OPERATOR_CALL, fiche, registration
 
@@ -39,6 +40,9 @@ class RecordingPublisher:
 
     def publish(self, envelope):
         self.published.append(envelope)
+
+    def publish_many(self, envelopes):  # the relay's: one by one here
+        return publish_one_by_one(self.publish)(envelopes)
 
     def names(self):
         return [e.event_name for e in self.published]

@@ -4,7 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from device import domain, moves
+from device import domain, moves, terminals
 from device.exceptions import DeviceInactive, InvalidRequest, InvalidState
 from tgd_contracts.events import EventName
 from tgd_contracts.stock import (
@@ -214,14 +214,15 @@ def test_at_hand_over_an_alert_test_call_is_her_call_to_the_platform():
     assert [name for name, _ in events] == [EventName.DEVICE_ACTIVATED]
 
 
-def test_only_a_terminal_to_collect_is_recovered_and_not_before_its_reset():
+def test_only_a_terminal_to_collect_lost_or_broken_is_recovered_and_not_before_its_reset():
     at = T0 + timedelta(days=1)
     recovery = DeviceRecovery(collected_at=at, reset_at=at)
-    domain.check_recovery(DeviceState.TO_COLLECT, recovery, at)
-    for state in (DeviceState.IN_STOCK, DeviceState.ASSIGNED, DeviceState.ACTIVE):
+    for state in (DeviceState.TO_COLLECT, DeviceState.LOST, DeviceState.BROKEN):
+        terminals.check_recovery(state, recovery, at)
+    for state in (DeviceState.IN_STOCK, DeviceState.ASSIGNED, DeviceState.ACTIVE, DeviceState.RETIRED):
         with pytest.raises(InvalidState):
-            domain.check_recovery(state, recovery, at)
+            terminals.check_recovery(state, recovery, at)
     with pytest.raises(InvalidRequest):
-        domain.check_recovery(DeviceState.TO_COLLECT, recovery, T0)
+        terminals.check_recovery(DeviceState.TO_COLLECT, recovery, T0)
     with pytest.raises(ValueError, match="reset cannot precede"):
         DeviceRecovery(collected_at=at, reset_at=T0)

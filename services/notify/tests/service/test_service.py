@@ -17,6 +17,7 @@ from tgd_contracts.device import DeviceProvisioned
 from tgd_contracts.envelope import build_envelope
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.handlers import ReceivedEvent
+from tgd_servicekit.outbox import publish_one_by_one
 
 from ..factories import dossier
 
@@ -32,6 +33,9 @@ class RecordingEvents:
 
     def publish(self, envelope):
         self.published.append(envelope)
+
+    def publish_many(self, envelopes):  # the relay's: one by one here
+        return publish_one_by_one(self.publish)(envelopes)
 
 
 class RecordingPartners:

@@ -13,6 +13,7 @@ from referral.repository import ReferralRepository
 from referral.retention import RetentionPolicy
 from referral.service import ReferralService
 from tgd_contracts.envelope import Envelope
+from tgd_servicekit.outbox import publish_one_by_one
 
 NOW = datetime(2026, 5, 6, 7, 8, 9, tzinfo=UTC)
 
@@ -33,6 +34,9 @@ class RecordingPublisher:
         if self.fail:
             raise ConnectionRefusedError("broker down")
         self.published.append(envelope)
+
+    def publish_many(self, envelopes):  # the relay's: one by one here
+        return publish_one_by_one(self.publish)(envelopes)
 
 
 @pytest.fixture
