@@ -11,12 +11,13 @@ from typer.testing import CliRunner
 
 from tgd_cli.main import app
 from tgd_contracts import evidence as ev
+from tgd_servicekit import evidence_signing as sig
 from tgd_servicekit.evidence_keys import development_signing_key
 
 runner = CliRunner()
 ALERT_ID = "c" * 32
 PART = f"alert-{ALERT_ID}"
-FOREIGN_KEY = ev.SigningKey.from_seed("other-operator", hashlib.sha256(b"other operator (test)").digest())
+FOREIGN_KEY = sig.SigningKey.from_seed("other-operator", hashlib.sha256(b"other operator (test)").digest())
 
 
 @pytest.fixture(autouse=True)
@@ -26,7 +27,7 @@ def development(monkeypatch):
     monkeypatch.setenv("TGD_ENV", "development")
 
 
-def archive(key: ev.SigningKey | None = None) -> dict:
+def archive(key: sig.SigningKey | None = None) -> dict:
     part = ev.EvidencePart(
         service="alert",
         subject_kind=ev.SubjectKind.ALERT,
@@ -37,7 +38,7 @@ def archive(key: ev.SigningKey | None = None) -> dict:
         events=[{"type": "fr.tgd.alert_raised"}],
         collected_at=datetime(2026, 6, 1, tzinfo=UTC),
     )
-    return ev.build(
+    return sig.build(
         ev.Subject(kind=ev.SubjectKind.ALERT, id=ALERT_ID),
         "tj-moulins",
         [part],
@@ -66,14 +67,14 @@ def test_verify_refuses_a_tampered_archive_with_its_reason(tmp_path):
     result = runner.invoke(app, ["evidence", "verify", write(tmp_path, data)])
     assert result.exit_code == 1
     assert "REFUSED" in result.output
-    assert ev.PART_TAMPERED in result.output
+    assert sig.PART_TAMPERED in result.output
 
 
 def test_verify_refuses_an_unknown_key_unless_it_is_trusted(tmp_path):
     path = write(tmp_path, archive(FOREIGN_KEY))
     refused = runner.invoke(app, ["evidence", "verify", path])
     assert refused.exit_code == 1
-    assert ev.UNKNOWN_KEY in refused.output
+    assert sig.UNKNOWN_KEY in refused.output
     trusted = f"{FOREIGN_KEY.key_id}:{FOREIGN_KEY.public_b64}"
     assert runner.invoke(app, ["evidence", "verify", path, "--trusted-key", trusted]).exit_code == 0
 
@@ -99,7 +100,7 @@ def test_import_restores_every_part_verifiably_and_once(tmp_path):
         "signature": json.loads((target / "signature.json").read_text()),
         "parts": {PART: json.loads((target / "parts" / f"{PART}.json").read_text())},
     }
-    assert ev.verify(restored, {development_signing_key().key_id: development_signing_key().public_raw})
+    assert sig.verify(restored, {development_signing_key().key_id: development_signing_key().public_raw})
     index = [json.loads(line) for line in (store / "index.jsonl").read_text().splitlines()]
     assert [(i["archive_id"], i["subject"]["id"]) for i in index] == [(data["manifest"]["archive_id"], ALERT_ID)]
     again = runner.invoke(app, ["evidence", "import", write(tmp_path, data), "--into", str(store)])
@@ -114,7 +115,7 @@ def test_import_refuses_a_tampered_archive_and_stores_nothing(tmp_path):
     store = tmp_path / "store"
     result = runner.invoke(app, ["evidence", "import", write(tmp_path, data), "--into", str(store)])
     assert result.exit_code == 1
-    assert ev.BAD_SIGNATURE in result.output
+    assert sig.BAD_SIGNATURE in result.output
     assert not store.exists()
 
 

@@ -22,6 +22,7 @@ from rich.console import Console
 from rich.table import Table
 
 from tgd_contracts import evidence as ev
+from tgd_servicekit import evidence_signing as sig
 from tgd_servicekit.evidence_keys import EvidenceKeyError, new_key_pair, parse_trusted, trusted_keys_from_env
 
 evidence_app = typer.Typer(help="Evidence archives: verify, import, keys (docs/evidence.md).", no_args_is_help=True)
@@ -49,13 +50,13 @@ def _load(path: Path) -> object:
 def _verified(path: Path, trusted: dict[str, bytes]) -> tuple[object, ev.EvidenceArchive]:
     data = _load(path)
     try:
-        return data, ev.verify(data, trusted)
-    except ev.EvidenceError as exc:
+        return data, sig.verify(data, trusted)
+    except sig.EvidenceError as exc:
         console.print(f"[red]REFUSED[/red] {path}: {exc.reason}: {exc.message}")
         raise typer.Exit(1) from None
 
 
-def _show(summary: ev.Summary) -> None:
+def _show(summary: sig.Summary) -> None:
     console.print(
         f"archive {summary.archive_id}: {summary.subject_kind} {summary.subject_id} ({summary.jurisdiction}), "
         f"exported {summary.created_at.isoformat()}, signed by {summary.key_id}"
@@ -77,7 +78,7 @@ def verify(
     """Check every part's SHA-256, the manifest's signature and that the key is trusted."""
     _, archive = _verified(file, _trusted(trusted_key))
     console.print(f"[green]VALID[/green] {file}")
-    _show(ev.summarise(archive))
+    _show(sig.summarise(archive))
 
 
 @evidence_app.command("import")
@@ -88,7 +89,7 @@ def import_(
 ) -> None:
     """Verify, then restore the archive's manifest, signature and parts into the store."""
     data, archive = _verified(file, _trusted(trusted_key))
-    files = ev.restore(data, _trusted(trusted_key))
+    files = sig.restore(data, _trusted(trusted_key))
     target = into / archive.manifest.archive_id
     if target.exists():
         kept = json.loads((target / "manifest.json").read_text(encoding="utf-8"))
@@ -113,7 +114,7 @@ def import_(
     with open(into / "index.jsonl", "a", encoding="utf-8") as index:
         index.write(json.dumps(line) + "\n")
     console.print(f"[green]IMPORTED[/green] into {target}")
-    _show(ev.summarise(archive))
+    _show(sig.summarise(archive))
 
 
 @evidence_app.command("keygen")

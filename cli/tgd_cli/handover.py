@@ -30,6 +30,7 @@ from tgd_cli import local, session
 from tgd_cli.evidence import _trusted
 from tgd_cli.seed import SeedError
 from tgd_contracts import handover as ho
+from tgd_servicekit import handover_signing as hos
 from tgd_servicekit.handover_keys import HandoverKeyError, load_private_key, new_recipient_pair
 
 handover_app = typer.Typer(help="Hand a court over to another operator: export, import, keys.", no_args_is_help=True)
@@ -109,9 +110,9 @@ def checked(data: Any, court: str, key_file: Path, trusted: dict[str, bytes]) ->
     except (OSError, HandoverKeyError) as exc:
         raise _refuse(f"key file {key_file}: {exc}", 2) from None
     try:
-        archive = ho.verify(data, trusted, court)
-        ho.open_content(archive, private)  # proves it opens and matches; the content is not kept in clear
-    except ho.HandoverError as exc:
+        archive = hos.verify(data, trusted, court)
+        hos.open_content(archive, private)  # proves it opens and matches; the content is not kept in clear
+    except hos.HandoverError as exc:
         raise _refuse(f"{exc.reason}: {exc.message}") from None
     return archive
 
@@ -139,7 +140,7 @@ def import_(
     staging = Path(tempfile.mkdtemp(prefix=".importing-", dir=into))
     (staging / "archive.json").write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
     staging.rename(target)  # atomic: the store holds the whole archive or nothing
-    s = ho.summarise(archive)
+    s = hos.summarise(archive)
     line = {"archive_id": s.archive_id, "jurisdiction": s.jurisdiction, "created_at": s.created_at.isoformat(),
             "key_id": s.key_id, "recipient": s.recipient, "measures": s.measures, "devices": s.devices,
             "referral_ids": m.referral_ids, "path": str(target)}  # fmt: skip

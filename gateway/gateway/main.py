@@ -55,8 +55,8 @@ from gateway.routes import (
 from gateway.routes.oauth import PersonSessions
 from gateway.rpc import RpcClient
 from gateway.settings import Settings
-from tgd_contracts.evidence import SigningKey
 from tgd_servicekit.evidence_keys import signing_key_from_env
+from tgd_servicekit.evidence_signing import SigningKey
 from tgd_servicekit.handover_keys import recipients_from_env
 
 DESCRIPTION = """API for the partners of the Téléphone Grave Danger scheme.

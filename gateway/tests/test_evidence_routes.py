@@ -15,6 +15,7 @@ from gateway.testing.fake_evidence import ALERTS, ATTRIBUTION, DEVICE, TRACE
 from gateway.testing.fake_services import FakeServices
 from gateway.testing.tokens import auth_headers
 from tgd_contracts import evidence as ev
+from tgd_servicekit import evidence_signing as sig
 from tgd_servicekit.evidence_keys import development_signing_key
 
 OWN, FOREIGN = "tj-moulins", "tj-paris"
@@ -37,7 +38,7 @@ def test_the_competent_parquet_exports_an_alert_archive_that_verifies():
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith(ev.MEDIA_TYPE)
     assert "attachment" in response.headers["content-disposition"]
-    archive = ev.verify(response.json(), TRUSTED)
+    archive = sig.verify(response.json(), TRUSTED)
     assert archive.manifest.subject == ev.Subject(kind=ev.SubjectKind.ALERT, id=ALERT)
     assert archive.manifest.jurisdiction == OWN
     assert archive.manifest.trace_ids == [TRACE]
@@ -58,9 +59,9 @@ def test_an_exported_archive_changed_in_transit_is_refused():
     http, _, _ = client()
     data = http.get(f"/v1/evidence/alerts/{ALERT}", headers=PARQUET).json()
     data["parts"][f"alert-{ALERT}"]["records"]["alert"]["device"]["attribution_id"] = "b" * 32
-    with pytest.raises(ev.EvidenceError) as caught:
-        ev.verify(data, TRUSTED)
-    assert caught.value.reason == ev.PART_TAMPERED
+    with pytest.raises(sig.EvidenceError) as caught:
+        sig.verify(data, TRUSTED)
+    assert caught.value.reason == sig.PART_TAMPERED
 
 
 def test_a_foreign_parquet_gets_a_plain_404_and_nothing_is_collected():
@@ -84,7 +85,7 @@ def test_a_measure_archive_holds_every_service_part_and_its_alerts():
     http, _, _ = client()
     response = http.get(f"/v1/evidence/measures/{REFERRAL}", headers=PARQUET)
     assert response.status_code == 200, response.text
-    archive = ev.verify(response.json(), TRUSTED)
+    archive = sig.verify(response.json(), TRUSTED)
     assert set(archive.parts) == {"evaluation", "referral", "device", "notify", *(f"alert-{a}" for a in ALERTS)}
     assert archive.manifest.purpose is ev.Purpose.EVIDENCE
     assert archive.manifest.related_ids == {
@@ -113,7 +114,7 @@ def test_a_measure_archive_never_carries_an_alert_of_another_attribution():
 
 def test_subject_access_is_the_measure_archive_for_the_person():
     http, _, _ = client()
-    archive = ev.verify(http.get(f"/v1/subject-access/{REFERRAL}", headers=PARQUET).json(), TRUSTED)
+    archive = sig.verify(http.get(f"/v1/subject-access/{REFERRAL}", headers=PARQUET).json(), TRUSTED)
     assert archive.manifest.purpose is ev.Purpose.SUBJECT_ACCESS
     assert "referral" in archive.parts
 

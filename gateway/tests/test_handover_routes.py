@@ -15,6 +15,7 @@ from gateway.settings import Settings
 from gateway.testing.fake_services import FakeServices
 from gateway.testing.tokens import auth_headers
 from tgd_contracts import handover as ho
+from tgd_servicekit import handover_signing as hos
 from tgd_servicekit.evidence_keys import development_signing_key
 
 OWN = "tj-moulins"
@@ -37,11 +38,11 @@ def test_the_parquet_exports_its_court_sealed_for_the_receiving_operator():
     response = http.post("/v1/handovers", json=BODY, headers=PARQUET)
     assert response.status_code == 200, response.text
     assert response.headers["content-type"].startswith(ho.MEDIA_TYPE)
-    archive = ho.verify(response.json(), TRUSTED, OWN)
+    archive = hos.verify(response.json(), TRUSTED, OWN)
     m = archive.manifest
     assert (m.jurisdiction, m.department, m.recipient.id) == (OWN, "03", "operateur-fictif")
     assert m.exported_by.role == "prosecutor"
-    content = ho.open_content(archive, RECEIVER)
+    content = hos.open_content(archive, RECEIVER)
     assert sorted(content.measures) == m.referral_ids
     assert len(m.referral_ids) == 2
     services = {p.service for parts in content.measures.values() for p in parts}

@@ -29,7 +29,13 @@ KEY = {"Idempotency-Key": "gateway-test-0001"}
 def stored(submission, created=True):
     return {
         "created": created,
-        "referral": {"id": REFERRAL_ID, "status": "received", "received_at": "2026-01-01T00:00:00Z", **submission},
+        "referral": {
+            "id": REFERRAL_ID,
+            "status": "received",
+            "received_at": "2026-01-01T00:00:00Z",
+            **submission,
+            "view": "record",  # the service's view for the prosecutor's office
+        },
     }
 
 
@@ -51,6 +57,7 @@ def test_post_creates_and_forwards_key_and_validated_body():
     scoped = hashlib.sha256(f"test-prosecutor\n{KEY['Idempotency-Key']}".encode()).hexdigest()
     assert kwargs["idempotency_key"] == scoped  # scoped to the calling client
     assert kwargs["submission"]["victim"]["birth_date"] == "1985-06-07"
+    assert kwargs["role"] == "prosecutor"  # the service answers the caller's view
 
 
 def test_a_replay_answers_200_with_the_stored_referral():

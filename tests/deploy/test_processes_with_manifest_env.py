@@ -139,4 +139,7 @@ def test_the_gateway_becomes_healthy_and_exports_traces_with_the_manifests_envir
 
     wait_until(lambda: httpx.get(f"{base}/health").status_code == 200, 45, "the gateway healthy")
     assert httpx.get(f"{base}/health").json() == {"status": "ok", "broker": "reachable"}
+    # The manifests sample other traces at 0.1, the alert path always: a request on an alert
+    # route (refused here: no token) is traced whatever the ratio.
+    assert httpx.get(f"{base}/v1/alerts").status_code == 401
     wait_until(lambda: "/v1/traces" in otlp.paths, 20, "the gateway's spans at the OTLP endpoint")

@@ -13,7 +13,7 @@ import httpx
 import pytest
 
 from gateway.testing.tokens import auth_headers
-from tgd_contracts import evidence as ev
+from tgd_servicekit import evidence_signing as sig
 from tgd_servicekit.evidence_keys import new_key_pair, parse_trusted
 from tgd_servicekit.testing.processes import BIN, wait_until
 from tgd_servicekit.testing.traces import read_spans
@@ -88,7 +88,7 @@ def test_an_alert_is_exported_signed_verified_complete_and_alone(processes, vhos
 
     data = wait_until(closure_sent, 20, "the exported alert with its closure")
     trusted = parse_trusted(public)
-    archive = ev.verify(data, trusted)
+    archive = sig.verify(data, trusted)
 
     # complete: every step of the alert, its messages and its trace
     part = archive.parts[f"alert-{alert_id}"]
@@ -128,7 +128,7 @@ def test_an_alert_is_exported_signed_verified_complete_and_alone(processes, vhos
     path.write_text(json.dumps(data))
     untrusted = tgd("verify", str(path))  # only the development key is trusted without --trusted-key
     assert untrusted.returncode == 1
-    assert ev.UNKNOWN_KEY in untrusted.stdout
+    assert sig.UNKNOWN_KEY in untrusted.stdout
     ok = tgd("verify", str(path), "--trusted-key", public)
     assert ok.returncode == 0, ok.stdout + ok.stderr
     assert "VALID" in ok.stdout
@@ -137,7 +137,7 @@ def test_an_alert_is_exported_signed_verified_complete_and_alone(processes, vhos
     tampered.write_text(json.dumps(data))
     refused = tgd("verify", str(tampered), "--trusted-key", public)
     assert refused.returncode == 1
-    assert ev.PART_TAMPERED in refused.stdout
+    assert sig.PART_TAMPERED in refused.stdout
     imported = tgd("import", str(path), "--into", str(tmp_path / "store"), "--trusted-key", public)
     assert imported.returncode == 0, imported.stdout + imported.stderr
     assert (tmp_path / "store" / archive.manifest.archive_id / "parts" / f"alert-{alert_id}.json").exists()

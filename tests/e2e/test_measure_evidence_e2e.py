@@ -12,6 +12,7 @@ import httpx
 import pytest
 
 from tgd_contracts import evidence as ev
+from tgd_servicekit import evidence_signing as sig
 from tgd_servicekit.evidence_keys import development_signing_key
 from tgd_servicekit.testing.partners import PartnerInbox
 from tgd_servicekit.testing.processes import free_port, wait_until
@@ -122,7 +123,7 @@ def test_the_measure_evidence_and_the_right_of_access_end_to_end(processes, vhos
 
         trusted = {development_signing_key().key_id: development_signing_key().public_raw}
         data = ok(httpx.get(f"{base}/v1/evidence/measures/{rid}", headers=who["parquet"]))
-        archive = ev.verify(data, trusted)
+        archive = sig.verify(data, trusted)
         assert set(archive.parts) == {"referral", "evaluation", "device", "notify", f"alert-{alert_id}"}
         related = archive.manifest.related_ids
         assert related["alert_ids"] == [alert_id]
@@ -141,7 +142,7 @@ def test_the_measure_evidence_and_the_right_of_access_end_to_end(processes, vhos
         assert httpx.get(f"{base}/v1/subject-access/{rid}", headers=who["parquet-paris"]).status_code == 404
         assert httpx.get(f"{base}/v1/subject-access/{rid}/readers", headers=who["parquet-paris"]).status_code == 404
 
-        access = ev.verify(ok(httpx.get(f"{base}/v1/subject-access/{rid}", headers=who["parquet"])), trusted)
+        access = sig.verify(ok(httpx.get(f"{base}/v1/subject-access/{rid}", headers=who["parquet"])), trusted)
         assert access.manifest.purpose is ev.Purpose.SUBJECT_ACCESS
         assert set(access.parts) == set(archive.parts)
 

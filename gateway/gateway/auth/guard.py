@@ -5,12 +5,13 @@ Per request: find the route; no rule declared -> 403 for everyone (fail closed);
 public -> rate limit per address; otherwise authenticate the bearer token (401),
 rate limit per client (429), check the role (403), the reason when required (400)
 and the territory named by the query, path or body (403); run the route; check the
-territory of the answer (the same 404 as a missing object), apply the role's view,
-and record the access in the audit log when the route touches personal data.
+territory of the answer (the same 404 as a missing object) and record the access in
+the audit log when the route touches personal data.
 
 The route is matched once here (a path without parameters by one dictionary look-up);
-the match is left in the request's state (``route_key``) for the middlewares inside. An
-answer is re-encoded only when the guard changed it (a role's view, foreign list items
+the match is left in the request's state (``route_key``) for the middlewares inside. A
+role's projection of an answer is the route's (or the owning service's) business, never
+the guard's. An answer is re-encoded only when the guard changed it (foreign list items
 withheld): otherwise the route's bytes go out as they came, parsed only when the rule
 reads the answer (territory, audited object or jurisdiction). The audit entry is written
 by the log's group-commit writer (:class:`gateway.auth.audit.AuditWriter`), awaited before
@@ -131,7 +132,7 @@ class AccessGuard(RequestChecks):
             await self._refuse(send, code, request_id, rule, verdict, details)
             return
         scope.setdefault("state", {})["principal"] = principal
-        if not (rule.checks_answer or rule.views or rule.recorded):
+        if not (rule.checks_answer or rule.recorded):
             await self.app(scope, receive, send)
             return
         await self._run_and_filter(scope, receive, send, rule, verdict, request_id)
@@ -178,9 +179,8 @@ class AccessGuard(RequestChecks):
             await self._record(rule, v, status)
             await send_body(send, start, raw)
             return
-        view = rule.views.get(v.principal.role)
         reads_answer = any(loc.source is Source.ANSWER for loc in rule.territory)
-        needs_data = reads_answer or view is not None or v.object_id is None or v.jurisdiction is None
+        needs_data = reads_answer or v.object_id is None or v.jurisdiction is None
         if not needs_data:  # nothing to read in the answer: its bytes go out as they came
             await self._record(rule, v, status)
             await send_body(send, start, raw)
@@ -199,8 +199,6 @@ class AccessGuard(RequestChecks):
             v.object_id = answer_object_id(rule, data)
         if v.jurisdiction is None and isinstance(data, dict):
             v.jurisdiction = short_str(data.get("jurisdiction"))
-        if view is not None:
-            data, changed = view(data), True
         await self._record(rule, v, status)
         if changed:
             raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()

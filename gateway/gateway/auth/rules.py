@@ -1,6 +1,7 @@
 """How a route declares its access rule: which roles may call it, where the
 jurisdiction (or department) of what it touches is found, whether it touches
-personal data (then every call is audited), and what each role sees of the answer.
+personal data (then every call is audited), and which roles get a projection of the
+answer (applied by the route or the owning service, never by the guard).
 
 Locators: ``query("jurisdiction")``, ``path("code")``, ``body("jurisdiction")`` are
 checked before the route runs (403 when outside the caller's territory);
@@ -22,15 +23,13 @@ prosecutor's, a reminder's audience).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any, Literal
 
 from gateway.auth.roles import Principal, Role
 from tgd_contracts.errors import ErrorCode
 
-View = Callable[[Any], Any]
 Kind = Literal["jurisdiction", "department", "unit", "force", "audience"]
 #: the partner audience (tgd_contracts.partners.Audience) each role receives messages as
 AUDIENCE_OF_ROLE: dict[Role, str] = {
@@ -124,7 +123,9 @@ class Rule:
     territory: tuple[Locate, ...] = ()
     personal: bool = False
     reason_required: bool = False
-    views: Mapping[Role, View] = field(default_factory=dict)
+    # the roles that get a projection of the answer without personal data (the route or the
+    # owning service applies it; the authorisation matrix checks that they see none)
+    projected: frozenset[Role] = frozenset()
     object_id: str | None = None  # path parameter or answer field naming the object, for the audit
     not_found: ErrorCode = ErrorCode.NOT_FOUND
     public: bool = False
@@ -148,7 +149,7 @@ def allow(
     territory: tuple[Locate, ...] | list[Locate] = (),
     personal: bool = False,
     reason_required: bool = False,
-    views: Mapping[Role, View] | None = None,
+    projected: tuple[Role, ...] = (),
     object_id: str | None = None,
     not_found: ErrorCode = ErrorCode.NOT_FOUND,
     rate_limited: bool = True,
@@ -165,7 +166,7 @@ def allow(
         tuple(territory),
         personal,
         reason_required,
-        dict(views or {}),
+        frozenset(projected),
         object_id,
         not_found,
         rate_limited=rate_limited,
@@ -180,20 +181,3 @@ def dig(value: Any, dotted: str) -> Any:
             return None
         value = value.get(part)
     return value
-
-
-def own_items(field: str, role: Role) -> View:
-    """A view keeping the ``items`` whose ``field`` is the role's own audience."""
-    audience = AUDIENCE_OF_ROLE.get(role)
-
-    def view(data: Any) -> Any:
-        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
-            return data
-        return {**data, "items": [i for i in data["items"] if isinstance(i, dict) and i.get(field) == audience]}
-
-    return view
-
-
-def keep(*fields: str) -> View:
-    """A view keeping only the named top-level fields."""
-    return lambda data: {k: v for k, v in data.items() if k in fields} if isinstance(data, dict) else data

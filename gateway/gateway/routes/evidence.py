@@ -29,6 +29,7 @@ from gateway.routes.bus_recipients import BusRecipient, bus_recipients
 from tgd_contracts import evidence as ev
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.events import ServiceName
+from tgd_servicekit import evidence_signing as sig
 
 router = APIRouter(tags=["evidence"])
 HexId = r"^[0-9a-f]{32}$"
@@ -92,7 +93,7 @@ def archive_response(
     jurisdiction = parts[0].jurisdiction
     if jurisdiction is None:  # the guard found it competent: an object always has one here
         raise TgdError(code=ErrorCode.NOT_FOUND)
-    archive = ev.build(
+    archive = sig.build(
         subject,
         jurisdiction,
         parts,

@@ -26,6 +26,7 @@ from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.events import ServiceName
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.measure_reads import MeasurePage
+from tgd_servicekit import handover_signing as hos
 
 router = APIRouter(tags=["evidence"])
 PAGE = 500  # the evaluation service's largest page: a court with more is refused, not cut
@@ -75,9 +76,9 @@ async def export_court(body: ho.HandoverRequest, request: Request, rpc: Rpc) -> 
     exporter = ev.Exporter(client_id=principal.client_id, role=principal.role.value,
                            request_id=getattr(request.state, "request_id", None))  # fmt: skip
     try:
-        archive = ho.build(content, court.department, body.recipient, recipient, request.app.state.evidence_key,
+        archive = hos.build(content, court.department, body.recipient, recipient, request.app.state.evidence_key,
                            exporter, datetime.now(UTC))  # fmt: skip
-    except ho.HandoverError:  # a service answered records of another court: nothing is exported
+    except hos.HandoverError:  # a service answered records of another court: nothing is exported
         raise TgdError("The services' records do not all belong to this court: nothing exported.",
                        code=ErrorCode.INTERNAL_ERROR) from None  # fmt: skip
     filename = f"tgd-handover-{body.jurisdiction}-{archive['manifest']['archive_id']}.json"

@@ -9,6 +9,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path, Query, Request
 
 from gateway.auth.roles import Role
+from gateway.auth.rules import AUDIENCE_OF_ROLE
 from gateway.deps import Rpc
 from gateway.errors import error_responses
 from tgd_contracts.directory import ReferentDirectory
@@ -29,6 +30,16 @@ def association_unit(request: Request) -> str | None:
     service then leaves out what is addressed to another one."""
     principal = getattr(request.state, "principal", None)
     return principal.unit if principal is not None and principal.role == Role.ASSOCIATION else None
+
+
+def addressed_to(page: dict, role: Role) -> dict:
+    """The reminders of a page addressed to the caller's own audience (the parquet's to
+    the parquet...): a partner never reads another's."""
+    audience = AUDIENCE_OF_ROLE.get(role)
+    items = page.get("items") if isinstance(page, dict) else None
+    if not isinstance(items, list):
+        return page
+    return {**page, "items": [i for i in items if isinstance(i, dict) and i.get("audience") == audience]}
 
 
 HexId = r"^[0-9a-f]{32}$"
@@ -96,9 +107,10 @@ async def list_reminders(
     pending_only: Annotated[bool, Query(description="Only those not acknowledged yet.")] = True,
 ) -> dict:
     unit = association_unit(request)
-    return await rpc.call(
+    page = await rpc.call(
         ServiceName.NOTIFY, "list_reminders", jurisdiction=jurisdiction, pending_only=pending_only, unit=unit
     )
+    return addressed_to(page, request.state.principal.role)
 
 
 @router.post(

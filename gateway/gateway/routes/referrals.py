@@ -7,7 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Path, Query, Response
 from pydantic import Field
 
-from gateway.deps import IdempotencyKey, QueryBool, Rpc
+from gateway.deps import Caller, IdempotencyKey, QueryBool, Rpc
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
@@ -23,7 +23,7 @@ class ReferralRecord(ReferralView):
 
 
 class ReferralReceipt(ReferralSummary):
-    """A receipt without identity, for the other senders (gateway/auth/access.py)."""
+    """A receipt without identity, for the other senders (the referral service's ``view_for``)."""
 
     view: Literal["receipt"]
 
@@ -62,13 +62,19 @@ JurisdictionParam = Annotated[
         ),
     },
 )
-async def submit_referral(submission: ReferralSubmission, key: IdempotencyKey, rpc: Rpc, response: Response) -> dict:
+async def submit_referral(
+    submission: ReferralSubmission, key: IdempotencyKey, rpc: Rpc, response: Response, caller: Caller
+) -> dict:
     result = await rpc.call(
-        ServiceName.REFERRAL, "submit_referral", idempotency_key=key, submission=submission.to_wire()
+        ServiceName.REFERRAL,
+        "submit_referral",
+        idempotency_key=key,
+        submission=submission.to_wire(),
+        role=caller.role.value,  # the service answers the caller's view (record or receipt)
     )
     if not result["created"]:
         response.status_code = 200
-    return {**result["referral"], "view": "record"}
+    return result["referral"]
 
 
 @router.get(

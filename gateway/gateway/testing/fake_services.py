@@ -75,14 +75,21 @@ class FakeServices(LifecycleFakes, PartnerFakes):
         answer = handler(**kwargs)
         return await answer if inspect.isawaitable(answer) else answer  # an async fake: a slow service
 
-    def submit_referral(self, idempotency_key: str, submission: dict[str, Any]) -> dict[str, Any]:
+    def submit_referral(
+        self, idempotency_key: str, submission: dict[str, Any], role: str | None = None
+    ) -> dict[str, Any]:
         parsed = ReferralSubmission.model_validate(submission)
         if not is_known_jurisdiction(parsed.jurisdiction):
             raise TgdError(code=ErrorCode.UNKNOWN_JURISDICTION)
         referral_id = hashlib.sha256(idempotency_key.encode()).hexdigest()[:32]
         referral_id = "e" + referral_id[1:] if referral_id.startswith("f") else referral_id  # "f...": missing
         view = {**fake_referral(referral_id, parsed.jurisdiction), **parsed.to_wire()}
-        return {"created": True, "referral": ReferralView.model_validate(view).to_wire()}
+        referral = ReferralView.model_validate(view).to_wire()
+        if role is None or role in ("association", "prosecutor"):  # the service's view_for (referral/domain.py)
+            return {"created": True, "referral": {**referral, "view": "record"} if role else referral}
+        keys = ("id", "status", "received_at", "urgency", "jurisdiction")
+        receipt = {**{k: referral[k] for k in keys}, "referrer_kind": referral["referrer"]["kind"], "view": "receipt"}
+        return {"created": True, "referral": receipt}
 
     def get_referral(self, referral_id: str) -> dict[str, Any]:
         if referral_id.startswith("f"):

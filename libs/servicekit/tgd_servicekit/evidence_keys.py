@@ -1,4 +1,4 @@
-"""The keys of evidence archives (see :mod:`tgd_contracts.evidence`), from configuration.
+"""The keys of evidence archives (see :mod:`tgd_servicekit.evidence_signing`), from configuration.
 
 - ``TGD_EVIDENCE_SIGNING_KEY="<key id>:<base64 32-byte Ed25519 seed>"``: the gateway signs
   every export with it. Without it a development key is used, and only while ``TGD_ENV``
@@ -17,7 +17,7 @@ import binascii
 import hashlib
 import os
 
-from tgd_contracts.evidence import SigningKey
+from tgd_servicekit.evidence_signing import SigningKey
 
 DEVELOPMENT_KEY_ID = "dev-insecure"
 # Derived from a public string on purpose: it proves nothing and is refused outside development.

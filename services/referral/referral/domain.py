@@ -15,6 +15,7 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
+from typing import Any
 
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, UnknownJurisdiction
 from tgd_contracts.jurisdictions import is_known_jurisdiction
@@ -119,3 +120,20 @@ def list_filter(jurisdiction: str, urgent: bool | None, limit: int, offset: int)
     else:
         urgency = Urgency.URGENT if urgent else Urgency.STANDARD
     return ListFilter(jurisdiction=jurisdiction, urgency=urgency, limit=limit, offset=offset)
+
+
+#: who reads a submitted referral in full (the referent association, the prosecutor's office);
+#: any other sender (a professional's organisation, a police or gendarmerie unit) gets a receipt
+RECORD_READERS = frozenset({"association", "prosecutor"})
+RECEIPT_FIELDS = ("id", "status", "received_at", "urgency", "jurisdiction")
+
+
+def view_for(referral: dict[str, Any], role: str) -> dict[str, Any]:
+    """What a caller of ``role`` gets back of a referral it submitted: the record
+    (``view: record``), or a receipt with its routing facts and no identity
+    (``view: receipt``: the sender already knows whom it referred)."""
+    if role in RECORD_READERS:
+        return {**referral, "view": "record"}
+    referrer = referral.get("referrer")
+    kind = referrer.get("kind") if isinstance(referrer, dict) else None
+    return {**{k: referral.get(k) for k in RECEIPT_FIELDS}, "referrer_kind": kind, "view": "receipt"}

@@ -50,8 +50,18 @@ class ReferralService(RetentionEntrypoints, OrientationEntrypoints, rotation.Key
     retention_policy = RetentionPolicyProvider()
 
     @rpc(expected_exceptions=EXPECTED)
-    def submit_referral(self, idempotency_key: str, submission: dict[str, Any]) -> dict[str, Any]:
-        """Record a referral (signalement) once per idempotency key; emits ``referral_received``."""
+    def submit_referral(
+        self, idempotency_key: str, submission: dict[str, Any], role: str | None = None
+    ) -> dict[str, Any]:
+        """Record a referral (signalement) once per idempotency key; emits ``referral_received``.
+        With the caller's ``role`` (the gateway's), ``referral`` is that role's view of it
+        (:func:`domain.view_for`); without, the stored referral."""
+        result = self._submit(idempotency_key, submission)
+        if role is None:
+            return result
+        return {**result, "referral": domain.view_for(result["referral"], role)}
+
+    def _submit(self, idempotency_key: str, submission: dict[str, Any]) -> dict[str, Any]:
         key = domain.check_idempotency_key(idempotency_key)
         parsed = parse(ReferralSubmission, submission)
         fingerprint = domain.fingerprint(parsed)

@@ -63,6 +63,19 @@ def body(**overrides):
     return value
 
 
+def test_submit_answers_the_caller_s_view_when_given_its_role(service):
+    full = service.submit_referral("key-0000000r", body(), role="prosecutor")
+    assert full["created"] is True
+    assert full["referral"]["view"] == "record"
+    assert full["referral"]["victim"]["surname"] == "EXEMPLE"
+    replay = service.submit_referral("key-0000000r", body(), role="referrer")
+    assert replay["created"] is False
+    assert replay["referral"]["view"] == "receipt"
+    assert replay["referral"]["id"] == full["referral"]["id"]
+    assert "victim" not in replay["referral"]
+    assert "view" not in service.submit_referral("key-0000000r", body())["referral"]  # no role: the stored referral
+
+
 def test_submit_stores_the_referral_and_publishes_referral_received(service):
     result = service.submit_referral("key-00000001", body())
     assert result["created"] is True

@@ -76,3 +76,26 @@ def test_list_filter_maps_urgent_flag_to_urgency():
 def test_list_filter_refuses_an_unknown_jurisdiction():
     with pytest.raises(UnknownJurisdiction):
         domain.list_filter("tj-nowhere", None, 10, 0)
+
+
+@pytest.mark.parametrize("role", ["association", "prosecutor"])
+def test_the_association_and_the_parquet_read_the_submitted_referral_in_full(role):
+    stored = domain.receive(submission(), now=NOW, referral_id="abc").to_wire()
+    view = domain.view_for(stored, role)
+    assert view == {**stored, "view": "record"}
+
+
+@pytest.mark.parametrize("role", ["referrer", "police", "gendarmerie", "spip"])
+def test_any_other_sender_gets_a_receipt_without_identity(role):
+    stored = domain.receive(submission(), now=NOW, referral_id="abc").to_wire()
+    view = domain.view_for(stored, role)
+    assert view == {
+        "id": "abc",
+        "status": "received",
+        "received_at": stored["received_at"],
+        "urgency": "urgent",
+        "jurisdiction": "tj-cusset",
+        "referrer_kind": "police_investigator",
+        "view": "receipt",
+    }
+    assert "EXEMPLE" not in str(view)

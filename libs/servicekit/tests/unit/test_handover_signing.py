@@ -12,7 +12,9 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from tgd_contracts import handover as ho
-from tgd_contracts.evidence import EvidencePart, Exporter, SigningKey, SubjectKind
+from tgd_contracts.evidence import EvidencePart, Exporter, SubjectKind
+from tgd_servicekit import handover_signing as hos
+from tgd_servicekit.evidence_signing import SigningKey
 
 NOW = datetime(2026, 3, 1, 12, 0, tzinfo=UTC)
 REFERRAL = "b" * 32
@@ -42,23 +44,23 @@ def content(court: str = "tj-moulins", part_court: str | None = None) -> ho.Hand
 
 
 def archive(key: SigningKey = KEY, body: ho.HandoverContent | None = None) -> dict:
-    return ho.build(body or content(), "03", "operator-b", RECEIVER.public_key(), key,
+    return hos.build(body or content(), "03", "operator-b", RECEIVER.public_key(), key,
                     Exporter(client_id="parquet-moulins", role="prosecutor"), NOW)  # fmt: skip
 
 
 def reason_of(data: object, court: str = "tj-moulins", trusted: dict | None = None) -> str:
-    with pytest.raises(ho.HandoverError) as caught:
-        ho.verify(data, TRUSTED if trusted is None else trusted, court)
+    with pytest.raises(hos.HandoverError) as caught:
+        hos.verify(data, TRUSTED if trusted is None else trusted, court)
     return caught.value.reason
 
 
 def test_an_archive_round_trips_for_its_recipient():
     data = archive()
-    typed = ho.verify(copy.deepcopy(data), TRUSTED, "tj-moulins")
+    typed = hos.verify(copy.deepcopy(data), TRUSTED, "tj-moulins")
     assert typed.manifest.referral_ids == [REFERRAL]
     assert (typed.manifest.counts.measures, typed.manifest.counts.devices, typed.manifest.counts.parts) == (1, 1, 2)
-    assert ho.open_content(typed, RECEIVER) == content()
-    summary = ho.summarise(typed)
+    assert hos.open_content(typed, RECEIVER) == content()
+    summary = hos.summarise(typed)
     assert (summary.jurisdiction, summary.recipient, summary.key_id) == ("tj-moulins", "operator-b", "operator-a")
 
 
@@ -95,26 +97,26 @@ def test_what_is_not_an_archive_is_malformed(data):
 
 
 def test_an_archive_sealed_for_another_operator_does_not_open():
-    typed = ho.verify(archive(), TRUSTED, "tj-moulins")
-    with pytest.raises(ho.HandoverError) as caught:
-        ho.open_content(typed, X25519PrivateKey.generate())
+    typed = hos.verify(archive(), TRUSTED, "tj-moulins")
+    with pytest.raises(hos.HandoverError) as caught:
+        hos.open_content(typed, X25519PrivateKey.generate())
     assert caught.value.reason == "cannot_open"
 
 
 def test_content_naming_another_court_is_never_exported():
-    with pytest.raises(ho.HandoverError) as caught:
+    with pytest.raises(hos.HandoverError) as caught:
         archive(body=content(part_court="tj-cusset"))
     assert caught.value.reason == "content_mismatch"
 
 
 def test_content_naming_another_court_is_refused_even_when_signed(monkeypatch):
     # an exporter without the check above (another implementation, an older release)
-    monkeypatch.setattr(ho, "courts_named", lambda c: {c.jurisdiction})
+    monkeypatch.setattr(hos, "courts_named", lambda c: {c.jurisdiction})
     data = archive(body=content(part_court="tj-cusset"))
     monkeypatch.undo()
-    typed = ho.verify(data, TRUSTED, "tj-moulins")
-    with pytest.raises(ho.HandoverError) as caught:
-        ho.open_content(typed, RECEIVER)
+    typed = hos.verify(data, TRUSTED, "tj-moulins")
+    with pytest.raises(hos.HandoverError) as caught:
+        hos.open_content(typed, RECEIVER)
     assert caught.value.reason == "content_mismatch"
 
 
@@ -123,6 +125,6 @@ def test_a_sealed_block_moved_to_another_archive_does_not_open():
     # the block of the first archive under the second's manifest: the associated data
     # (archive id) no longer matches, so even a forged hash would not make it open
     typed = ho.HandoverArchive.consume({**second, "sealed": first["sealed"]})
-    with pytest.raises(ho.HandoverError) as caught:
-        ho.open_content(typed, RECEIVER)
+    with pytest.raises(hos.HandoverError) as caught:
+        hos.open_content(typed, RECEIVER)
     assert caught.value.reason == "cannot_open"
