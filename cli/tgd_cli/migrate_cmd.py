@@ -1,6 +1,6 @@
 """``tgd migrate alert-records``: rewrite the alert service's stored records in their
 current layout (her personal part sealed as one blob, the rest plain; see
-``alert.record_layout``), batch after batch, through the running alert service (it holds
+``alert.repository.record_layout``), batch after batch, through the running alert service (it holds
 the field keys). Idempotent and resumable: converted records are skipped, and
 ``--after`` starts after the last id a previous run printed."""
 

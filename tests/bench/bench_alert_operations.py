@@ -29,7 +29,7 @@ from nameko.testing.services import worker_factory
 from test_service import Clock, Dossiers, Recorder, provision
 
 from alert.dependencies import AlertSettings, load_script
-from alert.escalation import Policy
+from alert.domain.escalation import Policy
 from alert.models import DB_ALIAS
 from alert.repository import AlertRepository
 from alert.service import AlertService
@@ -64,7 +64,6 @@ def build(uri: str | None, run: int):
         policy=Policy(failsafe_delay=timedelta(seconds=30), ack_delay=timedelta(seconds=60), repeats=1),
         grouping_window=timedelta(seconds=600),
         script=load_script(None),
-        relay_grace=timedelta(0),
     )
     events = Recorder()
     return worker_factory(

@@ -5,8 +5,8 @@ gendarmerie, the association and the operations centres (CIC / CORG) rely on in
 Consumer side: the reference consumer (``tgd_partner_consumer.consumer.parse``, what a
 partner's system runs) must accept the expected message, routing key included.
 Provider side: the message is built by the alert service's own rules
-(``alert.domain`` to raise and qualify, ``alert.routing`` to dispatch and close,
-``alert.escalation`` to escalate) and its envelope code, then replayed by Pact.
+(``alert.domain`` to raise and qualify, ``alert.domain.routing`` to dispatch and close,
+``alert.domain.escalation`` to escalate) and its envelope code, then replayed by Pact.
 """
 
 from __future__ import annotations
@@ -17,11 +17,11 @@ from datetime import UTC, datetime, timedelta
 
 from pact import match
 
-from alert import domain, escalation, positions, routing
-from alert.domain import DeviceFacts
-from alert.places import official_places
-from alert.script import Script
-from alert.territory import Territory
+from alert import domain
+from alert.domain import DeviceFacts, escalation, positions, routing
+from alert.domain.places import official_places
+from alert.domain.script import Script
+from alert.domain.territory import Territory
 from tgd_contracts.alert import InterventionResult, Position, QualificationOutcome, Recipient
 from tgd_contracts.centres import read_centres
 from tgd_contracts.envelope import build_envelope

@@ -14,7 +14,7 @@ import time
 
 def main(points: int) -> None:
     started = time.perf_counter()
-    from alert.places import official_places
+    from alert.domain.places import official_places
 
     places = official_places()
     loaded = time.perf_counter() - started

@@ -1,5 +1,8 @@
 """TGD service kit: infrastructure shared by every service (no business rules).
 
+- :mod:`aggregate`: the one use-case algorithm (load, rule, write with the outbox, publish, retry)
+- :mod:`timers`: the clock, timers configured at setup, the outbox-relay timer
+- :mod:`requests`: ``parse``/``check_id`` of RPC arguments (``InvalidRequest``)
 - :mod:`mongo`: the mongoengine dependency provider (mongomock when no URI is set)
 - :mod:`dispatch`: publishes CloudEvent envelopes with confirms and trace context
 - :mod:`handlers`: the entrypoint that consumes envelopes (quorum queue + dead letters)

@@ -1,21 +1,14 @@
-"""Nameko dependency providers every service uses alike: the clock, and a value built once
-at start from the service's configuration (a policy, a file of reference data)."""
+"""A nameko dependency provider every service uses alike: a value built once at start from
+the service's configuration (a policy, a file of reference data). The clock is
+:class:`tgd_servicekit.timers.Clock`."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
 from typing import Any, ClassVar
 
 from nameko import config
 from nameko.extensions import DependencyProvider
-
-
-class Clock(DependencyProvider):
-    """Injects ``now()`` (UTC); tests replace it to move time."""
-
-    def get_dependency(self, worker_ctx: Any):
-        return lambda: datetime.now(UTC)
 
 
 class FromConfig(DependencyProvider):

@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, ValidationError
 
-from tgd_contracts.errors import TgdError
+from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_servicekit.handlers import error_locations
 
 Model = TypeVar("Model", bound=BaseModel)
@@ -30,3 +30,19 @@ def short_id(value: Any, error: type[TgdError], message: str | None = None) -> s
     if not isinstance(value, str) or not 1 <= len(value) <= 64:
         raise error(message)
     return value
+
+
+class InvalidRequest(TgdError):
+    """What a caller sent does not hold (the services' ``invalid_request``)."""
+
+    code = ErrorCode.INVALID_REQUEST
+
+
+def parse(model: type[Model], payload: Any) -> Model:
+    """``model`` validated from an RPC payload, or :class:`InvalidRequest`."""
+    return validated(model, payload, InvalidRequest)
+
+
+def check_id(value: Any) -> str:
+    """An id from an RPC caller (1 to 64 characters), or :class:`InvalidRequest`."""
+    return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")

@@ -1,7 +1,7 @@
 """The alert service's own database (mongoengine documents). No other service reads it.
 
 - ``alerts``: one document per alert; the record is the domain object's JSON form,
-  her personal part sealed as one blob and the rest plain (:mod:`alert.record_layout`),
+  her personal part sealed as one blob and the rest plain (:mod:`alert.repository.record_layout`),
   changed by targeted updates that push its outgoing messages (outbox) in the same
   write, with a ``version`` for optimistic concurrency (the operator, partners and the
   deadline timer may act on one alert at the same time);

@@ -9,7 +9,6 @@ from device.models import DB_ALIAS
 from device.repository import DeviceRepository
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
-from tgd_servicekit.providers import Clock as Clock  # the services' clock
 from tgd_servicekit.providers import FromConfig
 
 

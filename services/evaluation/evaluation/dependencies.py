@@ -5,15 +5,14 @@ from __future__ import annotations
 from typing import Any
 
 from evaluation.domain import Policy
-from evaluation.instruments import read_instruments
+from evaluation.domain.instruments import read_instruments
+from evaluation.domain.retention import RetentionPolicy
+from evaluation.domain.risk import Instrument
 from evaluation.models import DB_ALIAS
 from evaluation.repository import MeasureRepository
-from evaluation.retention import RetentionPolicy
-from evaluation.risk import Instrument
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
-from tgd_servicekit.providers import Clock as Clock  # the services' clock
 from tgd_servicekit.providers import FromConfig
 
 
@@ -63,7 +62,7 @@ def retention_policy_from_config(values: Any) -> RetentionPolicy:
 
 
 class RetentionPolicyProvider(FromConfig):
-    """How long a measure's personal data is kept (see :mod:`evaluation.retention`)."""
+    """How long a measure's personal data is kept (see :mod:`evaluation.domain.retention`)."""
 
     build = staticmethod(retention_policy_from_config)
 

@@ -1,10 +1,7 @@
 """Expected errors of the evaluation service, named after their contract error codes."""
 
 from tgd_contracts.errors import ErrorCode, TgdError
-
-
-class InvalidRequest(TgdError):
-    code = ErrorCode.INVALID_REQUEST
+from tgd_servicekit.requests import InvalidRequest
 
 
 class ReferralNotFound(TgdError):

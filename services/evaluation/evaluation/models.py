@@ -21,7 +21,7 @@ class MeasureDocument(Document):
     next_deadline_at = DateTimeField()
     #: the instance handling the deadline holds it until then (tgd_servicekit.claims); a save clears it
     deadline_claim_until = DateTimeField()
-    purge_due_at = DateTimeField()  # personal data (reports, free text) purged then: evaluation.retention
+    purge_due_at = DateTimeField()  # personal data (reports, free text) purged then: evaluation.domain.retention
     state = EncryptedDictField(required=True)  # the measure: sealed leaf by leaf
     reports = ListField(EncryptedDictField())  # enquête sociale: personal, sealed leaf by leaf
     version = IntField(default=0)

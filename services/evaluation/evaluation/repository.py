@@ -101,7 +101,7 @@ class MeasureRepository(DocumentOutboxStore):
         """The claim :meth:`due` took at ``now``, given back when the handling stored nothing."""
         release_claim(MeasureDocument, key, now, DEADLINE_CLAIM)
 
-    # -- retention (evaluation.retention) ------------------------------------------
+    # -- retention (evaluation.domain.retention) ------------------------------------------
     def due_for_purge(self, now: datetime, limit: int = 500) -> list[str]:
         docs = MeasureDocument.objects(purge_due_at__lte=now).order_by("purge_due_at").only("referral_id")
         return [doc.referral_id for doc in docs.limit(limit)]

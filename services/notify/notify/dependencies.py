@@ -13,18 +13,19 @@ from nameko.exceptions import RemoteError
 from nameko.extensions import DependencyProvider
 from nameko.rpc import ServiceRpc
 
-from notify.directory import Directory, check_departments
-from notify.directory import read_directory as read_force_units
 from notify.domain import Policy
+from notify.domain.directory import Directory, check_departments
+from notify.domain.directory import read_directory as read_force_units
+from notify.exceptions import AttributionNotFound
 from notify.models import DB_ALIAS
-from notify.repository import InformationRepository
+from notify.repository import InformationRepository, ReminderRepository
 from tgd_contracts.dossier import Dossier
-from tgd_contracts.errors import ErrorCode, parse_remote_error
+from tgd_contracts.errors import ErrorCode, TgdError, parse_remote_error
+from tgd_contracts.evaluation import MeasureView
 from tgd_contracts.jurisdictions import departments as court_departments
 from tgd_servicekit import partner_publisher
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
-from tgd_servicekit.providers import Clock as Clock  # the services' clock
 from tgd_servicekit.providers import FromConfig
 
 log = logging.getLogger(__name__)
@@ -109,3 +110,42 @@ class DossierSource(ServiceRpc):
 
     def get_dependency(self, worker_ctx: Any) -> DossierClient:
         return DossierClient(super().get_dependency(worker_ctx), self.timeout_s)
+
+
+class MeasureClient:
+    def __init__(self, rpc: Any, timeout_s: float):
+        self._rpc = rpc
+        self._timeout_s = timeout_s
+
+    def attribution(self, attribution_id: str) -> MeasureView:
+        """``evaluation.get_attribution``: its court, status and the association following her."""
+        try:
+            with eventlet.Timeout(self._timeout_s):
+                raw = self._rpc.get_attribution.call_async(attribution_id=attribution_id).result()
+        except RemoteError as exc:
+            parsed = parse_remote_error(str(exc.value))
+            if parsed is not None and parsed[0] == ErrorCode.ATTRIBUTION_NOT_FOUND:
+                raise AttributionNotFound() from None
+            raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE) from None
+        except (Exception, eventlet.Timeout):
+            raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE) from None
+        return MeasureView.consume(raw)
+
+
+class MeasureSource(ServiceRpc):
+    def __init__(self) -> None:
+        super().__init__("evaluation")
+
+    def setup(self) -> None:
+        super().setup()
+        self.timeout_s = float(config.get("NOTIFY_DOSSIER_TIMEOUT_S", 5))
+
+    def get_dependency(self, worker_ctx: Any) -> MeasureClient:
+        return MeasureClient(super().get_dependency(worker_ctx), self.timeout_s)
+
+
+class ReminderStore(DependencyProvider):
+    """The reminders' repository, on the connection the service's database opened."""
+
+    def get_dependency(self, worker_ctx: Any) -> ReminderRepository:
+        return ReminderRepository()

@@ -1,6 +1,15 @@
 """The notify service's own database (mongoengine documents). No other service reads it."""
 
-from mongoengine import DateTimeField, Document, EmbeddedDocumentField, IntField, ListField, StringField
+from mongoengine import (
+    BooleanField,
+    DateTimeField,
+    DictField,
+    Document,
+    EmbeddedDocumentField,
+    IntField,
+    ListField,
+    StringField,
+)
 
 from tgd_servicekit.encrypted_fields import EncryptedDictField
 from tgd_servicekit.outbox import OutboxEntry
@@ -27,4 +36,21 @@ class InformationDocument(Document):
         "db_alias": DB_ALIAS,
         "collection": "informations",
         "indexes": ["notice_ids", "next_deadline_at", "outbox.published"],
+    }
+
+
+# A reminder holds ids and dates only (no personal data), so it is stored in clear.
+class ReminderDocument(Document):
+    reminder_id = StringField(primary_key=True)
+    jurisdiction = StringField(required=True)
+    audience = StringField(required=True)
+    acknowledged = BooleanField(default=False)
+    raised_at = DateTimeField(required=True)
+    state = DictField(required=True)
+    outbox = ListField(EmbeddedDocumentField(OutboxEntry))
+
+    meta = {  # noqa: RUF012
+        "db_alias": DB_ALIAS,
+        "collection": "reminders",
+        "indexes": [("jurisdiction", "audience", "acknowledged", "-raised_at"), "outbox.published"],
     }

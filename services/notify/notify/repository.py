@@ -1,4 +1,5 @@
-"""Information documents <-> domain objects, optimistic concurrency, and the outbox."""
+"""Information and reminder documents <-> domain objects, optimistic concurrency, and
+their outboxes."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from typing import Any
 from mongoengine.errors import NotUniqueError
 
 from notify.domain import Information
-from notify.models import InformationDocument
+from notify.domain.reminders import Reminder
+from notify.models import InformationDocument, ReminderDocument
 from tgd_contracts.envelope import Envelope
 from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
@@ -83,3 +85,41 @@ class InformationRepository(DocumentOutboxStore):
     def release_due(self, key: str, now: datetime) -> None:
         """The claim :meth:`due` took at ``now``, given back when the handling stored nothing."""
         release_claim(InformationDocument, key, now, DEADLINE_CLAIM)
+
+
+class ReminderRepository(DocumentOutboxStore):
+    outbox_document = ReminderDocument
+    outbox_owner = "reminder_id"
+
+    def create(self, r: Reminder, envelope: Envelope) -> bool:
+        """False when it exists (a replayed event)."""
+        try:
+            ReminderDocument(
+                reminder_id=r.reminder_id,
+                jurisdiction=r.jurisdiction,
+                audience=r.audience.value,
+                raised_at=r.raised_at,
+                state=r.model_dump(mode="json"),
+                outbox=[outbox_entry(envelope)],
+            ).save(force_insert=True)
+        except NotUniqueError:
+            return False
+        return True
+
+    def load(self, reminder_id: str) -> Reminder | None:
+        doc = ReminderDocument.objects(reminder_id=reminder_id).only("state").first()
+        return Reminder.model_validate(doc.state) if doc else None
+
+    def save_acknowledgement(self, r: Reminder) -> None:
+        ReminderDocument.objects(reminder_id=r.reminder_id, acknowledged=False).update_one(
+            set__acknowledged=True, set__state=r.model_dump(mode="json")
+        )
+
+    def of_jurisdiction(
+        self, jurisdiction: str, audiences: list[str], pending_only: bool, limit: int = 200
+    ) -> list[Reminder]:
+        query: dict[str, Any] = {"jurisdiction": jurisdiction, "audience__in": audiences}
+        if pending_only:
+            query["acknowledged"] = False
+        docs = ReminderDocument.objects(**query).order_by("-raised_at").only("state").limit(limit)
+        return [Reminder.model_validate(d.state) for d in docs]

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from referral.domain.retention import RetentionPolicy
 from referral.models import DB_ALIAS
 from referral.repository import ReferralRepository
-from referral.retention import RetentionPolicy
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
-from tgd_servicekit.providers import Clock as Clock  # the services' clock
 from tgd_servicekit.providers import FromConfig
 
 
@@ -25,6 +24,6 @@ def retention_policy_from_config(values: Any) -> RetentionPolicy:
 
 
 class RetentionPolicyProvider(FromConfig):
-    """How long a referral's personal data is kept (see :mod:`referral.retention`)."""
+    """How long a referral's personal data is kept (see :mod:`referral.domain.retention`)."""
 
     build = staticmethod(retention_policy_from_config)

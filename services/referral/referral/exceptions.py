@@ -1,10 +1,7 @@
 """Expected errors of the referral service, named after their contract error codes."""
 
 from tgd_contracts.errors import ErrorCode, TgdError
-
-
-class InvalidRequest(TgdError):
-    code = ErrorCode.INVALID_REQUEST
+from tgd_servicekit.requests import InvalidRequest
 
 
 class UnknownJurisdiction(TgdError):
@@ -23,3 +20,6 @@ class OrientationRecorded(TgdError):
     """The same orientation (kind and date) is already recorded for this referral."""
 
     code = ErrorCode.ORIENTATION_RECORDED
+
+
+EXPECTED = (InvalidRequest, UnknownJurisdiction, IdempotencyKeyReused, ReferralNotFound)

@@ -79,7 +79,7 @@ class ReferralDocument(Document):
     referrer_contact = EmbeddedDocumentField(ReferrerContactDocument)
     orientations = ListField(EmbeddedDocumentField(OrientationDocument))
     outbox = ListField(EmbeddedDocumentField(OutboxEntry))
-    # retention (referral.retention): the measure's basis, learnt from the evaluation events
+    # retention (referral.domain.retention): the measure's basis, learnt from the evaluation events
     attribution_id = StringField()
     basis_ended_at = DateTimeField()  # refused, withdrawn or expired
     purge_due_at = DateTimeField()  # None while an attribution lasts, and once purged

@@ -9,7 +9,8 @@ from nameko import config
 from tgd_contracts.alert import PartnerClosure
 from tgd_contracts.envelope import build_envelope
 from tgd_servicekit.partner_publisher import PARTNERS, PartnerPublisher
-from tgd_servicekit.providers import Clock, FromConfig
+from tgd_servicekit.providers import FromConfig
+from tgd_servicekit.timers import Clock
 
 KEY = "police.03.csp-fictive.closure"
 TRACEPARENT = f"00-{'1' * 32}-{'2' * 16}-01"

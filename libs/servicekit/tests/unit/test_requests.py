@@ -28,3 +28,16 @@ def test_ids_are_strings_of_1_to_64_characters(value):
     with pytest.raises(Invalid, match="Ids are"):
         short_id(value, Invalid, "Ids are strings of 1 to 64 characters.")
     assert short_id("a" * 64, Invalid) == "a" * 64
+
+
+def test_the_services_parse_and_check_id_raise_invalid_request():
+    from tgd_servicekit.requests import InvalidRequest, check_id, parse
+
+    assert parse(Referrer, {"kind": "lawyer", "organisation": "Cabinet Fictif"}).kind == "lawyer"
+    with pytest.raises(InvalidRequest) as info:
+        parse(Referrer, {"kind": "SECRET-VALUE"})
+    assert info.value.code == ErrorCode.INVALID_REQUEST
+    assert "SECRET-VALUE" not in info.value.message
+    assert check_id("a1") == "a1"
+    with pytest.raises(InvalidRequest, match="Ids are strings of 1 to 64 characters"):
+        check_id(["a"])

@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from alert.metrics import alerts_by_state
+from alert.read import alerts_by_state
 from tgd_servicekit.metrics import ALERT_STEP_SECONDS
 
 from .test_service import provision, service, trigger  # noqa: F401 (the fixture)

@@ -5,9 +5,9 @@ the raising press while the alert is open), whatever the interleaving of the rea
 from datetime import UTC, datetime
 
 from alert import domain
-from alert.domain import AlertState
 from alert.models import DB_ALIAS, AlertDocument
 from alert.repository import AlertRepository
+from tgd_contracts.alert import AlertState
 
 T0 = datetime(2026, 6, 1, 22, 0, tzinfo=UTC)
 

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 import pytest
 
-from alert import migration, record_layout
 from alert.domain import Alert
 from alert.models import AlertDocument
-from alert.records import AlertRecords
+from alert.repository import migration, record_layout
+from alert.repository.records import AlertRecords
 from tgd_servicekit import crypto
 from tgd_servicekit.encrypted_fields import EncryptedDictField
 
@@ -127,7 +127,7 @@ def test_a_change_with_messages_pushes_them_in_the_same_update(service, monkeypa
 def test_two_acknowledgements_racing_both_land(service):
     """Worker B acknowledges while worker A holds the alert it read: A's write is refused
     by the version guard, A reads again and writes its own: nothing is lost."""
-    from alert import routing
+    from alert.domain import routing
     from tgd_contracts.alert import Recipient
 
     alert_id, view = dispatched(service)
@@ -164,6 +164,31 @@ def test_acknowledgements_in_concurrent_green_threads_all_land(service):
     pool.waitall()
     assert all(d["acknowledged_at"] for d in service.get_alert(alert_id)["deliveries"])
     assert [c["kind"] for c in raw(alert_id)["codes"]].count("acknowledged") == 3  # once each
+
+
+def test_an_alert_that_keeps_changing_gives_up_after_the_attempts_and_stores_nothing(service, monkeypatch):
+    """Every write refused by the version guard: the shared algorithm reads again each
+    time (tgd_servicekit.aggregate), then gives up with an error; nothing is published."""
+    from tgd_servicekit.aggregate import MAX_ATTEMPTS
+
+    alert_id, _ = dispatched(service)
+    ops = service.ops
+    before, attempts = raw(alert_id), []
+    monkeypatch.setattr(ops.repo, "save", lambda *args: attempts.append(1) and False)
+    published = len(service.events.published)
+    with pytest.raises(RuntimeError, match="too many concurrent changes"):
+        ops.mutate(alert_id, "alert.close", lambda a, now: routing_closed(a, now))
+    assert len(attempts) == MAX_ATTEMPTS
+    assert raw(alert_id) == before
+    assert len(service.events.published) == published
+
+
+def routing_closed(alert, now):
+    from alert import domain
+    from alert.domain import routing
+
+    domain.close(alert, actor="op-fictive", result=None, now=now)
+    return routing.closed_messages(alert)
 
 
 # -- the open list -------------------------------------------------------------------------

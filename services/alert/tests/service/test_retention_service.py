@@ -109,7 +109,7 @@ def test_the_territory_read_names_the_jurisdiction_only(service):
 def test_a_run_logs_counts_only_and_a_second_run_purges_nothing_more(service, caplog):
     alert_id = closed_alert(service)
     service.now.now = T0 + 72 * HOUR
-    with caplog.at_level(logging.INFO, logger="alert.operations"):
+    with caplog.at_level(logging.INFO, logger="alert.handlers.retention"):
         service.run_retention()
         service.run_retention()
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("retention run")]

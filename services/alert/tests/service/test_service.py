@@ -7,7 +7,7 @@ import pytest
 from nameko.testing.services import worker_factory
 
 from alert.dependencies import AlertSettings, load_script
-from alert.escalation import Policy
+from alert.domain.escalation import Policy
 from alert.models import DB_ALIAS, AlertDocument
 from alert.repository import AlertRepository
 from alert.service import AlertService

@@ -70,8 +70,8 @@ def seconds(n: float) -> timedelta:
 
 def territory():
     """The shipped reference data: official commune centres, fictional directory samples."""
-    from alert.places import official_places
-    from alert.territory import Territory
+    from alert.domain.places import official_places
+    from alert.domain.territory import Territory
     from tgd_contracts.centres import read_centres
     from tgd_contracts.force_directory import read_directory
 

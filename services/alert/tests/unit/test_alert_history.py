@@ -2,7 +2,7 @@
 outcome; no identity and no position in the list."""
 
 from alert import domain
-from alert.views import alert_history
+from alert.read import alert_history
 from tgd_contracts.alert import QualificationOutcome
 
 from .fixtures import T0, device, new_alert, position, seconds

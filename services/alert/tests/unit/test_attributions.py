@@ -2,7 +2,7 @@
 
 from datetime import UTC, datetime, timedelta
 
-from alert.attributions import Holder, Step, step
+from alert.domain.attributions import Holder, Step, dossier_for, informed_for_left_home, move_already_known, step
 
 T0 = datetime(2026, 6, 1, tzinfo=UTC)
 
@@ -32,3 +32,26 @@ def test_a_newer_provisioning_replaces_even_before_the_return_is_seen():
 
 def test_another_attribution_that_cannot_be_placed_yet_waits():
     assert step(Holder("att-1", T0), "att-2") == Step.WAIT
+
+
+def test_a_dossier_is_kept_only_for_the_attribution_it_belongs_to():
+    fictive = {"attribution_id": "att-1", "beneficiary": {"last_name": "Exemple"}}
+    assert dossier_for(fictive, "att-1") is fictive
+    assert dossier_for(fictive, "att-2") is None  # the device was given again meanwhile
+    assert dossier_for({"beneficiary": {}}, "att-1") is None
+    assert dossier_for(None, "att-1") is None
+
+
+def test_units_informed_for_a_home_she_has_left_are_ignored():
+    assert informed_for_left_home(None, None) is False  # nothing known: applied
+    assert informed_for_left_home(T0, T0) is False
+    assert informed_for_left_home(T0, T0 + timedelta(hours=1)) is False
+    assert informed_for_left_home(T0, T0 - timedelta(seconds=1)) is True
+    assert informed_for_left_home(T0, None) is True  # no home date: older than the one known
+
+
+def test_a_move_replayed_or_older_than_the_home_known_changes_nothing():
+    assert move_already_known(None, T0) is False
+    assert move_already_known(T0, T0 + timedelta(seconds=1)) is False
+    assert move_already_known(T0, T0) is True
+    assert move_already_known(T0, T0 - timedelta(days=1)) is True

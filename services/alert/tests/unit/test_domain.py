@@ -3,8 +3,8 @@
 import pytest
 
 from alert import domain
+from alert.domain.script import Script
 from alert.exceptions import AlertStateConflict, UnknownQuestion
-from alert.script import Script
 from tgd_contracts.alert import AlertState, QualificationOutcome
 
 from .fixtures import T0, device, new_alert, position, seconds

@@ -3,7 +3,7 @@
 import math
 import random
 
-from alert.places import Place, Places, distance_m, official_places
+from alert.domain.places import Place, Places, distance_m, official_places
 
 
 def brute_force(places: Places, lat: float, lon: float, limit: float):

@@ -3,11 +3,12 @@ counts (pure rules, injected clock)."""
 
 import pytest
 
-from alert import domain, escalation, presses, routing
+from alert import domain
 from alert.dependencies import load_script
-from alert.escalation import Policy
+from alert.domain import escalation, presses, routing
+from alert.domain.escalation import Policy
+from alert.domain.qualified_test_calls import messages_for_test_call
 from alert.exceptions import AlertStateConflict, NotAddressed
-from alert.qualified_test_calls import messages_for_test_call
 from tgd_contracts.alert import AlertState, DispatchKind, InterventionResult, QualificationOutcome, Recipient
 from tgd_contracts.events import EventName
 

@@ -1,8 +1,8 @@
 """The alert record's layout and its targeted updates, pure (alert.record_layout)."""
 
-from alert import record_layout as layout
-from alert.routing import CENTRE
-from alert.routing import COMPETENT as HOME_UNIT
+from alert.domain.routing import CENTRE
+from alert.domain.routing import COMPETENT as HOME_UNIT
+from alert.repository import record_layout as layout
 
 from .fixtures import T0, new_alert
 

@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
-from alert import domain, retention
+from alert import domain
+from alert.domain import retention
 from alert.exceptions import RetentionOver
 from tgd_contracts.retention import PositionRetentionAuthorisation
 from tgd_servicekit.durations import Period

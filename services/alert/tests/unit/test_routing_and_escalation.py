@@ -3,8 +3,9 @@ Where she is, her consent and the directory's centres: test_territory.py."""
 
 import pytest
 
-from alert import domain, escalation, routing
-from alert.escalation import Policy
+from alert import domain
+from alert.domain import escalation, routing
+from alert.domain.escalation import Policy
 from alert.exceptions import AlertStateConflict, NotAddressed
 from tgd_contracts.alert import AlertState, DispatchKind, InterventionResult, PartnerDispatch
 from tgd_contracts.device import ForcesInformed

@@ -6,8 +6,9 @@ from datetime import timedelta
 import pytest
 from pydantic import ValidationError
 
-from alert import domain, positions, routing
-from alert.escalation import Policy
+from alert import domain
+from alert.domain import positions, routing
+from alert.domain.escalation import Policy
 from tgd_contracts.alert import PartnerPosition, Position, PositionStatus, RoutingBasis
 
 from .fixtures import (

@@ -30,7 +30,7 @@ def test_the_fiche_is_kept_until_3_days_after_the_return_and_wiped_at_3_days(ser
     service.check_deadlines()
     assert AssignmentDocument.objects.get(attribution_id="att-1").state["fiche"] is not None
     service.now.value = T0 + timedelta(days=3)
-    with caplog.at_level(logging.INFO, logger="device.service"):
+    with caplog.at_level(logging.INFO, logger="device"):
         service.check_deadlines()
         service.check_deadlines()  # nothing more is due
     doc = AssignmentDocument.objects.get(attribution_id="att-1")

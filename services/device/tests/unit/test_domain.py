@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from device import domain, moves, terminals
+from device import domain
+from device.domain import moves, terminals
 from device.exceptions import DeviceInactive, InvalidRequest, InvalidState
 from tgd_contracts.events import EventName
 from tgd_contracts.stock import (

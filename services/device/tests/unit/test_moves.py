@@ -2,7 +2,7 @@
 
 import pytest
 
-from device.moves import department_of
+from device.domain.moves import department_of
 
 
 @pytest.mark.parametrize(

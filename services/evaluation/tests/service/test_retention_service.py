@@ -28,7 +28,7 @@ def test_a_withdrawn_measure_keeps_its_reports_until_3_months_after_and_not_a_se
     assert service.run_retention() == 0
     assert len(MeasureDocument.objects.get(referral_id="ref-001").reports) == 1
     service.now.value = due
-    with caplog.at_level(logging.INFO, logger="evaluation.retention_entrypoints"):
+    with caplog.at_level(logging.INFO, logger="evaluation.handlers.retention"):
         assert service.run_retention() == 1
         assert service.run_retention() == 0
     assert [r.getMessage() for r in caplog.records] == [

@@ -7,11 +7,11 @@ import pytest
 from nameko.testing.services import worker_factory
 
 from evaluation.domain import Policy
+from evaluation.domain.instruments import read_instruments
+from evaluation.domain.retention import RetentionPolicy
 from evaluation.exceptions import AttributionNotFound, InvalidRequest, InvalidState, ReferralNotFound
-from evaluation.instruments import read_instruments
 from evaluation.models import DB_ALIAS, MeasureDocument
 from evaluation.repository import MeasureRepository
-from evaluation.retention import RetentionPolicy
 from evaluation.service import EvaluationService
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.referral import ReferralReceived

@@ -4,7 +4,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
-from evaluation import deadlines, domain, risk
+from evaluation import domain, read
+from evaluation.domain import deadlines, risk
 from evaluation.exceptions import (
     AuthorIncarcerated,
     ConsentRequired,
@@ -242,7 +243,7 @@ def test_a_withdrawn_measure_never_expires():
 
 
 def test_the_view_shows_counts_and_cap_without_identity():
-    view = domain.view(active(), POLICY)
+    view = read.view(active(), POLICY)
     assert view.status == "active"
     assert (view.renewals, view.renewal_cap, view.evaluations) == (0, 1, 1)
     assert view.risk_level == "high"
@@ -294,13 +295,13 @@ def test_the_association_following_her_is_the_requisitioned_one_or_the_courts_on
     named, _ = domain.request_evaluation(
         paris, Requisition(requested_by="Parquet (fictif)", association="assoc-fictive-paris-b"), T0
     )
-    assert domain.view(named, POLICY).association == "assoc-fictive-paris-b"
+    assert read.view(named, POLICY).association == "assoc-fictive-paris-b"
     unnamed, _ = domain.request_evaluation(paris, Requisition(requested_by="Parquet (fictif)"), T0)
-    assert domain.view(unnamed, POLICY).association is None  # two in Paris: none chosen
+    assert read.view(unnamed, POLICY).association is None  # two in Paris: none chosen
     moulins, _ = domain.request_evaluation(
         domain.open_measure("ref-2", "tj-moulins"), Requisition(requested_by="Parquet (fictif)"), T0
     )
-    assert domain.view(moulins, POLICY).association == "assoc-fictive-03"  # serves three courts
+    assert read.view(moulins, POLICY).association == "assoc-fictive-03"  # serves three courts
 
 
 def test_an_association_that_does_not_serve_the_court_is_refused():

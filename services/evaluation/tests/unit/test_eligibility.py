@@ -5,7 +5,9 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from evaluation import domain, eligibility, reads
+from evaluation import domain
+from evaluation import read as reads
+from evaluation.domain import eligibility
 from evaluation.exceptions import AuthorIncarcerated, InvalidRequest, NotEligible
 from tgd_contracts.eligibility import EligibilityFacts, Ineligibility, Relationship
 from tgd_contracts.evaluation import AttributionDecision, MeasureStatus

@@ -4,9 +4,9 @@ import json
 
 import pytest
 
-from evaluation import risk
 from evaluation.dependencies import parse_caps
-from evaluation.instruments import InstrumentError, load_instruments, read_instruments
+from evaluation.domain import risk
+from evaluation.domain.instruments import InstrumentError, load_instruments, read_instruments
 from tgd_contracts.evaluation import RiskAssessment
 
 

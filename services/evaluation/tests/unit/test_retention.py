@@ -1,9 +1,10 @@
-"""How long a measure's personal data is kept (evaluation.retention), pure."""
+"""How long a measure's personal data is kept (evaluation.domain.retention), pure."""
 
 from datetime import UTC, datetime, timedelta
 
-from evaluation import domain, retention
-from evaluation.retention import RetentionPolicy
+from evaluation import domain
+from evaluation.domain import retention
+from evaluation.domain.retention import RetentionPolicy
 from tgd_contracts.evaluation import AttributionDecision, Consent, Requisition, Withdrawal
 from tgd_servicekit.durations import Period
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from evaluation import risk
+from evaluation.domain import risk
 from evaluation.exceptions import InvalidRequest, RiskLevelLowered, UnknownInstrument
 from tgd_contracts.evaluation import Level, RiskAssessment
 

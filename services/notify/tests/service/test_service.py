@@ -10,8 +10,7 @@ from notify.dependencies import read_directory
 from notify.domain import Policy
 from notify.exceptions import AttributionNotFound, InvalidRequest, NoticeNotFound
 from notify.models import DB_ALIAS, InformationDocument
-from notify.reminder_store import ReminderRepository
-from notify.repository import InformationRepository
+from notify.repository import InformationRepository, ReminderRepository
 from notify.service import NotifyService
 from tgd_contracts.device import DeviceProvisioned
 from tgd_contracts.envelope import build_envelope
@@ -379,7 +378,7 @@ def test_an_unroutable_reminder_stays_in_the_outbox_until_a_partner_listens(serv
     service.on_test_call_overdue(deadline("test_call_overdue", data))
     assert service.partners.sent == []
     service.partners.fail = False
-    service.relay_reminders()
+    service.relay_outbox()
     assert service.partners.keys() == ["association.tj-moulins.any.reminder"]
 
 

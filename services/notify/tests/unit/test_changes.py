@@ -3,8 +3,9 @@
 import itertools
 from datetime import UTC, datetime, timedelta
 
-from notify import changes, domain
+from notify import domain
 from notify.dependencies import read_directory
+from notify.domain import changes
 from tgd_contracts.device import BeneficiaryMoved, DeviceProvisioned
 from tgd_contracts.notice import NoticeAcknowledgement
 from tgd_servicekit.durations import parse_period

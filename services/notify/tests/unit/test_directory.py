@@ -3,7 +3,7 @@
 import pytest
 
 from notify.dependencies import read_directory
-from notify.directory import COLUMNS, DirectoryError, load_csv
+from notify.domain.directory import COLUMNS, DirectoryError, load_csv
 from tgd_contracts.partners import Audience
 
 HEADER = ";".join(COLUMNS)
@@ -49,7 +49,7 @@ def test_invalid_files_are_refused_with_the_line(content, message):
 
 def test_the_referents_of_a_department_units_then_directorates():
     from notify.dependencies import read_directory
-    from notify.directory import referents
+    from notify.domain.directory import referents
 
     found = referents(read_directory(None), "03")
     codes = [(u.unit_code, u.kind) for u in found.units]

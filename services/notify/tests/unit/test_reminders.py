@@ -4,7 +4,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from notify import reminders
+from notify.domain import reminders
 from tgd_contracts.device import DeviceReturned
 from tgd_contracts.evaluation import AttributionExpiring, EvaluationCompleted
 from tgd_contracts.reminders import RequisitionOverdue

@@ -2,8 +2,9 @@
 
 from datetime import timedelta
 
-from notify import changes, domain
-from notify.views import FIELDS
+from notify import domain
+from notify.domain import changes
+from notify.domain.views import FIELDS
 from tgd_contracts.handling import DeviceReplaced
 from tgd_contracts.notice import RecipientRole
 

@@ -2,7 +2,7 @@
 
 import pytest
 
-from notify.entrypoints import parse_reply
+from notify.handlers.replies import parse_reply
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.notice import NoticeAcknowledged
 from tgd_contracts.partners import Audience, MessageKind, partner_reply_routing_key, partner_source

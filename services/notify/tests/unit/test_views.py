@@ -2,7 +2,7 @@
 
 import pytest
 
-from notify.views import force_view
+from notify.domain.views import force_view
 from tgd_contracts.notice import RecipientRole as R
 
 from ..factories import dossier

@@ -137,7 +137,8 @@ def test_an_unknown_or_purged_referral_has_none(service):  # noqa: F811
 
 
 def test_a_concurrent_entry_of_the_same_orientation_is_refused_by_the_write_itself(service):  # noqa: F811
-    from referral import details, orientation
+    from referral.domain import orientation
+    from referral.repository import details
     from tgd_contracts.orientation import Orientation, RecorderAudience
 
     referral_id = service.submit_referral("key-00000001", body())["referral"]["id"]

@@ -1,4 +1,4 @@
-"""A referral's personal data is purged when its legal basis is over (referral.retention):
+"""A referral's personal data is purged when its legal basis is over (referral.domain.retention):
 the evaluation events set the basis, the timer purges (counts logged), the raw document
 keeps routing facts only, and a field outside the arrêté's list is refused."""
 
@@ -8,11 +8,11 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from nameko.testing.services import worker_factory
 
+from referral.domain.retention import RetentionPolicy
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNotFound
+from referral.handlers.retention import UnknownAttribution
 from referral.models import DB_ALIAS, ReferralDocument
 from referral.repository import ReferralRepository
-from referral.retention import RetentionPolicy
-from referral.retention_entrypoints import UnknownAttribution
 from referral.service import ReferralService
 from tgd_contracts.envelope import build_envelope
 from tgd_contracts.evaluation import AttributionDecided, AttributionExpired, AttributionWithdrawn
@@ -81,7 +81,7 @@ def test_a_referral_never_decided_is_purged_exactly_6_months_after_receipt(servi
     assert service.run_retention() == 0
     assert service.get_referral(referral_id)["victim"]["surname"] == "EXEMPLE"
     service.now.value = due
-    with caplog.at_level(logging.INFO, logger="referral.retention_entrypoints"):
+    with caplog.at_level(logging.INFO, logger="referral.handlers.retention"):
         assert service.run_retention() == 1
         assert service.run_retention() == 0  # nothing more
     assert [r.getMessage() for r in caplog.records] == [

@@ -7,10 +7,10 @@ from unittest.mock import MagicMock
 import pytest
 from nameko.testing.services import worker_factory
 
+from referral.domain.retention import RetentionPolicy
 from referral.exceptions import IdempotencyKeyReused, InvalidRequest, ReferralNotFound, UnknownJurisdiction
 from referral.models import DB_ALIAS, ReferralDocument
 from referral.repository import ReferralRepository
-from referral.retention import RetentionPolicy
 from referral.service import ReferralService
 from tgd_contracts.envelope import Envelope
 from tgd_servicekit.outbox import publish_one_by_one

@@ -5,10 +5,10 @@ from datetime import UTC, datetime
 import pytest
 from nameko.testing.services import worker_factory
 
+from referral.domain.retention import RetentionPolicy
 from referral.exceptions import InvalidRequest, UnknownJurisdiction
 from referral.models import DB_ALIAS
 from referral.repository import ReferralRepository
-from referral.retention import RetentionPolicy
 from referral.service import ReferralService
 from tgd_contracts.statistics import StatisticsQuery
 

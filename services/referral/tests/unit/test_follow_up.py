@@ -5,7 +5,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from referral import follow_up
+from referral.domain import follow_up
 from referral.exceptions import InvalidRequest
 from tgd_contracts.follow_up import FollowUpContact
 

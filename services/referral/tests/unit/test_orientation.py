@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from referral import orientation
+from referral.domain import orientation
 from referral.exceptions import InvalidRequest, OrientationRecorded
 from tgd_contracts.orientation import Orientation, OrientationKind, RecorderAudience
 

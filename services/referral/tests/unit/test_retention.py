@@ -1,8 +1,8 @@
-"""How long a referral's personal data is kept (referral.retention), pure."""
+"""How long a referral's personal data is kept (referral.domain.retention), pure."""
 
 from datetime import UTC, datetime, timedelta
 
-from referral.retention import Basis, RetentionPolicy, due, purge_due_at
+from referral.domain.retention import Basis, RetentionPolicy, due, purge_due_at
 from tgd_servicekit.durations import Period
 
 T0 = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)

@@ -1,0 +1,52 @@
+"""What the referral service shows (built in :mod:`referral.read`), mixed into
+:class:`referral.service.ReferralService`: a referral, its evidence part, a court's
+referrals, statistics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from referral import domain, read
+from referral.exceptions import EXPECTED, UnknownJurisdiction
+from referral.handlers import Handlers
+from tgd_contracts.jurisdictions import is_known_jurisdiction
+from tgd_contracts.referral import ReferralQuery
+from tgd_contracts.statistics import ReferralFigures, StatisticsQuery
+from tgd_contracts.statistics import anonymise as anonymised
+from tgd_servicekit.consumers import rpc
+from tgd_servicekit.requests import parse
+
+
+class ReadEntrypoints(Handlers):
+    @rpc(expected_exceptions=EXPECTED)
+    def get_referral(self, referral_id: str) -> dict[str, Any]:
+        return self._found(self.referrals.get, referral_id).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def referral_evidence(self, referral_id: str) -> dict[str, Any]:
+        """The referral's part of a measure's evidence (le signalement, as received)."""
+        referral, events = self._found(self.referrals.evidence_of, referral_id)
+        return read.evidence(referral, events, self.now()).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def list_referrals(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Referrals of a jurisdiction, newest first; ``urgent=True`` is the on-call
+        prosecutor's view (permanence du parquet)."""
+        parsed = parse(ReferralQuery, query)
+        return self.referrals.list(
+            domain.list_filter(parsed.jurisdiction, parsed.urgent, parsed.limit, parsed.offset)
+        ).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Observatory aggregates of a jurisdiction and period: anonymised counts only."""
+        return anonymised.referrals(ReferralFigures.consume(self.exact_statistics(query))).to_wire()
+
+    @rpc(expected_exceptions=EXPECTED)
+    def exact_statistics(self, query: dict[str, Any]) -> dict[str, Any]:
+        """Exact figures of a court and period (its parquet, the steering committee)."""
+        parsed = parse(StatisticsQuery, query)
+        if not is_known_jurisdiction(parsed.jurisdiction):
+            raise UnknownJurisdiction()
+        start, end = parsed.window()
+        return read.referral_figures(parsed, self.referrals.received_between(parsed.jurisdiction, start, end)).to_wire()
