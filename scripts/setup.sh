@@ -2,7 +2,8 @@
 # Set up everything the project needs on a fresh Debian 12 machine (as root), idempotently:
 # RabbitMQ (installed and started when absent, management API enabled), Debian's chromium
 # (browser tests), the .venv with
-# every pinned dependency, the project's packages in editable mode, and the AsyncAPI parser
+# every pinned dependency, the project's packages in editable mode (with dev/: tgd-dev and the
+# tests' support code, which no image installs), and the AsyncAPI parser
 # (npm, tools/asyncapi) that validates docs/asyncapi.yaml.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,12 +36,12 @@ if [ ! -x .venv/bin/python ]; then
   fi
 fi
 stamp=.venv/.tgd-installed
-want=$(cat requirements/*.txt libs/*/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml console/pyproject.toml cli/pyproject.toml | sha256sum | cut -d' ' -f1)
+want=$(cat requirements/*.txt libs/*/pyproject.toml services/*/pyproject.toml gateway/pyproject.toml console/pyproject.toml cli/pyproject.toml dev/pyproject.toml | sha256sum | cut -d' ' -f1)
 if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
   log "installing pinned dependencies into .venv"
   .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt -r requirements/test.txt
   editable=()
-  for d in libs/contracts libs/servicekit libs/partner_consumer services/* gateway console cli; do
+  for d in libs/contracts libs/servicekit libs/partner_consumer services/* gateway console cli dev; do
     [ -f "$d/pyproject.toml" ] && editable+=(-e "$d")
   done
   .venv/bin/python -m pip install -q --disable-pip-version-check -c requirements/constraints.txt --no-deps "${editable[@]}"
@@ -73,4 +74,4 @@ if [ "$(cat tools/asyncapi/node_modules/.tgd-installed 2>/dev/null)" != "$(sha25
   (cd tools/asyncapi && SCARF_ANALYTICS=false npm ci --ignore-scripts --no-audit --no-fund --loglevel=error >/dev/null)
   sha256sum "$lock" | cut -d' ' -f1 > tools/asyncapi/node_modules/.tgd-installed
 fi
-log "ready: .venv/bin/tgd"
+log "ready: .venv/bin/tgd (operations), .venv/bin/tgd-dev (development tooling)"

@@ -48,9 +48,9 @@ else
 fi
 stop_store; trap - EXIT
 
-plain_suites=(libs/contracts/tests libs/servicekit/tests/unit libs/partner_consumer/tests gateway/tests console/tests cli/tests tests)
+plain_suites=(libs/contracts/tests libs/servicekit/tests/unit libs/partner_consumer/tests gateway/tests console/tests cli/tests dev/tests tests)
 existing=(); for d in "${plain_suites[@]}"; do [ -d "$d" ] && existing+=("$d"); done
-run_suite "contracts, gateway, cli, end-to-end (pytest)" $PY/pytest -p no:cacheprovider "${existing[@]}" "$@"
+run_suite "contracts, gateway, cli, dev, end-to-end (pytest)" $PY/pytest -p no:cacheprovider "${existing[@]}" "$@"
 
 if [ "$status" -ne 0 ]; then printf '\n\033[31mSOME SUITES FAILED\033[0m\n'; else printf '\n\033[32mALL SUITES PASSED\033[0m\n'; fi
 exit $status

@@ -9,9 +9,9 @@ from typer.testing import CliRunner
 
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
 from tgd_cli import local, session
 from tgd_cli.main import app
+from tgd_testkit.fake_services import FakeServices
 
 runner = CliRunner()
 ALERT = "a" * 32

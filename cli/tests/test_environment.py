@@ -1,5 +1,6 @@
 """The commands and the environment agree: one way to find the gateway, national clients
-without shell quoting, and every variable a command reads is in the README's table."""
+without shell quoting, and every variable a command (``tgd`` or ``tgd-dev``) reads is in
+the README's table."""
 
 from __future__ import annotations
 
@@ -47,7 +48,7 @@ def variables_read(paths: list[Path]) -> set[str]:
 def test_every_variable_a_command_reads_is_in_the_readme():
     readme = (ROOT / "README.md").read_text()
     table = set(re.findall(r"`([A-Z][A-Z0-9_]+)`", readme))
-    sources = [p for p in (ROOT / "cli" / "tgd_cli").rglob("*.py")]
+    sources = [p for d in ("cli/tgd_cli", "dev/tgd_dev", "dev/tgd_testkit") for p in (ROOT / d).rglob("*.py")]
     sources += [ROOT / "gateway/gateway/settings.py", *(ROOT / "libs/servicekit/tgd_servicekit").glob("*.py")]
     read = variables_read(sources)
     read |= set(_gateway_settings()) | set(_console_settings())

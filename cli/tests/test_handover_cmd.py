@@ -15,11 +15,11 @@ from typer.testing import CliRunner
 
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.tokens import auth_headers
 from tgd_cli import session
 from tgd_cli.main import app
 from tgd_servicekit.handover_keys import load_private_key, parse_recipients
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.tokens import auth_headers
 
 runner = CliRunner()
 COURT = "tj-moulins"
@@ -63,7 +63,7 @@ def exported(tmp_path, receiver, monkeypatch) -> Path:
 
 def import_(path: Path, key_file: Path, store: Path, court: str = COURT):
     return runner.invoke(app, ["handover", "import", str(path), "--court", court, "--key-file", str(key_file),
-                               "--into", str(store)])  # fmt: skip
+                               "--into", str(store), "--no-restore"])  # fmt: skip
 
 
 def snapshot(store: Path) -> dict[str, bytes]:

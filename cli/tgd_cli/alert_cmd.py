@@ -21,8 +21,7 @@ from rich.table import Table
 from rich.tree import Tree
 
 from tgd_cli import local, session
-from tgd_cli.seed import SeedError, raise_alert
-from tgd_servicekit.testing.traces import Span, read_spans
+from tgd_servicekit.spans import Span, read_spans
 
 alert_app = typer.Typer(help="Simulate a device's alert and follow an alert.", no_args_is_help=True)
 console = Console()
@@ -37,7 +36,7 @@ CLIENT_SECRET = typer.Option(None, help="Its secret (or TGD_CLIENT_SECRET).")
 def platform(http: httpx.Client, data_dir: Path | None, client_id: str | None, secret: str | None) -> dict[str, str]:
     try:
         return session.headers_for(http, "teleassistance", "*", data_dir, client_id, secret)
-    except (SeedError, httpx.HTTPError) as exc:
+    except (session.GatewayError, httpx.HTTPError) as exc:
         console.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
 
@@ -59,8 +58,8 @@ def raise_(
         headers = platform(http, data_dir, client_id, client_secret)
         position = {"lat": lat, "lon": lon, "accuracy_m": accuracy}
         try:
-            result = raise_alert(http, headers, device, press_id or f"cli-{uuid.uuid4().hex[:16]}", position)
-        except (SeedError, httpx.HTTPError) as exc:
+            result = session.raise_alert(http, headers, device, press_id or f"cli-{uuid.uuid4().hex[:16]}", position)
+        except (session.GatewayError, httpx.HTTPError) as exc:
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(1) from None
     flags = ", ".join(result.get("flags") or []) or "none"

@@ -8,7 +8,9 @@
 - ``import FILE --court C --key-file K``: run by the receiving operator: verifies the
   signature, the sealed block's hash and the court BEFORE decrypting; then opens the
   content in memory and checks it is the manifest's; only then keeps the archive (still
-  sealed) in its hand-over store with an index line (ids and counts). A refused archive
+  sealed) in its hand-over store with an index line (ids and counts); then restores the
+  court's terminals and each measure into this platform's services over its broker
+  (:mod:`tgd_cli.handover_restore`; ``--no-restore``: keep only). A refused archive
   changes nothing; importing the same archive again changes nothing either.
 
 Nothing here prints or logs the content: only ids, counts and reasons.
@@ -26,9 +28,9 @@ import httpx
 import typer
 from rich.console import Console
 
+from tgd_cli import handover_restore as restored
 from tgd_cli import local, session
 from tgd_cli.evidence import _trusted
-from tgd_cli.seed import SeedError
 from tgd_contracts import handover as ho
 from tgd_servicekit import handover_signing as hos
 from tgd_servicekit.handover_keys import HandoverKeyError, load_private_key, new_recipient_pair
@@ -84,7 +86,7 @@ def export(
                 headers={**headers, "X-Access-Reason": reason, "Idempotency-Key": os.urandom(8).hex()},
                 timeout=300,
             )
-        except (SeedError, OSError, httpx.HTTPError) as exc:
+        except (session.GatewayError, OSError, httpx.HTTPError) as exc:
             raise _refuse(f"the gateway could not be asked: {type(exc).__name__}: {exc}") from None
     if response.status_code != 200:
         error = response.json() if "json" in response.headers.get("content-type", "") else {}
@@ -103,7 +105,9 @@ def _load(path: Path) -> Any:
         raise _refuse(f"{path}: not readable as JSON ({type(exc).__name__})") from None
 
 
-def checked(data: Any, court: str, key_file: Path, trusted: dict[str, bytes]) -> ho.HandoverArchive:
+def checked(
+    data: Any, court: str, key_file: Path, trusted: dict[str, bytes]
+) -> tuple[ho.HandoverArchive, ho.HandoverContent]:
     """Verify (signature, hash, court), then open in memory and check the content."""
     try:
         private = load_private_key(key_file.read_text(encoding="utf-8"))
@@ -111,10 +115,10 @@ def checked(data: Any, court: str, key_file: Path, trusted: dict[str, bytes]) ->
         raise _refuse(f"key file {key_file}: {exc}", 2) from None
     try:
         archive = hos.verify(data, trusted, court)
-        hos.open_content(archive, private)  # proves it opens and matches; the content is not kept in clear
+        content = hos.open_content(archive, private)  # in memory only: the store keeps it sealed
     except hos.HandoverError as exc:
         raise _refuse(f"{exc.reason}: {exc.message}") from None
-    return archive
+    return archive, content
 
 
 @handover_app.command("import")
@@ -124,10 +128,35 @@ def import_(
     key_file: Path = typer.Option(..., "--key-file", help="This operator's private key (from keygen)."),
     into: Path = typer.Option(DEFAULT_STORE, help="This operator's hand-over store."),
     trusted_key: list[str] = typer.Option([], "--trusted-key", help=TRUST_HELP),
+    restore: bool = typer.Option(True, help="Load the measures into this platform's services (over AMQP_URI)."),
+    amqp_uri: str = typer.Option(os.environ.get("AMQP_URI", "pyamqp://guest:guest@127.0.0.1:5672/"), help="Broker."),
 ) -> None:
-    """Verify and keep a hand-over archive; a refused one changes nothing; a second import neither."""
+    """Verify and keep a hand-over archive, then restore its measures into this platform's
+    services; a refused archive changes nothing; a second import neither."""
     data = _load(file)
-    archive = checked(data, court, key_file, _trusted(trusted_key))
+    archive, content = checked(data, court, key_file, _trusted(trusted_key))
+    _keep(data, archive, into)
+    if restore:
+        try:
+            with restored.broker_call(amqp_uri) as call:
+                _restore(call, content)
+        except restored.Refused as exc:  # the archive is kept: run the import again once it is back
+            raise _refuse(f"{exc}: nothing restored") from None
+
+
+def _restore(call: restored.Call, content: ho.HandoverContent) -> None:
+    report = restored.restore(call, content)
+    console.print(f"terminals: {report.terminals.get('restored', 0)} restored, "
+                  f"{report.terminals.get('unchanged', 0)} already here")  # fmt: skip
+    console.print(f"measures: {len(report.restored)} restored, {len(report.unchanged)} already here, "
+                  f"{len(report.refused)} refused")  # fmt: skip
+    for referral_id, reason in sorted(report.refused.items()):
+        console.print(f"[red]REFUSED[/red] measure {referral_id}: {reason} (nothing written for it)")
+    if report.refused:
+        raise typer.Exit(1)
+
+
+def _keep(data: Any, archive: ho.HandoverArchive, into: Path) -> None:
     m = archive.manifest
     target = into / m.archive_id
     if target.exists():

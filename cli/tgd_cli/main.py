@@ -1,4 +1,5 @@
-"""``tgd``: run the local system and work with the project (typer + rich)."""
+"""``tgd``: run and operate the system (typer + rich). The development tooling (fault
+suite, benchmarks, demo seed, fuzzing) is ``tgd-dev`` (``dev/``), which no image ships."""
 
 from __future__ import annotations
 
@@ -9,13 +10,11 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from tgd_cli import bench_store, broker, clients, contracts_cmd, local, local_database, operators, slo_cmd, stats_cmd
+from tgd_cli import broker, clients, contracts_cmd, local, local_database, operators, slo_cmd, stats_cmd
 from tgd_cli.alert_cmd import alert_app
 from tgd_cli.audit_cmd import audit_app
-from tgd_cli.bench import bench_app
 from tgd_cli.deadletters import deadletters_app
 from tgd_cli.evidence import evidence_app
-from tgd_cli.faults import command as faults_command
 from tgd_cli.handover import handover_app
 from tgd_cli.keys import keys_app
 from tgd_cli.migrate_cmd import migrate_app
@@ -28,16 +27,12 @@ app.add_typer(deadletters_app, name="deadletters")
 app.add_typer(clients.app, name="clients")
 app.add_typer(operators.app, name="operators")
 app.add_typer(broker.app, name="broker")
-bench_store.register(bench_app)
-app.add_typer(bench_app, name="bench")
 app.add_typer(evidence_app, name="evidence")
 app.add_typer(handover_app, name="handover")
-app.command("faults")(faults_command.faults)
 app.add_typer(alert_app, name="alert")
 app.add_typer(audit_app, name="audit")
 slo_cmd.register(app)
 app.add_typer(migrate_app, name="migrate")
-app.command("seed")(stats_cmd.seed)
 app.command("stats")(stats_cmd.stats)
 console = Console()
 
@@ -155,23 +150,6 @@ def contracts_check() -> None:
         console.print("[red]stale or missing snapshots:[/red] " + ", ".join(stale))
         raise typer.Exit(1)
     console.print("all snapshots match their models.")
-
-
-@app.command()
-def fuzz(
-    cases: int = typer.Option(1000, help="How many generated requests."),
-    seed: int = typer.Option(0, help="Hypothesis seed."),
-    as_json: bool = typer.Option(False, "--json", help="Print only the JSON report."),
-) -> None:
-    """Fuzz the gateway's whole OpenAPI spec in-process (schemathesis, fake services, every role)."""
-    import json
-
-    from gateway.testing.fuzz import run_fuzz
-
-    report = run_fuzz(cases, seed)
-    summary = {k: report[k] for k in ("cases", "server_errors", "schema_violations")}
-    print(json.dumps(summary if as_json else report, indent=None if as_json else 1))
-    raise typer.Exit(1 if report["server_errors"] or report["schema_violations"] else 0)
 
 
 contracts_cmd.register(contracts_app)

@@ -8,18 +8,18 @@ Targets:
 - the software (issue #12): press -> on the operator's list p50 <= 5 x the raw AMQP hop;
   decision -> dispatched p50 <= 3 x the raw hop; the whole path without the operator's
   time (press -> on the list + decision -> dispatched) p99 <= 50 ms (the raw hop is the one measured by
-  ``tgd bench alert-path``, ``--raw-hop-ms``);
+  ``tgd-dev bench alert-path``, ``--raw-hop-ms``);
 - dispatched -> acknowledged p99 <= the acknowledgement delay before escalation
   (``ALERT_ACK_DELAY_S``, 60 s): a later acknowledgement means the ladder was climbed.
 """
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 
-from tgd_cli.bench_stats import percentile
 from tgd_contracts.alert_steps import step_instants
 
 SEGMENTS = (
@@ -32,6 +32,15 @@ SEGMENTS = (
     ("press", "dispatched"),
 )
 MACHINE = ("machine part", "press -> on_list + qualified -> dispatched")  # the operator's time left out
+
+
+def percentile(values: Iterable[float], q: float) -> float | None:
+    """Nearest-rank percentile (``q`` in 0..100); None for no values."""
+    ordered = sorted(values)
+    if not ordered:
+        return None
+    rank = math.ceil(q / 100 * len(ordered))
+    return ordered[min(len(ordered), max(rank, 1)) - 1]
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ import typer
 
 from tgd_cli import local, session, slo
 from tgd_cli.alert_cmd import CLIENT_ID, CLIENT_SECRET, DATA_DIR, GATEWAY, platform
-from tgd_cli.bench_stats import percentile
-from tgd_servicekit.testing.traces import Span, read_spans
+from tgd_cli.slo import percentile
+from tgd_servicekit.spans import Span, read_spans
 
 ALERT_ATTRIBUTE = "tgd.alert_id"  # the attribute of every span of an alert (tgd_servicekit.tracing)
 
@@ -43,7 +43,7 @@ def register(app: typer.Typer) -> None:
             [], "--alert", help="An alert id (repeatable); default: every alert in the spans."
         ),
         raw_hop_ms: float = typer.Option(
-            2.35, "--raw-hop-ms", min=0.01, help="The raw AMQP hop (tgd bench alert-path)."
+            2.35, "--raw-hop-ms", min=0.01, help="The raw AMQP hop (tgd-dev bench alert-path)."
         ),
         ack_delay_s: float = typer.Option(60.0, "--ack-delay-s", min=1, help="ALERT_ACK_DELAY_S of the deployment."),
         as_json: bool = typer.Option(False, "--json", help="One JSON object."),

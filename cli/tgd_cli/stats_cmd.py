@@ -1,5 +1,5 @@
-"""``tgd stats`` and ``tgd seed``: the observatory's figures from the gateway, and the
-fictional demo data that feeds them."""
+"""``tgd stats``: the observatory's figures from the gateway (``tgd-dev seed`` writes
+fictional demo data that feeds them)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from tgd_cli import local, session
-from tgd_cli.seed import RegisteredPartners, Seeder, SeedError, chosen_plans
-from tgd_cli.seed_plan import steps
+from tgd_cli.session import GatewayError
 from tgd_contracts.jurisdictions import JURISDICTIONS
 
 console = Console()
@@ -29,35 +28,6 @@ DATA_DIR = typer.Option(None, "--data-dir", help="The gateway's data dir (its cl
 def progress() -> Progress:
     return Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                     console=console)  # fmt: skip
-
-
-def seed(
-    jurisdiction: list[str] = typer.Option([], "--jurisdiction", "-j", help="Only these (default: the three)."),
-    run: str = typer.Option("demo", help="Batch label: the same label adds nothing twice; another adds a batch."),
-    gateway: str | None = GATEWAY,
-    data_dir: Path | None = DATA_DIR,
-) -> None:
-    """Fictional demo data (two departments, three jurisdictions) through the gateway's routes."""
-    try:
-        plans = chosen_plans(jurisdiction)
-    except SeedError as exc:
-        console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from None
-    with session.client(gateway or local.GATEWAY_URL) as http, progress() as bar:
-        partners = RegisteredPartners(http, session.data_dir(data_dir) / "clients.json")
-        task = bar.add_task("seeding", total=sum(steps(p) for p in plans))
-        seeder = Seeder(http, partners, run, lambda: bar.advance(task))
-        try:
-            for plan in plans:
-                bar.update(task, description=f"seeding {plan.jurisdiction}")
-                seeder.seed(plan)
-        except (SeedError, httpx_errors()) as exc:
-            console.print(f"[red]seed stopped: {exc}[/red]")
-            raise typer.Exit(1) from None
-    created = ", ".join(f"{v} {k}" for k, v in seeder.report.created.items()) or "nothing"
-    console.print(f"created: {created}")
-    if seeder.report.skipped:
-        console.print("already there: " + ", ".join(f"{v} {k}" for k, v in seeder.report.skipped.items()))
 
 
 def httpx_errors() -> type[Exception]:
@@ -128,7 +98,7 @@ def stats(
     with session.client(gateway or local.GATEWAY_URL) as http:
         try:
             headers = session.headers_for(http, "observatory", "*", data_dir, client_id, client_secret)
-        except (SeedError, httpx_errors()) as exc:
+        except (GatewayError, httpx_errors()) as exc:
             console.print(f"[red]{exc}[/red]")
             raise typer.Exit(1) from None
         work = len(codes) * (1 + bool(csv_file) + (len(PLOTS) if plot_dir else 0))

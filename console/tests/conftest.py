@@ -16,7 +16,7 @@ from gateway.auth.operators import OperatorStore
 from gateway.auth.roles import Role
 from gateway.main import create_app as create_gateway
 from gateway.settings import Settings as GatewaySettings
-from gateway.testing.fake_services import FakeServices
+from tgd_testkit.fake_services import FakeServices
 
 
 class People:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from tgd_console.stats_view import hours, rows_of
 
-from gateway.testing.fake_statistics import HISTORY
+from tgd_testkit.fake_statistics import HISTORY
 
 from .conftest import log_in
 

@@ -21,9 +21,9 @@ from gateway.auth.operators import OperatorStore
 from gateway.auth.roles import Role
 from gateway.main import create_app as create_gateway
 from gateway.settings import Settings as GatewaySettings
-from gateway.testing.fake_alerts import fake_alert
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.tokens import token_for
+from tgd_testkit.fake_alerts import fake_alert
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.tokens import token_for
 
 ALERT = "0123456789abcdef0123456789abcdef"
 SCRIPT = {

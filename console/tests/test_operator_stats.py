@@ -13,9 +13,9 @@ import pytest
 from fastapi.testclient import TestClient
 from tgd_console.operator import stats
 
-from gateway.testing import fake_statistics
-from gateway.testing.tokens import auth_headers
 from tgd_contracts.jurisdictions import JURISDICTIONS
+from tgd_testkit import fake_statistics
+from tgd_testkit.tokens import auth_headers
 
 from .test_operator_console import console as operator_console  # noqa: F401  (the fixture)
 from .test_operator_console import fresh_client, login, text

@@ -8,8 +8,8 @@ from fastapi.testclient import TestClient
 from gateway.main import create_app
 from gateway.routes.alert_stream import open_alert_events
 from gateway.settings import Settings
-from gateway.testing.tokens import auth_headers
 from tgd_contracts.errors import ErrorCode, TgdError
+from tgd_testkit.tokens import auth_headers
 
 from .fakes import FakeRpc
 
@@ -160,7 +160,7 @@ def test_only_the_national_platform_operates_alerts():
 def test_a_burst_of_alert_presses_is_never_rate_limited_while_other_routes_are():
     import tempfile
 
-    from gateway.testing.fake_services import FakeServices
+    from tgd_testkit.fake_services import FakeServices
 
     app = create_app(Settings(data_dir=tempfile.mkdtemp(), rate_per_s=1, rate_burst=5), rpc=FakeServices())
     client = TestClient(app, headers=PLATFORM)

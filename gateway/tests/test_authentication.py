@@ -15,8 +15,8 @@ from gateway.auth.roles import Role
 from gateway.auth.tokens import InvalidToken, verify_token
 from gateway.main import create_app
 from gateway.settings import DEV_JWT_SECRET, Settings
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.tokens import dev_token_config, token_for
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.tokens import dev_token_config, token_for
 
 REFERRAL = "/v1/referrals/0123456789abcdef0123456789abcdef"
 

@@ -5,7 +5,7 @@ no sample request below, fails here; so does any answer that leaks.
 To cover a new route: one line in gateway/auth/access.py (its rule); when it takes a
 body, one ``Sample`` below (path and query parameters are generated from the OpenAPI
 spec when there is no sample); and a fake answer for the service method it calls in
-gateway/testing/fake_services.py. The jurisdiction is put where the rule says it is found.
+dev/tgd_testkit/fake_services.py. The jurisdiction is put where the rule says it is found.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from gateway.auth.roles import FORCES, Role
 from gateway.auth.rules import AUDIENCE_OF_ROLE, Source
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_lifecycle import unit_of
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.tokens import auth_headers
 from tgd_contracts.jurisdictions import JURISDICTIONS
+from tgd_testkit.fake_lifecycle import unit_of
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.tokens import auth_headers
 
 from .lifecycle_samples import IDS, LIFECYCLE_SAMPLES
 

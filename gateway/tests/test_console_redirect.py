@@ -7,7 +7,7 @@ from fastapi.testclient import TestClient
 
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
+from tgd_testkit.fake_services import FakeServices
 
 
 def test_the_old_console_address_redirects_to_the_console_s_operator_screen(tmp_path):

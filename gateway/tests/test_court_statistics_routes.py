@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.fake_statistics import HISTORY
-from gateway.testing.tokens import auth_headers
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.statistics import paris_day
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.fake_statistics import HISTORY
+from tgd_testkit.tokens import auth_headers
 
 PERIOD = {"jurisdiction": "tj-moulins", "from": "2026-01-01", "to": "2026-06-30"}
 ALLIER = sorted(code for code, j in JURISDICTIONS.items() if j.department == "03")

@@ -9,9 +9,9 @@ from fastapi.testclient import TestClient
 
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.tokens import auth_headers
 from tgd_contracts.errors import ErrorCode, TgdError
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.tokens import auth_headers
 
 from .lifecycle_samples import IDS, LIFECYCLE_SAMPLES
 

@@ -22,7 +22,7 @@ from gateway.auth.route_index import RouteMatcher, route_index, route_key
 from gateway.auth.tokens import LEEWAY_S, InvalidToken, TokenConfig, TokenVerifier, issue_token
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
+from tgd_testkit.fake_services import FakeServices
 
 KEY = b"k" * 32
 CONFIG = TokenConfig("s" * 40, "tgd-gateway", "tgd-api", ttl_s=600, max_lifetime_s=3600)
@@ -220,7 +220,7 @@ def test_an_answer_the_guard_does_not_change_is_not_encoded_again(tmp_path, monk
     from fastapi.testclient import TestClient
 
     import gateway.auth.guard as guard
-    from gateway.testing.tokens import auth_headers
+    from tgd_testkit.tokens import auth_headers
 
     app = create_app(Settings(data_dir=tmp_path), rpc=FakeServices(lambda _id: "tj-moulins"))
     client = TestClient(app)

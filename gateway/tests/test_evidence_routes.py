@@ -11,12 +11,12 @@ from fastapi.testclient import TestClient
 
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_evidence import ALERTS, ATTRIBUTION, DEVICE, TRACE
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.tokens import auth_headers
 from tgd_contracts import evidence as ev
 from tgd_servicekit import evidence_signing as sig
 from tgd_servicekit.evidence_keys import development_signing_key
+from tgd_testkit.fake_evidence import ALERTS, ATTRIBUTION, DEVICE, TRACE
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.tokens import auth_headers
 
 OWN, FOREIGN = "tj-moulins", "tj-paris"
 ALERT = ALERTS[0]

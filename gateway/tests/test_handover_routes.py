@@ -12,11 +12,11 @@ from fastapi.testclient import TestClient
 
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.tokens import auth_headers
 from tgd_contracts import handover as ho
 from tgd_servicekit import handover_signing as hos
 from tgd_servicekit.evidence_keys import development_signing_key
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.tokens import auth_headers
 
 OWN = "tj-moulins"
 RECEIVER = X25519PrivateKey.generate()

@@ -14,8 +14,8 @@ from gateway.auth.access import ACCESS
 from gateway.auth.roles import FORCES, Role
 from gateway.auth.rules import AUDIENCE_OF_ROLE, Source
 from gateway.contract.idempotency import IdempotencyStore, idempotent_route
-from gateway.testing.fake_lifecycle import unit_of
-from gateway.testing.tokens import auth_headers
+from tgd_testkit.fake_lifecycle import unit_of
+from tgd_testkit.tokens import auth_headers
 
 from .test_authorisation_matrix import OWN, ROUTES, build, national, request_for
 

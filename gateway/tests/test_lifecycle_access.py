@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_lifecycle import unit_of
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.tokens import auth_headers
+from tgd_testkit.fake_lifecycle import unit_of
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.tokens import auth_headers
 
 NOTICE = "3123456789abcdef0123456789abcdef"
 ATTRIBUTION = "1123456789abcdef0123456789abcdef"

@@ -9,8 +9,8 @@ from prometheus_client.parser import text_string_to_metric_families
 from gateway import metrics
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.tokens import auth_headers
 from tgd_servicekit.testing.processes import free_port
+from tgd_testkit.tokens import auth_headers
 
 from .fakes import FakeRpc
 

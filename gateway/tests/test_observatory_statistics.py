@@ -11,9 +11,9 @@ from fastapi.testclient import TestClient
 from gateway.main import create_app
 from gateway.observatory_stats import csv_rows
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.fake_statistics import referral_statistics
-from gateway.testing.tokens import auth_headers
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.fake_statistics import referral_statistics
+from tgd_testkit.tokens import auth_headers
 
 from .fakes import FakeRpc
 

@@ -16,8 +16,8 @@ from gateway.contract.openapi_rules import TAGS, TOKEN_URL
 from gateway.contract.operation_ids import OPERATION_IDS, VERBS, follows_rule
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
 from tgd_contracts.errors import ErrorCode
+from tgd_testkit.fake_services import FakeServices
 
 
 @pytest.fixture(scope="module")

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from gateway.auth.roles import Role
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.tokens import auth_headers
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.tokens import auth_headers
 
 OWN = "tj-moulins"
 REFERRAL = "0123456789abcdef0123456789abcdef"

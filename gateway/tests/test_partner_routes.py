@@ -7,8 +7,8 @@ from fastapi.testclient import TestClient
 
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.tokens import auth_headers
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.tokens import auth_headers
 
 RID = "4123456789abcdef0123456789abcdef"
 AID = "1123456789abcdef0123456789abcdef"

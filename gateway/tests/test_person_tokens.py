@@ -11,7 +11,7 @@ from gateway.auth.operators import OperatorStore
 from gateway.auth.roles import Role
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
+from tgd_testkit.fake_services import FakeServices
 
 TOKEN = "/v1/oauth/token"
 FORM = {"content-type": "application/x-www-form-urlencoded"}

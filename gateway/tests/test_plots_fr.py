@@ -14,8 +14,8 @@ from matplotlib.text import Text
 from gateway import plots, plots_fr
 from gateway.observatory_stats import gather_statistics
 from gateway.plots import PlotName
-from gateway.testing.fake_services import FakeServices
 from tgd_contracts.statistics import StatisticsQuery
+from tgd_testkit.fake_services import FakeServices
 
 
 def drawn_texts(fig) -> list[str]:

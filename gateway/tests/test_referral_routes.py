@@ -10,8 +10,8 @@ from fastapi.testclient import TestClient
 from gateway.main import create_app
 from gateway.rpc import RemoteServiceError
 from gateway.settings import Settings
-from gateway.testing.tokens import auth_headers
 from tgd_contracts.errors import ErrorCode, TgdError
+from tgd_testkit.tokens import auth_headers
 
 from .fakes import FakeRpc
 

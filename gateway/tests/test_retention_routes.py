@@ -5,8 +5,8 @@ from fastapi.testclient import TestClient
 
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.tokens import auth_headers
 from tgd_contracts.errors import ErrorCode, TgdError
+from tgd_testkit.tokens import auth_headers
 
 from .fakes import FakeRpc
 

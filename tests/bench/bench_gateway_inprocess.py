@@ -23,8 +23,8 @@ from pathlib import Path
 
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.tokens import token_for
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.tokens import token_for
 
 REFERRAL = "0123456789abcdef0123456789abcdef"
 ROUTES = {

@@ -22,7 +22,7 @@ import subprocess
 import tempfile
 from pathlib import Path
 
-from gateway.testing.tokens import token_for
+from tgd_testkit.tokens import token_for
 
 LUA = """
 tokens = {%s}

@@ -14,9 +14,9 @@ from pathlib import Path
 
 import httpx
 
-from gateway.testing.tokens import auth_headers
 from tgd_servicekit.testing.broker import find_broker
 from tgd_servicekit.testing.processes import ProcessGroup, free_port, wait_until
+from tgd_testkit.tokens import auth_headers
 
 REFERRAL = {
     "referrer": {"kind": "social_worker", "organisation": "Association Fictive"},

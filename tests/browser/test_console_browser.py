@@ -18,8 +18,8 @@ import httpx
 import pytest
 
 from gateway.auth.operators import OperatorStore
-from gateway.testing.tokens import auth_headers
 from tgd_servicekit.testing.processes import BIN, free_port, wait_until
+from tgd_testkit.tokens import auth_headers
 
 from ..e2e.alert_system import (
     ASSOCIATION,
@@ -250,13 +250,13 @@ STATS_SERVICES = ("referral", "evaluation", "device", "notify", "alert")
 
 
 def test_the_operator_opens_the_observatory_statistics_and_the_plots_load(processes, vhost_uri, browser, shots):
-    """The whole system, seeded with the fictional demo data of tj-montlucon (`tgd seed`):
+    """The whole system, seeded with the fictional demo data of tj-montlucon (`tgd-dev seed`):
     the operator goes to the statistics from the header's link, picks a jurisdiction
     and a period with the keyboard, and the four plots load (read through the API as the
     operator); the CSV downloads."""
     from typer.testing import CliRunner
 
-    from tgd_cli.main import app as cli
+    from tgd_dev.main import app as cli
 
     processes.env.update({"AMQP_URI": vhost_uri, "OUTBOX_RELAY_INTERVAL": "0.5"})
     for service in STATS_SERVICES:

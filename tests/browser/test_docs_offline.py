@@ -14,8 +14,8 @@ import uvicorn
 
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
 from tgd_servicekit.testing.processes import free_port, wait_until
+from tgd_testkit.fake_services import FakeServices
 
 from .chromium import launched, require_playwright
 

@@ -25,8 +25,8 @@ import pytest
 
 from gateway.auth.operators import OperatorStore
 from gateway.auth.roles import Role
-from gateway.testing.tokens import auth_headers
 from tgd_servicekit.testing.processes import BIN, free_port, wait_until
+from tgd_testkit.tokens import auth_headers
 
 from ..e2e.lifecycle_bodies import referral
 from .chromium import require_playwright

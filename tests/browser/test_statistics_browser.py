@@ -15,9 +15,9 @@ import pytest
 
 from gateway.auth.operators import OperatorStore
 from gateway.auth.roles import Role
-from gateway.testing.tokens import auth_headers
 from tgd_contracts.statistics import paris_day
 from tgd_servicekit.testing.processes import BIN, free_port, wait_until
+from tgd_testkit.tokens import auth_headers
 
 from .test_partners_browser import ZERO, expect, log_in, send_referral
 

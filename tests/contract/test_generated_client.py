@@ -4,7 +4,7 @@ OpenAPI, then drive referral -> decision -> device -> alert -> acknowledgement w
 each partner with its own registered client and its own token (OAuth2 client credentials
 through the generated client). Every answer on that path must parse into a generated
 model: none is an untyped dict. The services are the gateway's fakes
-(gateway/gateway/testing), so the test measures the contract, not the services."""
+(dev/tgd_testkit), so the test measures the contract, not the services."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from fastapi.testclient import TestClient
 from gateway.auth.roles import Role
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
+from tgd_testkit.fake_services import FakeServices
 
 ROOT = Path(__file__).resolve().parents[2]
 GENERATOR = ROOT / "tools/openapi-client/.venv/bin/openapi-python-client"

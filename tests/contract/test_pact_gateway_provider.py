@@ -12,8 +12,8 @@ import httpx
 import pytest
 from pact import Verifier
 
-from gateway.testing.tokens import auth_headers
 from tgd_servicekit.testing.processes import free_port, wait_until
+from tgd_testkit.tokens import auth_headers
 
 pytestmark = pytest.mark.e2e
 PACTS = Path(__file__).resolve().parents[2] / "docs" / "pacts"

@@ -10,11 +10,11 @@ from pathlib import Path
 
 import httpx
 
-from gateway.testing.tokens import auth_headers
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, DeviceReturned, ForcesInformed
 from tgd_contracts.envelope import build_envelope
 from tgd_servicekit.testing.bus import publish_envelope
 from tgd_servicekit.testing.processes import BIN, free_port, wait_until
+from tgd_testkit.tokens import auth_headers
 
 PLATFORM = auth_headers("teleassistance", "*")  # the national teleassistance platform
 

@@ -7,10 +7,10 @@ import base64
 import httpx
 import pytest
 
-from gateway.testing.tokens import auth_headers
+from tgd_servicekit.spans import read_spans
 from tgd_servicekit.testing.bus import queue_depth
 from tgd_servicekit.testing.processes import wait_until
-from tgd_servicekit.testing.traces import read_spans
+from tgd_testkit.tokens import auth_headers
 
 from .alert_system import (
     ASSOCIATION,

@@ -12,11 +12,11 @@ import subprocess
 import httpx
 import pytest
 
-from gateway.testing.tokens import auth_headers
 from tgd_servicekit import evidence_signing as sig
 from tgd_servicekit.evidence_keys import new_key_pair, parse_trusted
+from tgd_servicekit.spans import read_spans
 from tgd_servicekit.testing.processes import BIN, wait_until
-from tgd_servicekit.testing.traces import read_spans
+from tgd_testkit.tokens import auth_headers
 
 from .alert_system import (
     ASSOCIATION,

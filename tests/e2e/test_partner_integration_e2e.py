@@ -25,7 +25,6 @@ import amqp
 import httpx
 import pytest
 
-from gateway.testing.tokens import auth_headers
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned
 from tgd_contracts.partners import PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE, Audience
 from tgd_servicekit.partner_access import PartnerAccount
@@ -33,6 +32,7 @@ from tgd_servicekit.testing.asyncapi_conformance import AsyncApiDocument
 from tgd_servicekit.testing.bus import queue_depth
 from tgd_servicekit.testing.partners import provisioned_partners
 from tgd_servicekit.testing.processes import BIN, wait_until
+from tgd_testkit.tokens import auth_headers
 
 from .alert_system import PLATFORM, lines, prepare, publish_event, start_alert_system, trigger
 

@@ -8,8 +8,8 @@ import httpx
 import pytest
 
 from tgd_contracts.envelope import TRACEPARENT_RE, Envelope
+from tgd_servicekit.spans import read_spans
 from tgd_servicekit.testing.processes import free_port, wait_until
-from tgd_servicekit.testing.traces import read_spans
 
 pytestmark = pytest.mark.e2e
 

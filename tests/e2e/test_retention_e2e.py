@@ -7,7 +7,7 @@ from datetime import datetime, timedelta
 import httpx
 import pytest
 
-from gateway.testing.tokens import auth_headers
+from tgd_testkit.tokens import auth_headers
 
 from .alert_system import PLATFORM, attribute_device, prepare, start_alert_system, start_fake_device, trigger
 

@@ -1,4 +1,4 @@
-"""End to end: ``tgd seed`` against the real processes (every service and the gateway on
+"""End to end: ``tgd-dev seed`` against the real processes (every service and the gateway on
 a throwaway vhost), through the gateway's routes with registered partner clients; then
 ``tgd stats`` gives the known answers of the seed plan, small counts suppressed."""
 
@@ -10,9 +10,10 @@ from typer.testing import CliRunner
 
 from tgd_cli import session
 from tgd_cli.main import app
-from tgd_cli.seed_plan import PLAN, expected_statistics, raw_tallies
 from tgd_cli.stats_cmd import flatten
 from tgd_contracts.jurisdictions import JURISDICTIONS
+from tgd_dev.main import app as dev_app
+from tgd_dev.seed_plan import PLAN, expected_statistics, raw_tallies
 from tgd_servicekit.testing.processes import free_port, wait_until
 
 pytestmark = pytest.mark.e2e
@@ -45,9 +46,9 @@ def system(processes, vhost_uri):
 def test_seed_then_stats_gives_the_known_answers(system, tmp_path):
     base, data_dir = system
     options = ["--gateway", base, "--data-dir", str(data_dir)]
-    seeded = runner.invoke(app, ["seed", *options])
+    seeded = runner.invoke(dev_app, ["seed", *options])
     assert seeded.exit_code == 0, seeded.output
-    again = runner.invoke(app, ["seed", *options, "-j", "tj-nanterre"])  # same run label: adds nothing
+    again = runner.invoke(dev_app, ["seed", *options, "-j", "tj-nanterre"])  # same run label: adds nothing
     assert again.exit_code == 0, again.output
     assert "created: nothing" in again.output
 

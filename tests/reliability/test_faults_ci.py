@@ -4,7 +4,7 @@ RabbitMQ is restarted, one during which a partner's consumer is killed with SIGK
 one during which the store itself is killed with SIGKILL. Fails on any loss or duplicate
 effect.
 
-The full run is ``tgd faults --alerts 10000 --json`` (every scenario; see
+The full run is ``tgd-dev faults --alerts 10000 --json`` (every scenario; see
 docs/reliability.md for its table).
 """
 
@@ -14,8 +14,8 @@ import json
 
 import pytest
 
-from tgd_cli.faults.scenarios import CI_SCENARIOS
-from tgd_cli.faults.suite import run_faults
+from tgd_dev.faults.scenarios import CI_SCENARIOS
+from tgd_dev.faults.suite import run_faults
 
 pytestmark = [pytest.mark.e2e, pytest.mark.no_bus_observer]  # its own broker, not the test vhost
 

@@ -1,12 +1,12 @@
 """The durable local store keeps every write it acknowledged through kill -9 (its
 default, --sync-on-commit). The measure with and without it, and the write rate:
-``tgd bench store`` (docs/reliability.md)."""
+``tgd-dev bench store`` (docs/reliability.md)."""
 
 from __future__ import annotations
 
 import pytest
 
-from tgd_cli.bench_store import kill_round
+from tgd_dev.bench_store import kill_round
 
 pytestmark = pytest.mark.e2e
 

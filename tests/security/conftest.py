@@ -13,7 +13,7 @@ from tgd_console.settings import Settings as ConsoleSettings
 
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
+from tgd_testkit.fake_services import FakeServices
 
 
 @pytest.fixture

@@ -12,8 +12,8 @@ from fastapi.testclient import TestClient
 from gateway.auth.audit import AuditLog
 from gateway.main import create_app
 from gateway.settings import Settings
-from gateway.testing.fake_services import FakeServices
-from gateway.testing.tokens import auth_headers
+from tgd_testkit.fake_services import FakeServices
+from tgd_testkit.tokens import auth_headers
 
 REFERRAL_ID = "0123456789abcdef0123456789abcdef"
 ALERT_ID = "fedcba9876543210fedcba9876543210"
@@ -107,8 +107,8 @@ def test_tgd_audit_verify_checks_a_copied_log_offline(tmp_path, damage):
 
 
 def test_the_subject_access_readers_name_who_received_her_data_on_the_bus(tmp_path):
-    from gateway.testing.fake_alerts import fake_alert
-    from gateway.testing.fake_evidence import ALERTS
+    from tgd_testkit.fake_alerts import fake_alert
+    from tgd_testkit.fake_evidence import ALERTS
 
     fake = FakeServices(lambda object_id: "tj-moulins")
     dispatched = {

@@ -9,7 +9,7 @@ import json
 from fastapi.testclient import TestClient
 
 from gateway.auth.operators import OperatorStore
-from gateway.testing.tokens import auth_headers
+from tgd_testkit.tokens import auth_headers
 
 ALERT_ID = "fedcba9876543210fedcba9876543210"
 

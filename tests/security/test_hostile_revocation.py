@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from gateway.auth.clients import ClientStore
 from gateway.auth.operators import OperatorStore
 from gateway.auth.roles import Role
-from gateway.testing.tokens import DEV
+from tgd_testkit.tokens import DEV
 
 REFERRAL_ID = "0123456789abcdef0123456789abcdef"
 

@@ -9,7 +9,7 @@ before it runs; ``lookup(service, method, path_param)`` of the owning service wh
 CHANGES an object named in the path, adding a small read RPC to that service if none
 returns the jurisdiction; ``answer(...)`` for a read); ``personal=True`` when it touches
 a person's data; ``object_id`` and the service's ``not_found`` code; (2) a fake answer
-for each service method it (and its lookup) calls (gateway/testing/fake_*.py); (3) a
+for each service method it (and its lookup) calls (dev/tgd_testkit/fake_*.py); (3) a
 body ``Sample`` (gateway/tests/lifecycle_samples.py, fixed path ids) when it takes a
 body; (4) e2e tests call it with ``auth_headers`` of the right partner; (5) the README's
 routes x roles table.

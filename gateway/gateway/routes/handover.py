@@ -70,7 +70,7 @@ async def export_court(body: ho.HandoverRequest, request: Request, rpc: Rpc) -> 
         raise TgdError(f"The court has {PAGE} measures in progress or more: export it with the operator's help.",
                        code=ErrorCode.INVALID_REQUEST)  # fmt: skip
     measures = {m.referral_id: await measure_parts(rpc, m.referral_id) for m in page.items}
-    stock = await rpc.call(ServiceName.DEVICE, "list_stock", jurisdiction=body.jurisdiction)
+    stock = await rpc.call(ServiceName.DEVICE, "handover_terminals", jurisdiction=body.jurisdiction)  # IMEI included
     content = ho.HandoverContent(jurisdiction=body.jurisdiction, measures=measures, devices=list(stock["items"]))
     principal = request.state.principal
     exporter = ev.Exporter(client_id=principal.client_id, role=principal.role.value,

@@ -7,7 +7,7 @@ it only starts its server program and talks to it over a socket.
 
 Every commit is made durable before the write is acknowledged (``--sync-on-commit``:
 an fsync of the write-ahead log per commit). Without it, ``kill -9`` of the store loses
-acknowledged writes (see ``tgd bench store`` and docs/reliability.md).
+acknowledged writes (see ``tgd-dev bench store`` and docs/reliability.md).
 
 ``tgd-store --storage-path DIR [--port P]`` runs it in the foreground (what
 ``deploy/local/supervisord.conf`` supervises): this module only builds the command line

@@ -11,6 +11,7 @@ from device import models
 from device.dependencies import PolicyProvider, device_database
 from device.handlers.assignments import AssignmentEntrypoints
 from device.handlers.handling import HandlingEntrypoints
+from device.handlers.handover_restore import HandoverRestoreEntrypoints
 from device.handlers.moves import MoveEntrypoints
 from device.handlers.reads import ReadEntrypoints
 from device.handlers.stock import StockEntrypoints
@@ -25,6 +26,7 @@ class DeviceService(
     MoveEntrypoints,
     HandlingEntrypoints,
     StockEntrypoints,
+    HandoverRestoreEntrypoints,
     OutboxRelay,
     rotation.KeyRotation,
 ):

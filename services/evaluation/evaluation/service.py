@@ -10,6 +10,7 @@ from typing import Any
 
 from evaluation import models
 from evaluation.dependencies import InstrumentsProvider, PolicyProvider, RetentionPolicyProvider, evaluation_database
+from evaluation.handlers.handover_restore import HandoverRestoreEntrypoints
 from evaluation.handlers.measures import MeasureEntrypoints
 from evaluation.handlers.reads import ReadEntrypoints
 from evaluation.handlers.retention import RetentionEntrypoints
@@ -18,7 +19,14 @@ from tgd_servicekit.dispatch import EnvelopeDispatcher
 from tgd_servicekit.timers import Clock, OutboxRelay
 
 
-class EvaluationService(MeasureEntrypoints, ReadEntrypoints, RetentionEntrypoints, OutboxRelay, rotation.KeyRotation):
+class EvaluationService(
+    MeasureEntrypoints,
+    ReadEntrypoints,
+    RetentionEntrypoints,
+    HandoverRestoreEntrypoints,
+    OutboxRelay,
+    rotation.KeyRotation,
+):
     name = "evaluation"
     ENCRYPTED_DOCUMENTS = (models.MeasureDocument,)  # module access: nameko inspects classes here
 

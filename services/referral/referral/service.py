@@ -10,6 +10,7 @@ from typing import Any
 from referral import models
 from referral.dependencies import RetentionPolicyProvider, referral_database
 from referral.handlers.follow_up import FollowUpEntrypoints
+from referral.handlers.handover_restore import HandoverRestoreEntrypoints
 from referral.handlers.orientation import OrientationEntrypoints
 from referral.handlers.reads import ReadEntrypoints
 from referral.handlers.retention import RetentionEntrypoints
@@ -25,6 +26,7 @@ class ReferralService(
     FollowUpEntrypoints,
     RetentionEntrypoints,
     OrientationEntrypoints,
+    HandoverRestoreEntrypoints,
     OutboxRelay,
     rotation.KeyRotation,
 ):

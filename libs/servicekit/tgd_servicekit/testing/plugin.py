@@ -19,8 +19,9 @@ Fixtures:
 - ``bus_observer``: every message crossing the bus of an ``integration`` or ``e2e`` test
   that uses ``vhost_uri`` is checked against the contracts (see :mod:`contract_checks`);
 - ``contract_report``: a line for the terminal summary.
-- ``token_for`` / ``auth_headers``: ``auth_headers("association", "tj-moulins")`` gives
-  ``{"Authorization": "Bearer ..."}`` accepted by any development gateway (the e2e ones).
+
+The gateway's tokens (``token_for`` / ``auth_headers``) come from the test kit's own plugin
+(:mod:`tgd_testkit.plugin`): this library never imports the gateway.
 """
 
 from __future__ import annotations
@@ -171,19 +172,3 @@ def real_mongo_uri() -> Iterator[str]:
 
     with MongoDbContainer("mongo:7.0") as container:
         yield container.get_connection_url()
-
-
-@pytest.fixture
-def token_for() -> Callable[..., str]:
-    """``token_for(role, jurisdiction, unit=None)``: a bearer token for a development gateway."""
-    from gateway.testing.tokens import token_for as make_token
-
-    return make_token
-
-
-@pytest.fixture
-def auth_headers() -> Callable[..., dict[str, str]]:
-    """``auth_headers(role, jurisdiction, unit=None)``: ``{"Authorization": "Bearer <token>"}``."""
-    from gateway.testing.tokens import auth_headers as make_headers
-
-    return make_headers
