@@ -10,6 +10,7 @@ import uuid
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.asgi_body import replaying
 from tgd_contracts.errors import ERRORS, ErrorCode
 
 REQUEST_ID_RE = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
@@ -132,16 +133,7 @@ class BodyLimitMiddleware:
             detail = {"location": "body", "type": "too_deep", "message": f"nested deeper than {MAX_JSON_DEPTH}"}
             await send_error(send, ErrorCode.MALFORMED_JSON, request_id, details=[detail])
             return
-        replayed = False
-
-        async def replay() -> Message:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": raw, "more_body": False}
-            return await receive()
-
-        await self.app(scope, replay, send)
+        await self.app(scope, replaying(receive, raw), send)
 
 
 class BodyTooLarge(HTTPException):

@@ -10,7 +10,6 @@ Screenshots: var/test-artifacts/console/*.png."""
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 from pathlib import Path
@@ -37,26 +36,14 @@ from ..e2e.alert_system import (
     start_partner,
     trigger,
 )
+from .chromium import require_playwright
 
-CHROMIUM = Path(os.environ.get("TGD_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "console"
 DISPATCH = "fr.tgd.partner_dispatch"
 
-if not CHROMIUM.exists():  # scripts/setup.sh installs it (apt): only a machine without it skips
-    pytest.skip(f"{CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium)", allow_module_level=True)
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: run scripts/setup.sh")
-expect = playwright.expect
+expect = require_playwright().expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-
-
-@pytest.fixture
-def browser():
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield browser
-        browser.close()
 
 
 @pytest.fixture(scope="module")

@@ -1,4 +1,3 @@
-# ruff: noqa: F811  (the ``browser`` fixture is imported from test_partners_browser)
 """The parquet's stock screen in a real browser (Debian's chromium, Playwright), on the
 real processes (device service, gateway, console): the magistrate transfers a terminal
 to another court of the department, sees a transfer elsewhere refused in French with
@@ -18,12 +17,12 @@ from tgd_servicekit.testing.processes import BIN, free_port, wait_until
 from tgd_testkit.tokens import auth_headers
 
 from ..e2e.lifecycle_bodies import device
-from .test_partners_browser import browser, log_in  # noqa: F401 (the fixture)
+from .chromium import require_playwright
+from .test_partners_browser import log_in
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "devices"
-playwright = pytest.importorskip("playwright.sync_api")
-expect = playwright.expect
+expect = require_playwright().expect
 
 
 def shot(page, name: str) -> None:

@@ -5,7 +5,6 @@ fake services (the docs need no service)."""
 
 from __future__ import annotations
 
-import os
 import tempfile
 import threading
 from pathlib import Path
@@ -18,13 +17,11 @@ from gateway.settings import Settings
 from tgd_servicekit.testing.processes import free_port, wait_until
 from tgd_testkit.fake_services import FakeServices
 
-CHROMIUM = Path(os.environ.get("TGD_CHROMIUM", "/usr/bin/chromium"))
+from .chromium import launched, require_playwright
+
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "docs"
 
-if not CHROMIUM.exists():  # scripts/setup.sh installs it (apt): only a machine without it skips
-    pytest.skip(f"{CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium)", allow_module_level=True)
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: run scripts/setup.sh")
-expect = playwright.expect
+expect = require_playwright().expect
 
 pytestmark = [pytest.mark.browser]
 
@@ -44,7 +41,6 @@ def gateway_url():
 
 @pytest.fixture
 def offline_page(gateway_url):
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
     blocked: list[str] = []
 
     def only_the_gateway(route):
@@ -54,12 +50,10 @@ def offline_page(gateway_url):
             blocked.append(route.request.url)
             route.abort()
 
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=["--no-sandbox"])
+    with launched(args=["--no-sandbox"]) as browser:
         context = browser.new_context()
         context.route("**/*", only_the_gateway)
         yield context.new_page(), blocked
-        browser.close()
 
 
 def test_swagger_ui_lists_the_operations_offline(gateway_url, offline_page):

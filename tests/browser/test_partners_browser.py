@@ -16,7 +16,6 @@ Screenshots: var/test-artifacts/partners/*.png."""
 
 from __future__ import annotations
 
-import os
 import shutil
 from datetime import date, timedelta
 from pathlib import Path
@@ -30,26 +29,14 @@ from tgd_servicekit.testing.processes import BIN, free_port, wait_until
 from tgd_testkit.tokens import auth_headers
 
 from ..e2e.lifecycle_bodies import referral
+from .chromium import require_playwright
 
-CHROMIUM = Path(os.environ.get("TGD_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "partners"
 ZERO = "0" * 32
 
-if not CHROMIUM.exists():  # scripts/setup.sh installs it (apt): only a machine without it skips
-    pytest.skip(f"{CHROMIUM} is missing: run scripts/setup.sh (apt-get install chromium)", allow_module_level=True)
-playwright = pytest.importorskip("playwright.sync_api", reason="playwright is not installed: run scripts/setup.sh")
-expect = playwright.expect
+expect = require_playwright().expect
 
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
-
-
-@pytest.fixture
-def browser():
-    os.environ.setdefault("PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD", "1")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=str(CHROMIUM), headless=True)
-        yield browser
-        browser.close()
 
 
 def shot(page, name: str) -> None:

@@ -19,7 +19,7 @@ from tgd_contracts.statistics import paris_day
 from tgd_servicekit.testing.processes import BIN, free_port, wait_until
 from tgd_testkit.tokens import auth_headers
 
-from .test_partners_browser import ZERO, browser, expect, log_in, send_referral  # noqa: F401 (the fixture)
+from .test_partners_browser import ZERO, expect, log_in, send_referral
 
 ARTIFACTS = Path(__file__).resolve().parents[2] / "var" / "test-artifacts" / "statistics"
 pytestmark = [pytest.mark.e2e, pytest.mark.browser]
@@ -42,7 +42,7 @@ def start(processes, vhost_uri) -> tuple[str, str]:
     return gateway, console
 
 
-def test_the_parquet_reads_exact_counts_of_its_court_beside_the_department(processes, vhost_uri, browser):  # noqa: F811
+def test_the_parquet_reads_exact_counts_of_its_court_beside_the_department(processes, vhost_uri, browser):
     shutil.rmtree(ARTIFACTS, ignore_errors=True)
     gateway, console = start(processes, vhost_uri)
     people = OperatorStore.in_dir(processes.log_dir / "gateway-data")

@@ -9,10 +9,10 @@ from urllib.parse import parse_qs
 
 from starlette.types import Receive, Scope
 
+from gateway.asgi_body import read_body
 from gateway.auth.request_parts import (
     DuplicateKey,
     Refusal,
-    buffer_body,
     recipient_refusal,
     territory_refusal,
     unique_keys,
@@ -31,7 +31,7 @@ class RequestChecks:
         """(the receive to use downstream, why the request is refused or None)."""
         parsed_body: Any = None
         if any(loc.source in (Source.BODY, Source.RECIPIENT) for loc in rule.territory):
-            receive, raw = await buffer_body(receive)
+            raw, receive = await read_body(receive)
             try:
                 parsed_body = json.loads(raw, object_pairs_hook=unique_keys)
             except DuplicateKey:  # the route might read another copy of the key than the guard did

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from starlette.types import Message, Receive, Send
+from starlette.types import Message, Send
 
 from gateway.auth.roles import Principal
 from gateway.auth.rules import Locate
@@ -72,28 +72,6 @@ def set_path(data: Any, dotted: str, value: Any) -> None:
     for part in parents:
         data = data[part]
     data[last] = value
-
-
-async def buffer_body(receive: Receive) -> tuple[Receive, bytes]:
-    """Read the whole body (already size-limited by BodyLimitMiddleware) and replay it."""
-    chunks, more = [], True
-    while more:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        more = message.get("more_body", False)
-    raw = b"".join(chunks)
-    replayed = False
-
-    async def replay() -> Message:
-        nonlocal replayed
-        if not replayed:
-            replayed = True
-            return {"type": "http.request", "body": raw, "more_body": False}
-        return await receive()
-
-    return replay, raw
 
 
 async def send_body(send: Send, start: Message, body: bytes) -> None:

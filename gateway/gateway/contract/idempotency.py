@@ -34,6 +34,7 @@ from typing import Any, Literal
 from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from gateway.asgi_body import read_body
 from gateway.auth.route_index import route_index
 from tgd_contracts.errors import ERRORS, ErrorCode
 
@@ -127,7 +128,7 @@ class IdempotencyMiddleware:
             await _refuse(scope, send, ErrorCode.INVALID_REQUEST, "Idempotency-Key must be 8 to 128 characters "
                           "of letters, digits and _ . : -")  # fmt: skip
             return
-        body, receive = await _read_body(receive)
+        body, receive = await read_body(receive)
         principal = scope.get("state", {}).get("principal")
         client = principal.client_id if principal is not None else ""
         scoped = hashlib.sha256(f"{client}\n{key}".encode()).hexdigest()
@@ -169,27 +170,6 @@ def _header(scope: Scope, name: bytes) -> str | None:
         if key.lower() == name:
             return value.decode("latin-1")
     return None
-
-
-async def _read_body(receive: Receive) -> tuple[bytes, Receive]:
-    chunks, more = [], True
-    while more:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        more = message.get("more_body", False)
-    body = b"".join(chunks)
-    sent = False
-
-    async def replay() -> Message:
-        nonlocal sent
-        if sent:
-            return await receive()
-        sent = True
-        return {"type": "http.request", "body": body, "more_body": False}
-
-    return body, replay
 
 
 async def _refuse(scope: Scope, send: Send, code: ErrorCode, message: str | None = None) -> None:

@@ -1,298 +1,35 @@
-"""Which model each event and RPC payload uses; the source of the schema snapshots."""
+"""Which model each event and RPC payload uses; the source of the schema snapshots.
+
+The tables live in :mod:`tgd_contracts.event_registry` (events, their producers and
+consumers, the partner exchanges) and :mod:`tgd_contracts.rpc_registry` (RPC payloads and
+results); this module is the one place callers import them from.
+"""
 
 from __future__ import annotations
 
-from tgd_contracts.alert import (
-    AlertClosed,
-    AlertRaised,
-    AlertTestCall,
-    AlertTrigger,
-    CloseAlert,
-    OutcomeReport,
-    OutcomeReported,
-    PartnerAcknowledged,
-    PartnerClosure,
-    PartnerDispatch,
-    PartnerPosition,
-    PartnerReply,
-    PositionUpdate,
-    Qualification,
-    ScriptAnswer,
-    TakeAlert,
-    TriggerResult,
-)
-from tgd_contracts.alert_views import AlertHistory, AnsweredAlert, PositionRecorded, QualificationScript
 from tgd_contracts.base import Contract
-from tgd_contracts.device import (
-    BeneficiaryMoved,
-    DeviceActivated,
-    DeviceProvisioned,
-    DeviceReturned,
-    DossierChanged,
-    ForcesInformed,
+from tgd_contracts.event_registry import (
+    CONSUMERS,
+    EVENTS,
+    PARTNER_EVENTS,
+    PARTNER_MESSAGES,
+    PARTNER_REPLIES,
+    PARTNER_REPLY_EVENTS,
+    event_model,
 )
-from tgd_contracts.directory import ReferentDirectory
-from tgd_contracts.dossier import Dossier
-from tgd_contracts.evaluation import (
-    AttributionDecided,
-    AttributionDecision,
-    AttributionExpired,
-    AttributionExpiring,
-    AttributionRenewed,
-    AttributionWithdrawn,
-    Consent,
-    EvaluationCompleted,
-    EvaluationReport,
-    EvaluationRequested,
-    MeasureView,
-    RenewalDecision,
-    Requisition,
-    Withdrawal,
-)
-from tgd_contracts.events import EventName, ServiceName
-from tgd_contracts.evidence import EvidenceArchive, EvidencePart, RelatedAlerts
-from tgd_contracts.follow_up import FollowUpContact, FollowUpPage, FollowUpView
-from tgd_contracts.handling import DeviceReplaced, DeviceReplacement, DeviceRetirement, DeviceTransfer, HandOver
-from tgd_contracts.instruments import InstrumentList
-from tgd_contracts.measure_reads import MeasurePage, MeasureRecord
-from tgd_contracts.notice import (
-    AttributionNotice,
-    InformationView,
-    NoticeAcknowledged,
-    NoticeAcknowledgement,
-    NoticeEscalation,
-)
-from tgd_contracts.orientation import Orientation, OrientationView
-from tgd_contracts.partners import Audience, MessageKind
-from tgd_contracts.reference import CourtList
-from tgd_contracts.referral import (
-    ReferralPage,
-    ReferralQuery,
-    ReferralReceived,
-    ReferralSubmission,
-    ReferralView,
-    SubmissionResult,
-)
-from tgd_contracts.release import AuthorRelease
-from tgd_contracts.reminders import (
-    AuthorReleaseReceipt,
-    PartnerReminder,
-    ReminderAcknowledgement,
-    ReminderPage,
-    ReminderView,
-    RequisitionOverdue,
-)
-from tgd_contracts.retention import (
-    AlertTerritory,
-    PositionRetentionAuthorisation,
-    PositionRetentionRequest,
-    PositionRetentionView,
-)
-from tgd_contracts.safe_contact import ContactDetails
-from tgd_contracts.statistics import (
-    AlertFigures,
-    AlertStatistics,
-    CourtStatistics,
-    DeviceFigures,
-    DeviceStatistics,
-    EvaluationFigures,
-    EvaluationStatistics,
-    ReferralFigures,
-    ReferralStatistics,
-    StatisticsQuery,
-)
-from tgd_contracts.stock import (
-    AssignmentPage,
-    AssignmentView,
-    DeviceOutOfStock,
-    DeviceRecovery,
-    DeviceRegistration,
-    DeviceView,
-    FicheNavette,
-    HomeChange,
-    StockPage,
-    TestCall,
-    TestCallDue,
-    TestCallOverdue,
-)
+from tgd_contracts.rpc_registry import RPC_MODELS
 
-#: event name -> (producing service, data model)
-EVENTS: dict[EventName, tuple[ServiceName, type[Contract]]] = {
-    EventName.REFERRAL_RECEIVED: (ServiceName.REFERRAL, ReferralReceived),
-    EventName.DEVICE_PROVISIONED: (ServiceName.DEVICE, DeviceProvisioned),
-    EventName.DEVICE_ACTIVATED: (ServiceName.DEVICE, DeviceActivated),
-    EventName.DEVICE_RETURNED: (ServiceName.DEVICE, DeviceReturned),
-    EventName.BENEFICIARY_MOVED: (ServiceName.DEVICE, BeneficiaryMoved),
-    EventName.DEVICE_REPLACED: (ServiceName.DEVICE, DeviceReplaced),
-    EventName.DOSSIER_CHANGED: (ServiceName.DEVICE, DossierChanged),
-    EventName.FORCES_INFORMED: (ServiceName.NOTIFY, ForcesInformed),
-    EventName.EVALUATION_REQUESTED: (ServiceName.EVALUATION, EvaluationRequested),
-    EventName.EVALUATION_COMPLETED: (ServiceName.EVALUATION, EvaluationCompleted),
-    EventName.ATTRIBUTION_DECIDED: (ServiceName.EVALUATION, AttributionDecided),
-    EventName.ATTRIBUTION_RENEWED: (ServiceName.EVALUATION, AttributionRenewed),
-    EventName.ATTRIBUTION_EXPIRING: (ServiceName.EVALUATION, AttributionExpiring),
-    EventName.ATTRIBUTION_WITHDRAWN: (ServiceName.EVALUATION, AttributionWithdrawn),
-    EventName.ATTRIBUTION_EXPIRED: (ServiceName.EVALUATION, AttributionExpired),
-    EventName.DEVICE_OUT_OF_STOCK: (ServiceName.DEVICE, DeviceOutOfStock),
-    EventName.TEST_CALL_DUE: (ServiceName.DEVICE, TestCallDue),
-    EventName.TEST_CALL_OVERDUE: (ServiceName.DEVICE, TestCallOverdue),
-    EventName.REQUISITION_OVERDUE: (ServiceName.EVALUATION, RequisitionOverdue),
-    EventName.PARTNER_REMINDER: (ServiceName.NOTIFY, PartnerReminder),
-    EventName.ATTRIBUTION_NOTICE: (ServiceName.NOTIFY, AttributionNotice),
-    EventName.NOTICE_ESCALATION: (ServiceName.NOTIFY, NoticeEscalation),
-    EventName.ALERT_RAISED: (ServiceName.ALERT, AlertRaised),
-    EventName.ALERT_CLOSED: (ServiceName.ALERT, AlertClosed),
-    EventName.ALERT_TEST_CALL: (ServiceName.ALERT, AlertTestCall),
-    EventName.PARTNER_DISPATCH: (ServiceName.ALERT, PartnerDispatch),
-    EventName.PARTNER_CLOSURE: (ServiceName.ALERT, PartnerClosure),
-    EventName.PARTNER_POSITION: (ServiceName.ALERT, PartnerPosition),
-    EventName.PARTNER_ACKNOWLEDGED: (ServiceName.PARTNER, PartnerAcknowledged),
-    EventName.OUTCOME_REPORTED: (ServiceName.PARTNER, OutcomeReported),
-    EventName.NOTICE_ACKNOWLEDGED: (ServiceName.PARTNER, NoticeAcknowledged),
-}
-
-#: Optional: who consumes an event (services, or partner audiences for partner messages).
-#: Read by the AsyncAPI document (receive operations); an event without an entry has none.
-CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
-    EventName.REFERRAL_RECEIVED: (ServiceName.EVALUATION,),
-    EventName.DEVICE_PROVISIONED: (ServiceName.NOTIFY,),
-    EventName.ALERT_TEST_CALL: (ServiceName.DEVICE,),
-    EventName.BENEFICIARY_MOVED: (ServiceName.NOTIFY, ServiceName.ALERT),
-    EventName.DEVICE_REPLACED: (ServiceName.NOTIFY, ServiceName.ALERT),
-    EventName.ATTRIBUTION_NOTICE: (Audience.POLICE, Audience.GENDARMERIE),
-    EventName.NOTICE_ESCALATION: (Audience.COMMAND,),
-    EventName.PARTNER_REMINDER: (Audience.PARQUET, Audience.ASSOCIATION, Audience.TELEASSISTANCE, Audience.BAV),
-    EventName.ATTRIBUTION_WITHDRAWN: (ServiceName.DEVICE, ServiceName.NOTIFY),
-    EventName.ATTRIBUTION_EXPIRED: (ServiceName.DEVICE, ServiceName.NOTIFY),
-    EventName.ATTRIBUTION_EXPIRING: (ServiceName.NOTIFY,),
-    EventName.EVALUATION_COMPLETED: (ServiceName.NOTIFY,),
-    EventName.REQUISITION_OVERDUE: (ServiceName.NOTIFY,),
-    EventName.TEST_CALL_DUE: (ServiceName.NOTIFY,),
-    EventName.TEST_CALL_OVERDUE: (ServiceName.NOTIFY,),
-    EventName.DEVICE_OUT_OF_STOCK: (ServiceName.NOTIFY,),
-    EventName.PARTNER_DISPATCH: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
-    EventName.PARTNER_CLOSURE: (Audience.POLICE, Audience.GENDARMERIE, Audience.ASSOCIATION, Audience.COMMAND),
-    EventName.PARTNER_POSITION: (Audience.POLICE, Audience.GENDARMERIE, Audience.COMMAND),
-    EventName.PARTNER_ACKNOWLEDGED: (ServiceName.ALERT,),
-    EventName.OUTCOME_REPORTED: (ServiceName.ALERT,),
-    EventName.NOTICE_ACKNOWLEDGED: (ServiceName.NOTIFY,),
-}
-
-#: Optional: events that are also published on the partner exchange ``tgd.partners``
-#: (routing key ``<audience>.<territory>.<unit>.<kind>``), with the kinds they are sent as
-#: (an alert dispatch goes out as a dispatch, or as an escalation to the next recipient).
-PARTNER_EVENTS: dict[EventName, tuple[MessageKind, ...]] = {
-    EventName.ATTRIBUTION_NOTICE: (MessageKind.NOTICE,),
-    EventName.NOTICE_ESCALATION: (MessageKind.ESCALATION,),
-    EventName.PARTNER_REMINDER: (MessageKind.REMINDER,),
-    EventName.PARTNER_DISPATCH: (MessageKind.DISPATCH, MessageKind.ESCALATION),
-    EventName.PARTNER_CLOSURE: (MessageKind.CLOSURE,),
-    EventName.PARTNER_POSITION: (MessageKind.POSITION,),
-}
-
-#: Partners' replies, published on ``tgd.partner-replies`` (never on an events exchange)
-#: with the key ``<audience>.<territory>.<unit>.<reply kind>``, and who may send them.
-PARTNER_REPLY_EVENTS: dict[EventName, tuple[MessageKind, tuple[Audience, ...]]] = {
-    EventName.PARTNER_ACKNOWLEDGED: (MessageKind.ACKNOWLEDGEMENT, tuple(Audience)),
-    EventName.OUTCOME_REPORTED: (MessageKind.OUTCOME, (Audience.POLICE, Audience.GENDARMERIE, Audience.COMMAND)),
-    EventName.NOTICE_ACKNOWLEDGED: (MessageKind.NOTICE_ACKNOWLEDGEMENT, (Audience.POLICE, Audience.GENDARMERIE)),
-}
-
-#: RPC payload and result models, snapshotted like events.
-RPC_MODELS: tuple[type[Contract], ...] = (
-    ReferralSubmission,
-    ReferralView,
-    ReferralQuery,
-    ReferralPage,
-    SubmissionResult,
-    FollowUpContact,
-    FollowUpView,
-    FollowUpPage,
-    Orientation,
-    OrientationView,
-    ContactDetails,
-    Dossier,
-    # attribution lifecycle
-    Requisition,
-    EvaluationReport,
-    Consent,
-    AttributionDecision,
-    RenewalDecision,
-    Withdrawal,
-    MeasureView,
-    MeasurePage,
-    MeasureRecord,
-    DeviceRegistration,
-    DeviceRecovery,
-    DeviceTransfer,
-    DeviceRetirement,
-    DeviceReplacement,
-    HandOver,
-    DeviceView,
-    StockPage,
-    FicheNavette,
-    HomeChange,
-    TestCall,
-    AssignmentView,
-    AssignmentPage,
-    NoticeAcknowledgement,
-    InformationView,
-    ReferentDirectory,
-    ReminderView,
-    ReminderPage,
-    ReminderAcknowledgement,
-    AuthorRelease,
-    AuthorReleaseReceipt,
-    InstrumentList,
-    CourtList,
-    # alert pipeline
-    AlertTrigger,
-    PositionUpdate,
-    TakeAlert,
-    ScriptAnswer,
-    Qualification,
-    CloseAlert,
-    PartnerReply,
-    OutcomeReport,
-    TriggerResult,
-    AlertHistory,
-    # retention (arrêté du 22 avril 2015)
-    PositionRetentionRequest,
-    PositionRetentionAuthorisation,
-    PositionRetentionView,
-    AlertTerritory,
-    # the observatory (anonymised aggregates)
-    StatisticsQuery,
-    ReferralStatistics,
-    EvaluationStatistics,
-    DeviceStatistics,
-    AlertStatistics,
-    # the exact figures of a court (its parquet, the steering committee)
-    ReferralFigures,
-    EvaluationFigures,
-    DeviceFigures,
-    AlertFigures,
-    CourtStatistics,
-    # evidence archives (docs/evidence.md)
-    EvidencePart,
-    RelatedAlerts,
-    EvidenceArchive,
-    # answers of the alert service (docs/contracts.md)
-    AnsweredAlert,
-    QualificationScript,
-    PositionRecorded,
-)
-
-#: messages published to partners on the ``tgd.partners`` exchange (name -> model).
-PARTNER_MESSAGES: dict[str, type[Contract]] = {str(name): EVENTS[name][1] for name in PARTNER_EVENTS}
-
-#: replies partners publish on the ``tgd.partner-replies`` exchange (name -> model).
-PARTNER_REPLIES: dict[str, type[Contract]] = {str(name): EVENTS[name][1] for name in PARTNER_REPLY_EVENTS}
-
-
-def event_model(event_name: str) -> type[Contract] | None:
-    entry = EVENTS.get(event_name)  # type: ignore[call-overload]
-    return entry[1] if entry else None
+__all__ = [
+    "CONSUMERS",
+    "EVENTS",
+    "PARTNER_EVENTS",
+    "PARTNER_MESSAGES",
+    "PARTNER_REPLIES",
+    "PARTNER_REPLY_EVENTS",
+    "RPC_MODELS",
+    "all_models",
+    "event_model",
+]
 
 
 def all_models() -> dict[str, type[Contract]]:

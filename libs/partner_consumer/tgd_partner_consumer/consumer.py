@@ -6,7 +6,8 @@ keys on ``tgd.partner-replies``: the consumer declares and binds nothing (it che
 queue exists, passively, and says clearly when it does not).
 
 For each message: validate the CloudEvent and its data (any partner message of the
-contracts: notice, dispatch, escalation, closure, ...); an invalid message is rejected to
+contracts: notice, dispatch, escalation, closure, ...; see
+:mod:`tgd_partner_consumer.parsing`); an invalid message is rejected to
 the platform's dead letters (never silently dropped); a valid one goes to the handler;
 then the acknowledgement it calls for (see :mod:`tgd_partner_consumer.replies`) is
 published with publisher confirms, and only then is the message acknowledged to the
@@ -17,94 +18,30 @@ acknowledges it on the API once acted upon.
 
 from __future__ import annotations
 
-import json
 import logging
 import random
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import UTC, datetime
 
 import pika
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 from opentelemetry import propagate, trace
-from pydantic import ValidationError
 
 from tgd_contracts.alert import InterventionResult, OutcomeReported, PartnerDispatch, Recipient
-from tgd_contracts.base import Contract
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.partners import PARTNER_EXCHANGE, PARTNER_REPLY_EXCHANGE, partner_queue_name
-from tgd_contracts.registry import PARTNER_EVENTS, event_model
-from tgd_contracts.sealing import CannotOpen, associated_data, open_sealed
 from tgd_partner_consumer import replies
+from tgd_partner_consumer.parsing import InvalidMessage, Received, parse
 from tgd_partner_consumer.replies import DEFAULT_ACKNOWLEDGED_BY, reply_id  # noqa: F401 (public)
 
 log = logging.getLogger(__name__)
 tracer = trace.get_tracer("tgd.partner_consumer")
-ACCEPTED = frozenset(str(e) for e in PARTNER_EVENTS)
 
 
 class NotProvisioned(Exception):
     """The broker refuses this user, or its queue does not exist: provisioning is missing
     or wrong. Retrying cannot help; the consumer stops and says so."""
-
-
-@dataclass(frozen=True)
-class Received:
-    """A validated message: the envelope, its typed data and the routing key it came with."""
-
-    envelope: Envelope
-    data: Contract
-    routing_key: str
-
-    @property
-    def is_dispatch(self) -> bool:
-        return isinstance(self.data, PartnerDispatch)
-
-
-class InvalidMessage(Exception):
-    pass
-
-
-def parse(body: bytes, routing_key: str, key: X25519PrivateKey | None = None) -> Received:
-    """Validate a message; with ``key``, open its sealed personal fields (a message sealed
-    for another key, or altered, is handed over without them: the alert itself must not be
-    lost; the error is logged, never the content)."""
-    try:
-        envelope = Envelope.consume(json.loads(body))
-    except (ValueError, ValidationError):
-        raise InvalidMessage("not a CloudEvent") from None
-    if envelope.event_name not in ACCEPTED:
-        raise InvalidMessage(f"unexpected type {envelope.type}")
-    model = event_model(envelope.event_name)
-    assert model is not None
-    if not accepts_version(envelope.schemaversion, model.SCHEMA_VERSION):
-        raise InvalidMessage(f"{envelope.event_name} {envelope.schemaversion}: a newer major version, upgrade")
-    if envelope.data.get("sealed") is not None:
-        envelope = envelope.model_copy(update={"data": _open(envelope, routing_key, key)})
-    try:
-        data = model.consume(envelope.data)
-    except ValidationError:
-        raise InvalidMessage(f"data does not match {model.__name__}") from None
-    return Received(envelope=envelope, data=data, routing_key=routing_key)
-
-
-def accepts_version(received: str, known: str) -> bool:
-    """Every major version up to the one this consumer knows (``partner_position`` 1.x
-    and 2.x: 2.0.0 made ``position`` optional, sealed); a later major is not read."""
-    return 1 <= int(received.split(".")[0]) <= int(known.split(".")[0])
-
-
-def _open(envelope: Envelope, routing_key: str, key: X25519PrivateKey | None) -> dict:
-    if key is None:
-        log.error("message %s has sealed personal fields and this consumer has no --private-key", envelope.id)
-        return envelope.data
-    addressee = ".".join(routing_key.split(".")[:3])
-    try:
-        return open_sealed(envelope.data, key, associated_data(envelope.type, envelope.id, addressee))
-    except CannotOpen as exc:
-        log.error("message %s: %s; handed over without them", envelope.id, exc)
-        return envelope.data
 
 
 def _traceparent() -> str | None:

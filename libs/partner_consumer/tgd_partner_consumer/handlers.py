@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import IO, Protocol
 
 from tgd_partner_consumer import retention, store
-from tgd_partner_consumer.consumer import Received
+from tgd_partner_consumer.parsing import Received
 
 
 class Handler(Protocol):

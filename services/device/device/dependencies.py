@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko import config
-from nameko.extensions import DependencyProvider
-
 from device.domain import Policy
 from device.models import DB_ALIAS
 from device.repository import DeviceRepository
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.providers import FromConfig
 
 
 def device_database() -> MongoRepository:
@@ -26,11 +24,7 @@ def policy_from_config(values: Any) -> Policy:
     )
 
 
-class PolicyProvider(DependencyProvider):
+class PolicyProvider(FromConfig):
     """Test-call and wipe delays read from the service's configuration at start."""
 
-    def setup(self) -> None:
-        self.policy = policy_from_config(config)
-
-    def get_dependency(self, worker_ctx: Any) -> Policy:
-        return self.policy
+    build = staticmethod(policy_from_config)

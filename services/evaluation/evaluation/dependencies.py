@@ -4,9 +4,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko import config
-from nameko.extensions import DependencyProvider
-
 from evaluation.domain import Policy
 from evaluation.domain.instruments import read_instruments
 from evaluation.domain.retention import RetentionPolicy
@@ -16,6 +13,7 @@ from evaluation.repository import MeasureRepository
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.providers import FromConfig
 
 
 def evaluation_database() -> MongoRepository:
@@ -50,14 +48,10 @@ def policy_from_config(values: Any) -> Policy:
     )
 
 
-class PolicyProvider(DependencyProvider):
+class PolicyProvider(FromConfig):
     """The attribution policy read from the service's configuration at start."""
 
-    def setup(self) -> None:
-        self.policy = policy_from_config(config)
-
-    def get_dependency(self, worker_ctx: Any) -> Policy:
-        return self.policy
+    build = staticmethod(policy_from_config)
 
 
 def retention_policy_from_config(values: Any) -> RetentionPolicy:
@@ -67,22 +61,18 @@ def retention_policy_from_config(values: Any) -> RetentionPolicy:
     )
 
 
-class RetentionPolicyProvider(DependencyProvider):
+class RetentionPolicyProvider(FromConfig):
     """How long a measure's personal data is kept (see :mod:`evaluation.domain.retention`)."""
 
-    def setup(self) -> None:
-        self.policy = retention_policy_from_config(config)
-
-    def get_dependency(self, worker_ctx: Any) -> RetentionPolicy:
-        return self.policy
+    build = staticmethod(retention_policy_from_config)
 
 
-class InstrumentsProvider(DependencyProvider):
+def instruments_from_config(values: Any) -> dict[tuple[str, str], Instrument]:
+    return read_instruments(values.get("EVALUATION_INSTRUMENTS_FILE") or None)
+
+
+class InstrumentsProvider(FromConfig):
     """The risk instruments, loaded once at start from ``EVALUATION_INSTRUMENTS_FILE`` (else
     the packaged file); a file that does not validate stops the service."""
 
-    def setup(self) -> None:
-        self.instruments = read_instruments(config.get("EVALUATION_INSTRUMENTS_FILE") or None)
-
-    def get_dependency(self, worker_ctx: Any) -> dict[tuple[str, str], Instrument]:
-        return self.instruments
+    build = staticmethod(instruments_from_config)

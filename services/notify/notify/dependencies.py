@@ -5,18 +5,13 @@ the partners' topic exchange."""
 from __future__ import annotations
 
 import logging
-import os
 from typing import Any
 
 import eventlet
-from kombu import Exchange
 from nameko import config
-from nameko.amqp.publish import Publisher
-from nameko.constants import AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI
 from nameko.exceptions import RemoteError
 from nameko.extensions import DependencyProvider
 from nameko.rpc import ServiceRpc
-from opentelemetry import trace
 
 from notify.domain import Policy
 from notify.domain.directory import Directory, check_departments
@@ -24,38 +19,33 @@ from notify.domain.directory import read_directory as read_force_units
 from notify.exceptions import AttributionNotFound
 from notify.models import DB_ALIAS
 from notify.repository import InformationRepository, ReminderRepository
-from tgd_contracts.clear_sends import ClearSendAlarm
 from tgd_contracts.dossier import Dossier
-from tgd_contracts.envelope import Envelope
 from tgd_contracts.errors import ErrorCode, TgdError, parse_remote_error
 from tgd_contracts.evaluation import MeasureView
 from tgd_contracts.jurisdictions import departments as court_departments
-from tgd_contracts.partner_keys import PartnerKeys
-from tgd_contracts.partners import PARTNER_EXCHANGE
-from tgd_servicekit.dispatch import envelope_headers
+from tgd_servicekit import partner_publisher
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
-from tgd_servicekit.topology import partner_inbox
-from tgd_servicekit.tracing import current_trace_headers, messaging_attributes
+from tgd_servicekit.providers import FromConfig
 
 log = logging.getLogger(__name__)
-tracer = trace.get_tracer("tgd.notify.partners")
-PARTNERS = Exchange(PARTNER_EXCHANGE, type="topic", durable=True)
 
 
 def notify_database() -> MongoRepository:
     return MongoRepository(DB_ALIAS, InformationRepository)
 
 
-class PolicyProvider(DependencyProvider):
-    def setup(self) -> None:
-        self.policy = Policy(
-            resend_after=parse_period(config.get("NOTICE_RESEND_AFTER", "PT15M")),
-            escalate_after=parse_period(config.get("NOTICE_ESCALATE_AFTER", "PT1H")),
-        )
+def policy_from_config(values: Any) -> Policy:
+    return Policy(
+        resend_after=parse_period(values.get("NOTICE_RESEND_AFTER", "PT15M")),
+        escalate_after=parse_period(values.get("NOTICE_ESCALATE_AFTER", "PT1H")),
+    )
 
-    def get_dependency(self, worker_ctx: Any) -> Policy:
-        return self.policy
+
+class PolicyProvider(FromConfig):
+    """How long before a notice is sent again, then escalated, read at start."""
+
+    build = staticmethod(policy_from_config)
 
 
 def read_directory(path: str | None) -> Directory:
@@ -75,61 +65,12 @@ class DirectoryProvider(DependencyProvider):
         return self.directory
 
 
-class PartnerSender:
-    def __init__(self, provider: PartnerPublisher):
-        self._provider = provider
+class PartnerPublisher(partner_publisher.PartnerPublisher):
+    """Notices, escalations and reminders to ``tgd.partners``; fails fast (an unroutable
+    notice must not hold up the others): the outbox retries."""
 
-    def publish(self, envelope: Envelope, routing_key: str) -> None:
-        """Persistent, confirmed, mandatory: a key no partner is bound to fails (and is retried)."""
-        self._provider.clear_alarm.check(self._provider.keys, envelope, routing_key)  # production: no key, alarm
-        envelope = self._provider.keys.seal(envelope, routing_key)  # her dossier never in clear on the broker
-        attributes = messaging_attributes(PARTNER_EXCHANGE, routing_key, "publish", envelope.id)
-        with tracer.start_as_current_span(
-            f"publish {envelope.event_name}", kind=trace.SpanKind.PRODUCER, attributes=attributes
-        ):
-            self._provider.publisher.publish(
-                envelope.model_dump(mode="json"),
-                exchange=PARTNERS,
-                routing_key=routing_key,
-                headers=envelope_headers(envelope, {}, current_trace_headers()),
-                message_id=envelope.id,
-                type=envelope.type,
-                declare=self._provider.queue_for(routing_key),
-            )
-            self._provider.declared.add(partner_inbox(routing_key).name)  # once it surely exists
-
-
-class PartnerPublisher(DependencyProvider):
-    """Publishes to the ``tgd.partners`` topic exchange (declared at start); declares each
-    addressee's durable queue once, before its first notice (the platform declares partner
-    queues: a partner's broker user has no configure right)."""
-
-    def setup(self) -> None:
-        # addressees' public keys (tgd broker provision-partner --public-key): seal for them
-        self.keys = PartnerKeys.load(config.get("TGD_PARTNER_KEYS_FILE") or None)
-        self.clear_alarm = ClearSendAlarm(os.environ.get("TGD_ENV", "development"))
-        self.publisher = Publisher(
-            config.get(AMQP_URI_CONFIG_KEY, DEFAULT_AMQP_URI),
-            use_confirms=True,
-            delivery_mode=2,
-            mandatory=True,
-            declare=[PARTNERS],
-            serializer="json",
-            # fail fast (an unroutable notice must not hold up the others): the outbox retries
-            retry=True,
-            retry_policy={"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.3},
-        )
-
-        self.declared: set[str] = set()
-
-    def queue_for(self, routing_key: str) -> list[Any]:
-        inbox = partner_inbox(routing_key)
-        if inbox.name in self.declared:
-            return []
-        return [inbox]
-
-    def get_dependency(self, worker_ctx: Any) -> PartnerSender:
-        return PartnerSender(self)
+    tracer_name = "tgd.notify.partners"
+    retry_policy = {"max_retries": 1, "interval_start": 0.1, "interval_step": 0.2, "interval_max": 0.3}  # noqa: RUF012
 
 
 class DossierUnavailable(Exception):

@@ -4,14 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from nameko import config
-from nameko.extensions import DependencyProvider
-
 from referral.domain.retention import RetentionPolicy
 from referral.models import DB_ALIAS
 from referral.repository import ReferralRepository
 from tgd_servicekit.durations import parse_period
 from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.providers import FromConfig
 
 
 def referral_database() -> MongoRepository:
@@ -25,11 +23,7 @@ def retention_policy_from_config(values: Any) -> RetentionPolicy:
     )
 
 
-class RetentionPolicyProvider(DependencyProvider):
+class RetentionPolicyProvider(FromConfig):
     """How long a referral's personal data is kept (see :mod:`referral.domain.retention`)."""
 
-    def setup(self) -> None:
-        self.policy = retention_policy_from_config(config)
-
-    def get_dependency(self, worker_ctx: Any) -> RetentionPolicy:
-        return self.policy
+    build = staticmethod(retention_policy_from_config)

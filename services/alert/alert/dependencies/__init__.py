@@ -3,7 +3,7 @@
 :mod:`.settings`, :mod:`.partners` (publishing to the partners),
 :mod:`.partner_replies` (consuming their replies) and :mod:`.tracing`."""
 
-from alert.dependencies.partners import PartnerPublisher, PartnerSender, partner_headers
+from alert.dependencies.partners import PartnerPublisher, PartnerSender
 from alert.dependencies.providers import DossierClient, DossierSource, Spawner, alert_database
 from alert.dependencies.settings import (
     RECORD_RETENTION,
@@ -27,7 +27,6 @@ __all__ = [
     "alert_database",
     "load_script",
     "load_territory",
-    "partner_headers",
     "position_policy_from_config",
     "settings_from_config",
 ]
