@@ -5,7 +5,7 @@ lorsque l'auteur des faits n'est pas ou n'est plus incarcéré" (article 41-3-1 
 de procédure pénale lists the partners: conjoint, concubin, partenaire lié par un PACS, or
 the former of each); seed 000: "cette femme séparée physiquement de son ex conjoint ou de son
 ex concubin". The rule that checks them lives in the evaluation service
-(``evaluation.eligibility``)."""
+(``evaluation.domain.eligibility``)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """What a force is told about the woman it protects (information des forces de
 l'ordre, arrêté du 22 avril 2015 §E.II): the subsets of the dossier that travel in a
 notice. Only the fields a force needs exist here; which subset each recipient gets is
-the notify service's rule (``notify.views``).
+the notify service's rule (``notify.domain.views``).
 """
 
 from __future__ import annotations

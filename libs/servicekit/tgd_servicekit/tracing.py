@@ -41,7 +41,7 @@ MESSAGING_SYSTEM = "rabbitmq"
 SAMPLE_RATIO_ENV = "TGD_TRACE_SAMPLE_RATIO"
 ALERT_ATTRIBUTE = "tgd.alert_id"
 ALERT_SPAN_PREFIXES = ("alert.", "tgd.alert")  # the alert service's entrypoints and spans
-ALERT_ROUTES = ("/v1/device-alerts", "/v1/alerts", "/console/alerts")  # the alert path over HTTP
+ALERT_ROUTES = ("/v1/device-alerts", "/v1/alerts")  # the alert path over HTTP
 ROUTE_ATTRIBUTES = ("http.route", "url.path", "http.target")
 
 
