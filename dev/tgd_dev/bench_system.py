@@ -109,12 +109,24 @@ def provision(url: str, devices: list[str]) -> None:
     conn.close()
 
 
-def ready_devices(base: str, devices: list[str]) -> bool:
+def ready_devices(base: str, devices: list[str], ready: set[str] | None = None) -> bool:
+    """Is every device active with its competent unit known in the alert service? ``ready``
+    keeps the devices already seen ready across calls, so that a probe of hundreds of
+    devices does not spend the platform client's rate limit again on each pass; a 429
+    means "ask again later", never "not ready"."""
+    ready = set() if ready is None else ready
     with httpx.Client(base_url=base, timeout=10, headers=platform_headers("bench-probe")) as client:
         for device in reversed(devices):
-            facts = client.get(f"/v1/device-alerts/devices/{device}").json()
+            if device in ready:
+                continue
+            answer = client.get(f"/v1/device-alerts/devices/{device}")
+            if answer.status_code == 429:
+                time.sleep(float(answer.headers.get("Retry-After", "1")))
+                return False
+            facts = answer.json()
             if not (facts.get("active") and facts.get("competent")):
                 return False
+            ready.add(device)
     return True
 
 
@@ -202,7 +214,10 @@ class BenchSystem:
 
     def provision(self, devices: list[str]) -> None:
         provision(self.url, devices)
-        wait_until(lambda: ready_devices(self.bases[0], devices), 300, "the devices in the alert service", interval=1)
+        ready: set[str] = set()
+        wait_until(
+            lambda: ready_devices(self.bases[0], devices, ready), 300, "the devices in the alert service", interval=1
+        )
 
 
 class RawHop(threading.Thread):
