@@ -4,43 +4,38 @@ route of the app, so that no route can forget it.
 Per request: find the route; no rule declared -> 403 for everyone (fail closed);
 public -> rate limit per address; otherwise authenticate the bearer token (401),
 rate limit per client (429), check the role (403), the reason when required (400)
-and the territory named by the query, path or body (403); run the route; check the
-territory of the answer (the same 404 as a missing object) and record the access in
-the audit log when the route touches personal data.
+and the territory named by the query, path or body (403); run the route (which
+checks the territory of its answer itself: :mod:`gateway.auth.answer_guard`) and record
+the access in the audit log when the route touches personal data.
 
 The route is matched once here (a path without parameters by one dictionary look-up);
 the match is left in the request's state (``route_key``) for the middlewares inside. A
 role's projection of an answer is the route's (or the owning service's) business, never
-the guard's. An answer is re-encoded only when the guard changed it (foreign list items
-withheld): otherwise the route's bytes go out as they came, parsed only when the rule
-reads the answer (territory, audited object or jurisdiction). The audit entry is written
+the guard's. The route's bytes go out as they came, never buffered nor parsed here; an
+answer its rule reads but the route did not check is withheld (500). The audit entry is written
 by the log's group-commit writer (:class:`gateway.auth.audit.AuditWriter`), awaited before
 the answer leaves, without blocking the event loop.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from gateway.auth.answer_checks import answer_covered, withhold_foreign_items
+from gateway.auth.answer_checks import reads_answer
+from gateway.auth.answer_guard import CHECKED, RULE, VERDICT
 from gateway.auth.audit import AuditLog
-from gateway.auth.audit_entry import Verdict, answer_object_id, audit_object_id
+from gateway.auth.audit_entry import Verdict, audit_object_id
 from gateway.auth.audit_writer import AuditWriter
 from gateway.auth.ratelimit import RateLimiter
 from gateway.auth.reasons import REASONS, parse_reason
 from gateway.auth.request_checks import RequestChecks
-from gateway.auth.request_parts import (
-    send_body,
-    short_str,
-)
 from gateway.auth.revocation import Revocation
 from gateway.auth.roles import Principal
 from gateway.auth.route_index import RouteMatcher, declared_keys
-from gateway.auth.rules import Rule, Source
+from gateway.auth.rules import Rule
 from gateway.auth.tokens import InvalidToken, TokenConfig, TokenVerifier
 from gateway.middleware import BodyTooLarge, header, send_error
 from tgd_contracts.errors import ERRORS, ErrorCode, TgdError
@@ -135,7 +130,7 @@ class AccessGuard(RequestChecks):
         if not (rule.checks_answer or rule.recorded):
             await self.app(scope, receive, send)
             return
-        await self._run_and_filter(scope, receive, send, rule, verdict, request_id)
+        await self._run_and_record(scope, receive, send, key, rule, verdict, request_id)
 
     # -- before the route ---------------------------------------------------------
     def _authenticate(self, scope: Scope) -> Principal | None:
@@ -158,51 +153,36 @@ class AccessGuard(RequestChecks):
         await send_error(send, ErrorCode.RATE_LIMITED, request_id, [(b"retry-after", str(int(wait) + 1).encode())])
         return True
 
-    # -- after the route ----------------------------------------------------------
-    async def _run_and_filter(
-        self, scope: Scope, receive: Receive, send: Send, rule: Rule, v: Verdict, request_id: str | None
+    # -- around the route -----------------------------------------------------------
+    async def _run_and_record(
+        self, scope: Scope, receive: Receive, send: Send, key: str, rule: Rule, v: Verdict, request_id: str | None
     ) -> None:
-        start: Message | None = None
-        chunks: list[bytes] = []
+        """Run the route; the access log entry is written (with the final status) before the
+        answer's first byte leaves. The answer itself is never buffered nor parsed here: a
+        route whose rule reads it checks it (:mod:`gateway.auth.answer_guard`), and an
+        unchecked answer is withheld (500)."""
+        state = scope.setdefault("state", {})
+        state[RULE], state[VERDICT] = rule, v
+        must_check = reads_answer(rule, key.split(" ", 1)[1])
+        withheld = False
 
-        async def capture(message: Message) -> None:
-            nonlocal start
+        async def send_recorded(message: Message) -> None:
+            nonlocal withheld
             if message["type"] == "http.response.start":
-                start = message
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
+                status, learnt = message["status"], state.get(CHECKED)
+                if must_check and 200 <= status < 300 and learnt is None:
+                    log.error("%s answered without checking its answer: withheld", v.action)
+                    withheld = True
+                    await send_error(send, ErrorCode.INTERNAL_ERROR, request_id)
+                    return
+                for name, value in (learnt or {}).items():  # a replayed answer's, as first checked
+                    setattr(v, name, value)
+                await self._record(rule, v, status)
+            elif withheld:
+                return
+            await send(message)
 
-        await self.app(scope, receive, capture)
-        assert start is not None
-        status, raw = start["status"], b"".join(chunks)
-        if not 200 <= status < 300:
-            await self._record(rule, v, status)
-            await send_body(send, start, raw)
-            return
-        reads_answer = any(loc.source is Source.ANSWER for loc in rule.territory)
-        needs_data = reads_answer or v.object_id is None or v.jurisdiction is None
-        if not needs_data:  # nothing to read in the answer: its bytes go out as they came
-            await self._record(rule, v, status)
-            await send_body(send, start, raw)
-            return
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            log.error("%s answered a body that is not JSON: withheld", v.action)
-            await send_error(send, ErrorCode.INTERNAL_ERROR, request_id)
-            return
-        changed = withhold_foreign_items(rule, v, data)
-        if not answer_covered(rule, v, data):
-            await self._refuse(send, rule.not_found, request_id, rule, v)
-            return
-        if v.object_id is None:
-            v.object_id = answer_object_id(rule, data)
-        if v.jurisdiction is None and isinstance(data, dict):
-            v.jurisdiction = short_str(data.get("jurisdiction"))
-        await self._record(rule, v, status)
-        if changed:
-            raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        await send_body(send, start, raw)
+        await self.app(scope, receive, send_recorded)
 
     async def _refuse(
         self,

@@ -35,6 +35,7 @@ from starlette.responses import JSONResponse
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.asgi_body import read_body
+from gateway.auth.answer_guard import CHECKED
 from gateway.auth.route_index import route_index
 from tgd_contracts.errors import ERRORS, ErrorCode
 
@@ -65,6 +66,7 @@ class Kept:
     status: int = 0
     headers: list[tuple[bytes, bytes]] | None = None
     body: bytes = b""
+    answer_checked: dict[str, Any] | None = None  # what the access check learnt of the answer
 
     @property
     def done(self) -> bool:
@@ -88,12 +90,20 @@ class IdempotencyStore:
             self.entries.popitem(last=False)
         return None
 
-    def finish(self, scoped_key: str, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    def finish(
+        self,
+        scoped_key: str,
+        status: int,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        answer_checked: dict[str, Any] | None = None,
+    ) -> None:
         entry = self.entries.get(scoped_key)
         if entry is None:
             return
         if 200 <= status < 300:
             entry.status, entry.headers, entry.body = status, headers, body
+            entry.answer_checked = answer_checked
         else:
             del self.entries[scoped_key]
 
@@ -150,7 +160,8 @@ class IdempotencyMiddleware:
         try:
             await self.app(scope, receive, capture)
         finally:
-            self.store.finish(scoped, captured["status"], captured["headers"], captured["body"])
+            checked = scope.get("state", {}).get(CHECKED)
+            self.store.finish(scoped, captured["status"], captured["headers"], captured["body"], checked)
 
     async def _answer_kept(self, scope: Scope, send: Send, kept: Kept, fingerprint: str) -> None:
         if kept.fingerprint != fingerprint:
@@ -159,6 +170,8 @@ class IdempotencyMiddleware:
             await _refuse(scope, send, ErrorCode.IDEMPOTENCY_KEY_REUSED, "A request with this Idempotency-Key is "
                           "still being processed; retry later.")  # fmt: skip
         else:
+            if kept.answer_checked is not None:  # the access guard records it as first checked
+                scope.setdefault("state", {})[CHECKED] = kept.answer_checked
             headers = [*(kept.headers or []), (b"content-length", str(len(kept.body)).encode())]
             headers.append((b"idempotent-replayed", b"true"))
             await send({"type": "http.response.start", "status": kept.status, "headers": headers})

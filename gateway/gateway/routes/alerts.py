@@ -14,6 +14,7 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import Field
 
+from gateway.auth.answer_guard import Answer
 from gateway.auth.roles import Principal
 from gateway.deps import Caller, Rpc
 from gateway.errors import error_responses
@@ -101,14 +102,16 @@ async def qualification_script(rpc: Rpc) -> dict:
 
 
 @router.get("/{alert_id}", response_model=AlertView, summary="The alert record with the dossier", responses=ERRORS)
-async def get_alert(alert_id: AlertId, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.ALERT, "get_alert", alert_id=alert_id)
+async def get_alert(answer: Answer, alert_id: AlertId, rpc: Rpc) -> dict:
+    return answer.checked(await rpc.call(ServiceName.ALERT, "get_alert", alert_id=alert_id))
 
 
 @router.post("/{alert_id}/take", response_model=AlertView, summary="Take the alert (prise en charge)", responses=ERRORS)
-async def take_alert(alert_id: AlertId, caller: Caller, rpc: Rpc, request: OperatorAction | None = None) -> dict:
+async def take_alert(
+    answer: Answer, alert_id: AlertId, caller: Caller, rpc: Rpc, request: OperatorAction | None = None
+) -> dict:
     wire = TakeAlert(operator=caller.client_id).to_wire()
-    return await rpc.call(ServiceName.ALERT, "take_alert", alert_id=alert_id, request=wire)
+    return answer.checked(await rpc.call(ServiceName.ALERT, "take_alert", alert_id=alert_id, request=wire))
 
 
 @router.post(
@@ -127,11 +130,11 @@ async def take_alert(alert_id: AlertId, caller: Caller, rpc: Rpc, request: Opera
         ErrorCode.SERVICE_TIMEOUT,
     ),
 )
-async def answer_question(alert_id: AlertId, request: AnswerRequest, caller: Caller, rpc: Rpc) -> dict:
+async def answer_question(answer: Answer, alert_id: AlertId, request: AnswerRequest, caller: Caller, rpc: Rpc) -> dict:
     wire = ScriptAnswer(
         operator=caller.client_id, question_id=request.question_id, answer=request.answer, note=request.note
     ).to_wire()
-    return await rpc.call(ServiceName.ALERT, "answer_question", alert_id=alert_id, request=wire)
+    return answer.checked(await rpc.call(ServiceName.ALERT, "answer_question", alert_id=alert_id, request=wire))
 
 
 async def _qualify(rpc: Rpc, caller: Principal, alert_id: str, outcome: QualificationOutcome, note: str | None) -> dict:
@@ -145,8 +148,8 @@ async def _qualify(rpc: Rpc, caller: Principal, alert_id: str, outcome: Qualific
     summary="Danger: alert the competent force and the association",
     responses=ERRORS,
 )
-async def dispatch(alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc) -> dict:
-    return await _qualify(rpc, caller, alert_id, QualificationOutcome.DANGER, decision.note)
+async def dispatch(answer: Answer, alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc) -> dict:
+    return answer.checked(await _qualify(rpc, caller, alert_id, QualificationOutcome.DANGER, decision.note))
 
 
 @router.post(
@@ -156,8 +159,8 @@ async def dispatch(alert_id: AlertId, decision: OperatorDecision, caller: Caller
     description="A new press on this incident re-opens it for an operator (the failsafe clock restarted).",
     responses=ERRORS,
 )
-async def redirect(alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc) -> dict:
-    return await _qualify(rpc, caller, alert_id, QualificationOutcome.NO_DANGER, decision.note)
+async def redirect(answer: Answer, alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc) -> dict:
+    return answer.checked(await _qualify(rpc, caller, alert_id, QualificationOutcome.NO_DANGER, decision.note))
 
 
 @router.post(
@@ -168,14 +171,16 @@ async def redirect(alert_id: AlertId, decision: OperatorDecision, caller: Caller
     "test call every 15 days.",
     responses=ERRORS,
 )
-async def qualify(alert_id: AlertId, qualification: QualificationRequest, caller: Caller, rpc: Rpc) -> dict:
-    return await _qualify(rpc, caller, alert_id, qualification.outcome, qualification.note)
+async def qualify(
+    answer: Answer, alert_id: AlertId, qualification: QualificationRequest, caller: Caller, rpc: Rpc
+) -> dict:
+    return answer.checked(await _qualify(rpc, caller, alert_id, qualification.outcome, qualification.note))
 
 
 @router.post("/{alert_id}/close", response_model=AlertView, summary="Close the alert", responses=ERRORS)
-async def close_alert(alert_id: AlertId, request: OperatorDecision, caller: Caller, rpc: Rpc) -> dict:
+async def close_alert(answer: Answer, alert_id: AlertId, request: OperatorDecision, caller: Caller, rpc: Rpc) -> dict:
     wire = CloseAlert(operator=caller.client_id, note=request.note).to_wire()
-    return await rpc.call(ServiceName.ALERT, "close_alert", alert_id=alert_id, request=wire)
+    return answer.checked(await rpc.call(ServiceName.ALERT, "close_alert", alert_id=alert_id, request=wire))
 
 
 class PartnerReceipt(Contract):
@@ -197,8 +202,10 @@ def receipt(view: dict) -> dict:
     description="The same as publishing `partner_acknowledged` on `tgd.partner-replies`.",
     responses=ERRORS,
 )
-async def acknowledge(alert_id: AlertId, reply: PartnerReply, rpc: Rpc) -> dict:
-    return receipt(await rpc.call(ServiceName.ALERT, "acknowledge", alert_id=alert_id, reply=reply.to_wire()))
+async def acknowledge(answer: Answer, alert_id: AlertId, reply: PartnerReply, rpc: Rpc) -> dict:
+    return answer.checked(
+        receipt(await rpc.call(ServiceName.ALERT, "acknowledge", alert_id=alert_id, reply=reply.to_wire()))
+    )
 
 
 @router.post(
@@ -207,5 +214,7 @@ async def acknowledge(alert_id: AlertId, reply: PartnerReply, rpc: Rpc) -> dict:
     summary="The force reports the outcome; the alert is closed with it",
     responses=ERRORS,
 )
-async def report_outcome(alert_id: AlertId, report: OutcomeReport, rpc: Rpc) -> dict:
-    return receipt(await rpc.call(ServiceName.ALERT, "report_outcome", alert_id=alert_id, report=report.to_wire()))
+async def report_outcome(answer: Answer, alert_id: AlertId, report: OutcomeReport, rpc: Rpc) -> dict:
+    return answer.checked(
+        receipt(await rpc.call(ServiceName.ALERT, "report_outcome", alert_id=alert_id, report=report.to_wire()))
+    )

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from gateway.auth.answer_guard import Answer
 from gateway.deps import Rpc
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode, TgdError
@@ -26,8 +27,8 @@ ERRORS = error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.SERVICE_UNAVAILABL
     summary="The device side of a court's measures in progress: next test call due (appels test)",
     responses=ERRORS,
 )
-async def device_assignments(rpc: Rpc, jurisdiction: Jurisdiction) -> dict:
-    return await rpc.call(ServiceName.DEVICE, "list_assignments", jurisdiction=jurisdiction)
+async def device_assignments(answer: Answer, rpc: Rpc, jurisdiction: Jurisdiction) -> dict:
+    return answer.checked(await rpc.call(ServiceName.DEVICE, "list_assignments", jurisdiction=jurisdiction))
 
 
 @router.get(
@@ -37,10 +38,13 @@ async def device_assignments(rpc: Rpc, jurisdiction: Jurisdiction) -> dict:
     responses=ERRORS,
 )
 async def follow_ups(
+    answer: Answer,
     rpc: Rpc,
     jurisdiction: Jurisdiction,
     referral_id: Annotated[list[str], Query(max_length=200, description="The referrals asked about.")],
 ) -> dict:
     if any(len(r) != 32 or not all(c in "0123456789abcdef" for c in r) for r in referral_id):
         raise TgdError("referral_id values are 32 hexadecimal characters.", code=ErrorCode.INVALID_REQUEST)
-    return await rpc.call(ServiceName.REFERRAL, "follow_ups", jurisdiction=jurisdiction, referral_ids=referral_id)
+    return answer.checked(
+        await rpc.call(ServiceName.REFERRAL, "follow_ups", jurisdiction=jurisdiction, referral_ids=referral_id)
+    )

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from gateway.auth.answer_guard import Answer
 from gateway.deps import Rpc
 from gateway.errors import error_responses
 from tgd_contracts.alert import AlertTrigger, PositionUpdate, TriggerResult
@@ -37,8 +38,8 @@ COMMON_ERRORS = (
     "(`unknown_device`, `inactive_device`, `returned_device`), never refused.",
     responses=error_responses(*COMMON_ERRORS),
 )
-async def trigger_alert(trigger: AlertTrigger, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.ALERT, "trigger_alert", trigger=trigger.to_wire())
+async def trigger_alert(answer: Answer, trigger: AlertTrigger, rpc: Rpc) -> dict:
+    return answer.checked(await rpc.call(ServiceName.ALERT, "trigger_alert", trigger=trigger.to_wire()))
 
 
 @router.post(
@@ -48,8 +49,8 @@ async def trigger_alert(trigger: AlertTrigger, rpc: Rpc) -> dict:
     summary="A new position of a device whose alert is open",
     responses=error_responses(ErrorCode.NO_OPEN_ALERT, *COMMON_ERRORS),
 )
-async def update_position(update: PositionUpdate, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.ALERT, "update_position", update=update.to_wire())
+async def update_position(answer: Answer, update: PositionUpdate, rpc: Rpc) -> dict:
+    return answer.checked(await rpc.call(ServiceName.ALERT, "update_position", update=update.to_wire()))
 
 
 @router.get(

@@ -6,6 +6,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path, Query
 
+from gateway.auth.answer_guard import Answer
 from gateway.deps import Rpc
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
@@ -69,10 +70,11 @@ async def add_device(body: DeviceRegistrationBody, rpc: Rpc) -> dict:
     ),
 )
 async def stock(
+    answer: Answer,
     rpc: Rpc,
     jurisdiction: Annotated[str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$")],
 ) -> dict:
-    return await rpc.call(ServiceName.DEVICE, "list_stock", jurisdiction=jurisdiction)
+    return answer.checked(await rpc.call(ServiceName.DEVICE, "list_stock", jurisdiction=jurisdiction))
 
 
 @router.post(

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from gateway.auth.answer_guard import Answer
 from gateway.deps import IdempotencyKey, Rpc
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
@@ -49,5 +50,5 @@ async def record_contact(referral_id: ReferralId, body: FollowUpContact, key: Id
     summary="The follow-up of a beneficiary: contacts, newest first, and the next one due",
     responses=error_responses(*ERRORS),
 )
-async def follow_up(referral_id: ReferralId, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.REFERRAL, "follow_up", referral_id=referral_id)
+async def follow_up(answer: Answer, referral_id: ReferralId, rpc: Rpc) -> dict:
+    return answer.checked(await rpc.call(ServiceName.REFERRAL, "follow_up", referral_id=referral_id))

@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path, Query
 
+from gateway.auth.answer_guard import Answer
 from gateway.deps import Rpc
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
@@ -27,17 +28,20 @@ READ_ERRORS = (ErrorCode.INVALID_REQUEST, ErrorCode.SERVICE_UNAVAILABLE, ErrorCo
     responses=error_responses(*READ_ERRORS),
 )
 async def list_measures(
+    answer: Answer,
     rpc: Rpc,
     jurisdiction: Annotated[str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$")],
     status: MeasureStatus | None = None,
     limit: Annotated[int, Query(ge=1, le=500)] = 200,
 ) -> dict:
-    return await rpc.call(
-        ServiceName.EVALUATION,
-        "list_measures",
-        jurisdiction=jurisdiction,
-        status=status.value if status else None,
-        limit=limit,
+    return answer.checked(
+        await rpc.call(
+            ServiceName.EVALUATION,
+            "list_measures",
+            jurisdiction=jurisdiction,
+            status=status.value if status else None,
+            limit=limit,
+        )
     )
 
 
@@ -47,5 +51,5 @@ async def list_measures(
     summary="The measure in full: requisition, the association's reports, consent, decision, withdrawal",
     responses=error_responses(*READ_ERRORS, ErrorCode.REFERRAL_NOT_FOUND),
 )
-async def measure_record(referral_id: ReferralId, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.EVALUATION, "measure_record", referral_id=referral_id)
+async def measure_record(answer: Answer, referral_id: ReferralId, rpc: Rpc) -> dict:
+    return answer.checked(await rpc.call(ServiceName.EVALUATION, "measure_record", referral_id=referral_id))

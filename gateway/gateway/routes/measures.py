@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Body, Path
 
+from gateway.auth.answer_guard import Answer
 from gateway.deps import Rpc
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
@@ -105,8 +106,8 @@ async def decision(referral_id: ReferralId, body: AttributionDecisionBody, rpc: 
         ErrorCode.SERVICE_TIMEOUT,
     ),
 )
-async def measure(referral_id: ReferralId, rpc: Rpc) -> dict:
-    return await _evaluation(rpc, "get_measure", referral_id=referral_id)
+async def measure(answer: Answer, referral_id: ReferralId, rpc: Rpc) -> dict:
+    return answer.checked(await _evaluation(rpc, "get_measure", referral_id=referral_id))
 
 
 @router.get(
@@ -120,8 +121,8 @@ async def measure(referral_id: ReferralId, rpc: Rpc) -> dict:
         ErrorCode.SERVICE_TIMEOUT,
     ),
 )
-async def attribution(attribution_id: AttributionId, rpc: Rpc) -> dict:
-    return await _evaluation(rpc, "get_attribution", attribution_id=attribution_id)
+async def attribution(answer: Answer, attribution_id: AttributionId, rpc: Rpc) -> dict:
+    return answer.checked(await _evaluation(rpc, "get_attribution", attribution_id=attribution_id))
 
 
 @router.post(

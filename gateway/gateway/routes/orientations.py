@@ -7,6 +7,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Path
 
+from gateway.auth.answer_guard import Answer
 from gateway.auth.rules import AUDIENCE_OF_ROLE
 from gateway.deps import Caller, IdempotencyKey, Rpc
 from gateway.errors import error_responses
@@ -58,8 +59,8 @@ async def record_orientation(
     summary="What became of a referral: its orientations, newest first",
     responses=error_responses(*ERRORS),
 )
-async def list_orientations(referral_id: ReferralId, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.REFERRAL, "orientations", referral_id=referral_id)
+async def list_orientations(answer: Answer, referral_id: ReferralId, rpc: Rpc) -> dict:
+    return answer.checked(await rpc.call(ServiceName.REFERRAL, "orientations", referral_id=referral_id))
 
 
 @router.post(

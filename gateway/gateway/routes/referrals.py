@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Body, Path, Query, Response
 from pydantic import Field
 
+from gateway.auth.answer_guard import Answer
 from gateway.deps import Caller, IdempotencyKey, QueryBool, Rpc
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
@@ -65,7 +66,7 @@ JurisdictionParam = Annotated[
     },
 )
 async def submit_referral(
-    submission: Submission, key: IdempotencyKey, rpc: Rpc, response: Response, caller: Caller
+    answer: Answer, submission: Submission, key: IdempotencyKey, rpc: Rpc, response: Response, caller: Caller
 ) -> dict:
     result = await rpc.call(
         ServiceName.REFERRAL,
@@ -76,7 +77,7 @@ async def submit_referral(
     )
     if not result["created"]:
         response.status_code = 200
-    return result["referral"]
+    return answer.checked(result["referral"])
 
 
 @router.get(
@@ -90,8 +91,10 @@ async def submit_referral(
         ErrorCode.SERVICE_TIMEOUT,
     ),
 )
-async def get_referral(referral_id: ReferralId, rpc: Rpc) -> dict:
-    return {**await rpc.call(ServiceName.REFERRAL, "get_referral", referral_id=referral_id), "view": "record"}
+async def get_referral(answer: Answer, referral_id: ReferralId, rpc: Rpc) -> dict:
+    return answer.checked(
+        {**await rpc.call(ServiceName.REFERRAL, "get_referral", referral_id=referral_id), "view": "record"}
+    )
 
 
 @router.get(
@@ -106,6 +109,7 @@ async def get_referral(referral_id: ReferralId, rpc: Rpc) -> dict:
     ),
 )
 async def list_referrals(
+    answer: Answer,
     rpc: Rpc,
     jurisdiction: JurisdictionParam,
     urgent: Annotated[QueryBool | None, Query(description="Only urgent (true) or non-urgent (false).")] = None,
@@ -113,4 +117,4 @@ async def list_referrals(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict:
     query = ReferralQuery(jurisdiction=jurisdiction, urgent=urgent, limit=limit, offset=offset)
-    return await rpc.call(ServiceName.REFERRAL, "list_referrals", query=query.to_wire())
+    return answer.checked(await rpc.call(ServiceName.REFERRAL, "list_referrals", query=query.to_wire()))
