@@ -220,6 +220,7 @@ def test_an_answer_the_guard_does_not_change_is_not_encoded_again(tmp_path, monk
     from fastapi.testclient import TestClient
 
     import gateway.auth.guard as guard
+    import gateway.auth.outcome as outcome
     from tgd_testkit.tokens import auth_headers
 
     app = create_app(Settings(data_dir=tmp_path), rpc=FakeServices(lambda _id: "tj-moulins"))
@@ -234,7 +235,8 @@ def test_an_answer_the_guard_does_not_change_is_not_encoded_again(tmp_path, monk
         def dumps(*args, **kwargs):
             raise AssertionError("the answer was encoded again")
 
-    monkeypatch.setattr(guard, "json", NoEncoding)
+    for module in (guard, outcome):  # the guard (a dependency) and the access log's wrapper of send
+        monkeypatch.setattr(module, "json", NoEncoding, raising=False)  # neither imports json any more
     answer = client.get(f"/v1/referrals/{referral}", headers=association)  # read (territory), recorded, no view
     assert answer.status_code == 200
     assert answer.json()["jurisdiction"] == "tj-moulins"

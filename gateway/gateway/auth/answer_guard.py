@@ -4,8 +4,8 @@ before FastAPI serialises it: the answer's territory must be the caller's (else 
 lists are withheld, and the object and the jurisdiction it names go to the access log.
 
 A route whose rule reads its answer (:func:`gateway.auth.answer_checks.reads_answer`)
-declares ``answer: Answer`` and returns ``answer.checked(...)``. The access guard answers
-500 instead of an answer that was not checked (fail closed), and
+declares ``answer: Answer`` and returns ``answer.checked(...)``. An answer that was not
+checked is withheld (500, :class:`gateway.auth.outcome.AccessOutcome`: fail closed), and
 gateway/tests/test_answer_checks.py checks that every such route declares the dependency.
 """
 
