@@ -14,6 +14,7 @@ from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from gateway.auth.guard import GUARDED
 from gateway.rpc import RemoteServiceError
 from tgd_contracts.errors import ERRORS, ErrorCode, TgdError
 
@@ -93,8 +94,8 @@ def install_error_handlers(app: FastAPI, before_route: BeforeRoute | None = None
     caller without a token gets 401, never a word about its body."""
 
     async def checked_first(request: Request) -> Response | None:
-        if before_route is None or "route" not in request.scope:
-            return None
+        if before_route is None or "route" not in request.scope or request.scope.get("state", {}).get(GUARDED):
+            return None  # no route, or its dependencies ran already (this error came after them)
         try:
             await before_route(request)  # returns at once when it ran already
         except TgdError as exc:

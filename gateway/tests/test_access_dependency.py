@@ -13,6 +13,7 @@ from gateway.auth.audit import AuditLog
 from gateway.auth.route_checks import before_route
 from gateway.main import create_app
 from gateway.settings import Settings
+from tgd_contracts.errors import ERRORS, ErrorCode, TgdError
 from tgd_testkit.fake_services import FakeServices
 from tgd_testkit.tokens import auth_headers
 
@@ -58,3 +59,28 @@ def test_an_undecodable_body_gets_the_guards_answer_first(tmp_path):
     assert client.post(url, content=b'{"on": "\xff"}', headers=JSON).status_code == 401
     entries = list(AuditLog(tmp_path / "audit.jsonl").entries())
     assert [(e["client_id"], e["status"]) for e in entries] == [("test-police", 403), ("assoc-order", 400)]
+
+
+def test_a_refused_body_after_the_guard_is_not_taken_for_a_retry(tmp_path):
+    _, client = build(tmp_path)
+    url = f"/v1/referrals/{REFERRAL_ID}/contacts"
+    headers = {**auth_headers("association", "tj-moulins"), "Idempotency-Key": "retry-after-422"}
+    refused = client.post(url, json={"on": "2026-01-05"}, headers=headers)
+    assert refused.status_code == 422, refused.text
+    contact = {"on": "2026-01-05", "nature": "phone_call", "by": "Intervenante fictive"}
+    assert client.post(url, json=contact, headers=headers).status_code < 300
+
+
+def test_a_failed_lookup_answers_its_code_and_is_no_access(tmp_path):
+    app, client = build(tmp_path)
+
+    def unavailable(**kwargs):
+        raise TgdError("referral: no answer from node-7", code=ErrorCode.SERVICE_UNAVAILABLE)
+
+    app.state.rpc.handlers[("referral", "get_referral")] = unavailable
+    url = f"/v1/referrals/{REFERRAL_ID}/contacts"
+    contact = {"on": "2026-01-05", "nature": "phone_call", "by": "Intervenante fictive"}
+    response = client.post(url, json=contact, headers=auth_headers("association", "tj-moulins"))
+    assert response.status_code == 503
+    assert response.json()["message"] == ERRORS[ErrorCode.SERVICE_UNAVAILABLE].description
+    assert list(AuditLog(tmp_path / "audit.jsonl").entries()) == []

@@ -105,8 +105,10 @@ class AccessGuard(RequestChecks):
                 raise Refused(ErrorCode.REASON_REQUIRED, [detail])
         try:
             refusal = await self._check_request(request, rule, principal, path_params, verdict)
-        except TgdError:  # a lookup failed: the service is unavailable or timed out (not an access)
+        except Exception as exc:  # a lookup failed (the service is unavailable, timed out...): not an access
             del state[VERDICT]
+            if isinstance(exc, TgdError):
+                raise Refused(exc.code) from None  # the code's own message, not the service's
             raise
         if refusal is not None:
             raise Refused(*refusal)
