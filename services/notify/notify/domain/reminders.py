@@ -30,11 +30,12 @@ import hashlib
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from tgd_contracts.partners import Audience, MessageKind, partner_routing_key
 from tgd_contracts.release import AuthorRelease
 from tgd_contracts.reminders import PartnerReminder, ReminderKind, ReminderView
+from tgd_servicekit.projection import project
 
 K, A = ReminderKind, Audience
 #: event name -> (reminder kind, audiences, the event's field holding the deadline)
@@ -49,21 +50,14 @@ RULES: dict[str, tuple[ReminderKind, tuple[Audience, ...], str | None]] = {
 REMINDER = "partner_reminder"
 
 
-class Reminder(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    reminder_id: str
-    kind: ReminderKind
-    audience: Audience
-    jurisdiction: str
-    referral_id: str | None = None
-    attribution_id: str | None = None
-    device_id: str | None = None
-    due_at: datetime | None = None
-    raised_at: datetime
+class Reminder(PartnerReminder):
+    """The reminder sent (the partner message: what to do, for whom, by when) and what
+    became of it: acknowledged (when, by whom) and, for an author's release, the day the
+    association told her. Stored whole: a field it no longer knows is ignored on reading."""
+
+    model_config = ConfigDict(extra="ignore")
     acknowledged_at: datetime | None = None
     acknowledged_by: str | None = None
-    unit: str | None = None  # the association addressed, when known
-    author_release: AuthorRelease | None = None
     beneficiary_informed_on: date | None = None
 
     @property
@@ -120,8 +114,7 @@ def release_reminders(
 
 
 def message(r: Reminder) -> tuple[str, PartnerReminder]:
-    fields = r.model_dump(exclude={"acknowledged_at", "acknowledged_by", "beneficiary_informed_on"})
-    return REMINDER, PartnerReminder(**fields)
+    return REMINDER, project(PartnerReminder, r)
 
 
 def acknowledge(r: Reminder, by: str, now: datetime, informed_on: date | None = None) -> Reminder:
