@@ -35,7 +35,6 @@ from pydantic import ConfigDict
 from tgd_contracts.partners import Audience, MessageKind, partner_routing_key
 from tgd_contracts.release import AuthorRelease
 from tgd_contracts.reminders import PartnerReminder, ReminderKind, ReminderView
-from tgd_servicekit.projection import project
 
 K, A = ReminderKind, Audience
 #: event name -> (reminder kind, audiences, the event's field holding the deadline)
@@ -51,9 +50,7 @@ REMINDER = "partner_reminder"
 
 
 class Reminder(PartnerReminder):
-    """The reminder sent (the partner message: what to do, for whom, by when) and what
-    became of it: acknowledged (when, by whom) and, for an author's release, the day the
-    association told her. Stored whole: a field it no longer knows is ignored on reading."""
+    """The message sent to the partner, and its acknowledgement (stored: unknown keys ignored)."""
 
     model_config = ConfigDict(extra="ignore")
     acknowledged_at: datetime | None = None
@@ -114,7 +111,8 @@ def release_reminders(
 
 
 def message(r: Reminder) -> tuple[str, PartnerReminder]:
-    return REMINDER, project(PartnerReminder, r)
+    fields = r.model_dump(exclude={"acknowledged_at", "acknowledged_by", "beneficiary_informed_on"})
+    return REMINDER, PartnerReminder(**fields)
 
 
 def acknowledge(r: Reminder, by: str, now: datetime, informed_on: date | None = None) -> Reminder:
