@@ -1,7 +1,8 @@
 """Expected errors of the device service, named after their contract error codes."""
 
 from tgd_contracts.errors import ErrorCode, TgdError
-from tgd_servicekit.requests import InvalidRequest
+from tgd_servicekit.expected_errors import declared_in
+from tgd_servicekit.requests import InvalidRequest as InvalidRequest  # one of its expected errors
 
 
 class UnknownJurisdiction(TgdError):
@@ -40,15 +41,5 @@ class OutOfStock(TgdError):
     code = ErrorCode.OUT_OF_STOCK
 
 
-EXPECTED = (
-    InvalidRequest,
-    UnknownJurisdiction,
-    AttributionNotFound,
-    DeviceNotFound,
-    DeviceAlreadyRegistered,
-    DeviceInactive,
-    InvalidState,
-    HomeOutsideDepartment,
-    CourtOutsideDepartment,
-    OutOfStock,
-)
+#: the errors its entrypoints answer with (logged as expected, not as failures)
+EXPECTED = declared_in(__name__)

@@ -1,7 +1,8 @@
 """Expected errors of the evaluation service, named after their contract error codes."""
 
 from tgd_contracts.errors import ErrorCode, TgdError
-from tgd_servicekit.requests import InvalidRequest
+from tgd_servicekit.expected_errors import declared_in
+from tgd_servicekit.requests import InvalidRequest as InvalidRequest  # one of its expected errors
 
 
 class ReferralNotFound(TgdError):
@@ -40,15 +41,5 @@ class RiskLevelLowered(TgdError):
     code = ErrorCode.RISK_LEVEL_LOWERED
 
 
-EXPECTED = (
-    InvalidRequest,
-    ReferralNotFound,
-    AttributionNotFound,
-    InvalidState,
-    ConsentRequired,
-    AuthorIncarcerated,
-    NotEligible,
-    RenewalLimitReached,
-    UnknownInstrument,
-    RiskLevelLowered,
-)
+#: the errors its entrypoints answer with (logged as expected, not as failures)
+EXPECTED = declared_in(__name__)

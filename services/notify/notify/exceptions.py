@@ -1,7 +1,8 @@
 """Expected errors of the notify service, named after their contract error codes."""
 
 from tgd_contracts.errors import ErrorCode, TgdError
-from tgd_servicekit.requests import InvalidRequest
+from tgd_servicekit.expected_errors import declared_in
+from tgd_servicekit.requests import InvalidRequest as InvalidRequest  # one of its expected errors
 
 
 class NoticeNotFound(TgdError):
@@ -24,4 +25,5 @@ class ReminderNotFound(TgdError):
     code = ErrorCode.REMINDER_NOT_FOUND
 
 
-EXPECTED = (InvalidRequest, NoticeNotFound, AttributionNotFound, InvalidState, UnknownJurisdiction, ReminderNotFound)
+#: the errors its entrypoints answer with (logged as expected, not as failures)
+EXPECTED = declared_in(__name__)

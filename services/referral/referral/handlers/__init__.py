@@ -9,15 +9,15 @@ from typing import Any
 
 from referral.exceptions import ReferralNotFound
 from referral.repository import Purged
+from tgd_servicekit.service import ServiceShell
 
 
-class Handlers:
-    """What every entrypoint mixin of the service uses: its dependencies (declared by
+class Handlers(ServiceShell):
+    """What every entrypoint mixin of the service uses: the shell of every service (events,
+    clock, outbox relay, key rotation), its own dependencies (declared by
     :class:`referral.service.ReferralService`)."""
 
     referrals: Any
-    events: Any
-    now: Any
     retention_policy: Any
 
     def _found(self, read: Callable[[str], Any], referral_id: Any) -> Any:
