@@ -1,16 +1,11 @@
-"""Expected errors (a 4xx for the partner: not found, invalid state, invalid request...):
-which they are (:func:`declared_in` a service's exceptions module), and how they are
-logged: as one line with their error code, never with a traceback. nameko logs every
+"""Expected errors (a 4xx for the partner: not found, invalid state, invalid request...)
+are logged as one line with their error code, never with a traceback. nameko logs every
 expected exception of an entrypoint as a warning *with* its traceback; a fuzz run filled
 a service log with a thousand of them, hiding the real failures."""
 
 from __future__ import annotations
 
 import logging
-import sys
-
-from tgd_contracts.errors import TgdError
-from tgd_servicekit.requests import InvalidRequest
 
 NAMEKO_LOGGER = "nameko.containers"
 EXPECTED_PREFIX = "(expected)"
@@ -35,12 +30,3 @@ def log_expected_errors_as_one_line() -> None:
     logger = logging.getLogger(NAMEKO_LOGGER)
     if not any(isinstance(f, ExpectedErrorLine) for f in logger.filters):
         logger.addFilter(ExpectedErrorLine())
-
-
-def declared_in(module_name: str) -> tuple[type[TgdError], ...]:
-    """A service's expected errors: :class:`~tgd_servicekit.requests.InvalidRequest` and
-    every :class:`~tgd_contracts.errors.TgdError` its exceptions module ``module_name``
-    defines, in their order (``EXPECTED = declared_in(__name__)``, after the classes)."""
-    defined = vars(sys.modules[module_name]).values()
-    own = [v for v in defined if isinstance(v, type) and issubclass(v, TgdError) and v.__module__ == module_name]
-    return (InvalidRequest, *own)

@@ -1,8 +1,7 @@
 """Expected errors of the device service, named after their contract error codes."""
 
 from tgd_contracts.errors import ErrorCode, TgdError
-from tgd_servicekit.expected_errors import declared_in
-from tgd_servicekit.requests import InvalidRequest as InvalidRequest  # one of its expected errors
+from tgd_servicekit.requests import InvalidRequest
 
 
 class UnknownJurisdiction(TgdError):
@@ -41,5 +40,15 @@ class OutOfStock(TgdError):
     code = ErrorCode.OUT_OF_STOCK
 
 
-#: the errors its entrypoints answer with (logged as expected, not as failures)
-EXPECTED = declared_in(__name__)
+EXPECTED = (
+    InvalidRequest,
+    UnknownJurisdiction,
+    AttributionNotFound,
+    DeviceNotFound,
+    DeviceAlreadyRegistered,
+    DeviceInactive,
+    InvalidState,
+    HomeOutsideDepartment,
+    CourtOutsideDepartment,
+    OutOfStock,
+)

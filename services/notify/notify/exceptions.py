@@ -1,8 +1,7 @@
 """Expected errors of the notify service, named after their contract error codes."""
 
 from tgd_contracts.errors import ErrorCode, TgdError
-from tgd_servicekit.expected_errors import declared_in
-from tgd_servicekit.requests import InvalidRequest as InvalidRequest  # one of its expected errors
+from tgd_servicekit.requests import InvalidRequest
 
 
 class NoticeNotFound(TgdError):
@@ -25,5 +24,4 @@ class ReminderNotFound(TgdError):
     code = ErrorCode.REMINDER_NOT_FOUND
 
 
-#: the errors its entrypoints answer with (logged as expected, not as failures)
-EXPECTED = declared_in(__name__)
+EXPECTED = (InvalidRequest, NoticeNotFound, AttributionNotFound, InvalidState, UnknownJurisdiction, ReminderNotFound)

@@ -1,11 +1,9 @@
 """The pieces every service's entrypoint shell shares: the service base, providers built
-from the configuration, the statistics RPCs, lookups that find nothing, the expected
-errors of an exceptions module and the pass over passed deadlines."""
+from the configuration, the statistics RPCs, lookups that find nothing and the pass over
+passed deadlines."""
 
 from __future__ import annotations
 
-import sys
-import types
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -16,7 +14,6 @@ from nameko.extensions import DependencyProvider
 from tgd_contracts.base import Contract
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.statistics import StatisticsQuery
-from tgd_servicekit.expected_errors import declared_in
 from tgd_servicekit.providers import FromConfig
 from tgd_servicekit.requests import InvalidRequest, found
 from tgd_servicekit.service import ServiceShell
@@ -62,19 +59,6 @@ def test_found_gives_what_was_found_or_the_services_not_found_error():
     assert found([], NotHere) == []  # found, though empty
     with pytest.raises(NotHere):
         found(None, NotHere)
-
-
-def test_the_expected_errors_are_invalid_request_and_those_the_module_defines_in_order():
-    module = types.ModuleType("tgd_test_exceptions")
-    for name, code in (("Gone", ErrorCode.REFERRAL_NOT_FOUND), ("Stale", ErrorCode.INVALID_STATE)):
-        setattr(module, name, type(name, (TgdError,), {"code": code, "__module__": module.__name__}))
-    module.NotHere = NotHere  # imported from elsewhere: not this module's
-    module.Plain = type("Plain", (Exception,), {"__module__": module.__name__})  # not an expected error
-    sys.modules[module.__name__] = module
-    try:
-        assert declared_in(module.__name__) == (InvalidRequest, module.Gone, module.Stale)
-    finally:
-        del sys.modules[module.__name__]
 
 
 class Figures(Contract):

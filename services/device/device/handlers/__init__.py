@@ -20,8 +20,7 @@ log = logging.getLogger(__name__)
 
 
 class Handlers(ServiceShell):
-    """What every entrypoint mixin of the service uses: the shell of every service (events,
-    clock, outbox relay, key rotation), its own dependencies (declared by
+    """What every entrypoint mixin of the service uses: its dependencies (declared by
     :class:`device.service.DeviceService`) and :meth:`_change`."""
 
     store: Any

@@ -29,8 +29,7 @@ def new_id() -> str:
 
 
 class Handlers(ServiceShell):
-    """What every entrypoint mixin of the service uses: the shell of every service (events,
-    clock, outbox relay, key rotation), its own dependencies (declared by
+    """What every entrypoint mixin of the service uses: its dependencies (declared by
     :class:`notify.service.NotifyService`), :meth:`_change` and the publishing helpers."""
 
     name: str

@@ -13,8 +13,7 @@ from tgd_servicekit.service import ServiceShell
 
 
 class Handlers(ServiceShell):
-    """What every entrypoint mixin of the service uses: the shell of every service (events,
-    clock, outbox relay, key rotation), its own dependencies (declared by
+    """What every entrypoint mixin of the service uses: its dependencies (declared by
     :class:`referral.service.ReferralService`)."""
 
     referrals: Any
