@@ -1,14 +1,13 @@
 """The notify service's clients of the device and evaluation services: what each answer
 means for a notice (the calls' timeout and failures: tgd_servicekit.remote)."""
 
-from datetime import UTC, datetime, timedelta
-
 import pytest
 
 from notify.dependencies import DossierClient, MeasureClient, service_unavailable
 from notify.exceptions import AttributionNotFound
 from tgd_contracts.errors import ErrorCode
-from tgd_contracts.evaluation import MeasureView
+
+from ..factories import measure_view
 
 
 class FakeCall:
@@ -37,22 +36,7 @@ def test_an_attribution_the_evaluation_service_does_not_know_is_not_found():
 
 
 def test_the_attribution_as_the_evaluation_service_answers_it():
-    t0 = datetime(2026, 4, 1, tzinfo=UTC)
-    view = MeasureView(
-        referral_id="ref-1",
-        jurisdiction="tj-moulins",
-        status="active",
-        attribution_id="att-1",
-        evaluations=1,
-        risk_level="high",
-        consent_given=True,
-        starts_at=t0,
-        ends_at=t0 + timedelta(days=180),
-        renewals=0,
-        renewal_cap=1,
-        withdrawal_reason=None,
-        association="assoc-fictive-03",
-    )
+    view = measure_view()
     assert MeasureClient(FakeCall(view.to_wire())).attribution("att-1") == view
 
 
