@@ -6,7 +6,6 @@ import asyncio
 
 import httpx
 from opentelemetry.sdk.trace import TracerProvider
-
 from tgd_console.gateway import carry_trace_context
 
 
