@@ -10,6 +10,7 @@ from typing import Any
 
 from gateway.auth.audit_entry import Verdict, answer_object_id
 from gateway.auth.request_parts import set_path, short_str
+from gateway.auth.roles import Principal
 from gateway.auth.rules import Rule, Source, dig
 
 log = logging.getLogger("gateway.auth.guard")
@@ -49,6 +50,23 @@ def check_answer(rule: Rule, v: Verdict, data: Any) -> bool:
     if v.jurisdiction is None and isinstance(data, dict):
         v.jurisdiction = short_str(data.get("jurisdiction"))
     return True
+
+
+def names_foreign(rule: Rule, principal: Principal, data: Any) -> bool:
+    """Whether ``data`` (or an item of its lists) names a territory outside the caller's:
+    the answer is then refused, or items withheld (read only, nothing changed)."""
+    for loc in rule.territory:
+        if loc.source is not Source.ANSWER:
+            continue
+        if "[]." not in loc.field:
+            if not loc.covered(principal, dig(data, loc.field)):
+                return True
+            continue
+        list_path, item_field = loc.field.split("[].", 1)
+        items = dig(data, list_path)
+        if isinstance(items, list) and not all(loc.covered(principal, dig(i, item_field)) for i in items):
+            return True
+    return False
 
 
 def withhold_foreign_items(rule: Rule, v: Verdict, data: Any) -> bool:
