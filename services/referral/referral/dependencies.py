@@ -19,7 +19,7 @@ def referral_database() -> MongoRepository:
 def retention_policy_from_config(values: Any) -> RetentionPolicy:
     return RetentionPolicy(
         undecided=parse_period(values.get("REFERRAL_UNDECIDED_RETENTION", "P6M")),
-        after_basis=parse_period(values.get("REFERRAL_RETENTION_AFTER_END", "P3M")),
+        after_end=parse_period(values.get("REFERRAL_RETENTION_AFTER_END", "P3M")),
     )
 
 
