@@ -3,6 +3,8 @@ what reaches the service, what the caller gets back, what the OpenAPI document s
 
 from __future__ import annotations
 
+from enum import StrEnum
+
 from fastapi import APIRouter, FastAPI
 from fastapi.testclient import TestClient
 
@@ -16,6 +18,10 @@ from .fakes import FakeRpc
 THING_ID = "0123456789abcdef0123456789abcdef"
 ThingId = hex_id("Thing id.")
 Jurisdiction = jurisdiction_query("A court.")
+
+
+class Colour(StrEnum):
+    GREEN = "green"
 
 
 class Note(Contract):
@@ -39,7 +45,7 @@ def app_with_routes() -> tuple[FastAPI, FakeRpc]:
         newest first."""
 
     @things.get("/things", Answer, answer=lambda found: {**found, "seen": True})
-    def find_thing(jurisdiction: Jurisdiction):
+    def find_thing(jurisdiction: Jurisdiction, colour: Colour | None = None):
         """Find a thing"""
 
     rpc = FakeRpc(lambda service, method, **kw: {"thing_id": kw.get("thing_id", "any")})
@@ -61,7 +67,12 @@ def test_query_filters_are_passed_and_the_answer_hook_shapes_the_reply():
     app, rpc = app_with_routes()
     response = TestClient(app).get("/things", params={"jurisdiction": "tj-moulins"})
     assert response.json() == {"thing_id": "any", "seen": True}
-    assert rpc.calls == [("things", "find_thing", {"jurisdiction": "tj-moulins"})]
+    TestClient(app).get("/things", params={"jurisdiction": "tj-moulins", "colour": "green"})
+    assert rpc.calls == [
+        ("things", "find_thing", {"jurisdiction": "tj-moulins", "colour": None}),
+        ("things", "find_thing", {"jurisdiction": "tj-moulins", "colour": "green"}),
+    ]
+    assert type(rpc.calls[1][2]["colour"]) is str  # the choice's value, as the services take it
 
 
 def test_invalid_input_never_reaches_the_service():

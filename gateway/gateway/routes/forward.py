@@ -22,6 +22,7 @@ from __future__ import annotations
 import inspect
 from collections.abc import Callable
 from dataclasses import dataclass
+from enum import Enum
 from typing import Annotated, Any, get_args, get_origin
 
 from fastapi import APIRouter, Body, Path, Query
@@ -70,7 +71,10 @@ def is_body(annotation: Any) -> bool:
 
 
 def wire(value: Any) -> Any:
-    return value.to_wire() if isinstance(value, BaseModel) else value
+    """A value as the services take it: a body as its wire form, a choice as its value."""
+    if isinstance(value, BaseModel):
+        return value.to_wire()
+    return value.value if isinstance(value, Enum) else value
 
 
 def unchanged(answer: Any) -> Any:
