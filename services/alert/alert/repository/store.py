@@ -16,7 +16,7 @@ from alert.models import AlertDocument, DeviceDocument, InboxDocument
 from alert.repository.records import AlertRecords
 from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.durations import Period
-from tgd_servicekit.outbox import DocumentOutboxStore, lease_free
+from tgd_servicekit.outbox import UNPUBLISHED, DocumentOutboxStore, lease_free
 
 log = logging.getLogger(__name__)
 #: a failsafe must not wait long behind an instance that died holding its claim
@@ -163,7 +163,7 @@ class AlertRepository(AlertRecords, DocumentOutboxStore):
     def pending_events(self, limit: int, now: datetime | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
         """Unpublished entries, decrypted (the envelope is sealed at rest); with ``now``,
         only those whose lease is free (none a worker or instance is publishing now)."""
-        docs = AlertDocument.objects(outbox__match={"published": False, "failed": False}).only("alert_id", "outbox")
+        docs = AlertDocument.objects(__raw__=UNPUBLISHED).only("alert_id", "outbox")
         for doc in docs.limit(limit):
             for entry in doc.outbox:
                 if now is not None and not lease_free(entry, now):
@@ -187,17 +187,28 @@ class AlertStore:
     def __init__(self, repo: AlertRepository, policy: Policy):
         self.repo = repo
         self.policy = policy
+        #: start from the alert as this process last wrote it, when it kept it (no read)
+        self.from_memory = True
+        #: whether the last :meth:`load` gave that (a rule refusing it is asked again on a fresh read)
+        self.loaded_from_memory = False
+        self.wrote = False  # whether the last save after that load was stored
 
     def load(self, alert_id: str) -> tuple[Alert, int] | None:
-        return self.repo.get(alert_id)
+        kept = self.repo.last_written(alert_id) if self.from_memory else None
+        self.loaded_from_memory, self.wrote = kept is not None, False
+        return kept or self.repo.get(alert_id)
 
     def save(self, alert_id: str, alert: Alert, version: int | None, messages: Sequence[Any]) -> bool:
         if version is None:  # alerts are raised by AlertOperations.trigger (insert), never started here
             raise ValueError(f"no stored alert {alert_id}")
-        return self.repo.save(alert, version, escalation.next_deadline(alert, self.policy), list(messages))
+        self.wrote = self.repo.save(alert, version, escalation.next_deadline(alert, self.policy), list(messages))
+        return self.wrote
 
     def release(self, alert_id: str, event_id: str) -> None:
         self.repo.release(alert_id, event_id)
 
     def mark_published(self, alert_id: str, event_id: str) -> None:
         self.repo.mark_published(alert_id, event_id)
+
+    def mark_published_many(self, alert_id: str, event_ids: Sequence[str]) -> None:
+        self.repo.mark_published_many(alert_id, event_ids)

@@ -96,3 +96,10 @@ def test_without_the_previous_form_every_field_is_set_and_the_old_layout_removed
 
 def test_the_context_names_collection_field_and_id():
     assert layout.context("a-1") == "alerts.sealed.a-1"
+
+
+def test_an_unchanged_record_makes_an_update_with_nothing_to_write_a_changed_one_does_not():
+    before = layout.stored(record(), state="raised")
+    assert layout.unchanged(layout.changes(before, layout.stored(record(), state="raised")))
+    assert not layout.unchanged(layout.changes(before, layout.stored(record(), state="taken")))
+    assert not layout.unchanged(layout.changes(None, before))  # unknown before: everything is set
