@@ -21,7 +21,8 @@ def in_green_threads(fn: Callable[[Any], Any], items: Sequence[Any]) -> list[Any
     """A :data:`Parallel` for eventlet services: one green thread per item."""
     import eventlet
 
-    return list(eventlet.GreenPool(max(1, len(items))).imap(fn, items))
+    threads = [eventlet.spawn(fn, item) for item in items]
+    return [thread.wait() for thread in threads]
 
 
 def mark_all_published(store: Any, owner_id: Any, event_ids: Sequence[str]) -> None:
@@ -65,3 +66,18 @@ def publish_stored(
     sent = [envelope.id for envelope, error in zip(envelopes, results, strict=True) if error is None]
     mark_all_published(store, owner_id, sent)
     return len(sent)
+
+
+def started(spawn: Callable[..., Any]) -> Callable[..., None]:
+    """``spawn`` (eventlet's), then two turns of the hub before the caller goes on: the new
+    green thread runs at once, and so do the publishers it starts (:func:`in_green_threads`),
+    each up to its first wait (the broker's confirm). The messages are on the wire before
+    the caller answers its own request, and the caller still never waits for their confirms."""
+    import eventlet
+
+    def spawn_started(fn: Callable[..., Any], *args: Any) -> None:
+        spawn(fn, *args)
+        eventlet.sleep(0)  # the publishing thread starts its publishers (FIFO: they run after us)
+        eventlet.sleep(0)  # each publisher sends, then waits for its confirm
+
+    return spawn_started

@@ -29,7 +29,7 @@ from tgd_contracts.events import EventName
 from tgd_servicekit.aggregate import MAX_ATTEMPTS, change
 from tgd_servicekit.keyed_locks import KeyedLocks
 from tgd_servicekit.outbox import PublishMany
-from tgd_servicekit.outbox_publish import Parallel, in_green_threads, publish_stored
+from tgd_servicekit.outbox_publish import Parallel, in_green_threads, publish_stored, started
 
 log = logging.getLogger(__name__)
 #: the alerts being changed by this process's workers (one change at a time per alert)
@@ -185,7 +185,7 @@ class AlertOperations(RetentionOperations):
                 missing=AlertNotFound,
                 conflict=_too_many_changes,
                 skip_unchanged=False,
-                spawn=self.spawn,
+                spawn=started(self.spawn) if self.spawn else None,  # dispatches out before the answer
                 parallel=self._parallel,
             )
             observe_change(before["steps"], done.after)

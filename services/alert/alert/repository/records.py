@@ -38,9 +38,27 @@ def outbox_entry(envelope: Envelope, routing_key: str | None) -> AlertOutboxEntr
     )
 
 
+#: the associated data of an entry's sealed envelope (its field's, so that mongoengine opens it)
+ENVELOPE_CONTEXT = AlertOutboxEntry._fields["envelope"]._context()
+
+
 def raw_entries(outbox: Outbox) -> list[dict[str, Any]]:
-    """The entries as stored (each envelope one sealed blob)."""
-    return [outbox_entry(e, rk).to_mongo().to_dict() for e, rk in outbox]
+    """The entries as stored, each envelope one sealed blob: what :func:`outbox_entry`
+    would store, built directly (mongoengine's document walked the plaintext envelope
+    leaf by leaf before sealing it: a third of a millisecond per message)."""
+    ring = crypto.current()
+    return [
+        {
+            "event_id": envelope.id,
+            "envelope": crypto.seal_json(ring, envelope.model_dump(mode="json"), ENVELOPE_CONTEXT),
+            "routing_key": routing_key,
+            "published": False,
+            "failed": False,
+            "attempts": 0,
+            **writer_lease(),  # this instance publishes it at once (tgd_servicekit.outbox)
+        }
+        for envelope, routing_key in outbox
+    ]
 
 
 def raised_by(alert: Alert) -> str | None:
