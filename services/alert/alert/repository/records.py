@@ -12,7 +12,7 @@ the whole document on every load and save was a third of the alert path's cost.
 from __future__ import annotations
 
 from collections import OrderedDict
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from threading import Lock
 from typing import Any
 
@@ -23,9 +23,13 @@ from alert.models import AlertDocument, AlertOutboxEntry
 from alert.repository import record_layout as layout
 from tgd_contracts.envelope import Envelope
 from tgd_servicekit import crypto
+from tgd_servicekit.due_times import DueTimes
 from tgd_servicekit.outbox import writer_lease
 
 Outbox = list[tuple[Envelope, str | None]]
+#: the deadlines this process wrote: the deadline timer scans only when one has passed (or
+#: every 5 s, for those another instance left behind: as long as its expired claim)
+DEADLINES = DueTimes(full_scan=timedelta(seconds=5))
 _HOT = {"outbox": 0, "summary": 0, "codes": 0}  # what a change never needs to read
 
 
@@ -143,6 +147,7 @@ class AlertRecords:
                 raise
             return first["_id"]
         self._keep(alert, 1, {**fields, "personal": personal}, record)
+        DEADLINES.note(deadline)
         return None
 
     def _keep(self, alert: Alert, version: int, fields: dict[str, Any], record: dict[str, Any]) -> None:
@@ -192,6 +197,7 @@ class AlertRecords:
         if done.modified_count != 1:
             return False
         self._keep(alert, version + 1, new, dumped)
+        DEADLINES.note(deadline)
         return True
 
     def open_alert_for(self, device_id: str) -> tuple[Alert, int] | None:

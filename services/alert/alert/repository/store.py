@@ -13,7 +13,7 @@ from mongoengine.errors import NotUniqueError
 from alert.domain import Alert, DeviceFacts, attributions, escalation
 from alert.domain.escalation import Policy
 from alert.models import AlertDocument, DeviceDocument, InboxDocument
-from alert.repository.records import AlertRecords
+from alert.repository.records import DEADLINES, AlertRecords
 from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.durations import Period
 from tgd_servicekit.outbox import UNPUBLISHED, DocumentOutboxStore, lease_free
@@ -35,12 +35,20 @@ class AlertRepository(AlertRecords, DocumentOutboxStore):
 
     # -- alerts (the records: alert.records) --------------------------------------
     def due(self, now: datetime, limit: int = 100) -> list[str]:
-        """Alerts whose deadline has passed, each claimed by this instance (never two at once)."""
-        return claim_due(AlertDocument, now, DEADLINE_CLAIM, limit)
+        """Alerts whose deadline has passed, each claimed by this instance (never two at once);
+        no query while none can be due (:data:`alert.repository.records.DEADLINES`)."""
+        if not DEADLINES.scan_due(now):
+            return []
+        found = claim_due(AlertDocument, now, DEADLINE_CLAIM, limit)
+        if len(found) < limit:  # else more are due: the next tick scans again
+            DEADLINES.scanned(now)
+        return found
 
     def release_due(self, key: str, now: datetime) -> None:
-        """The claim :meth:`due` took at ``now``, given back when the handling stored nothing."""
+        """The claim :meth:`due` took at ``now``, given back when the handling stored nothing
+        (the next tick scans again)."""
         release_claim(AlertDocument, key, now, DEADLINE_CLAIM)
+        DEADLINES.note(now)
 
     def due_for_purge(self, now: datetime, record_retention: Period, limit: int = 500) -> list[str]:
         """Alerts with positions or copies past their retention, or a record past its basis."""
