@@ -35,12 +35,17 @@ def reads_answer(rule: Rule, path_format: str) -> bool:
     return not (knows_object and knows_place)
 
 
+def needs_answer(rule: Rule, v: Verdict) -> bool:
+    """Whether anything is read in the answer: a territory, or what the access log does not know yet."""
+    reads = any(loc.source is Source.ANSWER for loc in rule.territory)
+    return reads or (rule.recorded and (v.object_id is None or v.jurisdiction is None))
+
+
 def check_answer(rule: Rule, v: Verdict, data: Any) -> bool:
     """Withhold the foreign items of ``data``'s lists (in place), note the object and the
     jurisdiction it names in the verdict (for the access log); False when the answer is
     outside the caller's territory (then the route answers the same 404 as a missing object)."""
-    reads = any(loc.source is Source.ANSWER for loc in rule.territory)
-    if not (reads or v.object_id is None or v.jurisdiction is None):
+    if not needs_answer(rule, v):
         return True  # nothing to read in the answer
     withhold_foreign_items(rule, v, data)
     if not answer_covered(rule, v, data):

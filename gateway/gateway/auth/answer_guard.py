@@ -19,7 +19,7 @@ from fastapi import Depends, Request
 from fastapi.encoders import jsonable_encoder
 from fastapi.exceptions import ResponseValidationError
 
-from gateway.auth.answer_checks import check_answer, names_foreign
+from gateway.auth.answer_checks import check_answer, names_foreign, needs_answer
 from gateway.auth.audit_entry import Verdict
 from gateway.auth.rules import Rule
 from tgd_contracts.errors import TgdError
@@ -39,7 +39,7 @@ class AnswerCheck:
         not-found error when the answer is outside the caller's territory."""
         rule: Rule | None = self.state.get(RULE)
         verdict: Verdict | None = self.state.get(VERDICT)
-        if rule is None or verdict is None:  # the guard reads nothing of this answer
+        if rule is None or verdict is None or not needs_answer(rule, verdict):  # nothing to read in it
             self.state[CHECKED] = {}
             return data
         if not isinstance(data, dict | list):
