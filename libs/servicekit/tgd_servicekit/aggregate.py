@@ -27,6 +27,8 @@ S = TypeVar("S")  # the aggregate's state
 M = TypeVar("M")  # an outgoing message as the store keeps it (an Envelope, or with its routing key)
 #: how many fresh reads :func:`change` makes before it gives up on a busy aggregate
 MAX_ATTEMPTS = 8
+#: a use case's rule: the aggregate's state -> its new state and what it emits
+Rule = Callable[[S], tuple[S, Sequence[Any]]]
 
 
 class AggregateNotFound(LookupError):
@@ -112,7 +114,7 @@ def _envelope_itself(message: Any) -> Envelope:
 def change(
     store: AggregateStore[S, M],
     key: Any,
-    rule: Callable[[S], tuple[S, Sequence[Any]]],
+    rule: Rule[S],
     *,
     publish: Callable[[M], None],
     build: Callable[[S, Any], M] = _identity,

@@ -1,7 +1,8 @@
 """The transactional outbox: an event is stored in the same document write as the
 state change it reports, then published with confirms and marked published.
 
-A service document embeds ``outbox = ListField(EmbeddedDocumentField(OutboxEntry))``.
+A service document embeds ``outbox = ListField(EmbeddedDocumentField(OutboxEntry))``
+(it inherits it from :class:`tgd_servicekit.documents.WithOutbox`).
 
 Safe with N instances of a service: every entry is published under a **lease**
 (``lease_until``, ``claimed_by``). The instance that writes an entry holds its lease from

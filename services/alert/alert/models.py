@@ -21,6 +21,7 @@ from mongoengine import (
     StringField,
 )
 
+from tgd_servicekit.documents import ClaimableDeadline
 from tgd_servicekit.encrypted_fields import EncryptedDictField, KeySealedDictField, SealedJsonField
 
 DB_ALIAS = "alert"
@@ -41,15 +42,13 @@ class AlertOutboxEntry(EmbeddedDocument):
     claimed_by = StringField()
 
 
-class AlertDocument(Document):
+class AlertDocument(ClaimableDeadline):
     alert_id = StringField(primary_key=True)
     device_id = StringField(required=True)
     state = StringField(required=True)
     open = BooleanField(required=True)
     raised_at = DateTimeField(required=True)
-    next_deadline_at = DateTimeField()
-    #: the instance handling the deadline holds it until then (tgd_servicekit.claims); a save clears it
-    deadline_claim_until = DateTimeField()
+    #: next_deadline_at and its claim: ClaimableDeadline's
     #: next purge of positions or of the dossier copy (arrêté du 22 avril 2015; alert.retention)
     positions_purge_at = DateTimeField()
     #: end of the record's legal basis (attribution ended, or raised without one): it is
