@@ -77,7 +77,8 @@ class AlertDocument(ClaimableDeadline):
         "db_alias": DB_ALIAS,
         "collection": "alerts",
         "indexes": [
-            ("device_id", "open", "-raised_at"),
+            ("device_id", "open", "-raised_at"),  # a device's open alert (a press joins it)
+            ("open", "raised_at"),  # the operator's open list, oldest first
             "raised_at",
             "next_deadline_at",
             "positions_purge_at",
@@ -116,14 +117,3 @@ class InboxDocument(Document):
         # a redelivery comes within minutes; a week of ids is plenty
         "indexes": [{"fields": ["handled_at"], "expireAfterSeconds": 7 * 24 * 3600}],
     }
-
-
-class OpenIncidentDocument(Document):
-    """Device -> its open alert: a pointer kept beside the alert (a second write, so it
-    may be stale: the alert it names is always checked; a lost pointer only means a
-    press opens a new incident, never that one is lost)."""
-
-    device_id = StringField(primary_key=True)
-    alert_id = StringField(required=True)
-
-    meta = {"db_alias": DB_ALIAS, "collection": "open_incidents"}  # noqa: RUF012
