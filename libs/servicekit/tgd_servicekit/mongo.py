@@ -19,6 +19,7 @@ from nameko import config
 from nameko.extensions import DependencyProvider
 
 from tgd_servicekit import crypto
+from tgd_servicekit.outbox_marks import MarkFlusher
 
 log = logging.getLogger(__name__)
 
@@ -107,23 +108,49 @@ def disconnect_database(alias: str) -> None:
 
 class MongoRepository(DependencyProvider):
     """Connects in ``setup``, disconnects in ``stop``/``kill``, hands each worker a
-    narrow repository object built by ``repository_factory``."""
+    narrow repository object built by ``repository_factory``.
 
-    def __init__(self, alias: str, repository_factory: Callable[[], Any]):
+    ``batch_marks``: the repository's outbox marks (``mark_published_many`` of a
+    :class:`tgd_servicekit.outbox.DocumentOutboxStore`) are queued to one flusher per
+    process and written together every ``OUTBOX_MARK_INTERVAL_MS`` (200) or ``OUTBOX_MARK_BATCH``
+    (200) marks (:mod:`tgd_servicekit.outbox_marks`); ``stop`` writes what is queued before
+    disconnecting."""
+
+    def __init__(self, alias: str, repository_factory: Callable[[], Any], batch_marks: bool = False):
         self.alias = alias
         self.repository_factory = repository_factory
+        self.batch_marks = batch_marks
+        self.marks: MarkFlusher | None = None
 
     def setup(self) -> None:
         crypto.configure()  # refuses development keys outside development
         uri = config.get("MONGODB_URI") or None
         db_name = config.get("MONGODB_DB_PREFIX", "tgd") + "_" + self.alias
         connect_database(self.alias, uri, db_name)
+        if self.batch_marks:
+            interval_s = float(config.get("OUTBOX_MARK_INTERVAL_MS", 200)) / 1000
+            batch = int(config.get("OUTBOX_MARK_BATCH", 200))
+            self.marks = MarkFlusher(self._write_marks, interval_s, batch)
+
+    def _write_marks(self, marks: Any) -> None:
+        self.repository_factory().mark_published_batch(marks)
+
+    def start(self) -> None:
+        if self.marks is not None:
+            self.marks.start()
 
     def stop(self) -> None:
+        if self.marks is not None:
+            self.marks.stop()  # what is queued is written before the connection goes
         disconnect_database(self.alias)
 
     def kill(self) -> None:
+        if self.marks is not None:
+            self.marks.kill()
         disconnect_database(self.alias)
 
     def get_dependency(self, worker_ctx: Any) -> Any:
-        return self.repository_factory()
+        repository = self.repository_factory()
+        if self.marks is not None:
+            repository.published_marks = self.marks
+        return repository

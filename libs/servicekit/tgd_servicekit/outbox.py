@@ -33,6 +33,7 @@ from mongoengine import BooleanField, DateTimeField, DictField, EmbeddedDocument
 
 from tgd_contracts.envelope import Envelope
 from tgd_servicekit.metrics import track_outbox
+from tgd_servicekit.outbox_marks import mark_in_one_command
 from tgd_servicekit.outbox_publish import publish_stored  # noqa: F401 (re-exported: the services import it from here)
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,7 @@ class DocumentOutboxStore:
 
     outbox_document: ClassVar[Any]
     outbox_owner: ClassVar[str]
+    published_marks: Any = None  # the process's flusher (tgd_servicekit.outbox_marks), set by its dependency
 
     def pending_events(self, limit: int, now: datetime | None = None) -> Iterator[tuple[Any, dict[str, Any]]]:
         """Unpublished entries whose lease is free (all of them without ``now``), with
@@ -131,21 +133,19 @@ class DocumentOutboxStore:
         self._entry(owner_id, event_id).update_one(set__outbox__S__published=True)
 
     def mark_published_many(self, owner_id: Any, event_ids: Sequence[str]) -> None:
-        """Several entries of one document marked published in one write (``arrayFilters``);
+        """Queued to the process's flusher when the dependency gave one, else one write now."""
+        if self.published_marks is not None:
+            return self.published_marks.add(owner_id, event_ids)
+        self.mark_published_batch([(owner_id, event_id) for event_id in event_ids])
+
+    def mark_published_batch(self, marks: Sequence[tuple[Any, str]]) -> None:
+        """Entries of any documents marked published in one command (``arrayFilters``);
         one by one where the database cannot (mongomock)."""
-        if len(event_ids) > 1:
-            ids = {"$in": list(event_ids)}
-            try:
-                self._collection().update_one(
-                    {**self._owner_filter(owner_id), "outbox.event_id": ids},
-                    {"$set": {"outbox.$[sent].published": True}},
-                    array_filters=[{"sent.event_id": ids}],
-                )
-                return
-            except NotImplementedError:  # mongomock has no arrayFilters
-                pass
-        for event_id in event_ids:
-            self.mark_published(owner_id, event_id)
+        try:
+            mark_in_one_command(self._collection(), self._owner_filter, marks)
+        except NotImplementedError:  # mongomock has no arrayFilters
+            for owner_id, event_id in marks:
+                self.mark_published(owner_id, event_id)
 
     def mark_attempt_failed(self, owner_id: Any, event_id: str, error: str, give_up: bool) -> None:
         self._entry(owner_id, event_id).update_one(

@@ -21,7 +21,7 @@ from tgd_servicekit.mongo import MongoRepository
 class AlertService(AlertEntrypoints, CommandEntrypoints, ReadEntrypoints, DeviceEntrypoints):
     name = "alert"
 
-    alerts = MongoRepository(models.DB_ALIAS, AlertRepository)
+    alerts = MongoRepository(models.DB_ALIAS, AlertRepository, batch_marks=True)  # marks written together
     partners = PartnerPublisher()
     dossiers = DossierSource()
     settings = Settings()

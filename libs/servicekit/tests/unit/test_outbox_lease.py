@@ -212,3 +212,39 @@ def test_a_claim_given_back_is_claimable_at_once_another_scanners_claim_is_left_
     assert claim_due(Owner, later, lease) == ["due"]  # the next scan, not after the lease
     release_claim(Owner, "due", at, lease)  # a stale give-back: the new claim stays
     assert claim_due(Owner, later, lease) == []
+
+
+def test_one_batch_marks_the_entries_of_several_documents_and_only_they(store):
+    a1, a2, b1, untouched = envelope(1), envelope(2), envelope(3), envelope(4)
+    Owner(owner_id="o1", outbox=[outbox.outbox_entry(e) for e in (a1, a2, untouched)]).save()
+    Owner(owner_id="o2", outbox=[outbox.outbox_entry(b1)]).save()
+    store.mark_published_batch([("o1", a1.id), ("o2", b1.id), ("o1", a2.id)])
+    stored = {e.event_id: e.published for doc in Owner.objects for e in doc.outbox}
+    assert stored == {a1.id: True, a2.id: True, b1.id: True, untouched.id: False}
+
+
+def test_a_queued_mark_keeps_the_relay_away_until_the_lease_expires_then_it_is_republished_once(store):
+    """Confirmed but not yet marked (the flusher's interval): the writer's lease keeps the
+    relay away; a mark that never lands costs one republication of the same envelope id
+    after the lease (consumers deduplicate on it), never a loss."""
+    from tgd_servicekit.outbox_marks import MarkFlusher
+
+    flushed, lost = envelope(1), envelope(2)
+    Owner(owner_id="o1", outbox=[outbox.outbox_entry(flushed)]).save()
+    Owner(owner_id="o2", outbox=[outbox.outbox_entry(lost)]).save()
+    stopped, killed = (MarkFlusher(store.mark_published_batch, interval_s=3600) for _ in range(2))  # no tick
+    sent: list[str] = []
+    store.published_marks = stopped
+    assert outbox.publish_stored(store, "o1", [flushed], lambda env: sent.append(env.id)) == 1
+    store.published_marks = killed
+    assert outbox.publish_stored(store, "o2", [lost], lambda env: sent.append(env.id)) == 1
+    assert [e.published for doc in Owner.objects for e in doc.outbox] == [False, False]  # queued, not written
+    outbox.relay(store, lambda env: sent.append(env.id), now=datetime.now(UTC))
+    assert sent == [flushed.id, lost.id]  # the leases held: nothing republished
+    stopped.stop()  # a clean stop writes its marks
+    killed.kill()  # a kill leaves them
+    assert [e.published for doc in Owner.objects for e in doc.outbox] == [True, False]
+    after_lease = datetime.now(UTC) + outbox.LEASE + timedelta(seconds=1)
+    outbox.relay(store, lambda env: sent.append(env.id), now=after_lease)
+    assert sent == [flushed.id, lost.id, lost.id]  # the same id again: a duplicate to dedupe, not a loss
+    assert [e.published for doc in Owner.objects for e in doc.outbox] == [True, True]

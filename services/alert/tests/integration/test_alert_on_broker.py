@@ -265,3 +265,50 @@ def test_in_production_a_dispatch_in_clear_still_goes_and_raises_a_counted_alarm
     assert "ALARM personal fields in clear: addressee=police.03.csp-vichy type=partner_dispatch" in caplog.text
     for fake in ("EXEMPLE", "AUTEUR-FICTIF", "45.7786"):
         assert fake not in caplog.text
+
+
+@pytest.fixture
+def alert_marking_at_stop(container_factory, nameko_amqp_config, in_memory_db, monkeypatch):
+    """The alert service whose flusher never ticks (a huge interval): its marks are written
+    only by a full batch or by its stop. Each write is recorded with what the store then holds."""
+    from nameko import config
+
+    from alert.models import AlertDocument
+    from alert.repository import AlertRepository
+
+    writes: list[tuple[list, list[bool]]] = []
+    write = AlertRepository.mark_published_batch
+
+    def recorded(self, marks):
+        write(self, marks)
+        stored = [AlertDocument.objects.get(alert_id=owner) for owner in {owner for owner, _ in marks}]
+        writes.append((list(marks), [e.published for doc in stored for e in doc.outbox]))
+
+    monkeypatch.setattr(AlertRepository, "mark_published_batch", recorded)
+    in_memory_db(DB_ALIAS)
+    FakeDevice.calls = 0
+    container_factory(FakeDevice).start()
+    with config.patch({"OUTBOX_MARK_INTERVAL_MS": 3_600_000}, clear=False):
+        container = container_factory(AlertService)
+        container.start()
+    return container, writes
+
+
+def test_the_marks_of_several_changes_wait_in_one_queue_and_a_clean_stop_writes_them_at_once(
+    alert_marking_at_stop, vhost_uri
+):
+    from alert.models import AlertDocument
+    from tgd_servicekit.mongo import MongoRepository
+
+    container, writes = alert_marking_at_stop
+    alert_id, _ = raise_alert(vhost_uri)  # raised, then qualified: the event and the dispatches
+    (flusher,) = [e.marks for e in container.extensions if isinstance(e, MongoRepository)]
+    entries = [e.event_id for e in AlertDocument.objects.get(alert_id=alert_id).outbox]
+    assert len(entries) > 1
+    wait_until(lambda: len(flusher.pending) == len(entries), 10, "every message confirmed and its mark queued")
+    assert writes == []  # confirmed, not yet marked: the writer's lease keeps the relay away
+    assert not any(e.published for e in AlertDocument.objects.get(alert_id=alert_id).outbox)
+    container.stop()
+    ((marks, published),) = writes  # one write for the changes of the alert
+    assert sorted(event_id for _, event_id in marks) == sorted(entries)
+    assert published == [True] * len(entries)  # written before the database was disconnected
