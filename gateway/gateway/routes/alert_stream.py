@@ -1,6 +1,9 @@
 """``GET /v1/alerts/stream``: the open alerts as Server-Sent Events, for an operator
-screen. The gateway asks the alert service every ``interval`` seconds and sends an
-``open-alerts`` event whenever the list changed (and a comment as keep-alive).
+screen. The gateway reads the list from the alert service as soon as it may have changed
+(an alert raised or closed, an operator's decision: :mod:`gateway.alert_events`) and, as
+a fallback, every ``interval`` seconds; it sends an ``open-alerts`` event whenever the
+list changed (and a comment as keep-alive). At most one read is in flight per stream:
+whatever wakes it during a read makes one more read after it.
 Streams are capped per client and per process (``TGD_GATEWAY_STREAMS_PER_CLIENT`` /
 ``_TOTAL``): one more is refused with 429 ``too_many_streams``."""
 
@@ -14,6 +17,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
+from gateway.alert_events import StreamWakeups
 from gateway.deps import Rpc, ServiceCaller
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode, TgdError
@@ -23,26 +27,41 @@ router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
 
 
 async def open_alert_events(
-    rpc: ServiceCaller, interval: float, max_events: int | None = None, is_disconnected=None
+    rpc: ServiceCaller,
+    interval: float,
+    max_events: int | None = None,
+    is_disconnected=None,
+    wakeups: StreamWakeups | None = None,
 ) -> AsyncIterator[str]:
-    last: str | None = None
-    sent = 0
-    while max_events is None or sent < max_events:
-        if is_disconnected is not None and await is_disconnected():
-            return
-        try:
-            current = json.dumps(await rpc.call(ServiceName.ALERT, "list_open_alerts"), sort_keys=True)
-        except TgdError as exc:
-            yield f"event: unavailable\ndata: {json.dumps({'error': exc.code.value})}\n\n"
-            sent += 1
-        else:
-            if current != last:
-                last = current
-                yield f"event: open-alerts\ndata: {current}\n\n"
+    with (wakeups or StreamWakeups()).listening() as woken:
+        last: str | None = None
+        sent = 0
+        while max_events is None or sent < max_events:
+            if is_disconnected is not None and await is_disconnected():
+                return
+            woken.clear()  # what woke the stream until now is in the read below
+            try:
+                current = json.dumps(await rpc.call(ServiceName.ALERT, "list_open_alerts"), sort_keys=True)
+            except TgdError as exc:
+                yield f"event: unavailable\ndata: {json.dumps({'error': exc.code.value})}\n\n"
                 sent += 1
             else:
-                yield ": keep-alive\n\n"
-        await asyncio.sleep(interval)
+                if current != last:
+                    last = current
+                    yield f"event: open-alerts\ndata: {current}\n\n"
+                    sent += 1
+                else:
+                    yield ": keep-alive\n\n"
+            await woken_or_after(woken, interval)
+
+
+async def woken_or_after(woken: asyncio.Event, interval: float) -> None:
+    """Return when the stream is woken, or after ``interval`` seconds (the fallback re-read)."""
+    try:
+        async with asyncio.timeout(interval):
+            await woken.wait()
+    except TimeoutError:
+        pass
 
 
 @router.get(
@@ -69,7 +88,13 @@ async def stream_open_alerts(
 
     return HeldStream(
         lambda: slots.release(client_id),  # however the response ends (done, disconnected, failed)
-        open_alert_events(rpc, interval, max_events=max_events, is_disconnected=request.is_disconnected),
+        open_alert_events(
+            rpc,
+            interval,
+            max_events=max_events,
+            is_disconnected=request.is_disconnected,
+            wakeups=request.app.state.stream_wakeups,
+        ),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store"},
     )

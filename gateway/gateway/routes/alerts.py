@@ -5,7 +5,8 @@ dispatches (acknowledgement, outcome). The live stream of open alerts is in
 The operator named in the alert's journal is the authenticated caller (the console's
 login, or the client of the token), never a field of the body. A partner acknowledges
 or reports only what was dispatched to it: the alert service checks its deliveries,
-and anyone else gets the same 404 as for a missing alert."""
+and anyone else gets the same 404 as for a missing alert. A change to an alert's line
+on the open list wakes the live streams of this process (:func:`changed`)."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from typing import Annotated
 from fastapi import APIRouter, Path
 from pydantic import Field
 
+from gateway.alert_events import StreamWakeups
 from gateway.auth.roles import Principal
-from gateway.deps import Caller, Rpc
+from gateway.deps import Caller, Rpc, Wakeups
 from gateway.errors import error_responses
 from tgd_contracts.alert import (
     CloseAlert,
@@ -106,9 +108,11 @@ async def get_alert(alert_id: AlertId, rpc: Rpc) -> dict:
 
 
 @router.post("/{alert_id}/take", response_model=AlertView, summary="Take the alert (prise en charge)", responses=ERRORS)
-async def take_alert(alert_id: AlertId, caller: Caller, rpc: Rpc, request: OperatorAction | None = None) -> dict:
+async def take_alert(
+    alert_id: AlertId, caller: Caller, rpc: Rpc, wakeups: Wakeups, request: OperatorAction | None = None
+) -> dict:
     wire = TakeAlert(operator=caller.client_id).to_wire()
-    return await rpc.call(ServiceName.ALERT, "take_alert", alert_id=alert_id, request=wire)
+    return changed(wakeups, await rpc.call(ServiceName.ALERT, "take_alert", alert_id=alert_id, request=wire))
 
 
 @router.post(
@@ -134,9 +138,18 @@ async def answer_question(alert_id: AlertId, request: AnswerRequest, caller: Cal
     return await rpc.call(ServiceName.ALERT, "answer_question", alert_id=alert_id, request=wire)
 
 
-async def _qualify(rpc: Rpc, caller: Principal, alert_id: str, outcome: QualificationOutcome, note: str | None) -> dict:
+def changed(wakeups: StreamWakeups, view: dict) -> dict:
+    """The alert's line on the open list changed: the live streams of this process re-read
+    it now (a close needs not: the alert service's ``alert_closed`` wakes them)."""
+    wakeups.wake_all()
+    return view
+
+
+async def _qualify(
+    rpc: Rpc, wakeups: Wakeups, caller: Principal, alert_id: str, outcome: QualificationOutcome, note: str | None
+) -> dict:
     wire = Qualification(operator=caller.client_id, outcome=outcome, note=note).to_wire()
-    return await rpc.call(ServiceName.ALERT, "qualify_alert", alert_id=alert_id, request=wire)
+    return changed(wakeups, await rpc.call(ServiceName.ALERT, "qualify_alert", alert_id=alert_id, request=wire))
 
 
 @router.post(
@@ -145,8 +158,8 @@ async def _qualify(rpc: Rpc, caller: Principal, alert_id: str, outcome: Qualific
     summary="Danger: alert the competent force and the association",
     responses=ERRORS,
 )
-async def dispatch(alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc) -> dict:
-    return await _qualify(rpc, caller, alert_id, QualificationOutcome.DANGER, decision.note)
+async def dispatch(alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc, wakeups: Wakeups) -> dict:
+    return await _qualify(rpc, wakeups, caller, alert_id, QualificationOutcome.DANGER, decision.note)
 
 
 @router.post(
@@ -156,8 +169,8 @@ async def dispatch(alert_id: AlertId, decision: OperatorDecision, caller: Caller
     description="A new press on this incident re-opens it for an operator (the failsafe clock restarted).",
     responses=ERRORS,
 )
-async def redirect(alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc) -> dict:
-    return await _qualify(rpc, caller, alert_id, QualificationOutcome.NO_DANGER, decision.note)
+async def redirect(alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc, wakeups: Wakeups) -> dict:
+    return await _qualify(rpc, wakeups, caller, alert_id, QualificationOutcome.NO_DANGER, decision.note)
 
 
 @router.post(
@@ -168,8 +181,10 @@ async def redirect(alert_id: AlertId, decision: OperatorDecision, caller: Caller
     "test call every 15 days.",
     responses=ERRORS,
 )
-async def qualify(alert_id: AlertId, qualification: QualificationRequest, caller: Caller, rpc: Rpc) -> dict:
-    return await _qualify(rpc, caller, alert_id, qualification.outcome, qualification.note)
+async def qualify(
+    alert_id: AlertId, qualification: QualificationRequest, caller: Caller, rpc: Rpc, wakeups: Wakeups
+) -> dict:
+    return await _qualify(rpc, wakeups, caller, alert_id, qualification.outcome, qualification.note)
 
 
 @router.post("/{alert_id}/close", response_model=AlertView, summary="Close the alert", responses=ERRORS)
@@ -197,8 +212,9 @@ def receipt(view: dict) -> dict:
     description="The same as publishing `partner_acknowledged` on `tgd.partner-replies`.",
     responses=ERRORS,
 )
-async def acknowledge(alert_id: AlertId, reply: PartnerReply, rpc: Rpc) -> dict:
-    return receipt(await rpc.call(ServiceName.ALERT, "acknowledge", alert_id=alert_id, reply=reply.to_wire()))
+async def acknowledge(alert_id: AlertId, reply: PartnerReply, rpc: Rpc, wakeups: Wakeups) -> dict:
+    view = await rpc.call(ServiceName.ALERT, "acknowledge", alert_id=alert_id, reply=reply.to_wire())
+    return receipt(changed(wakeups, view))
 
 
 @router.post(

@@ -1,0 +1,111 @@
+"""The open-alerts list pushed: what wakes the operator's live streams
+(``GET /v1/alerts/stream``, :mod:`gateway.routes.alert_stream`) as soon as the list may
+have changed, instead of at their next periodic re-read.
+
+- :class:`StreamWakeups`: the open streams of this process; :meth:`StreamWakeups.wake_all`
+  wakes every one of them (each then re-reads the list).
+- :class:`AlertEventSubscription`: once per process, the gateway consumes the alert
+  service's own events that change the list, ``alert_raised`` and ``alert_closed`` on
+  ``alert.events`` — messages it publishes anyway: nothing more is sent per alert for the
+  gateway — through a server-named, exclusive, auto-delete queue (it goes with the
+  connection; a classic queue: nothing to replicate), without acknowledgements. A message
+  only wakes the streams: its body is not read, nothing of an alert is kept or logged here.
+  When the subscription is (re)opened, the streams are woken too (events may have been
+  missed meanwhile). A lost message or subscription costs at most one ``interval``: each
+  stream still re-reads the list periodically.
+
+The operator's own commands through this gateway (take, qualification, acknowledgement)
+wake the streams of the process directly (:mod:`gateway.routes.alerts`); a partner's
+acknowledgement over AMQP and a press joining an open alert publish no event on
+``alert.events``: they show at the next periodic re-read.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import weakref
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from aiormq.abc import AbstractChannel, AbstractConnection, DeliveredMessage
+
+from gateway.amqp_link import AmqpLink, aiormq_url
+from tgd_contracts.events import EventName, ServiceName
+
+ALERT_EVENTS_EXCHANGE = f"{ServiceName.ALERT}.events"  # nameko's ``<service>.events`` (topic, durable)
+#: the alert service's events after which the open list differs
+LIST_EVENTS = (EventName.ALERT_RAISED, EventName.ALERT_CLOSED)
+SUBSCRIPTION_QUEUE_ARGUMENTS = {"x-queue-type": "classic"}  # not the vhost's default (quorum)
+
+
+class StreamWakeups:
+    def __init__(self) -> None:
+        self._streams: weakref.WeakSet[asyncio.Event] = weakref.WeakSet()
+        self.wakes = 0
+
+    @contextmanager
+    def listening(self) -> Iterator[asyncio.Event]:
+        """A stream's wake-up flag, set by every :meth:`wake_all` while the stream is open."""
+        flag = asyncio.Event()
+        self._streams.add(flag)
+        try:
+            yield flag
+        finally:
+            self._streams.discard(flag)
+
+    def wake_all(self) -> None:
+        self.wakes += 1
+        for flag in list(self._streams):
+            flag.set()
+
+    @property
+    def listeners(self) -> int:
+        return len(self._streams)
+
+
+class AlertEventSubscription:
+    """Consumes the list's events on its own connection, reconnecting for ever."""
+
+    def __init__(self, amqp_uri: str, wakeups: StreamWakeups, heartbeat_s: int = 30):
+        self.wakeups = wakeups
+        self.subscribed = False
+        self.received = 0
+        self._link = AmqpLink(aiormq_url(amqp_uri, heartbeat_s), self._subscribe, self._lost, "alert events")
+        self._runner: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        """Subscribe in the background: the gateway serves without it (the streams re-read periodically)."""
+        self._runner = asyncio.create_task(self._link.run(), name="alert-events")
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            self._runner.cancel()
+            await asyncio.gather(self._runner, return_exceptions=True)
+            self._runner = None
+        await self._link.close()
+        self._lost()
+
+    @property
+    def disconnections(self) -> int:
+        return self._link.disconnections
+
+    async def _subscribe(self, connection: AbstractConnection) -> AbstractChannel:
+        channel = await connection.channel()
+        await channel.exchange_declare(ALERT_EVENTS_EXCHANGE, exchange_type="topic", durable=True)
+        declared = await channel.queue_declare(
+            "", exclusive=True, auto_delete=True, arguments=SUBSCRIPTION_QUEUE_ARGUMENTS
+        )
+        queue = str(declared.queue)  # the name the broker chose
+        for event in LIST_EVENTS:
+            await channel.queue_bind(queue, ALERT_EVENTS_EXCHANGE, routing_key=str(event))
+        await channel.basic_consume(queue, self._on_event, no_ack=True)
+        self.subscribed = True
+        self.wakeups.wake_all()  # whatever changed while no subscription was open
+        return channel
+
+    async def _on_event(self, message: DeliveredMessage) -> None:
+        self.received += 1
+        self.wakeups.wake_all()
+
+    def _lost(self) -> None:
+        self.subscribed = False

@@ -1,0 +1,87 @@
+"""The alert events' subscription on the real broker: an ``alert_raised`` published as the
+alert service publishes it reaches an open stream whose fallback interval is never
+reached; a dropped connection is subscribed again and wakes the streams (what was missed
+meanwhile is read)."""
+
+import asyncio
+import subprocess
+from datetime import UTC, datetime
+
+import pytest
+
+from gateway.alert_events import ALERT_EVENTS_EXCHANGE, AlertEventSubscription, StreamWakeups
+from gateway.routes.alert_stream import open_alert_events
+from tgd_contracts.alert import AlertRaised
+from tgd_contracts.envelope import build_envelope
+from tgd_servicekit.testing.bus import publish_envelope
+
+from .open_list import ALERT_ID, NEVER, OpenList, next_event, run
+
+pytestmark = pytest.mark.integration
+
+
+def alert_raised() -> str:
+    data = AlertRaised(
+        alert_id=ALERT_ID, device_id="dev-0001", attribution_id="att-0001", raised_at=datetime.now(UTC), flags=[]
+    )
+    envelope = build_envelope(source_service="alert", event_name="alert_raised", subject=ALERT_ID, data=data)
+    return envelope.model_dump_json()
+
+
+async def subscribed(subscription: AlertEventSubscription, wakes_before: int) -> None:
+    """Until the subscription is open (it wakes the streams once it is)."""
+    while not (subscription.subscribed and subscription.wakeups.wakes > wakes_before):
+        await asyncio.sleep(0.05)
+
+
+def test_an_alert_raised_on_the_bus_reaches_an_open_stream_before_its_interval(vhost_uri):
+    async def scenario():
+        service, wakeups = OpenList(), StreamWakeups()
+        subscription = AlertEventSubscription(vhost_uri, wakeups)
+        await subscription.start()
+        try:
+            await subscribed(subscription, 0)
+            stream = open_alert_events(service, NEVER, wakeups=wakeups)
+            first = await next_event(stream)
+            service.raise_alert()  # stored, then published (the outbox)
+            await asyncio.to_thread(publish_envelope, vhost_uri, ALERT_EVENTS_EXCHANGE, "alert_raised", alert_raised())
+            second = await next_event(stream)
+            await stream.aclose()
+            return first, second, service.reads, subscription.received
+        finally:
+            await subscription.stop()
+
+    first, second, reads, received = run(scenario)
+    assert ALERT_ID not in first
+    assert ALERT_ID in second
+    assert reads == 2
+    assert received == 1
+
+
+@pytest.mark.no_bus_observer("it closes every connection of its vhost, the observer's too")
+def test_a_dropped_subscription_is_opened_again_and_wakes_the_streams(vhost_uri):
+    vhost = vhost_uri.rsplit("/", 1)[1]
+
+    async def scenario():
+        service, wakeups = OpenList(), StreamWakeups()
+        subscription = AlertEventSubscription(vhost_uri, wakeups)
+        await subscription.start()
+        try:
+            await subscribed(subscription, 0)
+            stream = open_alert_events(service, NEVER, wakeups=wakeups)
+            await next_event(stream)
+            service.raise_alert()  # raised while the subscription is down: its event is missed
+            closed = await asyncio.to_thread(
+                subprocess.run, ["rabbitmqctl", "close_all_connections", "-p", vhost, "test"], capture_output=True
+            )
+            assert closed.returncode == 0, closed.stderr
+            second = await next_event(stream)  # the new subscription woke it
+            await stream.aclose()
+            return second, subscription.disconnections, subscription.subscribed
+        finally:
+            await subscription.stop()
+
+    second, disconnections, resubscribed = run(scenario)
+    assert ALERT_ID in second
+    assert disconnections >= 1
+    assert resubscribed

@@ -1,0 +1,122 @@
+"""The open-alerts stream pushed (gateway.alert_events, gateway.routes.alert_stream):
+woken streams re-read the list at once, coalesced; without any wake-up (no subscription)
+the periodic re-read still shows a new alert; operator commands wake the process's
+streams. No broker here (tests/test_alert_events_on_broker.py has it)."""
+
+import asyncio
+
+from fastapi.testclient import TestClient
+
+from gateway.alert_events import LIST_EVENTS, AlertEventSubscription, StreamWakeups
+from gateway.main import create_app
+from gateway.routes.alert_stream import open_alert_events
+from gateway.settings import Settings
+from tgd_contracts.errors import ErrorCode, TgdError
+from tgd_contracts.events import EventName
+from tgd_contracts.registry import LIVE_VIEW_CONSUMERS
+from tgd_testkit.tokens import auth_headers
+
+from .fakes import FakeRpc
+from .open_list import ALERT_ID, NEVER, OpenList, next_event, run
+
+
+def test_a_raised_alert_reaches_a_woken_stream_without_the_interval():
+    async def scenario():
+        service, wakeups = OpenList(), StreamWakeups()
+        stream = open_alert_events(service, NEVER, wakeups=wakeups)
+        first = await next_event(stream)
+        service.raise_alert()
+        wakeups.wake_all()  # what the alert service's alert_raised does
+        second = await next_event(stream)
+        await stream.aclose()
+        return first, second, service.reads, wakeups.listeners
+
+    first, second, reads, listeners = run(scenario)
+    assert ALERT_ID not in first
+    assert second.startswith("event: open-alerts\n")
+    assert ALERT_ID in second
+    assert reads == 2  # the second read came from the wake-up, not from the 3600 s fallback
+    assert listeners == 0  # a closed stream is no longer woken
+
+
+def test_wake_ups_during_a_read_make_exactly_one_more_read():
+    async def scenario():
+        service, wakeups = OpenList(), StreamWakeups()
+        stream = open_alert_events(service, NEVER, wakeups=wakeups)
+        await next_event(stream)  # read 1
+        service.release.clear()
+        service.reading.clear()
+        wakeups.wake_all()
+        pending = asyncio.ensure_future(next_event(stream))
+        await service.reading.wait()  # read 2 in flight, before the alert
+        service.raise_alert()
+        for _ in range(5):  # five events while it is in flight
+            wakeups.wake_all()
+        service.release.set()
+        last = await pending  # read 2 unchanged (a keep-alive), read 3 has the alert
+        waiting = asyncio.ensure_future(next_event(stream))
+        for _ in range(10):  # let the stream reach its wait: nothing may read again
+            await asyncio.sleep(0)
+        reads = service.reads
+        waiting.cancel()
+        await asyncio.gather(waiting, return_exceptions=True)
+        await stream.aclose()
+        return last, reads
+
+    last, reads = run(scenario)
+    assert ALERT_ID in last
+    assert reads == 3  # one read for the five events that came during read 2
+
+
+def test_without_any_wake_up_the_periodic_re_read_shows_a_new_alert():
+    """The subscription down (no broker on port 1): the stream still re-reads every interval."""
+
+    async def scenario():
+        service, wakeups = OpenList(), StreamWakeups()
+        subscription = AlertEventSubscription("pyamqp://guest:guest@127.0.0.1:1/", wakeups)
+        await subscription.start()
+        try:
+            stream = open_alert_events(service, 0.05, wakeups=wakeups)
+            await next_event(stream)
+            service.raise_alert()
+            second = await next_event(stream)
+            await stream.aclose()
+            return second, subscription.subscribed, wakeups.wakes
+        finally:
+            await subscription.stop()
+
+    second, subscribed, wakes = run(scenario)
+    assert ALERT_ID in second
+    assert subscribed is False
+    assert wakes == 0
+
+
+def test_the_gateway_subscribes_to_what_the_contracts_say_it_consumes():
+    assert set(LIST_EVENTS) == {e for e, consumers in LIVE_VIEW_CONSUMERS.items() if "gateway" in consumers}
+    assert set(LIST_EVENTS) == {EventName.ALERT_RAISED, EventName.ALERT_CLOSED}
+
+
+def test_an_operator_command_wakes_the_streams_of_the_process_and_a_read_or_a_refusal_does_not():
+    view = {
+        "alert_id": ALERT_ID, "state": "taken", "device_id": "dev-0001", "flags": [],
+        "raised_at": "2026-06-01T22:00:00Z", "presses": ["2026-06-01T22:00:00Z"], "positions": [],
+        "automatic": False, "deliveries": [], "journal": [],
+    }  # fmt: skip
+    refuse = {"now": False}
+
+    def answer(service, method, **kwargs):
+        if refuse["now"]:
+            raise TgdError(code=ErrorCode.ALERT_STATE_CONFLICT)
+        return view
+
+    app = create_app(Settings(), rpc=FakeRpc(answer))
+    client = TestClient(app, raise_server_exceptions=False, headers=auth_headers("teleassistance", "*"))
+    wakeups = app.state.stream_wakeups
+    assert client.get(f"/v1/alerts/{ALERT_ID}").status_code == 200
+    assert wakeups.wakes == 0
+    assert client.post(f"/v1/alerts/{ALERT_ID}/take", json={}).status_code == 200
+    assert client.post(f"/v1/alerts/{ALERT_ID}/dispatch", json={}).status_code == 200
+    assert wakeups.wakes == 2
+    refuse["now"] = True
+    assert client.post(f"/v1/alerts/{ALERT_ID}/take", json={}).status_code == 409
+    assert wakeups.wakes == 2
