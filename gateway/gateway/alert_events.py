@@ -3,13 +3,15 @@
 have changed, instead of at their next periodic re-read.
 
 - :class:`StreamWakeups`: the open streams of this process; :meth:`StreamWakeups.wake_all`
-  wakes every one of them (each then re-reads the list).
+  wakes every one of them: each applies the event's change to the list it last sent
+  (:mod:`gateway.list_changes`: a new alert's line shows at once), then re-reads the list.
 - :class:`AlertEventSubscription`: once per process, the gateway consumes the alert
   service's own events that change the list, ``alert_raised`` and ``alert_closed`` on
   ``alert.events`` — messages it publishes anyway: nothing more is sent per alert for the
   gateway — through a server-named, exclusive, auto-delete queue (it goes with the
-  connection; a classic queue: nothing to replicate), without acknowledgements. A message
-  only wakes the streams: its body is not read, nothing of an alert is kept or logged here.
+  connection; a classic queue: nothing to replicate), without acknowledgements. Of a
+  message only the line it adds (ids, court, flags, time: no identity) or the id it
+  removes is kept, until the streams re-read; nothing is logged.
   When the subscription is (re)opened, the streams are woken too (events may have been
   missed meanwhile). A lost message or subscription costs at most one ``interval``: each
   stream still re-reads the list periodically.
@@ -30,33 +32,50 @@ from contextlib import contextmanager
 from aiormq.abc import AbstractChannel, AbstractConnection, DeliveredMessage
 
 from gateway.amqp_link import AmqpLink, aiormq_url
+from gateway.list_changes import ListChange, change_of
 from tgd_contracts.events import EventName, ServiceName
 
 ALERT_EVENTS_EXCHANGE = f"{ServiceName.ALERT}.events"  # nameko's ``<service>.events`` (topic, durable)
 #: the alert service's events after which the open list differs
 LIST_EVENTS = (EventName.ALERT_RAISED, EventName.ALERT_CLOSED)
 SUBSCRIPTION_QUEUE_ARGUMENTS = {"x-queue-type": "classic"}  # not the vhost's default (quorum)
+MAX_PENDING_CHANGES = 200
+
+
+class Listener:
+    """An open stream's wake-up flag and the changes received since it last read the list."""
+
+    def __init__(self) -> None:
+        self.flag = asyncio.Event()
+        self.changes: list[ListChange] = []
+
+    def take_changes(self) -> list[ListChange]:
+        changes, self.changes = self.changes, []
+        return changes
 
 
 class StreamWakeups:
     def __init__(self) -> None:
-        self._streams: weakref.WeakSet[asyncio.Event] = weakref.WeakSet()
+        self._streams: weakref.WeakSet[Listener] = weakref.WeakSet()
         self.wakes = 0
 
     @contextmanager
-    def listening(self) -> Iterator[asyncio.Event]:
-        """A stream's wake-up flag, set by every :meth:`wake_all` while the stream is open."""
-        flag = asyncio.Event()
-        self._streams.add(flag)
+    def listening(self) -> Iterator[Listener]:
+        """A stream's listener, woken by every :meth:`wake_all` while the stream is open."""
+        listener = Listener()
+        self._streams.add(listener)
         try:
-            yield flag
+            yield listener
         finally:
-            self._streams.discard(flag)
+            self._streams.discard(listener)
 
-    def wake_all(self) -> None:
+    def wake_all(self, change: ListChange | None = None) -> None:
+        """Wake every stream; ``change``, when known, is applied before the stream re-reads."""
         self.wakes += 1
-        for flag in list(self._streams):
-            flag.set()
+        for listener in list(self._streams):
+            if change is not None and len(listener.changes) < MAX_PENDING_CHANGES:
+                listener.changes.append(change)  # beyond: the stream's read catches up anyway
+            listener.flag.set()
 
     @property
     def listeners(self) -> int:
@@ -105,7 +124,7 @@ class AlertEventSubscription:
 
     async def _on_event(self, message: DeliveredMessage) -> None:
         self.received += 1
-        self.wakeups.wake_all()
+        self.wakeups.wake_all(change_of(message.routing_key or "", message.body))
 
     def _lost(self) -> None:
         self.subscribed = False

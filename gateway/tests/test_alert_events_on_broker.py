@@ -1,31 +1,20 @@
 """The alert events' subscription on the real broker: an ``alert_raised`` published as the
 alert service publishes it reaches an open stream whose fallback interval is never
-reached; a dropped connection is subscribed again and wakes the streams (what was missed
-meanwhile is read)."""
+reached, with the line the alert service then lists; a dropped connection is subscribed
+again and wakes the streams (what was missed meanwhile is read)."""
 
 import asyncio
 import subprocess
-from datetime import UTC, datetime
 
 import pytest
 
 from gateway.alert_events import ALERT_EVENTS_EXCHANGE, AlertEventSubscription, StreamWakeups
 from gateway.routes.alert_stream import open_alert_events
-from tgd_contracts.alert import AlertRaised
-from tgd_contracts.envelope import build_envelope
 from tgd_servicekit.testing.bus import publish_envelope
 
-from .open_list import ALERT_ID, NEVER, OpenList, next_event, run
+from .open_list import ALERT_ID, NEVER, OpenList, next_event, next_message, run
 
 pytestmark = pytest.mark.integration
-
-
-def alert_raised() -> str:
-    data = AlertRaised(
-        alert_id=ALERT_ID, device_id="dev-0001", attribution_id="att-0001", raised_at=datetime.now(UTC), flags=[]
-    )
-    envelope = build_envelope(source_service="alert", event_name="alert_raised", subject=ALERT_ID, data=data)
-    return envelope.model_dump_json()
 
 
 async def subscribed(subscription: AlertEventSubscription, wakes_before: int) -> None:
@@ -43,19 +32,23 @@ def test_an_alert_raised_on_the_bus_reaches_an_open_stream_before_its_interval(v
             await subscribed(subscription, 0)
             stream = open_alert_events(service, NEVER, wakeups=wakeups)
             first = await next_event(stream)
-            service.raise_alert()  # stored, then published (the outbox)
-            await asyncio.to_thread(publish_envelope, vhost_uri, ALERT_EVENTS_EXCHANGE, "alert_raised", alert_raised())
+            envelope = service.raise_alert()  # stored, then published (the outbox)
+            body = envelope.model_dump_json()
+            await asyncio.to_thread(publish_envelope, vhost_uri, ALERT_EVENTS_EXCHANGE, "alert_raised", body)
             second = await next_event(stream)
+            reads_before_second = service.reads
+            confirmed = await next_message(stream)  # the read after it: the same list
             await stream.aclose()
-            return first, second, service.reads, subscription.received
+            return first, second, reads_before_second, confirmed, subscription.received
         finally:
             await subscription.stop()
 
-    first, second, reads, received = run(scenario)
+    first, second, reads, confirmed, received = run(scenario)
     assert ALERT_ID not in first
     assert ALERT_ID in second
-    assert reads == 2
+    assert reads == 1  # the line came with the message (the fallback is an hour away)
     assert received == 1
+    assert confirmed == ": keep-alive\n\n"  # the alert service's list is what the stream sent
 
 
 @pytest.mark.no_bus_observer("it closes every connection of its vhost, the observer's too")

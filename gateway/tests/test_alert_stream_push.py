@@ -4,20 +4,25 @@ the periodic re-read still shows a new alert; operator commands wake the process
 streams. No broker here (tests/test_alert_events_on_broker.py has it)."""
 
 import asyncio
+import json
+from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
 from gateway.alert_events import LIST_EVENTS, AlertEventSubscription, StreamWakeups
+from gateway.list_changes import ListChange, applied, change_of
 from gateway.main import create_app
 from gateway.routes.alert_stream import open_alert_events
 from gateway.settings import Settings
+from tgd_contracts.alert import AlertClosed
+from tgd_contracts.envelope import build_envelope
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.events import EventName
 from tgd_contracts.registry import LIVE_VIEW_CONSUMERS
 from tgd_testkit.tokens import auth_headers
 
 from .fakes import FakeRpc
-from .open_list import ALERT_ID, NEVER, OpenList, next_event, run
+from .open_list import ALERT_ID, NEVER, RAISED_AT, OpenList, next_event, next_message, run
 
 
 def test_a_raised_alert_reaches_a_woken_stream_without_the_interval():
@@ -120,3 +125,44 @@ def test_an_operator_command_wakes_the_streams_of_the_process_and_a_read_or_a_re
     refuse["now"] = True
     assert client.post(f"/v1/alerts/{ALERT_ID}/take", json={}).status_code == 409
     assert wakeups.wakes == 2
+
+
+def raised_change(service, alert_id=ALERT_ID, raised_at=RAISED_AT):
+    envelope = service.raise_alert(alert_id, raised_at)
+    return change_of("alert_raised", envelope.model_dump_json().encode())
+
+
+def test_the_events_line_is_sent_before_the_read_and_the_read_confirms_it():
+    async def scenario():
+        service, wakeups = OpenList(), StreamWakeups()
+        stream = open_alert_events(service, NEVER, wakeups=wakeups)
+        await next_event(stream)
+        wakeups.wake_all(raised_change(service))
+        pushed, reads_then = await next_event(stream), service.reads
+        confirmed = await next_message(stream)
+        service.close_alert()
+        closed = AlertClosed(alert_id=ALERT_ID, raised_at=RAISED_AT, closed_at=RAISED_AT, automatic=False)
+        body = build_envelope(source_service="alert", event_name="alert_closed", subject=ALERT_ID, data=closed)
+        wakeups.wake_all(change_of("alert_closed", body.model_dump_json().encode()))
+        removed, reads_at_close = await next_event(stream), service.reads
+        await stream.aclose()
+        return pushed, reads_then, confirmed, removed, reads_at_close
+
+    pushed, reads_then, confirmed, removed, reads_at_close = run(scenario)
+    assert json.loads(pushed.split("data: ", 1)[1])["items"][0]["jurisdiction"] == "tj-moulins"
+    assert reads_then == 1  # sent from the event, before any read
+    assert confirmed == ": keep-alive\n\n"  # the read found the same list
+    assert ALERT_ID not in removed
+    assert reads_at_close == 2  # removed by the alert_closed event itself
+
+
+def test_a_change_applies_once_in_the_service_order_and_garbage_changes_nothing():
+    service = OpenList()
+    first = raised_change(service, "a" * 32)
+    later = raised_change(service, "b" * 32, RAISED_AT + timedelta(seconds=1))
+    assert applied([], [later, first, later]) == [first.line, later.line] == service.items
+    assert applied(service.items, [first]) == service.items
+    assert applied(service.items, [ListChange("a" * 32)]) == [later.line]
+    assert change_of("alert_raised", b"not json") is None
+    assert change_of("alert_raised", b'{"data": {"alert_id": "x"}}') is None
+    assert change_of("alert_test_call", b'{"data": {}}') is None
