@@ -10,7 +10,7 @@ from fastapi import FastAPI, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from tgd_console import labels
-from tgd_console.gateway import Gateway
+from tgd_console.gateway import Gateway, carry_trace_context
 from tgd_console.operator import routes as operator
 from tgd_console.operator import stats as operator_stats
 from tgd_console.routes import association, auth, parquet, reminders, statistics
@@ -35,7 +35,10 @@ def create_app(settings: Settings | None = None, transport: httpx.AsyncBaseTrans
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         async with httpx.AsyncClient(
-            base_url=settings.gateway_url, timeout=settings.gateway_timeout_s, transport=transport
+            base_url=settings.gateway_url,
+            timeout=settings.gateway_timeout_s,
+            transport=transport,
+            event_hooks={"request": [carry_trace_context]},
         ) as client:
             app.state.gateway = Gateway(client)
             yield

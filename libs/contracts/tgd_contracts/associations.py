@@ -10,14 +10,11 @@ stops the process with the line number.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from dataclasses import dataclass
-from importlib.resources import files
-from pathlib import Path
 
+from tgd_contracts.data_files import add_once, csv_rows, read_data_file
 from tgd_contracts.jurisdictions import JURISDICTIONS, Jurisdiction
 
 COLUMNS = ("code", "name", "courts")
@@ -36,12 +33,8 @@ class Association:
 
 
 def load_associations(text: str, courts: dict[str, Jurisdiction]) -> dict[str, Association]:
-    reader = csv.DictReader(io.StringIO(text), delimiter=";")
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise AssociationsError(f"associations file: missing columns: {', '.join(missing)}")
     found: dict[str, Association] = {}
-    for number, row in enumerate(reader, start=2):
+    for number, row in csv_rows(text, COLUMNS, AssociationsError, "associations file: "):
         code, name, served = ((row.get(c) or "").strip() for c in COLUMNS)
         served_courts = tuple(c.strip() for c in served.split("|") if c.strip())
         if not CODE.match(code) or not name or not served_courts:
@@ -49,20 +42,14 @@ def load_associations(text: str, courts: dict[str, Jurisdiction]) -> dict[str, A
         unknown = [c for c in served_courts if c not in courts]
         if unknown:
             raise AssociationsError(f"associations file, line {number}: unknown court {unknown[0]}")
-        if code in found:
-            raise AssociationsError(f"associations file, line {number}: association {code} listed twice")
-        found[code] = Association(code, name, served_courts)
+        twice = f"associations file, line {number}: association {code} listed twice"
+        add_once(found, code, Association(code, name, served_courts), AssociationsError, twice)
     return found
 
 
 def read_associations(path: str | None = None) -> dict[str, Association]:
     path = path or os.environ.get("TGD_ASSOCIATIONS_FILE") or None
-    text = (
-        Path(path).read_text(encoding="utf-8")
-        if path
-        else (files("tgd_contracts") / "data" / "associations.csv").read_text(encoding="utf-8")
-    )
-    return load_associations(text, JURISDICTIONS)
+    return load_associations(read_data_file(path, "tgd_contracts", "data/associations.csv"), JURISDICTIONS)
 
 
 ASSOCIATIONS: dict[str, Association] = read_associations()

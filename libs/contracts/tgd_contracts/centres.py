@@ -26,13 +26,10 @@ Centres are ``command`` recipients on ``tgd.partners``: ``command.<department>.<
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
-from importlib.resources import files
-from pathlib import Path
 
+from tgd_contracts.data_files import add_once, csv_rows, read_data_file
 from tgd_contracts.force_directory import CODE, DEPARTMENT, ZONES, DirectoryError
 from tgd_contracts.partners import Audience
 
@@ -131,21 +128,15 @@ def _row(number: int, row: dict[str, str]) -> DepartmentForce:
 
 def load_csv(text: str) -> OperationsCentres:
     """Validate the whole file; a problem names its line, never its content."""
-    reader = csv.DictReader(io.StringIO(text), delimiter=";")
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise DirectoryError(f"missing columns: {', '.join(missing)}")
     entries: dict[tuple[str, Audience], DepartmentForce] = {}
     zones: dict[str, Audience] = {}
-    for number, row in enumerate(reader, start=2):
+    for number, row in csv_rows(text, COLUMNS, DirectoryError):
         entry = _row(number, row)
-        key = (entry.department, entry.force)
-        if key in entries:
-            raise DirectoryError(f"line {number}: {entry.force.value} of {entry.department} listed twice")
+        twice = f"line {number}: {entry.force.value} of {entry.department} listed twice"
+        add_once(entries, (entry.department, entry.force), entry, DirectoryError, twice)
         zone = ZONES[(row.get("default_zone") or "").strip()]
         if zones.setdefault(entry.department, zone) != zone:
             raise DirectoryError(f"line {number}: two default zones for {entry.department}")
-        entries[key] = entry
     if not entries:
         raise DirectoryError("no operations centre")
     for department, zone in zones.items():
@@ -156,6 +147,4 @@ def load_csv(text: str) -> OperationsCentres:
 
 def read_centres(path: str | None) -> OperationsCentres:
     """The file at ``path``, or the fictional sample shipped with the contracts."""
-    if path:
-        return load_csv(Path(path).read_text(encoding="utf-8"))
-    return load_csv((files("tgd_contracts") / SAMPLE).read_text(encoding="utf-8"))
+    return load_csv(read_data_file(path, "tgd_contracts", SAMPLE))

@@ -13,13 +13,20 @@ from tgd_contracts.base import Contract
 from tgd_contracts.partners import Audience
 
 
-class DeviceProvisioned(Contract):
-    """Event ``device_provisioned``: a device of the stock was assigned to an attribution."""
+class _DeviceAtHome(Contract):
+    """The fields of an event placing her device at her home: where the competent force is
+    found (the subclasses say which home; the fields stay first and in this order)."""
 
     device_id: str
     attribution_id: str
     jurisdiction: str
     department: str = Field(pattern=r"^(\d{2,3}|2[AB])$")
+    home_insee_code: str
+
+
+class DeviceProvisioned(_DeviceAtHome):
+    """Event ``device_provisioned``: a device of the stock was assigned to an attribution."""
+
     home_insee_code: str = Field(description="Commune of the beneficiary's home, to find the competent force.")
     provisioned_at: datetime
 
@@ -40,14 +47,10 @@ class DeviceReturned(Contract):
     returned_at: datetime
 
 
-class BeneficiaryMoved(Contract):
+class BeneficiaryMoved(_DeviceAtHome):
     """Event ``beneficiary_moved``: her home changed after provisioning (changement de
     domicile); the forces of the old and new homes are told, alerts follow the new home."""
 
-    device_id: str
-    attribution_id: str
-    jurisdiction: str
-    department: str = Field(pattern=r"^(\d{2,3}|2[AB])$")
     home_insee_code: str = Field(description="Commune of the new home.")
     previous_insee_code: str
     moved_at: datetime

@@ -17,13 +17,10 @@ are in :mod:`tgd_contracts.centres`.
 
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass
-from importlib.resources import files
-from pathlib import Path
 
+from tgd_contracts.data_files import add_once, csv_rows, read_data_file
 from tgd_contracts.partners import Audience
 
 COLUMNS = (
@@ -111,21 +108,16 @@ def _row(number: int, row: dict[str, str]) -> Commune:
 
 
 def load_csv(text: str) -> Directory:
-    reader = csv.DictReader(io.StringIO(text), delimiter=";")
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise DirectoryError(f"missing columns: {', '.join(missing)}")
     communes: dict[str, Commune] = {}
     directorates: dict[tuple[str, Audience], ForceUnit] = {}
-    for number, row in enumerate(reader, start=2):
+    for number, row in csv_rows(text, COLUMNS, DirectoryError):
         commune = _row(number, row)
-        if commune.insee_code in communes:
-            raise DirectoryError(f"line {number}: commune {commune.insee_code} listed twice")
+        twice = f"line {number}: commune {commune.insee_code} listed twice"
+        add_once(communes, commune.insee_code, commune, DirectoryError, twice)
         key = (commune.department, commune.unit.audience)
         known = directorates.setdefault(key, commune.directorate)
         if known.code != commune.directorate.code:
             raise DirectoryError(f"line {number}: two directorates for {key[1].value} in {key[0]}")
-        communes[commune.insee_code] = commune
     if not communes:
         raise DirectoryError("the directory is empty")
     return Directory(communes, directorates)
@@ -136,6 +128,4 @@ SAMPLE = "data/force_units.sample.csv"
 
 def read_directory(path: str | None) -> Directory:
     """The file at ``path``, or the fictional sample shipped with the contracts."""
-    if path:
-        return load_csv(Path(path).read_text(encoding="utf-8"))
-    return load_csv((files("tgd_contracts") / SAMPLE).read_text(encoding="utf-8"))
+    return load_csv(read_data_file(path, "tgd_contracts", SAMPLE))

@@ -10,13 +10,11 @@ problem. The code is stable and used in routing keys, so it is lowercase ASCII.
 
 from __future__ import annotations
 
-import csv
-import io
 import os
 import re
 from dataclasses import dataclass
-from importlib.resources import files
-from pathlib import Path
+
+from tgd_contracts.data_files import add_once, csv_rows, read_data_file
 
 COURTS_FILE_VARIABLE = "TGD_COURTS_FILE"
 COLUMNS = ("code", "name", "department")
@@ -37,12 +35,8 @@ class Jurisdiction:
 
 
 def load_courts(text: str) -> dict[str, Jurisdiction]:
-    reader = csv.DictReader(io.StringIO(text), delimiter=";")
-    missing = [c for c in COLUMNS if c not in (reader.fieldnames or [])]
-    if missing:
-        raise CourtsError(f"courts file: missing columns: {', '.join(missing)}")
     courts: dict[str, Jurisdiction] = {}
-    for number, row in enumerate(reader, start=2):
+    for number, row in csv_rows(text, COLUMNS, CourtsError, "courts file: "):
         code, name, department = ((row.get(c) or "").strip() for c in COLUMNS)
         bad = [
             c
@@ -54,9 +48,8 @@ def load_courts(text: str) -> dict[str, Jurisdiction]:
         cap = (row.get("renewal_cap") or "").strip()
         if cap and not (cap.isdigit() and int(cap) <= 10):
             raise CourtsError(f"courts file, line {number}: invalid renewal_cap (a whole number, 0 to 10)")
-        if code in courts:
-            raise CourtsError(f"courts file, line {number}: court {code} listed twice")
-        courts[code] = Jurisdiction(code, name, department, int(cap) if cap else None)
+        court = Jurisdiction(code, name, department, int(cap) if cap else None)
+        add_once(courts, code, court, CourtsError, f"courts file, line {number}: court {code} listed twice")
     if not courts:
         raise CourtsError("courts file: no court")
     return courts
@@ -65,9 +58,7 @@ def load_courts(text: str) -> dict[str, Jurisdiction]:
 def read_courts(path: str | None = None) -> dict[str, Jurisdiction]:
     """The configured file (argument, then ``TGD_COURTS_FILE``), else the packaged one."""
     path = path or os.environ.get(COURTS_FILE_VARIABLE) or None
-    if path:
-        return load_courts(Path(path).read_text(encoding="utf-8"))
-    return load_courts((files("tgd_contracts") / "data" / "courts.csv").read_text(encoding="utf-8"))
+    return load_courts(read_data_file(path, "tgd_contracts", "data/courts.csv"))
 
 
 JURISDICTIONS: dict[str, Jurisdiction] = read_courts()

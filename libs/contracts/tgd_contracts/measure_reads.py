@@ -27,8 +27,9 @@ class MeasurePage(Contract):
     items: list[MeasureView]
 
 
-class FiledReport(Contract):
-    """Un rapport d'évaluation as filed, with the grid's score and the level retained."""
+class EvaluationScore(Contract):
+    """An evaluation as the measure keeps it: the grid, its score and the level retained
+    (raised by whom and why when the association raised it)."""
 
     evaluation_id: str
     purpose: Purpose
@@ -40,6 +41,11 @@ class FiledReport(Contract):
     level: Level
     raised_by: str | None
     raised_because: str | None
+
+
+class FiledReport(EvaluationScore):
+    """Un rapport d'évaluation as filed, with the grid's score and the level retained."""
+
     report: EvaluationReport | None  # None once purged (retention)
 
 

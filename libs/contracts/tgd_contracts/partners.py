@@ -109,13 +109,19 @@ def partner_queue_name(audience: Audience | str, territory: str, unit: str | Non
     return f"partner.{addressee_prefix(audience, territory, unit)}"
 
 
-def partner_queue_arguments(queue_name: str) -> dict[str, object]:
-    """Quorum queue; a message a partner rejects goes to the platform's dead letters."""
+def dead_lettered(queue_name: str, arguments: dict[str, object]) -> dict[str, object]:
+    """A queue's ``arguments``, and: what it dead-letters (rejected, expired, delivered too
+    often) goes to the platform's dead letters, keyed by the queue's name."""
     return {
-        "x-queue-type": "quorum",
+        **arguments,
         "x-dead-letter-exchange": PARTNER_DEAD_LETTER_EXCHANGE,
         "x-dead-letter-routing-key": queue_name,
     }
+
+
+def partner_queue_arguments(queue_name: str) -> dict[str, object]:
+    """Quorum queue; a message a partner rejects goes to the platform's dead letters."""
+    return dead_lettered(queue_name, {"x-queue-type": "quorum"})
 
 
 def reply_queue_name(service: str, kind: MessageKind | str) -> str:

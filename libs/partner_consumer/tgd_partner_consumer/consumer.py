@@ -22,6 +22,7 @@ import logging
 import random
 import time
 from collections.abc import Callable
+from dataclasses import KW_ONLY, dataclass
 from datetime import UTC, datetime
 
 import pika
@@ -49,28 +50,21 @@ def _traceparent() -> str | None:
     return f"00-{span.trace_id:032x}-{span.span_id:016x}-01" if span.is_valid else None
 
 
+@dataclass(eq=False)
 class PartnerConsumer:
     """Consume what the platform sends to one partner (audience, territory, unit)."""
 
-    def __init__(
-        self,
-        amqp_url: str,
-        recipient: Recipient,
-        handler: Callable[[Received], None],
-        *,
-        acknowledge: bool = True,
-        prefetch: int = 20,
-        acknowledged_by: str = DEFAULT_ACKNOWLEDGED_BY,
-        private_key: X25519PrivateKey | None = None,
-    ):
-        self.amqp_url = amqp_url
-        self.recipient = recipient
-        self.handler = handler
-        self.acknowledge = acknowledge
-        self.prefetch = prefetch
-        self.acknowledged_by = acknowledged_by
-        self.private_key = private_key  # opens the personal fields sealed for this addressee
-        self.queue = partner_queue_name(recipient.audience, recipient.territory, recipient.unit)
+    amqp_url: str
+    recipient: Recipient
+    handler: Callable[[Received], None]
+    _: KW_ONLY
+    acknowledge: bool = True
+    prefetch: int = 20
+    acknowledged_by: str = DEFAULT_ACKNOWLEDGED_BY
+    private_key: X25519PrivateKey | None = None  # opens the personal fields sealed for this addressee
+
+    def __post_init__(self) -> None:
+        self.queue = partner_queue_name(self.recipient.audience, self.recipient.territory, self.recipient.unit)
         self._connection: pika.BlockingConnection | None = None
         self._channel = None
 

@@ -22,10 +22,25 @@ from mongoengine.base import UPDATE_OPERATORS, BaseField
 from tgd_servicekit import crypto
 
 
-class EncryptedStringField(StringField):
+class _Sealed:
+    """What every encrypted field shares: the associated data of its values
+    (``<Document>.<field>``), and queries refused on them (an update's value is sealed)."""
+
+    name: str
+    refusal = "is encrypted: query a plain field instead"
+
     def _context(self) -> str:
         owner = getattr(self, "owner_document", None)
         return f"{owner.__name__ if owner else '?'}.{self.name}"
+
+    def prepare_query_value(self, op: str, value: Any) -> Any:
+        if op in UPDATE_OPERATORS:
+            return self.to_mongo(value)  # the field class seals it
+        raise TypeError(f"{self._context()} {self.refusal}")
+
+
+class EncryptedStringField(_Sealed, StringField):
+    refusal = "is encrypted: query it through a blind index field instead"
 
     def to_mongo(self, value: Any) -> Any:
         if value is None or crypto.is_sealed(value):
@@ -37,21 +52,12 @@ class EncryptedStringField(StringField):
             return crypto.open_sealed(crypto.current(), value, self._context())
         return value
 
-    def prepare_query_value(self, op: str, value: Any) -> Any:
-        if op in UPDATE_OPERATORS:
-            return self.to_mongo(value)
-        raise TypeError(f"{self._context()} is encrypted: query it through a blind index field instead")
 
-
-class EncryptedDictField(DictField):
+class EncryptedDictField(_Sealed, DictField):
     """A JSON-shaped dict whose every leaf (string, number, boolean) is encrypted on its
     own, JSON-encoded so that its type comes back (context: the field and the leaf's path,
     list positions folded to ``[]``); keys, nulls and the structure stay plain. Suited to a
     domain object stored whole (a fiche navette, an alert record with its positions)."""
-
-    def _context(self) -> str:
-        owner = getattr(self, "owner_document", None)
-        return f"{owner.__name__ if owner else '?'}.{self.name}"
 
     def _walk(self, value: Any, path: str, leaf: Any) -> Any:
         if isinstance(value, dict):
@@ -93,13 +99,8 @@ class EncryptedDictField(DictField):
     def to_python(self, value: Any) -> Any:
         return self._open_all(value)
 
-    def prepare_query_value(self, op: str, value: Any) -> Any:
-        if op in UPDATE_OPERATORS:
-            return self.to_mongo(value)
-        raise TypeError(f"{self._context()} is encrypted: query a plain field instead")
 
-
-class _SealedMember(BaseField):
+class _SealedMember(_Sealed, BaseField):
     """A key inside an :class:`EncryptedDictField`, for updates of one key (``set__f__k``)."""
 
     def __init__(self, parent: EncryptedDictField, path: str, **kwargs: Any):
@@ -113,20 +114,16 @@ class _SealedMember(BaseField):
     def to_mongo(self, value: Any) -> Any:
         return self._parent._seal_at(value, self._path)
 
-    def prepare_query_value(self, op: str, value: Any) -> Any:
-        if op in UPDATE_OPERATORS:
-            return self.to_mongo(value)
-        raise TypeError(f"{self._path} is encrypted: query a plain field instead")
+    def _context(self) -> str:
+        return self._path
 
 
-class SealedJsonField(StringField):
+class SealedJsonField(_Sealed, StringField):
     """A JSON-shaped value stored as one sealed blob (``enc:v1:<key id>:<ciphertext>``);
     associated data ``<Document>.<field>``. A value stored leaf by leaf (the earlier
     :class:`EncryptedDictField` layout of the same field) is still read."""
 
-    def _context(self) -> str:
-        owner = getattr(self, "owner_document", None)
-        return f"{owner.__name__ if owner else '?'}.{self.name}"
+    refusal = "is sealed: query a plain field instead"
 
     def validate(self, value: Any) -> None:
         if not isinstance(value, dict | list | str):
@@ -145,11 +142,6 @@ class SealedJsonField(StringField):
             legacy.name, legacy.owner_document = self.name, getattr(self, "owner_document", None)
             return legacy.to_python(value)
         return value
-
-    def prepare_query_value(self, op: str, value: Any) -> Any:
-        if op in UPDATE_OPERATORS:
-            return self.to_mongo(value)
-        raise TypeError(f"{self._context()} is sealed: query a plain field instead")
 
 
 class KeySealedDictField(EncryptedDictField):

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from amqp.exceptions import PreconditionFailed
 from kombu import Connection
 
-from tgd_servicekit.topology import DEAD_LETTER_EXCHANGE
+from tgd_contracts.partners import dead_lettered
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +41,7 @@ RPC_SERVICES = ("referral", "evaluation", "device", "notify", "alert")
 
 
 def rpc_queue_arguments(queue_name: str) -> dict[str, object]:
-    return {
-        "x-queue-type": "classic",
-        "x-message-ttl": RPC_REQUEST_TTL_MS,
-        "x-dead-letter-exchange": DEAD_LETTER_EXCHANGE.name,
-        "x-dead-letter-routing-key": queue_name,
-    }
+    return dead_lettered(queue_name, {"x-queue-type": "classic", "x-message-ttl": RPC_REQUEST_TTL_MS})
 
 
 class RpcQueueMismatch(RuntimeError):

@@ -14,6 +14,7 @@ from tgd_contracts.partners import (
     PARTNER_DEAD_LETTER_EXCHANGE,
     PARTNER_EXCHANGE,
     addressee_of_key,
+    dead_lettered,
     partner_binding,
     partner_queue_arguments,
     partner_queue_name,
@@ -33,12 +34,7 @@ DELIVERY_LIMIT = 5
 
 
 def consumer_queue_arguments(queue_name: str) -> dict[str, object]:
-    return {
-        "x-queue-type": "quorum",
-        "x-delivery-limit": DELIVERY_LIMIT,
-        "x-dead-letter-exchange": DEAD_LETTER_EXCHANGE.name,
-        "x-dead-letter-routing-key": queue_name,
-    }
+    return dead_lettered(queue_name, {"x-queue-type": "quorum", "x-delivery-limit": DELIVERY_LIMIT})
 
 
 def declare_dead_letter_topology(amqp_uri: str) -> None:

@@ -18,13 +18,10 @@ exporter is for local debugging (``tgd up`` and ``tgd alert follow``).
 from __future__ import annotations
 
 import os
-from importlib.metadata import entry_points
 from typing import Any
 
-from opentelemetry import propagate, trace
-from opentelemetry.sdk.resources import Resource
+from opentelemetry import propagate
 from opentelemetry.sdk.trace import TracerProvider
-from opentelemetry.sdk.trace.export import BatchSpanProcessor, SpanExporter
 from opentelemetry.sdk.trace.sampling import (
     Decision,
     ParentBased,
@@ -35,7 +32,7 @@ from opentelemetry.sdk.trace.sampling import (
 from opentelemetry.trace import Link, SpanKind, get_current_span
 from opentelemetry.util.types import Attributes
 
-_configured: TracerProvider | None = None
+from tgd_contracts.tracing import install_tracer_provider
 
 MESSAGING_SYSTEM = "rabbitmq"
 SAMPLE_RATIO_ENV = "TGD_TRACE_SAMPLE_RATIO"
@@ -92,36 +89,10 @@ class AlertPathSampler(Sampler):
         return f"AlertPathSampler{{alert path: always, others: {self.ratio}}}"
 
 
-def _load_exporter(name: str, process_name: str) -> SpanExporter:
-    entry = next((ep for ep in entry_points(group="opentelemetry_traces_exporter") if ep.name == name), None)
-    if entry is None:
-        raise ValueError(f"OTEL_TRACES_EXPORTER names an exporter that is not installed: {name!r}")
-    exporter_cls = entry.load()
-    path = os.environ.get("TGD_TRACES_FILE")
-    if name == "otlp_json_file" and path:
-        return exporter_cls(path.replace("{service}", process_name))
-    return exporter_cls()
-
-
 def setup_tracing(process_name: str) -> TracerProvider:
     """Install the tracer provider for this process (once) and return it."""
-    global _configured
-    if _configured is not None:
-        return _configured
-    resource = Resource.create({"service.name": os.environ.get("OTEL_SERVICE_NAME", f"tgd-{process_name}")})
-    provider = TracerProvider(resource=resource, sampler=AlertPathSampler(sample_ratio()))
-    names = [n.strip() for n in os.environ.get("OTEL_TRACES_EXPORTER", "none").split(",") if n.strip()]
-    for name in names:
-        if name != "none":
-            provider.add_span_processor(BatchSpanProcessor(_load_exporter(name, process_name)))
-    trace.set_tracer_provider(provider)
-    _configured = provider
-    return provider
-
-
-def shutdown_tracing() -> None:
-    if _configured is not None:
-        _configured.shutdown()
+    service_name = os.environ.get("OTEL_SERVICE_NAME", f"tgd-{process_name}")
+    return install_tracer_provider(service_name, process_name, AlertPathSampler(sample_ratio()))
 
 
 def instrument_nameko() -> None:

@@ -134,9 +134,7 @@ def observatory(
     """The observatory's answer from each service's anonymised section, linked suppression applied."""
     return link_suppression(
         ObservatoryStatistics(
-            jurisdiction=referral.jurisdiction,
-            starts_on=referral.starts_on,
-            ends_on=referral.ends_on,
+            **_period(referral),
             small_count_threshold=SMALL_COUNT_THRESHOLD,
             referrals=referral,
             evaluations=evaluation,

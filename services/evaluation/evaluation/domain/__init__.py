@@ -26,7 +26,6 @@ from tgd_contracts.evaluation import (
     Consent,
     EvaluationCompleted,
     EvaluationRequested,
-    Level,
     MeasureStatus,
     Purpose,
     RenewalDecision,
@@ -35,6 +34,7 @@ from tgd_contracts.evaluation import (
     WithdrawalReason,
 )
 from tgd_contracts.events import EventName
+from tgd_contracts.measure_reads import EvaluationScore
 from tgd_servicekit.durations import Period
 
 S = MeasureStatus
@@ -55,16 +55,10 @@ class Policy:
         return self.renewal_caps.get(jurisdiction, self.default_renewal_cap)
 
 
-class EvaluationRecord(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    evaluation_id: str
-    purpose: Purpose
-    completed_at: datetime
-    instrument_id: str
-    instrument_version: str
-    score: int
-    computed_level: Level
-    level: Level
+class EvaluationRecord(EvaluationScore):
+    """An evaluation in the stored measure (kept as it was written: unknown keys ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
     raised_by: str | None = None
     raised_because: str | None = None
 

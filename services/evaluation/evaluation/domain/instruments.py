@@ -15,11 +15,10 @@ from __future__ import annotations
 
 import json
 import re
-from importlib.resources import files
-from pathlib import Path
 from typing import Any
 
 from evaluation.domain.risk import Instrument
+from tgd_contracts.data_files import add_once, read_data_file
 from tgd_contracts.evaluation import Level
 from tgd_contracts.instruments import InstrumentItem, InstrumentList, InstrumentView
 
@@ -87,17 +86,13 @@ def load_instruments(text: str) -> dict[Key, Instrument]:
     found: dict[Key, Instrument] = {}
     for number, entry in enumerate(raw, start=1):
         instrument = _instrument(number, entry)
-        key = (instrument.id, instrument.version)
-        if key in found:
-            raise InstrumentError(f"instrument {key[0]} v{key[1]} listed twice")
-        found[key] = instrument
+        twice = f"instrument {instrument.id} v{instrument.version} listed twice"
+        add_once(found, (instrument.id, instrument.version), instrument, InstrumentError, twice)
     return found
 
 
 def read_instruments(path: str | None = None) -> dict[Key, Instrument]:
-    if path:
-        return load_instruments(Path(path).read_text(encoding="utf-8"))
-    return load_instruments((files("evaluation") / "data" / "instruments.json").read_text(encoding="utf-8"))
+    return load_instruments(read_data_file(path, "evaluation", "data/instruments.json"))
 
 
 def published(instruments: dict[Key, Instrument]) -> InstrumentList:

@@ -30,7 +30,7 @@ import hashlib
 from datetime import date, datetime
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import ConfigDict
 
 from tgd_contracts.partners import Audience, MessageKind, partner_routing_key
 from tgd_contracts.release import AuthorRelease
@@ -49,21 +49,12 @@ RULES: dict[str, tuple[ReminderKind, tuple[Audience, ...], str | None]] = {
 REMINDER = "partner_reminder"
 
 
-class Reminder(BaseModel):
-    model_config = ConfigDict(frozen=True)
-    reminder_id: str
-    kind: ReminderKind
-    audience: Audience
-    jurisdiction: str
-    referral_id: str | None = None
-    attribution_id: str | None = None
-    device_id: str | None = None
-    due_at: datetime | None = None
-    raised_at: datetime
+class Reminder(PartnerReminder):
+    """The message sent to the partner, and its acknowledgement (stored: unknown keys ignored)."""
+
+    model_config = ConfigDict(extra="ignore")
     acknowledged_at: datetime | None = None
     acknowledged_by: str | None = None
-    unit: str | None = None  # the association addressed, when known
-    author_release: AuthorRelease | None = None
     beneficiary_informed_on: date | None = None
 
     @property
