@@ -46,10 +46,12 @@ class Listener:
     """An open stream's wake-up flag and the changes received since it last read the list."""
 
     def __init__(self) -> None:
-        self.flag = asyncio.Event()
+        self.flag = asyncio.Event()  # the list may have changed: read it
+        self.arrived = asyncio.Event()  # changes are waiting to be applied
         self.changes: list[ListChange] = []
 
     def take_changes(self) -> list[ListChange]:
+        self.arrived.clear()
         changes, self.changes = self.changes, []
         return changes
 
@@ -75,6 +77,7 @@ class StreamWakeups:
         for listener in list(self._streams):
             if change is not None and len(listener.changes) < MAX_PENDING_CHANGES:
                 listener.changes.append(change)  # beyond: the stream's read catches up anyway
+                listener.arrived.set()
             listener.flag.set()
 
     @property

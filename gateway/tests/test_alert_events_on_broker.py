@@ -9,7 +9,7 @@ import subprocess
 import pytest
 
 from gateway.alert_events import ALERT_EVENTS_EXCHANGE, AlertEventSubscription, StreamWakeups
-from gateway.routes.alert_stream import open_alert_events
+from gateway.live_list import open_alert_events
 from tgd_servicekit.testing.bus import publish_envelope
 
 from .open_list import ALERT_ID, NEVER, OpenList, next_event, next_message, run

@@ -11,8 +11,8 @@ from fastapi.testclient import TestClient
 
 from gateway.alert_events import LIST_EVENTS, AlertEventSubscription, StreamWakeups
 from gateway.list_changes import ListChange, applied, change_of
+from gateway.live_list import open_alert_events
 from gateway.main import create_app
-from gateway.routes.alert_stream import open_alert_events
 from gateway.settings import Settings
 from tgd_contracts.alert import AlertClosed
 from tgd_contracts.envelope import build_envelope
@@ -166,3 +166,30 @@ def test_a_change_applies_once_in_the_service_order_and_garbage_changes_nothing(
     assert change_of("alert_raised", b"not json") is None
     assert change_of("alert_raised", b'{"data": {"alert_id": "x"}}') is None
     assert change_of("alert_test_call", b'{"data": {}}') is None
+
+
+def test_an_event_during_a_read_is_sent_at_once_and_the_older_read_does_not_hide_it():
+    async def scenario():
+        service, wakeups = OpenList(), StreamWakeups()
+        stream = open_alert_events(service, NEVER, wakeups=wakeups)
+        await next_event(stream)  # read 1
+        service.release.clear()
+        service.reading.clear()
+        wakeups.wake_all()
+        pending = asyncio.ensure_future(next_message(stream))
+        await service.reading.wait()  # read 2 in flight, started before the alert
+        wakeups.wake_all(raised_change(service))
+        pushed = await pending
+        still_reading = not service.release.is_set()
+        service.release.set()
+        after_read_2 = await next_message(stream)  # read 2 (without the alert) + the event's change
+        after_read_3 = await next_message(stream)  # the read the event asked for
+        reads = service.reads
+        await stream.aclose()
+        return pushed, still_reading, after_read_2, after_read_3, reads
+
+    pushed, still_reading, after_read_2, after_read_3, reads = run(scenario)
+    assert ALERT_ID in pushed
+    assert still_reading  # sent while read 2 was in flight
+    assert after_read_2 == after_read_3 == ": keep-alive\n\n"  # the line never left the list
+    assert reads == 3
