@@ -93,19 +93,13 @@ class AlertEventSubscription:
         self.subscribed = False
         self.received = 0
         self._link = AmqpLink(aiormq_url(amqp_uri, heartbeat_s), self._subscribe, self._lost, "alert events")
-        self._runner: asyncio.Task[None] | None = None
 
     async def start(self) -> None:
         """Subscribe in the background: the gateway serves without it (the streams re-read periodically)."""
-        self._runner = asyncio.create_task(self._link.run(), name="alert-events")
+        self._link.start()
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            self._runner.cancel()
-            await asyncio.gather(self._runner, return_exceptions=True)
-            self._runner = None
-        await self._link.close()
-        self._lost()
+        await self._link.stop()
 
     @property
     def disconnections(self) -> int:

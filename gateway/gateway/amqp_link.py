@@ -44,6 +44,19 @@ class AmqpLink:
         self.name = name
         self.disconnections = 0
         self._connection: AbstractConnection | None = None
+        self._runner: asyncio.Task[None] | None = None
+
+    def start(self) -> None:
+        """Connect and stay connected in the background."""
+        self._runner = asyncio.create_task(self.run(), name=self.name)
+
+    async def stop(self) -> None:
+        if self._runner is not None:
+            self._runner.cancel()
+            await asyncio.gather(self._runner, return_exceptions=True)
+            self._runner = None
+        await self.close()
+        self.on_lost()
 
     async def run(self) -> None:
         backoff = FIRST_BACKOFF_S

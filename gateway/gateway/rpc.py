@@ -53,24 +53,18 @@ class RpcClient:
         self._channel: aiormq.abc.AbstractChannel | None = None
         self._ready = asyncio.Event()
         self._link = AmqpLink(self.url, self._open_channel, self._lost, "rpc client")
-        self._runner: asyncio.Task[None] | None = None
 
     # -- lifecycle ------------------------------------------------------------
     async def start(self, wait_s: float = 10.0) -> None:
         """Connect in the background (reconnecting for ever); wait up to ``wait_s`` for the first connection."""
-        self._runner = asyncio.create_task(self._link.run(), name="rpc-client")
+        self._link.start()
         try:
             await asyncio.wait_for(self._ready.wait(), wait_s)
         except TimeoutError:
             log.warning("rpc client: no broker within %.0f s; retrying in the background", wait_s)
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            self._runner.cancel()
-            await asyncio.gather(self._runner, return_exceptions=True)
-            self._runner = None
-        await self._link.close()
-        self._lost()
+        await self._link.stop()
 
     @property
     def connected(self) -> bool:

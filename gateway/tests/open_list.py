@@ -4,8 +4,11 @@ in tests (gateway.routes.alert_stream)."""
 from __future__ import annotations
 
 import asyncio
+from contextlib import asynccontextmanager
 from datetime import UTC, datetime
 
+from gateway.alert_events import AlertEventSubscription, StreamWakeups
+from gateway.live_list import open_alert_events
 from tgd_contracts.alert import AlertRaised
 from tgd_contracts.alert_views import OpenAlertSummary
 from tgd_contracts.envelope import build_envelope
@@ -69,3 +72,20 @@ def run(scenario):
             return await scenario()
 
     return asyncio.run(guarded())
+
+
+@asynccontextmanager
+async def subscribed_stream(amqp_uri, interval, wait_subscribed=True):
+    """(the open list, the subscription, an open stream), the subscription started (and, with
+    ``wait_subscribed``, open: it wakes the streams once it is)."""
+    service, wakeups = OpenList(), StreamWakeups()
+    subscription = AlertEventSubscription(amqp_uri, wakeups)
+    await subscription.start()
+    try:
+        while wait_subscribed and not (subscription.subscribed and wakeups.wakes):
+            await asyncio.sleep(0.05)
+        stream = open_alert_events(service, interval, wakeups=wakeups)
+        yield service, subscription, stream
+        await stream.aclose()
+    finally:
+        await subscription.stop()

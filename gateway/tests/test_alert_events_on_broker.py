@@ -8,29 +8,17 @@ import subprocess
 
 import pytest
 
-from gateway.alert_events import ALERT_EVENTS_EXCHANGE, AlertEventSubscription, StreamWakeups
-from gateway.live_list import open_alert_events
+from gateway.alert_events import ALERT_EVENTS_EXCHANGE
 from tgd_servicekit.testing.bus import publish_envelope
 
-from .open_list import ALERT_ID, NEVER, OpenList, next_event, next_message, run
+from .open_list import ALERT_ID, NEVER, next_event, next_message, run, subscribed_stream
 
 pytestmark = pytest.mark.integration
 
 
-async def subscribed(subscription: AlertEventSubscription, wakes_before: int) -> None:
-    """Until the subscription is open (it wakes the streams once it is)."""
-    while not (subscription.subscribed and subscription.wakeups.wakes > wakes_before):
-        await asyncio.sleep(0.05)
-
-
 def test_an_alert_raised_on_the_bus_reaches_an_open_stream_before_its_interval(vhost_uri):
     async def scenario():
-        service, wakeups = OpenList(), StreamWakeups()
-        subscription = AlertEventSubscription(vhost_uri, wakeups)
-        await subscription.start()
-        try:
-            await subscribed(subscription, 0)
-            stream = open_alert_events(service, NEVER, wakeups=wakeups)
+        async with subscribed_stream(vhost_uri, NEVER) as (service, subscription, stream):
             first = await next_event(stream)
             envelope = service.raise_alert()  # stored, then published (the outbox)
             body = envelope.model_dump_json()
@@ -38,10 +26,7 @@ def test_an_alert_raised_on_the_bus_reaches_an_open_stream_before_its_interval(v
             second = await next_event(stream)
             reads_before_second = service.reads
             confirmed = await next_message(stream)  # the read after it: the same list
-            await stream.aclose()
             return first, second, reads_before_second, confirmed, subscription.received
-        finally:
-            await subscription.stop()
 
     first, second, reads, confirmed, received = run(scenario)
     assert ALERT_ID not in first
@@ -56,12 +41,7 @@ def test_a_dropped_subscription_is_opened_again_and_wakes_the_streams(vhost_uri)
     vhost = vhost_uri.rsplit("/", 1)[1]
 
     async def scenario():
-        service, wakeups = OpenList(), StreamWakeups()
-        subscription = AlertEventSubscription(vhost_uri, wakeups)
-        await subscription.start()
-        try:
-            await subscribed(subscription, 0)
-            stream = open_alert_events(service, NEVER, wakeups=wakeups)
+        async with subscribed_stream(vhost_uri, NEVER) as (service, subscription, stream):
             await next_event(stream)
             service.raise_alert()  # raised while the subscription is down: its event is missed
             closed = await asyncio.to_thread(
@@ -69,10 +49,7 @@ def test_a_dropped_subscription_is_opened_again_and_wakes_the_streams(vhost_uri)
             )
             assert closed.returncode == 0, closed.stderr
             second = await next_event(stream)  # the new subscription woke it
-            await stream.aclose()
             return second, subscription.disconnections, subscription.subscribed
-        finally:
-            await subscription.stop()
 
     second, disconnections, resubscribed = run(scenario)
     assert ALERT_ID in second

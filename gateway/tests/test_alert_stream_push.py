@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from fastapi.testclient import TestClient
 
-from gateway.alert_events import LIST_EVENTS, AlertEventSubscription, StreamWakeups
+from gateway.alert_events import LIST_EVENTS, StreamWakeups
 from gateway.list_changes import ListChange, applied, change_of
 from gateway.live_list import open_alert_events
 from gateway.main import create_app
@@ -22,7 +22,7 @@ from tgd_contracts.registry import LIVE_VIEW_CONSUMERS
 from tgd_testkit.tokens import auth_headers
 
 from .fakes import FakeRpc
-from .open_list import ALERT_ID, NEVER, RAISED_AT, OpenList, next_event, next_message, run
+from .open_list import ALERT_ID, NEVER, RAISED_AT, OpenList, next_event, next_message, run, subscribed_stream
 
 
 def test_a_raised_alert_reaches_a_woken_stream_without_the_interval():
@@ -44,16 +44,23 @@ def test_a_raised_alert_reaches_a_woken_stream_without_the_interval():
     assert listeners == 0  # a closed stream is no longer woken
 
 
+async def second_read_held(next_one):
+    """A stream (no fallback) after its first read, woken: its second read in flight, held;
+    ``pending``: what ``next_one`` gets of the stream next."""
+    service, wakeups = OpenList(), StreamWakeups()
+    stream = open_alert_events(service, NEVER, wakeups=wakeups)
+    await next_event(stream)  # read 1
+    service.release.clear()
+    service.reading.clear()
+    wakeups.wake_all()
+    pending = asyncio.ensure_future(next_one(stream))
+    await service.reading.wait()  # read 2 in flight, started before what the test does next
+    return service, wakeups, stream, pending
+
+
 def test_wake_ups_during_a_read_make_exactly_one_more_read():
     async def scenario():
-        service, wakeups = OpenList(), StreamWakeups()
-        stream = open_alert_events(service, NEVER, wakeups=wakeups)
-        await next_event(stream)  # read 1
-        service.release.clear()
-        service.reading.clear()
-        wakeups.wake_all()
-        pending = asyncio.ensure_future(next_event(stream))
-        await service.reading.wait()  # read 2 in flight, before the alert
+        service, wakeups, stream, pending = await second_read_held(next_event)
         service.raise_alert()
         for _ in range(5):  # five events while it is in flight
             wakeups.wake_all()
@@ -77,18 +84,12 @@ def test_without_any_wake_up_the_periodic_re_read_shows_a_new_alert():
     """The subscription down (no broker on port 1): the stream still re-reads every interval."""
 
     async def scenario():
-        service, wakeups = OpenList(), StreamWakeups()
-        subscription = AlertEventSubscription("pyamqp://guest:guest@127.0.0.1:1/", wakeups)
-        await subscription.start()
-        try:
-            stream = open_alert_events(service, 0.05, wakeups=wakeups)
+        no_broker = "pyamqp://guest:guest@127.0.0.1:1/"
+        async with subscribed_stream(no_broker, 0.05, wait_subscribed=False) as (service, subscription, stream):
             await next_event(stream)
             service.raise_alert()
             second = await next_event(stream)
-            await stream.aclose()
-            return second, subscription.subscribed, wakeups.wakes
-        finally:
-            await subscription.stop()
+            return second, subscription.subscribed, subscription.wakeups.wakes
 
     second, subscribed, wakes = run(scenario)
     assert ALERT_ID in second
@@ -170,14 +171,7 @@ def test_a_change_applies_once_in_the_service_order_and_garbage_changes_nothing(
 
 def test_an_event_during_a_read_is_sent_at_once_and_the_older_read_does_not_hide_it():
     async def scenario():
-        service, wakeups = OpenList(), StreamWakeups()
-        stream = open_alert_events(service, NEVER, wakeups=wakeups)
-        await next_event(stream)  # read 1
-        service.release.clear()
-        service.reading.clear()
-        wakeups.wake_all()
-        pending = asyncio.ensure_future(next_message(stream))
-        await service.reading.wait()  # read 2 in flight, started before the alert
+        service, wakeups, stream, pending = await second_read_held(next_message)
         wakeups.wake_all(raised_change(service))
         pushed = await pending
         still_reading = not service.release.is_set()
