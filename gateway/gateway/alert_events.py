@@ -4,7 +4,8 @@ have changed, instead of at their next periodic re-read.
 
 - :class:`StreamWakeups`: the open streams of this process; :meth:`StreamWakeups.wake_all`
   wakes every one of them: each applies the event's change to the list it last sent
-  (:mod:`gateway.list_changes`: a new alert's line shows at once), then re-reads the list.
+  (:mod:`gateway.list_changes`: a new alert's line shows at once), or, woken without a
+  change, re-reads the list (:mod:`gateway.live_list`).
 - :class:`AlertEventSubscription`: once per process, the gateway consumes the alert
   service's own events that change the list, ``alert_raised`` and ``alert_closed`` on
   ``alert.events`` — messages it publishes anyway: nothing more is sent per alert for the
@@ -46,7 +47,7 @@ class Listener:
     """An open stream's wake-up flag and the changes received since it last read the list."""
 
     def __init__(self) -> None:
-        self.flag = asyncio.Event()  # the list may have changed: read it
+        self.flag = asyncio.Event()  # the list may have changed otherwise: read it
         self.arrived = asyncio.Event()  # changes are waiting to be applied
         self.changes: list[ListChange] = []
 
@@ -72,13 +73,14 @@ class StreamWakeups:
             self._streams.discard(listener)
 
     def wake_all(self, change: ListChange | None = None) -> None:
-        """Wake every stream; ``change``, when known, is applied before the stream re-reads."""
+        """Wake every stream: to apply ``change``, or without one to read the list."""
         self.wakes += 1
         for listener in list(self._streams):
             if change is not None and len(listener.changes) < MAX_PENDING_CHANGES:
-                listener.changes.append(change)  # beyond: the stream's read catches up anyway
+                listener.changes.append(change)
                 listener.arrived.set()
-            listener.flag.set()
+            else:  # nothing the stream can apply: it reads the list
+                listener.flag.set()
 
     @property
     def listeners(self) -> int:

@@ -1,13 +1,15 @@
 """The messages of one open-alerts stream (``GET /v1/alerts/stream``, Server-Sent Events).
 
 - An alert raised or closed (:mod:`gateway.alert_events`) is sent at once, applied to the
-  list last sent (:mod:`gateway.list_changes`), even while a read of the list is in flight.
-- The list is read from the alert service as soon as it may have changed (such an event,
-  an operator's decision) and, as a fallback, every ``interval`` seconds. At most one read
-  is in flight per stream: whatever wakes the stream during a read makes one more read
-  after it. A read's result is sent with the changes that came while it was in flight
-  applied over it (the read may have started before them: no line disappears and comes
-  back); the next read confirms them.
+  list last sent (:mod:`gateway.list_changes`: the line is the one the alert service
+  lists), even while a read of the list is in flight; it needs no read of its own.
+- The list is read from the alert service when it may have changed otherwise (an
+  operator's decision through this gateway, the subscription (re)opened, an event the
+  gateway cannot apply) and, as the fallback, every ``interval`` seconds, whatever events
+  come meanwhile. At most one read is in flight per stream: whatever asks for a read
+  during one makes one more read after it. A read's result is sent with the changes that
+  came while it was in flight applied over it (the read may have started before them: no
+  line disappears and comes back).
 - An ``open-alerts`` event whenever the list differs from the one last sent, else a
   comment as keep-alive; ``unavailable`` when the alert service cannot answer.
 """
@@ -66,7 +68,7 @@ async def open_alert_events(
     is_disconnected: Callable[[], Awaitable[bool]] | None = None,
     wakeups: StreamWakeups | None = None,
 ) -> AsyncIterator[str]:
-    sent = Sent(max_events)
+    sent, loop = Sent(max_events), asyncio.get_running_loop()
     with (wakeups or StreamWakeups()).listening() as listener:
         while not sent.done:
             if is_disconnected is not None and await is_disconnected():
@@ -91,9 +93,13 @@ async def open_alert_events(
                 yield sent.listed(json.dumps(with_changes(result, came), sort_keys=True)) or KEEP_ALIVE
             if sent.done:
                 return
-            await woken_or_after(listener.flag, interval)
-            if (message := sent.ahead(listener.take_changes())) is not None:
-                yield message
+            next_read = loop.time() + interval  # the fallback, whatever events come meanwhile
+            while not listener.flag.is_set() and (left := next_read - loop.time()) > 0:
+                await first_of(listener.flag, listener.arrived, timeout=left)
+                if (message := sent.ahead(listener.take_changes())) is not None:
+                    yield message
+                if sent.done:
+                    return
 
 
 def with_changes(result: Any, changes: list[ListChange]) -> Any:
@@ -102,21 +108,14 @@ def with_changes(result: Any, changes: list[ListChange]) -> Any:
     return {**result, "items": applied(result["items"], changes)}
 
 
-async def first_of(read: asyncio.Future[Any], arrived: asyncio.Event) -> None:
-    """Wait until the read is done or an event's change arrives."""
-    if arrived.is_set():
+async def first_of(*waits: asyncio.Future[Any] | asyncio.Event, timeout: float | None = None) -> None:
+    """Wait until one of ``waits`` is done (a future) or set (an event), at most ``timeout`` seconds."""
+    if any(isinstance(w, asyncio.Event) and w.is_set() for w in waits):
         return
-    waiting = asyncio.ensure_future(arrived.wait())
+    flags = [asyncio.ensure_future(w.wait()) for w in waits if isinstance(w, asyncio.Event)]
+    futures = [w for w in waits if not isinstance(w, asyncio.Event)]
     try:
-        await asyncio.wait([read, waiting], return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait([*futures, *flags], timeout=timeout, return_when=asyncio.FIRST_COMPLETED)
     finally:
-        waiting.cancel()
-
-
-async def woken_or_after(woken: asyncio.Event, interval: float) -> None:
-    """Return when the stream is woken, or after ``interval`` seconds (the fallback re-read)."""
-    try:
-        async with asyncio.timeout(interval):
-            await woken.wait()
-    except TimeoutError:
-        pass
+        for flag in flags:
+            flag.cancel()

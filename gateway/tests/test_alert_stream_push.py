@@ -133,28 +133,53 @@ def raised_change(service, alert_id=ALERT_ID, raised_at=RAISED_AT):
     return change_of("alert_raised", envelope.model_dump_json().encode())
 
 
-def test_the_events_line_is_sent_before_the_read_and_the_read_confirms_it():
+def listed(message):
+    return json.loads(message.split("data: ", 1)[1])
+
+
+def test_an_event_is_sent_as_the_line_the_service_lists_without_a_read():
     async def scenario():
         service, wakeups = OpenList(), StreamWakeups()
         stream = open_alert_events(service, NEVER, wakeups=wakeups)
         await next_event(stream)
         wakeups.wake_all(raised_change(service))
-        pushed, reads_then = await next_event(stream), service.reads
-        confirmed = await next_message(stream)
+        pushed, reads_then, stored = await next_event(stream), service.reads, {"items": service.items}
         service.close_alert()
         closed = AlertClosed(alert_id=ALERT_ID, raised_at=RAISED_AT, closed_at=RAISED_AT, automatic=False)
         body = build_envelope(source_service="alert", event_name="alert_closed", subject=ALERT_ID, data=closed)
         wakeups.wake_all(change_of("alert_closed", body.model_dump_json().encode()))
         removed, reads_at_close = await next_event(stream), service.reads
         await stream.aclose()
-        return pushed, reads_then, confirmed, removed, reads_at_close
+        return pushed, reads_then, stored, removed, reads_at_close
 
-    pushed, reads_then, confirmed, removed, reads_at_close = run(scenario)
-    assert json.loads(pushed.split("data: ", 1)[1])["items"][0]["jurisdiction"] == "tj-moulins"
-    assert reads_then == 1  # sent from the event, before any read
-    assert confirmed == ": keep-alive\n\n"  # the read found the same list
+    pushed, reads_then, stored, removed, reads_at_close = run(scenario)
+    assert listed(pushed) == stored  # what list_open_alerts gives, jurisdiction included
+    assert listed(pushed)["items"][0]["jurisdiction"] == "tj-moulins"
     assert ALERT_ID not in removed
-    assert reads_at_close == 2  # removed by the alert_closed event itself
+    assert reads_then == reads_at_close == 1  # the events alone: no read (the fallback is an hour away)
+
+
+def test_events_do_not_postpone_the_periodic_re_read():
+    async def scenario():
+        service, wakeups = OpenList(), StreamWakeups()
+        stream = open_alert_events(service, 0.05, wakeups=wakeups)
+        reading = asyncio.ensure_future(drain(stream))
+        n = 0
+        while service.reads < 3:  # an event every 10 ms, five times the interval's rate
+            n += 1
+            wakeups.wake_all(raised_change(service, f"{n:032x}", RAISED_AT + timedelta(seconds=n)))
+            await asyncio.sleep(0.01)
+        reading.cancel()
+        await asyncio.gather(reading, return_exceptions=True)
+        await stream.aclose()
+        return service.reads
+
+    assert run(scenario) >= 3  # the fallback re-read ran although events never stopped
+
+
+async def drain(stream):
+    async for _ in stream:
+        pass
 
 
 def test_a_change_applies_once_in_the_service_order_and_garbage_changes_nothing():
@@ -177,13 +202,12 @@ def test_an_event_during_a_read_is_sent_at_once_and_the_older_read_does_not_hide
         still_reading = not service.release.is_set()
         service.release.set()
         after_read_2 = await next_message(stream)  # read 2 (without the alert) + the event's change
-        after_read_3 = await next_message(stream)  # the read the event asked for
         reads = service.reads
         await stream.aclose()
-        return pushed, still_reading, after_read_2, after_read_3, reads
+        return pushed, still_reading, after_read_2, reads
 
-    pushed, still_reading, after_read_2, after_read_3, reads = run(scenario)
+    pushed, still_reading, after_read_2, reads = run(scenario)
     assert ALERT_ID in pushed
     assert still_reading  # sent while read 2 was in flight
-    assert after_read_2 == after_read_3 == ": keep-alive\n\n"  # the line never left the list
-    assert reads == 3
+    assert after_read_2 == ": keep-alive\n\n"  # the line did not leave the list
+    assert reads == 2
