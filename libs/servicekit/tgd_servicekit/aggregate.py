@@ -21,12 +21,14 @@ from dataclasses import dataclass, field
 from typing import Any, Generic, Protocol, TypeVar
 
 from tgd_contracts.envelope import Envelope
-from tgd_servicekit.outbox import publish_stored
+from tgd_servicekit.outbox_publish import Parallel, publish_stored
 
 S = TypeVar("S")  # the aggregate's state
 M = TypeVar("M")  # an outgoing message as the store keeps it (an Envelope, or with its routing key)
 #: how many fresh reads :func:`change` makes before it gives up on a busy aggregate
 MAX_ATTEMPTS = 8
+#: a use case's rule: the aggregate's state -> its new state and what it emits
+Rule = Callable[[S], tuple[S, Sequence[Any]]]
 
 
 class AggregateNotFound(LookupError):
@@ -112,7 +114,7 @@ def _envelope_itself(message: Any) -> Envelope:
 def change(
     store: AggregateStore[S, M],
     key: Any,
-    rule: Callable[[S], tuple[S, Sequence[Any]]],
+    rule: Rule[S],
     *,
     publish: Callable[[M], None],
     build: Callable[[S, Any], M] = _identity,
@@ -123,6 +125,7 @@ def change(
     skip_unchanged: bool = True,
     compensate: Callable[[S, S], None] | None = None,
     spawn: Callable[..., Any] | None = None,
+    parallel: Parallel | None = None,
     attempts: int = MAX_ATTEMPTS,
 ) -> Changed[S, M]:
     """Apply ``rule`` to the aggregate ``key`` and store the result with its messages.
@@ -137,9 +140,10 @@ def change(
       undoes what the rule did outside the aggregate (e.g. a device taken from stock),
       then everything starts again from a fresh read; after ``attempts`` lost races
       ``conflict()`` is raised (default :class:`ConcurrentChange`).
-    - Stored: each message is published with ``publish`` and marked published (through
-      ``spawn``, in its own green thread, when given); one that fails stays in the
-      outbox for the relay.
+    - Stored: the messages are published with ``publish`` (in a green thread of their own
+      through ``spawn``, when given; each at the same time through ``parallel``), then
+      those confirmed are marked published (one write when the store can); one that
+      fails stays in the outbox for the relay.
     """
     for attempt in range(1, attempts + 1):
         loaded = store.load(key)
@@ -157,7 +161,7 @@ def change(
             if compensate is not None:
                 compensate(current, after)
             continue
-        _publish_stored(store, key, messages, publish, envelope_of, spawn)
+        _publish_stored(store, key, messages, publish, envelope_of, spawn, parallel)
         return Changed(current, after, messages, written=True, attempts=attempt)
     raise conflict() if conflict else ConcurrentChange(key)
 
@@ -169,10 +173,13 @@ def _publish_stored(
     publish: Callable[[M], None],
     envelope_of: Callable[[M], Envelope],
     spawn: Callable[..., Any] | None,
+    parallel: Parallel | None,
 ) -> None:
-    for message in messages:
-        args = (store, key, [envelope_of(message)], lambda _envelope, m=message: publish(m))
-        if spawn is None:
-            publish_stored(*args)
-        else:
-            spawn(publish_stored, *args)
+    if not messages:
+        return
+    by_id = {envelope_of(m).id: m for m in messages}
+    args = (store, key, [envelope_of(m) for m in messages], lambda envelope: publish(by_id[envelope.id]), parallel)
+    if spawn is None:
+        publish_stored(*args)
+    else:
+        spawn(publish_stored, *args)

@@ -12,7 +12,8 @@ This is the first guard, not the only one: the services' writes stay optimistic 
 ``version`` compared on save), so a claim that expired during a very slow handling still
 cannot make a deadline fire twice.
 
-The document needs ``deadline_claim_until = DateTimeField()`` besides its deadline field.
+The document needs ``deadline_claim_until = DateTimeField()`` besides its deadline field
+(:class:`tgd_servicekit.documents.ClaimableDeadline` declares both).
 """
 
 from __future__ import annotations

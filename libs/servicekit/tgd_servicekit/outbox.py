@@ -1,7 +1,8 @@
 """The transactional outbox: an event is stored in the same document write as the
 state change it reports, then published with confirms and marked published.
 
-A service document embeds ``outbox = ListField(EmbeddedDocumentField(OutboxEntry))``.
+A service document embeds ``outbox = ListField(EmbeddedDocumentField(OutboxEntry))``
+(it inherits it from :class:`tgd_servicekit.documents.WithOutbox`).
 
 Safe with N instances of a service: every entry is published under a **lease**
 (``lease_until``, ``claimed_by``). The instance that writes an entry holds its lease from
@@ -32,6 +33,7 @@ from mongoengine import BooleanField, DateTimeField, DictField, EmbeddedDocument
 
 from tgd_contracts.envelope import Envelope
 from tgd_servicekit.metrics import track_outbox
+from tgd_servicekit.outbox_publish import publish_stored  # noqa: F401 (re-exported: the services import it from here)
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 20
@@ -40,6 +42,9 @@ BROKER_UNREACHABLE = (OSError, OperationalError, AmqpConnectionError)
 LEASE = timedelta(seconds=10)
 #: this process (several instances of a service share one database)
 INSTANCE = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+#: documents with an entry to publish; ``outbox.published`` first, so that an index on it
+#: serves the query (the ``$elemMatch`` alone makes a store scan every document)
+UNPUBLISHED = {"outbox.published": False, "outbox": {"$elemMatch": {"published": False, "failed": False}}}
 
 
 class OutboxEntry(EmbeddedDocument):
@@ -93,7 +98,7 @@ class DocumentOutboxStore:
     def pending_events(self, limit: int, now: datetime | None = None) -> Iterator[tuple[Any, dict[str, Any]]]:
         """Unpublished entries whose lease is free (all of them without ``now``), with
         their fields as the document class reads them (an encrypted envelope decrypted)."""
-        docs = self.outbox_document.objects(outbox__match={"published": False, "failed": False})
+        docs = self.outbox_document.objects(__raw__=UNPUBLISHED)
         for doc in docs.only(self.outbox_owner, "outbox").limit(limit):
             for entry in doc.outbox:
                 if not entry.published and not entry.failed and (now is None or lease_free(entry, now)):
@@ -124,6 +129,23 @@ class DocumentOutboxStore:
 
     def mark_published(self, owner_id: Any, event_id: str) -> None:
         self._entry(owner_id, event_id).update_one(set__outbox__S__published=True)
+
+    def mark_published_many(self, owner_id: Any, event_ids: Sequence[str]) -> None:
+        """Several entries of one document marked published in one write (``arrayFilters``);
+        one by one where the database cannot (mongomock)."""
+        if len(event_ids) > 1:
+            ids = {"$in": list(event_ids)}
+            try:
+                self._collection().update_one(
+                    {**self._owner_filter(owner_id), "outbox.event_id": ids},
+                    {"$set": {"outbox.$[sent].published": True}},
+                    array_filters=[{"sent.event_id": ids}],
+                )
+                return
+            except NotImplementedError:  # mongomock has no arrayFilters
+                pass
+        for event_id in event_ids:
+            self.mark_published(owner_id, event_id)
 
     def mark_attempt_failed(self, owner_id: Any, event_id: str, error: str, give_up: bool) -> None:
         self._entry(owner_id, event_id).update_one(
@@ -226,22 +248,3 @@ def relay(
         store.mark_attempt_failed(owner_id, envelope.id, type(error).__name__, give_up)
         log.warning("outbox: publishing %s %s failed (%s)", envelope.event_name, envelope.id, type(error).__name__)
     return report
-
-
-def publish_stored(
-    store: OutboxStore, owner_id: Any, envelopes: Iterable[Envelope], publish: Callable[[Envelope], None]
-) -> int:
-    """Publish what this instance has just stored under its own lease (:func:`outbox_entry`)
-    and mark each one published; one that fails gives its lease back, so the relay retries
-    it at its next pass. Returns how many were published."""
-    published = 0
-    for envelope in envelopes:
-        try:
-            publish(envelope)
-        except Exception as exc:  # unroutable or broker down: the relay retries
-            log.warning("%s %s left in the outbox (%s)", envelope.event_name, envelope.id, type(exc).__name__)
-            store.release(owner_id, envelope.id)
-            continue
-        store.mark_published(owner_id, envelope.id)
-        published += 1
-    return published

@@ -13,13 +13,17 @@ from nameko.extensions import DependencyProvider
 
 class FromConfig(DependencyProvider):
     """Injects the value ``build(config)`` made once in ``setup()`` (never at import), so a
-    bad setting stops the service at start. A service names its builder:
-    ``build = staticmethod(policy_from_config)``."""
+    bad setting stops the service at start. A service declares it with its builder:
+    ``policy = FromConfig(policy_from_config)`` (a subclass may name it instead:
+    ``build = staticmethod(policy_from_config)``)."""
 
     build: ClassVar[Callable[[Any], Any]]
 
+    def __init__(self, build: Callable[[Any], Any] | None = None) -> None:
+        self.builder = build if build is not None else type(self).build
+
     def setup(self) -> None:
-        self.value = type(self).build(config)
+        self.value = self.builder(config)
 
     def get_dependency(self, worker_ctx: Any) -> Any:
         return self.value

@@ -15,6 +15,7 @@ from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_servicekit.handlers import error_locations
 
 Model = TypeVar("Model", bound=BaseModel)
+Found = TypeVar("Found")
 
 
 def validated(model: type[Model], payload: Any, error: type[TgdError]) -> Model:
@@ -46,3 +47,11 @@ def parse(model: type[Model], payload: Any) -> Model:
 def check_id(value: Any) -> str:
     """An id from an RPC caller (1 to 64 characters), or :class:`InvalidRequest`."""
     return short_id(value, InvalidRequest, "Ids are strings of 1 to 64 characters.")
+
+
+def found(value: Found | None, missing: type[TgdError]) -> Found:
+    """What a lookup found for the caller, or ``missing`` (the service's not-found error)
+    when it found nothing (None)."""
+    if value is None:
+        raise missing()
+    return value

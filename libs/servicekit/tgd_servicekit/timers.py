@@ -1,13 +1,14 @@
 """Time in a service: the clock it reads, timers whose interval is a setting read when
-the service starts (never at import: the configuration is not known then), and the one
-outbox-relay timer every service runs."""
+the service starts (never at import: the configuration is not known then), the pass over
+the aggregates whose deadline has passed, and the one outbox-relay timer every service runs."""
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
 from nameko import config
 from nameko.extensions import DependencyProvider
@@ -16,6 +17,7 @@ from nameko.timer import Timer
 from tgd_servicekit.outbox import OutboxStore, PublishMany, relay
 
 log = logging.getLogger(__name__)
+Result = TypeVar("Result")
 
 
 class Clock(DependencyProvider):
@@ -39,6 +41,43 @@ class ConfiguredTimer(Timer):
 
 
 every = ConfiguredTimer.decorator
+
+
+class DueStore(Protocol):
+    def due(self, now: datetime) -> Sequence[str]:
+        """The keys whose deadline has passed, claimed by this instance."""
+        ...
+
+    def release_due(self, key: str, now: datetime) -> None: ...
+
+
+@dataclass(frozen=True)
+class DuePass(Generic[Result]):
+    due: int  #: how many deadlines had passed
+    handled: list[Result]  #: what was made of those that did not change meanwhile
+
+
+def each_due(
+    store: DueStore,
+    now: datetime,
+    change: Callable[[str, Callable[[Any], Any]], Result],
+    tick: Callable[[Any], Any],
+    busy: type[Exception],
+) -> DuePass[Result]:
+    """``change(key, tick)`` (the service's aggregate algorithm and its deadline rule) for
+    every aggregate whose deadline has passed, one after the other: one that changed
+    meanwhile (``busy``) is left to the next pass; its claim on the deadline is released
+    either way (unless the save cleared it)."""
+    keys = store.due(now)
+    handled = []
+    for key in keys:
+        try:
+            handled.append(change(key, tick))
+        except busy:
+            log.info("%s changed during the deadline check; next pass", key)
+        finally:
+            store.release_due(key, now)
+    return DuePass(due=len(keys), handled=handled)
 
 
 class OutboxRelay:

@@ -21,6 +21,7 @@ from mongoengine import (
     StringField,
 )
 
+from tgd_servicekit.documents import ClaimableDeadline
 from tgd_servicekit.encrypted_fields import EncryptedDictField, KeySealedDictField, SealedJsonField
 
 DB_ALIAS = "alert"
@@ -41,15 +42,13 @@ class AlertOutboxEntry(EmbeddedDocument):
     claimed_by = StringField()
 
 
-class AlertDocument(Document):
+class AlertDocument(ClaimableDeadline):
     alert_id = StringField(primary_key=True)
     device_id = StringField(required=True)
     state = StringField(required=True)
     open = BooleanField(required=True)
     raised_at = DateTimeField(required=True)
-    next_deadline_at = DateTimeField()
-    #: the instance handling the deadline holds it until then (tgd_servicekit.claims); a save clears it
-    deadline_claim_until = DateTimeField()
+    #: next_deadline_at and its claim: ClaimableDeadline's
     #: next purge of positions or of the dossier copy (arrêté du 22 avril 2015; alert.retention)
     positions_purge_at = DateTimeField()
     #: end of the record's legal basis (attribution ended, or raised without one): it is
@@ -78,7 +77,8 @@ class AlertDocument(Document):
         "db_alias": DB_ALIAS,
         "collection": "alerts",
         "indexes": [
-            ("device_id", "open", "-raised_at"),
+            ("device_id", "open", "-raised_at"),  # a device's open alert (a press joins it)
+            ("open", "raised_at"),  # the operator's open list, oldest first
             "raised_at",
             "next_deadline_at",
             "positions_purge_at",
@@ -117,14 +117,3 @@ class InboxDocument(Document):
         # a redelivery comes within minutes; a week of ids is plenty
         "indexes": [{"fields": ["handled_at"], "expireAfterSeconds": 7 * 24 * 3600}],
     }
-
-
-class OpenIncidentDocument(Document):
-    """Device -> its open alert: a pointer kept beside the alert (a second write, so it
-    may be stale: the alert it names is always checked; a lost pointer only means a
-    press opens a new incident, never that one is lost)."""
-
-    device_id = StringField(primary_key=True)
-    alert_id = StringField(required=True)
-
-    meta = {"db_alias": DB_ALIAS, "collection": "open_incidents"}  # noqa: RUF012

@@ -39,44 +39,20 @@ from tgd_contracts.evidence import EvidencePart, SubjectKind, service_part
 from tgd_contracts.statistics import AlertFigures, AlertStatistics, StatisticsQuery, exact_delay, seconds_between, tally
 from tgd_contracts.statistics import anonymise as anonymised
 from tgd_servicekit.metrics import GAUGES, observe_new_steps
+from tgd_servicekit.projection import project
 
 
 def alert_view(alert: Alert) -> AlertView:
-    return AlertView(
-        alert_id=alert.alert_id,
-        state=alert.state,
+    return project(
+        AlertView,
+        alert,
         device_id=alert.device.device_id,
         attribution_id=alert.device.attribution_id,
         jurisdiction=alert.device.jurisdiction,
-        flags=alert.flags,
-        raised_at=alert.raised_at,
         presses=[p.at for p in alert.presses],
-        positions=alert.positions,
-        operator=alert.operator,
-        outcome=alert.outcome,
-        automatic=alert.automatic,
-        result=alert.result,
-        closed_at=alert.closed_at,
-        reopened_at=alert.reopened_at,
-        deliveries=[
-            DeliveryView(
-                dispatch_id=d.dispatch_id,
-                recipient=d.recipient,
-                kind=d.kind,
-                attempts=d.attempts,
-                first_sent_at=d.first_sent_at,
-                last_sent_at=d.last_sent_at,
-                acknowledged_at=d.acknowledged_at,
-                step=d.step,
-                name=d.name,
-                phone=d.phone,
-            )
-            for d in alert.deliveries
-        ],
-        journal=alert.journal,
+        deliveries=[project(DeliveryView, d) for d in alert.deliveries],
         dossier=dossier_of(alert),
         position_status=alert.located.position_status if alert.located else None,
-        located=alert.located,
     )
 
 
@@ -92,19 +68,7 @@ def alert_history(jurisdiction: str, alerts: list[Alert], limit: int) -> AlertHi
     mine = sorted((a for a in alerts if a.device.jurisdiction == jurisdiction), key=lambda a: a.raised_at, reverse=True)
     return AlertHistory(
         jurisdiction=jurisdiction,
-        items=[
-            AlertHistoryItem(
-                alert_id=a.alert_id,
-                state=a.state,
-                raised_at=a.raised_at,
-                presses=len(a.presses),
-                outcome=a.outcome,
-                automatic=a.automatic,
-                result=a.result,
-                closed_at=a.closed_at,
-            )
-            for a in mine[:limit]
-        ],
+        items=[project(AlertHistoryItem, a, presses=len(a.presses)) for a in mine[:limit]],
     )
 
 

@@ -8,24 +8,23 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from alert.dependencies import DossierSource, PartnerPublisher, Settings, Spawner, alert_database
+from alert import models
+from alert.dependencies import DossierSource, PartnerPublisher, Settings, Spawner
 from alert.handlers.alerts import AlertEntrypoints
 from alert.handlers.commands import CommandEntrypoints
 from alert.handlers.read_model import DeviceEntrypoints
 from alert.handlers.reads import ReadEntrypoints
-from tgd_servicekit.dispatch import EnvelopeDispatcher
-from tgd_servicekit.timers import Clock, OutboxRelay
+from alert.repository import AlertRepository
+from tgd_servicekit.mongo import MongoRepository
 
 
-class AlertService(AlertEntrypoints, CommandEntrypoints, ReadEntrypoints, DeviceEntrypoints, OutboxRelay):
+class AlertService(AlertEntrypoints, CommandEntrypoints, ReadEntrypoints, DeviceEntrypoints):
     name = "alert"
 
-    alerts = alert_database()
-    events = EnvelopeDispatcher()
+    alerts = MongoRepository(models.DB_ALIAS, AlertRepository)
     partners = PartnerPublisher()
     dossiers = DossierSource()
     settings = Settings()
-    now = Clock()
     spawn = Spawner()
 
     def outboxes(self) -> Iterable[tuple[Any, Any]]:

@@ -1,17 +1,9 @@
 """The device service's own database (mongoengine documents). No other service reads it."""
 
-from mongoengine import (
-    BooleanField,
-    DateTimeField,
-    Document,
-    EmbeddedDocumentField,
-    IntField,
-    ListField,
-    StringField,
-)
+from mongoengine import BooleanField, DateTimeField, Document, StringField
 
+from tgd_servicekit.documents import StoredAggregate
 from tgd_servicekit.encrypted_fields import EncryptedDictField
-from tgd_servicekit.outbox import OutboxEntry
 
 DB_ALIAS = "device"
 
@@ -44,22 +36,18 @@ class DeviceDocument(Document):
     }
 
 
-class AssignmentDocument(Document):
+class AssignmentDocument(StoredAggregate):
     """The device side of one attribution; ``state`` is the domain's Assignment (JSON
-    form, with the fiche navette until it is wiped); the other fields serve queries."""
+    form, with the fiche navette until it is wiped, sealed leaf by leaf); the other fields
+    serve queries; its deadline, version and outbox are :class:`StoredAggregate`'s."""
 
     attribution_id = StringField(primary_key=True)
     jurisdiction = StringField()
     status = StringField(required=True)
     device_id = StringField()
-    next_deadline_at = DateTimeField()
-    #: the instance handling the deadline holds it until then (tgd_servicekit.claims); a save clears it
-    deadline_claim_until = DateTimeField()
     wiped = BooleanField(default=False)
     created_at = DateTimeField(required=True)
-    state = EncryptedDictField(required=True)  # the assignment, fiche navette included: sealed leaf by leaf
-    version = IntField(default=0)
-    outbox = ListField(EmbeddedDocumentField(OutboxEntry))
+    state = EncryptedDictField(required=True)
 
     meta = {  # noqa: RUF012
         "db_alias": DB_ALIAS,

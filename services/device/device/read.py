@@ -15,6 +15,7 @@ from tgd_contracts.evidence import EvidencePart, SubjectKind, service_part
 from tgd_contracts.statistics import DeviceFigures, DeviceStatistics, StatisticsQuery
 from tgd_contracts.statistics import anonymise as anonymised
 from tgd_contracts.stock import AssignmentStatus, AssignmentView, DeviceState
+from tgd_servicekit.projection import project
 
 
 def device_figures(
@@ -88,16 +89,4 @@ def dossier(a: Assignment | None) -> Dossier | None:
 
 
 def view(a: Assignment) -> AssignmentView:
-    return AssignmentView(
-        attribution_id=a.attribution_id,
-        jurisdiction=a.jurisdiction,
-        status=a.status,
-        device_id=a.device_id,
-        activated_at=a.activated_at,
-        next_test_call_due=a.next_test_call_due,
-        returned_at=a.returned_at,
-        wipe_due_at=a.wipe_due_at,
-        wiped=a.wiped,
-        hand_overs=list(a.hand_overs),
-        replacements=list(a.replacements),
-    )
+    return project(AssignmentView, a, hand_overs=list(a.hand_overs), replacements=list(a.replacements))

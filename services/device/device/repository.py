@@ -12,7 +12,9 @@ from device.models import AssignmentDocument, DeviceDocument
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.stock import AssignmentStatus, DeviceRegistration, DeviceState, DeviceView
 from tgd_servicekit.claims import claim_due, release_claim
+from tgd_servicekit.documents import load_state, stored_evidence
 from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
+from tgd_servicekit.projection import project
 
 #: a scan finding a document another instance holds leaves it; a dead holder delays it this long
 DEADLINE_CLAIM = timedelta(seconds=30)
@@ -27,17 +29,7 @@ class DuplicateImei(Exception):
 
 
 def to_device_view(doc: DeviceDocument) -> DeviceView:
-    return DeviceView(
-        device_id=doc.device_id,
-        jurisdiction=doc.jurisdiction,
-        terminal_number=doc.terminal_number,
-        brand=doc.brand,
-        model=doc.model,
-        state=doc.state,
-        attribution_id=doc.attribution_id,
-        out_of_service_reason=doc.out_of_service_reason,
-        out_of_service_at=doc.out_of_service_at,
-    )
+    return project(DeviceView, doc)
 
 
 class DeviceRepository(DocumentOutboxStore):
@@ -138,15 +130,11 @@ class DeviceRepository(DocumentOutboxStore):
 
     # -- assignments --------------------------------------------------------------
     def load(self, attribution_id: str) -> tuple[Assignment, int] | None:
-        doc = AssignmentDocument.objects(attribution_id=attribution_id).first()
-        return (Assignment.model_validate(doc.state), doc.version) if doc else None
+        return load_state(AssignmentDocument, Assignment, attribution_id=attribution_id)
 
     def evidence_of(self, attribution_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
         """The assignment as stored (fiche navette, test calls, return) and its retained envelopes."""
-        doc = AssignmentDocument.objects(attribution_id=attribution_id).first()
-        if doc is None:
-            return None
-        return dict(doc.state), [dict(entry.envelope) for entry in doc.outbox]
+        return stored_evidence(AssignmentDocument, attribution_id=attribution_id)
 
     def load_by_device(self, device_id: str) -> Assignment | None:
         doc = (

@@ -8,16 +8,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from device import models
-from device.dependencies import PolicyProvider, device_database
+from device.dependencies import policy_from_config
 from device.handlers.assignments import AssignmentEntrypoints
 from device.handlers.handling import HandlingEntrypoints
 from device.handlers.handover_restore import HandoverRestoreEntrypoints
 from device.handlers.moves import MoveEntrypoints
 from device.handlers.reads import ReadEntrypoints
 from device.handlers.stock import StockEntrypoints
-from tgd_servicekit import rotation
-from tgd_servicekit.dispatch import EnvelopeDispatcher
-from tgd_servicekit.timers import Clock, OutboxRelay
+from device.repository import DeviceRepository
+from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.providers import FromConfig
 
 
 class DeviceService(
@@ -27,16 +27,12 @@ class DeviceService(
     HandlingEntrypoints,
     StockEntrypoints,
     HandoverRestoreEntrypoints,
-    OutboxRelay,
-    rotation.KeyRotation,
 ):
     name = "device"
     ENCRYPTED_DOCUMENTS = (models.AssignmentDocument,)  # module access: nameko inspects classes here
 
-    store = device_database()
-    events = EnvelopeDispatcher()
-    now = Clock()
-    policy = PolicyProvider()
+    store = MongoRepository(models.DB_ALIAS, DeviceRepository)
+    policy = FromConfig(policy_from_config)
 
     def outboxes(self) -> Iterable[tuple[Any, Any]]:
         return [(self.store, self.events.publish_many)]

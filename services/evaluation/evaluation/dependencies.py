@@ -1,4 +1,5 @@
-"""Nameko dependency providers of the evaluation service."""
+"""The evaluation service's settings, read from its configuration at start (the service
+declares each with :class:`tgd_servicekit.providers.FromConfig`)."""
 
 from __future__ import annotations
 
@@ -8,16 +9,8 @@ from evaluation.domain import Policy
 from evaluation.domain.instruments import read_instruments
 from evaluation.domain.retention import RetentionPolicy
 from evaluation.domain.risk import Instrument
-from evaluation.models import DB_ALIAS
-from evaluation.repository import MeasureRepository
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_servicekit.durations import parse_period
-from tgd_servicekit.mongo import MongoRepository
-from tgd_servicekit.providers import FromConfig
-
-
-def evaluation_database() -> MongoRepository:
-    return MongoRepository(DB_ALIAS, MeasureRepository)
 
 
 def parse_caps(text: str) -> dict[str, int]:
@@ -40,6 +33,7 @@ def court_caps() -> dict[str, int]:
 
 
 def policy_from_config(values: Any) -> Policy:
+    """The attribution policy."""
     return Policy(
         period=parse_period(values.get("ATTRIBUTION_PERIOD", "P6M")),
         reminder_lead=parse_period(values.get("EXPIRY_REMINDER_LEAD", "P15D")),
@@ -48,31 +42,15 @@ def policy_from_config(values: Any) -> Policy:
     )
 
 
-class PolicyProvider(FromConfig):
-    """The attribution policy read from the service's configuration at start."""
-
-    build = staticmethod(policy_from_config)
-
-
 def retention_policy_from_config(values: Any) -> RetentionPolicy:
+    """How long a measure's personal data is kept (see :mod:`evaluation.domain.retention`)."""
     return RetentionPolicy(
         undecided=parse_period(values.get("EVALUATION_UNDECIDED_RETENTION", "P6M")),
         after_end=parse_period(values.get("EVALUATION_RETENTION_AFTER_END", "P3M")),
     )
 
 
-class RetentionPolicyProvider(FromConfig):
-    """How long a measure's personal data is kept (see :mod:`evaluation.domain.retention`)."""
-
-    build = staticmethod(retention_policy_from_config)
-
-
 def instruments_from_config(values: Any) -> dict[tuple[str, str], Instrument]:
+    """The risk instruments of ``EVALUATION_INSTRUMENTS_FILE`` (else the packaged file); a
+    file that does not validate stops the service."""
     return read_instruments(values.get("EVALUATION_INSTRUMENTS_FILE") or None)
-
-
-class InstrumentsProvider(FromConfig):
-    """The risk instruments, loaded once at start from ``EVALUATION_INSTRUMENTS_FILE`` (else
-    the packaged file); a file that does not validate stops the service."""
-
-    build = staticmethod(instruments_from_config)

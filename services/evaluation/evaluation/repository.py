@@ -11,6 +11,7 @@ from evaluation.domain import Measure
 from evaluation.models import MeasureDocument
 from tgd_contracts.envelope import Envelope
 from tgd_servicekit.claims import claim_due, release_claim
+from tgd_servicekit.documents import load_state, retained_envelopes
 from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
 
 #: a scan finding a document another instance holds leaves it; a dead holder delays it this long
@@ -42,8 +43,7 @@ class MeasureRepository(DocumentOutboxStore):
         return True
 
     def load(self, referral_id: str) -> tuple[Measure, int] | None:
-        doc = MeasureDocument.objects(referral_id=referral_id).first()
-        return (Measure.model_validate(doc.state), doc.version) if doc else None
+        return load_state(MeasureDocument, Measure, referral_id=referral_id)
 
     def of_jurisdiction(self, jurisdiction: str) -> list[Measure]:
         """Every measure of a jurisdiction (for the observatory's aggregates; reports are not read)."""
@@ -59,7 +59,7 @@ class MeasureRepository(DocumentOutboxStore):
         doc = MeasureDocument.objects(referral_id=referral_id).first()
         if doc is None:
             return None
-        return dict(doc.state), list(doc.reports), [dict(entry.envelope) for entry in doc.outbox]
+        return dict(doc.state), list(doc.reports), retained_envelopes(doc)
 
     def referral_of(self, attribution_id: str) -> str | None:
         doc = MeasureDocument.objects(attribution_id=attribution_id).only("referral_id").first()

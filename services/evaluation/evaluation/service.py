@@ -9,33 +9,24 @@ from collections.abc import Iterable
 from typing import Any
 
 from evaluation import models
-from evaluation.dependencies import InstrumentsProvider, PolicyProvider, RetentionPolicyProvider, evaluation_database
+from evaluation.dependencies import instruments_from_config, policy_from_config, retention_policy_from_config
 from evaluation.handlers.handover_restore import HandoverRestoreEntrypoints
 from evaluation.handlers.measures import MeasureEntrypoints
 from evaluation.handlers.reads import ReadEntrypoints
 from evaluation.handlers.retention import RetentionEntrypoints
-from tgd_servicekit import rotation
-from tgd_servicekit.dispatch import EnvelopeDispatcher
-from tgd_servicekit.timers import Clock, OutboxRelay
+from evaluation.repository import MeasureRepository
+from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.providers import FromConfig
 
 
-class EvaluationService(
-    MeasureEntrypoints,
-    ReadEntrypoints,
-    RetentionEntrypoints,
-    HandoverRestoreEntrypoints,
-    OutboxRelay,
-    rotation.KeyRotation,
-):
+class EvaluationService(MeasureEntrypoints, ReadEntrypoints, RetentionEntrypoints, HandoverRestoreEntrypoints):
     name = "evaluation"
     ENCRYPTED_DOCUMENTS = (models.MeasureDocument,)  # module access: nameko inspects classes here
 
-    measures = evaluation_database()
-    events = EnvelopeDispatcher()
-    now = Clock()
-    policy = PolicyProvider()
-    retention_policy = RetentionPolicyProvider()
-    instruments = InstrumentsProvider()
+    measures = MongoRepository(models.DB_ALIAS, MeasureRepository)
+    policy = FromConfig(policy_from_config)
+    retention_policy = FromConfig(retention_policy_from_config)
+    instruments = FromConfig(instruments_from_config)
 
     def outboxes(self) -> Iterable[tuple[Any, Any]]:
         return [(self.measures, self.events.publish_many)]

@@ -1,51 +1,38 @@
-"""Nameko dependency providers of the notify service: database, clock, policy, the
-directory of force units, the dossier (``device.get_dossier``), and the publisher to
-the partners' topic exchange."""
+"""Nameko dependency providers of the notify service: its policy, the directory of force
+units, the publisher to the partners' topic exchange, the reminders' store, and the
+clients of ``device.get_dossier`` and ``evaluation.get_attribution`` (called with a
+timeout: :mod:`tgd_servicekit.remote`)."""
 
 from __future__ import annotations
 
 import logging
 from typing import Any
 
-import eventlet
 from nameko import config
-from nameko.exceptions import RemoteError
 from nameko.extensions import DependencyProvider
-from nameko.rpc import ServiceRpc
 
 from notify.domain import Policy
 from notify.domain.directory import Directory, check_departments
 from notify.domain.directory import read_directory as read_force_units
 from notify.exceptions import AttributionNotFound
-from notify.models import DB_ALIAS
-from notify.repository import InformationRepository, ReminderRepository
+from notify.repository import ReminderRepository
 from tgd_contracts.dossier import Dossier
-from tgd_contracts.errors import ErrorCode, TgdError, parse_remote_error
+from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.evaluation import MeasureView
 from tgd_contracts.jurisdictions import departments as court_departments
 from tgd_servicekit import partner_publisher
 from tgd_servicekit.durations import parse_period
-from tgd_servicekit.mongo import MongoRepository
-from tgd_servicekit.providers import FromConfig
+from tgd_servicekit.remote import TimedCall
 
 log = logging.getLogger(__name__)
 
 
-def notify_database() -> MongoRepository:
-    return MongoRepository(DB_ALIAS, InformationRepository)
-
-
 def policy_from_config(values: Any) -> Policy:
+    """How long before a notice is sent again, then escalated."""
     return Policy(
         resend_after=parse_period(values.get("NOTICE_RESEND_AFTER", "PT15M")),
         escalate_after=parse_period(values.get("NOTICE_ESCALATE_AFTER", "PT1H")),
     )
-
-
-class PolicyProvider(FromConfig):
-    """How long before a notice is sent again, then escalated, read at start."""
-
-    build = staticmethod(policy_from_config)
 
 
 def read_directory(path: str | None) -> Directory:
@@ -78,70 +65,30 @@ class DossierUnavailable(Exception):
     to the forces without what they need."""
 
 
+def service_unavailable(_reason: str) -> TgdError:
+    return TgdError(code=ErrorCode.SERVICE_UNAVAILABLE)
+
+
 class DossierClient:
-    def __init__(self, rpc: Any, timeout_s: float):
-        self._rpc = rpc
-        self._timeout_s = timeout_s
+    def __init__(self, call: TimedCall):
+        self._call = call
 
     def fetch(self, device_id: str) -> Dossier | None:
         """The fiche navette of the device's holder; None once the device was returned."""
-        try:
-            with eventlet.Timeout(self._timeout_s):
-                raw = self._rpc.get_dossier.call_async(device_id=device_id).result()
-        except RemoteError as exc:
-            parsed = parse_remote_error(str(exc.value))
-            if parsed is not None and parsed[0] == ErrorCode.DEVICE_NOT_FOUND:
-                return None
-            raise DossierUnavailable(type(exc).__name__) from None
-        except (Exception, eventlet.Timeout) as exc:
-            raise DossierUnavailable(type(exc).__name__) from None
-        return Dossier.consume(raw)
-
-
-class DossierSource(ServiceRpc):
-    """``device.get_dossier`` with a timeout (``NOTIFY_DOSSIER_TIMEOUT_S``, default 5)."""
-
-    def __init__(self) -> None:
-        super().__init__("device")
-
-    def setup(self) -> None:
-        super().setup()
-        self.timeout_s = float(config.get("NOTIFY_DOSSIER_TIMEOUT_S", 5))
-
-    def get_dependency(self, worker_ctx: Any) -> DossierClient:
-        return DossierClient(super().get_dependency(worker_ctx), self.timeout_s)
+        raw = self._call("get_dossier", ErrorCode.DEVICE_NOT_FOUND, device_id=device_id)
+        return None if raw is None else Dossier.consume(raw)
 
 
 class MeasureClient:
-    def __init__(self, rpc: Any, timeout_s: float):
-        self._rpc = rpc
-        self._timeout_s = timeout_s
+    def __init__(self, call: TimedCall):
+        self._call = call
 
     def attribution(self, attribution_id: str) -> MeasureView:
         """``evaluation.get_attribution``: its court, status and the association following her."""
-        try:
-            with eventlet.Timeout(self._timeout_s):
-                raw = self._rpc.get_attribution.call_async(attribution_id=attribution_id).result()
-        except RemoteError as exc:
-            parsed = parse_remote_error(str(exc.value))
-            if parsed is not None and parsed[0] == ErrorCode.ATTRIBUTION_NOT_FOUND:
-                raise AttributionNotFound() from None
-            raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE) from None
-        except (Exception, eventlet.Timeout):
-            raise TgdError(code=ErrorCode.SERVICE_UNAVAILABLE) from None
+        raw = self._call("get_attribution", ErrorCode.ATTRIBUTION_NOT_FOUND, attribution_id=attribution_id)
+        if raw is None:
+            raise AttributionNotFound()
         return MeasureView.consume(raw)
-
-
-class MeasureSource(ServiceRpc):
-    def __init__(self) -> None:
-        super().__init__("evaluation")
-
-    def setup(self) -> None:
-        super().setup()
-        self.timeout_s = float(config.get("NOTIFY_DOSSIER_TIMEOUT_S", 5))
-
-    def get_dependency(self, worker_ctx: Any) -> MeasureClient:
-        return MeasureClient(super().get_dependency(worker_ctx), self.timeout_s)
 
 
 class ReminderStore(DependencyProvider):

@@ -10,6 +10,7 @@ from typing import Any
 from notify import domain
 from tgd_contracts.evidence import EvidencePart, SubjectKind, service_part
 from tgd_contracts.notice import InformationView, NoticeView
+from tgd_servicekit.projection import project
 
 
 def notice(info: domain.Information | None, notice_id: str) -> NoticeView | None:
@@ -25,26 +26,5 @@ def evidence(attribution_id: str, state: dict[str, Any], events: list[dict[str, 
 
 
 def view(info: domain.Information) -> InformationView:
-    return InformationView(
-        attribution_id=info.attribution_id,
-        status=info.status,
-        notices=[
-            NoticeView(
-                notice_id=n.notice_id,
-                attribution_id=info.attribution_id,
-                audience=n.audience,
-                department=n.department,
-                unit_code=n.unit_code,
-                unit_name=n.unit_name,
-                role=n.role,
-                routing_key=n.routing_key,
-                attempts=n.attempts,
-                acknowledged_at=n.acknowledged_at,
-                escalated_at=n.escalated_at,
-                sip_registration=n.sip_registration,
-                purpose=n.purpose,
-                superseded=n.superseded,
-            )
-            for n in info.notices
-        ],
-    )
+    notices = [project(NoticeView, n, attribution_id=info.attribution_id) for n in info.notices]
+    return project(InformationView, info, notices=notices)

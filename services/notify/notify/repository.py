@@ -13,6 +13,7 @@ from notify.domain.reminders import Reminder
 from notify.models import InformationDocument, ReminderDocument
 from tgd_contracts.envelope import Envelope
 from tgd_servicekit.claims import claim_due, release_claim
+from tgd_servicekit.documents import load_state, stored_evidence
 from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
 
 #: a scan finding a document another instance holds leaves it; a dead holder delays it this long
@@ -49,15 +50,11 @@ class InformationRepository(DocumentOutboxStore):
         return InformationDocument.objects(attribution_id=attribution_id).count() > 0
 
     def load(self, attribution_id: str) -> tuple[Information, int] | None:
-        doc = InformationDocument.objects(attribution_id=attribution_id).first()
-        return (Information.model_validate(doc.state), doc.version) if doc else None
+        return load_state(InformationDocument, Information, attribution_id=attribution_id)
 
     def evidence_of(self, attribution_id: str) -> tuple[dict[str, Any], list[dict[str, Any]]] | None:
         """The information as stored (notices, acknowledgements, SIP registration) and its envelopes."""
-        doc = InformationDocument.objects(attribution_id=attribution_id).first()
-        if doc is None:
-            return None
-        return dict(doc.state), [dict(entry.envelope) for entry in doc.outbox]
+        return stored_evidence(InformationDocument, attribution_id=attribution_id)
 
     def attribution_of_notice(self, notice_id: str) -> str | None:
         doc = InformationDocument.objects(notice_ids=notice_id).only("attribution_id").first()

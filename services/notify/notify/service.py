@@ -10,44 +10,36 @@ from typing import Any
 from notify import models
 from notify.dependencies import (
     DirectoryProvider,
-    DossierSource,
-    MeasureSource,
+    DossierClient,
+    DossierUnavailable,
+    MeasureClient,
     PartnerPublisher,
-    PolicyProvider,
     ReminderStore,
-    notify_database,
+    policy_from_config,
+    service_unavailable,
 )
 from notify.handlers.changes import ChangeEntrypoints
 from notify.handlers.notices import NoticeEntrypoints
 from notify.handlers.reads import ReadEntrypoints
 from notify.handlers.release import ReleaseEntrypoints
 from notify.handlers.reminders import ReminderEntrypoints
-from tgd_servicekit import rotation
-from tgd_servicekit.dispatch import EnvelopeDispatcher
-from tgd_servicekit.timers import Clock, OutboxRelay
+from notify.repository import InformationRepository
+from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.providers import FromConfig
+from tgd_servicekit.remote import TimedServiceRpc
 
 
-class NotifyService(
-    NoticeEntrypoints,
-    ReadEntrypoints,
-    ChangeEntrypoints,
-    ReminderEntrypoints,
-    ReleaseEntrypoints,
-    OutboxRelay,
-    rotation.KeyRotation,
-):
+class NotifyService(NoticeEntrypoints, ReadEntrypoints, ChangeEntrypoints, ReminderEntrypoints, ReleaseEntrypoints):
     name = "notify"
     ENCRYPTED_DOCUMENTS = (models.InformationDocument,)  # module access: nameko inspects classes here
 
-    informations = notify_database()
+    informations = MongoRepository(models.DB_ALIAS, InformationRepository)
     reminders = ReminderStore()
-    events = EnvelopeDispatcher()
     partners = PartnerPublisher()
     directory = DirectoryProvider()
-    dossiers = DossierSource()
-    measures = MeasureSource()
-    now = Clock()
-    policy = PolicyProvider()
+    dossiers = TimedServiceRpc("device", DossierClient, "NOTIFY_DOSSIER_TIMEOUT_S", 5, DossierUnavailable)
+    measures = TimedServiceRpc("evaluation", MeasureClient, "NOTIFY_DOSSIER_TIMEOUT_S", 5, service_unavailable)
+    policy = FromConfig(policy_from_config)
 
     def outboxes(self) -> Iterable[tuple[Any, Any]]:
         """The notices' outbox and the reminders' (partner messages sent one by one)."""

@@ -10,8 +10,8 @@ from mongoengine import (
     StringField,
 )
 
+from tgd_servicekit.documents import WithOutbox
 from tgd_servicekit.encrypted_fields import EncryptedStringField
-from tgd_servicekit.outbox import OutboxEntry
 
 DB_ALIAS = "referral"
 
@@ -62,8 +62,8 @@ class OrientationDocument(EmbeddedDocument):
     recorded_at = DateTimeField(required=True)
 
 
-class ReferralDocument(Document):
-    """Signalement."""
+class ReferralDocument(WithOutbox):
+    """Signalement (its outbox is :class:`WithOutbox`'s)."""
 
     referral_id = StringField(primary_key=True)
     idempotency_key = StringField(required=True, unique=True)
@@ -78,7 +78,6 @@ class ReferralDocument(Document):
     safe_contact = EmbeddedDocumentField(SafeContactDocument)
     referrer_contact = EmbeddedDocumentField(ReferrerContactDocument)
     orientations = ListField(EmbeddedDocumentField(OrientationDocument))
-    outbox = ListField(EmbeddedDocumentField(OutboxEntry))
     # retention (referral.domain.retention): the measure's basis, learnt from the evaluation events
     attribution_id = StringField()
     basis_ended_at = DateTimeField()  # refused, withdrawn or expired

@@ -8,16 +8,16 @@ from collections.abc import Iterable
 from typing import Any
 
 from referral import models
-from referral.dependencies import RetentionPolicyProvider, referral_database
+from referral.dependencies import retention_policy_from_config
 from referral.handlers.follow_up import FollowUpEntrypoints
 from referral.handlers.handover_restore import HandoverRestoreEntrypoints
 from referral.handlers.orientation import OrientationEntrypoints
 from referral.handlers.reads import ReadEntrypoints
 from referral.handlers.retention import RetentionEntrypoints
 from referral.handlers.submission import SubmissionEntrypoints
-from tgd_servicekit import rotation
-from tgd_servicekit.dispatch import EnvelopeDispatcher
-from tgd_servicekit.timers import Clock, OutboxRelay
+from referral.repository import ReferralRepository
+from tgd_servicekit.mongo import MongoRepository
+from tgd_servicekit.providers import FromConfig
 
 
 class ReferralService(
@@ -27,8 +27,6 @@ class ReferralService(
     RetentionEntrypoints,
     OrientationEntrypoints,
     HandoverRestoreEntrypoints,
-    OutboxRelay,
-    rotation.KeyRotation,
 ):
     name = "referral"
     ENCRYPTED_DOCUMENTS = (
@@ -36,10 +34,8 @@ class ReferralService(
         models.FollowUpContactDocument,
     )  # module access: nameko inspects classes here
 
-    referrals = referral_database()
-    events = EnvelopeDispatcher()
-    now = Clock()
-    retention_policy = RetentionPolicyProvider()
+    referrals = MongoRepository(models.DB_ALIAS, ReferralRepository)
+    retention_policy = FromConfig(retention_policy_from_config)
 
     def outboxes(self) -> Iterable[tuple[Any, Any]]:
         return [(self.referrals, self.events.publish_many)]

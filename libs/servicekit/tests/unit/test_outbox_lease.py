@@ -157,6 +157,40 @@ def test_the_writer_publishes_what_it_stored_and_a_failure_goes_back_to_the_rela
     assert ids(store, datetime.now(UTC)) == [second.id]  # released: the next relay pass retries it
 
 
+def test_the_entries_of_one_change_are_marked_published_together_and_only_they(store):
+    done, also_done, other = envelope(1), envelope(2), envelope(3)
+    entries = [outbox.outbox_entry(e) for e in (done, also_done, other)]
+    Owner(owner_id="o1", outbox=entries).save()
+    store.mark_published_many("o1", [done.id, also_done.id])
+    stored = {e.event_id: e.published for e in Owner.objects.get(owner_id="o1").outbox}
+    assert stored == {done.id: True, also_done.id: True, other.id: False}
+
+
+def test_a_change_published_in_parallel_is_marked_in_one_write_a_refused_message_is_released(store, monkeypatch):
+    first, second, refused = envelope(1), envelope(2), envelope(3)
+    Owner(owner_id="o1", outbox=[outbox.outbox_entry(e) for e in (first, second, refused)]).save()
+    marks, sent = [], []
+    mark_many = store.mark_published_many
+
+    def spied(owner, event_ids):
+        marks.append(list(event_ids))
+        mark_many(owner, event_ids)
+
+    monkeypatch.setattr(store, "mark_published_many", spied)
+
+    def publish(env):
+        if env.id == refused.id:
+            raise ValueError("unroutable")
+        sent.append(env.id)
+
+    def parallel(fn, items):  # what in_green_threads does, in reverse order to show the results keep theirs
+        return list(reversed([fn(item) for item in reversed(items)]))
+
+    assert outbox.publish_stored(store, "o1", [first, second, refused], publish, parallel) == 2
+    assert marks == [[first.id, second.id]]
+    assert ids(store, datetime.now(UTC)) == [refused.id]  # released: the next relay pass retries it
+
+
 def test_a_due_document_is_claimed_by_one_scanner_until_saved(store):
     Owner(owner_id="due", next_deadline_at=T0 - timedelta(seconds=1)).save()
     Owner(owner_id="later", next_deadline_at=T0 + timedelta(hours=1)).save()

@@ -1,10 +1,10 @@
 """The alert service's wire details (nameko dependency providers and entrypoints):
-:mod:`.providers` (database, green threads, the device's dossiers),
+:mod:`.providers` (green threads, the device's dossiers),
 :mod:`.settings`, :mod:`.partners` (publishing to the partners),
 :mod:`.partner_replies` (consuming their replies) and :mod:`.tracing`."""
 
 from alert.dependencies.partners import PartnerPublisher, PartnerSender
-from alert.dependencies.providers import DossierClient, DossierSource, Spawner, alert_database
+from alert.dependencies.providers import DossierClient, DossierSource, Spawner
 from alert.dependencies.settings import (
     RECORD_RETENTION,
     AlertSettings,
@@ -24,7 +24,6 @@ __all__ = [
     "PartnerSender",
     "Settings",
     "Spawner",
-    "alert_database",
     "load_script",
     "load_territory",
     "position_policy_from_config",

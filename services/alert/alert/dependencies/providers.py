@@ -1,4 +1,4 @@
-"""Nameko dependency providers of the alert service: its database, green threads, and
+"""Nameko dependency providers of the alert service: green threads, and
 ``device.get_dossier`` with a timeout and a circuit breaker."""
 
 from __future__ import annotations
@@ -12,16 +12,9 @@ from nameko import config
 from nameko.extensions import DependencyProvider
 from nameko.rpc import ServiceRpc
 
-from alert.models import DB_ALIAS
-from alert.repository import AlertRepository
 from tgd_contracts.dossier import Dossier
-from tgd_servicekit.mongo import MongoRepository
 
 log = logging.getLogger(__name__)
-
-
-def alert_database() -> MongoRepository:
-    return MongoRepository(DB_ALIAS, AlertRepository)
 
 
 class Spawner(DependencyProvider):

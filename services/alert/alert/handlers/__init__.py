@@ -10,18 +10,17 @@ from __future__ import annotations
 from typing import Any
 
 from alert.handlers.operations import AlertOperations
+from tgd_servicekit.service import ServiceShell
 
 
-class Handlers:
+class Handlers(ServiceShell):
     """What every entrypoint mixin of the service uses: its dependencies (declared by
     :class:`alert.service.AlertService`) and :attr:`ops`."""
 
     alerts: Any
-    events: Any
     partners: Any
     dossiers: Any
     settings: Any
-    now: Any
     spawn: Any
     refresh_missing_dossier: Any  # alert.handlers.read_model
 

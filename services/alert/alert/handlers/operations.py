@@ -10,7 +10,7 @@ import logging
 from collections.abc import Callable, Sequence
 from contextlib import ExitStack
 from datetime import datetime
-from functools import partial
+from operator import itemgetter
 from typing import Any, Protocol
 
 from alert import domain
@@ -27,9 +27,13 @@ from tgd_contracts.base import Contract
 from tgd_contracts.envelope import Envelope
 from tgd_contracts.events import EventName
 from tgd_servicekit.aggregate import MAX_ATTEMPTS, change
-from tgd_servicekit.outbox import PublishMany, publish_stored
+from tgd_servicekit.keyed_locks import KeyedLocks
+from tgd_servicekit.outbox import PublishMany
+from tgd_servicekit.outbox_publish import Parallel, in_green_threads, publish_stored, started
 
 log = logging.getLogger(__name__)
+#: the alerts being changed by this process's workers (one change at a time per alert)
+CHANGING = KeyedLocks()
 Rule = Callable[[Alert, datetime], list[routing.Outgoing]]
 
 
@@ -148,9 +152,21 @@ class AlertOperations(RetentionOperations):
 
     # -- any change to an alert --------------------------------------------------------
     def mutate(self, alert_id: str, span_name: str, rule: Rule) -> Alert:
-        """Apply ``rule`` and store the result with its messages, publish them; retry on a
-        concurrent change (:func:`tgd_servicekit.aggregate.change`). Each attempt is a span
-        in the alert's trace, from the rule to the publication."""
+        """Apply ``rule``, store the result with its messages, publish them; retry on a concurrent
+        change (:func:`tgd_servicekit.aggregate.change`), each attempt a span in the alert's trace.
+        Changes to one alert in this process take turns (:data:`CHANGING`), each from the alert
+        as the previous one wrote it (no read back); a rule refusing that state is asked again
+        on the stored record (another instance may have changed it)."""
+        with CHANGING.hold(alert_id):
+            try:
+                return self._mutate(alert_id, span_name, rule)
+            except Exception:
+                if not self.store.loaded_from_memory or self.store.wrote:
+                    raise
+            self.store.from_memory = False
+            return self._mutate(alert_id, span_name, rule)
+
+    def _mutate(self, alert_id: str, span_name: str, rule: Rule) -> Alert:
         before: dict[str, dict] = {}
         with ExitStack() as span:
 
@@ -166,11 +182,12 @@ class AlertOperations(RetentionOperations):
                 apply,
                 publish=self._send_entry,
                 build=self._entry,
-                envelope_of=_envelope,
+                envelope_of=itemgetter(0),  # an entry is (envelope, routing key)
                 missing=AlertNotFound,
                 conflict=_too_many_changes,
                 skip_unchanged=False,
-                spawn=self.spawn,
+                spawn=started(self.spawn) if self.spawn else None,  # dispatches out before the answer
+                parallel=self._parallel,
             )
             observe_change(before["steps"], done.after)
         return done.after
@@ -208,14 +225,17 @@ class AlertOperations(RetentionOperations):
     def _send_entry(self, entry: tuple[Envelope, str | None]) -> None:
         self._send(*entry)
 
+    @property
+    def _parallel(self) -> Parallel | None:  # with spawn (the service's): partners get them together
+        return in_green_threads if self.spawn else None
+
     def _publish_now(self, alert_id: str, outbox: Outbox) -> None:
-        """Publish what was just stored under this instance's lease and mark it published.
-        With ``spawn`` (the service gives one), each message is published in its own green
-        thread: partners get them in parallel and the caller does not wait for the broker's
-        confirms (they are stored already). Whatever fails stays in the outbox for the relay."""
-        for envelope, routing_key in outbox:
-            send = partial(self._send, routing_key=routing_key)
-            (self.spawn or _call)(publish_stored, self.repo, alert_id, [envelope], send)
+        """Publish what was just stored under this instance's lease, mark it published (see
+        :func:`tgd_servicekit.outbox_publish.publish_stored`); what fails stays for the relay."""
+        routes = {envelope.id: routing_key for envelope, routing_key in outbox}
+        envelopes = [envelope for envelope, _ in outbox]
+        send = lambda envelope: self._send(envelope, routes[envelope.id])  # noqa: E731
+        (self.spawn or _call)(publish_stored, self.repo, alert_id, envelopes, send, self._parallel)
 
     def outbox(self) -> tuple[RoutedStore, PublishMany]:
         """The alert outbox for the relay (:mod:`alert.repository.outbox_relay`)."""
@@ -224,10 +244,6 @@ class AlertOperations(RetentionOperations):
 
 def _call(fn: Callable[..., Any], *args: Any) -> None:
     fn(*args)
-
-
-def _envelope(entry: tuple[Envelope, str | None]) -> Envelope:
-    return entry[0]
 
 
 def _too_many_changes() -> RuntimeError:

@@ -8,7 +8,7 @@ from datetime import timedelta
 from typing import Any
 
 from alert.domain import Alert
-from alert.exceptions import EXPECTED, RETENTION_EXPECTED, AlertNotFound, InvalidRequest, check_id, parse
+from alert.exceptions import EXPECTED, RETENTION_EXPECTED, AlertNotFound, InvalidRequest, check_id
 from alert.handlers import Handlers
 from alert.read import alert_evidence, alert_figures, alert_history, alert_view, device_routing
 from tgd_contracts.alert_views import OpenAlerts
@@ -17,14 +17,15 @@ from tgd_contracts.retention import AlertTerritory
 from tgd_contracts.statistics import AlertFigures, StatisticsQuery
 from tgd_contracts.statistics import anonymise as anonymised
 from tgd_servicekit.consumers import rpc
+from tgd_servicekit.requests import found
+from tgd_servicekit.statistics import StatisticsEntrypoints
 
 
-class ReadEntrypoints(Handlers):
+class ReadEntrypoints(Handlers, StatisticsEntrypoints):
+    anonymise = staticmethod(anonymised.alerts)
+
     def _alert(self, alert_id: Any) -> Alert:
-        found = self.alerts.get(check_id(alert_id))
-        if found is None:
-            raise AlertNotFound()
-        return found[0]
+        return found(self.alerts.get(check_id(alert_id)), AlertNotFound)[0]
 
     @rpc(expected_exceptions=EXPECTED)
     def get_alert(self, alert_id: str) -> dict[str, Any]:
@@ -39,10 +40,8 @@ class ReadEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def alert_evidence(self, alert_id: str) -> dict[str, Any]:
         """The alert's part of an evidence archive (:mod:`alert.read`)."""
-        found = self.alerts.evidence_of(check_id(alert_id))
-        if found is None:
-            raise AlertNotFound()
-        return alert_evidence(*found, now=self.now()).to_wire()
+        alert, events = found(self.alerts.evidence_of(check_id(alert_id)), AlertNotFound)
+        return alert_evidence(alert, events, now=self.now()).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def alerts_of_device(self, device_id: str, attribution_id: str | None = None) -> dict[str, Any]:
@@ -68,17 +67,10 @@ class ReadEntrypoints(Handlers):
         questions = self.settings.script.questions
         return {"questions": [{"id": q.id, "text": q.text, "answers": list(q.answers)} for q in questions]}
 
-    @rpc(expected_exceptions=EXPECTED)
-    def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Observatory aggregates of a jurisdiction and period: anonymised counts and delays only."""
-        return anonymised.alerts(AlertFigures.consume(self.exact_statistics(query))).to_wire()
-
-    @rpc(expected_exceptions=EXPECTED)
-    def exact_statistics(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Exact figures of a court and period (its parquet, the steering committee)."""
-        parsed = parse(StatisticsQuery, query)
-        start, end = parsed.window()
-        return alert_figures(parsed, self.alerts.raised_between(start, end)).to_wire()
+    def exact_figures(self, query: StatisticsQuery) -> AlertFigures:
+        """The alerts raised in the period: counts and delays (:func:`alert.read.alert_figures`)."""
+        start, end = query.window()
+        return alert_figures(query, self.alerts.raised_between(start, end))
 
     @rpc(expected_exceptions=EXPECTED)
     def alerts_of_jurisdiction(self, jurisdiction: str, days: int = 90, limit: int = 500) -> dict[str, Any]:

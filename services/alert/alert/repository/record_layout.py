@@ -135,6 +135,11 @@ def changes(old: dict[str, Any] | None, new: dict[str, Any]) -> dict[str, dict[s
     return update
 
 
+def unchanged(update: dict[str, dict[str, Any]]) -> bool:
+    """True when :func:`changes` found nothing to write."""
+    return not any(update.values())
+
+
 def operators(update: dict[str, dict[str, Any]]) -> dict[str, dict[str, Any]]:
     """Without the empty operators (a server may refuse ``{"$set": {}}``)."""
     return {op: fields for op, fields in update.items() if fields}

@@ -13,10 +13,10 @@ from mongoengine.errors import NotUniqueError
 from alert.domain import Alert, DeviceFacts, attributions, escalation
 from alert.domain.escalation import Policy
 from alert.models import AlertDocument, DeviceDocument, InboxDocument
-from alert.repository.records import AlertRecords
+from alert.repository.records import DEADLINES, AlertRecords
 from tgd_servicekit.claims import claim_due, release_claim
 from tgd_servicekit.durations import Period
-from tgd_servicekit.outbox import DocumentOutboxStore, lease_free
+from tgd_servicekit.outbox import UNPUBLISHED, DocumentOutboxStore, lease_free
 
 log = logging.getLogger(__name__)
 #: a failsafe must not wait long behind an instance that died holding its claim
@@ -35,12 +35,20 @@ class AlertRepository(AlertRecords, DocumentOutboxStore):
 
     # -- alerts (the records: alert.records) --------------------------------------
     def due(self, now: datetime, limit: int = 100) -> list[str]:
-        """Alerts whose deadline has passed, each claimed by this instance (never two at once)."""
-        return claim_due(AlertDocument, now, DEADLINE_CLAIM, limit)
+        """Alerts whose deadline has passed, each claimed by this instance (never two at once);
+        no query while none can be due (:data:`alert.repository.records.DEADLINES`)."""
+        if not DEADLINES.scan_due(now):
+            return []
+        found = claim_due(AlertDocument, now, DEADLINE_CLAIM, limit)
+        if len(found) < limit:  # else more are due: the next tick scans again
+            DEADLINES.scanned(now)
+        return found
 
     def release_due(self, key: str, now: datetime) -> None:
-        """The claim :meth:`due` took at ``now``, given back when the handling stored nothing."""
+        """The claim :meth:`due` took at ``now``, given back when the handling stored nothing
+        (the next tick scans again)."""
         release_claim(AlertDocument, key, now, DEADLINE_CLAIM)
+        DEADLINES.note(now)
 
     def due_for_purge(self, now: datetime, record_retention: Period, limit: int = 500) -> list[str]:
         """Alerts with positions or copies past their retention, or a record past its basis."""
@@ -163,7 +171,7 @@ class AlertRepository(AlertRecords, DocumentOutboxStore):
     def pending_events(self, limit: int, now: datetime | None = None) -> Iterator[tuple[str, dict[str, Any]]]:
         """Unpublished entries, decrypted (the envelope is sealed at rest); with ``now``,
         only those whose lease is free (none a worker or instance is publishing now)."""
-        docs = AlertDocument.objects(outbox__match={"published": False, "failed": False}).only("alert_id", "outbox")
+        docs = AlertDocument.objects(__raw__=UNPUBLISHED).only("alert_id", "outbox")
         for doc in docs.limit(limit):
             for entry in doc.outbox:
                 if now is not None and not lease_free(entry, now):
@@ -187,17 +195,28 @@ class AlertStore:
     def __init__(self, repo: AlertRepository, policy: Policy):
         self.repo = repo
         self.policy = policy
+        #: start from the alert as this process last wrote it, when it kept it (no read)
+        self.from_memory = True
+        #: whether the last :meth:`load` gave that (a rule refusing it is asked again on a fresh read)
+        self.loaded_from_memory = False
+        self.wrote = False  # whether the last save after that load was stored
 
     def load(self, alert_id: str) -> tuple[Alert, int] | None:
-        return self.repo.get(alert_id)
+        kept = self.repo.last_written(alert_id) if self.from_memory else None
+        self.loaded_from_memory, self.wrote = kept is not None, False
+        return kept or self.repo.get(alert_id)
 
     def save(self, alert_id: str, alert: Alert, version: int | None, messages: Sequence[Any]) -> bool:
         if version is None:  # alerts are raised by AlertOperations.trigger (insert), never started here
             raise ValueError(f"no stored alert {alert_id}")
-        return self.repo.save(alert, version, escalation.next_deadline(alert, self.policy), list(messages))
+        self.wrote = self.repo.save(alert, version, escalation.next_deadline(alert, self.policy), list(messages))
+        return self.wrote
 
     def release(self, alert_id: str, event_id: str) -> None:
         self.repo.release(alert_id, event_id)
 
     def mark_published(self, alert_id: str, event_id: str) -> None:
         self.repo.mark_published(alert_id, event_id)
+
+    def mark_published_many(self, alert_id: str, event_ids: Sequence[str]) -> None:
+        self.repo.mark_published_many(alert_id, event_ids)

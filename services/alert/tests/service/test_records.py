@@ -166,6 +166,51 @@ def test_acknowledgements_in_concurrent_green_threads_all_land(service):
     assert [c["kind"] for c in raw(alert_id)["codes"]].count("acknowledged") == 3  # once each
 
 
+def test_an_acknowledgement_received_twice_over_amqp_is_applied_once_and_the_copy_writes_nothing(service, monkeypatch):
+    """No inbox for acknowledgements: the record itself says the delivery is acknowledged,
+    and an unchanged record is not written (no version bump, no write at all)."""
+    from tgd_contracts.events import EventName
+    from tgd_contracts.registry import event_model
+
+    from .test_service import received
+
+    alert_id, view = dispatched(service)
+    centre = view["deliveries"][0]
+    ack = event_model(EventName.PARTNER_ACKNOWLEDGED)(
+        alert_id=alert_id, dispatch_id=centre["dispatch_id"], recipient=centre["recipient"], acknowledged_at=T0
+    )
+    event = received(EventName.PARTNER_ACKNOWLEDGED, ack, source="command-03-cic-03")
+    service.on_partner_acknowledged(event)
+    once = raw(alert_id)
+    spy = Spy(AlertDocument._get_collection())
+    monkeypatch.setattr(AlertRecords, "collection", staticmethod(lambda: spy))
+    service.on_partner_acknowledged(event)  # redelivered
+    assert spy.updates == []
+    assert raw(alert_id) == once
+    assert [c["kind"] for c in once["codes"]].count("acknowledged") == 1
+
+
+def test_a_press_finds_the_devices_newest_open_alert_on_the_alerts_themselves(service):
+    """No pointer document beside the alert: the open alert is read on its index, and a
+    closed one is never joined."""
+    from alert.repository import AlertRepository
+
+    provision(service)
+    first = trigger(service)["alert_id"]
+    repo = AlertRepository()
+    assert repo.open_alert_for("dev-1")[0].alert_id == first
+    later = T0 + timedelta(hours=1)  # past the grouping window: a new incident, the first still open
+    service.now.now = later
+    second = trigger(service, press_id="press-2", at=later)["alert_id"]
+    assert second != first
+    assert repo.open_alert_for("dev-1")[0].alert_id == second
+    service.close_alert(second, {"operator": "op-1"})
+    assert repo.open_alert_for("dev-1")[0].alert_id == first
+    service.close_alert(first, {"operator": "op-1"})
+    assert repo.open_alert_for("dev-1") is None
+    assert "open_incidents" not in AlertDocument._get_db().list_collection_names()
+
+
 def test_an_alert_that_keeps_changing_gives_up_after_the_attempts_and_stores_nothing(service, monkeypatch):
     """Every write refused by the version guard: the shared algorithm reads again each
     time (tgd_servicekit.aggregate), then gives up with an error; nothing is published."""

@@ -9,7 +9,7 @@ from nameko.testing.services import worker_factory
 from alert.dependencies import AlertSettings, load_script
 from alert.domain.escalation import Policy
 from alert.models import DB_ALIAS, AlertDocument
-from alert.repository import AlertRepository
+from alert.repository import AlertRepository, AlertStore
 from alert.service import AlertService
 from tgd_contracts.device import DeviceActivated, DeviceProvisioned, ForcesInformed
 from tgd_contracts.envelope import Envelope, build_envelope
@@ -311,17 +311,17 @@ def test_one_failing_alert_does_not_hold_back_the_failsafe_of_the_others(service
     provision(service, "dev-2")
     first = trigger(service, device_id="dev-1")["alert_id"]
     second = trigger(service, press_id="press-2", device_id="dev-2")["alert_id"]
-    original = AlertRepository.get
+    original = AlertStore.load  # read back or kept from its last write: either way it fails
 
-    def broken_for_first(repo, alert_id):
+    def broken_for_first(store, alert_id):
         if alert_id == first:
             raise RuntimeError("corrupt record")
-        return original(repo, alert_id)
+        return original(store, alert_id)
 
-    monkeypatch.setattr(AlertRepository, "get", broken_for_first)
+    monkeypatch.setattr(AlertStore, "load", broken_for_first)
     service.now.now = T0 + timedelta(seconds=30)
     service.check_deadlines()
-    monkeypatch.setattr(AlertRepository, "get", original)
+    monkeypatch.setattr(AlertStore, "load", original)
     assert service.get_alert(second)["automatic"] is True
     assert service.get_alert(first)["state"] == "raised"
 

@@ -96,3 +96,30 @@ def test_without_the_previous_form_every_field_is_set_and_the_old_layout_removed
 
 def test_the_context_names_collection_field_and_id():
     assert layout.context("a-1") == "alerts.sealed.a-1"
+
+
+def test_an_unchanged_record_makes_an_update_with_nothing_to_write_a_changed_one_does_not():
+    before = layout.stored(record(), state="raised")
+    assert layout.unchanged(layout.changes(before, layout.stored(record(), state="raised")))
+    assert not layout.unchanged(layout.changes(before, layout.stored(record(), state="taken")))
+    assert not layout.unchanged(layout.changes(None, before))  # unknown before: everything is set
+
+
+def test_an_outbox_entry_built_directly_is_what_its_document_class_stores_and_reads():
+    from alert.models import AlertOutboxEntry
+    from alert.repository.records import outbox_entry, raw_entries
+    from tgd_contracts.alert import AlertRaised
+    from tgd_contracts.envelope import build_envelope
+    from tgd_servicekit import crypto
+
+    crypto.configure()
+    data = AlertRaised(alert_id="a-1", device_id="dev-0001", attribution_id="att-1", raised_at=T0, flags=[])
+    envelope = build_envelope(source_service="alert", event_name="alert_raised", subject="a-1", data=data)
+    (direct,) = raw_entries([(envelope, "command.03.cic-03.dispatch")])
+    through_class = outbox_entry(envelope, "command.03.cic-03.dispatch").to_mongo().to_dict()
+    assert direct.keys() == through_class.keys()
+    assert crypto.is_sealed(direct["envelope"])
+    read = AlertOutboxEntry._from_son(direct)
+    assert read.envelope == envelope.model_dump(mode="json")  # opens with the field's context
+    assert read.routing_key == "command.03.cic-03.dispatch"
+    assert (read.published, read.failed, read.attempts) == (False, False, 0)

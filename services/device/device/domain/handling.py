@@ -19,6 +19,7 @@ from device.exceptions import InvalidRequest, InvalidState
 from tgd_contracts.events import EventName
 from tgd_contracts.handling import DeviceReplaced, DeviceReplacement, HandOver, HandOverView, ReplacementView
 from tgd_contracts.stock import AssignmentStatus, DeviceOutOfStock
+from tgd_servicekit.projection import project
 
 IN_SERVICE = (AssignmentStatus.PROVISIONED, AssignmentStatus.ACTIVE)
 
@@ -46,15 +47,13 @@ def replace(
         reported_by=request.reported_by,
         replaced_at=now,
     )
-    event = DeviceReplaced(
-        device_id=new_device_id,
-        previous_device_id=previous,
+    event = project(  # what the record says, and where she lives
+        DeviceReplaced,
+        record,
         attribution_id=a.attribution_id,
         jurisdiction=a.jurisdiction,
         department=department,
         home_insee_code=a.fiche.beneficiary.home.insee_code,
-        reason=request.reason,
-        replaced_at=now,
     )
     changed = a.change(
         device_id=new_device_id,

@@ -5,7 +5,6 @@ through :meth:`Handlers._change` (the aggregate algorithm of :mod:`tgd_serviceki
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from device import domain
@@ -13,23 +12,21 @@ from device.domain import provisioning
 from device.exceptions import InvalidState
 from device.repository import StaleAssignment
 from tgd_contracts.stock import AssignmentStatus, DeviceState
-from tgd_servicekit.aggregate import RepositoryStore, change
+from tgd_servicekit.aggregate import RepositoryStore, Rule, change
 from tgd_servicekit.requests import check_id
+from tgd_servicekit.service import ServiceShell
 
 log = logging.getLogger(__name__)
-Transition = Callable[[domain.Assignment], tuple[domain.Assignment, list[domain.Event]]]
 
 
-class Handlers:
+class Handlers(ServiceShell):
     """What every entrypoint mixin of the service uses: its dependencies (declared by
     :class:`device.service.DeviceService`) and :meth:`_change`."""
 
     store: Any
-    events: Any
-    now: Any
     policy: Any
 
-    def _change(self, attribution_id: str, transition: Transition) -> domain.Assignment:
+    def _change(self, attribution_id: str, transition: Rule[domain.Assignment]) -> domain.Assignment:
         """Load (or start) the assignment, apply ``transition``, give her a device when
         she is ready for one, store the state and its events in one write, publish; a
         concurrent change puts the device back and starts again."""

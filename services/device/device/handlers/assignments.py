@@ -16,7 +16,7 @@ from tgd_contracts.stock import FicheNavette, TestCall
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
 from tgd_servicekit.requests import check_id, parse
-from tgd_servicekit.timers import every
+from tgd_servicekit.timers import each_due, every
 
 log = logging.getLogger(__name__)
 
@@ -74,16 +74,7 @@ class AssignmentEntrypoints(Handlers):
     def check_deadlines(self) -> None:
         """Test-call reminders and overdue notices, and data wipes after return."""
         now = self.now()
-        due = self.store.due(now)
-        wiped = 0
-        for attribution_id in due:
-            try:
-                changed = self._change(attribution_id, lambda a: domain.tick(a, now, self.policy))
-            except InvalidState:
-                log.info("assignment %s changed during the deadline check; next pass", attribution_id)
-                continue
-            finally:
-                self.store.release_due(attribution_id, now)  # unless the save cleared it
-            wiped += int(changed.wiped and changed.wipe_due_at is not None and changed.wipe_due_at <= now)
-        if due:  # counts only, never what was wiped (arrêté du 22 avril 2015: 3 days after return)
-            log.info("retention run: deadlines_due=%d fiches_wiped=%d", len(due), wiped)
+        done = each_due(self.store, now, self._change, lambda a: domain.tick(a, now, self.policy), InvalidState)
+        wiped = sum(1 for a in done.handled if a.wiped and a.wipe_due_at is not None and a.wipe_due_at <= now)
+        if done.due:  # counts only, never what was wiped (arrêté du 22 avril 2015: 3 days after return)
+            log.info("retention run: deadlines_due=%d fiches_wiped=%d", done.due, wiped)

@@ -14,16 +14,16 @@ from tgd_contracts.statistics import DeviceFigures, StatisticsQuery
 from tgd_contracts.statistics import anonymise as anonymised
 from tgd_contracts.stock import AssignmentPage, AssignmentStatus
 from tgd_servicekit.consumers import rpc
-from tgd_servicekit.requests import check_id, parse
+from tgd_servicekit.requests import check_id, found
+from tgd_servicekit.statistics import StatisticsEntrypoints
 
 
-class ReadEntrypoints(Handlers):
+class ReadEntrypoints(Handlers, StatisticsEntrypoints):
+    anonymise = staticmethod(anonymised.devices)
+
     @rpc(expected_exceptions=EXPECTED)
     def get_assignment(self, attribution_id: str) -> dict[str, Any]:
-        loaded = self.store.load(check_id(attribution_id))
-        if loaded is None:
-            raise AttributionNotFound()
-        return read.view(loaded[0]).to_wire()
+        return read.view(found(self.store.load(check_id(attribution_id)), AttributionNotFound)[0]).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def list_assignments(self, jurisdiction: str, active_only: bool = True) -> dict[str, Any]:
@@ -37,31 +37,17 @@ class ReadEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def assignment_evidence(self, attribution_id: str) -> dict[str, Any]:
         """The device side of a measure's evidence (see :func:`device.read.evidence`)."""
-        found = read.evidence(self.store, check_id(attribution_id), self.now())
-        if found is None:
-            raise AttributionNotFound()
-        return found.to_wire()
+        return found(read.evidence(self.store, check_id(attribution_id), self.now()), AttributionNotFound).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def get_dossier(self, device_id: str) -> dict[str, Any]:
         """The dossier of the beneficiary holding this device (for the alert service)."""
-        dossier = read.dossier(self.store.load_by_device(check_id(device_id)))
-        if dossier is None:
-            raise DeviceNotFound()
-        return dossier.to_wire()
+        return found(read.dossier(self.store.load_by_device(check_id(device_id))), DeviceNotFound).to_wire()
 
-    @rpc(expected_exceptions=EXPECTED)
-    def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Observatory aggregates of a jurisdiction: the stock now (exact), provisionings and
-        returns in the period (anonymised)."""
-        return anonymised.devices(DeviceFigures.consume(self.exact_statistics(query))).to_wire()
-
-    @rpc(expected_exceptions=EXPECTED)
-    def exact_statistics(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Exact figures of a court and period (its parquet, the steering committee)."""
-        parsed = parse(StatisticsQuery, query)
-        if parsed.jurisdiction not in JURISDICTIONS:
+    def exact_figures(self, query: StatisticsQuery) -> DeviceFigures:
+        """The stock of a known court now, its provisionings and returns in the period (the
+        observatory's figures anonymise the period's only)."""
+        if query.jurisdiction not in JURISDICTIONS:
             raise UnknownJurisdiction()
-        j = parsed.jurisdiction
-        figures = read.device_figures(parsed, self.store.device_states(j), self.store.assignments_of(j), self.now())
-        return figures.to_wire()
+        j = query.jurisdiction
+        return read.device_figures(query, self.store.device_states(j), self.store.assignments_of(j), self.now())

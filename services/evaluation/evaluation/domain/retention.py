@@ -5,10 +5,12 @@ The measure itself holds no identity, but the association's reports (enquête so
 situation of the victim and of the author, the criteria's notes) and the free text of
 the decisions (reasons, notes, who collected or decided, the eligibility facts) are personal. They are kept:
 
-- while the measure is undecided, at most ``undecided`` after it was opened (default 6
-  months, one attribution period: a referral nobody decided on has no basis left);
+- while the measure is undecided, at most ``undecided`` after it was opened;
 - while the attribution lasts;
-- then ``after_end`` more once it was refused, withdrawn or expired (default 3 months).
+- then ``after_end`` more once it was refused, withdrawn or expired
+
+(the rule the referral service applies to the signalement too:
+:mod:`tgd_contracts.measure_retention`, with its default periods).
 
 Then the reports are deleted and the free text replaced; what statistics need stays:
 jurisdiction, status, dates, risk levels and scores, renewals, the withdrawal's reason.
@@ -20,29 +22,27 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from evaluation.domain import PRE_DECISION, Measure
+from tgd_contracts.measure_retention import AFTER_END_MONTHS, UNDECIDED_MONTHS, MeasureRetention
 from tgd_servicekit.durations import Period
 
 ANONYMISED = "anonymised"
-UNDECIDED = Period(months=6)
-AFTER_END = Period(months=3)
 
 
 @dataclass(frozen=True)
-class RetentionPolicy:
-    undecided: Period = UNDECIDED
-    after_end: Period = AFTER_END
+class RetentionPolicy(MeasureRetention):
+    undecided: Period = Period(months=UNDECIDED_MONTHS)
+    after_end: Period = Period(months=AFTER_END_MONTHS)
 
 
-def purge_due_at(m: Measure, policy: RetentionPolicy) -> datetime | None:
+def purge_due_at(m: Measure, policy: MeasureRetention) -> datetime | None:
     """When the measure's personal data is purged; None while the attribution lasts,
     once purged, or for a measure opened before its opening date was recorded."""
-    if m.anonymised_at is not None:
-        return None
-    if m.closed_at is not None:
-        return policy.after_end.after(m.closed_at)
-    if m.status in PRE_DECISION and m.opened_at is not None:
-        return policy.undecided.after(m.opened_at)
-    return None
+    return policy.purge_due_at(
+        started_at=m.opened_at,
+        undecided=m.status in PRE_DECISION,
+        ended_at=m.closed_at,
+        anonymised=m.anonymised_at is not None,
+    )
 
 
 def anonymise(m: Measure, now: datetime) -> Measure:

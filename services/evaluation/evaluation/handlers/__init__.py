@@ -5,7 +5,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
 from typing import Any
 
 from evaluation import domain, read
@@ -13,25 +12,25 @@ from evaluation.domain import deadlines
 from evaluation.domain.retention import purge_due_at
 from evaluation.exceptions import AttributionNotFound, InvalidState, ReferralNotFound
 from evaluation.repository import StaleMeasure
-from tgd_servicekit.aggregate import RepositoryStore, change
+from tgd_servicekit.aggregate import RepositoryStore, Rule, change
 from tgd_servicekit.requests import check_id
+from tgd_servicekit.service import ServiceShell
 
 log = logging.getLogger(__name__)
-Transition = Callable[[domain.Measure], tuple[domain.Measure, list[domain.Event]]]
 
 
-class Handlers:
+class Handlers(ServiceShell):
     """What every entrypoint mixin of the service uses: its dependencies (declared by
     :class:`evaluation.service.EvaluationService`) and :meth:`_change`."""
 
     measures: Any
-    events: Any
-    now: Any
     policy: Any
     retention_policy: Any
     instruments: Any
 
-    def _change(self, referral_id: str, transition: Transition, report: dict[str, Any] | None = None) -> domain.Measure:
+    def _change(
+        self, referral_id: str, transition: Rule[domain.Measure], report: dict[str, Any] | None = None
+    ) -> domain.Measure:
         """Load, apply a domain transition, store the state and its events (and the
         association's ``report``) in one write, publish; a concurrent change starts again."""
 

@@ -24,7 +24,7 @@ from tgd_contracts.events import EventName, ServiceName
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
 from tgd_servicekit.requests import parse
-from tgd_servicekit.timers import every
+from tgd_servicekit.timers import each_due, every
 
 log = logging.getLogger(__name__)
 
@@ -88,10 +88,4 @@ class MeasureEntrypoints(Handlers):
     def check_deadlines(self) -> None:
         """Reminders before the end of a period, expiry at its end."""
         now = self.now()
-        for referral_id in self.measures.due(now):
-            try:
-                self._change(referral_id, lambda m: deadlines.tick(m, now, self.policy))
-            except InvalidState:
-                log.info("measure %s changed during the deadline check; next pass", referral_id)
-            finally:
-                self.measures.release_due(referral_id, now)  # unless the save cleared it
+        each_due(self.measures, now, self._change, lambda m: deadlines.tick(m, now, self.policy), InvalidState)

@@ -14,10 +14,13 @@ from tgd_contracts.evaluation import MeasureStatus
 from tgd_contracts.statistics import EvaluationFigures, StatisticsQuery
 from tgd_contracts.statistics import anonymise as anonymised
 from tgd_servicekit.consumers import rpc
-from tgd_servicekit.requests import check_id, parse
+from tgd_servicekit.requests import check_id, found
+from tgd_servicekit.statistics import StatisticsEntrypoints
 
 
-class ReadEntrypoints(Handlers):
+class ReadEntrypoints(Handlers, StatisticsEntrypoints):
+    anonymise = staticmethod(anonymised.evaluations)
+
     @rpc(expected_exceptions=EXPECTED)
     def list_instruments(self) -> dict[str, Any]:
         """The risk grids with their items' labels and weights, and the levels' thresholds."""
@@ -25,19 +28,13 @@ class ReadEntrypoints(Handlers):
 
     @rpc(expected_exceptions=EXPECTED)
     def get_measure(self, referral_id: str) -> dict[str, Any]:
-        loaded = self.measures.load(check_id(referral_id))
-        if loaded is None:
-            raise ReferralNotFound()
-        return self._view(loaded[0])
+        return self._view(found(self.measures.load(check_id(referral_id)), ReferralNotFound)[0])
 
     @rpc(expected_exceptions=EXPECTED)
     def measure_evidence(self, referral_id: str) -> dict[str, Any]:
         """The measure's part of an evidence archive: requisition, evaluations and their
         reports, consent, decision, renewals, withdrawal, and the events still retained."""
-        found = self.measures.evidence_of(check_id(referral_id))
-        if found is None:
-            raise ReferralNotFound()
-        state, reports, events = found
+        state, reports, events = found(self.measures.evidence_of(check_id(referral_id)), ReferralNotFound)
         return read.evidence(referral_id, state, reports, events, self.now()).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
@@ -59,18 +56,9 @@ class ReadEntrypoints(Handlers):
     @rpc(expected_exceptions=EXPECTED)
     def measure_record(self, referral_id: str) -> dict[str, Any]:
         """The measure in full with the association's reports (le dossier de la mesure)."""
-        found = self.measures.load_with_reports(check_id(referral_id))
-        if found is None:
-            raise ReferralNotFound()
-        return read.record(found[0], found[1], self.policy).to_wire()
+        record = found(self.measures.load_with_reports(check_id(referral_id)), ReferralNotFound)
+        return read.record(record[0], record[1], self.policy).to_wire()
 
-    @rpc(expected_exceptions=EXPECTED)
-    def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Observatory aggregates of a jurisdiction and period: anonymised counts and delays only."""
-        return anonymised.evaluations(EvaluationFigures.consume(self.exact_statistics(query))).to_wire()
-
-    @rpc(expected_exceptions=EXPECTED)
-    def exact_statistics(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Exact figures of a court and period (its parquet, the steering committee)."""
-        parsed = parse(StatisticsQuery, query)
-        return read.evaluation_figures(parsed, self.measures.of_jurisdiction(parsed.jurisdiction)).to_wire()
+    def exact_figures(self, query: StatisticsQuery) -> EvaluationFigures:
+        """The court's measures in the period: counts and delays (:func:`evaluation.read.evaluation_figures`)."""
+        return read.evaluation_figures(query, self.measures.of_jurisdiction(query.jurisdiction))

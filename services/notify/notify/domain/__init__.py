@@ -15,7 +15,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import datetime
 
-from notify.domain.directory import Commune, Directory, ForceUnit, other_force
+from notify.domain.directory import Commune, Directory, ForceUnit, other_force, unit_identity
 from notify.domain.state import (
     ESCALATION,
     NOTICE,
@@ -35,6 +35,7 @@ from tgd_contracts.events import EventName
 from tgd_contracts.force_notice import NoticePurpose
 from tgd_contracts.notice import NoticeAcknowledgement, RecipientRole
 from tgd_contracts.partners import Audience
+from tgd_servicekit.projection import project
 
 __all__ = ["ESCALATION", "NOTICE", "Information", "Message", "Notice", "Policy", "routing_key"]
 
@@ -62,10 +63,7 @@ def new_notice(
     beneficiary, author = force_view(dossier, role) if dossier is not None else (None, None)
     return Notice(
         notice_id=new_id(),
-        audience=unit.audience,
-        department=unit.department,
-        unit_code=unit.code,
-        unit_name=unit.name,
+        **unit_identity(unit),
         role=role,
         first_sent_at=now,
         last_sent_at=now,
@@ -148,10 +146,7 @@ def acknowledge(
 def forces_informed(info: Information, now: datetime) -> Message:
     """The units serving her current home (the latest round of notices), for the alert service."""
     current = [n for n in info.notices if not n.superseded and n.role != RecipientRole.FORMER]
-    units = [
-        InformedUnit(audience=n.audience, department=n.department, unit_code=n.unit_code, unit_name=n.unit_name)
-        for n in current
-    ]
+    units = [project(InformedUnit, n) for n in current]
     competent = [u for u, n in zip(units, current, strict=True) if n.role == RecipientRole.COMPETENT]
     others = [u for u, n in zip(units, current, strict=True) if n.role != RecipientRole.COMPETENT]
     event = ForcesInformed(

@@ -4,6 +4,8 @@ the notify service adds the check against the courts and the referents' view."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from tgd_contracts.directory import ReferentDirectory, ReferentUnit
 from tgd_contracts.force_directory import (
     COLUMNS,
@@ -27,7 +29,9 @@ __all__ = [
     "load_csv",
     "other_force",
     "read_directory",
+    "referent_unit",
     "referents",
+    "unit_identity",
 ]
 
 
@@ -40,6 +44,16 @@ def check_departments(directory: Directory, departments: frozenset[str]) -> Dire
     return directory
 
 
+def unit_identity(unit: ForceUnit) -> dict[str, Any]:
+    """A unit or directorate as notices and the referents' view name it."""
+    return {"audience": unit.audience, "department": unit.department, "unit_code": unit.code, "unit_name": unit.name}
+
+
+def referent_unit(unit: ForceUnit, kind: str) -> ReferentUnit:
+    """A unit or directorate of the directory as the referents' view lists it (communes added by the caller)."""
+    return ReferentUnit(**unit_identity(unit), kind=kind, referents=list(unit.referents), communes=[])
+
+
 def referents(directory: Directory, department: str) -> ReferentDirectory:
     """The units of a department with their referents, then its directorates."""
     units: dict[tuple[Audience, str], ReferentUnit] = {}
@@ -47,30 +61,9 @@ def referents(directory: Directory, department: str) -> ReferentDirectory:
         if commune.department != department:
             continue
         u = commune.unit
-        found = units.setdefault(
-            (u.audience, u.code),
-            ReferentUnit(
-                audience=u.audience,
-                department=u.department,
-                unit_code=u.code,
-                unit_name=u.name,
-                kind="unit",
-                referents=list(u.referents),
-                communes=[],
-            ),
-        )
+        found = units.setdefault((u.audience, u.code), referent_unit(u, "unit"))
         found.communes.append(commune.insee_code)
     directorates = [
-        ReferentUnit(
-            audience=d.audience,
-            department=d.department,
-            unit_code=d.code,
-            unit_name=d.name,
-            kind="directorate",
-            referents=list(d.referents),
-            communes=[],
-        )
-        for (dept, _), d in sorted(directory.directorates.items())
-        if dept == department
+        referent_unit(d, "directorate") for (dept, _), d in sorted(directory.directorates.items()) if dept == department
     ]
     return ReferentDirectory(department=department, units=[*units.values(), *directorates])

@@ -6,7 +6,8 @@ change to an information goes through :meth:`Handlers._change` (the aggregate al
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Sequence
+import uuid
+from collections.abc import Sequence
 from typing import Any
 
 from notify import domain
@@ -14,31 +15,34 @@ from notify.exceptions import AttributionNotFound, InvalidState
 from notify.repository import StaleInformation
 from tgd_contracts.envelope import Envelope, build_envelope
 from tgd_contracts.registry import PARTNER_MESSAGES
-from tgd_servicekit.aggregate import RepositoryStore, change
+from tgd_servicekit.aggregate import RepositoryStore, Rule, change
 from tgd_servicekit.outbox import partitioned
+from tgd_servicekit.service import ServiceShell
 from tgd_servicekit.tracing import current_trace_headers
 
 log = logging.getLogger(__name__)
-Transition = Callable[[domain.Information], tuple[domain.Information, list[domain.Message]]]
 
 
-class Handlers:
+def new_id() -> str:
+    """A fresh id for a notice or a message."""
+    return uuid.uuid4().hex
+
+
+class Handlers(ServiceShell):
     """What every entrypoint mixin of the service uses: its dependencies (declared by
     :class:`notify.service.NotifyService`), :meth:`_change` and the publishing helpers."""
 
     name: str
     informations: Any
     reminders: Any
-    events: Any
     partners: Any
     directory: Any
     dossiers: Any
     measures: Any
-    now: Any
     policy: Any
     _remind_all: Any  # notify.handlers.reminders
 
-    def _change(self, attribution_id: str, transition: Transition, new: bool = False) -> Any:
+    def _change(self, attribution_id: str, transition: Rule[domain.Information], new: bool = False) -> Any:
         """Load, apply ``transition``, store the information and its messages in one
         write, publish; a concurrent change starts again. ``new``: a missing information
         is started (the transition gets None) and :class:`Changed` is returned, else the

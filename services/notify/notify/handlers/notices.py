@@ -6,26 +6,21 @@ end of a measure told to every informed force."""
 from __future__ import annotations
 
 import logging
-import uuid
 from typing import Any
 
 from notify import domain, read
 from notify.domain import changes
 from notify.exceptions import EXPECTED, AttributionNotFound, InvalidState, NoticeNotFound
-from notify.handlers import Handlers
+from notify.handlers import Handlers, new_id
 from notify.handlers.replies import partner_reply_handler
 from tgd_contracts.events import EventName, ServiceName
 from tgd_contracts.notice import NoticeAcknowledged, NoticeAcknowledgement
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.handlers import ReceivedEvent, envelope_handler
 from tgd_servicekit.requests import check_id, parse
-from tgd_servicekit.timers import every
+from tgd_servicekit.timers import each_due, every
 
 log = logging.getLogger(__name__)
-
-
-def new_id() -> str:
-    return uuid.uuid4().hex
 
 
 class NoticeEntrypoints(Handlers):
@@ -80,13 +75,7 @@ class NoticeEntrypoints(Handlers):
     def check_notices(self) -> None:
         """Re-send unacknowledged notices; escalate those unacknowledged too long."""
         now = self.now()
-        for attribution_id in self.informations.due(now):
-            try:
-                self._change(attribution_id, lambda i: domain.tick(i, now, self.policy))
-            except InvalidState:
-                log.info("information %s changed during the check; next pass", attribution_id)
-            finally:
-                self.informations.release_due(attribution_id, now)  # unless the save cleared it
+        each_due(self.informations, now, self._change, lambda i: domain.tick(i, now, self.policy), InvalidState)
 
     def _end(self, attribution_id: str, because: str) -> None:
         if not self.informations.exists(attribution_id):

@@ -12,7 +12,7 @@ from notify.exceptions import EXPECTED, AttributionNotFound, NoticeNotFound, Unk
 from notify.handlers import Handlers
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_servicekit.consumers import rpc
-from tgd_servicekit.requests import check_id
+from tgd_servicekit.requests import check_id, found
 
 
 class ReadEntrypoints(Handlers):
@@ -21,10 +21,7 @@ class ReadEntrypoints(Handlers):
         """One notice: its unit, department and audience tell the gateway who may acknowledge it."""
         attribution_id = self.informations.attribution_of_notice(check_id(notice_id))
         loaded = self.informations.load(attribution_id) if attribution_id else None
-        found = read.notice(loaded[0] if loaded else None, notice_id)
-        if found is None:
-            raise NoticeNotFound()
-        return found.to_wire()
+        return found(read.notice(loaded[0] if loaded else None, notice_id), NoticeNotFound).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def referents(self, jurisdiction: str) -> dict[str, Any]:
@@ -36,17 +33,11 @@ class ReadEntrypoints(Handlers):
 
     @rpc(expected_exceptions=EXPECTED)
     def get_information(self, attribution_id: str) -> dict[str, Any]:
-        loaded = self.informations.load(check_id(attribution_id))
-        if loaded is None:
-            raise AttributionNotFound()
-        return read.view(loaded[0]).to_wire()
+        return read.view(found(self.informations.load(check_id(attribution_id)), AttributionNotFound)[0]).to_wire()
 
     @rpc(expected_exceptions=EXPECTED)
     def information_evidence(self, attribution_id: str) -> dict[str, Any]:
         """The notify side of a measure's evidence: the notices to the forces, their
         re-sends, escalations and acknowledgements, and the events still retained."""
-        found = self.informations.evidence_of(check_id(attribution_id))
-        if found is None:
-            raise AttributionNotFound()
-        state, events = found
+        state, events = found(self.informations.evidence_of(check_id(attribution_id)), AttributionNotFound)
         return read.evidence(attribution_id, state, events, self.now()).to_wire()

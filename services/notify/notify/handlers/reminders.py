@@ -6,6 +6,7 @@ service's, :meth:`notify.service.NotifyService.outboxes`)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from typing import Any
 
 from notify.domain import reminders
@@ -24,30 +25,24 @@ log = logging.getLogger(__name__)
 E, SRC = EventName, ServiceName
 
 
+def reminds_on(source: ServiceName, event_name: EventName) -> Callable[[Any, ReceivedEvent], None]:
+    """The entrypoint of one deadline event: the reminders it makes stored and sent
+    (nameko names its queue after the attribute it is assigned to)."""
+
+    @envelope_handler(source, event_name)
+    def on_event(self: ReminderEntrypoints, event: ReceivedEvent) -> None:
+        self._remind(event)
+
+    return on_event
+
+
 class ReminderEntrypoints(Handlers):
-    @envelope_handler(SRC.DEVICE, E.TEST_CALL_DUE)
-    def on_test_call_due(self, event: ReceivedEvent) -> None:
-        self._remind(event)
-
-    @envelope_handler(SRC.DEVICE, E.TEST_CALL_OVERDUE)
-    def on_test_call_overdue(self, event: ReceivedEvent) -> None:
-        self._remind(event)
-
-    @envelope_handler(SRC.DEVICE, E.DEVICE_OUT_OF_STOCK)
-    def on_device_out_of_stock(self, event: ReceivedEvent) -> None:
-        self._remind(event)
-
-    @envelope_handler(SRC.EVALUATION, E.REQUISITION_OVERDUE)
-    def on_requisition_overdue(self, event: ReceivedEvent) -> None:
-        self._remind(event)
-
-    @envelope_handler(SRC.EVALUATION, E.ATTRIBUTION_EXPIRING)
-    def on_attribution_expiring(self, event: ReceivedEvent) -> None:
-        self._remind(event)
-
-    @envelope_handler(SRC.EVALUATION, E.EVALUATION_COMPLETED)
-    def on_evaluation_completed(self, event: ReceivedEvent) -> None:
-        self._remind(event)  # a re-evaluation: the renewal is to decide
+    on_test_call_due = reminds_on(SRC.DEVICE, E.TEST_CALL_DUE)
+    on_test_call_overdue = reminds_on(SRC.DEVICE, E.TEST_CALL_OVERDUE)
+    on_device_out_of_stock = reminds_on(SRC.DEVICE, E.DEVICE_OUT_OF_STOCK)
+    on_requisition_overdue = reminds_on(SRC.EVALUATION, E.REQUISITION_OVERDUE)
+    on_attribution_expiring = reminds_on(SRC.EVALUATION, E.ATTRIBUTION_EXPIRING)
+    on_evaluation_completed = reminds_on(SRC.EVALUATION, E.EVALUATION_COMPLETED)  # the renewal is to decide
 
     @rpc(expected_exceptions=EXPECTED)
     def list_reminders(

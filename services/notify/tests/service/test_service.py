@@ -18,7 +18,7 @@ from tgd_servicekit.durations import parse_period
 from tgd_servicekit.handlers import ReceivedEvent
 from tgd_servicekit.outbox import publish_one_by_one
 
-from ..factories import dossier
+from ..factories import dossier, measure_view
 
 T0 = datetime(2026, 5, 1, 12, 0, tzinfo=UTC)
 
@@ -388,25 +388,10 @@ class FakeMeasures:
 
     def attribution(self, attribution_id):
         from notify.exceptions import AttributionNotFound
-        from tgd_contracts.evaluation import MeasureView
 
         if attribution_id != "att-1":
             raise AttributionNotFound()
-        return MeasureView(
-            referral_id="ref-1",
-            jurisdiction="tj-moulins",
-            status=self.status,
-            attribution_id="att-1",
-            evaluations=1,
-            risk_level="high",
-            consent_given=True,
-            starts_at=T0,
-            ends_at=T0 + timedelta(days=180),
-            renewals=0,
-            renewal_cap=1,
-            withdrawal_reason=None,
-            association=self.association,
-        )
+        return measure_view(self.status, self.association, starts_at=T0)
 
 
 RELEASE = {"source": "spip", "kind": "release", "released_on": "2026-06-01", "reported_by": "SPIP de l'Allier (fictif)"}

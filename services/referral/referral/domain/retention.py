@@ -4,12 +4,12 @@ purpose), pure: dates in, a date out.
 
 A referral (signalement) names the person at risk and the facts. They are kept:
 
-- while the measure it started is undecided, at most ``undecided`` after receipt
-  (default 6 months, the length of one attribution period: a referral no one decided
-  on in that time has no basis left);
+- while the measure it started is undecided, at most ``undecided`` after receipt;
 - while the attribution it led to lasts (decided, not yet withdrawn or expired);
-- then ``after_basis`` more once the basis ended (refused, withdrawn or expired;
-  default 3 months, the time for the parquet and the association to close the file).
+- then ``after_end`` more once the basis ended (refused, withdrawn or expired)
+
+(the rule the evaluation service applies to the measure's reports too:
+:mod:`tgd_contracts.measure_retention`, with its default periods).
 
 Then the identity, the facts, the referrer's own file number and the body's fingerprint
 are purged; what statistics need stays (jurisdiction, dates, urgency, kind of referrer).
@@ -20,16 +20,14 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from tgd_contracts.measure_retention import AFTER_END_MONTHS, UNDECIDED_MONTHS, MeasureRetention
 from tgd_servicekit.durations import Period
-
-UNDECIDED = Period(months=6)
-AFTER_BASIS = Period(months=3)
 
 
 @dataclass(frozen=True)
-class RetentionPolicy:
-    undecided: Period = UNDECIDED
-    after_basis: Period = AFTER_BASIS
+class RetentionPolicy(MeasureRetention):
+    undecided: Period = Period(months=UNDECIDED_MONTHS)
+    after_end: Period = Period(months=AFTER_END_MONTHS)
 
 
 @dataclass(frozen=True)
@@ -42,18 +40,17 @@ class Basis:
     anonymised: bool = False
 
 
-def purge_due_at(basis: Basis, policy: RetentionPolicy) -> datetime | None:
+def purge_due_at(basis: Basis, policy: MeasureRetention) -> datetime | None:
     """When the referral's personal data is purged; None while an attribution lasts or
     once it is purged already."""
-    if basis.anonymised:
-        return None
-    if basis.ended_at is not None:
-        return policy.after_basis.after(basis.ended_at)
-    if basis.attribution_id is None:
-        return policy.undecided.after(basis.received_at)
-    return None
+    return policy.purge_due_at(
+        started_at=basis.received_at,
+        undecided=basis.attribution_id is None,
+        ended_at=basis.ended_at,
+        anonymised=basis.anonymised,
+    )
 
 
-def due(basis: Basis, policy: RetentionPolicy, now: datetime) -> bool:
+def due(basis: Basis, policy: MeasureRetention, now: datetime) -> bool:
     at = purge_due_at(basis, policy)
     return at is not None and now >= at

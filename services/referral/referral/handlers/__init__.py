@@ -9,15 +9,14 @@ from typing import Any
 
 from referral.exceptions import ReferralNotFound
 from referral.repository import Purged
+from tgd_servicekit.service import ServiceShell
 
 
-class Handlers:
+class Handlers(ServiceShell):
     """What every entrypoint mixin of the service uses: its dependencies (declared by
     :class:`referral.service.ReferralService`)."""
 
     referrals: Any
-    events: Any
-    now: Any
     retention_policy: Any
 
     def _found(self, read: Callable[[str], Any], referral_id: Any) -> Any:

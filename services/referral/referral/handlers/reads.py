@@ -15,9 +15,12 @@ from tgd_contracts.statistics import ReferralFigures, StatisticsQuery
 from tgd_contracts.statistics import anonymise as anonymised
 from tgd_servicekit.consumers import rpc
 from tgd_servicekit.requests import parse
+from tgd_servicekit.statistics import StatisticsEntrypoints
 
 
-class ReadEntrypoints(Handlers):
+class ReadEntrypoints(Handlers, StatisticsEntrypoints):
+    anonymise = staticmethod(anonymised.referrals)
+
     @rpc(expected_exceptions=EXPECTED)
     def get_referral(self, referral_id: str) -> dict[str, Any]:
         return self._found(self.referrals.get, referral_id).to_wire()
@@ -37,16 +40,9 @@ class ReadEntrypoints(Handlers):
             domain.list_filter(parsed.jurisdiction, parsed.urgent, parsed.limit, parsed.offset)
         ).to_wire()
 
-    @rpc(expected_exceptions=EXPECTED)
-    def statistics(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Observatory aggregates of a jurisdiction and period: anonymised counts only."""
-        return anonymised.referrals(ReferralFigures.consume(self.exact_statistics(query))).to_wire()
-
-    @rpc(expected_exceptions=EXPECTED)
-    def exact_statistics(self, query: dict[str, Any]) -> dict[str, Any]:
-        """Exact figures of a court and period (its parquet, the steering committee)."""
-        parsed = parse(StatisticsQuery, query)
-        if not is_known_jurisdiction(parsed.jurisdiction):
+    def exact_figures(self, query: StatisticsQuery) -> ReferralFigures:
+        """The referrals a known court received in the period: counts only (the observatory's)."""
+        if not is_known_jurisdiction(query.jurisdiction):
             raise UnknownJurisdiction()
-        start, end = parsed.window()
-        return read.referral_figures(parsed, self.referrals.received_between(parsed.jurisdiction, start, end)).to_wire()
+        start, end = query.window()
+        return read.referral_figures(query, self.referrals.received_between(query.jurisdiction, start, end))

@@ -21,6 +21,11 @@ from tgd_contracts.envelope import Envelope
 from tgd_contracts.referral import ReferralPage, ReferralSummary, ReferralView
 from tgd_servicekit.outbox import DocumentOutboxStore, outbox_entry
 
+#: what anonymisation removes from a referral (referral.domain.retention): the identity,
+#: the facts, the referrer's file number, the body's fingerprint, the safe contact, the
+#: referrer's contact and the orientations; the routing facts stay for statistics
+PURGED = ("victim", "facts", "fingerprint", "referrer__reference", "safe_contact", "referrer_contact", "orientations")
+
 
 class DuplicateIdempotencyKey(Exception):
     pass
@@ -162,13 +167,7 @@ class ReferralRepository(DocumentOutboxStore):
         FollowUpContactDocument.objects(referral_id=referral_id).delete()
         return bool(
             ReferralDocument.objects(referral_id=referral_id, anonymised_at=None).update_one(
-                unset__victim=True,
-                unset__facts=True,
-                unset__fingerprint=True,
-                unset__referrer__reference=True,
-                unset__safe_contact=True,
-                unset__referrer_contact=True,
-                unset__orientations=True,
+                **{f"unset__{field}": True for field in PURGED},
                 set__purge_due_at=None,
                 set__anonymised_at=now,
             )

@@ -6,7 +6,7 @@ from referral.domain.retention import Basis, RetentionPolicy, due, purge_due_at
 from tgd_servicekit.durations import Period
 
 T0 = datetime(2026, 1, 31, 12, 0, tzinfo=UTC)
-POLICY = RetentionPolicy(undecided=Period(months=6), after_basis=Period(months=3))
+POLICY = RetentionPolicy(undecided=Period(months=6), after_end=Period(months=3))
 SECOND = timedelta(seconds=1)
 
 
