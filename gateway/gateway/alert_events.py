@@ -17,10 +17,10 @@ have changed, instead of at their next periodic re-read.
   missed meanwhile). A lost message or subscription costs at most one ``interval``: each
   stream still re-reads the list periodically.
 
-The operator's own commands through this gateway (take, qualification, acknowledgement)
-wake the streams of the process directly (:mod:`gateway.routes.alerts`); a partner's
-acknowledgement over AMQP and a press joining an open alert publish no event on
-``alert.events``: they show at the next periodic re-read.
+The operator's own decisions through this gateway (take, qualification) wake the streams
+of the process to read the list (:mod:`gateway.routes.alerts`); a partner's acknowledgement
+and a press joining an open alert publish no event on ``alert.events``: they show at the
+next periodic re-read.
 """
 
 from __future__ import annotations

@@ -10,8 +10,11 @@ import os
 import time
 from typing import Any
 
-from prometheus_client import Counter, Histogram, start_http_server
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from prometheus_client import Counter, Histogram
+from starlette.types import Message, Receive, Scope, Send
+
+from gateway.middleware import HttpMiddleware, on_response_start
+from tgd_servicekit.metrics_server import port_from_env, start_metrics_server
 
 PORT_ENV, HOST_ENV = "TGD_GATEWAY_METRICS_PORT", "TGD_GATEWAY_METRICS_HOST"
 REQUESTS = Counter("tgd_gateway_requests_total", "HTTP requests answered", ["route", "method", "status"])
@@ -29,37 +32,23 @@ def route_of(scope: Scope) -> str:
     return getattr(route, "path", None) or "unmatched"
 
 
-class MetricsMiddleware:
-    def __init__(self, app: ASGIApp):
-        self.app = app
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+class MetricsMiddleware(HttpMiddleware):
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         started, status = time.perf_counter(), {"code": 500}
 
-        async def send_and_count(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                status["code"] = message["status"]
-                DURATION.labels(route_of(scope), scope["method"]).observe(time.perf_counter() - started)
-            await send(message)
+        def observe(message: Message) -> None:
+            status["code"] = message["status"]
+            DURATION.labels(route_of(scope), scope["method"]).observe(time.perf_counter() - started)
 
         try:
-            await self.app(scope, receive, send_and_count)
+            await self.app(scope, receive, on_response_start(send, observe))
         finally:
             REQUESTS.labels(route_of(scope), scope["method"], str(status["code"])).inc()
 
 
 def metrics_port(environ: Any = os.environ) -> int | None:
-    value = environ.get(PORT_ENV, "").strip()
-    if not value or value == "0":
-        return None
-    if not value.isdigit() or not 0 < int(value) < 65536:
-        raise ValueError(f"{PORT_ENV} must be a port number, not {value!r}")
-    return int(value)
+    return port_from_env(PORT_ENV, environ)
 
 
 def serve(port: int, host: str | None = None) -> Any:
-    server, _ = start_http_server(port, addr=host or os.environ.get(HOST_ENV, "127.0.0.1"))
-    return server
+    return start_metrics_server(port, host, HOST_ENV)[0]

@@ -6,6 +6,7 @@ import asyncio
 import json
 import re
 import uuid
+from collections.abc import Callable
 
 from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -61,8 +62,8 @@ def header(scope: Scope, name: bytes) -> str | None:
     return None
 
 
-class RequestIdMiddleware:
-    """Adopt a well-formed ``X-Request-Id`` or make one; echo it on the response."""
+class HttpMiddleware:
+    """A pure ASGI middleware acting on HTTP requests only (lifespan and websockets pass)."""
 
     def __init__(self, app: ASGIApp):
         self.app = app
@@ -71,17 +72,35 @@ class RequestIdMiddleware:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
+        await self.handle(scope, receive, send)
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
+        raise NotImplementedError
+
+
+def on_response_start(send: Send, hook: Callable[[Message], None]) -> Send:
+    """``send``, letting ``hook`` see (and change) the response's start message first."""
+
+    async def sending(message: Message) -> None:
+        if message["type"] == "http.response.start":
+            hook(message)
+        await send(message)
+
+    return sending
+
+
+class RequestIdMiddleware(HttpMiddleware):
+    """Adopt a well-formed ``X-Request-Id`` or make one; echo it on the response."""
+
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         given = header(scope, b"x-request-id")
         request_id = given if given and REQUEST_ID_RE.match(given) else uuid.uuid4().hex
         scope.setdefault("state", {})["request_id"] = request_id
 
-        async def send_with_id(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                message.setdefault("headers", [])
-                message["headers"] = [*message["headers"], (b"x-request-id", request_id.encode())]
-            await send(message)
+        def add_id(message: Message) -> None:
+            message["headers"] = [*message.get("headers", []), (b"x-request-id", request_id.encode())]
 
-        await self.app(scope, receive, send_with_id)
+        await self.app(scope, receive, on_response_start(send, add_id))
 
 
 class BodyLimitMiddleware:
@@ -146,12 +165,12 @@ class BodyTooLarge(HTTPException):
 DOC_PATHS = ("/docs", "/redoc")
 
 
-class SecurityHeadersMiddleware:
+class SecurityHeadersMiddleware(HttpMiddleware):
     """Headers for an API that serves personal data: no caching, no sniffing, no
     framing, no referrer; a CSP that allows nothing (except the interactive docs)."""
 
     def __init__(self, app: ASGIApp, hsts: bool = False):
-        self.app = app
+        super().__init__(app)
         self.common = [
             (b"x-content-type-options", b"nosniff"),
             (b"x-frame-options", b"DENY"),
@@ -162,18 +181,13 @@ class SecurityHeadersMiddleware:
         if hsts:
             self.common.append((b"strict-transport-security", b"max-age=63072000; includeSubDomains"))
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
+    async def handle(self, scope: Scope, receive: Receive, send: Send) -> None:
         added = list(self.common)
         if not scope["path"].startswith(DOC_PATHS):
             added.append((b"content-security-policy", b"default-src 'none'; frame-ancestors 'none'"))
 
-        async def send_with_headers(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                present = {k.lower() for k, _ in message.get("headers", [])}
-                message["headers"] = [*message.get("headers", []), *(h for h in added if h[0] not in present)]
-            await send(message)
+        def add_headers(message: Message) -> None:
+            present = {k.lower() for k, _ in message.get("headers", [])}
+            message["headers"] = [*message.get("headers", []), *(h for h in added if h[0] not in present)]
 
-        await self.app(scope, receive, send_with_headers)
+        await self.app(scope, receive, on_response_start(send, add_headers))

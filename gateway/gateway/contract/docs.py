@@ -5,6 +5,7 @@ often have none). The JavaScript and CSS come from the pinned ``fastapi-offline`
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from importlib.resources import files
 
 from fastapi import APIRouter
@@ -33,18 +34,25 @@ def _locked(page: HTMLResponse) -> HTMLResponse:
     return page
 
 
-@router.get("/docs")
-async def swagger_ui() -> HTMLResponse:
-    return _locked(
-        get_swagger_ui_html(
-            openapi_url="/openapi.json",
-            title=f"{TITLE} - Swagger UI",
-            swagger_js_url=f"{PREFIX}/swagger-ui-bundle.js",
-            swagger_css_url=f"{PREFIX}/swagger-ui.css",
-            swagger_favicon_url=f"{PREFIX}/favicon.png",
-            oauth2_redirect_url="/docs/oauth2-redirect",
-        )
-    )
+SWAGGER_UI_ASSETS = {
+    "swagger_js_url": f"{PREFIX}/swagger-ui-bundle.js",
+    "swagger_css_url": f"{PREFIX}/swagger-ui.css",
+    "swagger_favicon_url": f"{PREFIX}/favicon.png",
+    "oauth2_redirect_url": "/docs/oauth2-redirect",
+}
+REDOC_ASSETS = {"redoc_js_url": f"{PREFIX}/redoc.standalone.js", "redoc_favicon_url": f"{PREFIX}/favicon.png"}
+
+
+def _viewer_route(path: str, name: str, render: Callable[..., HTMLResponse], **options: object) -> None:
+    """A documentation viewer's page on this gateway's OpenAPI document."""
+
+    async def viewer() -> HTMLResponse:
+        return _locked(render(openapi_url="/openapi.json", title=f"{TITLE} - {name}", **options))
+
+    router.add_api_route(path, viewer, methods=["GET"], name=render.__name__)
+
+
+_viewer_route("/docs", "Swagger UI", get_swagger_ui_html, **SWAGGER_UI_ASSETS)
 
 
 @router.get("/docs/oauth2-redirect")
@@ -52,17 +60,7 @@ async def swagger_ui_redirect() -> HTMLResponse:
     return _locked(get_swagger_ui_oauth2_redirect_html())
 
 
-@router.get("/redoc")
-async def redoc() -> HTMLResponse:
-    return _locked(
-        get_redoc_html(
-            openapi_url="/openapi.json",
-            title=f"{TITLE} - ReDoc",
-            redoc_js_url=f"{PREFIX}/redoc.standalone.js",
-            redoc_favicon_url=f"{PREFIX}/favicon.png",
-            with_google_fonts=False,
-        )
-    )
+_viewer_route("/redoc", "ReDoc", get_redoc_html, **REDOC_ASSETS, with_google_fonts=False)
 
 
 def _asset_route(name: str, media_type: str) -> None:

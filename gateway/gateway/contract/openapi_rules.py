@@ -23,37 +23,23 @@ from gateway.contract.open_enums import open_enums, refs_in
 HTTP_METHODS = ("get", "post", "put", "patch", "delete")
 TOKEN_URL = "/v1/oauth/token"  # noqa: S105 (a path, not a secret)
 
-TAGS: list[dict[str, str]] = [
-    {"name": "authentication", "description": "Jetons d'accès (OAuth2 client credentials)."},
-    {"name": "referrals", "description": "Signalements adressés à l'association référente."},
-    {
-        "name": "measures",
-        "description": "Réquisition, évaluation du danger, consentement, décision, renouvellement, retrait.",
-    },
-    {"name": "devices", "description": "Téléassistance : parc de terminaux, fiche navette, appels test."},
-    {"name": "notices", "description": "Information des forces de l'ordre et accusés de réception."},
-    {"name": "device-alerts", "description": "Plateforme de téléassistance : déclenchement d'alerte, positions."},
-    {
-        "name": "alerts",
-        "description": "Régulation de l'alerte par l'opérateur ; accusés et compte rendu des partenaires.",
-    },
-    {
-        "name": "partners",
-        "description": "Côté partenaires : déménagement, rappels, annuaire des référents, ressorts et grilles.",
-    },
-    {"name": "evidence", "description": "Pièces pour le parquet et droit d'accès (archives signées)."},
-    {"name": "audit", "description": "Journal des accès."},
-    {"name": "observatory", "description": "Observatoire : agrégats anonymisés par ressort et période."},
-    {
-        "name": "court-statistics",
-        "description": "Chiffres exacts du ressort et totaux du département : parquet et comité de pilotage.",
-    },
-    {
-        "name": "reference",
-        "description": "Données de référence publiées : ressorts, grilles d'évaluation, destinataires.",
-    },
-    {"name": "operations", "description": "Santé du service."},
-]
+TAG_DESCRIPTIONS = {
+    "authentication": "Jetons d'accès (OAuth2 client credentials).",
+    "referrals": "Signalements adressés à l'association référente.",
+    "measures": "Réquisition, évaluation du danger, consentement, décision, renouvellement, retrait.",
+    "devices": "Téléassistance : parc de terminaux, fiche navette, appels test.",
+    "notices": "Information des forces de l'ordre et accusés de réception.",
+    "device-alerts": "Plateforme de téléassistance : déclenchement d'alerte, positions.",
+    "alerts": "Régulation de l'alerte par l'opérateur ; accusés et compte rendu des partenaires.",
+    "partners": "Côté partenaires : déménagement, rappels, annuaire des référents, ressorts et grilles.",
+    "evidence": "Pièces pour le parquet et droit d'accès (archives signées).",
+    "audit": "Journal des accès.",
+    "observatory": "Observatoire : agrégats anonymisés par ressort et période.",
+    "court-statistics": "Chiffres exacts du ressort et totaux du département : parquet et comité de pilotage.",
+    "reference": "Données de référence publiées : ressorts, grilles d'évaluation, destinataires.",
+    "operations": "Santé du service.",
+}
+TAGS: list[dict[str, str]] = [{"name": name, "description": text} for name, text in TAG_DESCRIPTIONS.items()]
 
 TEXT_SCHEMAS = {
     "text/csv": {"type": "string", "description": "CSV, UTF-8, comma-separated, one header line."},

@@ -5,20 +5,20 @@ dispatches (acknowledgement, outcome). The live stream of open alerts is in
 The operator named in the alert's journal is the authenticated caller (the console's
 login, or the client of the token), never a field of the body. A partner acknowledges
 or reports only what was dispatched to it: the alert service checks its deliveries,
-and anyone else gets the same 404 as for a missing alert. A change to an alert's line
-on the open list wakes the live streams of this process (:func:`changed`)."""
+and anyone else gets the same 404 as for a missing alert. An operator's decision that
+changes an alert's line on the open list wakes the live streams of this process
+(:func:`changed`)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 from pydantic import Field
 
 from gateway.alert_events import StreamWakeups
 from gateway.auth.roles import Principal
 from gateway.deps import Caller, Rpc, Wakeups
 from gateway.errors import error_responses
+from gateway.routes.forward import BODY_ERRORS, UNAVAILABLE, Forward, forward_errors, hex_id
 from tgd_contracts.alert import (
     CloseAlert,
     Note,
@@ -37,17 +37,10 @@ from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
-AlertId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Alert id.")]
-ERRORS = error_responses(
-    ErrorCode.ALERT_NOT_FOUND,
-    ErrorCode.ALERT_STATE_CONFLICT,
-    ErrorCode.INVALID_REQUEST,
-    ErrorCode.MALFORMED_JSON,
-    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-    ErrorCode.PAYLOAD_TOO_LARGE,
-    ErrorCode.SERVICE_UNAVAILABLE,
-    ErrorCode.SERVICE_TIMEOUT,
-)
+AlertId = hex_id("Alert id.")
+alert = Forward(router, ServiceName.ALERT)
+ON_ALERT = (ErrorCode.ALERT_NOT_FOUND, ErrorCode.ALERT_STATE_CONFLICT)
+ERRORS = forward_errors(ON_ALERT, with_body=True)
 
 
 IGNORED_OPERATOR = Field(
@@ -84,22 +77,14 @@ class QualificationRequest(Contract):
     note: Note | None = None
 
 
-SERVICE_ERRORS = error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT)
+@alert.get("", OpenAlerts)
+def list_open_alerts():
+    """Open alerts, oldest first (no identity)"""
 
 
-@router.get("", response_model=OpenAlerts, summary="Open alerts, oldest first (no identity)", responses=SERVICE_ERRORS)
-async def list_open_alerts(rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.ALERT, "list_open_alerts")
-
-
-@router.get(
-    "/script",
-    response_model=QualificationScript,
-    summary="The closed-question script (trame de questions fermées)",
-    responses=SERVICE_ERRORS,
-)
-async def qualification_script(rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.ALERT, "qualification_script")
+@alert.get("/script", QualificationScript)
+def qualification_script():
+    """The closed-question script (trame de questions fermées)"""
 
 
 @router.get("/{alert_id}", response_model=AlertView, summary="The alert record with the dossier", responses=ERRORS)
@@ -120,15 +105,7 @@ async def take_alert(
     response_model=AnsweredAlert,
     summary="Record one answer of the script and what was said",
     responses=error_responses(
-        ErrorCode.UNKNOWN_QUESTION,
-        ErrorCode.ALERT_NOT_FOUND,
-        ErrorCode.ALERT_STATE_CONFLICT,
-        ErrorCode.INVALID_REQUEST,
-        ErrorCode.MALFORMED_JSON,
-        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        ErrorCode.PAYLOAD_TOO_LARGE,
-        ErrorCode.SERVICE_UNAVAILABLE,
-        ErrorCode.SERVICE_TIMEOUT,
+        ErrorCode.UNKNOWN_QUESTION, *ON_ALERT, ErrorCode.INVALID_REQUEST, *BODY_ERRORS, *UNAVAILABLE
     ),
 )
 async def answer_question(alert_id: AlertId, request: AnswerRequest, caller: Caller, rpc: Rpc) -> dict:
@@ -139,8 +116,8 @@ async def answer_question(alert_id: AlertId, request: AnswerRequest, caller: Cal
 
 
 def changed(wakeups: StreamWakeups, view: dict) -> dict:
-    """The alert's line on the open list changed: the live streams of this process re-read
-    it now (a close needs not: the alert service's ``alert_closed`` wakes them)."""
+    """The alert's line on the open list changed: the live streams of this process read the
+    list now (a close needs not: the alert service's ``alert_closed`` reaches them)."""
     wakeups.wake_all()
     return view
 
@@ -152,25 +129,29 @@ async def _qualify(
     return changed(wakeups, await rpc.call(ServiceName.ALERT, "qualify_alert", alert_id=alert_id, request=wire))
 
 
-@router.post(
+def _decision_route(outcome: QualificationOutcome, path: str, name: str, **documentation: str) -> None:
+    """A route qualifying the alert with ``outcome`` (the operator's decision may carry a note)."""
+
+    async def decide(alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc, wakeups: Wakeups) -> dict:
+        return await _qualify(rpc, wakeups, caller, alert_id, outcome, decision.note)
+
+    options = {"response_model": AlertView, "responses": ERRORS, **documentation}
+    router.add_api_route(path, decide, methods=["POST"], name=name, **options)
+
+
+_decision_route(
+    QualificationOutcome.DANGER,
     "/{alert_id}/dispatch",
-    response_model=AlertView,
+    "dispatch",
     summary="Danger: alert the competent force and the association",
-    responses=ERRORS,
 )
-async def dispatch(alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc, wakeups: Wakeups) -> dict:
-    return await _qualify(rpc, wakeups, caller, alert_id, QualificationOutcome.DANGER, decision.note)
-
-
-@router.post(
+_decision_route(
+    QualificationOutcome.NO_DANGER,
     "/{alert_id}/redirect",
-    response_model=AlertView,
+    "redirect",
     summary="No danger: redirect the beneficiary to the association",
     description="A new press on this incident re-opens it for an operator (the failsafe clock restarted).",
-    responses=ERRORS,
 )
-async def redirect(alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc, wakeups: Wakeups) -> dict:
-    return await _qualify(rpc, wakeups, caller, alert_id, QualificationOutcome.NO_DANGER, decision.note)
 
 
 @router.post(
@@ -205,23 +186,13 @@ def receipt(view: dict) -> dict:
     return PartnerReceipt(alert_id=view["alert_id"], state=view["state"]).to_wire()
 
 
-@router.post(
-    "/{alert_id}/acknowledgements",
-    response_model=PartnerReceipt,
-    summary="A partner acknowledges a dispatch (accusé de réception)",
-    description="The same as publishing `partner_acknowledged` on `tgd.partner-replies`.",
-    responses=ERRORS,
-)
-async def acknowledge(alert_id: AlertId, reply: PartnerReply, rpc: Rpc, wakeups: Wakeups) -> dict:
-    view = await rpc.call(ServiceName.ALERT, "acknowledge", alert_id=alert_id, reply=reply.to_wire())
-    return receipt(changed(wakeups, view))
+@alert.post("/{alert_id}/acknowledgements", PartnerReceipt, *ON_ALERT, answer=receipt)
+def acknowledge(alert_id: AlertId, reply: PartnerReply):
+    """A partner acknowledges a dispatch (accusé de réception)
+
+    The same as publishing `partner_acknowledged` on `tgd.partner-replies`."""
 
 
-@router.post(
-    "/{alert_id}/outcome",
-    response_model=PartnerReceipt,
-    summary="The force reports the outcome; the alert is closed with it",
-    responses=ERRORS,
-)
-async def report_outcome(alert_id: AlertId, report: OutcomeReport, rpc: Rpc) -> dict:
-    return receipt(await rpc.call(ServiceName.ALERT, "report_outcome", alert_id=alert_id, report=report.to_wire()))
+@alert.post("/{alert_id}/outcome", PartnerReceipt, *ON_ALERT, answer=receipt)
+def report_outcome(alert_id: AlertId, report: OutcomeReport):
+    """The force reports the outcome; the alert is closed with it"""

@@ -10,31 +10,26 @@ from fastapi import APIRouter, Query
 
 from gateway.deps import Rpc
 from gateway.errors import error_responses
+from gateway.routes.forward import UNAVAILABLE, Forward, jurisdiction_query
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.events import ServiceName
 from tgd_contracts.follow_up import FollowUpPage
 from tgd_contracts.stock import AssignmentPage
 
 router = APIRouter(tags=["measures"])
-Jurisdiction = Annotated[str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$")]
-ERRORS = error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT)
+Jurisdiction = jurisdiction_query()
 
 
-@router.get(
-    "/v1/device-assignments",
-    response_model=AssignmentPage,
-    summary="The device side of a court's measures in progress: next test call due (appels test)",
-    responses=ERRORS,
-)
-async def device_assignments(rpc: Rpc, jurisdiction: Jurisdiction) -> dict:
-    return await rpc.call(ServiceName.DEVICE, "list_assignments", jurisdiction=jurisdiction)
+@Forward(router, ServiceName.DEVICE).get("/v1/device-assignments", AssignmentPage)
+def list_assignments(jurisdiction: Jurisdiction):
+    """The device side of a court's measures in progress: next test call due (appels test)"""
 
 
 @router.get(
     "/v1/follow-ups",
     response_model=FollowUpPage,
     summary="The follow-up of a court's beneficiaries: last contact and next one due (suivi)",
-    responses=ERRORS,
+    responses=error_responses(ErrorCode.INVALID_REQUEST, *UNAVAILABLE),
 )
 async def follow_ups(
     rpc: Rpc,

@@ -9,7 +9,7 @@ from fastapi import APIRouter
 
 from gateway.deps import Rpc
 from gateway.observatory_stats import gather_court_statistics
-from gateway.routes.observatory import STATISTICS_ERRORS, From, Jurisdiction, To, statistics_query
+from gateway.routes.observatory import STATISTICS_ERRORS, Period
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.jurisdictions import is_known_jurisdiction
 from tgd_contracts.statistics import CourtStatistics
@@ -26,8 +26,7 @@ router = APIRouter(tags=["court-statistics"])
     "the department's steering committee only. The department's delays give the number of samples only.",
     responses=STATISTICS_ERRORS,
 )
-async def court_statistics(rpc: Rpc, jurisdiction: Jurisdiction, starts_on: From = None, ends_on: To = None):
-    query = statistics_query(jurisdiction, starts_on, ends_on)
+async def court_statistics(rpc: Rpc, query: Period):
     if not is_known_jurisdiction(query.jurisdiction):
         raise TgdError(code=ErrorCode.UNKNOWN_JURISDICTION)
     return await gather_court_statistics(rpc, query)

@@ -125,29 +125,32 @@ async def export_alert(alert_id: AlertId, request: Request, rpc: Rpc) -> JSONRes
     return archive_response(request, ev.Subject(kind=ev.SubjectKind.ALERT, id=alert_id), parts, ev.Purpose.EVIDENCE)
 
 
-@router.get(
+def _measure_archive_route(path: str, purpose: ev.Purpose, name: str, summary: str, description: str) -> None:
+    """A route exporting the archive of a measure, named by its referral id, for ``purpose``."""
+
+    async def export(referral_id: ReferralId, request: Request, rpc: Rpc) -> JSONResponse:
+        parts = await measure_parts(rpc, referral_id)
+        return archive_response(request, ev.Subject(kind=ev.SubjectKind.MEASURE, id=referral_id), parts, purpose)
+
+    responses = {200: ARCHIVE, **error_responses(ErrorCode.REFERRAL_NOT_FOUND, *COMMON)}
+    router.add_api_route(path, export, name=name, summary=summary, description=description, responses=responses)
+
+
+_measure_archive_route(
     "/v1/evidence/measures/{referral_id}",
-    summary="Export the complete history of a measure (and its alerts) as a signed evidence archive",
-    description="For the competent prosecutor's office. The measure is named by its referral id.",
-    responses={200: ARCHIVE, **error_responses(ErrorCode.REFERRAL_NOT_FOUND, *COMMON)},
+    ev.Purpose.EVIDENCE,
+    "export_measure",
+    "Export the complete history of a measure (and its alerts) as a signed evidence archive",
+    "For the competent prosecutor's office. The measure is named by its referral id.",
 )
-async def export_measure(referral_id: ReferralId, request: Request, rpc: Rpc) -> JSONResponse:
-    parts = await measure_parts(rpc, referral_id)
-    subject = ev.Subject(kind=ev.SubjectKind.MEASURE, id=referral_id)
-    return archive_response(request, subject, parts, ev.Purpose.EVIDENCE)
-
-
-@router.get(
+_measure_archive_route(
     "/v1/subject-access/{referral_id}",
-    summary="Right of access (droit d'accès): every datum held about the person of a referral",
-    description="Exercised through the competent prosecutor's office (arrêté du 22 avril 2015). "
+    ev.Purpose.SUBJECT_ACCESS,
+    "subject_access",
+    "Right of access (droit d'accès): every datum held about the person of a referral",
+    "Exercised through the competent prosecutor's office (arrêté du 22 avril 2015). "
     "The same signed archive as a measure's evidence, with `purpose = subject_access`.",
-    responses={200: ARCHIVE, **error_responses(ErrorCode.REFERRAL_NOT_FOUND, *COMMON)},
 )
-async def subject_access(referral_id: ReferralId, request: Request, rpc: Rpc) -> JSONResponse:
-    parts = await measure_parts(rpc, referral_id)
-    subject = ev.Subject(kind=ev.SubjectKind.MEASURE, id=referral_id)
-    return archive_response(request, subject, parts, ev.Purpose.SUBJECT_ACCESS)
 
 
 class Reader(BaseModel):

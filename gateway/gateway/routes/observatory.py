@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Query, Response
+from fastapi import APIRouter, Depends, Query, Response
 from pydantic import BaseModel, ValidationError
 from starlette.concurrency import run_in_threadpool
 
@@ -14,12 +14,15 @@ from gateway.deps import Rpc
 from gateway.errors import error_responses
 from gateway.observatory_stats import ObservatoryStatistics, gather_statistics, to_csv
 from gateway.plots import MEDIA_TYPES, PlotFormat, PlotName, render
+from gateway.routes.forward import UNAVAILABLE, jurisdiction_query
 from tgd_contracts.errors import ErrorCode, TgdError
 from tgd_contracts.events import ServiceName
 from tgd_contracts.referral import ReferralQuery
 from tgd_contracts.statistics import StatisticsQuery, paris_day
 
 router = APIRouter(prefix="/v1/observatory", tags=["observatory"])
+Jurisdiction = jurisdiction_query()
+STATISTICS_ERRORS = error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNKNOWN_JURISDICTION, *UNAVAILABLE)
 
 
 class ReferralCounts(BaseModel):
@@ -32,16 +35,11 @@ class ReferralCounts(BaseModel):
     "/referrals",
     response_model=ReferralCounts,
     summary="How many referrals a jurisdiction received, and how many were urgent",
-    responses=error_responses(
-        ErrorCode.INVALID_REQUEST,
-        ErrorCode.UNKNOWN_JURISDICTION,
-        ErrorCode.SERVICE_UNAVAILABLE,
-        ErrorCode.SERVICE_TIMEOUT,
-    ),
+    responses=STATISTICS_ERRORS,
 )
 async def referral_counts(
     rpc: Rpc,
-    jurisdiction: Annotated[str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$")],
+    jurisdiction: Jurisdiction,
 ) -> ReferralCounts:
     totals = []
     for urgent in (None, True):
@@ -52,18 +50,11 @@ async def referral_counts(
 
 
 # -- statistics (seed 001 actions 11 and 16) -------------------------------------------
-Jurisdiction = Annotated[str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$")]
 From = Annotated[
     date | None,
     Query(alias="from", description="First day (included, Europe/Paris); default: 1 January of `to`'s year."),
 ]
 To = Annotated[date | None, Query(alias="to", description="Last day (included, Europe/Paris); default: today.")]
-STATISTICS_ERRORS = error_responses(
-    ErrorCode.INVALID_REQUEST,
-    ErrorCode.UNKNOWN_JURISDICTION,
-    ErrorCode.SERVICE_UNAVAILABLE,
-    ErrorCode.SERVICE_TIMEOUT,
-)
 
 
 def statistics_query(jurisdiction: str, starts_on: date | None, ends_on: date | None) -> StatisticsQuery:
@@ -77,6 +68,14 @@ def statistics_query(jurisdiction: str, starts_on: date | None, ends_on: date | 
                        code=ErrorCode.INVALID_REQUEST) from None  # fmt: skip
 
 
+async def period(jurisdiction: Jurisdiction, starts_on: From = None, ends_on: To = None) -> StatisticsQuery:
+    """The court and period asked about: the same query parameters on each statistics route."""
+    return statistics_query(jurisdiction, starts_on, ends_on)
+
+
+Period = Annotated[StatisticsQuery, Depends(period)]
+
+
 @router.get(
     "/statistics",
     response_model=ObservatoryStatistics,
@@ -86,8 +85,8 @@ def statistics_query(jurisdiction: str, starts_on: date | None, ends_on: date | 
     'A count from 1 to 4 is `{"value": null, "suppressed": true}`.',
     responses=STATISTICS_ERRORS,
 )
-async def statistics(rpc: Rpc, jurisdiction: Jurisdiction, starts_on: From = None, ends_on: To = None):
-    return await gather_statistics(rpc, statistics_query(jurisdiction, starts_on, ends_on))
+async def statistics(rpc: Rpc, query: Period):
+    return await gather_statistics(rpc, query)
 
 
 @router.get(
@@ -96,8 +95,7 @@ async def statistics(rpc: Rpc, jurisdiction: Jurisdiction, starts_on: From = Non
     summary="The same statistics as CSV (one row per figure; suppressed figures have an empty value)",
     responses={200: {"content": {"text/csv": {}}}, **STATISTICS_ERRORS},
 )
-async def statistics_csv(rpc: Rpc, jurisdiction: Jurisdiction, starts_on: From = None, ends_on: To = None):
-    query = statistics_query(jurisdiction, starts_on, ends_on)
+async def statistics_csv(rpc: Rpc, query: Period):
     stats = await gather_statistics(rpc, query)
     filename = f"tgd-{query.jurisdiction}-{query.starts_on}-{query.ends_on}.csv"
     return Response(to_csv(stats), media_type="text/csv; charset=utf-8",

@@ -3,29 +3,19 @@ safely (contact sûr, coordonnées du signalant): the association's and the parq
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path
+from fastapi import APIRouter
 
 from gateway.auth.rules import AUDIENCE_OF_ROLE
 from gateway.deps import Caller, IdempotencyKey, Rpc
-from gateway.errors import error_responses
-from gateway.routes.referrals import ReferralRecord
+from gateway.routes.forward import Forward, forward_errors
+from gateway.routes.referrals import ReferralId, ReferralRecord, as_record
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
 from tgd_contracts.orientation import Orientation, OrientationView
 from tgd_contracts.safe_contact import ContactDetails
 
 router = APIRouter(prefix="/v1/referrals", tags=["referrals"])
-ReferralId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Referral id.")]
-ERRORS = (ErrorCode.INVALID_REQUEST, ErrorCode.REFERRAL_NOT_FOUND, ErrorCode.SERVICE_UNAVAILABLE,
-          ErrorCode.SERVICE_TIMEOUT)  # fmt: skip
-BODY_ERRORS = (
-    ErrorCode.MALFORMED_JSON,
-    ErrorCode.MISSING_IDEMPOTENCY_KEY,
-    ErrorCode.PAYLOAD_TOO_LARGE,
-    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-)
+referral = Forward(router, ServiceName.REFERRAL)
 
 
 @router.post(
@@ -37,7 +27,10 @@ BODY_ERRORS = (
     "reference of who records it; several kinds may apply. The same kind on the same date is recorded once "
     "(409 `orientation_recorded`); a retry with the same Idempotency-Key records it once. The answer lists "
     "every orientation of the referral, newest first, with the partner that recorded it.",
-    responses=error_responses(*ERRORS, *BODY_ERRORS, ErrorCode.ORIENTATION_RECORDED),
+    responses=forward_errors(
+        (ErrorCode.REFERRAL_NOT_FOUND, ErrorCode.MISSING_IDEMPOTENCY_KEY, ErrorCode.ORIENTATION_RECORDED),
+        with_body=True,
+    ),
 )
 async def record_orientation(
     referral_id: ReferralId, body: Orientation, key: IdempotencyKey, rpc: Rpc, caller: Caller
@@ -52,27 +45,21 @@ async def record_orientation(
     )
 
 
-@router.get(
-    "/{referral_id}/orientations",
-    response_model=OrientationView,
-    summary="What became of a referral: its orientations, newest first",
-    responses=error_responses(*ERRORS),
-)
-async def list_orientations(referral_id: ReferralId, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.REFERRAL, "orientations", referral_id=referral_id)
+@referral.get("/{referral_id}/orientations", OrientationView, ErrorCode.REFERRAL_NOT_FOUND)
+def orientations(referral_id: ReferralId):
+    """What became of a referral: its orientations, newest first"""
 
 
-@router.post(
+@referral.post(
     "/{referral_id}/contact-details",
-    response_model=ReferralRecord,
-    summary="Record how to reach her safely and the referrer's contact (contact sûr, coordonnées du signalant)",
-    description="Her phone, when it is safe to call and whether a message may be left; the referring "
-    "professional's name, service and phone or e-mail. Each one given replaces the stored one; one left out "
-    "is kept. Personal data: only the association and the parquet read it back.",
-    responses=error_responses(*ERRORS, *BODY_ERRORS),
+    ReferralRecord,
+    ErrorCode.REFERRAL_NOT_FOUND,
+    ErrorCode.MISSING_IDEMPOTENCY_KEY,
+    answer=as_record,
 )
-async def record_contact_details(referral_id: ReferralId, body: ContactDetails, rpc: Rpc) -> dict:
-    result = await rpc.call(
-        ServiceName.REFERRAL, "set_contact_details", referral_id=referral_id, contact_details=body.to_wire()
-    )
-    return {**result, "view": "record"}
+def set_contact_details(referral_id: ReferralId, contact_details: ContactDetails):
+    """Record how to reach her safely and the referrer's contact (contact sûr, coordonnées du signalant)
+
+    Her phone, when it is safe to call and whether a message may be left; the referring professional's name, service
+    and phone or e-mail. Each one given replaces the stored one; one left out is kept. Personal data: only the
+    association and the parquet read it back."""

@@ -6,16 +6,16 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Body, Path, Query, Request
+from fastapi import APIRouter, Query, Request
 
 from gateway.auth.roles import Role
 from gateway.auth.rules import AUDIENCE_OF_ROLE
 from gateway.deps import Rpc
 from gateway.errors import error_responses
+from gateway.routes.forward import BODY_ERRORS, UNAVAILABLE, Forward, hex_id, jurisdiction_query, with_examples
 from tgd_contracts.directory import ReferentDirectory
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
-from tgd_contracts.examples.catalogue import openapi_examples
 from tgd_contracts.instruments import InstrumentList
 from tgd_contracts.jurisdictions import JURISDICTIONS
 from tgd_contracts.reference import CourtList, CourtView
@@ -43,52 +43,41 @@ def addressed_to(page: dict, role: Role) -> dict:
     return {**page, "items": [i for i in items if isinstance(i, dict) and i.get("audience") == audience]}
 
 
-HexId = r"^[0-9a-f]{32}$"
-AttributionId = Annotated[str, Path(pattern=HexId, description="Attribution id (décision d'attribution).")]
-HomeChangeBody = Annotated[HomeChange, Body(openapi_examples=openapi_examples(HomeChange))]
-ReminderId = Annotated[str, Path(pattern=HexId, description="Reminder id, as received.")]
-Jurisdiction = Annotated[
-    str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$", description="Tribunal judiciaire: tj-moulins.")
-]
-UNAVAILABLE = (ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT)
-BODY = (
-    ErrorCode.INVALID_REQUEST,
-    ErrorCode.MALFORMED_JSON,
-    ErrorCode.PAYLOAD_TOO_LARGE,
-    ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-)
+AttributionId = hex_id("Attribution id (décision d'attribution).")
+ReminderId = hex_id("Reminder id, as received.")
+Jurisdiction = jurisdiction_query("Tribunal judiciaire: tj-moulins.")
+device, notify = Forward(router, ServiceName.DEVICE), Forward(router, ServiceName.NOTIFY)
 
 
-@router.post(
+@device.post(
     "/v1/attributions/{attribution_id}/home",
-    response_model=AssignmentView,
-    summary="Her new home after provisioning (changement de domicile)",
-    description="The fiche navette's home is replaced; the unit she left is told (ids only), the unit of her new "
-    "home and the directorates get what they need of her and the author; alerts follow the new home. A home in "
-    "another department is refused (home_outside_department): the measure must be transferred to that "
-    "department's parquet. The same home again changes nothing.",
-    responses=error_responses(
-        *BODY, *UNAVAILABLE, ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.INVALID_STATE, ErrorCode.HOME_OUTSIDE_DEPARTMENT
-    ),
+    AssignmentView,
+    ErrorCode.ATTRIBUTION_NOT_FOUND,
+    ErrorCode.INVALID_STATE,
+    ErrorCode.HOME_OUTSIDE_DEPARTMENT,
 )
-async def change_home(attribution_id: AttributionId, body: HomeChangeBody, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.DEVICE, "change_home", attribution_id=attribution_id, change=body.to_wire())
+def change_home(attribution_id: AttributionId, change: with_examples(HomeChange)):
+    """Her new home after provisioning (changement de domicile)
+
+    The fiche navette's home is replaced; the unit she left is told (ids only), the unit of her new home and the
+    directorates get what they need of her and the author; alerts follow the new home. A home in another department
+    is refused (home_outside_department): the measure must be transferred to that department's parquet. The same
+    home again changes nothing."""
 
 
-@router.post(
+@notify.post(
     "/v1/attributions/{attribution_id}/author-release",
-    response_model=AuthorReleaseReceipt,
-    summary="Report the author's release or custody exit (libération / sortie de détention de l'auteur)",
-    description="By the SPIP or the parquet (source: your own audience, spip or parquet). The parquet, the "
-    "association following her and the victims' office (BAV) get an author_released reminder (the association "
-    "acknowledges it with beneficiary_informed_on, the day she was told); the units serving her get a notice "
-    "(purpose author_released, ids only). Only for a measure in progress; reporting it again changes nothing.",
-    responses=error_responses(*BODY, *UNAVAILABLE, ErrorCode.ATTRIBUTION_NOT_FOUND, ErrorCode.INVALID_STATE),
+    AuthorReleaseReceipt,
+    ErrorCode.ATTRIBUTION_NOT_FOUND,
+    ErrorCode.INVALID_STATE,
 )
-async def author_release(attribution_id: AttributionId, body: AuthorRelease, rpc: Rpc) -> dict:
-    return await rpc.call(
-        ServiceName.NOTIFY, "report_author_release", attribution_id=attribution_id, release=body.to_wire()
-    )
+def report_author_release(attribution_id: AttributionId, release: AuthorRelease):
+    """Report the author's release or custody exit (libération / sortie de détention de l'auteur)
+
+    By the SPIP or the parquet (source: your own audience, spip or parquet). The parquet, the association following
+    her and the victims' office (BAV) get an author_released reminder (the association acknowledges it with
+    beneficiary_informed_on, the day she was told); the units serving her get a notice (purpose author_released,
+    ids only). Only for a measure in progress; reporting it again changes nothing."""
 
 
 @router.get(
@@ -120,7 +109,7 @@ async def list_reminders(
     response_model=ReminderView,
     summary="Acknowledge a reminder (rappel pris en compte)",
     description="By the partner it was addressed to; repeating it changes nothing.",
-    responses=error_responses(*BODY, *UNAVAILABLE, ErrorCode.REMINDER_NOT_FOUND),
+    responses=error_responses(ErrorCode.INVALID_REQUEST, *BODY_ERRORS, *UNAVAILABLE, ErrorCode.REMINDER_NOT_FOUND),
 )
 async def acknowledge_reminder(
     request: Request, reminder_id: ReminderId, body: ReminderAcknowledgement, rpc: Rpc
@@ -131,16 +120,12 @@ async def acknowledge_reminder(
     )
 
 
-@router.get(
-    "/v1/referents",
-    response_model=ReferentDirectory,
-    summary="The referents of the forces in a court's department (annuaire des référents, seed 001 action 8)",
-    description="Each commissariat and brigade with the communes it serves and its referents, then the "
-    "directorates (DDSP / DSPAP, groupement), from the force directory loaded by the notify service.",
-    responses=error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNKNOWN_JURISDICTION, *UNAVAILABLE),
-)
-async def referents(jurisdiction: Jurisdiction, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.NOTIFY, "referents", jurisdiction=jurisdiction)
+@notify.get("/v1/referents", ReferentDirectory, ErrorCode.UNKNOWN_JURISDICTION)
+def referents(jurisdiction: Jurisdiction):
+    """The referents of the forces in a court's department (annuaire des référents, seed 001 action 8)
+
+    Each commissariat and brigade with the communes it serves and its referents, then the directorates (DDSP /
+    DSPAP, groupement), from the force directory loaded by the notify service."""
 
 
 @router.get(
@@ -156,14 +141,10 @@ async def courts() -> dict:
     return CourtList(courts=items).to_wire()
 
 
-@router.get(
-    "/v1/instruments",
-    response_model=InstrumentList,
-    summary="The risk instruments (grilles d'évaluation du danger) with every item",
-    description="Each grid's items with their labels and weights, and the scores from which the level is medium "
-    "or high; the association fills a report with these item ids. Loaded by the evaluation service from its data "
-    "file (EVALUATION_INSTRUMENTS_FILE).",
-    responses=error_responses(ErrorCode.INVALID_REQUEST, *UNAVAILABLE),
-)
-async def instruments(rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.EVALUATION, "list_instruments")
+@Forward(router, ServiceName.EVALUATION).get("/v1/instruments", InstrumentList)
+def list_instruments():
+    """The risk instruments (grilles d'évaluation du danger) with every item
+
+    Each grid's items with their labels and weights, and the scores from which the level is medium or high; the
+    association fills a report with these item ids. Loaded by the evaluation service from its data file
+    (EVALUATION_INSTRUMENTS_FILE)."""

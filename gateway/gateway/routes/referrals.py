@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, Body, Path, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import Field
 
 from gateway.deps import Caller, IdempotencyKey, QueryBool, Rpc
 from gateway.errors import error_responses
+from gateway.routes.forward import BODY_ERRORS, UNAVAILABLE, Forward, hex_id, jurisdiction_query, with_examples
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
-from tgd_contracts.examples.catalogue import openapi_examples
 from tgd_contracts.referral import ReferralPage, ReferralQuery, ReferralSubmission, ReferralSummary, ReferralView
 
 router = APIRouter(prefix="/v1/referrals", tags=["referrals"])
@@ -30,11 +30,9 @@ class ReferralReceipt(ReferralSummary):
 
 
 SubmittedReferral = Annotated[ReferralRecord | ReferralReceipt, Field(discriminator="view")]
-Submission = Annotated[ReferralSubmission, Body(openapi_examples=openapi_examples(ReferralSubmission))]
-ReferralId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Referral id.")]
-JurisdictionParam = Annotated[
-    str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$", description="Jurisdiction code, e.g. tj-moulins.")
-]
+Submission = with_examples(ReferralSubmission)
+ReferralId = hex_id("Referral id.")
+JurisdictionParam = jurisdiction_query("Jurisdiction code, e.g. tj-moulins.")
 
 
 @router.post(
@@ -53,14 +51,11 @@ JurisdictionParam = Annotated[
         },
         **error_responses(
             ErrorCode.INVALID_REQUEST,
-            ErrorCode.MALFORMED_JSON,
+            *BODY_ERRORS,
             ErrorCode.MISSING_IDEMPOTENCY_KEY,
             ErrorCode.IDEMPOTENCY_KEY_REUSED,
             ErrorCode.UNKNOWN_JURISDICTION,
-            ErrorCode.PAYLOAD_TOO_LARGE,
-            ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-            ErrorCode.SERVICE_UNAVAILABLE,
-            ErrorCode.SERVICE_TIMEOUT,
+            *UNAVAILABLE,
         ),
     },
 )
@@ -79,31 +74,23 @@ async def submit_referral(
     return result["referral"]
 
 
-@router.get(
-    "/{referral_id}",
-    response_model=ReferralRecord,
-    summary="Read a referral (consulter un signalement)",
-    responses=error_responses(
-        ErrorCode.REFERRAL_NOT_FOUND,
-        ErrorCode.INVALID_REQUEST,
-        ErrorCode.SERVICE_UNAVAILABLE,
-        ErrorCode.SERVICE_TIMEOUT,
-    ),
+def as_record(referral: dict) -> dict:
+    """The referral service's record, as the association and the parquet read it."""
+    return {**referral, "view": "record"}
+
+
+@Forward(router, ServiceName.REFERRAL).get(
+    "/{referral_id}", ReferralRecord, ErrorCode.REFERRAL_NOT_FOUND, answer=as_record
 )
-async def get_referral(referral_id: ReferralId, rpc: Rpc) -> dict:
-    return {**await rpc.call(ServiceName.REFERRAL, "get_referral", referral_id=referral_id), "view": "record"}
+def get_referral(referral_id: ReferralId):
+    """Read a referral (consulter un signalement)"""
 
 
 @router.get(
     "",
     response_model=ReferralPage,
     summary="List a jurisdiction's referrals, newest first (urgent=true: the on-call prosecutor's view)",
-    responses=error_responses(
-        ErrorCode.INVALID_REQUEST,
-        ErrorCode.UNKNOWN_JURISDICTION,
-        ErrorCode.SERVICE_UNAVAILABLE,
-        ErrorCode.SERVICE_TIMEOUT,
-    ),
+    responses=error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNKNOWN_JURISDICTION, *UNAVAILABLE),
 )
 async def list_referrals(
     rpc: Rpc,

@@ -5,18 +5,16 @@ are over (``retention_over``: what is purged is never brought back)."""
 
 from __future__ import annotations
 
-from typing import Annotated
-
-from fastapi import APIRouter, Path, Request
+from fastapi import APIRouter, Request
 
 from gateway.deps import Rpc
-from gateway.errors import error_responses
+from gateway.routes.forward import forward_errors, hex_id
 from tgd_contracts.errors import ErrorCode
 from tgd_contracts.events import ServiceName
 from tgd_contracts.retention import PositionRetentionAuthorisation, PositionRetentionRequest, PositionRetentionView
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
-AlertId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Alert id.")]
+AlertId = hex_id("Alert id.")
 
 
 @router.post(
@@ -24,16 +22,7 @@ AlertId = Annotated[str, Path(pattern=r"^[0-9a-f]{32}$", description="Alert id."
     response_model=PositionRetentionView,
     summary="The prosecutor authorises keeping the alert's positions 8 days instead of 3",
     description="Only within 72 hours of the alert; the authorisation is recorded with the client and the time.",
-    responses=error_responses(
-        ErrorCode.ALERT_NOT_FOUND,
-        ErrorCode.RETENTION_OVER,
-        ErrorCode.INVALID_REQUEST,
-        ErrorCode.MALFORMED_JSON,
-        ErrorCode.UNSUPPORTED_MEDIA_TYPE,
-        ErrorCode.PAYLOAD_TOO_LARGE,
-        ErrorCode.SERVICE_UNAVAILABLE,
-        ErrorCode.SERVICE_TIMEOUT,
-    ),
+    responses=forward_errors((ErrorCode.ALERT_NOT_FOUND, ErrorCode.RETENTION_OVER), with_body=True),
 )
 async def authorise_position_retention(
     alert_id: AlertId, authorisation: PositionRetentionRequest, request: Request, rpc: Rpc

@@ -18,9 +18,11 @@ import time
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any
 
-from prometheus_client import REGISTRY, Histogram, start_http_server
+from prometheus_client import REGISTRY, Histogram
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+
+from tgd_servicekit.metrics_server import port_from_env, start_metrics_server
 
 log = logging.getLogger(__name__)
 PORT_ENV, HOST_ENV = "TGD_METRICS_PORT", "TGD_METRICS_HOST"
@@ -117,18 +119,13 @@ def observe_new_steps(before: Mapping[str, Any], after: Mapping[str, Any]) -> No
 
 
 def metrics_port_from_env(environ: Mapping[str, str] = os.environ) -> int | None:
-    value = environ.get(PORT_ENV, "").strip()
-    if not value or value == "0":
-        return None
-    if not value.isdigit() or not 0 < int(value) < 65536:
-        raise ValueError(f"{PORT_ENV} must be a port number, not {value!r}")
-    return int(value)
+    return port_from_env(PORT_ENV, environ)
 
 
 def serve_metrics(port: int, host: str | None = None, amqp_uri: str | None = None) -> Any:
     """Serve ``/metrics`` in a daemon thread (``.shutdown()`` stops it)."""
     if amqp_uri:
         GAUGES.add("tgd_dead_letters", "Messages in the dead-letter queue", "queue", DeadLetterCount(amqp_uri))
-    server, _ = start_http_server(port, addr=host or os.environ.get(HOST_ENV, "127.0.0.1"))
-    log.info("metrics on http://%s:%d/metrics", host or os.environ.get(HOST_ENV, "127.0.0.1"), port)
+    server, host = start_metrics_server(port, host, HOST_ENV)
+    log.info("metrics on http://%s:%d/metrics", host, port)
     return server
