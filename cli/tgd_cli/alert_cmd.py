@@ -21,41 +21,26 @@ from rich.table import Table
 from rich.tree import Tree
 
 from tgd_cli import local, session
+from tgd_cli.platform_access import Platform, platform_command
 from tgd_servicekit.spans import Span, read_spans
 
 alert_app = typer.Typer(help="Simulate a device's alert and follow an alert.", no_args_is_help=True)
 console = Console()
-GATEWAY = typer.Option(
-    None, "--gateway", help="Gateway URL (default: TGD_GATEWAY_URL, else http://TGD_GATEWAY_HOST:TGD_GATEWAY_PORT)."
-)
-DATA_DIR = typer.Option(None, "--data-dir", help="The gateway's data dir (its clients.json), for the demo client.")
-CLIENT_ID = typer.Option(None, help="Teleassistance client id (or TGD_CLIENT_ID).")
-CLIENT_SECRET = typer.Option(None, help="Its secret (or TGD_CLIENT_SECRET).")
-
-
-def platform(http: httpx.Client, data_dir: Path | None, client_id: str | None, secret: str | None) -> dict[str, str]:
-    try:
-        return session.headers_for(http, "teleassistance", "*", data_dir, client_id, secret)
-    except (session.GatewayError, httpx.HTTPError) as exc:
-        console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from None
 
 
 @alert_app.command("raise")
+@platform_command
 def raise_(
     device: str = typer.Option(..., "--device", help="The device (terminal) id."),
     lat: float = typer.Option(..., "--lat", min=-90, max=90, help="Latitude (WGS 84)."),
     lon: float = typer.Option(..., "--lon", min=-180, max=180, help="Longitude (WGS 84)."),
     accuracy: float = typer.Option(25.0, "--accuracy", min=0, help="Accuracy in metres."),
     press_id: str | None = typer.Option(None, help="Press id (a retry with the same id is recognised)."),
-    gateway: str | None = GATEWAY,
-    data_dir: Path | None = DATA_DIR,
-    client_id: str | None = CLIENT_ID,
-    client_secret: str | None = CLIENT_SECRET,
+    *,
+    platform: Platform,
 ) -> None:
     """Simulate a press of the alert key with a position, as the device platform sends it."""
-    with session.client(gateway or local.GATEWAY_URL) as http:
-        headers = platform(http, data_dir, client_id, client_secret)
+    with platform.client() as (http, headers):
         position = {"lat": lat, "lon": lon, "accuracy_m": accuracy}
         try:
             result = session.raise_alert(http, headers, device, press_id or f"cli-{uuid.uuid4().hex[:16]}", position)
@@ -129,17 +114,15 @@ def trace_tree(alert_id: str, spans: list[Span]) -> Tree:
 
 
 @alert_app.command("follow")
+@platform_command
 def follow(
     alert_id: str = typer.Argument(help="The alert id (from tgd alert raise, or the operator screen)."),
     traces: Path = typer.Option(local.TRACES_DIR, "--traces", help="Directory of the processes' span files."),
-    gateway: str | None = GATEWAY,
-    data_dir: Path | None = DATA_DIR,
-    client_id: str | None = CLIENT_ID,
-    client_secret: str | None = CLIENT_SECRET,
+    *,
+    platform: Platform,
 ) -> None:
     """The alert's timeline (journal and dispatches) and its trace as a tree."""
-    with session.client(gateway or local.GATEWAY_URL) as http:
-        headers = platform(http, data_dir, client_id, client_secret)
+    with platform.client() as (http, headers):
         response = http.get(f"/v1/alerts/{alert_id}", headers=headers)
     if response.status_code != 200:
         console.print(f"[red]{response.status_code} {response.text[:200]}[/red]")

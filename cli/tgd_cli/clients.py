@@ -6,14 +6,11 @@ printed once and never stored (only its argon2 hash)."""
 
 from __future__ import annotations
 
-import json
-
 import typer
-from rich.console import Console
-from rich.table import Table
+
+from tgd_cli.accounts import Registry, print_table, refuse, state
 
 app = typer.Typer(help="Partner systems allowed to call the gateway (OAuth2 client credentials).", no_args_is_help=True)
-console = Console()
 
 
 def store():
@@ -21,6 +18,16 @@ def store():
     from gateway.settings import Settings
 
     return ClientStore(Settings().data_dir / "clients.json")
+
+
+REGISTRY = Registry(
+    "client",
+    "client_id",
+    "client_secret",
+    store,
+    rotate_help="Give a client a new secret; the old one stops working at once.",
+    disable_help="Refuse tokens to a client (tokens already issued expire within their lifetime).",
+)
 
 
 @app.command("register")
@@ -46,47 +53,20 @@ def register(
         scope = [*jurisdiction, "*"] if national else jurisdiction
         client, secret = store().register(name, Role(role), scope, department, unit)
     except (ValueError, KeyError) as exc:
-        console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from None
-    out = {"client_id": client.client_id, "client_secret": secret, "role": client.role.value}
-    out["jurisdictions"] = client.jurisdictions
-    if as_json:
-        print(json.dumps(out))
-        return
-    console.print(
-        f"client_id:     {client.client_id}\nclient_secret: {secret}\n(the secret is not stored: keep it now)"
-    )
+        raise refuse(exc) from None
+    details = {"role": client.role.value, "jurisdictions": client.jurisdictions}
+    REGISTRY.print_new(client.client_id, secret, as_json, details, "(the secret is not stored: keep it now)")
 
 
-@app.command("rotate")
-def rotate(client_id: str, as_json: bool = typer.Option(False, "--json")) -> None:
-    """Give a client a new secret; the old one stops working at once."""
-    try:
-        secret = store().rotate(client_id)
-    except KeyError:
-        console.print(f"[red]no client {client_id}[/red]")
-        raise typer.Exit(1) from None
-    print(json.dumps({"client_id": client_id, "client_secret": secret}) if as_json else f"client_secret: {secret}")
-
-
-@app.command("disable")
-def disable(client_id: str) -> None:
-    """Refuse tokens to a client (tokens already issued expire within their lifetime)."""
-    try:
-        store().set_disabled(client_id, True)
-    except KeyError:
-        console.print(f"[red]no client {client_id}[/red]")
-        raise typer.Exit(1) from None
-    console.print(f"{client_id} disabled.")
+REGISTRY.add_rotate_and_disable(app)
 
 
 @app.command("list")
 def list_clients() -> None:
     """The registered clients (never their secrets)."""
-    table = Table(title="Registered clients")
-    for column in ("client_id", "name", "role", "jurisdictions", "unit", "state"):
-        table.add_column(column)
-    for c in store().load().values():
-        state = "disabled" if c.disabled else "active"
-        table.add_row(c.client_id, c.name, c.role.value, ",".join(c.jurisdictions), c.unit or "", state)
-    console.print(table)
+    columns = ("client_id", "name", "role", "jurisdictions", "unit", "state")
+    rows = (
+        (c.client_id, c.name, c.role.value, ",".join(c.jurisdictions), c.unit or "", state(c.disabled))
+        for c in store().load().values()
+    )
+    print_table("Registered clients", columns, rows)

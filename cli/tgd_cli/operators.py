@@ -9,14 +9,11 @@ is generated, printed once and never stored (only its argon2 hash)."""
 
 from __future__ import annotations
 
-import json
-
 import typer
-from rich.console import Console
-from rich.table import Table
+
+from tgd_cli.accounts import Registry, print_table, refuse, state
 
 app = typer.Typer(help="Operator accounts of the console (teleassistance platform staff).", no_args_is_help=True)
-console = Console()
 
 
 def store():
@@ -24,6 +21,16 @@ def store():
     from gateway.settings import Settings
 
     return OperatorStore.in_dir(Settings().data_dir)
+
+
+REGISTRY = Registry(
+    "operator",
+    "login",
+    "password",
+    store,
+    rotate_help="Give an operator a new password; the old one stops working at once.",
+    disable_help="Close an account: its open console sessions stop at their next request.",
+)
 
 
 @app.command("register")
@@ -45,44 +52,16 @@ def register(
     try:
         operator, password = store().register_operator(login, name, Role(role), list(jurisdiction))
     except ValueError as exc:
-        console.print(f"[red]{exc}[/red]")
-        raise typer.Exit(1) from None
-    if as_json:
-        print(json.dumps({"login": operator.client_id, "password": password, "name": operator.name}))
-        return
-    console.print(
-        f"login:    {operator.client_id}\npassword: {password}\n(the password is not stored: hand it over now)"
-    )
+        raise refuse(exc) from None
+    reminder = "(the password is not stored: hand it over now)"
+    REGISTRY.print_new(operator.client_id, password, as_json, {"name": operator.name}, reminder)
 
 
-@app.command("rotate")
-def rotate(login: str, as_json: bool = typer.Option(False, "--json")) -> None:
-    """Give an operator a new password; the old one stops working at once."""
-    try:
-        password = store().rotate(login)
-    except KeyError:
-        console.print(f"[red]no operator {login}[/red]")
-        raise typer.Exit(1) from None
-    print(json.dumps({"login": login, "password": password}) if as_json else f"password: {password}")
-
-
-@app.command("disable")
-def disable(login: str) -> None:
-    """Close an account: its open console sessions stop at their next request."""
-    try:
-        store().set_disabled(login, True)
-    except KeyError:
-        console.print(f"[red]no operator {login}[/red]")
-        raise typer.Exit(1) from None
-    console.print(f"{login} disabled.")
+REGISTRY.add_rotate_and_disable(app)
 
 
 @app.command("list")
 def list_operators() -> None:
     """The operator accounts (never their passwords)."""
-    table = Table(title="Operators")
-    for column in ("login", "name", "created", "state"):
-        table.add_column(column)
-    for o in store().load().values():
-        table.add_row(o.client_id, o.name, o.created_at[:10], "disabled" if o.disabled else "active")
-    console.print(table)
+    rows = ((o.client_id, o.name, o.created_at[:10], state(o.disabled)) for o in store().load().values())
+    print_table("Operators", ("login", "name", "created", "state"), rows)

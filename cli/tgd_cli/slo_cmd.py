@@ -10,8 +10,8 @@ from pathlib import Path
 
 import typer
 
-from tgd_cli import local, session, slo
-from tgd_cli.alert_cmd import CLIENT_ID, CLIENT_SECRET, DATA_DIR, GATEWAY, platform
+from tgd_cli import local, slo
+from tgd_cli.platform_access import Platform, platform_command
 from tgd_cli.slo import percentile
 from tgd_servicekit.spans import Span, read_spans
 
@@ -37,6 +37,7 @@ def span_durations(spans: list[Span]) -> dict[str, dict[str, float | None]]:
 
 def register(app: typer.Typer) -> None:
     @app.command("slo")
+    @platform_command
     def slo_command(
         traces: Path = typer.Option(local.TRACES_DIR, "--traces", help="Directory of the processes' span files."),
         alert: list[str] = typer.Option(
@@ -47,18 +48,15 @@ def register(app: typer.Typer) -> None:
         ),
         ack_delay_s: float = typer.Option(60.0, "--ack-delay-s", min=1, help="ALERT_ACK_DELAY_S of the deployment."),
         as_json: bool = typer.Option(False, "--json", help="One JSON object."),
-        gateway: str | None = GATEWAY,
-        data_dir: Path | None = DATA_DIR,
-        client_id: str | None = CLIENT_ID,
-        client_secret: str | None = CLIENT_SECRET,
+        *,
+        platform: Platform,
     ) -> None:
         """The alert path's steps (p50/p99) against BS 8484 and the software targets."""
         spans = read_spans(traces) if traces.is_dir() else []
         ids = list(alert) or alert_ids(spans)
         records = []
         if ids:
-            with session.client(gateway or local.GATEWAY_URL) as http:
-                headers = platform(http, data_dir, client_id, client_secret)
+            with platform.client() as (http, headers):
                 for alert_id in ids:
                     response = http.get(f"/v1/alerts/{alert_id}", headers=headers)
                     if response.status_code == 200:

@@ -106,7 +106,7 @@ def test_journal_details_in_french():
     )
     assert labels.journal_detail("repeat", "competent: attempt 2") == "unité du domicile, envoi n° 2"
     assert labels.journal_detail("failsafe", "something new") == "something new"
-    assert labels.label(labels.STATES, "unheard-of") == "unheard-of"
+    assert labels.label(labels.ALERT_STATE, "unheard-of") == "unheard-of"
     assert labels.french_question("Pouvez-vous parler ? / Can you talk?") == "Pouvez-vous parler ?"
 
 

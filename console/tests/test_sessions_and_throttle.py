@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import time
 
-from tgd_console.sessions import SessionRegistry
-from tgd_console.throttle import LoginThrottle
+from tgd_servicekit.login_throttle import LoginThrottle
+from tgd_servicekit.session_registry import SessionRegistry
 
 
 def test_a_session_lives_while_open_for_its_own_login_only(tmp_path):

@@ -15,10 +15,10 @@ from tgd_console.operator import routes as operator
 from tgd_console.operator import stats as operator_stats
 from tgd_console.routes import association, auth, parquet, reminders, statistics
 from tgd_console.session import Sealer
-from tgd_console.sessions import SessionRegistry
 from tgd_console.settings import Settings
-from tgd_console.throttle import LoginThrottle
 from tgd_console.web import BadForm, LoginRequired, WrongRole, page, sealer
+from tgd_servicekit.login_throttle import LoginThrottle
+from tgd_servicekit.session_registry import SessionRegistry
 
 SECURITY_HEADERS = {
     "x-content-type-options": "nosniff",

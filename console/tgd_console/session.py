@@ -1,6 +1,6 @@
 """The person's session: a sealed cookie (Fernet: AES-128-CBC + HMAC-SHA256, with its
 time) holding her access and refresh tokens, her role and courts, a CSRF secret and the
-id of her session in the server-side registry (:mod:`tgd_console.sessions`: logout ends
+id of her session in the server-side registry (:mod:`tgd_servicekit.session_registry`: logout ends
 it for good).
 The page's script never sees the tokens (HttpOnly), another site cannot send the cookie
 (SameSite=Strict), and every form carries the CSRF secret. Sliding: resealed on each
@@ -23,6 +23,8 @@ from tgd_console.gateway import Grant
 
 COOKIE = "tgd_people"
 RENEW_BEFORE_S = 60
+# what the session keeps of the gateway's grant as it is (a grant's fields of the same name)
+FROM_GRANT = ("login", "name", "role", "jurisdictions", "access_token", "refresh_token")
 
 
 @dataclass(frozen=True)
@@ -44,13 +46,8 @@ class Person:
     ) -> Person:
         now = time.time() if now is None else now
         return cls(
-            login=grant.login,
-            name=grant.name,
-            role=grant.role,
-            jurisdictions=grant.jurisdictions,
-            access_token=grant.access_token,
+            **{name: getattr(grant, name) for name in FROM_GRANT},
             access_expires=int(now) + grant.expires_in,
-            refresh_token=grant.refresh_token,
             csrf=csrf or secrets.token_urlsafe(24),
             sid=sid or secrets.token_urlsafe(24),
             auth_time=int(now),

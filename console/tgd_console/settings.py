@@ -5,25 +5,24 @@ outside loopback."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from tgd_servicekit.web_settings import WebSettings
 
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "var" / "console"
 # Known to everyone who reads this file: it only ever seals development sessions.
 DEV_SESSION_KEY = "tgd-console-development-only-session-key-not-for-production"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TGD_CONSOLE_", extra="ignore", populate_by_name=True)
+class Settings(WebSettings):
+    model_config = SettingsConfigDict(env_prefix="TGD_CONSOLE_")
 
-    env: Literal["development", "production"] = Field(default="development", validation_alias="TGD_ENV")
-    host: str = "127.0.0.1"
     port: int = 8090
     gateway_url: str = Field(default="http://127.0.0.1:8080", validation_alias="TGD_GATEWAY_URL")
     gateway_timeout_s: float = Field(default=10.0, gt=0)
-    # where the sessions' registry lives (sessions.py): shared by the console's processes
+    # where the sessions' registry lives (tgd_servicekit.session_registry): shared by the console's processes
     data_dir: Path = DEFAULT_DATA_DIR
     # seals the session cookie (the person's tokens never reach the page's script)
     session_key: str = DEV_SESSION_KEY

@@ -1,6 +1,6 @@
-"""A request body read whole by a pure ASGI middleware, then handed on unchanged: the
-idempotency check hashes it, the access guard reads the jurisdiction in it, the body
-limit checks its size and nesting before any parse."""
+"""A request body read whole by a pure ASGI middleware, then handed on unchanged: the body
+limit checks its size and nesting before any parse (the access guard and the idempotency
+check, dependencies, read it through the request, as the route does)."""
 
 from __future__ import annotations
 
@@ -20,17 +20,3 @@ def replaying(receive: Receive, raw: bytes) -> Receive:
         return await receive()
 
     return replay
-
-
-async def read_body(receive: Receive) -> tuple[bytes, Receive]:
-    """Read the whole body (already size-limited by ``BodyLimitMiddleware``) and a
-    ``receive`` that replays it."""
-    chunks, more = [], True
-    while more:
-        message = await receive()
-        if message["type"] != "http.request":
-            break
-        chunks.append(message.get("body", b""))
-        more = message.get("more_body", False)
-    raw = b"".join(chunks)
-    return raw, replaying(receive, raw)

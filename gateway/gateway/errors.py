@@ -5,14 +5,16 @@ request is wrong, never the submitted values (they may be personal data)."""
 from __future__ import annotations
 
 import logging
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from gateway.auth.guard import GUARDED
 from gateway.rpc import RemoteServiceError
 from tgd_contracts.errors import ERRORS, ErrorCode, TgdError
 
@@ -78,20 +80,52 @@ def validation_details(exc: RequestValidationError) -> list[dict[str, str]]:
     ]
 
 
-def install_error_handlers(app: FastAPI) -> None:
+def tgd_error_response(request: Request, exc: TgdError) -> JSONResponse:
+    details, headers = getattr(exc, "details", None), getattr(exc, "headers", None)  # the access guard's refusals
+    return error_response(exc.code, exc.message, details, request=request, headers=headers)
+
+
+BeforeRoute = Callable[[Request], Awaitable[None]]
+
+
+def install_error_handlers(app: FastAPI, before_route: BeforeRoute | None = None) -> None:
+    """``before_route``: the app's own dependencies (the access guard), run here first when
+    FastAPI refused a request before any dependency ran (it decodes the body first): a
+    caller without a token gets 401, never a word about its body."""
+
+    async def checked_first(request: Request) -> Response | None:
+        if before_route is None or "route" not in request.scope or request.scope.get("state", {}).get(GUARDED):
+            return None  # no route, or its dependencies ran already (this error came after them)
+        try:
+            await before_route(request)  # returns at once when it ran already
+        except TgdError as exc:
+            return tgd_error_response(request, exc)
+        except Exception as exc:  # a replayed answer, say: its own handler answers
+            handler = app.exception_handlers.get(type(exc))
+            if handler is None:
+                raise
+            return await handler(request, exc)
+        return None
+
     @app.exception_handler(TgdError)
     async def _tgd_error(request: Request, exc: TgdError) -> JSONResponse:
-        return error_response(exc.code, exc.message, request=request)
+        return tgd_error_response(request, exc)
 
     @app.exception_handler(RequestValidationError)
-    async def _invalid(request: Request, exc: RequestValidationError) -> JSONResponse:
+    async def _invalid(request: Request, exc: RequestValidationError) -> Response:
+        refused = await checked_first(request)
+        if refused is not None:
+            return refused
         details = validation_details(exc)
         if any(d["type"] == "json_invalid" for d in details):
             return error_response(ErrorCode.MALFORMED_JSON, details=details, request=request)
         return error_response(ErrorCode.INVALID_REQUEST, details=details, request=request)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> Response:
+        refused = await checked_first(request) if exc.status_code == 400 else None  # a body FastAPI could not read
+        if refused is not None:
+            return refused
         code = HTTP_STATUS_CODES.get(exc.status_code, ErrorCode.INTERNAL_ERROR)
         return error_response(code, request=request, headers=getattr(exc, "headers", None))
 

@@ -6,7 +6,7 @@ import os
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
-from fastapi import FastAPI
+from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
 from gateway.alert_events import AlertEventSubscription, StreamWakeups
@@ -16,15 +16,17 @@ from gateway.auth.clients import ClientStore
 from gateway.auth.guard import AccessGuard
 from gateway.auth.openapi import install_openapi
 from gateway.auth.operators import OperatorStore
+from gateway.auth.outcome import AccessOutcome
 from gateway.auth.ratelimit import RateLimiter
 from gateway.auth.revocation import Revocation
+from gateway.auth.route_checks import before_route
 from gateway.auth.rules import Rule
 from gateway.auth.session_store import SessionStore
 from gateway.auth.streams import StreamSlots
 from gateway.auth.throttle import LoginThrottle
 from gateway.auth.tokens import TokenConfig
 from gateway.contract import docs, openapi_rules, reference
-from gateway.contract.idempotency import IdempotencyMiddleware
+from gateway.contract.idempotency import Idempotency, IdempotencyStore, Replay, replay_response
 from gateway.contract.operation_ids import operation_id
 from gateway.deps import ServiceCaller
 from gateway.errors import install_error_handlers
@@ -105,6 +107,8 @@ def create_app(
         lifespan=lifespan,
         docs_url=None,  # served offline by gateway.contract.docs
         redoc_url=None,
+        openapi_url=None,  # gateway.contract.docs serves it too: a FastAPI route, so the guard runs for it
+        dependencies=[Depends(before_route)],  # every route: the access guard, then idempotency
         openapi_tags=openapi_rules.TAGS,
         generate_unique_id_function=operation_id,
     )
@@ -130,17 +134,17 @@ def create_app(
     app.state.person_sessions = PersonSessions(
         SessionStore(settings.data_dir / "console-sessions.json"), settings.console_session_max_s
     )
-    install_error_handlers(app)
-    app.add_middleware(IdempotencyMiddleware, routes_of=app)  # inside the guard: the caller is known
-    app.add_middleware(
-        AccessGuard,
-        routes_of=app,
-        table=table,
-        tokens=app.state.tokens,
-        limiter=RateLimiter(settings.rate_per_s, settings.rate_burst),
-        audit=app.state.audit,
-        revocation=Revocation(app.state.clients, app.state.operators, strict=settings.env == "production"),
+    app.state.guard = AccessGuard(
+        table,
+        app.state.tokens,
+        RateLimiter(settings.rate_per_s, settings.rate_burst),
+        Revocation(app.state.clients, app.state.operators, strict=settings.env == "production"),
     )
+    kept_answers = IdempotencyStore()
+    app.state.idempotency = Idempotency(kept_answers)
+    install_error_handlers(app, before_route)
+    app.add_exception_handler(Replay, replay_response)  # type: ignore[arg-type]
+    app.add_middleware(AccessOutcome, audit=app.state.audit, idempotency=kept_answers)  # access log, kept answers
     # the password grant's (a person's login through the console)
     app.state.login_throttle = LoginThrottle(
         settings.login_failures_per_pair, settings.login_failures_per_address, settings.login_lockout_s

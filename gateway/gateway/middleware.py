@@ -8,7 +8,6 @@ import re
 import uuid
 from collections.abc import Callable
 
-from starlette.exceptions import HTTPException
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from gateway.asgi_body import replaying
@@ -153,13 +152,6 @@ class BodyLimitMiddleware:
             await send_error(send, ErrorCode.MALFORMED_JSON, request_id, details=[detail])
             return
         await self.app(scope, replaying(receive, raw), send)
-
-
-class BodyTooLarge(HTTPException):
-    """Raised while reading a body that outgrew the limit; mapped to 413 by the error table."""
-
-    def __init__(self) -> None:
-        super().__init__(status_code=413)
 
 
 DOC_PATHS = ("/docs", "/redoc")

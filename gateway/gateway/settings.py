@@ -10,10 +10,11 @@ CORS open to any origin.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
 
 from pydantic import Field, model_validator
-from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsConfigDict
+
+from tgd_servicekit.web_settings import WebSettings
 
 # Known to everyone who reads this file: it only ever signs development tokens.
 DEV_JWT_SECRET = "tgd-development-only-signing-secret-not-for-production"  # noqa: S105
@@ -21,12 +22,11 @@ DEV_AUDIT_KEY = "tgd-development-only-audit-key-not-for-production"
 DEFAULT_DATA_DIR = Path(__file__).resolve().parents[2] / "var" / "gateway"
 
 
-class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="TGD_GATEWAY_", extra="ignore", populate_by_name=True)
+class Settings(WebSettings):
+    """``env`` and ``host`` (loopback by default): :class:`tgd_servicekit.web_settings.WebSettings`."""
 
-    env: Literal["development", "production"] = Field(default="development", validation_alias="TGD_ENV")
-    # Loopback by default; a deployment binds where its reverse proxy (TLS) reaches it.
-    host: str = "127.0.0.1"
+    model_config = SettingsConfigDict(env_prefix="TGD_GATEWAY_")
+
     port: int = 8080
     amqp_uri: str = Field(default="pyamqp://guest:guest@127.0.0.1:5672/", validation_alias="AMQP_URI")
     rpc_timeout_s: float = 10.0
@@ -73,7 +73,7 @@ class Settings(BaseSettings):
     # Where the people's console (console/) is: GET /console redirects there for a while
     console_url: str = "http://127.0.0.1:8090"
     # Browser origins allowed by CORS: none by default (partners are systems, not browsers)
-    cors_origins: list[str] = []
+    cors_origins: list[str] = Field(default_factory=list)
 
     @property
     def token_max_lifetime(self) -> int:

@@ -1,119 +1,45 @@
-"""French labels of the console (the operators are French; the code and the API stay
-in English). One table per value set of the contracts; an unknown value is shown as is."""
+"""French labels of the operator console (the operators are French; the code and the API
+stay in English). One table per value set of the contracts, in the catalogue
+``labels_fr.toml`` beside this module (``labels.OUTCOMES`` is its ``[OUTCOMES]`` table);
+the alerts' states are the people's screens' ``ALERT_STATE``. An unknown value is shown
+as is."""
 
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
-STATES = {
-    "raised": "En attente d'un opérateur",
-    "taken": "Prise en charge",
-    "dispatched": "Forces alertées",
-    "redirected": "Réorientée vers l'association",
-    "closed": "Clôturée",
+from tgd_console import labels as shared
+
+TABLES = {
+    "ALERT_STATE": shared.TABLES["ALERT_STATE"],
+    **shared.read_catalogue(Path(__file__).with_name("labels_fr.toml")),
 }
-OUTCOMES = {
-    "danger": "Danger avéré : forces alertées",
-    "no_danger": "Pas de danger : réorientation vers l'association",
-    "test_call": "Appel test",
-    "accidental": "Appui accidentel",
-}
-RESULTS = {
-    "on_site": "Patrouille sur place",
-    "author_arrested": "Auteur interpellé",
-    "author_gone": "Auteur parti avant l'arrivée",
-    "no_one_found": "Personne trouvée sur place : aucune",
-    "false_alarm": "Fausse alerte",
-    "other": "Autre",
-}
-FLAGS = {
-    "unknown_device": "Téléphone inconnu",
-    "inactive_device": "Téléphone non activé",
-    "returned_device": "Téléphone restitué (mesure terminée)",
-}
-AUDIENCES = {
-    "police": "Police",
-    "gendarmerie": "Gendarmerie",
-    "association": "Association",
-    "command": "Commandement",
-}
-DELIVERY_KINDS = {"dispatch": "Envoi", "escalation": "Escalade", "press": "Nouvel appui transmis"}
-ANSWERS = {"yes": "Oui", "no": "Non", "no-answer": "Pas de réponse", "unknown": "Ne sait pas"}
-NO_CONTACT_BASES = {
-    "protection_order": "Ordonnance de protection",
-    "alternative_to_prosecution": "Alternative aux poursuites",
-    "composition_penale": "Composition pénale",
-    "judicial_supervision": "Contrôle judiciaire",
-    "electronic_house_arrest": "Assignation à résidence sous surveillance électronique",
-    "conviction": "Condamnation",
-    "sentence_adjustment": "Aménagement de peine",
-    "safety_measure": "Mesure de sûreté",
-}
-JOURNAL_KINDS = {
-    "raised": "Alerte reçue",
-    "press-joined": "Nouvel appui",
-    "reopened": "Rouverte : nouvel appui après « pas de danger »",
-    "press-forwarded": "Nouvel appui transmis aux forces alertées",
-    "position": "Position reçue",
-    "positions-purged": "Positions effacées (durée de conservation)",
-    "taken": "Prise en charge",
-    "answer": "Réponse",
-    "conversation": "Propos",
-    "qualified": "Qualification",
-    "closed": "Clôture",
-    "failsafe": "Sécurité : envoi automatique",
-    "repeat": "Relance",
-    "redirect-unrouted": "Réorientation impossible (juridiction inconnue)",
-    "acknowledged": "Accusé de réception",
-    "acknowledgement-unmatched": "Accusé de réception non rapproché",
-    "outcome": "Compte rendu d'intervention",
-    "dispatch": "Envoi",
-    "escalation": "Escalade",
-    "located": "Acheminement",
-    "no-centre-there": "Aucun centre connu sur place : centre du domicile",
-    "position-not-kept": "Position non conservée (pas de consentement)",
-    "positions-forgotten": "Positions effacées (pas de consentement)",
-}
-STEPS = {
-    "centre": "centre opérationnel",
-    "backup": "centre de secours",
-    "competent": "unité du domicile",
-    "other_force": "autre force",
-    "command": "commandement",
-    "association": "association",
-}
-ZONES = {"police": "police", "gendarmerie": "gendarmerie", "?": "inconnue"}
-POSITION_STATUSES = {
-    "usable": "position utilisée",
-    "no_consent": "pas de consentement à la géolocalisation",
-    "consent_unknown": "consentement inconnu",
-    "no_fix": "pas de position",
-    "stale": "position trop ancienne",
-    "inaccurate": "position trop imprécise",
-    "outside": "position hors de France",
-}
-REMINDER_KINDS = {
-    "out_of_stock": "Rupture de stock : plus aucun téléphone disponible dans ce ressort",
-}
+
+
+def __getattr__(name: str) -> shared.Table:
+    return shared.table_named(TABLES, name)
+
+
 # the reminders' panel: never mistaken for the alerts' (which are not concerned)
 REMINDERS_UNAVAILABLE = (
     "Rappels indisponibles pour l'instant (service des rappels injoignable) : les alertes ne sont pas concernées."
 )
-ERRORS = {
-    "alert_not_found": "Alerte introuvable.",
-    "alert_state_conflict": "Action impossible dans l'état actuel de l'alerte (déjà prise, qualifiée ou clôturée ?).",
-    "unknown_question": "Question inconnue.",
-    "invalid_request": "Demande invalide.",
-    "service_unavailable": "Service d'alerte indisponible : réessayez, et passez à la procédure de secours.",
-    "service_timeout": "Service d'alerte trop lent : réessayez, et passez à la procédure de secours.",
-    "rate_limited": "Trop de demandes : patientez une seconde.",
-    "forbidden": "Accès refusé.",
-    "unauthenticated": "Session expirée : reconnectez-vous.",
-}
 
 
 def label(table: dict[str, str], value: object) -> str:
     return table.get(str(value), str(value)) if value is not None else ""
+
+
+def in_french(table: str, value: object) -> str:
+    """``value``'s label in the catalogue's table named ``table``."""
+    return label(TABLES[table], value)
+
+
+def by_section(table: dict[str, dict[str, str]]) -> tuple[tuple[str, str, str], ...]:
+    """A table by section (``[FIGURES.section]`` then ``measure = "label"``) as its
+    (section, measure, label) rows, in the catalogue's order."""
+    return tuple((section, measure, text) for section, texts in table.items() for measure, text in texts.items())
 
 
 def french_question(text: str) -> str:
@@ -130,27 +56,30 @@ def journal_detail(kind: str, detail: str | None, questions: dict[str, str] | No
     if kind == "answer" and "=" in detail:
         question, value = detail.split("=", 1)
         text = french_question(questions[question]) if questions and question in questions else question
-        return f"{text} : {label(ANSWERS, value)}"
+        return f"{text} : {in_french('ANSWERS', value)}"
     if kind in ("dispatch", "escalation") and ": " in detail:
         step, recipient = detail.split(": ", 1)
-        return f"{label(STEPS, step)} ({recipient})"
+        return f"{in_french('STEPS', step)} ({recipient})"
     if kind == "acknowledged":
-        return label(STEPS, detail)
+        return in_french("STEPS", detail)
     if kind == "qualified":
         outcome, _, rest = detail.partition(" ")
         suggested = rest.removeprefix("(script suggested ").removesuffix(")") if rest else ""
-        return label(OUTCOMES, outcome) + (f" (la trame suggérait : {label(OUTCOMES, suggested)})" if suggested else "")
+        return in_french("OUTCOMES", outcome) + (
+            f" (la trame suggérait : {in_french('OUTCOMES', suggested)})" if suggested else ""
+        )
     if kind in ("closed", "outcome"):
-        return label(RESULTS, detail)
+        return in_french("RESULTS", detail)
     if kind == "repeat" and ": attempt " in detail:
         step, attempt = detail.split(": attempt ", 1)
-        return f"{label(STEPS, step)}, envoi n° {attempt}"
+        return f"{in_french('STEPS', step)}, envoi n° {attempt}"
     if kind == "located":
         found = re.fullmatch(r"(\w+) \((\w+)\): (\S+) zone of (\S+)", detail)
         if found:
             basis, status, zone, department = found.groups()
             by = {"position": "selon sa position", "home": "selon son domicile"}.get(basis, "sans lieu connu")
-            return f"{by}, zone {label(ZONES, zone)} du {department} ({label(POSITION_STATUSES, status)})"
+            where = f"{in_french('ZONES', zone)} du {department}"
+            return f"{by}, zone {where} ({in_french('POSITION_STATUSES', status)})"
     if kind == "failsafe":
         found = re.fullmatch(r"no operator within ([\d.]+)s", detail)
         if found:

@@ -55,26 +55,9 @@ ERRORS = {
     "service_timeout": "Un service est trop lent : statistiques indisponibles, réessayez plus tard.",
     "internal_error": "Statistiques indisponibles (réponse incohérente d'un service).",
 }
-# the main figures shown as text beside the plots: (section, measure, French label)
-FIGURES = (
-    ("referrals", "referrals", "Signalements reçus"),
-    ("referrals", "urgent", "dont urgents"),
-    ("evaluations", "evaluations_requested", "Évaluations demandées"),
-    ("evaluations", "decisions", "Décisions"),
-    ("evaluations", "attributions", "Attributions d'un téléphone"),
-    ("evaluations", "refusals", "Refus"),
-    ("evaluations", "renewals", "Renouvellements"),
-    ("evaluations", "withdrawals", "Retraits"),
-    ("devices", "in_stock", "Téléphones en stock (aujourd'hui)"),
-    ("devices", "assigned", "Téléphones attribués (aujourd'hui)"),
-    ("alerts", "alerts", "Alertes"),
-    ("alerts", "automatic_dispatches", "Envois automatiques (sécurité)"),
-)
-DELAYS = (
-    ("alerts", "trigger_to_taken", "Déclenchement → prise en charge"),
-    ("alerts", "taken_to_dispatched", "Prise en charge → forces alertées"),
-    ("alerts", "dispatched_to_acknowledged", "Forces alertées → accusé de réception"),
-)
+# the main figures shown as text beside the plots, and the delays: (section, measure, French label)
+FIGURES = labels.by_section(labels.FIGURES)
+DELAYS = labels.by_section(labels.DELAYS)
 SUPPRESSED = "< 5"
 
 

@@ -3,7 +3,7 @@ The login form posts the person's login and password; the console exchanges them
 gateway for HER token (``grant_type=password``) and keeps it in the sealed session
 cookie, naming a session opened in the server-side registry. The form has its own
 double-submit CSRF secret; attempts are throttled per (login, browser address) and per
-address (:mod:`tgd_console.throttle`): 429 with Retry-After while locked. Logout ends the
+address (:mod:`tgd_servicekit.login_throttle`): 429 with Retry-After while locked. Logout ends the
 session here and revokes the refresh token at the gateway (``/v1/oauth/revoke``)."""
 
 from __future__ import annotations

@@ -108,15 +108,21 @@ async def act(request: Request, referral_id: Id, step: str) -> Response:
     return RedirectResponse(f"/parquet/referrals/{referral_id}?fait={step}", status_code=303)
 
 
-@router.get("/measures")
-async def measures(request: Request) -> HTMLResponse:
-    """Mesures en cours: end dates, renewals (and their cap), those ending soon flagged."""
+async def court_items(request: Request, route: str) -> tuple[Any, str, list[dict[str, Any]], str | None]:
+    """The signed-in member of the parquet, her court, and the court's items at ``route``
+    (none, with the refusal in French, when the API refuses)."""
     person = await signed_in(request, ROLE)
     j = court(request, person)
     try:
-        items, error = (await api(request, "GET", "/v1/measures", params={"jurisdiction": j}))["items"], None
+        return person, j, (await api(request, "GET", route, params={"jurisdiction": j}))["items"], None
     except ApiRefused as exc:
-        items, error = [], labels.error(exc.code)
+        return person, j, [], labels.error(exc.code)
+
+
+@router.get("/measures")
+async def measures(request: Request) -> HTMLResponse:
+    """Mesures en cours: end dates, renewals (and their cap), those ending soon flagged."""
+    person, j, items, error = await court_items(request, "/v1/measures")
     active = [m for m in items if m["status"] == "active"]
     active.sort(key=lambda m: str(m["ends_at"]))
     closed = [m for m in items if m["status"] in ("withdrawn", "expired", "refused")]
@@ -162,11 +168,5 @@ async def handle_device(request: Request, device_id: Id, action: str) -> Respons
 @router.get("/alerts")
 async def alerts(request: Request) -> HTMLResponse:
     """Les alertes du ressort et leur issue."""
-    person = await signed_in(request, ROLE)
-    j = court(request, person)
-    try:
-        found = await api(request, "GET", "/v1/alert-history", params={"jurisdiction": j})
-        items, error = found["items"], None
-    except ApiRefused as exc:
-        items, error = [], labels.error(exc.code)
+    person, j, items, error = await court_items(request, "/v1/alert-history")
     return page("parquet_alerts.html", person=person, court=j, items=items, error=error, section="alerts")

@@ -11,14 +11,10 @@ rotation.
 
 from __future__ import annotations
 
-import fcntl
 import json
-import os
 import secrets
-import tempfile
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
@@ -28,6 +24,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 
 from gateway.auth.roles import NATIONAL, Principal, Role, jurisdictions_of_departments
 from tgd_contracts.jurisdictions import JURISDICTIONS
+from tgd_servicekit.shared_json_file import SharedJsonFile
 
 # argon2id at OWASP's minimum (19 MiB, 2 passes, 1 lane): the secrets are 256 random bits, so the hash
 # guards against a leaked file, not against guessing; pwdlib's default (64 MiB x 3 x 4) costs ~0.5 s per
@@ -69,21 +66,21 @@ def scope_for(role: Role, jurisdictions: list[str], departments: list[str]) -> l
     return sorted(codes)
 
 
+def _decode(text: str) -> dict[str, Client]:
+    return {c["client_id"]: Client(**{**c, "role": Role(c["role"])}) for c in json.loads(text)["clients"]}
+
+
+def _encode(clients: dict[str, Client]) -> str:
+    return json.dumps({"clients": [{**asdict(c), "role": c.role.value} for c in clients.values()]}, indent=1)
+
+
 class ClientStore:
     def __init__(self, path: Path):
         self.path = path
-        self._cache: tuple[float, dict[str, Client]] | None = None
+        self._file = SharedJsonFile(path, _decode, _encode, dict)
 
     def load(self) -> dict[str, Client]:
-        try:
-            mtime = self.path.stat().st_mtime
-        except FileNotFoundError:
-            return {}
-        if self._cache is None or self._cache[0] != mtime:
-            raw = json.loads(self.path.read_text())
-            clients = {c["client_id"]: Client(**{**c, "role": Role(c["role"])}) for c in raw["clients"]}
-            self._cache = (mtime, clients)
-        return self._cache[1]
+        return self._file.read()
 
     def authenticate(self, client_id: str, secret: str) -> Client | None:
         client = self.load().get(client_id)
@@ -94,21 +91,8 @@ class ClientStore:
             return None
         return client
 
-    @contextmanager
-    def _editing(self) -> Iterator[dict[str, Client]]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_suffix(".lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            self._cache = None
-            clients = dict(self.load())
-            yield clients
-            body = json.dumps({"clients": [{**asdict(c), "role": c.role.value} for c in clients.values()]}, indent=1)
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".clients-")
-            with os.fdopen(fd, "w") as out:
-                out.write(body)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-            self._cache = None
+    def _editing(self) -> AbstractContextManager[dict[str, Client]]:
+        return self._file.editing()
 
     def register(
         self, name: str, role: Role, jurisdictions: list[str], departments: list[str], unit: str | None = None

@@ -1,146 +1,121 @@
-"""The access guard: one ASGI middleware that applies the access table to every
-route of the app, so that no route can forget it.
+"""The access guard: one dependency declared on the app (``FastAPI(dependencies=...)``),
+so that every route runs it before its own dependencies and parameters, and no route
+can forget it.
 
-Per request: find the route; no rule declared -> 403 for everyone (fail closed);
-public -> rate limit per address; otherwise authenticate the bearer token (401),
-rate limit per client (429), check the role (403), the reason when required (400)
-and the territory named by the query, path or body (403); run the route; check the
-territory of the answer (the same 404 as a missing object) and record the access in
-the audit log when the route touches personal data.
+Per request: the matched route's rule; no rule declared -> 403 for everyone (fail
+closed); public -> rate limit per address; otherwise authenticate the bearer token
+(401), rate limit per client (429), check the role (403), the reason when required
+(400) and the territory named by the query, path or body, or learnt from the owning
+service (403 or the rule's 404). The caller is left in the request's state
+(``principal``), with the rule and what was learnt for the access log (``access_rule``,
+``access_verdict``).
 
-The route is matched once here (a path without parameters by one dictionary look-up);
-the match is left in the request's state (``route_key``) for the middlewares inside. A
+After the guard: the route checks the territory of its answer itself
+(:mod:`gateway.auth.answer_guard`) and :class:`gateway.auth.outcome.AccessOutcome` writes
+the access-log entry with the final status before the answer's first byte leaves. A
 role's projection of an answer is the route's (or the owning service's) business, never
-the guard's. An answer is re-encoded only when the guard changed it (foreign list items
-withheld): otherwise the route's bytes go out as they came, parsed only when the rule
-reads the answer (territory, audited object or jurisdiction). The audit entry is written
-by the log's group-commit writer (:class:`gateway.auth.audit.AuditWriter`), awaited before
-the answer leaves, without blocking the event loop.
+the guard's. FastAPI decodes a JSON body before any dependency: when it refuses it, its
+error handler runs the guard first (:func:`gateway.errors.install_error_handlers`), so
+a caller without a token gets 401, never a word about its body.
 """
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from fastapi import Request
 
-from gateway.auth.answer_checks import answer_covered, withhold_foreign_items
-from gateway.auth.audit import AuditLog
-from gateway.auth.audit_entry import Verdict, answer_object_id, audit_object_id
-from gateway.auth.audit_writer import AuditWriter
+from gateway.auth.answer_guard import RULE, VERDICT
+from gateway.auth.audit_entry import Verdict, audit_object_id
 from gateway.auth.ratelimit import RateLimiter
 from gateway.auth.reasons import REASONS, parse_reason
 from gateway.auth.request_checks import RequestChecks
-from gateway.auth.request_parts import (
-    send_body,
-    short_str,
-)
 from gateway.auth.revocation import Revocation
 from gateway.auth.roles import Principal
-from gateway.auth.route_index import RouteMatcher, declared_keys
-from gateway.auth.rules import Rule, Source
+from gateway.auth.route_index import declared_keys, route_key
+from gateway.auth.rules import Rule
 from gateway.auth.tokens import InvalidToken, TokenConfig, TokenVerifier
-from gateway.middleware import BodyTooLarge, header, send_error
-from tgd_contracts.errors import ERRORS, ErrorCode, TgdError
+from tgd_contracts.errors import ErrorCode, TgdError
 
-__all__ = ["AccessGuard", "declared_keys"]
+__all__ = ["GUARDED", "AccessGuard", "Refused", "declared_keys"]
 
 log = logging.getLogger(__name__)
+GUARDED = "access_guarded"  # the request state's key: the guard ran (or is running) for this request
+
+
+class Refused(TgdError):
+    """A refusal of the guard: the error's code, its details and headers (``Retry-After``,
+    ``WWW-Authenticate``), in the shape of every other error."""
+
+    def __init__(
+        self, code: ErrorCode, details: list[dict[str, str]] | None = None, headers: dict[str, str] | None = None
+    ):
+        super().__init__(code=code)
+        self.details, self.headers = details, headers
 
 
 class AccessGuard(RequestChecks):
     def __init__(
         self,
-        app: ASGIApp,
-        routes_of: Any,
         table: dict[str, Rule],
         tokens: TokenConfig,
         limiter: RateLimiter,
-        audit: AuditLog,
         revocation: Revocation | None = None,
     ):
-        self.app = app
-        self.revocation = revocation
-        self.routes_of = routes_of  # the FastAPI app: its router's routes are read at request time
         self.table = table
-        self.tokens = tokens
         self.verifier = TokenVerifier(tokens)
         self.limiter = limiter
-        self.audit = audit
-        self.audit_writer = AuditWriter(audit)
-        self._matcher: RouteMatcher | None = None
+        self.revocation = revocation
 
-    def match(self, scope: Scope) -> tuple[str, dict[str, Any]] | None:
-        if self._matcher is None:
-            self._matcher = RouteMatcher.of(self.routes_of)
-        return self._matcher.match(scope["method"], scope["path"])
-
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
+    async def __call__(self, request: Request) -> None:
+        """The dependency: returns when the request may run its route, raises :class:`Refused` otherwise."""
+        state = request.scope.setdefault("state", {})
+        route = request.scope.get("route")
+        if state.get(GUARDED) or route is None:
             return
-        request_id = scope.get("state", {}).get("request_id")
-        found = self.match(scope)
-        if found is None:  # 404 / 405: the router answers with the error shape
-            await self.app(scope, receive, send)
-            return
-        key, path_params = found
-        scope.setdefault("state", {})["route_key"] = key
+        state[GUARDED] = True
+        key = route_key(request.method, route.path_format)
+        state["route_key"] = key
         rule = self.table.get(key)
         if rule is None:
             log.error("no access rule declared for %s: refused", key)
-            await send_error(send, ErrorCode.FORBIDDEN, request_id)
-            return
-        client = scope.get("client")
-        address = f"addr:{client[0] if client else '-'}"
+            raise Refused(ErrorCode.FORBIDDEN)
+        address = f"addr:{request.client.host if request.client else '-'}"
         if rule.public:
-            if await self._limited(address, send, request_id):
-                return
-            await self.app(scope, receive, send)
+            self._limit(address)
             return
-        principal = self._authenticate(scope)
+        principal = self._authenticate(request.headers.get("authorization") or "")
         if principal is None:
-            if await self._limited(address, send, request_id):  # token guessing is rate limited too
-                return
-            await send_error(send, ErrorCode.UNAUTHENTICATED, request_id, [(b"www-authenticate", b"Bearer")])
-            return
-        if rule.rate_limited and await self._limited(f"client:{principal.client_id}", send, request_id):
-            return
+            self._limit(address)  # token guessing is rate limited too
+            raise Refused(ErrorCode.UNAUTHENTICATED, headers={"www-authenticate": "Bearer"})
+        if rule.rate_limited:
+            self._limit(f"client:{principal.client_id}")
+        path_params: dict[str, Any] = request.scope.get("path_params", {})
+        request_id = state.get("request_id")
         verdict = Verdict(key, principal, object_id=audit_object_id(rule, path_params), request_id=request_id)
+        state[RULE], state[VERDICT] = rule, verdict  # from here on, a refusal is in the access log too
         if principal.role not in rule.roles:
-            await self._refuse(send, ErrorCode.FORBIDDEN, request_id, rule, verdict)
-            return
+            raise Refused(ErrorCode.FORBIDDEN)
         if rule.personal or rule.reason_required:  # a code of the list, never free text (it could hold a name)
-            verdict.reason, problem = parse_reason(header(scope, b"x-access-reason"))
+            verdict.reason, problem = parse_reason(request.headers.get("x-access-reason"))
             if problem or (rule.reason_required and verdict.reason is None):
                 detail = {"location": "header.X-Access-Reason", "type": "reason_code", "message": problem or ""}
                 detail["message"] = detail["message"] or f"one of: {', '.join(REASONS)}"
-                await self._refuse(send, ErrorCode.REASON_REQUIRED, request_id, rule, verdict, [detail])
-                return
+                raise Refused(ErrorCode.REASON_REQUIRED, [detail])
         try:
-            receive, refusal = await self._check_request(scope, receive, rule, principal, path_params, verdict)
-        except BodyTooLarge:
-            await send_error(send, ErrorCode.PAYLOAD_TOO_LARGE, request_id)
-            return
-        except TgdError as exc:  # a lookup failed: the service is unavailable or timed out
-            await send_error(send, exc.code, request_id)
-            return
+            refusal = await self._check_request(request, rule, principal, path_params, verdict)
+        except Exception as exc:  # a lookup failed (the service is unavailable, timed out...): not an access
+            del state[VERDICT]
+            if isinstance(exc, TgdError):
+                raise Refused(exc.code) from None  # the code's own message, not the service's
+            raise
         if refusal is not None:
-            code, details = refusal
-            await self._refuse(send, code, request_id, rule, verdict, details)
-            return
-        scope.setdefault("state", {})["principal"] = principal
-        if not (rule.checks_answer or rule.recorded):
-            await self.app(scope, receive, send)
-            return
-        await self._run_and_filter(scope, receive, send, rule, verdict, request_id)
+            raise Refused(*refusal)
+        state["principal"] = principal
 
-    # -- before the route ---------------------------------------------------------
-    def _authenticate(self, scope: Scope) -> Principal | None:
-        value = header(scope, b"authorization") or ""
-        scheme, _, token = value.partition(" ")
+    def _authenticate(self, authorization: str) -> Principal | None:
+        scheme, _, token = authorization.partition(" ")
         if scheme.lower() != "bearer" or not token.strip():
             return None
         try:
@@ -151,81 +126,7 @@ class AccessGuard(RequestChecks):
             return None  # disabled, deleted or rotated since the token was issued
         return principal
 
-    async def _limited(self, key: str, send: Send, request_id: str | None) -> bool:
+    def _limit(self, key: str) -> None:
         wait = self.limiter.acquire(key)
-        if wait <= 0:
-            return False
-        await send_error(send, ErrorCode.RATE_LIMITED, request_id, [(b"retry-after", str(int(wait) + 1).encode())])
-        return True
-
-    # -- after the route ----------------------------------------------------------
-    async def _run_and_filter(
-        self, scope: Scope, receive: Receive, send: Send, rule: Rule, v: Verdict, request_id: str | None
-    ) -> None:
-        start: Message | None = None
-        chunks: list[bytes] = []
-
-        async def capture(message: Message) -> None:
-            nonlocal start
-            if message["type"] == "http.response.start":
-                start = message
-            elif message["type"] == "http.response.body":
-                chunks.append(message.get("body", b""))
-
-        await self.app(scope, receive, capture)
-        assert start is not None
-        status, raw = start["status"], b"".join(chunks)
-        if not 200 <= status < 300:
-            await self._record(rule, v, status)
-            await send_body(send, start, raw)
-            return
-        reads_answer = any(loc.source is Source.ANSWER for loc in rule.territory)
-        needs_data = reads_answer or v.object_id is None or v.jurisdiction is None
-        if not needs_data:  # nothing to read in the answer: its bytes go out as they came
-            await self._record(rule, v, status)
-            await send_body(send, start, raw)
-            return
-        try:
-            data = json.loads(raw)
-        except ValueError:
-            log.error("%s answered a body that is not JSON: withheld", v.action)
-            await send_error(send, ErrorCode.INTERNAL_ERROR, request_id)
-            return
-        changed = withhold_foreign_items(rule, v, data)
-        if not answer_covered(rule, v, data):
-            await self._refuse(send, rule.not_found, request_id, rule, v)
-            return
-        if v.object_id is None:
-            v.object_id = answer_object_id(rule, data)
-        if v.jurisdiction is None and isinstance(data, dict):
-            v.jurisdiction = short_str(data.get("jurisdiction"))
-        await self._record(rule, v, status)
-        if changed:
-            raw = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
-        await send_body(send, start, raw)
-
-    async def _refuse(
-        self,
-        send: Send,
-        code: ErrorCode,
-        request_id: str | None,
-        rule: Rule,
-        v: Verdict,
-        details: list[dict[str, str]] | None = None,
-    ) -> None:
-        await self._record(rule, v, ERRORS[code].http_status)
-        await send_error(send, code, request_id, details=details)
-
-    async def _record(self, rule: Rule, v: Verdict, status: int) -> None:
-        if not rule.recorded:
-            return
-        await self.audit_writer.record(
-            client_id=v.principal.client_id,
-            role=v.principal.role.value,
-            action=v.action,
-            object_id=v.object_id,
-            jurisdiction=v.jurisdiction,
-            status=status,
-            reason=v.reason,
-            request_id=v.request_id,
-        )
+        if wait > 0:
+            raise Refused(ErrorCode.RATE_LIMITED, headers={"retry-after": str(int(wait) + 1)})

@@ -7,9 +7,8 @@ import json
 from typing import Any
 from urllib.parse import parse_qs
 
-from starlette.types import Receive, Scope
+from fastapi import Request
 
-from gateway.asgi_body import read_body
 from gateway.auth.request_parts import (
     DuplicateKey,
     Refusal,
@@ -23,42 +22,41 @@ from tgd_contracts.errors import ERRORS, ErrorCode, TgdError
 
 
 class RequestChecks:
-    routes_of: Any  # the FastAPI app (its state.rpc answers lookups)
-
     async def _check_request(
-        self, scope: Scope, receive: Receive, rule: Rule, principal: Principal, path_params: dict[str, Any], v: Any
-    ) -> tuple[Receive, Refusal | None]:
-        """(the receive to use downstream, why the request is refused or None)."""
+        self, request: Request, rule: Rule, principal: Principal, path_params: dict[str, Any], v: Any
+    ) -> Refusal | None:
+        """Why the request is refused, or None."""
         parsed_body: Any = None
         if any(loc.source in (Source.BODY, Source.RECIPIENT) for loc in rule.territory):
-            raw, receive = await read_body(receive)
+            raw = await request.body()  # read once: FastAPI's own parse reads the same bytes
             try:
                 parsed_body = json.loads(raw, object_pairs_hook=unique_keys)
             except DuplicateKey:  # the route might read another copy of the key than the guard did
                 detail = {"location": "body", "type": "duplicate_key", "message": "a key appears twice"}
-                return receive, (ErrorCode.INVALID_REQUEST, [detail])
+                return ErrorCode.INVALID_REQUEST, [detail]
             except ValueError:
-                return receive, None  # not JSON: the route refuses it (400) before anything is read
+                return None  # not JSON: the route refuses it (400) before anything is read
             if not isinstance(parsed_body, dict):
-                return receive, None  # not an object: the route refuses it (422)
-        query = parse_qs(scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
+                return None  # not an object: the route refuses it (422)
+        rpc = request.app.state.rpc
+        query = parse_qs(request.scope.get("query_string", b"").decode("latin-1"), keep_blank_values=True)
         answers: dict[tuple[str, ...], Any] = {}  # one call per (service, method, keyword, path parameter)
         for loc in rule.territory:
             if loc.source is Source.ANSWER:
                 continue
             if loc.source is Source.NATIONAL:
                 if not principal.national:
-                    return receive, (ErrorCode.FORBIDDEN, None)
+                    return (ErrorCode.FORBIDDEN, None)
                 continue
             if loc.source is Source.RECIPIENT:
                 refusal = recipient_refusal(principal, dig(parsed_body, loc.field))
                 if refusal is not None:
-                    return receive, refusal
+                    return refusal
                 continue
             if loc.source is Source.LOOKUP:
-                value = await self._lookup(loc, path_params, answers)
+                value = await self._lookup(rpc, loc, path_params, answers)
                 if value is None or not loc.covered(principal, value):
-                    return receive, (rule.not_found, None)
+                    return (rule.not_found, None)
                 if loc.kind in ("jurisdiction", "department"):
                     v.jurisdiction = value
                 continue
@@ -73,13 +71,13 @@ class RequestChecks:
                 value = dig(parsed_body, loc.field)
             refusal = territory_refusal(loc, principal, value)
             if refusal is not None:
-                return receive, refusal
+                return refusal
             if loc.kind in ("jurisdiction", "department"):
                 v.jurisdiction = value
-        return receive, None
+        return None
 
     async def _lookup(
-        self, loc: Locate, path_params: dict[str, Any], answers: dict[tuple[str, ...], Any]
+        self, rpc: Any, loc: Locate, path_params: dict[str, Any], answers: dict[tuple[str, ...], Any]
     ) -> str | None:
         """The territory of the object named in the path, from its owning service (None: no such object)."""
         assert loc.lookup is not None
@@ -88,7 +86,7 @@ class RequestChecks:
         if key not in answers:
             object_id = path_params.get(loc.field)
             try:
-                answers[key] = await self.routes_of.state.rpc.call(service, method, **{keyword: object_id})
+                answers[key] = await rpc.call(service, method, **{keyword: object_id})
             except TgdError as exc:
                 if ERRORS[exc.code].http_status != 404:
                     raise

@@ -1,12 +1,10 @@
-"""What the access guard reads of a request and writes back of a response: territory
-codes, JSON bodies (buffered and replayed), rewritten response bodies."""
+"""What the access guard reads of a request: territory codes, recipients, JSON bodies
+whose keys must be unique, and where a list sits in an answer."""
 
 from __future__ import annotations
 
 import re
 from typing import Any
-
-from starlette.types import Message, Send
 
 from gateway.auth.roles import Principal
 from gateway.auth.rules import Locate
@@ -72,10 +70,3 @@ def set_path(data: Any, dotted: str, value: Any) -> None:
     for part in parents:
         data = data[part]
     data[last] = value
-
-
-async def send_body(send: Send, start: Message, body: bytes) -> None:
-    headers = [(k, v) for k, v in start.get("headers", []) if k.lower() != b"content-length"]
-    headers.append((b"content-length", str(len(body)).encode()))
-    await send({**start, "headers": headers})
-    await send({"type": "http.response.body", "body": body})

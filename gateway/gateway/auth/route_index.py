@@ -51,36 +51,3 @@ def _build(app: Any) -> RouteIndex:
 def declared_keys(app: Any) -> list[str]:
     """Every ``"METHOD /path"`` the app serves (HEAD folded into GET): what the access table must cover."""
     return sorted({route_key(m, fmt) for methods, _, fmt, _ in route_index(app) for m in methods})
-
-
-class RouteMatcher:
-    """``(route key, path parameters)`` of a request: a path without parameters by one
-    dictionary look-up, the others by their regex, in the app's order (the first match
-    wins, as in the router)."""
-
-    def __init__(self, index: RouteIndex):
-        self.index = index
-        self.static: dict[tuple[str, str], str] = {}
-        for position, (methods, _regex, path_format, convertors) in enumerate(index):
-            if convertors or "{" in path_format:
-                continue
-            earlier = [r for r in index[:position] if r[1].match(path_format)]  # shadowed: keep the regex order
-            for method in methods:
-                if not any(method in r[0] for r in earlier):
-                    self.static.setdefault((method, path_format), route_key(method, path_format))
-
-    @classmethod
-    def of(cls, app: Any) -> RouteMatcher:
-        return cls(route_index(app))
-
-    def match(self, method: str, path: str) -> tuple[str, dict[str, Any]] | None:
-        method = "GET" if method == "HEAD" else method
-        key = self.static.get((method, path))
-        if key is not None:
-            return key, {}
-        for methods, regex, path_format, convertors in self.index:
-            found = regex.match(path)
-            if found and method in methods:
-                params = {k: convertors[k].convert(v) if k in convertors else v for k, v in found.groupdict().items()}
-                return route_key(method, path_format), params
-        return None

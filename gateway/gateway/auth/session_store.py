@@ -1,70 +1,10 @@
-"""Server-side registry of console sessions: the session cookie names a session id, and
-a session lives only while its id is here. Logout removes it; a password rotation or a
-disabled account ends it (checked against the operator's record); it also ends at its
-maximum lifetime. One JSON file (``console-sessions.json`` in the gateway's data
-directory, shared by its processes like the other registries), holding the SHA-256 of
-each id, never the id itself, and no personal data."""
+"""Server-side registry of console sessions with the gateway (``console-sessions.json`` in
+the gateway's data directory, shared by its processes like the other registries): the
+session cookie names a session id, and a session lives only while its id is here. Logout
+removes it; a password rotation or a disabled account ends it (checked against the
+operator's record); it also ends at its maximum lifetime. The registry itself is
+:class:`tgd_servicekit.session_registry.SessionRegistry`, which the console uses too."""
 
-from __future__ import annotations
+from tgd_servicekit.session_registry import SessionRegistry as SessionStore
 
-import fcntl
-import hashlib
-import json
-import os
-import tempfile
-import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
-
-
-def _digest(session_id: str) -> str:
-    return hashlib.sha256(session_id.encode()).hexdigest()
-
-
-class SessionStore:
-    def __init__(self, path: Path):
-        self.path = path
-        self._cache: tuple[float, dict[str, Any]] | None = None
-
-    def _load(self) -> dict[str, Any]:
-        try:
-            mtime = self.path.stat().st_mtime_ns
-        except FileNotFoundError:
-            return {}
-        if self._cache is None or self._cache[0] != mtime:
-            try:
-                sessions = json.loads(self.path.read_text())
-            except ValueError:
-                sessions = {}
-            self._cache = (mtime, sessions if isinstance(sessions, dict) else {})
-        return self._cache[1]
-
-    @contextmanager
-    def _editing(self) -> Iterator[dict[str, Any]]:
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with open(self.path.with_suffix(".lock"), "w") as lock:
-            fcntl.flock(lock, fcntl.LOCK_EX)
-            self._cache = None
-            now = time.time()
-            sessions = {k: v for k, v in self._load().items() if v.get("until", 0) > now}
-            yield sessions
-            fd, tmp = tempfile.mkstemp(dir=self.path.parent, prefix=".sessions-")
-            with os.fdopen(fd, "w") as out:
-                json.dump(sessions, out)
-            os.chmod(tmp, 0o600)
-            os.replace(tmp, self.path)
-            self._cache = None
-
-    def open(self, session_id: str, login: str, until: float) -> None:
-        with self._editing() as sessions:
-            sessions[_digest(session_id)] = {"login": login, "until": until}
-
-    def is_open(self, session_id: str, login: str) -> bool:
-        found = self._load().get(_digest(session_id))
-        return bool(found) and found.get("login") == login and found.get("until", 0) > time.time()
-
-    def close(self, session_id: str) -> None:
-        with self._editing() as sessions:
-            sessions.pop(_digest(session_id), None)
+__all__ = ["SessionStore"]

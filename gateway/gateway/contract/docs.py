@@ -1,4 +1,4 @@
-"""The interactive documentation, served from the package's own files: Swagger UI at
+"""The OpenAPI document and the interactive documentation, served from the package's own files: Swagger UI at
 ``/docs`` and ReDoc at ``/redoc`` work on a network with no internet (police networks
 often have none). The JavaScript and CSS come from the pinned ``fastapi-offline`` wheel
 (MIT; Swagger UI is Apache-2.0, ReDoc MIT); the pages' CSP allows nothing but this origin."""
@@ -8,9 +8,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from importlib.resources import files
 
-from fastapi import APIRouter
+from fastapi import APIRouter, Request
 from fastapi.openapi.docs import get_redoc_html, get_swagger_ui_html, get_swagger_ui_oauth2_redirect_html
-from fastapi.responses import FileResponse, HTMLResponse
+from fastapi.responses import FileResponse, HTMLResponse, JSONResponse
 
 STATIC = files("fastapi_offline") / "static"
 ASSETS = {
@@ -32,6 +32,13 @@ router = APIRouter(include_in_schema=False)
 def _locked(page: HTMLResponse) -> HTMLResponse:
     page.headers["content-security-policy"] = CSP
     return page
+
+
+@router.get("/openapi.json")
+async def openapi_document(request: Request) -> JSONResponse:
+    """The published spec (the app is built with ``openapi_url=None``: served here, a FastAPI
+    route like every other, so the access guard runs for it)."""
+    return JSONResponse(request.app.openapi())
 
 
 SWAGGER_UI_ASSETS = {

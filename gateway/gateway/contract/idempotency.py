@@ -16,7 +16,8 @@ Exceptions, each with its own durable key:
 - ``POST /v1/oauth/token``: asking again gives a new token;
 - ``POST /v1/oauth/revoke``: revoking again answers the same (RFC 7009).
 
-Kept answers live in the gateway's memory for :data:`TTL_S` (at most :data:`MAX_ENTRIES`,
+The caller is known: :class:`Idempotency` is a dependency declared on the app after the
+access guard. Kept answers live in the gateway's memory for :data:`TTL_S` (at most :data:`MAX_ENTRIES`,
 oldest evicted): a retry that reaches another gateway replica, or comes after a restart,
 runs the route again, which for these routes repeats a state transition the services
 already refuse or ignore (``invalid_state``, "repeating it changes nothing").
@@ -31,12 +32,12 @@ from collections import OrderedDict
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from starlette.responses import JSONResponse
-from starlette.types import ASGIApp, Message, Receive, Scope, Send
+from fastapi import Request
+from starlette.responses import Response
+from starlette.types import Message
 
-from gateway.asgi_body import read_body
-from gateway.auth.route_index import route_index
-from tgd_contracts.errors import ERRORS, ErrorCode
+from gateway.auth.answer_guard import CHECKED
+from tgd_contracts.errors import ErrorCode, TgdError
 
 IDEMPOTENCY_HEADER = "Idempotency-Key"
 KEY_RE = re.compile(r"^[A-Za-z0-9_.:-]{8,128}$")
@@ -65,6 +66,7 @@ class Kept:
     status: int = 0
     headers: list[tuple[bytes, bytes]] | None = None
     body: bytes = b""
+    answer_checked: dict[str, Any] | None = None  # what the access check learnt of the answer
 
     @property
     def done(self) -> bool:
@@ -88,97 +90,97 @@ class IdempotencyStore:
             self.entries.popitem(last=False)
         return None
 
-    def finish(self, scoped_key: str, status: int, headers: list[tuple[bytes, bytes]], body: bytes) -> None:
+    def finish(
+        self,
+        scoped_key: str,
+        status: int,
+        headers: list[tuple[bytes, bytes]],
+        body: bytes,
+        answer_checked: dict[str, Any] | None = None,
+    ) -> None:
         entry = self.entries.get(scoped_key)
         if entry is None:
             return
         if 200 <= status < 300:
             entry.status, entry.headers, entry.body = status, headers, body
+            entry.answer_checked = answer_checked
         else:
             del self.entries[scoped_key]
 
 
 KEPT_HEADERS = {b"content-type", b"location", b"content-disposition"}
+SCOPED_KEY = "idempotency_scoped_key"  # the request state's key: this request's answer is to be kept
 
 
-class IdempotencyMiddleware:
-    """Inside the access guard (the caller is known), outside the routes."""
+class Replay(Exception):  # not an error: the kept answer, given again
+    def __init__(self, kept: Kept):
+        self.kept = kept
 
-    def __init__(self, app: ASGIApp, routes_of: Any, store: IdempotencyStore | None = None):
-        self.app, self.routes_of = app, routes_of
-        self.store = store or IdempotencyStore()
 
-    def _mode(self, scope: Scope) -> Mode | None:
-        if scope["type"] != "http" or scope["method"] != "POST":
-            return None
-        matched = scope.get("state", {}).get("route_key")  # the access guard's match
-        if matched is not None:
-            return idempotent_route("POST", matched.split(" ", 1)[1])
-        for methods, regex, path_format, _ in route_index(self.routes_of):
-            if "POST" in methods and regex.match(scope["path"]):
-                return idempotent_route("POST", path_format)
-        return None
+class Idempotency:
+    """A dependency declared on the app after the access guard (the caller is known): a
+    retry gets the kept answer (:class:`Replay`), or this request's answer is to be kept
+    (by :class:`gateway.auth.outcome.AccessOutcome`, as it goes out)."""
 
-    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        key = _header(scope, b"idempotency-key")
-        if key is None or self._mode(scope) != "optional":
-            await self.app(scope, receive, send)
+    def __init__(self, store: IdempotencyStore):
+        self.store = store
+
+    async def __call__(self, request: Request) -> None:
+        key = request.headers.get("idempotency-key")
+        state = request.scope.setdefault("state", {})
+        matched: str | None = state.get("route_key")  # the access guard's
+        if key is None or matched is None or request.method != "POST":
+            return
+        if idempotent_route("POST", matched.split(" ", 1)[1]) != "optional":
             return
         if not KEY_RE.match(key):
-            await _refuse(scope, send, ErrorCode.INVALID_REQUEST, "Idempotency-Key must be 8 to 128 characters "
-                          "of letters, digits and _ . : -")  # fmt: skip
-            return
-        body, receive = await read_body(receive)
-        principal = scope.get("state", {}).get("principal")
+            raise TgdError("Idempotency-Key must be 8 to 128 characters of letters, digits and _ . : -",
+                           code=ErrorCode.INVALID_REQUEST)  # fmt: skip
+        body = await request.body()
+        principal = state.get("principal")
         client = principal.client_id if principal is not None else ""
         scoped = hashlib.sha256(f"{client}\n{key}".encode()).hexdigest()
-        fingerprint = hashlib.sha256(b"POST " + scope["path"].encode() + b"\n" + body).hexdigest()
+        fingerprint = hashlib.sha256(b"POST " + request.scope["path"].encode() + b"\n" + body).hexdigest()
         kept = self.store.begin(scoped, fingerprint, time.monotonic())  # no await between look-up and reserve
-        if kept is not None:
-            await self._answer_kept(scope, send, kept, fingerprint)
-            return
-        captured: dict[str, Any] = {"status": 500, "headers": [], "body": b""}
-
-        async def capture(message: Message) -> None:
-            if message["type"] == "http.response.start":
-                captured["status"] = message["status"]
-                captured["headers"] = [(k, v) for k, v in message.get("headers", []) if k.lower() in KEPT_HEADERS]
-            elif message["type"] == "http.response.body":
-                captured["body"] += message.get("body", b"")
-            await send(message)
-
-        try:
-            await self.app(scope, receive, capture)
-        finally:
-            self.store.finish(scoped, captured["status"], captured["headers"], captured["body"])
-
-    async def _answer_kept(self, scope: Scope, send: Send, kept: Kept, fingerprint: str) -> None:
-        if kept.fingerprint != fingerprint:
-            await _refuse(scope, send, ErrorCode.IDEMPOTENCY_KEY_REUSED)
+        if kept is None:
+            state[SCOPED_KEY] = scoped
+        elif kept.fingerprint != fingerprint:
+            raise TgdError(code=ErrorCode.IDEMPOTENCY_KEY_REUSED)
         elif not kept.done:
-            await _refuse(scope, send, ErrorCode.IDEMPOTENCY_KEY_REUSED, "A request with this Idempotency-Key is "
-                          "still being processed; retry later.")  # fmt: skip
+            raise TgdError("A request with this Idempotency-Key is still being processed; retry later.",
+                           code=ErrorCode.IDEMPOTENCY_KEY_REUSED)  # fmt: skip
         else:
-            headers = [*(kept.headers or []), (b"content-length", str(len(kept.body)).encode())]
-            headers.append((b"idempotent-replayed", b"true"))
-            await send({"type": "http.response.start", "status": kept.status, "headers": headers})
-            await send({"type": "http.response.body", "body": kept.body})
+            if kept.answer_checked is not None:  # the access log records it as first checked
+                state[CHECKED] = kept.answer_checked
+            raise Replay(kept)
 
 
-def _header(scope: Scope, name: bytes) -> str | None:
-    for key, value in scope.get("headers", []):
-        if key.lower() == name:
-            return value.decode("latin-1")
-    return None
+async def replay_response(request: Request, replay: Replay) -> Response:
+    """The kept answer again: same status, same body, ``Idempotent-Replayed: true``."""
+    kept = replay.kept
+    response = Response(kept.body, status_code=kept.status)
+    response.raw_headers = [*(kept.headers or []), (b"content-length", str(len(kept.body)).encode())]
+    response.raw_headers.append((b"idempotent-replayed", b"true"))
+    return response
 
 
-async def _refuse(scope: Scope, send: Send, code: ErrorCode, message: str | None = None) -> None:
-    body: dict[str, str] = {"error": code.value, "message": message or ERRORS[code].description}
-    request_id = scope.get("state", {}).get("request_id")
-    if request_id:
-        body["request_id"] = request_id
-    await JSONResponse(body, status_code=ERRORS[code].http_status)(scope, _no_receive, send)
+class Keeping:
+    """An answer as it goes out, when its request's answer is to be kept (``SCOPED_KEY``)."""
 
+    def __init__(self, state: dict[str, Any]):
+        self.state = state
+        self.status, self.headers, self.chunks = 500, [], []  # a route that fails mid-way keeps nothing
 
-async def _no_receive() -> Message:
-    return {"type": "http.disconnect"}
+    def see(self, message: Message) -> None:
+        if SCOPED_KEY not in self.state:
+            return
+        if message["type"] == "http.response.start":
+            self.status = message["status"]
+            self.headers = [(k, v) for k, v in message.get("headers", []) if k.lower() in KEPT_HEADERS]
+        elif message["type"] == "http.response.body":
+            self.chunks.append(message.get("body", b""))
+
+    def finish(self, store: IdempotencyStore) -> None:
+        scoped = self.state.get(SCOPED_KEY)
+        if scoped is not None:
+            store.finish(scoped, self.status, self.headers, b"".join(self.chunks), self.state.get(CHECKED))

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from gateway.auth.answer_guard import Answer
 from gateway.deps import Rpc
 from gateway.errors import error_responses
 from tgd_contracts.alert_views import AlertHistory
@@ -24,8 +25,11 @@ router = APIRouter(tags=["alerts"])
     responses=error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.SERVICE_UNAVAILABLE, ErrorCode.SERVICE_TIMEOUT),
 )
 async def alert_history(
+    answer: Answer,
     rpc: Rpc,
     jurisdiction: Annotated[str, Query(min_length=3, max_length=40, pattern=r"^[a-z0-9-]+$")],
     days: Annotated[int, Query(ge=1, le=366)] = 90,
 ) -> dict:
-    return await rpc.call(ServiceName.ALERT, "alerts_of_jurisdiction", jurisdiction=jurisdiction, days=days)
+    return answer.checked(
+        await rpc.call(ServiceName.ALERT, "alerts_of_jurisdiction", jurisdiction=jurisdiction, days=days)
+    )

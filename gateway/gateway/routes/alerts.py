@@ -15,6 +15,7 @@ from fastapi import APIRouter
 from pydantic import Field
 
 from gateway.alert_events import StreamWakeups
+from gateway.auth.answer_guard import Answer
 from gateway.auth.roles import Principal
 from gateway.deps import Caller, Rpc, Wakeups
 from gateway.errors import error_responses
@@ -88,16 +89,22 @@ def qualification_script():
 
 
 @router.get("/{alert_id}", response_model=AlertView, summary="The alert record with the dossier", responses=ERRORS)
-async def get_alert(alert_id: AlertId, rpc: Rpc) -> dict:
-    return await rpc.call(ServiceName.ALERT, "get_alert", alert_id=alert_id)
+async def get_alert(answer: Answer, alert_id: AlertId, rpc: Rpc) -> dict:
+    return answer.checked(await rpc.call(ServiceName.ALERT, "get_alert", alert_id=alert_id))
 
 
 @router.post("/{alert_id}/take", response_model=AlertView, summary="Take the alert (prise en charge)", responses=ERRORS)
 async def take_alert(
-    alert_id: AlertId, caller: Caller, rpc: Rpc, wakeups: Wakeups, request: OperatorAction | None = None
+    answer: Answer,
+    alert_id: AlertId,
+    caller: Caller,
+    rpc: Rpc,
+    wakeups: Wakeups,
+    request: OperatorAction | None = None,
 ) -> dict:
     wire = TakeAlert(operator=caller.client_id).to_wire()
-    return changed(wakeups, await rpc.call(ServiceName.ALERT, "take_alert", alert_id=alert_id, request=wire))
+    view = answer.checked(await rpc.call(ServiceName.ALERT, "take_alert", alert_id=alert_id, request=wire))
+    return changed(wakeups, view)
 
 
 @router.post(
@@ -108,11 +115,11 @@ async def take_alert(
         ErrorCode.UNKNOWN_QUESTION, *ON_ALERT, ErrorCode.INVALID_REQUEST, *BODY_ERRORS, *UNAVAILABLE
     ),
 )
-async def answer_question(alert_id: AlertId, request: AnswerRequest, caller: Caller, rpc: Rpc) -> dict:
+async def answer_question(answer: Answer, alert_id: AlertId, request: AnswerRequest, caller: Caller, rpc: Rpc) -> dict:
     wire = ScriptAnswer(
         operator=caller.client_id, question_id=request.question_id, answer=request.answer, note=request.note
     ).to_wire()
-    return await rpc.call(ServiceName.ALERT, "answer_question", alert_id=alert_id, request=wire)
+    return answer.checked(await rpc.call(ServiceName.ALERT, "answer_question", alert_id=alert_id, request=wire))
 
 
 def changed(wakeups: StreamWakeups, view: dict) -> dict:
@@ -122,18 +129,18 @@ def changed(wakeups: StreamWakeups, view: dict) -> dict:
     return view
 
 
-async def _qualify(
-    rpc: Rpc, wakeups: Wakeups, caller: Principal, alert_id: str, outcome: QualificationOutcome, note: str | None
-) -> dict:
+async def _qualify(rpc: Rpc, caller: Principal, alert_id: str, outcome: QualificationOutcome, note: str | None) -> dict:
     wire = Qualification(operator=caller.client_id, outcome=outcome, note=note).to_wire()
-    return changed(wakeups, await rpc.call(ServiceName.ALERT, "qualify_alert", alert_id=alert_id, request=wire))
+    return await rpc.call(ServiceName.ALERT, "qualify_alert", alert_id=alert_id, request=wire)
 
 
 def _decision_route(outcome: QualificationOutcome, path: str, name: str, **documentation: str) -> None:
     """A route qualifying the alert with ``outcome`` (the operator's decision may carry a note)."""
 
-    async def decide(alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc, wakeups: Wakeups) -> dict:
-        return await _qualify(rpc, wakeups, caller, alert_id, outcome, decision.note)
+    async def decide(
+        answer: Answer, alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc, wakeups: Wakeups
+    ) -> dict:
+        return changed(wakeups, answer.checked(await _qualify(rpc, caller, alert_id, outcome, decision.note)))
 
     options = {"response_model": AlertView, "responses": ERRORS, **documentation}
     router.add_api_route(path, decide, methods=["POST"], name=name, **options)
@@ -163,15 +170,16 @@ _decision_route(
     responses=ERRORS,
 )
 async def qualify(
-    alert_id: AlertId, qualification: QualificationRequest, caller: Caller, rpc: Rpc, wakeups: Wakeups
+    answer: Answer, alert_id: AlertId, qualification: QualificationRequest, caller: Caller, rpc: Rpc, wakeups: Wakeups
 ) -> dict:
-    return await _qualify(rpc, wakeups, caller, alert_id, qualification.outcome, qualification.note)
+    view = answer.checked(await _qualify(rpc, caller, alert_id, qualification.outcome, qualification.note))
+    return changed(wakeups, view)
 
 
 @router.post("/{alert_id}/close", response_model=AlertView, summary="Close the alert", responses=ERRORS)
-async def close_alert(alert_id: AlertId, request: OperatorDecision, caller: Caller, rpc: Rpc) -> dict:
+async def close_alert(answer: Answer, alert_id: AlertId, request: OperatorDecision, caller: Caller, rpc: Rpc) -> dict:
     wire = CloseAlert(operator=caller.client_id, note=request.note).to_wire()
-    return await rpc.call(ServiceName.ALERT, "close_alert", alert_id=alert_id, request=wire)
+    return answer.checked(await rpc.call(ServiceName.ALERT, "close_alert", alert_id=alert_id, request=wire))
 
 
 class PartnerReceipt(Contract):

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query
 
+from gateway.auth.answer_guard import Answer
 from gateway.deps import Rpc
 from gateway.errors import error_responses
 from gateway.routes.forward import UNAVAILABLE, Forward, jurisdiction_query
@@ -32,10 +33,13 @@ def list_assignments(jurisdiction: Jurisdiction):
     responses=error_responses(ErrorCode.INVALID_REQUEST, *UNAVAILABLE),
 )
 async def follow_ups(
+    answer: Answer,
     rpc: Rpc,
     jurisdiction: Jurisdiction,
     referral_id: Annotated[list[str], Query(max_length=200, description="The referrals asked about.")],
 ) -> dict:
     if any(len(r) != 32 or not all(c in "0123456789abcdef" for c in r) for r in referral_id):
         raise TgdError("referral_id values are 32 hexadecimal characters.", code=ErrorCode.INVALID_REQUEST)
-    return await rpc.call(ServiceName.REFERRAL, "follow_ups", jurisdiction=jurisdiction, referral_ids=referral_id)
+    return answer.checked(
+        await rpc.call(ServiceName.REFERRAL, "follow_ups", jurisdiction=jurisdiction, referral_ids=referral_id)
+    )

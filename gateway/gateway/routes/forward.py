@@ -11,10 +11,12 @@ A forwarding route is declared by the signature of the method it calls::
 The function is never run: its name is the service's method; its parameters (path ids,
 query filters, the body) are what FastAPI reads from the request and what is passed to
 the method under the same names (a body as its wire form); the method's answer is the
-route's, or what ``answer`` makes of it. The docstring's first paragraph is the summary,
-the rest the description, each as one line. The errors documented are the route's own
-codes with those every such route may answer: an invalid request, a body that is not
-JSON, too large or of another type (when it takes one), the service unreachable or late.
+route's, or what ``answer`` makes of it, checked against the access rule's answer side
+(:mod:`gateway.auth.answer_guard`: a no-op when the rule reads nothing of it). The
+docstring's first paragraph is the summary, the rest the description, each as one line.
+The errors documented are the route's own codes with those every such route may answer:
+an invalid request, a body that is not JSON, too large or of another type (when it takes
+one), the service unreachable or late.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ from typing import Annotated, Any, get_args, get_origin
 from fastapi import APIRouter, Body, Path, Query
 from pydantic import BaseModel
 
+from gateway.auth.answer_guard import Answer, AnswerCheck
 from gateway.deps import Rpc, ServiceCaller
 from gateway.errors import error_responses
 from tgd_contracts.errors import ErrorCode
@@ -88,11 +91,13 @@ def forwarding_endpoint(
     method = declaration.__name__
     declared = inspect.signature(declaration, eval_str=True).parameters.values()
 
-    async def endpoint(rpc: ServiceCaller, **values: Any) -> Any:
-        return answer(await rpc.call(service, method, **{name: wire(value) for name, value in values.items()}))
+    async def endpoint(rpc: ServiceCaller, answer_guard: AnswerCheck, **values: Any) -> Any:
+        answered = answer(await rpc.call(service, method, **{name: wire(value) for name, value in values.items()}))
+        return answer_guard.checked(answered)  # the access rule's answer side (gateway/auth/answer_guard.py)
 
     rpc = inspect.Parameter("rpc", inspect.Parameter.KEYWORD_ONLY, annotation=Rpc)
-    endpoint.__signature__ = inspect.Signature([*declared, rpc])  # type: ignore[attr-defined]
+    guard = inspect.Parameter("answer_guard", inspect.Parameter.KEYWORD_ONLY, annotation=Answer)
+    endpoint.__signature__ = inspect.Signature([*declared, rpc, guard])  # type: ignore[attr-defined]
     endpoint.__name__ = endpoint.__qualname__ = method
     return endpoint, any(is_body(p.annotation) for p in declared)
 

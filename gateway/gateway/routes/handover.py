@@ -17,6 +17,7 @@ from datetime import UTC, datetime
 from fastapi import APIRouter, Request
 from fastapi.responses import JSONResponse
 
+from gateway.auth.answer_guard import Answer
 from gateway.deps import Rpc
 from gateway.errors import error_responses
 from gateway.routes.evidence import measure_parts
@@ -53,7 +54,7 @@ ARCHIVE = {
         ),
     },
 )
-async def export_court(body: ho.HandoverRequest, request: Request, rpc: Rpc) -> JSONResponse:
+async def export_court(answer: Answer, body: ho.HandoverRequest, request: Request, rpc: Rpc) -> JSONResponse:
     recipient = request.app.state.handover_recipients.get(body.recipient)
     if recipient is None:
         raise TgdError(f"{body.recipient!r} is not a receiving operator configured on this platform.",
@@ -82,5 +83,5 @@ async def export_court(body: ho.HandoverRequest, request: Request, rpc: Rpc) -> 
         raise TgdError("The services' records do not all belong to this court: nothing exported.",
                        code=ErrorCode.INTERNAL_ERROR) from None  # fmt: skip
     filename = f"tgd-handover-{body.jurisdiction}-{archive['manifest']['archive_id']}.json"
-    return JSONResponse(archive, media_type=ho.MEDIA_TYPE,
+    return JSONResponse(answer.checked(archive), media_type=ho.MEDIA_TYPE,
                         headers={"Content-Disposition": f'attachment; filename="{filename}"'})  # fmt: skip

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, Request
 
+from gateway.auth.answer_guard import Answer
 from gateway.auth.roles import Role
 from gateway.auth.rules import AUDIENCE_OF_ROLE
 from gateway.deps import Rpc
@@ -92,6 +93,7 @@ def report_author_release(attribution_id: AttributionId, release: AuthorRelease)
     responses=error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNKNOWN_JURISDICTION, *UNAVAILABLE),
 )
 async def list_reminders(
+    answer: Answer,
     request: Request,
     jurisdiction: Jurisdiction,
     rpc: Rpc,
@@ -101,7 +103,7 @@ async def list_reminders(
     page = await rpc.call(
         ServiceName.NOTIFY, "list_reminders", jurisdiction=jurisdiction, pending_only=pending_only, unit=unit
     )
-    return addressed_to(page, request.state.principal.role)
+    return answer.checked(addressed_to(page, request.state.principal.role))
 
 
 @router.post(

@@ -7,6 +7,7 @@ from typing import Annotated, Literal
 from fastapi import APIRouter, Query, Response
 from pydantic import Field
 
+from gateway.auth.answer_guard import Answer
 from gateway.deps import Caller, IdempotencyKey, QueryBool, Rpc
 from gateway.errors import error_responses
 from gateway.routes.forward import BODY_ERRORS, UNAVAILABLE, Forward, hex_id, jurisdiction_query, with_examples
@@ -60,7 +61,7 @@ JurisdictionParam = jurisdiction_query("Jurisdiction code, e.g. tj-moulins.")
     },
 )
 async def submit_referral(
-    submission: Submission, key: IdempotencyKey, rpc: Rpc, response: Response, caller: Caller
+    answer: Answer, submission: Submission, key: IdempotencyKey, rpc: Rpc, response: Response, caller: Caller
 ) -> dict:
     result = await rpc.call(
         ServiceName.REFERRAL,
@@ -71,7 +72,7 @@ async def submit_referral(
     )
     if not result["created"]:
         response.status_code = 200
-    return result["referral"]
+    return answer.checked(result["referral"])
 
 
 def as_record(referral: dict) -> dict:
@@ -93,6 +94,7 @@ def get_referral(referral_id: ReferralId):
     responses=error_responses(ErrorCode.INVALID_REQUEST, ErrorCode.UNKNOWN_JURISDICTION, *UNAVAILABLE),
 )
 async def list_referrals(
+    answer: Answer,
     rpc: Rpc,
     jurisdiction: JurisdictionParam,
     urgent: Annotated[QueryBool | None, Query(description="Only urgent (true) or non-urgent (false).")] = None,
@@ -100,4 +102,4 @@ async def list_referrals(
     offset: Annotated[int, Query(ge=0)] = 0,
 ) -> dict:
     query = ReferralQuery(jurisdiction=jurisdiction, urgent=urgent, limit=limit, offset=offset)
-    return await rpc.call(ServiceName.REFERRAL, "list_referrals", query=query.to_wire())
+    return answer.checked(await rpc.call(ServiceName.REFERRAL, "list_referrals", query=query.to_wire()))

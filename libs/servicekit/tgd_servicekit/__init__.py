@@ -9,4 +9,6 @@
 - :mod:`tracing`: one function that sets up OpenTelemetry for a process
 - :mod:`runner`: ``tgd-service NAME`` starts one service
 - :mod:`testing`: the pytest plugin with the broker and database fixtures
+- :mod:`web_settings`, :mod:`login_throttle`, :mod:`session_registry`, :mod:`shared_json_file`: what the
+  gateway and the console share (settings base, login throttle, sessions, the locked JSON registries)
 """

@@ -6,15 +6,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from tgd_contracts import evaluation as court
 from tgd_contracts.dossier import Dossier
-from tgd_contracts.evaluation import (
-    AttributionDecision,
-    Consent,
-    EvaluationReport,
-    RenewalDecision,
-    Requisition,
-    Withdrawal,
-)
 from tgd_contracts.examples import device, dossier, evaluation, referral
 from tgd_contracts.handling import DeviceReplacement, DeviceRetirement, DeviceTransfer, HandOver
 from tgd_contracts.referral import ReferralSubmission
@@ -26,15 +19,19 @@ Example = Callable[[], dict[str, Any]]
 CATALOGUE: list[tuple[type, Example, str]] = [
     (ReferralSubmission, referral.submission, "Signalement fictif"),
     (ReferralSubmission, lambda: referral.submission(urgency="standard", kind="lawyer"), "Signalement non urgent"),
-    (Requisition, evaluation.requisition, "Réquisition fictive"),
-    (EvaluationReport, evaluation.evaluation_report, "Rapport d'évaluation fictif"),
-    (Consent, evaluation.consent, "Consentement recueilli"),
-    (Consent, lambda: evaluation.consent(False), "Refus de la bénéficiaire"),
-    (AttributionDecision, lambda: evaluation.decision(eligibility=evaluation.ELIGIBLE), "Attribution accordée"),
-    (AttributionDecision, lambda: evaluation.decision(False), "Attribution refusée"),
-    (RenewalDecision, evaluation.renewal, "Renouvellement"),
-    (Withdrawal, evaluation.withdrawal, "Retrait: le danger a cessé"),
-    (Withdrawal, lambda: evaluation.withdrawal("prosecutor_request", "2026-01-10"), "Retrait à la demande du parquet"),
+    (court.Requisition, evaluation.requisition, "Réquisition fictive"),
+    (court.EvaluationReport, evaluation.evaluation_report, "Rapport d'évaluation fictif"),
+    (court.Consent, evaluation.consent, "Consentement recueilli"),
+    (court.Consent, lambda: evaluation.consent(False), "Refus de la bénéficiaire"),
+    (court.AttributionDecision, lambda: evaluation.decision(eligibility=evaluation.ELIGIBLE), "Attribution accordée"),
+    (court.AttributionDecision, lambda: evaluation.decision(False), "Attribution refusée"),
+    (court.RenewalDecision, evaluation.renewal, "Renouvellement"),
+    (court.Withdrawal, evaluation.withdrawal, "Retrait: le danger a cessé"),
+    (
+        court.Withdrawal,
+        lambda: evaluation.withdrawal("prosecutor_request", "2026-01-10"),
+        "Retrait à la demande du parquet",
+    ),
     (DeviceRegistration, device.registration, "Terminal fictif"),
     (TestCall, device.call_result, "Appel test réussi"),
     (DeviceRecovery, device.recovery, "Terminal récupéré et réinitialisé"),

@@ -1,18 +1,19 @@
-"""Login throttling of the console's login form, per browser address (the gateway, which
-sees only the console's address, throttles its password grant too): people's passwords,
-unlike partners' 256-bit secrets, can be guessed. Made so that it cannot be turned into a
-lockout of the platform:
+"""Login throttling of people's passwords, which (unlike partners' 256-bit secrets) can be
+guessed: the gateway's password grant, per caller address, and the console's login form,
+per browser address (the gateway sees only the console's address). Made so that it
+cannot be turned into a lockout of the platform:
 
 - a (login, address) pair is locked after ``per_pair`` failures: an attacker locks only
   himself out of that login; the operator at her own workstation keeps logging in;
 - an address is locked after ``per_address`` failures, whatever the logins it tries
   (password spraying from one place);
-- nothing locks a login for every address;
-- a login that succeeded from an address is not subject to that address's lock (only to
-  its pair's): a sprayer behind the same proxy cannot lock out the people who work there;
+- nothing locks a login for every address: a distributed guess of one login is slowed by
+  the pair and address locks, never by locking the operator herself;
+- a login that succeeded from an address is not subject to that address's lock (only to its
+  pair's): behind a proxy that hides the callers' addresses (the gateway's
+  ``forwarded_allow_ips``), a sprayer cannot lock out the people who work there;
 - a success clears the pair's failures. Locks last ``lockout_s``.
-In memory, per console process. (The same rules as gateway/auth/throttle.py, which the
-console cannot import: it is a separate package and process.)"""
+In memory, per process (several replicas each count their own attempts)."""
 
 from __future__ import annotations
 
