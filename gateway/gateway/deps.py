@@ -10,6 +10,7 @@ from typing import Annotated, Protocol
 from fastapi import Depends, Header, Request
 from pydantic import BeforeValidator
 
+from gateway.alert_events import StreamWakeups
 from gateway.auth.roles import Principal
 from tgd_contracts.errors import ErrorCode, TgdError
 
@@ -24,6 +25,11 @@ class ServiceCaller(Protocol):
 
 async def get_rpc(request: Request) -> ServiceCaller:
     return request.app.state.rpc
+
+
+async def get_stream_wakeups(request: Request) -> StreamWakeups:
+    """The open-alerts streams of this process (:mod:`gateway.alert_events`)."""
+    return request.app.state.stream_wakeups
 
 
 async def idempotency_key(
@@ -69,3 +75,4 @@ QueryBool = Annotated[bool, BeforeValidator(strict_bool_text)]
 Rpc = Annotated[ServiceCaller, Depends(get_rpc)]
 Caller = Annotated[Principal, Depends(get_caller)]
 IdempotencyKey = Annotated[str, Depends(idempotency_key)]
+Wakeups = Annotated[StreamWakeups, Depends(get_stream_wakeups)]

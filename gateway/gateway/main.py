@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import Depends, FastAPI
 from fastapi.middleware.cors import CORSMiddleware
 
+from gateway.alert_events import AlertEventSubscription, StreamWakeups
 from gateway.auth.access import ACCESS
 from gateway.auth.audit import AuditLog
 from gateway.auth.clients import ClientStore
@@ -85,12 +86,17 @@ def create_app(
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
-        client = None
+        client = subscription = None
         if rpc is None:
             client = RpcClient(settings.amqp_uri, settings.rpc_timeout_s)
             await client.start()
             app.state.rpc = client
+            # the open-alerts streams woken by the alert service's events (gateway.alert_events)
+            subscription = AlertEventSubscription(settings.amqp_uri, app.state.stream_wakeups)
+            await subscription.start()
         yield
+        if subscription is not None:
+            await subscription.stop()
         if client is not None:
             await client.stop()
 
@@ -123,6 +129,7 @@ def create_app(
     app.state.operators = OperatorStore.in_dir(settings.data_dir)
     app.state.console_url = settings.console_url
     app.state.streams = StreamSlots(settings.streams_per_client, settings.streams_total)
+    app.state.stream_wakeups = StreamWakeups()
     # people's sessions (console/): their refresh tokens name a session kept here, ended at logout
     app.state.person_sessions = PersonSessions(
         SessionStore(settings.data_dir / "console-sessions.json"), settings.console_session_max_s

@@ -32,6 +32,7 @@ from kombu.utils.json import dumps, loads
 from opentelemetry import propagate, trace
 from pamqp.commands import Basic
 
+from gateway.amqp_link import AmqpLink, aiormq_url
 from tgd_contracts.errors import ErrorCode, TgdError, parse_remote_error
 
 log = logging.getLogger(__name__)
@@ -44,71 +45,42 @@ class RemoteServiceError(Exception):
     """A service answered with an unexpected error (a bug or a crash there)."""
 
 
-def aiormq_url(amqp_uri: str, heartbeat_s: int) -> str:
-    """kombu's ``pyamqp://user:pw@host:port/vhost`` as aiormq's ``amqp://…?heartbeat=``."""
-    scheme, sep, rest = amqp_uri.partition("://")
-    if not sep:
-        raise ValueError("AMQP_URI must look like amqp://user:password@host:port/vhost")
-    secure = scheme.endswith("amqps") or scheme == "ssl"
-    return f"{'amqps' if secure else 'amqp'}://{rest}{'&' if '?' in rest else '?'}heartbeat={heartbeat_s}"
-
-
 class RpcClient:
     def __init__(self, amqp_uri: str, timeout_s: float, heartbeat_s: int = 30):
         self.url = aiormq_url(amqp_uri, heartbeat_s)
         self.timeout_s = timeout_s
-        self.disconnections = 0
         self._pending: dict[str, asyncio.Future[Any]] = {}
         self._channel: aiormq.abc.AbstractChannel | None = None
-        self._connection: aiormq.abc.AbstractConnection | None = None
         self._ready = asyncio.Event()
-        self._runner: asyncio.Task[None] | None = None
+        self._link = AmqpLink(self.url, self._open_channel, self._lost, "rpc client")
 
     # -- lifecycle ------------------------------------------------------------
     async def start(self, wait_s: float = 10.0) -> None:
         """Connect in the background (reconnecting for ever); wait up to ``wait_s`` for the first connection."""
-        self._runner = asyncio.create_task(self._run(), name="rpc-client")
+        self._link.start()
         try:
             await asyncio.wait_for(self._ready.wait(), wait_s)
         except TimeoutError:
             log.warning("rpc client: no broker within %.0f s; retrying in the background", wait_s)
 
     async def stop(self) -> None:
-        if self._runner is not None:
-            self._runner.cancel()
-            await asyncio.gather(self._runner, return_exceptions=True)
-            self._runner = None
-        if self._connection is not None:
-            await self._connection.close()
-        self._lost()
+        await self._link.stop()
 
     @property
     def connected(self) -> bool:
         return self._channel is not None and self._ready.is_set()
 
-    async def _run(self) -> None:
-        backoff = 0.5
-        while True:
-            try:
-                self._connection = await aiormq.connect(self.url)
-                channel = await self._connection.channel(publisher_confirms=True, on_return_raises=True)
-                await channel.exchange_declare(RPC_EXCHANGE, exchange_type="topic", durable=True)
-                await channel.basic_consume(DIRECT_REPLY_TO, self._on_reply, no_ack=True)
-                self._channel = channel
-                self._ready.set()
-                backoff = 0.5
-                await asyncio.wait([self._connection.closing, channel.closing], return_when=asyncio.FIRST_COMPLETED)
-                raise ConnectionError("closed")
-            except asyncio.CancelledError:
-                raise
-            except Exception as exc:  # broker down or restarting: report, fail the calls in flight, back off
-                self.disconnections += 1
-                self._lost()
-                if self._connection is not None and not self._connection.is_closed:
-                    await asyncio.gather(self._connection.close(), return_exceptions=True)
-                log.warning("rpc client disconnected (%s); retrying in %.1fs", type(exc).__name__, backoff)
-                await asyncio.sleep(backoff)
-                backoff = min(backoff * 2, 10)
+    @property
+    def disconnections(self) -> int:
+        return self._link.disconnections
+
+    async def _open_channel(self, connection: aiormq.abc.AbstractConnection) -> aiormq.abc.AbstractChannel:
+        channel = await connection.channel(publisher_confirms=True, on_return_raises=True)
+        await channel.exchange_declare(RPC_EXCHANGE, exchange_type="topic", durable=True)
+        await channel.basic_consume(DIRECT_REPLY_TO, self._on_reply, no_ack=True)
+        self._channel = channel
+        self._ready.set()
+        return channel
 
     def _lost(self) -> None:
         self._ready.clear()

@@ -82,6 +82,13 @@ def test_every_event_has_one_channel_where_it_flows_its_operations_and_message_w
                 assert doc["operations"][f"{consumer}.receive.partner-replies.{event}"]["action"] == "receive"
             else:
                 assert doc["operations"][f"{consumer}.receive.{event}"]["action"] == "receive"
+    for event, consumers in registry.LIVE_VIEW_CONSUMERS.items():  # the gateway's live list: transient queues
+        for consumer in consumers:
+            amqp = doc["operations"][f"{consumer}.receive.{event}"]["bindings"]["amqp"]
+            assert amqp["ack"] is False
+            assert amqp["x-queue"]["exclusive"]
+            assert amqp["x-queue"]["autoDelete"]
+            assert not amqp["x-queue"]["durable"]
 
 
 def test_the_partner_side_names_exchanges_queues_bindings_and_the_provisioned_permissions():

@@ -1,48 +1,23 @@
 """``GET /v1/alerts/stream``: the open alerts as Server-Sent Events, for an operator
-screen. The gateway asks the alert service every ``interval`` seconds and sends an
-``open-alerts`` event whenever the list changed (and a comment as keep-alive).
-Streams are capped per client and per process (``TGD_GATEWAY_STREAMS_PER_CLIENT`` /
-``_TOTAL``): one more is refused with 429 ``too_many_streams``."""
+screen, pushed as soon as the list changes and re-read periodically as a fallback
+(``interval``; the messages: :mod:`gateway.live_list`). Streams are capped per client and
+per process (``TGD_GATEWAY_STREAMS_PER_CLIENT`` / ``_TOTAL``): one more is refused with
+429 ``too_many_streams``."""
 
 from __future__ import annotations
 
-import asyncio
-import json
-from collections.abc import AsyncIterator, Callable
+from collections.abc import Callable
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Request
 from fastapi.responses import StreamingResponse
 
-from gateway.deps import Rpc, ServiceCaller
+from gateway.deps import Rpc
 from gateway.errors import error_responses
+from gateway.live_list import open_alert_events
 from tgd_contracts.errors import ErrorCode, TgdError
-from tgd_contracts.events import ServiceName
 
 router = APIRouter(prefix="/v1/alerts", tags=["alerts"])
-
-
-async def open_alert_events(
-    rpc: ServiceCaller, interval: float, max_events: int | None = None, is_disconnected=None
-) -> AsyncIterator[str]:
-    last: str | None = None
-    sent = 0
-    while max_events is None or sent < max_events:
-        if is_disconnected is not None and await is_disconnected():
-            return
-        try:
-            current = json.dumps(await rpc.call(ServiceName.ALERT, "list_open_alerts"), sort_keys=True)
-        except TgdError as exc:
-            yield f"event: unavailable\ndata: {json.dumps({'error': exc.code.value})}\n\n"
-            sent += 1
-        else:
-            if current != last:
-                last = current
-                yield f"event: open-alerts\ndata: {current}\n\n"
-                sent += 1
-            else:
-                yield ": keep-alive\n\n"
-        await asyncio.sleep(interval)
 
 
 @router.get(
@@ -69,7 +44,13 @@ async def stream_open_alerts(
 
     return HeldStream(
         lambda: slots.release(client_id),  # however the response ends (done, disconnected, failed)
-        open_alert_events(rpc, interval, max_events=max_events, is_disconnected=request.is_disconnected),
+        open_alert_events(
+            rpc,
+            interval,
+            max_events=max_events,
+            is_disconnected=request.is_disconnected,
+            wakeups=request.app.state.stream_wakeups,
+        ),
         media_type="text/event-stream",
         headers={"Cache-Control": "no-store"},
     )

@@ -5,16 +5,19 @@ dispatches (acknowledgement, outcome). The live stream of open alerts is in
 The operator named in the alert's journal is the authenticated caller (the console's
 login, or the client of the token), never a field of the body. A partner acknowledges
 or reports only what was dispatched to it: the alert service checks its deliveries,
-and anyone else gets the same 404 as for a missing alert."""
+and anyone else gets the same 404 as for a missing alert. An operator's decision that
+changes an alert's line on the open list wakes the live streams of this process
+(:func:`changed`)."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 from pydantic import Field
 
+from gateway.alert_events import StreamWakeups
 from gateway.auth.answer_guard import Answer
 from gateway.auth.roles import Principal
-from gateway.deps import Caller, Rpc
+from gateway.deps import Caller, Rpc, Wakeups
 from gateway.errors import error_responses
 from gateway.routes.forward import BODY_ERRORS, UNAVAILABLE, Forward, forward_errors, hex_id
 from tgd_contracts.alert import (
@@ -92,10 +95,16 @@ async def get_alert(answer: Answer, alert_id: AlertId, rpc: Rpc) -> dict:
 
 @router.post("/{alert_id}/take", response_model=AlertView, summary="Take the alert (prise en charge)", responses=ERRORS)
 async def take_alert(
-    answer: Answer, alert_id: AlertId, caller: Caller, rpc: Rpc, request: OperatorAction | None = None
+    answer: Answer,
+    alert_id: AlertId,
+    caller: Caller,
+    rpc: Rpc,
+    wakeups: Wakeups,
+    request: OperatorAction | None = None,
 ) -> dict:
     wire = TakeAlert(operator=caller.client_id).to_wire()
-    return answer.checked(await rpc.call(ServiceName.ALERT, "take_alert", alert_id=alert_id, request=wire))
+    view = answer.checked(await rpc.call(ServiceName.ALERT, "take_alert", alert_id=alert_id, request=wire))
+    return changed(wakeups, view)
 
 
 @router.post(
@@ -113,6 +122,13 @@ async def answer_question(answer: Answer, alert_id: AlertId, request: AnswerRequ
     return answer.checked(await rpc.call(ServiceName.ALERT, "answer_question", alert_id=alert_id, request=wire))
 
 
+def changed(wakeups: StreamWakeups, view: dict) -> dict:
+    """The alert's line on the open list changed: the live streams of this process read the
+    list now (a close needs not: the alert service's ``alert_closed`` reaches them)."""
+    wakeups.wake_all()
+    return view
+
+
 async def _qualify(rpc: Rpc, caller: Principal, alert_id: str, outcome: QualificationOutcome, note: str | None) -> dict:
     wire = Qualification(operator=caller.client_id, outcome=outcome, note=note).to_wire()
     return await rpc.call(ServiceName.ALERT, "qualify_alert", alert_id=alert_id, request=wire)
@@ -121,8 +137,10 @@ async def _qualify(rpc: Rpc, caller: Principal, alert_id: str, outcome: Qualific
 def _decision_route(outcome: QualificationOutcome, path: str, name: str, **documentation: str) -> None:
     """A route qualifying the alert with ``outcome`` (the operator's decision may carry a note)."""
 
-    async def decide(answer: Answer, alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc) -> dict:
-        return answer.checked(await _qualify(rpc, caller, alert_id, outcome, decision.note))
+    async def decide(
+        answer: Answer, alert_id: AlertId, decision: OperatorDecision, caller: Caller, rpc: Rpc, wakeups: Wakeups
+    ) -> dict:
+        return changed(wakeups, answer.checked(await _qualify(rpc, caller, alert_id, outcome, decision.note)))
 
     options = {"response_model": AlertView, "responses": ERRORS, **documentation}
     router.add_api_route(path, decide, methods=["POST"], name=name, **options)
@@ -152,9 +170,10 @@ _decision_route(
     responses=ERRORS,
 )
 async def qualify(
-    answer: Answer, alert_id: AlertId, qualification: QualificationRequest, caller: Caller, rpc: Rpc
+    answer: Answer, alert_id: AlertId, qualification: QualificationRequest, caller: Caller, rpc: Rpc, wakeups: Wakeups
 ) -> dict:
-    return answer.checked(await _qualify(rpc, caller, alert_id, qualification.outcome, qualification.note))
+    view = answer.checked(await _qualify(rpc, caller, alert_id, qualification.outcome, qualification.note))
+    return changed(wakeups, view)
 
 
 @router.post("/{alert_id}/close", response_model=AlertView, summary="Close the alert", responses=ERRORS)

@@ -93,13 +93,16 @@ class PositionUpdate(Contract):
 
 
 class AlertRaised(Contract):
-    """Event ``alert_raised``: a new alert is held (ids only)."""
+    """Event ``alert_raised``: a new alert is held (ids and its court, no identity)."""
+
+    SCHEMA_VERSION = "1.1.0"  # jurisdiction added: the operator's live list shows the line at once
 
     alert_id: Id
     device_id: Id
     attribution_id: Id | None = None
     raised_at: datetime
     flags: list[str] = Field(default_factory=list)
+    jurisdiction: Segment | None = None
 
 
 class AlertClosed(Contract):

@@ -10,7 +10,8 @@ Only channels that carry messages are listed:
 
 - one channel per service event: exchange ``<service>.events`` (topic, durable), routing
   key = the event name; one ``send`` operation for the producing service and one
-  ``receive`` operation per consumer;
+  ``receive`` operation per consumer (a live view's consumer, such as the gateway's list
+  of open alerts, receives through a transient queue of its own);
 - the partner exchange ``tgd.partners`` (platform -> partners), routing key
   ``<audience>.<territory>.<unit>.<kind>``, one ``receive`` operation per audience with
   its queue naming, binding and the permissions of a provisioned broker user (a partner
@@ -35,7 +36,7 @@ from tgd_contracts.envelope import TRACEPARENT_RE, Envelope, ce_type
 from tgd_contracts.events import EventName
 from tgd_contracts.examples.events import asyncapi_examples
 from tgd_contracts.partners import PARTNER_SOURCE_PATTERN
-from tgd_contracts.registry import CONSUMERS, EVENTS, PARTNER_EVENTS, PARTNER_REPLY_EVENTS
+from tgd_contracts.registry import CONSUMERS, EVENTS, LIVE_VIEW_CONSUMERS, PARTNER_EVENTS, PARTNER_REPLY_EVENTS
 
 ASYNCAPI_VERSION = "3.0.0"
 AMQP_BINDING = "0.3.0"
@@ -153,6 +154,23 @@ def _queue(name: str) -> dict[str, Any]:
     return {"name": name, "durable": True, "arguments": QUORUM_QUEUE}
 
 
+#: A live view's queue: named by the broker, gone with its connection, never replicated.
+TRANSIENT_QUEUE = {
+    "name": "<server-named>",
+    "durable": False,
+    "exclusive": True,
+    "autoDelete": True,
+    "arguments": {"x-queue-type": "classic"},
+}
+
+
+def _wake_up_receive(channel: str) -> dict[str, Any]:
+    """A live view's receive: no acknowledgement (the view re-reads periodically anyway)."""
+    operation = _receive(channel, [channel], TRANSIENT_QUEUE)
+    operation["bindings"]["amqp"]["ack"] = False
+    return operation
+
+
 def _service_queue(producer: str, event: str, consumer: str) -> dict[str, Any]:
     return _queue(f"evt-{producer}-{event}--{consumer}.<method>")
 
@@ -186,6 +204,8 @@ def build_document() -> dict[str, Any]:
         for consumer in CONSUMERS.get(event, ()):
             queue = _service_queue(str(producer), name, str(consumer))
             operations[f"{consumer}.receive.{name}"] = _receive(name, [name], queue)
+        for consumer in LIVE_VIEW_CONSUMERS.get(event, ()):
+            operations[f"{consumer}.receive.{name}"] = _wake_up_receive(name)
     channels.update(asyncapi_partners.channels(_exchange_binding, partner_messages, replies))
     operations.update(asyncapi_partners.operations(_send, _receive, _queue))
     return {

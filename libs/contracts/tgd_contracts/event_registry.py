@@ -113,6 +113,15 @@ CONSUMERS: dict[EventName, tuple[ServiceName | Audience, ...]] = {
     EventName.NOTICE_ACKNOWLEDGED: (ServiceName.NOTIFY,),
 }
 
+#: Optional: processes that consume an event only as a wake-up for a live view, through a
+#: transient queue of their own (server-named, exclusive, auto-delete, no acknowledgement:
+#: a lost message is caught up by the view's periodic re-read). The gateway's live list
+#: of open alerts (``GET /v1/alerts/stream``, ``gateway.alert_events``).
+LIVE_VIEW_CONSUMERS: dict[EventName, tuple[str, ...]] = {
+    EventName.ALERT_RAISED: ("gateway",),
+    EventName.ALERT_CLOSED: ("gateway",),
+}
+
 #: Optional: events that are also published on the partner exchange ``tgd.partners``
 #: (routing key ``<audience>.<territory>.<unit>.<kind>``), with the kinds they are sent as
 #: (an alert dispatch goes out as a dispatch, or as an escalation to the next recipient).

@@ -11,6 +11,7 @@ from tgd_contracts.base import Contract
 from tgd_contracts.event_registry import (
     CONSUMERS,
     EVENTS,
+    LIVE_VIEW_CONSUMERS,
     PARTNER_EVENTS,
     PARTNER_MESSAGES,
     PARTNER_REPLIES,
@@ -22,6 +23,7 @@ from tgd_contracts.rpc_registry import RPC_MODELS
 __all__ = [
     "CONSUMERS",
     "EVENTS",
+    "LIVE_VIEW_CONSUMERS",
     "PARTNER_EVENTS",
     "PARTNER_MESSAGES",
     "PARTNER_REPLIES",

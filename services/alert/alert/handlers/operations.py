@@ -124,6 +124,7 @@ class AlertOperations(RetentionOperations):
                 attribution_id=alert.device.attribution_id,
                 raised_at=alert.raised_at,
                 flags=alert.flags,
+                jurisdiction=alert.device.jurisdiction,
             )
             outbox = self._outbox(alert, [routing.Outgoing(EventName.ALERT_RAISED, event)])
             first = self.repo.insert(alert, escalation.next_deadline(alert, self.settings.policy), outbox)

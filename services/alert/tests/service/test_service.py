@@ -157,6 +157,7 @@ def test_a_trigger_is_stored_with_its_event_in_one_write_and_published(service):
     assert [e.published for e in doc.outbox] == [True]
     ((envelope, routing_key),) = service.events.published
     assert (envelope.event_name, routing_key) == ("alert_raised", None)
+    assert envelope.data["jurisdiction"] == "tj-moulins"  # the operator's live list shows the line at once
 
 
 def test_a_retried_press_is_recognised_and_a_new_press_joins_the_incident(service):
