@@ -5,7 +5,7 @@ read only by the association and the parquet."""
 
 from __future__ import annotations
 
-from typing import Annotated, Self
+from typing import Annotated, Any
 
 from pydantic import Field, StrictBool, StringConstraints, model_validator
 
@@ -18,6 +18,17 @@ Phone = Annotated[str, StringConstraints(strict=True, strip_whitespace=True, pat
 Email = Annotated[
     str, StringConstraints(strict=True, strip_whitespace=True, max_length=254, pattern=r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 ]
+
+
+def at_least_one_of(*fields: str, message: str) -> Any:
+    """A model validator (after validation): at least one of ``fields`` is given, else ``message``."""
+
+    def check(model: Contract) -> Contract:
+        if all(getattr(model, name) is None for name in fields):
+            raise ValueError(message)
+        return model
+
+    return model_validator(mode="after")(check)
 
 
 class SafeContact(Contract):
@@ -38,11 +49,7 @@ class ReferrerContact(Contract):
     phone: Phone | None = None
     email: Email | None = None
 
-    @model_validator(mode="after")
-    def _reachable(self) -> Self:
-        if self.phone is None and self.email is None:
-            raise ValueError("the referrer's contact needs a phone or an e-mail")
-        return self
+    _reachable = at_least_one_of("phone", "email", message="the referrer's contact needs a phone or an e-mail")
 
 
 class ContactDetails(Contract):
@@ -51,8 +58,6 @@ class ContactDetails(Contract):
     safe_contact: SafeContact | None = None
     referrer_contact: ReferrerContact | None = None
 
-    @model_validator(mode="after")
-    def _something(self) -> Self:
-        if self.safe_contact is None and self.referrer_contact is None:
-            raise ValueError("give safe_contact, referrer_contact or both")
-        return self
+    _something = at_least_one_of(
+        "safe_contact", "referrer_contact", message="give safe_contact, referrer_contact or both"
+    )
