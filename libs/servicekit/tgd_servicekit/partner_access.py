@@ -16,6 +16,7 @@ Names and keys come from :mod:`tgd_contracts.partners` (the one naming scheme).
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import quote, unquote, urlsplit
 
@@ -38,6 +39,11 @@ from tgd_contracts.partners import (
 from tgd_servicekit.topology import DEAD_LETTER_QUEUE as _DEAD_LETTERS
 
 
+def _named_by(scheme: Callable[[Audience, str, str | None], str]) -> property:
+    """A name of the account's addressee ``(audience, territory, unit)`` under ``scheme``."""
+    return property(lambda account: scheme(account.audience, account.territory, account.unit))
+
+
 @dataclass(frozen=True)
 class PartnerAccount:
     audience: Audience
@@ -49,21 +55,11 @@ class PartnerAccount:
         object.__setattr__(self, "unit", self.unit or ANY_UNIT)
         addressee_prefix(self.audience, self.territory, self.unit)  # validates every segment
 
-    @property
-    def prefix(self) -> str:
-        return addressee_prefix(self.audience, self.territory, self.unit)
-
-    @property
-    def username(self) -> str:
-        return partner_source(self.audience, self.territory, self.unit)
-
-    @property
-    def queue(self) -> str:
-        return partner_queue_name(self.audience, self.territory, self.unit)
-
-    @property
-    def binding(self) -> str:
-        return partner_binding(self.audience, self.territory, self.unit)
+    #: the account's names, each from the one naming scheme of tgd_contracts.partners
+    prefix = _named_by(addressee_prefix)
+    username = _named_by(partner_source)
+    queue = _named_by(partner_queue_name)
+    binding = _named_by(partner_binding)
 
     def _permissions(self) -> dict[str, object]:
         return broker_permissions(dots(self.prefix), dots(self.queue))
