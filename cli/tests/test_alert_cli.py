@@ -4,26 +4,19 @@ on fake services, and spans written as the ``otlp_json_file`` exporter writes th
 import json
 
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from gateway.main import create_app
-from gateway.settings import Settings
-from tgd_cli import local, session
+from tgd_cli import local
 from tgd_cli.main import app
-from tgd_testkit.fake_services import FakeServices
 
 runner = CliRunner()
 ALERT = "a" * 32
 
 
 @pytest.fixture
-def gateway(monkeypatch, tmp_path):
-    data_dir = tmp_path / "gateway-data"
-    fake = FakeServices()
-    web = create_app(Settings(data_dir=data_dir), rpc=fake)
-    monkeypatch.setattr(session, "client", lambda url: TestClient(web, raise_server_exceptions=False))
-    return ["--gateway", "http://testserver", "--data-dir", str(data_dir)], fake
+def gateway(cli_gateway):
+    options, fake, _data_dir = cli_gateway
+    return options, fake
 
 
 def test_raise_sends_a_press_with_its_position_as_the_national_platform(gateway):

@@ -4,27 +4,18 @@ services (the e2e test runs them against the real processes)."""
 import json
 
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from gateway.main import create_app
-from gateway.settings import Settings
-from tgd_cli import session
 from tgd_cli.main import app
 from tgd_cli.stats_cmd import flatten
-from tgd_testkit.fake_services import FakeServices
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def gateway(monkeypatch, tmp_path):
+def gateway(cli_gateway):
     """The real app (access table, token endpoint, client store) on fake services."""
-    data_dir = tmp_path / "gateway-data"
-    fake = FakeServices()
-    web = create_app(Settings(data_dir=data_dir), rpc=fake)
-    monkeypatch.setattr(session, "client", lambda url: TestClient(web, raise_server_exceptions=False))
-    return ["--gateway", "http://testserver", "--data-dir", str(data_dir)], fake, data_dir
+    return cli_gateway
 
 
 def test_stats_prints_a_table_per_jurisdiction_with_small_counts_as_less_than_5(gateway):

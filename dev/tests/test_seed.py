@@ -2,27 +2,18 @@
 the seed's plan (pure; the e2e test runs the seed against the real processes)."""
 
 import pytest
-from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from gateway.main import create_app
-from gateway.settings import Settings
-from tgd_cli import session
 from tgd_dev.main import app
 from tgd_dev.seed_plan import PLAN, JurisdictionPlan, expected_statistics, raw_tallies
-from tgd_testkit.fake_services import FakeServices
 
 runner = CliRunner()
 
 
 @pytest.fixture
-def gateway(monkeypatch, tmp_path):
+def gateway(cli_gateway):
     """The real app (access table, token endpoint, client store) on fake services."""
-    data_dir = tmp_path / "gateway-data"
-    fake = FakeServices()
-    web = create_app(Settings(data_dir=data_dir), rpc=fake)
-    monkeypatch.setattr(session, "client", lambda url: TestClient(web, raise_server_exceptions=False))
-    return ["--gateway", "http://testserver", "--data-dir", str(data_dir)], fake, data_dir
+    return cli_gateway
 
 
 def test_seed_refuses_an_unknown_jurisdiction(gateway):

@@ -4,12 +4,15 @@ the gateway's tokens as fixtures, next to the servicekit's plugin (broker, vhost
 Fixtures:
 - ``token_for``: ``token_for("association", "tj-moulins", unit=None)``, a bearer token
   accepted by any development gateway (the e2e ones);
-- ``auth_headers``: the same as ``{"Authorization": "Bearer ..."}``.
+- ``auth_headers``: the same as ``{"Authorization": "Bearer ..."}``;
+- ``cli_gateway``: the real gateway app in process on fake services, for the commands
+  (``tgd``, ``tgd-dev``) run with CliRunner.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import pytest
 
@@ -28,3 +31,21 @@ def auth_headers() -> Callable[..., dict[str, str]]:
     from tgd_testkit.tokens import auth_headers as make_headers
 
     return make_headers
+
+
+@pytest.fixture
+def cli_gateway(monkeypatch: pytest.MonkeyPatch, tmp_path: Any) -> tuple[list[str], Any, Any]:
+    """The real app (access table, token endpoint, client store) on fake services, reached
+    by the commands' HTTP client: ``(the commands' options, the fake services, its data dir)``."""
+    from fastapi.testclient import TestClient
+
+    from gateway.main import create_app
+    from gateway.settings import Settings
+    from tgd_cli import session
+    from tgd_testkit.fake_services import FakeServices
+
+    data_dir = tmp_path / "gateway-data"
+    fake = FakeServices()
+    web = create_app(Settings(data_dir=data_dir), rpc=fake)
+    monkeypatch.setattr(session, "client", lambda url: TestClient(web, raise_server_exceptions=False))
+    return ["--gateway", "http://testserver", "--data-dir", str(data_dir)], fake, data_dir
